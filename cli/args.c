@@ -1,0 +1,100 @@
+/*
+ * Helpers shared by the subcommands: usage errors, getopt set-up, numbers
+ * from arguments and one-line diagnostics.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_print_usage(FILE *out, const cli_command *cmd)
+{
+    fprintf(out, "usage: plansim %s %s\n", cmd->name, cmd->synopsis);
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "plansim %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return cli_usage_tail(cmd);
+}
+
+int cli_usage_tail(const cli_command *cmd)
+{
+    cli_print_usage(stderr, cmd);
+    fprintf(stderr, "Try 'plansim help %s' for more information.\n", cmd->name);
+    return ps_status_exit_code(PS_ERR_USAGE);
+}
+
+void cli_getopt_begin(const cli_command *cmd, char **argv, char *buf,
+                      size_t size)
+{
+    snprintf(buf, size, "plansim %s", cmd->name);
+    argv[0] = buf;
+    /* 0, not 1: glibc then also resets its internal scanning state, which
+       a previous scan (the top-level options) may have left behind. */
+    optind = 0;
+    opterr = 1;
+}
+
+int cli_parse_number(const char *text, double *out)
+{
+    char *end;
+    while (*text == ' ')
+        text++;
+    if (*text == '\0')
+        return -1;
+    double v = strtod(text, &end);
+    while (*end == ' ')
+        end++;
+    if (*end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_fail(const ps_error *err)
+{
+    ps_error_print(stderr, err);
+    return ps_status_exit_code(err->status);
+}
+
+char *cli_format_error(const ps_error *err, int basename_only, char *buf,
+                       size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+#define APPEND(...)                                                            \
+    do {                                                                       \
+        if (n < size) {                                                        \
+            int k = snprintf(buf + n, size - n, __VA_ARGS__);                  \
+            n += k > 0 ? (size_t)k : 0;                                        \
+        }                                                                      \
+    } while (0)
+    if (err->file[0]) {
+        const char *file = err->file;
+        const char *slash = strrchr(file, '/');
+        if (basename_only && slash)
+            file = slash + 1;
+        APPEND("%s", file);
+        if (err->line > 0) {
+            APPEND(":%d", err->line);
+            if (err->column > 0)
+                APPEND(":%d", err->column);
+        }
+        APPEND(": ");
+    }
+    if (err->has_time)
+        APPEND("at time %g: ", err->time);
+    APPEND("%s",
+           err->message[0] ? err->message : ps_status_message(err->status));
+#undef APPEND
+    return buf;
+}

@@ -1,0 +1,68 @@
+/*
+ * The plansim command: the subcommand table and the helpers every
+ * subcommand shares (usage errors, numbers from arguments, diagnostics).
+ */
+#ifndef PLANSIM_CLI_H
+#define PLANSIM_CLI_H
+
+#include <stdio.h>
+
+#include "plansim/status.h"
+
+/* Exit status of `plansim conform` when a case failed. */
+#define CLI_EXIT_TESTS_FAILED 1
+
+typedef struct cli_command {
+    const char *name;     /* "simulate"                                 */
+    const char *summary;  /* one line for `plansim --help`              */
+    const char *synopsis; /* "MODEL.mdl [options]": the usage line tail */
+    /* Prints the full help text to `out`. */
+    void (*help)(FILE *out);
+    /* Runs the command; argv[0] is the command's name.  Returns the
+       process exit status. */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+extern const cli_command cli_simulate;
+extern const cli_command cli_check;
+extern const cli_command cli_conform;
+
+/*
+ * Prints "plansim CMD: message", the command's usage line and a pointer
+ * to its help on stderr; returns the usage exit status (64).
+ */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* After getopt reported a bad option: prints the command's usage line and
+   a pointer to its help on stderr; returns the usage exit status (64). */
+int cli_usage_tail(const cli_command *cmd);
+
+/* Prints "usage: plansim CMD SYNOPSIS" to `out`. */
+void cli_print_usage(FILE *out, const cli_command *cmd);
+
+/*
+ * Sets argv[0] to "plansim CMD" (in `buf`, of `size` bytes) so getopt's
+ * messages name the subcommand, and resets getopt for a new scan.
+ */
+void cli_getopt_begin(const cli_command *cmd, char **argv, char *buf,
+                      size_t size);
+
+/* Parses the whole of `text` as a finite number.  0, or -1 when it is not
+   one. */
+int cli_parse_number(const char *text, double *out);
+
+/* Prints `err` on stderr ("file:line:col: error: message") and returns the
+   exit status of its status. */
+int cli_fail(const ps_error *err);
+
+/*
+ * Formats `err` as one line without the "error: " tag and the newline:
+ * "file:line:col: message" (parts without a value left out), with the
+ * directory part of the file name dropped when `basename_only` is set.
+ * Returns buf.
+ */
+char *cli_format_error(const ps_error *err, int basename_only, char *buf,
+                       size_t size);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * plansim: the command-line front end.
+ *
+ * `plansim COMMAND [ARGS]` dispatches to one subcommand per file
+ * (cmd_*.c).  Help and version go to stdout with status 0; usage errors go
+ * to stderr with status 64; every other status follows sysexits.h through
+ * ps_status_exit_code().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "plansim_version.h"
+
+static const cli_command *const commands[] = {
+    &cli_simulate,
+    &cli_check,
+    &cli_conform,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static void print_main_usage(FILE *out)
+{
+    fputs("usage: plansim [--help] [--version] COMMAND [ARGS]\n", out);
+}
+
+static void print_main_help(FILE *out)
+{
+    print_main_usage(out);
+    fputs("\n"
+          "Simulates system-dynamics models of economies written in Vensim\n"
+          ".mdl equation syntax.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  %-10s %s\n", "help", "show the help of a command");
+    fputs("\n"
+          "Options:\n"
+          "  -h, --help     show this help and exit\n"
+          "  -V, --version  show the version and exit\n"
+          "\n"
+          "Exit status:\n"
+          "   0  success\n"
+          "   1  some conformance cases failed (conform)\n"
+          "  64  command-line usage error\n"
+          "  65  invalid model or data (syntax, units, run-time failure)\n"
+          "  66  an input file cannot be opened\n"
+          "  70  internal error or out of memory\n"
+          "  73  an output file cannot be created\n"
+          "  74  input/output error while reading or writing\n"
+          "\n"
+          "Run 'plansim help COMMAND' for the options of a command.\n",
+          out);
+}
+
+static void print_version(FILE *out)
+{
+    if (PLANSIM_GIT_SHA[0])
+        fprintf(out, "plansim %s (git %s)\n", PLANSIM_VERSION, PLANSIM_GIT_SHA);
+    else
+        fprintf(out, "plansim %s\n", PLANSIM_VERSION);
+}
+
+static int main_usage_error(const char *fmt, const char *arg)
+{
+    fputs("plansim: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    print_main_usage(stderr);
+    fputs("Try 'plansim --help' for more information.\n", stderr);
+    return ps_status_exit_code(PS_ERR_USAGE);
+}
+
+/* `plansim help [COMMAND]` */
+static int run_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        print_main_help(stdout);
+        return 0;
+    }
+    if (argc > 1)
+        return main_usage_error("help: too many arguments after '%s'", argv[0]);
+    if (strcmp(argv[0], "help") == 0) {
+        print_main_help(stdout);
+        return 0;
+    }
+    const cli_command *cmd = find_command(argv[0]);
+    if (!cmd)
+        return main_usage_error("help: unknown command '%s'", argv[0]);
+    cmd->help(stdout);
+    return 0;
+}
+
+/* Parses the top-level options and runs the command; returns the exit
+   status. */
+static int dispatch(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    /* '+': stop at the command name; its options are its own. */
+    while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            print_main_help(stdout);
+            return 0;
+        case 'V':
+            print_version(stdout);
+            return 0;
+        default:
+            if (optopt) {
+                char opt[3] = {'-', (char)optopt, '\0'};
+                return main_usage_error("unknown option '%s'", opt);
+            }
+            return main_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return main_usage_error("%s", "missing command");
+    const char *name = argv[optind];
+    if (strcmp(name, "help") == 0)
+        return run_help(argc - optind - 1, argv + optind + 1);
+    const cli_command *cmd = find_command(name);
+    if (!cmd)
+        return main_usage_error("unknown command '%s'", name);
+    return cmd->run(argc - optind, argv + optind);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts the process; the engine checks every
+       status itself. */
+    gsl_set_error_handler_off();
+    int status = dispatch(argc, argv);
+    /* Whatever went to stdout (results, help) must have reached it. */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status == 0) {
+        perror("plansim: standard output");
+        return ps_status_exit_code(PS_ERR_IO);
+    }
+    return status;
+}

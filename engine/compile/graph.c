@@ -1,0 +1,299 @@
+/*
+ * Dependency ordering.  Two graphs are sorted: start-up (every equation,
+ * stocks depending on their initial values) and each step (the auxiliaries
+ * that change during a run; stocks, held values and constants are inputs).
+ * A cycle in either is an algebraic loop, reported with its members.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_impl.h"
+
+/* -------------------------------------------------------- dependencies */
+
+typedef struct dep_list {
+    size_t *v;
+    size_t n, cap;
+} dep_list;
+
+static int dep_push(dep_list *d, size_t x)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i] == x)
+            return 0;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 8;
+        size_t *v = realloc(d->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n++] = x;
+    return 0;
+}
+
+/* Does evaluating e read the time (TIME, STEP, RAMP, RANDOM...)? */
+static int uses_time(const ps_expr *e)
+{
+    switch (e->kind) {
+    case PS_EXPR_REF:
+        return strcmp(e->u.ref.key, "time") == 0;
+    case PS_EXPR_UNARY:
+        return uses_time(e->u.unary.arg);
+    case PS_EXPR_BINARY:
+        return uses_time(e->u.binary.lhs) || uses_time(e->u.binary.rhs);
+    case PS_EXPR_CALL: {
+        const builtin *b = builtin_find(e->u.call.key);
+        if (b && (b->cls == BI_TIMED || b->cls == BI_RANDOM))
+            return 1;
+        for (size_t i = 0; i < e->u.call.argc; i++)
+            if (uses_time(e->u.call.argv[i]))
+                return 1;
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Adds to d the equations that e reads (lookup tables are not values). */
+static int collect_refs(const eqn_set *set, const ps_expr *e, dep_list *d)
+{
+    switch (e->kind) {
+    case PS_EXPR_REF: {
+        size_t i = eqn_set_find(set, e->u.ref.key);
+        if (i != (size_t)-1 && set->eqns[i].kind != EQN_LOOKUP)
+            return dep_push(d, i);
+        return 0;
+    }
+    case PS_EXPR_UNARY:
+        return collect_refs(set, e->u.unary.arg, d);
+    case PS_EXPR_BINARY:
+        return collect_refs(set, e->u.binary.lhs, d) ||
+               collect_refs(set, e->u.binary.rhs, d);
+    case PS_EXPR_CALL:
+        for (size_t i = 0; i < e->u.call.argc; i++)
+            if (collect_refs(set, e->u.call.argv[i], d))
+                return -1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* The expression an equation is computed from at start-up. */
+static const ps_expr *initial_expr(const eqn *q)
+{
+    switch (q->kind) {
+    case EQN_AUX:
+        return q->init ? q->init : q->expr;
+    case EQN_INITIAL:
+        return q->expr;
+    case EQN_STOCK:
+    case EQN_HELD:
+    case EQN_DELAY:
+        return q->init;
+    default:
+        return NULL;
+    }
+}
+
+static int initial_deps(const eqn_set *set, size_t i, dep_list *d)
+{
+    const eqn *q = &set->eqns[i];
+    const ps_expr *e = initial_expr(q);
+    if (e && collect_refs(set, e, d))
+        return -1;
+    if (q->kind == EQN_DELAY && dep_push(d, q->delay_time))
+        return -1;
+    if (e && uses_time(e)) {
+        /* TIME and the timed builtins need the time settings first. */
+        const char *keys[] = {"initial_time", "time_step"};
+        for (int k = 0; k < 2; k++) {
+            size_t t = eqn_set_find(set, keys[k]);
+            if (t != (size_t)-1 && t != i && dep_push(d, t))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int in_step_graph(const eqn *q)
+{
+    return q->kind == EQN_AUX && !q->is_constant;
+}
+
+static int step_deps(const eqn_set *set, size_t i, dep_list *d)
+{
+    dep_list all = {0};
+    if (collect_refs(set, set->eqns[i].expr, &all)) {
+        free(all.v);
+        return -1;
+    }
+    for (size_t k = 0; k < all.n; k++)
+        if (in_step_graph(&set->eqns[all.v[k]]) && dep_push(d, all.v[k])) {
+            free(all.v);
+            return -1;
+        }
+    free(all.v);
+    return 0;
+}
+
+/* ------------------------------------------------------ topological sort */
+
+typedef int (*deps_fn)(const eqn_set *set, size_t i, dep_list *d);
+
+static ps_status report_cycle(const eqn_set *set, const size_t *stack,
+                              size_t depth, size_t back_to, const char *what,
+                              ps_error *err)
+{
+    char msg[PS_ERROR_MESSAGE_MAX];
+    size_t start = depth;
+    while (start > 0 && stack[start - 1] != back_to)
+        start--;
+    if (start > 0)
+        start--;
+    int len = snprintf(msg, sizeof msg, "%s: ", what);
+    for (size_t k = start; k < depth && len < (int)sizeof msg; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s -> ",
+                        set->eqns[stack[k]].name);
+    if (len < (int)sizeof msg)
+        snprintf(msg + len, sizeof msg - (size_t)len, "%s",
+                 set->eqns[back_to].name);
+    /* Report at the first model variable of the cycle. */
+    const eqn *at = &set->eqns[back_to];
+    for (size_t k = start; k < depth; k++)
+        if (set->eqns[stack[k]].model_var >= 0) {
+            at = &set->eqns[stack[k]];
+            break;
+        }
+    return ps_error_set(err, PS_ERR_CYCLE, set->path, at->loc.line,
+                        at->loc.column, "%s", msg);
+}
+
+/*
+ * Depth-first post-order over the nodes selected by `member`, in file
+ * order, so that each equation comes after everything it reads.  Iterative,
+ * so long chains cannot overflow the C stack.
+ */
+static ps_status toposort(const eqn_set *set, int (*member)(const eqn *),
+                          deps_fn deps, const char *what, size_t *order,
+                          size_t *count, ps_error *err)
+{
+    size_t n = set->n;
+    ps_status st = PS_OK;
+    dep_list *adj = calloc(n ? n : 1, sizeof *adj);
+    unsigned char *mark = calloc(n ? n : 1, 1); /* 0 new, 1 open, 2 done */
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+    size_t *next = calloc(n ? n : 1, sizeof *next);
+    if (!adj || !mark || !stack || !next) {
+        st = ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (member(&set->eqns[i]) && deps(set, i, &adj[i])) {
+            st = ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
+                              "out of memory");
+            goto done;
+        }
+    *count = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (!member(&set->eqns[root]) || mark[root])
+            continue;
+        size_t depth = 0;
+        stack[depth++] = root;
+        mark[root] = 1;
+        while (depth > 0) {
+            size_t i = stack[depth - 1];
+            if (next[i] < adj[i].n) {
+                size_t j = adj[i].v[next[i]++];
+                if (!member(&set->eqns[j]) || mark[j] == 2)
+                    continue;
+                if (mark[j] == 1) {
+                    st = report_cycle(set, stack, depth, j, what, err);
+                    goto done;
+                }
+                mark[j] = 1;
+                stack[depth++] = j;
+            } else {
+                mark[i] = 2;
+                order[(*count)++] = i;
+                depth--;
+            }
+        }
+    }
+done:
+    if (adj)
+        for (size_t i = 0; i < n; i++)
+            free(adj[i].v);
+    free(adj);
+    free(mark);
+    free(stack);
+    free(next);
+    return st;
+}
+
+static int in_initial_graph(const eqn *q)
+{
+    return q->kind != EQN_LOOKUP;
+}
+
+ps_status order_initial(const eqn_set *set, size_t *order, size_t *n,
+                        ps_error *err)
+{
+    return toposort(set, in_initial_graph, initial_deps,
+                    "initial values form a loop", order, n, err);
+}
+
+ps_status order_step(const eqn_set *set, size_t *order, size_t *n,
+                     ps_error *err)
+{
+    return toposort(set, in_step_graph, step_deps, "algebraic loop", order,
+                    n, err);
+}
+
+/* ------------------------------------------------------------ constants */
+
+/* Is every value e reads fixed for the whole run? */
+static int expr_is_constant(const eqn_set *set, const ps_expr *e)
+{
+    switch (e->kind) {
+    case PS_EXPR_NUMBER:
+    case PS_EXPR_TABLE:
+        return 1;
+    case PS_EXPR_REF: {
+        size_t i = eqn_set_find(set, e->u.ref.key);
+        if (i == (size_t)-1)
+            return 0; /* TIME, or an unknown name reported later */
+        const eqn *q = &set->eqns[i];
+        return q->kind == EQN_INITIAL || (q->kind == EQN_AUX && q->is_constant);
+    }
+    case PS_EXPR_UNARY:
+        return expr_is_constant(set, e->u.unary.arg);
+    case PS_EXPR_BINARY:
+        return expr_is_constant(set, e->u.binary.lhs) &&
+               expr_is_constant(set, e->u.binary.rhs);
+    case PS_EXPR_CALL: {
+        const builtin *b = builtin_find(e->u.call.key);
+        if (b && (b->cls == BI_TIMED || b->cls == BI_RANDOM ||
+                  b->cls == BI_STATEFUL))
+            return 0;
+        for (size_t i = 0; i < e->u.call.argc; i++)
+            if (!expr_is_constant(set, e->u.call.argv[i]))
+                return 0;
+        return 1;
+    }
+    }
+    return 0;
+}
+
+void mark_constants(eqn_set *set, const size_t *initial_order, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        eqn *q = &set->eqns[initial_order[k]];
+        q->is_constant = q->kind == EQN_AUX && !q->init && q->expr &&
+                         expr_is_constant(set, q->expr);
+    }
+}

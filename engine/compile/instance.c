@@ -1,0 +1,274 @@
+/*
+ * ps_instance: the mutable state of one run (values, stocks, fixed-delay
+ * ring buffers, overrides) and the phases of a step.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_impl.h"
+
+typedef struct delay_state {
+    double *ring;      /* input at steps k-n .. k-1, indexed by k mod n */
+    size_t n;          /* delay in steps, at least 1                    */
+    double initial;    /* output before n steps have passed             */
+} delay_state;
+
+struct ps_instance {
+    const ps_program *prog;
+    double *v;               /* one value per slot                     */
+    double *y;               /* the stocks: the integrator's state     */
+    unsigned char *overridden;
+    double *override_value;
+    delay_state *delays;
+    vm_context ctx;
+    uint64_t step;
+    const char *bad;         /* name of the first non-finite value     */
+    ps_time_settings time;
+};
+
+ps_instance *ps_instance_new(const ps_program *prog)
+{
+    ps_instance *inst = calloc(1, sizeof *inst);
+    if (!inst)
+        return NULL;
+    inst->prog = prog;
+    inst->v = calloc(prog->nslots, sizeof *inst->v);
+    inst->y = calloc(prog->nstocks ? prog->nstocks : 1, sizeof *inst->y);
+    inst->overridden = calloc(prog->nslots, 1);
+    inst->override_value = calloc(prog->nslots, sizeof *inst->override_value);
+    inst->delays = calloc(prog->ndelays ? prog->ndelays : 1,
+                          sizeof *inst->delays);
+    if (!inst->v || !inst->y || !inst->overridden || !inst->override_value ||
+        !inst->delays) {
+        ps_instance_free(&inst);
+        return NULL;
+    }
+    inst->ctx.consts = prog->consts;
+    inst->ctx.tables = prog->tables;
+    inst->ctx.dt = 1;
+    return inst;
+}
+
+void ps_instance_free(ps_instance **pinst)
+{
+    if (!pinst || !*pinst)
+        return;
+    ps_instance *inst = *pinst;
+    if (inst->delays)
+        for (size_t i = 0; i < inst->prog->ndelays; i++)
+            free(inst->delays[i].ring);
+    free(inst->delays);
+    free(inst->v);
+    free(inst->y);
+    free(inst->overridden);
+    free(inst->override_value);
+    free(inst);
+    *pinst = NULL;
+}
+
+ps_status ps_instance_override(ps_instance *inst, size_t var, double value,
+                               ps_error *err)
+{
+    const ps_program *p = inst->prog;
+    if (var >= p->nvars)
+        return ps_error_set(err, PS_ERR_USAGE, p->path, 0, 0,
+                            "no variable number %zu", var);
+    if (p->vars[var].cls != PS_CLASS_CONSTANT)
+        return ps_error_set(err, PS_ERR_USAGE, p->path, 0, 0,
+                            "'%s' is a %s, not a constant: only constants can "
+                            "be set",
+                            p->vars[var].name,
+                            ps_var_class_name(p->vars[var].cls));
+    inst->overridden[p->vars[var].slot] = 1;
+    inst->override_value[p->vars[var].slot] = value;
+    return PS_OK;
+}
+
+void ps_instance_clear_overrides(ps_instance *inst)
+{
+    memset(inst->overridden, 0, inst->prog->nslots);
+}
+
+static ps_status not_finite(ps_instance *inst, size_t slot, ps_error *err)
+{
+    inst->bad = inst->prog->slot_names[slot];
+    ps_status st = ps_error_set(err, PS_ERR_NONFINITE, inst->prog->path, 0, 0,
+                                "initial value of '%s' is %g", inst->bad,
+                                inst->v[slot]);
+    if (err) {
+        err->has_time = 1;
+        err->time = inst->time.initial_time;
+    }
+    return st;
+}
+
+static ps_status check_time_settings(ps_instance *inst, ps_error *err)
+{
+    const ps_program *p = inst->prog;
+    ps_time_settings *t = &inst->time;
+    t->initial_time = inst->v[p->slot_initial_time];
+    t->final_time = inst->v[p->slot_final_time];
+    t->time_step = inst->v[p->slot_time_step];
+    t->saveper = p->slot_saveper != (size_t)-1 ? inst->v[p->slot_saveper]
+                                               : t->time_step;
+    if (!(t->time_step > 0))
+        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
+                            "TIME STEP must be positive, not %g",
+                            t->time_step);
+    if (!(t->final_time >= t->initial_time))
+        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
+                            "FINAL TIME (%g) is before INITIAL TIME (%g)",
+                            t->final_time, t->initial_time);
+    if (!(t->saveper > 0))
+        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
+                            "SAVEPER must be positive, not %g", t->saveper);
+    return PS_OK;
+}
+
+ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
+                           ps_error *err)
+{
+    const ps_program *p = inst->prog;
+    double *v = inst->v;
+    memset(v, 0, p->nslots * sizeof *v);
+    inst->bad = NULL;
+    inst->step = 0;
+    inst->ctx.seed = seed;
+    inst->ctx.run = run;
+    inst->ctx.step = 0;
+    inst->ctx.step_time = 0;
+    inst->ctx.dt = 1;
+    inst->time.initial_time = 0;
+    for (size_t k = 0; k < p->ninit; k++) {
+        const init_step *s = &p->init_steps[k];
+        if (s->overridable && inst->overridden[s->slot])
+            v[s->slot] = inst->override_value[s->slot];
+        else
+            vm_run(&p->init_code, s->start, v, &inst->ctx);
+        if (!isfinite(v[s->slot]))
+            return not_finite(inst, s->slot, err);
+        /* The time settings are ordered before anything that reads them. */
+        if (s->slot == p->slot_initial_time) {
+            v[SLOT_TIME] = inst->ctx.step_time = v[s->slot];
+            inst->time.initial_time = v[s->slot];
+        } else if (s->slot == p->slot_time_step) {
+            inst->ctx.dt = v[s->slot];
+        }
+    }
+    ps_status st = check_time_settings(inst, err);
+    if (st != PS_OK)
+        return st;
+    memcpy(inst->y, v + p->stock_base, p->nstocks * sizeof *inst->y);
+    for (size_t i = 0; i < p->ndelays; i++) {
+        const fixed_delay *d = &p->delays[i];
+        delay_state *ds = &inst->delays[i];
+        double steps = nearbyint(v[d->time_slot] / inst->time.time_step);
+        if (!(steps >= 1))
+            steps = 1; /* a delay shorter than a step still takes one */
+        if (steps > 1e8)
+            return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
+                                "DELAY FIXED time %g is too long for TIME "
+                                "STEP %g",
+                                v[d->time_slot], inst->time.time_step);
+        if (ds->n != (size_t)steps) {
+            free(ds->ring);
+            ds->n = (size_t)steps;
+            ds->ring = calloc(ds->n, sizeof *ds->ring);
+            if (!ds->ring) {
+                ds->n = 0;
+                return ps_error_set(err, PS_ERR_NOMEM, p->path, 0, 0,
+                                    "out of memory for DELAY FIXED");
+            }
+        }
+        ds->initial = v[d->out_slot];
+    }
+    return PS_OK;
+}
+
+const ps_time_settings *ps_instance_time(const ps_instance *inst)
+{
+    return &inst->time;
+}
+
+size_t ps_instance_dim(const ps_instance *inst)
+{
+    return inst->prog->nstocks;
+}
+
+double *ps_instance_stocks(ps_instance *inst)
+{
+    return inst->y;
+}
+
+void ps_instance_begin_step(ps_instance *inst, uint64_t k, double t)
+{
+    const ps_program *p = inst->prog;
+    inst->step = k;
+    inst->ctx.step = k;
+    inst->ctx.step_time = t;
+    inst->v[SLOT_TIME] = t;
+    for (size_t i = 0; i < p->ndelays; i++) {
+        const delay_state *ds = &inst->delays[i];
+        inst->v[p->delays[i].out_slot] =
+            k < ds->n ? ds->initial : ds->ring[k % ds->n];
+    }
+}
+
+int ps_instance_eval(ps_instance *inst, double t, const double y[],
+                     double dydt[])
+{
+    const ps_program *p = inst->prog;
+    double *v = inst->v;
+    inst->bad = NULL;
+    v[SLOT_TIME] = t;
+    memcpy(v + p->stock_base, y ? y : inst->y, p->nstocks * sizeof *v);
+    vm_run(&p->step_code, 0, v, &inst->ctx);
+    /* Check in evaluation order, so the first bad value is the cause. */
+    for (size_t i = 0; i < p->nstep_slots; i++)
+        if (!isfinite(v[p->step_slots[i]])) {
+            inst->bad = p->slot_names[p->step_slots[i]];
+            return -1;
+        }
+    if (dydt)
+        for (size_t s = 0; s < p->nstocks; s++)
+            dydt[s] = v[p->rate_slots[s]];
+    return 0;
+}
+
+void ps_instance_end_step(ps_instance *inst)
+{
+    const ps_program *p = inst->prog;
+    /* Later holds first: DELAY N chains holds (each keeps the one before
+       it from the previous step). */
+    for (size_t i = p->nhelds; i-- > 0;)
+        inst->v[p->helds[i].slot] = inst->v[p->helds[i].source];
+    for (size_t i = 0; i < p->ndelays; i++) {
+        delay_state *ds = &inst->delays[i];
+        ds->ring[inst->step % ds->n] = inst->v[p->delays[i].in_slot];
+    }
+}
+
+double ps_instance_value(const ps_instance *inst, size_t var)
+{
+    size_t slot = inst->prog->vars[var].slot;
+    return slot == (size_t)-1 ? NAN : inst->v[slot];
+}
+
+void ps_instance_values(const ps_instance *inst, double out[])
+{
+    for (size_t i = 0; i < inst->prog->nvars; i++)
+        out[i] = ps_instance_value(inst, i);
+}
+
+const char *ps_instance_bad_var(const ps_instance *inst)
+{
+    return inst->bad;
+}
+
+const char *ps_instance_stock_name(const ps_instance *inst, size_t component)
+{
+    const ps_program *p = inst->prog;
+    return component < p->nstocks ? p->slot_names[p->stock_base + component]
+                                  : "?";
+}

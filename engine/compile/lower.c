@@ -1,0 +1,633 @@
+/*
+ * Lowering: one equation per model variable, and the stateful builtins
+ * (SMOOTH*, DELAY*, TREND, FORECAST, SAMPLE IF TRUE, INITIAL) expanded into
+ * hidden equations, so that everything after this pass sees only stocks,
+ * auxiliaries and a few kinds of held state.
+ *
+ * The expansions follow Vensim's definitions (and PySD's reading of them):
+ *   SMOOTH(in, T)       S' = (in - S)/T, S0 = in;        value S
+ *   SMOOTH3(in, T)      three SMOOTHs in cascade, each T/3; value S3
+ *   SMOOTH N(in,T,i,n)  n stages of T/n
+ *   DELAY1(in, T)       S' = in - S/T, S0 = i*T;         value S/T
+ *   DELAY3              3 stages of T/3 (material conserved)
+ *   DELAY N             n stages, each draining with the delay time of
+ *                       an earlier step (see delay_n below)
+ *   DELAY FIXED         a ring buffer of round(T0/dt) steps (T0 = T at start)
+ *   TREND(in, T, i0)    S' = (in - S)/T, S0 = in/(1 + i0*T);
+ *                       value ZIDZ(in - S, T*ABS(S))
+ *   FORECAST(in, T, h)  in * (1 + TREND(in, T, 0) * h)
+ *   SAMPLE IF TRUE(c, in, i)  value = IF c THEN in ELSE held; held0 = i
+ *   INITIAL(x)          x evaluated once at start-up
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_impl.h"
+#include "plansim/names.h"
+
+/* ------------------------------------------------------- tree building */
+
+static ps_expr *node(ps_expr_kind kind, ps_loc loc)
+{
+    ps_expr *e = calloc(1, sizeof *e);
+    if (e) {
+        e->kind = kind;
+        e->loc = loc;
+    }
+    return e;
+}
+
+static ps_expr *num(double x, ps_loc loc)
+{
+    ps_expr *e = node(PS_EXPR_NUMBER, loc);
+    if (e)
+        e->u.number = x;
+    return e;
+}
+
+/* A reference to equation `key`; the key is copied. */
+static ps_expr *ref(const eqn_set *set, size_t i, ps_loc loc)
+{
+    ps_expr *e = node(PS_EXPR_REF, loc);
+    if (!e)
+        return NULL;
+    e->u.ref.key = strdup(set->eqns[i].key);
+    e->u.ref.name = strdup(set->eqns[i].name);
+    if (!e->u.ref.key || !e->u.ref.name) {
+        ps_expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* A binary node owning a and b (freed on failure). */
+static ps_expr *bin(ps_op op, ps_expr *a, ps_expr *b, ps_loc loc)
+{
+    if (!a || !b) {
+        ps_expr_free(a);
+        ps_expr_free(b);
+        return NULL;
+    }
+    ps_expr *e = node(PS_EXPR_BINARY, loc);
+    if (!e) {
+        ps_expr_free(a);
+        ps_expr_free(b);
+        return NULL;
+    }
+    e->u.binary.op = op;
+    e->u.binary.lhs = a;
+    e->u.binary.rhs = b;
+    return e;
+}
+
+/* A call of builtin `key` owning its argc arguments (freed on failure). */
+static ps_expr *call(const char *key, ps_expr **args, size_t argc,
+                     ps_loc loc)
+{
+    int ok = 1;
+    for (size_t i = 0; i < argc; i++)
+        ok = ok && args[i];
+    ps_expr *e = ok ? node(PS_EXPR_CALL, loc) : NULL;
+    if (e) {
+        e->u.call.key = strdup(key);
+        e->u.call.name = strdup(builtin_find(key)->name);
+        e->u.call.argv = calloc(argc, sizeof *e->u.call.argv);
+        if (e->u.call.key && e->u.call.name && e->u.call.argv) {
+            memcpy(e->u.call.argv, args, argc * sizeof *args);
+            e->u.call.argc = argc;
+            return e;
+        }
+        ps_expr_free(e); /* argc is 0: frees no argument */
+    }
+    for (size_t i = 0; i < argc; i++)
+        ps_expr_free(args[i]);
+    return NULL;
+}
+
+/* ------------------------------------------------------ hidden equations */
+
+typedef struct lower_ctx {
+    eqn_set *set;
+    ps_error *err;
+} lower_ctx;
+
+static ps_status nomem(lower_ctx *c)
+{
+    return ps_error_set(c->err, PS_ERR_NOMEM, c->set->path, 0, 0,
+                        "out of memory while compiling");
+}
+
+/* Adds a hidden equation owned by equation `owner`, named after it and
+   `role`.  Takes ownership of expr and init.  Returns its index or -1. */
+static size_t add_hidden(lower_ctx *c, size_t owner, const char *role,
+                         eqn_kind kind, ps_expr *expr, ps_expr *init,
+                         ps_loc loc)
+{
+    eqn e = {0};
+    char key[32], name[1024];
+    snprintf(key, sizeof key, "%c%u", HIDDEN_KEY_MARK,
+             c->set->hidden_counter++);
+    snprintf(name, sizeof name, "%s (%s)", c->set->eqns[owner].name, role);
+    e.key = strdup(key);
+    e.name = strdup(name);
+    e.kind = kind;
+    e.expr = expr;
+    e.init = init;
+    e.loc = loc;
+    e.model_var = -1;
+    if (!e.key || !e.name) {
+        free(e.key);
+        free(e.name);
+        ps_expr_free(expr);
+        ps_expr_free(init);
+        return (size_t)-1;
+    }
+    return eqn_set_add(c->set, &e);
+}
+
+/* Returns an expression that can be used several times for *arg: the
+   argument itself when it is a number or a reference (a copy is made),
+   otherwise a reference to a new hidden auxiliary holding it.  *arg is
+   consumed (set to NULL).  NULL on no memory. */
+static ps_expr *shareable(lower_ctx *c, size_t owner, const char *role,
+                          ps_expr **arg)
+{
+    ps_expr *a = *arg;
+    *arg = NULL;
+    if (a->kind == PS_EXPR_NUMBER || a->kind == PS_EXPR_REF)
+        return a;
+    ps_loc loc = a->loc;
+    size_t h = add_hidden(c, owner, role, EQN_AUX, a, NULL, loc);
+    if (h == (size_t)-1)
+        return NULL;
+    return ref(c->set, h, loc);
+}
+
+static ps_expr *clone(const ps_expr *e)
+{
+    return e ? ps_expr_clone(e) : NULL;
+}
+
+/* --------------------------------------------------------- expansions */
+
+/* A chain of n first-order stages.  Smooth stages: S_i' = (prev - S_i)/D,
+   start value init.  Delay stages: S_i' = prev_out - S_i/D, start init*D,
+   where prev_out is the input or the previous stage's S/D.  Returns the
+   chain's output expression. */
+static ps_expr *stage_chain(lower_ctx *c, size_t owner, const char *fn,
+                            int is_delay, ps_expr *in, ps_expr *d,
+                            ps_expr *init, long n, ps_loc loc)
+{
+    ps_expr *prev = in; /* owned */
+    ps_expr *out = NULL;
+    for (long i = 0; i < n; i++) {
+        char role[64];
+        snprintf(role, sizeof role, "%s stage %ld", fn, i + 1);
+        /* The stage's key is known only after it is added; add it with an
+           empty rate first, then fill the rate in. */
+        ps_expr *start = is_delay ? bin(PS_OP_MUL, clone(init), clone(d), loc)
+                                  : clone(init);
+        if (!start)
+            goto fail;
+        size_t s = add_hidden(c, owner, role, EQN_STOCK, NULL, start, loc);
+        if (s == (size_t)-1)
+            goto fail;
+        ps_expr *rate;
+        if (is_delay) {
+            ps_expr *outflow = bin(PS_OP_DIV, ref(c->set, s, loc), clone(d), loc);
+            rate = bin(PS_OP_SUB, prev, outflow, loc);
+        } else {
+            rate = bin(PS_OP_DIV,
+                       bin(PS_OP_SUB, prev, ref(c->set, s, loc), loc),
+                       clone(d), loc);
+        }
+        prev = NULL;
+        if (!rate)
+            goto fail;
+        c->set->eqns[s].expr = rate;
+        prev = is_delay ? bin(PS_OP_DIV, ref(c->set, s, loc), clone(d), loc)
+                        : ref(c->set, s, loc);
+        if (!prev)
+            goto fail;
+    }
+    out = prev;
+    prev = NULL;
+fail:
+    ps_expr_free(prev);
+    ps_expr_free(d);
+    ps_expr_free(init);
+    return out;
+}
+
+/* Reads the order argument of SMOOTH N / DELAY N: known at start-up. */
+static ps_status order_of(lower_ctx *c, const ps_expr *e, long *n)
+{
+    double v;
+    ps_status st = const_eval(c->set, e, &v, c->err);
+    if (st != PS_OK)
+        return st;
+    long r = lround(v);
+    if (!isfinite(v) || r < 1 || r > 10000)
+        return ps_error_set(c->err, PS_ERR_DATA, c->set->path, e->loc.line,
+                            e->loc.column,
+                            "the order of a delay or smooth must be between 1 "
+                            "and 10000, not %g",
+                            v);
+    *n = r;
+    return PS_OK;
+}
+
+static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot);
+
+/* A reference to an equation holding `e`: e's own equation when it is a
+   reference to one, else a new hidden auxiliary.  Consumes *e. */
+static size_t equation_of(lower_ctx *c, size_t owner, const char *role,
+                          ps_expr **e)
+{
+    ps_expr *x = shareable(c, owner, role, e);
+    if (!x)
+        return (size_t)-1;
+    size_t i = x->kind == PS_EXPR_REF ? eqn_set_find(c->set, x->u.ref.key)
+                                      : (size_t)-1;
+    if (i != (size_t)-1) {
+        ps_expr_free(x);
+        return i;
+    }
+    return add_hidden(c, owner, role, EQN_AUX, x, NULL, x->loc);
+}
+
+/*
+ * DELAY N(in, T, init, n) as PySD reads Vensim (its DelayN class, fitted to
+ * Vensim's output): n stages of material S_i, S_i(0) = init*T/n; stage i
+ * drains at n*S_i/T_i, where T_0 is the current delay time and T_i the
+ * delay time i steps ago; the output is n*S_(n-1)/T_1, the delay time of
+ * the previous step.  With a constant delay time this is DELAY3's cascade
+ * with n stages.
+ */
+static ps_expr *delay_n(lower_ctx *c, size_t owner, ps_expr **a, long n,
+                        ps_loc loc)
+{
+    ps_expr *in = shareable(c, owner, "input", &a[0]);
+    ps_expr *init = in ? shareable(c, owner, "initial", &a[2]) : NULL;
+    size_t t = init ? equation_of(c, owner, "delay time", &a[1]) : (size_t)-1;
+    ps_expr *prev = NULL, *out = NULL;
+    size_t *times = NULL;
+    if (t == (size_t)-1)
+        goto fail;
+    /* times[0] is T now; times[i] is held from times[i-1] at each step's
+       end (end_step updates later holds first). */
+    long past = n > 1 ? n - 1 : 1; /* the output needs times[1] */
+    times = malloc((size_t)(past + 1) * sizeof *times);
+    if (!times)
+        goto fail;
+    times[0] = t;
+    for (long i = 1; i <= past; i++) {
+        times[i] = add_hidden(c, owner, "DELAY N past delay time", EQN_HELD,
+                              NULL, ref(c->set, t, loc), loc);
+        if (times[i] == (size_t)-1 || !c->set->eqns[times[i]].init)
+            goto fail;
+        c->set->eqns[times[i]].source = times[i - 1];
+    }
+    prev = in;
+    in = NULL;
+    for (long i = 0; i < n; i++) {
+        char role[64];
+        snprintf(role, sizeof role, "DELAY N stage %ld", i + 1);
+        ps_expr *start = bin(PS_OP_DIV,
+                             bin(PS_OP_MUL, clone(init), ref(c->set, t, loc), loc),
+                             num((double)n, loc), loc);
+        size_t s = start ? add_hidden(c, owner, role, EQN_STOCK, NULL, start, loc)
+                         : (size_t)-1;
+        if (s == (size_t)-1)
+            goto fail;
+        /* n * S_i / T_i */
+        ps_expr *drain = bin(PS_OP_DIV,
+                             bin(PS_OP_MUL, num((double)n, loc), ref(c->set, s, loc), loc),
+                             ref(c->set, times[i], loc), loc);
+        c->set->eqns[s].expr = bin(PS_OP_SUB, prev, drain ? ps_expr_clone(drain) : NULL, loc);
+        prev = drain;
+        if (!c->set->eqns[s].expr || !prev)
+            goto fail;
+        if (i == n - 1) {
+            ps_expr_free(prev);
+            prev = NULL;
+            out = bin(PS_OP_DIV,
+                      bin(PS_OP_MUL, num((double)n, loc), ref(c->set, s, loc), loc),
+                      ref(c->set, times[1], loc), loc);
+        }
+    }
+fail:
+    free(times);
+    ps_expr_free(in);
+    ps_expr_free(init);
+    ps_expr_free(prev);
+    return out;
+}
+
+/* Expands a call of a stateful builtin (arguments already expanded) and
+   replaces *slot with the expression of its value. */
+static ps_status expand_stateful(lower_ctx *c, size_t owner, ps_expr **slot,
+                                 const builtin *b)
+{
+    ps_expr *e = *slot;
+    ps_expr **a = e->u.call.argv;
+    ps_loc loc = e->loc;
+    const char *k = b->key;
+    ps_expr *value = NULL;
+
+    if (!strcmp(k, "integ") || !strcmp(k, "active_initial"))
+        return ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                            loc.line, loc.column,
+                            "%s must be the whole right-hand side of its "
+                            "equation",
+                            b->name);
+
+    if (!strcmp(k, "initial")) {
+        size_t h = add_hidden(c, owner, "INITIAL", EQN_INITIAL, a[0], NULL,
+                              loc);
+        a[0] = NULL;
+        if (h == (size_t)-1)
+            return nomem(c);
+        value = ref(c->set, h, loc);
+    } else if (!strncmp(k, "smooth", 6) || !strncmp(k, "delay", 5)) {
+        int is_delay = k[0] == 'd';
+        if (!strcmp(k, "delay_fixed")) {
+            ps_expr *in = shareable(c, owner, "DELAY FIXED input", &a[0]);
+            if (!in)
+                return nomem(c);
+            size_t src = in->kind == PS_EXPR_REF
+                             ? eqn_set_find(c->set, in->u.ref.key)
+                             : (size_t)-1;
+            if (src == (size_t)-1) {
+                /* A number or TIME: hold it in an auxiliary of its own. */
+                src = add_hidden(c, owner, "DELAY FIXED input", EQN_AUX, in,
+                                 NULL, loc);
+                in = NULL;
+                if (src == (size_t)-1)
+                    return nomem(c);
+            }
+            ps_expr_free(in);
+            size_t dt = add_hidden(c, owner, "DELAY FIXED time", EQN_INITIAL,
+                                   a[1], NULL, loc);
+            a[1] = NULL;
+            if (dt == (size_t)-1)
+                return nomem(c);
+            size_t out = add_hidden(c, owner, "DELAY FIXED", EQN_DELAY, NULL,
+                                    a[2], loc);
+            a[2] = NULL;
+            if (out == (size_t)-1)
+                return nomem(c);
+            c->set->eqns[out].source = src;
+            c->set->eqns[out].delay_time = dt;
+            value = ref(c->set, out, loc);
+        } else {
+            long n = 1;
+            int has_init = 0;
+            const char *fn = b->name;
+            if (!strcmp(k, "smooth") || !strcmp(k, "delay1"))
+                n = 1;
+            else if (!strcmp(k, "smoothi") || !strcmp(k, "delay1i"))
+                n = 1, has_init = 1;
+            else if (!strcmp(k, "smooth3") || !strcmp(k, "delay3"))
+                n = 3;
+            else if (!strcmp(k, "smooth3i") || !strcmp(k, "delay3i"))
+                n = 3, has_init = 1;
+            else { /* smooth_n, delay_n */
+                ps_status st = order_of(c, a[3], &n);
+                if (st != PS_OK)
+                    return st;
+                has_init = 1;
+                if (is_delay) {
+                    value = delay_n(c, owner, a, n, loc);
+                    goto replace;
+                }
+            }
+            ps_expr *in = shareable(c, owner, "input", &a[0]);
+            if (!in)
+                return nomem(c);
+            ps_expr *init = has_init ? shareable(c, owner, "initial", &a[2])
+                                     : clone(in);
+            ps_expr *t = shareable(c, owner, "time", &a[1]);
+            ps_expr *d = NULL;
+            if (t && init) {
+                if (n == 1) {
+                    d = t;
+                } else {
+                    size_t h = add_hidden(c, owner, "stage time", EQN_AUX,
+                                          bin(PS_OP_DIV, t, num((double)n, loc), loc),
+                                          NULL, loc);
+                    d = h == (size_t)-1 ? NULL : ref(c->set, h, loc);
+                }
+                t = NULL;
+            }
+            if (!d || !init) {
+                ps_expr_free(in);
+                ps_expr_free(init);
+                ps_expr_free(t);
+                ps_expr_free(d);
+                return nomem(c);
+            }
+            value = stage_chain(c, owner, fn, is_delay, in, d, init, n, loc);
+        }
+    } else if (!strcmp(k, "trend") || !strcmp(k, "forecast")) {
+        int is_trend = k[0] == 't';
+        ps_expr *in = shareable(c, owner, "input", &a[0]);
+        ps_expr *t = in ? shareable(c, owner, "average time", &a[1]) : NULL;
+        if (!in || !t) {
+            ps_expr_free(in);
+            return nomem(c);
+        }
+        /* TREND's third argument is the initial trend; FORECAST's is the
+           horizon, and its initial trend is 0. */
+        ps_expr *start = is_trend
+            ? bin(PS_OP_DIV, clone(in),
+                  bin(PS_OP_ADD, num(1, loc),
+                      bin(PS_OP_MUL, clone(a[2]), clone(t), loc), loc), loc)
+            : clone(in);
+        size_t s = start ? add_hidden(c, owner, is_trend ? "TREND average"
+                                                         : "FORECAST average",
+                                      EQN_STOCK, NULL, start, loc)
+                         : (size_t)-1;
+        if (s == (size_t)-1) {
+            ps_expr_free(in);
+            ps_expr_free(t);
+            return nomem(c);
+        }
+        c->set->eqns[s].expr =
+            bin(PS_OP_DIV, bin(PS_OP_SUB, clone(in), ref(c->set, s, loc), loc),
+                clone(t), loc);
+        ps_expr *zargs[2] = {
+            bin(PS_OP_SUB, clone(in), ref(c->set, s, loc), loc),
+            bin(PS_OP_MUL, clone(t),
+                call("abs", (ps_expr *[]){ref(c->set, s, loc)}, 1, loc), loc)};
+        ps_expr *trend = call("zidz", zargs, 2, loc);
+        if (is_trend) {
+            value = trend;
+            ps_expr_free(in);
+        } else {
+            ps_expr *horizon = a[2];
+            a[2] = NULL;
+            value = bin(PS_OP_MUL, in,
+                        bin(PS_OP_ADD, num(1, loc),
+                            bin(PS_OP_MUL, trend, horizon, loc), loc),
+                        loc);
+        }
+        ps_expr_free(t);
+        if (!c->set->eqns[s].expr)
+            return nomem(c);
+    } else if (!strcmp(k, "sample_if_true")) {
+        size_t held = add_hidden(c, owner, "SAMPLE IF TRUE held", EQN_HELD,
+                                 NULL, a[2], loc);
+        a[2] = NULL;
+        if (held == (size_t)-1)
+            return nomem(c);
+        ps_expr *args[3] = {a[0], a[1], ref(c->set, held, loc)};
+        a[0] = a[1] = NULL;
+        size_t v = add_hidden(c, owner, "SAMPLE IF TRUE", EQN_AUX,
+                              call("if_then_else", args, 3, loc), NULL, loc);
+        if (v == (size_t)-1 || !c->set->eqns[v].expr)
+            return nomem(c);
+        c->set->eqns[held].source = v;
+        value = ref(c->set, v, loc);
+    } else {
+        return ps_error_set(c->err, PS_ERR_INTERNAL, c->set->path, loc.line,
+                            loc.column, "no expansion for %s", b->name);
+    }
+replace:
+    if (!value)
+        return nomem(c);
+    ps_expr_free(e);
+    *slot = value;
+    return PS_OK;
+}
+
+/* Expands every stateful call inside *slot, innermost first, and checks
+   that each call names a known function with a valid number of
+   arguments. */
+static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot)
+{
+    ps_expr *e = *slot;
+    ps_status st;
+    switch (e->kind) {
+    case PS_EXPR_NUMBER:
+    case PS_EXPR_REF:
+    case PS_EXPR_TABLE:
+        return PS_OK;
+    case PS_EXPR_UNARY:
+        return expand(c, owner, &e->u.unary.arg);
+    case PS_EXPR_BINARY:
+        st = expand(c, owner, &e->u.binary.lhs);
+        return st != PS_OK ? st : expand(c, owner, &e->u.binary.rhs);
+    case PS_EXPR_CALL:
+        break;
+    }
+    for (size_t i = 0; i < e->u.call.argc; i++)
+        if ((st = expand(c, owner, &e->u.call.argv[i])) != PS_OK)
+            return st;
+    size_t target = eqn_set_find(c->set, e->u.call.key);
+    if (target != (size_t)-1 && c->set->eqns[target].kind == EQN_LOOKUP) {
+        if (e->u.call.argc != 1)
+            return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                                e->loc.line, e->loc.column,
+                                "lookup '%s' takes one argument, not %zu",
+                                c->set->eqns[target].name, e->u.call.argc);
+        return PS_OK;
+    }
+    const builtin *b = builtin_find(e->u.call.key);
+    if (!b)
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path, e->loc.line,
+                            e->loc.column,
+                            target != (size_t)-1
+                                ? "'%s' is a variable, not a function or lookup"
+                                : "unknown function '%s'",
+                            e->u.call.name);
+    if (b->cls == BI_UNSUPPORTED)
+        return ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                            e->loc.line, e->loc.column,
+                            "function %s is not supported", b->name);
+    if ((int)e->u.call.argc < b->min_args || (int)e->u.call.argc > b->max_args) {
+        char want[32];
+        if (b->min_args == b->max_args)
+            snprintf(want, sizeof want, "%d", b->min_args);
+        else
+            snprintf(want, sizeof want, "%d to %d", b->min_args, b->max_args);
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path, e->loc.line,
+                            e->loc.column, "%s takes %s argument%s, not %zu",
+                            b->name, want,
+                            strcmp(want, "1") == 0 ? "" : "s", e->u.call.argc);
+    }
+    if (b->cls == BI_STATEFUL)
+        return expand_stateful(c, owner, slot, b);
+    return PS_OK;
+}
+
+/* ------------------------------------------------------------ the pass */
+
+static ps_status add_model_var(lower_ctx *c, const ps_var *v, int index)
+{
+    eqn e = {0};
+    e.key = strdup(v->key);
+    e.name = strdup(v->name);
+    e.loc = v->loc;
+    e.model_var = index;
+    switch (v->kind) {
+    case PS_VAR_AUX:
+        e.kind = EQN_AUX;
+        e.expr = clone(v->expr);
+        e.init = clone(v->init);
+        break;
+    case PS_VAR_STOCK:
+        e.kind = EQN_STOCK;
+        e.expr = clone(v->expr);
+        e.init = clone(v->init);
+        break;
+    case PS_VAR_LOOKUP:
+        e.kind = EQN_LOOKUP;
+        e.table = v->table ? ps_table_clone(v->table) : NULL;
+        break;
+    }
+    int missing = !e.key || !e.name ||
+                  (v->expr && !e.expr) || (v->init && !e.init) ||
+                  (v->table && !e.table);
+    if (missing) {
+        eqn_set_add(c->set, &e); /* frees what was made */
+        return nomem(c);
+    }
+    if (eqn_set_add(c->set, &e) == (size_t)-1)
+        return nomem(c);
+    return PS_OK;
+}
+
+ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err)
+{
+    lower_ctx c = {set, err};
+    set->model = model;
+    set->path = model->path ? model->path : "";
+    for (size_t i = 0; i < model->nvars; i++) {
+        ps_status st = add_model_var(&c, &model->vars[i], (int)i);
+        if (st != PS_OK)
+            return st;
+    }
+    /* Hidden equations appended while expanding are expanded too: their
+       trees hold only arguments that were expanded already. */
+    for (size_t i = 0; i < set->n; i++) {
+        ps_expr *trees[2] = {set->eqns[i].expr, set->eqns[i].init};
+        set->eqns[i].expr = set->eqns[i].init = NULL;
+        ps_status st = PS_OK;
+        for (int t = 0; t < 2 && st == PS_OK; t++)
+            if (trees[t])
+                st = expand(&c, i, &trees[t]);
+        set->eqns[i].expr = trees[0];
+        set->eqns[i].init = trees[1];
+        if (st != PS_OK)
+            return st;
+        if (set->eqns[i].kind == EQN_STOCK && !set->eqns[i].init)
+            return ps_error_set(err, PS_ERR_SEMANTIC, set->path,
+                                set->eqns[i].loc.line, set->eqns[i].loc.column,
+                                "stock '%s' has no initial value",
+                                set->eqns[i].name);
+    }
+    return PS_OK;
+}

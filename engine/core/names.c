@@ -1,0 +1,90 @@
+/*
+ * Vensim name canonicalisation: case-insensitive, spaces and underscores
+ * alike, runs collapsed, quotes removed, UTF-8 kept byte for byte.
+ */
+#include "plansim/names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the blank at s[0..n) (space, tab, CR, LF, '_', U+00A0), or 0. */
+static size_t blank_len(const char *s, size_t n, int underscore_is_blank)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        return 1;
+    if (c == '_' && underscore_is_blank)
+        return 1;
+    if (c == 0xC2 && n > 1 && (unsigned char)s[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+/* Trims blanks and one pair of surrounding double quotes. */
+static void trim(const char **text, size_t *len)
+{
+    const char *s = *text;
+    size_t n = *len, b;
+    while (n > 0 && (b = blank_len(s, n, 0)) > 0) {
+        s += b;
+        n -= b;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+                     s[n - 1] == '\r'))
+        n--;
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        s++;
+        n -= 2;
+    }
+    *text = s;
+    *len = n;
+}
+
+/* Copies text with blank runs folded to `fold`; lower-cases when asked. */
+static char *fold_blanks(const char *text, size_t len, char fold,
+                         int lower, int underscore_is_blank)
+{
+    trim(&text, &len);
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    int pending = 0;
+    while (i < len) {
+        size_t b = blank_len(text + i, len - i, underscore_is_blank);
+        if (b > 0) {
+            pending = 1;
+            i += b;
+            continue;
+        }
+        if (pending && o > 0)
+            out[o++] = fold;
+        pending = 0;
+        char c = text[i++];
+        if (lower && c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *ps_name_key(const char *text, size_t len)
+{
+    return fold_blanks(text, len, '_', 1, 1);
+}
+
+char *ps_name_display(const char *text, size_t len)
+{
+    return fold_blanks(text, len, ' ', 0, 0);
+}
+
+int ps_name_equal(const char *a, const char *b)
+{
+    char *ka = ps_name_key(a, strlen(a));
+    char *kb = ps_name_key(b, strlen(b));
+    int same = ka && kb && strcmp(ka, kb) == 0;
+    free(ka);
+    free(kb);
+    return same;
+}

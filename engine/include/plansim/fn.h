@@ -1,0 +1,139 @@
+/*
+ * plansim: the stateless builtin functions of Vensim, as plain C.
+ *
+ * The compiled model calls these while it runs; each is a pure function of
+ * its arguments, so it is trivially thread-safe.  `time` is the simulation
+ * time the function sees and `dt` is TIME STEP: Vensim judges time events
+ * at "time plus" = time + dt/2, so that float time steps never miss them.
+ * Stateful builtins (INTEG, DELAY*, SMOOTH*, TREND, FORECAST, SAMPLE IF TRUE,
+ * INITIAL) are not here: the compiler turns them into stocks and state.
+ *
+ * NaN arguments give NaN unless a contract says otherwise; the engine's
+ * finiteness check then reports the variable and time.
+ */
+#ifndef PLANSIM_FN_H
+#define PLANSIM_FN_H
+
+#include "plansim/expr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The magnitude below which XIDZ and ZIDZ treat a divisor as zero. */
+#define PS_FN_ZIDZ_EPSILON 1e-6
+
+/* ---- Test inputs ------------------------------------------------------- */
+
+/* STEP(height, step time): 0 until step time, then height; the step is
+   taken when time + dt/2 > step time. */
+double ps_fn_step(double height, double step_time, double time, double dt);
+
+/* PULSE(start, width): 1 while start < time + dt/2 < start + width, else 0.
+   A width of exactly 0 is replaced by dt (a pulse one step long); a width
+   in (0, dt/2] gives no pulse at all, as in Vensim. */
+double ps_fn_pulse(double start, double width, double time, double dt);
+
+/* PULSE TRAIN(start, width, tbetween, end): PULSE(start + k*tbetween, width)
+   for k = 0, 1, ..., while time + dt/2 < end (end is exclusive).  A width
+   <= dt gives pulses one step long; tbetween <= width gives 1 throughout
+   [start, end); tbetween <= 0 gives the single pulse at start. */
+double ps_fn_pulse_train(double start, double width, double tbetween,
+                         double end, double time, double dt);
+
+/* RAMP(slope, start, end): 0 while time <= start, slope*(time - start)
+   while time < end, then slope*(end - start).  Pass end = INFINITY when
+   the model gives no end time (the XMILE form).  RAMP is continuous in
+   time, so it needs no half-step tolerance; dt is accepted for symmetry
+   with the other test inputs and ignored. */
+double ps_fn_ramp(double slope, double start, double end, double time,
+                  double dt);
+
+/* ---- Arithmetic ---------------------------------------------------------- */
+
+/* XIDZ(a, b, x): a/b, or x when |b| < PS_FN_ZIDZ_EPSILON.
+   ZIDZ(a, b):    a/b, or 0 when |b| < PS_FN_ZIDZ_EPSILON. */
+double ps_fn_xidz(double a, double b, double x);
+double ps_fn_zidz(double a, double b);
+
+/* MODULO(a, b) = a - QUANTUM(a, b): for b > 0 the remainder of a truncated
+   division, with the sign of a (C's fmod; MODULO(-7, 3) = -1); 0 when
+   b <= 0. */
+double ps_fn_modulo(double a, double b);
+
+/* QUANTUM(a, q): q*INTEGER(a/q), the multiple of q nearest zero; a itself
+   when q <= 0. */
+double ps_fn_quantum(double a, double q);
+
+/* INTEGER(x): x truncated toward zero (INTEGER(-1.5) = -1). */
+double ps_fn_integer(double x);
+
+/* LOG(x, base): ln(x)/ln(base) (NaN for a negative argument). */
+double ps_fn_log(double x, double base);
+
+/* POWER(a, b) and a^b: pow(a, b), except that NaN in either argument gives
+   NaN (C's pow(1, NaN) and pow(NaN, 0) are 1).  A negative base with a
+   non-integer exponent gives NaN. */
+double ps_fn_power(double a, double b);
+
+/* ---- Lookups ------------------------------------------------------------- */
+
+/*
+ * Lookup evaluation over the points of `t` (x non-decreasing; duplicate x
+ * allowed: at such an x the first of the duplicates answers, above it the
+ * last one starts the next segment).  A NULL or empty table, or NaN input,
+ * yields NaN.  Tables of more than 8 points are searched by bisection.
+ *   lookup:      linear interpolation; the end y values are held outside
+ *                the x range (Vensim's rule).
+ *   extrapolate: as lookup, but the first and last segments' slopes are
+ *                continued outside the range (a zero-width end segment
+ *                has no slope: its end y is held).
+ *   forward:     the y of the next point at or after x (no interpolation).
+ *   backward:    the y of the last point at or before x.
+ *   invert:      LOOKUP INVERT: the smallest x at which the piecewise-linear
+ *                table reaches y; when no point or segment reaches it, the
+ *                x of the first point whose y is nearest (for a monotone
+ *                table: the end is held).
+ */
+double ps_fn_lookup(const ps_table *t, double x);
+double ps_fn_lookup_extrapolate(const ps_table *t, double x);
+double ps_fn_lookup_forward(const ps_table *t, double x);
+double ps_fn_lookup_backward(const ps_table *t, double x);
+double ps_fn_lookup_invert(const ps_table *t, double y);
+
+/* ---- Random builtins ----------------------------------------------------- */
+
+/*
+ * Each maps one uniform u in (0,1) to a draw by inverse transform, so the
+ * compiled model can take u from an addressed stream (rng.h) and stay
+ * reproducible at any thread count.  The Vensim argument lists are given
+ * below; Vensim's last argument, `seed`, is not passed here: the compiler
+ * turns (call site, seed) into the stream that supplies u.  Every draw lies
+ * in [min, max]; when max <= min the functions return min.  Truncation is
+ * exact: u is mapped through the inverse CDF restricted to [min, max], not
+ * by rejection.
+ *
+ *   RANDOM UNIFORM(min, max, seed): uniform on [min, max].
+ *   RANDOM NORMAL(min, max, mean, stdev, seed): normal(mean, stdev)
+ *     truncated to [min, max]; stdev <= 0 gives mean clipped to the range.
+ *   RANDOM EXPONENTIAL(min, max, shift, stretch, seed): shift + stretch*E
+ *     with E exponential of mean 1, truncated to [min, max]; stretch = 0
+ *     gives shift clipped to the range.
+ *   RANDOM TRIANGULAR(min, max, start, peak, end, seed): triangular on
+ *     [start, end] with mode peak (clipped into [start, end]), truncated to
+ *     [min, max]; end <= start gives start clipped to the range.
+ * When the distribution has no mass inside [min, max] the bound nearest to
+ * it is returned.
+ */
+double ps_fn_random_uniform(double min, double max, double u);
+double ps_fn_random_normal(double min, double max, double mean, double stdev,
+                           double u);
+double ps_fn_random_exponential(double min, double max, double shift,
+                                double stretch, double u);
+double ps_fn_random_triangular(double min, double max, double start,
+                               double peak, double end, double u);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

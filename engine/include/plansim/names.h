@@ -1,0 +1,41 @@
+/*
+ * plansim: model names as Vensim compares them.
+ *
+ * Vensim names are case-insensitive, treat spaces and underscores alike and
+ * collapse runs of them; a name may be written in double quotes to hold
+ * characters that would otherwise end it.  UTF-8 names (Chinese) are kept
+ * byte for byte: only ASCII letters change case.
+ */
+#ifndef PLANSIM_NAMES_H
+#define PLANSIM_NAMES_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Returns the canonical key of the name text[0..len): surrounding double
+ * quotes removed, leading and trailing blanks dropped, ASCII letters
+ * lower-cased, and every run of spaces, tabs, underscores, newlines and
+ * U+00A0 turned into a single '_'.  Two names are the same variable exactly
+ * when their keys are equal.  The caller owns the returned string (free());
+ * NULL only when memory runs out.
+ */
+char *ps_name_key(const char *text, size_t len);
+
+/*
+ * Returns a display copy of text[0..len): surrounding quotes kept off,
+ * blanks trimmed and inner runs of blanks collapsed to one space, case kept.
+ * The caller owns the result (free()); NULL only when memory runs out.
+ */
+char *ps_name_display(const char *text, size_t len);
+
+/* Returns non-zero when a and b name the same variable (compares keys). */
+int ps_name_equal(const char *a, const char *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,65 @@
+/*
+ * plansim: the compiled form of a model.
+ *
+ * ps_program_compile() resolves names, expands stateful builtins (DELAY*,
+ * SMOOTH*, TREND, FORECAST, ...) into hidden stocks and state, orders the
+ * equations (reporting algebraic loops), and lowers every equation into flat
+ * code over numbered slots.  A ps_program is immutable once built and may be
+ * shared by any number of threads; each run keeps its own mutable state.
+ */
+#ifndef PLANSIM_PROGRAM_H
+#define PLANSIM_PROGRAM_H
+
+#include <stddef.h>
+
+#include "plansim/model.h"
+#include "plansim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ps_program ps_program;
+
+/* How `plansim check` and the output describe a variable. */
+typedef enum ps_var_class {
+    PS_CLASS_STOCK,
+    PS_CLASS_AUX,      /* flow or auxiliary: changes during a run      */
+    PS_CLASS_CONSTANT, /* depends on nothing that changes over time    */
+    PS_CLASS_LOOKUP
+} ps_var_class;
+
+/* "stock", "flow/auxiliary", "constant" or "lookup". */
+const char *ps_var_class_name(ps_var_class c);
+
+/*
+ * Compiles `model`.  The program copies what it needs: the model may be
+ * freed afterwards.  Errors name the model file, line and column; an
+ * algebraic loop lists the variables of the cycle.  The caller owns *out.
+ */
+ps_status ps_program_compile(const ps_model *model, ps_program **out,
+                             ps_error *err);
+
+/* Frees a program and sets *p to NULL.  NULL is allowed. */
+void ps_program_free(ps_program **p);
+
+/* The model file the program was compiled from (for diagnostics). */
+const char *ps_program_path(const ps_program *p);
+
+/* Number of model variables (hidden state of builtins is not counted), in
+   the order of the model file. */
+size_t ps_program_var_count(const ps_program *p);
+
+/* Display name, class and units (NULL when none) of variable i. */
+const char *ps_program_var_name(const ps_program *p, size_t i);
+ps_var_class ps_program_var_class(const ps_program *p, size_t i);
+const char *ps_program_var_units(const ps_program *p, size_t i);
+
+/* Index of the variable called `name` (any Vensim spelling), or
+   (size_t)-1. */
+size_t ps_program_find(const ps_program *p, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,323 @@
+/*
+ * The equation section of a Vensim model: one entry per variable,
+ *
+ *   name = expression ~ units ~ documentation |
+ *
+ * with '==' for unchangeable constants, "name(...)" for lookup tables,
+ * INTEG for levels and ACTIVE INITIAL for auxiliaries with an initial
+ * equation.  Group markers (****...) are skipped; the section ends at the
+ * sketch marker "\\\---///" or at the end of the text.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mdl_impl.h"
+#include "plansim/mdl.h"
+#include "plansim/names.h"
+
+/* Frees what a variable under construction owns. */
+static void var_discard(ps_var *v)
+{
+    free(v->name);
+    free(v->key);
+    ps_expr_free(v->expr);
+    ps_expr_free(v->init);
+    ps_table_free(v->table);
+    free(v->units);
+    free(v->doc);
+    memset(v, 0, sizeof *v);
+}
+
+/* Moves the cursor to the next character of `stops` (left on it) and
+   returns that character; [*b, *e) is the text passed over and *at the
+   cursor where it began.  Returns 0 at the end of the text or at a line
+   holding the sketch marker. */
+static int raw_until(mdl_parser *p, const char *stops, size_t *b, size_t *e,
+                     mdl_cursor *at)
+{
+    mdl_lexer *lx = &p->lx;
+    *b = lx->cur.pos;
+    *at = lx->cur;
+    while (lx->cur.pos < lx->len) {
+        char c = lx->text[lx->cur.pos];
+        if (c != '\0' && strchr(stops, c)) {
+            *e = lx->cur.pos;
+            return (unsigned char)c;
+        }
+        int line_end = c == '\n' || c == '\r';
+        mdl_lex_advance(lx);
+        if (line_end && mdl_lex_at_sketch(lx))
+            break;
+    }
+    *e = lx->cur.pos;
+    return 0;
+}
+
+/* An equation that never reaches its closing '|'. */
+static ps_status unterminated(mdl_parser *p, const ps_var *v)
+{
+    return mdl_fail(p, PS_ERR_SYNTAX, mdl_lex_loc(&p->lx),
+                    "expected '|' to end the equation of '%s' started at "
+                    "%d:%d, found %s",
+                    v->name, v->loc.line, v->loc.column,
+                    mdl_lex_at_sketch(&p->lx) ? "the sketch section"
+                                              : "the end of the file");
+}
+
+/* The location of the first non-blank character of [b, e) starting at
+   cursor `at`, or `at` itself when the field is blank. */
+static ps_loc field_loc(const mdl_parser *p, mdl_cursor at, size_t e)
+{
+    mdl_lexer w = p->lx;
+    w.cur = at;
+    while (w.cur.pos < e) {
+        char c = w.text[w.cur.pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\\')
+            return mdl_lex_loc(&w);
+        mdl_lex_advance(&w);
+    }
+    ps_loc loc = {at.line, at.col};
+    return loc;
+}
+
+/* The "~ units ~ documentation ~ flags |" tail, from the current '~' or
+   '|' token.  Leaves the cursor after the '|'. */
+static ps_status read_fields(mdl_parser *p, ps_var *v)
+{
+    size_t b, e;
+    mdl_cursor at;
+    if (p->tok.kind == T_BAR)
+        return PS_OK;
+    int stop = raw_until(p, "~|", &b, &e, &at);
+    if (!stop)
+        return unterminated(p, v);
+    v->units_loc = field_loc(p, at, e);
+    ps_status st = mdl_split_units(p, b, e, at, &v->units, &v->has_range,
+                                   &v->range_min, &v->range_max);
+    if (st != PS_OK)
+        return st;
+    mdl_lex_advance(&p->lx);
+    if (stop == '|')
+        return PS_OK;
+    if (!(stop = raw_until(p, "~|", &b, &e, &at)))
+        return unterminated(p, v);
+    int no_memory;
+    v->doc = mdl_doc_text(p->lx.text, b, e, &no_memory);
+    if (no_memory)
+        return mdl_nomem(p);
+    mdl_lex_advance(&p->lx);
+    /* Vensim may add flag fields such as "~ :SUPPLEMENTARY": skipped. */
+    if (stop == '~') {
+        if (!raw_until(p, "|", &b, &e, &at))
+            return unterminated(p, v);
+        mdl_lex_advance(&p->lx);
+    }
+    return PS_OK;
+}
+
+/* Non-zero for a call of INTEG or ACTIVE INITIAL, which Vensim allows only
+   as a whole right-hand side. */
+static int is_whole_only(const ps_expr *e)
+{
+    return e->kind == PS_EXPR_CALL &&
+           (strcmp(e->u.call.key, "integ") == 0 ||
+            strcmp(e->u.call.key, "active_initial") == 0);
+}
+
+/* Visitor that stops at the first INTEG / ACTIVE INITIAL (into *ctx). */
+static int find_whole_only(const ps_expr *node, const char *key, void *ctx)
+{
+    (void)key;
+    if (!is_whole_only(node))
+        return 0;
+    *(const ps_expr **)ctx = node;
+    return 1;
+}
+
+/* Splits "INTEG(rate, init)" / "ACTIVE INITIAL(value, init)" when it is
+   the whole right-hand side, and refuses either anywhere else.  Takes
+   `rhs` over. */
+static ps_status classify(mdl_parser *p, ps_var *v, ps_expr *rhs)
+{
+    if (is_whole_only(rhs)) {
+        if (rhs->u.call.argc != 2) {
+            ps_status st = mdl_fail(
+                p, PS_ERR_SYNTAX, rhs->loc,
+                "%s takes 2 arguments (%s, initial value), found %zu",
+                rhs->u.call.name,
+                strcmp(rhs->u.call.key, "integ") == 0 ? "rate" : "value",
+                rhs->u.call.argc);
+            ps_expr_free(rhs);
+            return st;
+        }
+        v->kind = strcmp(rhs->u.call.key, "integ") == 0 ? PS_VAR_STOCK
+                                                         : PS_VAR_AUX;
+        v->expr = rhs->u.call.argv[0];
+        v->init = rhs->u.call.argv[1];
+        rhs->u.call.argc = 0; /* the arguments now belong to v */
+        ps_expr_free(rhs);
+    } else {
+        v->kind = PS_VAR_AUX;
+        v->expr = rhs;
+    }
+    const ps_expr *bad = NULL;
+    if (ps_expr_visit_refs(v->expr, find_whole_only, &bad) ||
+        ps_expr_visit_refs(v->init, find_whole_only, &bad))
+        return mdl_fail(p, PS_ERR_SYNTAX, bad->loc,
+                        "%s must be the whole right-hand side of an equation",
+                        bad->u.call.name);
+    return PS_OK;
+}
+
+/* What follows a variable name that the engine cannot run yet. */
+static ps_status refuse_after_name(mdl_parser *p, const ps_var *v)
+{
+    switch (p->tok.kind) {
+    case T_LBRACKET:
+        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
+                        "subscripts are not supported yet");
+    case T_COLON:
+        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
+                        "subscript ranges are not supported yet");
+    case T_EQUIV:
+        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
+                        "subscript equivalences (<->) are not supported yet");
+    case T_COLONEQ:
+        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
+                        "data equations (:=) are not supported yet");
+    case T_TILDE:
+    case T_BAR:
+        return mdl_fail(p, PS_ERR_UNSUPPORTED, v->loc,
+                        "'%s' has no equation: data variables are not "
+                        "supported yet",
+                        v->name);
+    case T_KEYWORD:
+        return mdl_refuse_keyword(p);
+    default:
+        return mdl_expected(p, "'=', '==' or '(' after the variable name");
+    }
+}
+
+/* One entry, from its name (the current token) to its '|'. */
+static ps_status parse_equation(mdl_parser *p, ps_model *m)
+{
+    ps_var v;
+    memset(&v, 0, sizeof v);
+    v.range_min = -INFINITY;
+    v.range_max = INFINITY;
+    v.loc = p->tok.loc;
+    char *text = mdl_join_lines(p->lx.text, p->tok.start, p->tok.end);
+    if (text) {
+        v.name = ps_name_display(text, strlen(text));
+        v.key = ps_name_key(text, strlen(text));
+    }
+    free(text);
+    ps_status st;
+    if (!v.name || !v.key) {
+        st = mdl_nomem(p);
+        goto fail;
+    }
+    if ((st = mdl_next(p)) != PS_OK)
+        goto fail;
+    if (p->tok.kind == T_LPAREN) {
+        v.kind = PS_VAR_LOOKUP;
+        if ((st = mdl_parse_table(p, v.name, &v.table)) != PS_OK)
+            goto fail;
+        if (p->tok.kind != T_TILDE && p->tok.kind != T_BAR) {
+            st = mdl_expected(p, "'~' or '|' after the lookup table");
+            goto fail;
+        }
+    } else if (p->tok.kind == T_EQ || p->tok.kind == T_EQEQ) {
+        v.unchangeable = p->tok.kind == T_EQEQ;
+        ps_expr *rhs = NULL;
+        if ((st = mdl_next(p)) != PS_OK ||
+            (st = mdl_parse_expr(p, &rhs)) != PS_OK ||
+            (st = classify(p, &v, rhs)) != PS_OK)
+            goto fail;
+        if (p->tok.kind == T_KEYWORD) {
+            st = mdl_refuse_keyword(p);
+            goto fail;
+        }
+        if (p->tok.kind != T_TILDE && p->tok.kind != T_BAR) {
+            st = mdl_expected(p, "an operator, '~' or '|'");
+            goto fail;
+        }
+    } else {
+        st = refuse_after_name(p, &v);
+        goto fail;
+    }
+    if ((st = read_fields(p, &v)) != PS_OK)
+        goto fail;
+    return ps_model_add(m, &v, p->err);
+fail:
+    var_discard(&v);
+    return st;
+}
+
+/* A group marker "****...\n.name\n****...~ comment |": skipped whole. */
+static ps_status skip_group(mdl_parser *p)
+{
+    size_t b, e;
+    mdl_cursor at;
+    if (!raw_until(p, "|", &b, &e, &at))
+        return mdl_fail(p, PS_ERR_SYNTAX, p->tok.loc,
+                        "expected '|' to end the group marker started here");
+    mdl_lex_advance(&p->lx);
+    return PS_OK;
+}
+
+static ps_status parse_section(mdl_parser *p, ps_model *m)
+{
+    for (;;) {
+        ps_status st = mdl_lex_skip_blank(&p->lx, p->err);
+        if (st != PS_OK || mdl_lex_at_sketch(&p->lx))
+            return st;
+        if ((st = mdl_next(p)) != PS_OK)
+            return st;
+        switch (p->tok.kind) {
+        case T_EOF:
+            return PS_OK;
+        case T_STAR:
+            st = skip_group(p);
+            break;
+        case T_KEYWORD:
+            st = mdl_refuse_keyword(p);
+            break;
+        case T_NAME:
+            st = parse_equation(p, m);
+            break;
+        default:
+            st = mdl_expected(p, "a variable name");
+            break;
+        }
+        if (st != PS_OK)
+            return st;
+    }
+}
+
+ps_status ps_mdl_parse(const char *text, size_t len, const char *path,
+                       ps_model **out, ps_error *err)
+{
+    ps_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!out || (!text && len > 0))
+        return ps_error_set(err, PS_ERR_INTERNAL, path, 0, 0,
+                            "ps_mdl_parse called without text or result");
+    ps_model *m = ps_model_new(path);
+    if (!m)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
+                            "out of memory while reading the model");
+    mdl_parser p;
+    memset(&p, 0, sizeof p);
+    mdl_lex_init(&p.lx, text, len, path);
+    p.err = err;
+    ps_status st = parse_section(&p, m);
+    if (st != PS_OK) {
+        ps_model_free(&m);
+        return st;
+    }
+    *out = m;
+    return PS_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * Constructs the .mdl reader refuses: Vensim features the engine cannot
+ * run yet are PS_ERR_UNSUPPORTED at their position, never misread.
+ */
+#include <string.h>
+
+#include "mdl_impl.h"
+
+/* Refuses a :KEYWORD: that is not an operator: the Vensim constructs the
+   engine does not run yet get PS_ERR_UNSUPPORTED, anything else is a
+   syntax error. */
+ps_status mdl_refuse_keyword(mdl_parser *p)
+{
+    static const struct {
+        const char *word;
+        const char *what;
+    } known[] = {
+        {"MACRO", "macros"},
+        {"END OF MACRO", "macros"},
+        {"EXCEPT", "subscript exceptions"},
+        {"INTERPOLATE", "data equations"},
+        {"RAW", "data equations"},
+        {"HOLD BACKWARD", "data equations"},
+        {"LOOK FORWARD", "data equations"},
+        {"THE CONDITION", "reality checks"},
+        {"TEST INPUT", "reality checks"},
+        {"IMPLIES", "reality checks"},
+        {"CROSSING", "reality checks"},
+        {"IS", "string constants"},
+    };
+    const mdl_token *t = &p->tok;
+    int n = (int)(t->end - t->start);
+    const char *s = p->lx.text + t->start;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (mdl_tok_is_keyword(&p->lx, t, known[i].word))
+            return mdl_fail(p, PS_ERR_UNSUPPORTED, t->loc,
+                            "%s (%.*s) are not supported yet", known[i].what,
+                            n, s);
+    return mdl_fail(p, PS_ERR_SYNTAX, t->loc, "unknown keyword %.*s", n, s);
+}
+
+const char *mdl_unsupported_function(const char *key)
+{
+    static const struct {
+        const char *key;
+        int prefix; /* match names that start with key */
+        const char *why;
+    } refused[] = {
+        {"get_xls_", 1, "external data functions are not supported yet"},
+        {"get_direct_", 1, "external data functions are not supported yet"},
+        {"get_data_", 1, "data functions are not supported yet"},
+        {"get_123_", 1, "external data functions are not supported yet"},
+        {"get_vdf_", 1, "external data functions are not supported yet"},
+        {"tabbed_array", 0, "tabbed arrays are not supported yet"},
+        {"a_function_of", 0,
+         "the equation is unfinished (A FUNCTION OF is Vensim's "
+         "placeholder for a missing equation)"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        size_t n = strlen(refused[i].key);
+        if (refused[i].prefix ? strncmp(key, refused[i].key, n) == 0
+                              : strcmp(key, refused[i].key) == 0)
+            return refused[i].why;
+    }
+    return NULL;
+}

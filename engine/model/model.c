@@ -1,0 +1,203 @@
+/*
+ * The model IR: variables in file order plus a hash index over their
+ * canonical keys (open addressing, linear probing).
+ */
+#include "plansim/model.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plansim/names.h"
+
+/* Slots hold var index + 1; 0 marks an empty slot. */
+#define EMPTY_SLOT 0
+
+/* FNV-1a over the key's bytes. */
+static size_t key_hash(const char *key)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+/* Frees everything a variable owns and zeroes it. */
+static void var_clear(ps_var *v)
+{
+    free(v->name);
+    free(v->key);
+    ps_expr_free(v->expr);
+    ps_expr_free(v->init);
+    ps_table_free(v->table);
+    free(v->units);
+    free(v->doc);
+    memset(v, 0, sizeof *v);
+}
+
+ps_model *ps_model_new(const char *path)
+{
+    ps_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    if (path && !(m->path = strdup(path))) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void ps_model_free(ps_model **model)
+{
+    if (!model || !*model)
+        return;
+    ps_model *m = *model;
+    for (size_t i = 0; i < m->nvars; i++)
+        var_clear(&m->vars[i]);
+    free(m->vars);
+    free(m->index);
+    free(m->path);
+    free(m);
+    *model = NULL;
+}
+
+/* The slot holding `key`, or the empty slot where it would go.  The index
+   must exist and have at least one empty slot. */
+static size_t slot_of(const ps_model *m, const char *key)
+{
+    size_t mask = m->index_cap - 1;
+    size_t s = key_hash(key) & mask;
+    while (m->index[s] != EMPTY_SLOT &&
+           strcmp(m->vars[m->index[s] - 1].key, key) != 0)
+        s = (s + 1) & mask;
+    return s;
+}
+
+/* Rebuilds the index with room for `nvars` variables at load <= 1/2. */
+static int index_grow(ps_model *m, size_t nvars)
+{
+    size_t cap = 16;
+    while (cap < 2 * nvars)
+        cap *= 2;
+    if (cap <= m->index_cap)
+        return 0;
+    size_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return -1;
+    free(m->index);
+    m->index = index;
+    m->index_cap = cap;
+    for (size_t i = 0; i < m->nvars; i++)
+        m->index[slot_of(m, m->vars[i].key)] = i + 1;
+    return 0;
+}
+
+ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
+{
+    const char *path = model ? model->path : NULL;
+    ps_status st = PS_OK;
+    if (!model || !var) {
+        st = ps_error_set(err, PS_ERR_INTERNAL, path, 0, 0,
+                          "ps_model_add called without a model or variable");
+        goto fail;
+    }
+    if (!var->key) {
+        if (!var->name) {
+            st = ps_error_set(err, PS_ERR_INTERNAL, path, var->loc.line,
+                              var->loc.column, "variable without a name");
+            goto fail;
+        }
+        var->key = ps_name_key(var->name, strlen(var->name));
+        if (!var->key)
+            goto nomem;
+    }
+    if (!var->name && !(var->name = strdup(var->key)))
+        goto nomem;
+    ps_var *old = ps_model_find_key(model, var->key);
+    if (old) {
+        st = ps_error_set(err, PS_ERR_SEMANTIC, path, var->loc.line,
+                          var->loc.column,
+                          "'%s' is defined twice (first definition at %d:%d)",
+                          var->name, old->loc.line, old->loc.column);
+        goto fail;
+    }
+    if (index_grow(model, model->nvars + 1) != 0)
+        goto nomem;
+    if (model->nvars == model->cap) {
+        size_t cap = model->cap ? 2 * model->cap : 16;
+        ps_var *vars = realloc(model->vars, cap * sizeof *vars);
+        if (!vars)
+            goto nomem;
+        model->vars = vars;
+        model->cap = cap;
+    }
+    model->vars[model->nvars] = *var;
+    model->index[slot_of(model, var->key)] = model->nvars + 1;
+    model->nvars++;
+    /* The model owns the pointers now; the caller's copy must not free. */
+    memset(var, 0, sizeof *var);
+    return PS_OK;
+nomem:
+    st = ps_error_set(err, PS_ERR_NOMEM, path, var->loc.line, var->loc.column,
+                      "out of memory adding a variable");
+fail:
+    if (var)
+        var_clear(var);
+    return st;
+}
+
+size_t ps_model_index(const ps_model *model, const char *key)
+{
+    if (!model || !key || model->index_cap == 0)
+        return (size_t)-1;
+    size_t s = slot_of(model, key);
+    return model->index[s] == EMPTY_SLOT ? (size_t)-1 : model->index[s] - 1;
+}
+
+ps_var *ps_model_find_key(const ps_model *model, const char *key)
+{
+    size_t i = ps_model_index(model, key);
+    return i == (size_t)-1 ? NULL : &model->vars[i];
+}
+
+ps_var *ps_model_find(const ps_model *model, const char *name)
+{
+    if (!model || !name)
+        return NULL;
+    char *key = ps_name_key(name, strlen(name));
+    ps_var *v = key ? ps_model_find_key(model, key) : NULL;
+    free(key);
+    return v;
+}
+
+int ps_expr_visit_refs(const ps_expr *e, ps_ref_visitor visit, void *ctx)
+{
+    if (!e || !visit)
+        return 0;
+    int rc = 0;
+    switch (e->kind) {
+    case PS_EXPR_NUMBER:
+    case PS_EXPR_TABLE:
+        break;
+    case PS_EXPR_REF:
+        rc = visit(e, e->u.ref.key, ctx);
+        break;
+    case PS_EXPR_CALL:
+        /* The function name comes before its arguments in the text. */
+        rc = visit(e, e->u.call.key, ctx);
+        for (size_t i = 0; rc == 0 && i < e->u.call.argc; i++)
+            rc = ps_expr_visit_refs(e->u.call.argv[i], visit, ctx);
+        break;
+    case PS_EXPR_UNARY:
+        rc = ps_expr_visit_refs(e->u.unary.arg, visit, ctx);
+        break;
+    case PS_EXPR_BINARY:
+        rc = ps_expr_visit_refs(e->u.binary.lhs, visit, ctx);
+        if (rc == 0)
+            rc = ps_expr_visit_refs(e->u.binary.rhs, visit, ctx);
+        break;
+    }
+    return rc;
+}

@@ -1,0 +1,226 @@
+/*
+ * Deterministic simulation: the step loop that ties a program instance to
+ * an integrator and saves output every SAVEPER.
+ *
+ * Step k runs at t_k = INITIAL TIME + k * TIME STEP (computed, not summed,
+ * so long runs do not drift):
+ *   begin step k → evaluate auxiliaries and rates at (t_k, y_k) → save when
+ *   k is a multiple of SAVEPER/TIME STEP → end step (held values, delay
+ *   buffers) → integrate y over [t_k, t_k + TIME STEP].
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plansim/sim.h"
+
+void ps_sim_options_default(ps_sim_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->method = "euler";
+    ps_integ_options_default(&opts->integ);
+}
+
+/* Number of steps and steps between saves for settings ts. */
+static void step_counts(const ps_time_settings *ts, uint64_t *nsteps,
+                        uint64_t *save_every)
+{
+    *nsteps = (uint64_t)llround((ts->final_time - ts->initial_time) /
+                                ts->time_step);
+    *save_every = (uint64_t)llround(ts->saveper / ts->time_step);
+    if (*save_every < 1)
+        *save_every = 1;
+}
+
+size_t ps_sim_saved_times(const ps_time_settings *ts, double *times)
+{
+    uint64_t nsteps, save_every;
+    step_counts(ts, &nsteps, &save_every);
+    size_t n = 0;
+    for (uint64_t k = 0; k <= nsteps; k += save_every, n++)
+        if (times)
+            times[n] = ts->initial_time + (double)k * ts->time_step;
+    return n;
+}
+
+static int rhs(double t, const double y[], double dydt[], void *params)
+{
+    return ps_instance_eval(params, t, y, dydt);
+}
+
+static ps_status nonfinite_at(const ps_instance *inst, double t,
+                              const char *what, ps_error *err)
+{
+    (void)inst;
+    ps_error_set(err, PS_ERR_NONFINITE, NULL, 0, 0,
+                 "'%s' became NaN or infinite", what ? what : "?");
+    if (err) {
+        err->has_time = 1;
+        err->time = t;
+    }
+    return PS_ERR_NONFINITE;
+}
+
+ps_status ps_sim_run_instance(ps_instance *inst, ps_stepper *stepper,
+                              uint64_t seed, uint64_t run, ps_save_fn save,
+                              void *ctx, ps_error *err)
+{
+    ps_status st = ps_instance_init(inst, seed, run, err);
+    if (st != PS_OK)
+        return st;
+    const ps_time_settings *ts = ps_instance_time(inst);
+    double dt = ts->time_step;
+    uint64_t nsteps, save_every;
+    step_counts(ts, &nsteps, &save_every);
+    size_t dim = ps_instance_dim(inst);
+    double *y = ps_instance_stocks(inst);
+    double dydt_local[64];
+    double *dydt = dim <= 64 ? dydt_local : malloc(dim * sizeof *dydt);
+    if (!dydt)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ps_system sys = {rhs, dim, inst};
+    size_t row = 0;
+    for (uint64_t k = 0;; k++) {
+        double t = ts->initial_time + (double)k * dt;
+        ps_instance_begin_step(inst, k, t);
+        if (ps_instance_eval(inst, t, y, dydt) != 0) {
+            st = nonfinite_at(inst, t, ps_instance_bad_var(inst), err);
+            break;
+        }
+        if (k % save_every == 0 && save(ctx, row++, t, inst) != 0) {
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "the run was stopped at time %g", t);
+            break;
+        }
+        if (k >= nsteps)
+            break;
+        ps_instance_end_step(inst);
+        st = ps_stepper_apply(stepper, &sys, t, dt, y, dydt, err);
+        if (st != PS_OK) {
+            /* Name the variable: a bad auxiliary seen by the right-hand
+               side, or the stock that left the finite range. */
+            const char *bad = ps_instance_bad_var(inst);
+            double when = err && err->has_time ? err->time : t + dt;
+            if (bad)
+                st = nonfinite_at(inst, when, bad, err);
+            else if (st == PS_ERR_NONFINITE)
+                st = nonfinite_at(inst, when,
+                                  ps_instance_stock_name(inst,
+                                                         stepper->bad_component),
+                                  err);
+            break;
+        }
+    }
+    if (dydt != dydt_local)
+        free(dydt);
+    return st;
+}
+
+/* ------------------------------------------------------ ps_simulate */
+
+typedef struct series_sink {
+    const ps_program *prog;
+    ps_series *series;
+    double *row;
+    size_t *columns; /* program variable of each output column */
+    size_t ncolumns;
+} series_sink;
+
+static int save_to_series(void *ctx, size_t row, double t,
+                          const ps_instance *inst)
+{
+    series_sink *s = ctx;
+    (void)row;
+    for (size_t c = 0; c < s->ncolumns; c++)
+        s->row[c] = ps_instance_value(inst, s->columns[c]);
+    return ps_series_append(s->series, t, s->row);
+}
+
+static ps_status make_series(series_sink *s, ps_error *err)
+{
+    size_t n = ps_program_var_count(s->prog);
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    s->columns = calloc(n ? n : 1, sizeof *s->columns);
+    s->row = calloc(n ? n : 1, sizeof *s->row);
+    if (!names || !s->columns || !s->row) {
+        free(names);
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ps_program_var_class(s->prog, i) != PS_CLASS_LOOKUP) {
+            s->columns[s->ncolumns] = i;
+            names[s->ncolumns++] = ps_program_var_name(s->prog, i);
+        }
+    s->series = ps_series_new(s->ncolumns, names);
+    free(names);
+    if (!s->series)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return PS_OK;
+}
+
+static ps_status apply_overrides(const ps_program *prog, ps_instance *inst,
+                                 const ps_sim_options *o, ps_error *err)
+{
+    for (size_t i = 0; i < o->noverrides; i++) {
+        size_t var = ps_program_find(prog, o->overrides[i].name);
+        if (var == (size_t)-1)
+            return ps_error_set(err, PS_ERR_USAGE, ps_program_path(prog), 0,
+                                0, "the model has no variable '%s'",
+                                o->overrides[i].name);
+        ps_status st =
+            ps_instance_override(inst, var, o->overrides[i].value, err);
+        if (st != PS_OK)
+            return st;
+    }
+    return PS_OK;
+}
+
+ps_status ps_simulate(const ps_program *prog, const ps_sim_options *opts,
+                      ps_series **out, ps_error *err)
+{
+    ps_sim_options defaults;
+    if (!opts) {
+        ps_sim_options_default(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    series_sink sink = {prog, NULL, NULL, NULL, 0};
+    ps_instance *inst = NULL;
+    ps_stepper *stepper = NULL;
+    ps_status st = PS_OK;
+    const char *method = opts->method ? opts->method : "euler";
+    const ps_stepper_type *type = ps_stepper_type_find(method);
+    if (!type) {
+        st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                          "unknown integration method '%s'", method);
+        goto done;
+    }
+    if ((st = ps_integ_options_check(&opts->integ, err)) != PS_OK)
+        goto done;
+    inst = ps_instance_new(prog);
+    if (!inst) {
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((st = apply_overrides(prog, inst, opts, err)) != PS_OK ||
+        (st = make_series(&sink, err)) != PS_OK)
+        goto done;
+    stepper = ps_stepper_new(type, ps_instance_dim(inst), &opts->integ);
+    if (!stepper) {
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    st = ps_sim_run_instance(inst, stepper, opts->seed, opts->run,
+                             save_to_series, &sink, err);
+    if (st == PS_ERR_INTERRUPTED) /* the series could not grow */
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+done:
+    if (st != PS_OK && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", ps_program_path(prog));
+    *out = sink.series; /* rows saved before a failure are kept */
+    ps_stepper_free(&stepper);
+    ps_instance_free(&inst);
+    free(sink.row);
+    free(sink.columns);
+    return st;
+}

@@ -1,0 +1,114 @@
+/*
+ * The run-time life of an instance: overrides, start-up values, time
+ * settings and the detection of values that stop being finite.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model_fixture.h"
+#include "plansim/instance.h"
+
+static const char *growth_model =
+    "rate = 0.1 ~ 1/Year ~ |\n"
+    "start = 100 ~ yuan ~ |\n"
+    "double start = start * 2 ~ yuan ~ |\n"
+    "gdp = INTEG(gdp * rate, double start) ~ yuan ~ |\n" CONTROL(5, 1);
+
+static void test_override_reaches_everything_computed_from_it(void **state)
+{
+    ps_program *p = compile_text(growth_model);
+    ps_instance *inst = ps_instance_new(p);
+    assert_int_equal(ps_instance_override(inst, ps_program_find(p, "start"),
+                                          50, NULL),
+                     PS_OK);
+    assert_int_equal(ps_instance_init(inst, 0, 0, NULL), PS_OK);
+    assert_float_equal(ps_instance_value(inst, ps_program_find(p, "double start")),
+                       100, 0);
+    assert_int_equal(ps_instance_dim(inst), 1);
+    assert_float_equal(ps_instance_stocks(inst)[0], 100, 0);
+    ps_instance_clear_overrides(inst);
+    assert_int_equal(ps_instance_init(inst, 0, 0, NULL), PS_OK);
+    assert_float_equal(ps_instance_stocks(inst)[0], 200, 0);
+    ps_instance_free(&inst);
+    assert_null(inst);
+    ps_program_free(&p);
+}
+
+static void test_only_constants_can_be_overridden(void **state)
+{
+    ps_program *p = compile_text(growth_model);
+    ps_instance *inst = ps_instance_new(p);
+    ps_error err;
+    assert_int_equal(ps_instance_override(inst, ps_program_find(p, "gdp"), 1,
+                                          &err),
+                     PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "gdp"));
+    ps_instance_free(&inst);
+    ps_program_free(&p);
+}
+
+static void test_eval_gives_rates_and_stock_names(void **state)
+{
+    ps_program *p = compile_text(growth_model);
+    ps_instance *inst = ps_instance_new(p);
+    assert_int_equal(ps_instance_init(inst, 0, 0, NULL), PS_OK);
+    const ps_time_settings *ts = ps_instance_time(inst);
+    assert_float_equal(ts->final_time, 5, 0);
+    assert_float_equal(ts->saveper, 1, 0);
+    double y[1] = {300}, dydt[1];
+    ps_instance_begin_step(inst, 0, 0);
+    assert_int_equal(ps_instance_eval(inst, 0, y, dydt), 0);
+    assert_float_equal(dydt[0], 30, 1e-12);
+    assert_string_equal(ps_instance_stock_name(inst, 0), "gdp");
+    ps_instance_free(&inst);
+    ps_program_free(&p);
+}
+
+static void test_non_finite_initial_value_is_named(void **state)
+{
+    ps_program *p = compile_text("zero = 0 ~ ~ |\n"
+                                 "bad = 1 / zero ~ ~ |\n" CONTROL(5, 1));
+    ps_instance *inst = ps_instance_new(p);
+    ps_error err;
+    assert_int_equal(ps_instance_init(inst, 0, 0, &err), PS_ERR_NONFINITE);
+    assert_non_null(strstr(err.message, "bad"));
+    assert_true(err.has_time);
+    ps_instance_free(&inst);
+    ps_program_free(&p);
+}
+
+static void test_impossible_time_settings_are_refused(void **state)
+{
+    const char *texts[] = {
+        "INITIAL TIME = 0 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 0 ~~|\n",
+        "INITIAL TIME = 10 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 1 ~~|\n",
+        "INITIAL TIME = 0 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 1 ~~|\n"
+        "SAVEPER = -1 ~~|\n"};
+    const char *words[] = {"TIME STEP", "FINAL TIME", "SAVEPER"};
+    for (int i = 0; i < 3; i++) {
+        ps_program *p = compile_text(texts[i]);
+        ps_instance *inst = ps_instance_new(p);
+        ps_error err;
+        assert_int_equal(ps_instance_init(inst, 0, 0, &err), PS_ERR_DATA);
+        assert_non_null(strstr(err.message, words[i]));
+        ps_instance_free(&inst);
+        ps_program_free(&p);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_override_reaches_everything_computed_from_it),
+        cmocka_unit_test(test_only_constants_can_be_overridden),
+        cmocka_unit_test(test_eval_gives_rates_and_stock_names),
+        cmocka_unit_test(test_non_finite_initial_value_is_named),
+        cmocka_unit_test(test_impossible_time_settings_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
