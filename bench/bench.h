@@ -1,0 +1,201 @@
+/*
+ * plansim-bench: what the benchmark files share.
+ *
+ * The program is a runner (run_bench.c) over a registry of benchmarks
+ * (bench_list.h), one file per topic.  Each benchmark prints its figures
+ * as one aligned line per model on stdout and returns 0, or prints a line
+ * starting with "FAIL" and returns non-zero.  Figures are medians of timed
+ * repetitions (bench_timing.c); nothing here asserts a speed.
+ *
+ * The models: "economy50" is bench/models/economy50.mdl, read from the
+ * models folder; "gen2000" is generated in memory (gen2000.h).  Each
+ * has a hand-coded C twin (a native_type) that computes the same equations
+ * with the same Euler loop, so the engine can be compared with compiled C.
+ */
+#ifndef PLANSIM_BENCH_H
+#define PLANSIM_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/instance.h"
+#include "plansim/integ.h"
+#include "plansim/program.h"
+#include "plansim/status.h"
+
+/* ------------------------------------------------------------ options */
+
+typedef struct bench_options {
+    int quick;              /* --quick: a short smoke run, rough figures  */
+    const char *models_dir; /* folder holding economy50.mdl               */
+} bench_options;
+
+/* ------------------------------------------------------------- timing */
+
+/* CLOCK_MONOTONIC, in nanoseconds. */
+double bench_now_ns(void);
+
+/*
+ * A piece of work measured in units (a run, a sweep of steps): does `n`
+ * units and returns the nanoseconds spent in the part being measured (the
+ * work times itself, so it can leave set-up out), or a negative value when
+ * the work failed.
+ */
+typedef double (*bench_work_fn)(void *ctx, size_t n);
+
+/* A measured figure. */
+typedef struct bench_figure {
+    double ns;     /* median over repetitions of ns per unit              */
+    double spread; /* interquartile range of the repetitions / median:
+                      a few hundredths on a quiet machine                 */
+    size_t reps;   /* repetitions                                         */
+} bench_figure;
+
+/*
+ * Measures `work`: warm-up, then repetitions of enough units each that a
+ * repetition lasts a few milliseconds (--quick: fewer and shorter).
+ * Returns 0 with the figure in *fig, or -1 when the work failed.
+ */
+int bench_measure(const bench_options *o, bench_work_fn work, void *ctx,
+                  bench_figure *fig);
+
+/* ------------------------------------------------------ native models */
+
+typedef struct native_model native_model;
+
+/*
+ * A model hand-coded in C.  rhs() computes every auxiliary of the model at
+ * time t from the stocks y, in the engine's order, stores each one (as the
+ * engine stores every value) and writes the stocks' net rates into dydt.
+ * y holds the model's stocks followed by the hidden stocks of its SMOOTHs.
+ */
+typedef struct native_type {
+    const char *name;
+    double initial_time, final_time, time_step;
+    /* A new model with its parameters; NULL on no memory. */
+    native_model *(*create)(void);
+    /* Frees `m`; NULL is allowed. */
+    void (*destroy)(native_model *m);
+    size_t (*dim)(const native_model *m);
+    /* The initial stocks into y[0..dim), as the engine computes them at
+       INITIAL TIME. */
+    void (*init)(native_model *m, double y[]);
+    void (*rhs)(native_model *m, double t, const double y[], double dydt[]);
+    /* The values checked against the engine after the last rhs() call:
+       every model variable computed during a run (stocks and auxiliaries,
+       not constants).  value_name writes the display name of value i into
+       buf (size bytes) and returns buf. */
+    size_t (*nvalues)(const native_model *m);
+    const char *(*value_name)(const native_model *m, size_t i, char *buf,
+                              size_t size);
+    double (*value)(const native_model *m, const double y[], size_t i);
+} native_type;
+
+extern const native_type economy50_native;
+extern const native_type gen2000_native;
+
+/* ----------------------------------------------------------- the models */
+
+/* The models every benchmark knows, by name. */
+typedef struct bench_model {
+    const char *name;          /* "economy50", "gen2000"                */
+    const native_type *native; /* its hand-coded twin                   */
+    /* Writes the model's text into a new buffer (0, or -1 on no memory);
+       NULL for a model read from <models_dir>/<name>.mdl. */
+    int (*generate)(char **text, size_t *len);
+} bench_model;
+
+extern const bench_model bench_models[];
+extern const size_t bench_nmodels;
+
+/* The model's .mdl text in a new NUL-terminated buffer (*text, *len; the
+   caller frees it) and the name its diagnostics use (into path).  On
+   failure prints why on stderr and returns the status. */
+ps_status bench_model_text(const bench_options *o, const bench_model *m,
+                           char **text, size_t *len, char *path,
+                           size_t path_size);
+
+/* Parses model `m` (ps_model_load on its file, or ps_mdl_parse on its
+   generated text) into *out, which the caller owns.  On failure prints
+   the error on stderr and returns its status. */
+ps_status bench_model_parse(const bench_options *o, const bench_model *m,
+                            ps_model **out);
+
+/* bench_model_parse then ps_program_compile; the caller owns *out. */
+ps_status bench_model_compile(const bench_options *o, const bench_model *m,
+                              ps_program **out);
+
+/* The model equations evaluated every step: model variables of class
+   stock (one rate equation each) or flow/auxiliary.  Constants, lookups
+   and the hidden state of builtins are not counted. */
+size_t bench_step_equations(const ps_program *prog);
+
+/* ------------------------------------------------------- the step loops */
+
+/*
+ * One run of a compiled model driven the way ps_simulate drives it, minus
+ * the saving: for k = 0 .. nsteps-1, at t_k = t0 + k*dt,
+ *   ps_instance_begin_step, ps_instance_eval (auxiliaries and rates at
+ *   t_k), ps_instance_end_step, then the engine's Euler stepper
+ *   (y += dt * rate, with its finiteness check).
+ */
+typedef struct engine_loop {
+    ps_instance *inst;
+    ps_stepper *stepper;
+    double *dydt;
+    double t0, dt;
+    uint64_t nsteps;
+    ps_error err; /* why the last call failed */
+} engine_loop;
+
+/* A loop over a new instance of `prog`, initialised; 0, or -1 with the
+   reason in l->err (l must still be closed). */
+int engine_loop_open(engine_loop *l, const ps_program *prog);
+void engine_loop_close(engine_loop *l);
+/* Back to INITIAL TIME (ps_instance_init).  0 or -1. */
+int engine_loop_restart(engine_loop *l);
+/* Steps 0 .. nsteps-1 from wherever the stocks are.  0 or -1. */
+int engine_loop_steps(engine_loop *l);
+/* Evaluates the auxiliaries at the final time t_nsteps, as the last saved
+   row sees them.  0 or -1. */
+int engine_loop_finish(engine_loop *l);
+
+/* The same loop over a native model: rhs at t_k, then y += dt * dydt. */
+typedef struct native_loop {
+    const native_type *type;
+    native_model *m;
+    double *y, *dydt;
+    size_t dim;
+    uint64_t nsteps;
+} native_loop;
+
+/* 0, or -1 on no memory (l must still be closed). */
+int native_loop_open(native_loop *l, const native_type *type);
+void native_loop_close(native_loop *l);
+void native_loop_restart(native_loop *l);
+void native_loop_steps(native_loop *l);
+void native_loop_finish(native_loop *l);
+
+/* ------------------------------------------------------------ agreement */
+
+/*
+ * Runs the engine and the native twin over the whole horizon with the same
+ * Euler loop and compares every native value with the engine's (relative
+ * difference at most 1e-9), also against the last row ps_simulate saves.
+ * Prints "FAIL <name>: ..." on stdout and returns -1 when they disagree or
+ * either fails; returns 0 when they agree.
+ */
+int bench_check_agreement(const char *name, const ps_program *prog,
+                          const native_type *nt);
+
+/* ---------------------------------------------------------- the table */
+
+/* Prints a row: the model name in the first column, then the figures. */
+void bench_row(const char *model, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "FAIL <model>: message" on stdout. */
+void bench_fail(const char *model, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

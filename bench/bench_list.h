@@ -1,0 +1,26 @@
+/*
+ * plansim-bench: the registry of benchmarks, in the order they run.
+ *
+ * X(name, summary): bench_run_<name>() is defined with BENCH_IMPL(name) in
+ * bench_<name>.c.  To add a benchmark, write that file, add it to
+ * CMakeLists.txt and add a line here.
+ */
+#ifndef PLANSIM_BENCH_LIST_H
+#define PLANSIM_BENCH_LIST_H
+
+#include "bench.h"
+
+#define BENCH_LIST(X)                                                        \
+    X(steps, "engine against hand-coded C: ns per step and per equation")    \
+    X(simulate, "whole runs through ps_simulate: runs per second")           \
+    X(compile, "reading and compiling each model: ms")
+
+/* Runs one benchmark over every model; returns 0, or non-zero after
+   printing a FAIL line. */
+#define BENCH_IMPL(name) int bench_run_##name(const bench_options *o)
+
+#define BENCH_DECLARE(name, summary) BENCH_IMPL(name);
+BENCH_LIST(BENCH_DECLARE)
+#undef BENCH_DECLARE
+
+#endif
