@@ -1,0 +1,46 @@
+#!/bin/sh
+# Sets plansim up on Debian 12: installs the Debian packages it needs (only
+# the missing ones), configures a Release build in build/ and builds it.
+# Safe to run again: with everything in place it only rebuilds what changed.
+#
+#   scripts/setup.sh            set up and build in build/
+#   PLANSIM_BUILD_DIR=dir scripts/setup.sh
+#                               build somewhere else
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${PLANSIM_BUILD_DIR:-$root/build}
+
+# What the build and the tests use: a C compiler and OpenMP (gcc), CMake,
+# pkg-config, GSL, HDF5, libfyaml, Random123 and cmocka (tests).
+packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
+libfyaml-dev librandom123-dev libcmocka-dev"
+
+missing=
+for p in $packages; do
+    if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null |
+        grep -qx installed; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        as_root=
+    elif command -v sudo >/dev/null 2>&1; then
+        as_root=sudo
+    else
+        echo "setup.sh: need root or sudo to install:$missing" >&2
+        exit 1
+    fi
+    echo "setup.sh: installing$missing"
+    $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    $as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends $missing
+fi
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
+fi
+cmake --build "$build" -j "$(nproc)"
