@@ -4,6 +4,10 @@
 set(PLANSIM_WARNINGS -Wall -Wextra -Wshadow -Wstrict-prototypes
     -Wmissing-prototypes -Wno-unused-parameter)
 
+# No fused multiply-add contraction: the same source gives the same bits
+# whatever the compiler is allowed to fuse on a given target.
+add_compile_options(-ffp-contract=off)
+
 # Build type "Sanitize": AddressSanitizer + UndefinedBehaviorSanitizer.
 set(CMAKE_C_FLAGS_SANITIZE
     "-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"

@@ -73,6 +73,12 @@ size_t eqn_set_add(eqn_set *set, eqn *e);
 size_t eqn_set_find(const eqn_set *set, const char *key);
 void eqn_set_free(eqn_set *set);
 
+/* The expression an equation is computed from at start-up: an
+   auxiliary's ACTIVE INITIAL value or its equation, a stock's initial
+   value, an INITIAL's argument, a held value's or fixed delay's start
+   value.  NULL for lookups. */
+const ps_expr *eqn_startup_expr(const eqn *q);
+
 /* Builds the equation set from `model`, expanding stateful builtins. */
 ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err);
 
@@ -191,6 +197,7 @@ typedef struct program_var {
     char *name;
     char *key;
     char *units;
+    char *doc;
     ps_var_class cls;
     size_t slot;       /* (size_t)-1 for lookups */
 } program_var;

@@ -35,22 +35,9 @@ static ps_status eval_key(ceval *c, const ps_expr *at, const char *key,
                             at->loc.line, at->loc.column,
                             "unknown variable '%s'", at->u.ref.name);
     const eqn *q = &c->set->eqns[i];
-    const ps_expr *e = NULL;
-    switch (q->kind) {
-    case EQN_AUX:
-        e = q->init ? q->init : q->expr;
-        break;
-    case EQN_INITIAL:
-        e = q->expr;
-        break;
-    case EQN_STOCK:
-    case EQN_HELD:
-    case EQN_DELAY:
-        e = q->init;
-        break;
-    case EQN_LOOKUP:
+    if (q->kind == EQN_LOOKUP)
         return unknown(c, at, "a lookup used as a value");
-    }
+    const ps_expr *e = eqn_startup_expr(q);
     if (!e)
         return unknown(c, at, q->name);
     if (++c->depth > 200)

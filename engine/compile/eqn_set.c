@@ -94,6 +94,23 @@ size_t eqn_set_find(const eqn_set *set, const char *key)
     return (size_t)-1;
 }
 
+const ps_expr *eqn_startup_expr(const eqn *q)
+{
+    switch (q->kind) {
+    case EQN_AUX:
+        return q->init ? q->init : q->expr;
+    case EQN_INITIAL:
+        return q->expr;
+    case EQN_STOCK:
+    case EQN_HELD:
+    case EQN_DELAY:
+        return q->init;
+    case EQN_LOOKUP:
+        break;
+    }
+    return NULL;
+}
+
 void eqn_set_free(eqn_set *set)
 {
     for (size_t i = 0; i < set->n; i++)

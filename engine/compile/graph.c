@@ -83,27 +83,10 @@ static int collect_refs(const eqn_set *set, const ps_expr *e, dep_list *d)
     }
 }
 
-/* The expression an equation is computed from at start-up. */
-static const ps_expr *initial_expr(const eqn *q)
-{
-    switch (q->kind) {
-    case EQN_AUX:
-        return q->init ? q->init : q->expr;
-    case EQN_INITIAL:
-        return q->expr;
-    case EQN_STOCK:
-    case EQN_HELD:
-    case EQN_DELAY:
-        return q->init;
-    default:
-        return NULL;
-    }
-}
-
 static int initial_deps(const eqn_set *set, size_t i, dep_list *d)
 {
     const eqn *q = &set->eqns[i];
-    const ps_expr *e = initial_expr(q);
+    const ps_expr *e = eqn_startup_expr(q);
     if (e && collect_refs(set, e, d))
         return -1;
     if (q->kind == EQN_DELAY && dep_push(d, q->delay_time))

@@ -103,12 +103,14 @@ static ps_status describe_vars(ps_program *p, const eqn_set *set,
         pv->name = strdup(v->name);
         pv->key = strdup(v->key);
         pv->units = v->units ? strdup(v->units) : NULL;
+        pv->doc = v->doc && v->doc[0] ? strdup(v->doc) : NULL;
         pv->slot = q->slot;
         pv->cls = q->kind == EQN_STOCK    ? PS_CLASS_STOCK
                 : q->kind == EQN_LOOKUP   ? PS_CLASS_LOOKUP
                 : q->is_constant          ? PS_CLASS_CONSTANT
                                           : PS_CLASS_AUX;
-        if (!pv->name || !pv->key || (v->units && !pv->units))
+        if (!pv->name || !pv->key || (v->units && !pv->units) ||
+            (v->doc && v->doc[0] && !pv->doc))
             return nomem(set, err);
     }
     return PS_OK;
@@ -150,23 +152,6 @@ static ps_status find_controls(ps_program *p, const eqn_set *set,
     return PS_OK;
 }
 
-static const ps_expr *startup_expr(const eqn *q)
-{
-    switch (q->kind) {
-    case EQN_AUX:
-        return q->init ? q->init : q->expr;
-    case EQN_INITIAL:
-        return q->expr;
-    case EQN_STOCK:
-    case EQN_HELD:
-    case EQN_DELAY:
-        return q->init;
-    case EQN_LOOKUP:
-        break;
-    }
-    return NULL;
-}
-
 static ps_status build_initial_code(ps_program *p, const eqn_set *set,
                                     const size_t *order, size_t n,
                                     ps_error *err)
@@ -176,7 +161,7 @@ static ps_status build_initial_code(ps_program *p, const eqn_set *set,
         return nomem(set, err);
     for (size_t k = 0; k < n; k++) {
         const eqn *q = &set->eqns[order[k]];
-        const ps_expr *e = startup_expr(q);
+        const ps_expr *e = eqn_startup_expr(q);
         if (!e)
             continue;
         init_step *s = &p->init_steps[p->ninit++];
@@ -315,6 +300,7 @@ void ps_program_free(ps_program **pp)
             free(p->vars[i].name);
             free(p->vars[i].key);
             free(p->vars[i].units);
+            free(p->vars[i].doc);
         }
     free(p->vars);
     free(p);
@@ -344,6 +330,11 @@ ps_var_class ps_program_var_class(const ps_program *p, size_t i)
 const char *ps_program_var_units(const ps_program *p, size_t i)
 {
     return p->vars[i].units;
+}
+
+const char *ps_program_var_doc(const ps_program *p, size_t i)
+{
+    return p->vars[i].doc;
 }
 
 size_t ps_program_find(const ps_program *p, const char *name)

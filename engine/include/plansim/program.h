@@ -55,6 +55,10 @@ const char *ps_program_var_name(const ps_program *p, size_t i);
 ps_var_class ps_program_var_class(const ps_program *p, size_t i);
 const char *ps_program_var_units(const ps_program *p, size_t i);
 
+/* The documentation text of variable i (the .mdl's third field), or NULL
+   when it has none. */
+const char *ps_program_var_doc(const ps_program *p, size_t i);
+
 /* Index of the variable called `name` (any Vensim spelling), or
    (size_t)-1. */
 size_t ps_program_find(const ps_program *p, const char *name);

@@ -66,7 +66,7 @@ static void test_smooth_breaks_a_loop_like_a_stock(void **state)
 
 static void test_classes_of_variables(void **state)
 {
-    ps_program *p = compile_text("k = 3 ~ 1/Year ~ |\n"
+    ps_program *p = compile_text("k = 3 ~ 1/Year ~ 增长率 |\n"
                                  "k2 = k * 2 ~ ~ |\n"
                                  "f = s * k ~ ~ |\n"
                                  "s = INTEG(f, 1) ~ person ~ |\n"
@@ -88,6 +88,9 @@ static void test_classes_of_variables(void **state)
     assert_string_equal(ps_program_var_units(p, ps_program_find(p, "s")),
                         "person");
     assert_string_equal(ps_var_class_name(PS_CLASS_AUX), "flow/auxiliary");
+    assert_string_equal(ps_program_var_doc(p, ps_program_find(p, "k")),
+                        "增长率");
+    assert_null(ps_program_var_doc(p, ps_program_find(p, "k2")));
     assert_int_equal(ps_program_find(p, "no such"), (size_t)-1);
     assert_int_equal(ps_program_find(p, "Time_Step"),
                      ps_program_find(p, "time step"));

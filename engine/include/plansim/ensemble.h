@@ -1,0 +1,150 @@
+/*
+ * plansim: Monte Carlo ensembles.
+ *
+ * ps_ensemble_run() runs a compiled program once per run with that run's
+ * input values, in parallel (OpenMP), and hands every finished run to one
+ * sink (an output file) from one thread.  Work is taken in blocks of
+ * consecutive runs; finished blocks wait in a bounded pool until the
+ * writer takes them, so memory stays flat whatever the number of runs.
+ * Each run depends only on (program, its inputs, seed, run index): the
+ * results are bit-identical at any thread count.
+ */
+#ifndef PLANSIM_ENSEMBLE_H
+#define PLANSIM_ENSEMBLE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/program.h"
+#include "plansim/sim.h"
+#include "plansim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* run_status values */
+enum {
+    PS_RUN_PENDING = 0,  /* not computed (the file's fill value)        */
+    PS_RUN_OK = 1,
+    PS_RUN_FAILED = 2    /* non-finite value, integration failure, or
+                            time settings the run cannot use         */
+};
+
+/* The shape of what the sink receives.  It and its arrays stay valid
+   until the sink's end returns. */
+typedef struct ps_ensemble_layout {
+    size_t nruns;
+    size_t ntimes;
+    const double *times;   /* ntimes saved times                       */
+    size_t nsave;          /* saved variables                          */
+    const size_t *save;    /* their program variable indices           */
+    size_t ninputs;
+    size_t block;          /* runs per block handed to the sink (the
+                              last block may be shorter)              */
+} ps_ensemble_layout;
+
+/*
+ * An output sink.  All calls come from one thread (the caller of
+ * ps_ensemble_run), begin first and end last.  write_block receives runs
+ * [first, first + count) in any block order (never split): status[r] per
+ * run and values laid out as values[(r * nsave + v) * ntimes + t] (NaN
+ * after a failure).  inputs holds the runs' input values,
+ * inputs[r * ninputs + j] (NULL when ninputs is 0).  The arrays are only
+ * lent for the call.
+ * When begin fails nothing else is called.  Otherwise end is called
+ * exactly once, also after a cancellation, a fatal error or a failed
+ * write_block (then it should only release what the sink holds): a sink
+ * tells a complete ensemble by counting the runs it received.
+ */
+typedef struct ps_sink_type {
+    const char *name;
+    ps_status (*begin)(void *sink, const ps_ensemble_layout *layout,
+                       ps_error *err);
+    ps_status (*write_block)(void *sink, size_t first, size_t count,
+                             const unsigned char *status,
+                             const double *values, const double *inputs,
+                             ps_error *err);
+    ps_status (*end)(void *sink, ps_error *err);
+} ps_sink_type;
+
+typedef struct ps_ensemble_spec {
+    const ps_program *prog;
+    /* Method and tolerances.  sim.overrides apply to every run (inputs
+       win over them); sim.seed and sim.run are not used. */
+    ps_sim_options sim;
+    size_t nruns;
+    uint64_t seed;
+    size_t ninputs;
+    const size_t *input_vars;  /* program variable of each input (constants) */
+    const double *inputs;      /* nruns x ninputs values, row-major, or   */
+    /* ... instead of a matrix, a function writing the input rows of runs
+       [first, first + count) into out[count * ninputs].  Called from any
+       thread, concurrently, for blocks in any order: it must be a pure
+       function of its arguments.  With it, no nruns x ninputs matrix is
+       needed, so memory stays bounded whatever the number of runs.  When
+       set, `inputs` is ignored. */
+    ps_status (*fill_inputs)(void *ctx, size_t first, size_t count,
+                             double *out, ps_error *err);
+    void *inputs_ctx;
+    size_t nsave;
+    const size_t *save_vars;   /* program variables to save              */
+    int threads;               /* 0: OpenMP's default; never more than
+                                  there are blocks                        */
+    /* Runs per block; 0: about 512 KiB of values per block, but at least
+       32 blocks when the ensemble is smaller (so every thread gets work),
+       and at least one run.  The choice depends only on nruns, nsave and
+       the saved times, not on the thread count. */
+    size_t block;
+    /* Called on the writer thread after each block with runs done so far;
+       may be NULL. */
+    void (*progress)(size_t done, size_t total, void *ctx);
+    void *progress_ctx;
+    /* Set asynchronously (e.g. by a SIGINT handler) to stop early; may be
+       NULL.  Polled between runs: no new block is started, and a block in
+       progress stops after its current run and is written with the runs
+       it finished (a short block). */
+    volatile sig_atomic_t *cancel;
+} ps_ensemble_spec;
+
+/* What happened, for the command to report. */
+typedef struct ps_ensemble_report {
+    size_t done;               /* runs computed and written               */
+    size_t failed;             /* of which failed                        */
+    size_t first_failed;       /* lowest failed run; SIZE_MAX when none   */
+    ps_error first_failure;    /* its error: "run N: ..." with the time and
+                                  variable (set when failed > 0)         */
+    int cancelled;             /* runs were left undone by spec->cancel;
+                                  `done` runs were written, each whole,
+                                  the others left pending               */
+} ps_ensemble_report;
+
+/*
+ * Runs the ensemble into `sink`.  Each thread reuses one instance and one
+ * stepper (adaptive steppers are made afresh for every run, since they
+ * carry their step size from call to call); at most 2 x threads + 2
+ * blocks are in memory at once, whatever nruns is.
+ *
+ * Failed runs (a value not finite, an integration failure, time settings
+ * that the run's inputs make impossible or different from the other
+ * runs') do not stop the ensemble: they are marked PS_RUN_FAILED, keep
+ * the rows saved before the failure, and are counted in the report.  All
+ * runs must share their time settings: those of the first run that can
+ * start.
+ *
+ * Returns PS_OK when every run was attempted; PS_ERR_INTERRUPTED when
+ * cancelled; PS_ERR_USAGE for an unknown method, an override or input
+ * that is not a constant of the model, a saved variable that is missing
+ * or a lookup, or a negative thread count (then the sink is not called);
+ * the error of begin, write_block or end (after a write_block error
+ * nothing more is written); PS_ERR_NOMEM.  `report` and `err` may be NULL.
+ */
+ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
+                          const ps_sink_type *sink_type, void *sink,
+                          ps_ensemble_report *report, ps_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

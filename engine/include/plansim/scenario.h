@@ -1,0 +1,202 @@
+/*
+ * plansim: scenario files.
+ *
+ * A scenario (YAML, read with libfyaml) says which model to run and how:
+ * time settings and method, fixed values for constants, time paths for
+ * policy levers, uncertain inputs with their distributions and rank
+ * correlations, the sampling design, what to save, and the targets whose
+ * probabilities the ensemble estimates.  `extends:` names a parent
+ * scenario whose settings a child inherits and overrides.  The format is
+ * documented in docs/scenario-format.md.
+ *
+ * Every item remembers where it was written, so that errors found later
+ * (an unknown model variable, a lever year outside the horizon) are
+ * reported as file:line:col with the offending text underlined, like the
+ * errors found while reading.
+ */
+#ifndef PLANSIM_SCENARIO_H
+#define PLANSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/design.h"
+#include "plansim/dist.h"
+#include "plansim/expr.h"
+#include "plansim/model.h"
+#include "plansim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where an item was written: file (one of the scenario's files), position
+   and length in characters of the text to underline. */
+typedef struct ps_sc_where {
+    const char *file;
+    ps_loc loc;
+    int length;
+} ps_sc_where;
+
+/* A variable fixed at a value (its equation becomes the number). */
+typedef struct ps_sc_fixed {
+    char *name;
+    double value;
+    char *label, *source; /* free text, may be NULL */
+    ps_sc_where where;    /* the name */
+} ps_sc_fixed;
+
+/* A policy lever: a variable replaced by a time path, linearly
+   interpolated between the given points and held beyond them. */
+typedef struct ps_sc_lever {
+    char *name;
+    size_t n;
+    double *time;  /* increasing */
+    double *value;
+    char *label, *source;
+    ps_sc_where where;       /* the lever's name                       */
+    ps_sc_where *time_where; /* n: where each point's time is written  */
+} ps_sc_lever;
+
+/* An uncertain input: a model constant drawn from a distribution (a
+   lognormal given by its median, or by the mean and sd of x, is stored as
+   mu and sigma of log x). */
+typedef struct ps_sc_input {
+    char *name;
+    ps_dist dist;
+    char *label, *source;
+    ps_sc_where where;    /* the name */
+} ps_sc_input;
+
+typedef enum ps_sc_compare {
+    PS_SC_AT_LEAST, /* value >= lo        */
+    PS_SC_AT_MOST,  /* value <= hi        */
+    PS_SC_BETWEEN   /* lo <= value <= hi  */
+} ps_sc_compare;
+
+/* A target: is `variable` at `time` on the right side of the threshold? */
+typedef struct ps_sc_target {
+    char *name;     /* short identifier, e.g. "gdp_700"                */
+    char *label;    /* human text, e.g. "地区生产总值 ≥ 700亿元"        */
+    char *variable;
+    double time;    /* e.g. 2030                                      */
+    ps_sc_compare compare;
+    double lo, hi;
+    int binding;    /* 1: binding (约束性), 0: expected (预期性)       */
+    char *source;
+    ps_sc_where where;          /* the target's name                   */
+    ps_sc_where variable_where; /* its variable                        */
+    ps_sc_where time_where;     /* its year (time)                     */
+} ps_sc_target;
+
+typedef struct ps_scenario {
+    char *path;           /* the scenario file given                        */
+    char **files;         /* it and every file it extends, child first; a
+                             relative `extends:` is joined to the folder of
+                             the file that wrote it                         */
+    char **texts;         /* their full text (kept for provenance)          */
+    size_t nfiles;
+    char *title, *description; /* NULL when not given                       */
+    char *model_path;     /* resolved against the file that named it        */
+    ps_sc_where model_where;
+
+    /* time settings and method; has_* say whether the scenario sets them */
+    int has_initial_time, has_final_time, has_time_step, has_saveper;
+    double initial_time, final_time, time_step, saveper;
+    ps_sc_where initial_where, final_where, step_where, saveper_where;
+    char *method;         /* a ps_stepper_type name (lower case), or NULL
+                             for the engine default                         */
+    double abs_tol, rel_tol; /* > 0 when given; 0: default                 */
+
+    ps_sc_fixed *fixed;   size_t nfixed;
+    ps_sc_lever *levers;  size_t nlevers;
+    ps_sc_input *inputs;  size_t ninputs;
+    double *correlation;  /* ninputs x ninputs rank correlation (row-major,
+                             inputs' order, identity where nothing is said,
+                             positive definite), or NULL when none given   */
+
+    ps_design_method sampling; /* default PS_DESIGN_LHS                     */
+    size_t runs;               /* default 1000                              */
+    uint64_t seed;             /* default 0                                 */
+
+    char **save;          /* variables to save; NULL = the default set      */
+    size_t nsave;
+    ps_sc_where *save_where;
+
+    ps_sc_target *targets; size_t ntargets;
+} ps_scenario;
+
+/*
+ * Reads a scenario file and the chain of files it extends (a child's items
+ * replace its parent's one by one).  YAML syntax errors (libfyaml's own
+ * messages), unknown keys (with the allowed ones and the nearest), wrong
+ * types, bad distribution parameters (ps_dist_check), a correlation that
+ * names no uncertain input or makes the matrix not positive definite,
+ * names given twice, lever times that do not increase and cycles of
+ * `extends:` are PS_ERR_DATA.  `err` then holds file, line and column, and
+ * err->message three lines: the plain message, the source line, and a
+ * "^~~~" underline under the offending text.  A scenario file that cannot
+ * be read is PS_ERR_NOINPUT (located at the `extends:` that names it, for
+ * a parent).  Model names are not checked here (ps_scenario_check).  The
+ * caller owns *out; *out is NULL on failure.
+ */
+ps_status ps_scenario_load(const char *path, ps_scenario **out,
+                           ps_error *err);
+
+/*
+ * As ps_scenario_load, from text[0..len) named `path` (used in messages
+ * and to resolve `model:` and `extends:`, whose files are read from
+ * disk).  For scenarios that do not come from a file (standard input,
+ * tests).  The caller owns *out; *out is NULL on failure.
+ */
+ps_status ps_scenario_parse(const char *text, size_t len, const char *path,
+                            ps_scenario **out, ps_error *err);
+
+/*
+ * Checks the scenario against the model it runs.  Every variable named
+ * (fixed, levers, uncertain, save, targets) exists, or the closest name is
+ * suggested.  Fixed values and levers may replace the equation of any
+ * auxiliary or constant, but not of a stock, a lookup or a time setting
+ * (those go under `time:`).  Uncertain inputs must be constants: a number,
+ * or arithmetic on numbers and other constants, none of them a lever.  The
+ * run's time settings are the scenario's where it sets them and the
+ * model's otherwise (which must then be numbers, or arithmetic on them):
+ * the step is positive, the final time after the initial one, SAVEPER a
+ * whole number of steps; lever and target times lie within the run, and a
+ * target's time is a saved time.  Errors as for ps_scenario_load, at the
+ * scenario's text; an error in the model's own time settings is located
+ * in the model file (without an underline).
+ */
+ps_status ps_scenario_check(const ps_scenario *sc, const ps_model *model,
+                            ps_error *err);
+
+/*
+ * Applies what does not vary between runs to `model`: time settings and
+ * fixed values replace equations by numbers (an ACTIVE INITIAL loses its
+ * initial value too), levers replace equations by WITH LOOKUP(Time,
+ * ((t0,v0),(t1,v1),...)).  A time setting the model lacks is added.
+ * Uncertain inputs are left to the ensemble.  Runs ps_scenario_check
+ * first: on its errors the model is unchanged.
+ */
+ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
+                            ps_error *err);
+
+/* Formats an error at `where` as the loader does (position, message and
+   the underlined source line).  When `where` is NULL or in no file of the
+   scenario, the message stands alone.  `err` may be NULL.  Returns
+   `status`. */
+ps_status ps_scenario_error_at(const ps_scenario *sc, const ps_sc_where *where,
+                               ps_status status, ps_error *err,
+                               const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Frees a scenario and sets *sc to NULL.  NULL is allowed. */
+void ps_scenario_free(ps_scenario **sc);
+
+/* Does `value` meet target t?  NaN never does. */
+int ps_sc_target_met(const ps_sc_target *t, double value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

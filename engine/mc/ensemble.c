@@ -1,0 +1,320 @@
+/*
+ * ps_ensemble_run: the engine's one OpenMP parallel region.
+ *
+ * Every thread loops: take a free block buffer from the pool, take the
+ * next block of runs from an atomic counter, run it, mark the buffer
+ * ready.  Thread 0 is also the writer: before each of its own blocks, and
+ * after its last one until the other threads are done, it hands every
+ * ready buffer to the sink and frees it.  No other thread ever calls the
+ * sink.  A thread that finds no free buffer waits (yield, then short
+ * sleeps) until the writer frees one, so at most 2 x threads + 2 blocks
+ * are ever in memory.
+ *
+ * Blocks are handed out in order.  A cancellation stops every block
+ * after its current run; the runs finished are written (short blocks), so
+ * after a cancellation `done` runs are written, each whole.
+ */
+#include <omp.h>
+#include <sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "mc_impl.h"
+
+typedef struct ensemble {
+    const mc_plan *plan;
+    const ps_sink_type *type;
+    void *sink;
+    omp_lock_t lock;        /* guards the pool, finished and fatal     */
+    mc_pool pool;
+    size_t next_block;      /* atomic: the next block to hand out      */
+    int stop;               /* atomic: hand out no more blocks         */
+    int abort;              /* atomic: leave blocks in progress        */
+    int cancel_seen;        /* atomic: stop came from spec->cancel     */
+    int finished;           /* threads other than the writer that left */
+    ps_status fatal;        /* the first error that stopped everything */
+    ps_error fatal_err;
+    ps_ensemble_report report; /* the writer's alone                   */
+} ensemble;
+
+static int read_flag(const int *flag)
+{
+    int v;
+#pragma omp atomic read
+    v = *flag;
+    return v;
+}
+
+static void set_flag(int *flag)
+{
+#pragma omp atomic write
+    *flag = 1;
+}
+
+/* Records the first fatal error and stops every thread. */
+static void fail(ensemble *e, ps_status st, const ps_error *err)
+{
+    omp_set_lock(&e->lock);
+    if (e->fatal == PS_OK) {
+        e->fatal = st;
+        e->fatal_err = *err;
+    }
+    omp_unset_lock(&e->lock);
+    set_flag(&e->stop);
+    set_flag(&e->abort);
+}
+
+/* Whether to take no more blocks; polls the caller's cancel flag. */
+static int stopping(ensemble *e)
+{
+    volatile sig_atomic_t *cancel = e->plan->spec->cancel;
+    if (cancel && *cancel && !read_flag(&e->stop)) {
+        set_flag(&e->cancel_seen);
+        set_flag(&e->stop);
+    }
+    return read_flag(&e->stop);
+}
+
+/* Waiting without a condition variable (OpenMP has none): yield a few
+   times, then sleep 0.1 ms at a time. */
+static void back_off(unsigned *spins)
+{
+    if (*spins < 64) {
+        (*spins)++;
+        sched_yield();
+        return;
+    }
+    struct timespec ts = {0, 100000};
+    nanosleep(&ts, NULL);
+}
+
+/* Adds a written block to the report. */
+static void account(ensemble *e, const mc_block *b)
+{
+    ps_ensemble_report *rep = &e->report;
+    rep->done += b->count;
+    if (b->failed) {
+        if (rep->failed == 0 || b->first_failed < rep->first_failed) {
+            rep->first_failed = b->first_failed;
+            rep->first_failure = b->failure;
+        }
+        rep->failed += b->failed;
+    }
+}
+
+/* Writer only: hands every ready block to the sink.  Returns how many it
+   wrote.  After an error nothing more is written. */
+static size_t drain(ensemble *e)
+{
+    const ps_ensemble_spec *spec = e->plan->spec;
+    size_t n = 0;
+    while (!read_flag(&e->abort)) {
+        omp_set_lock(&e->lock);
+        mc_block *b = mc_pool_take_ready(&e->pool);
+        omp_unset_lock(&e->lock);
+        if (!b)
+            break;
+        ps_error err;
+        const double *inputs = spec->ninputs ? b->inputs : NULL;
+        ps_status st = e->type->write_block(e->sink, b->first, b->count,
+                                            b->status, b->values, inputs,
+                                            &err);
+        if (st == PS_OK) {
+            account(e, b);
+            n++;
+        }
+        omp_set_lock(&e->lock);
+        mc_pool_release(&e->pool, b);
+        omp_unset_lock(&e->lock);
+        if (st != PS_OK) {
+            fail(e, st, &err);
+            break;
+        }
+        if (spec->progress)
+            spec->progress(e->report.done, spec->nruns, spec->progress_ctx);
+    }
+    return n;
+}
+
+/* A free buffer, waiting for one if need be (the writer drains instead of
+   waiting, since it is the one who frees buffers).  NULL when the
+   ensemble stops meanwhile. */
+static mc_block *acquire(ensemble *e, int writer)
+{
+    unsigned spins = 0;
+    for (;;) {
+        ps_status st;
+        omp_set_lock(&e->lock);
+        mc_block *b = mc_pool_acquire(&e->pool, &st);
+        omp_unset_lock(&e->lock);
+        if (b)
+            return b;
+        if (st != PS_OK) {
+            ps_error err;
+            fail(e, ps_error_set(&err, st, NULL, 0, 0, "out of memory"),
+                 &err);
+            return NULL;
+        }
+        if (stopping(e))
+            return NULL;
+        if (writer && drain(e) > 0)
+            continue;
+        back_off(&spins);
+    }
+}
+
+/* Writer only, after its last block: writes what the others finish until
+   they have all left. */
+static void finish_writing(ensemble *e, int nthreads)
+{
+    unsigned spins = 0;
+    for (;;) {
+        omp_set_lock(&e->lock);
+        int others_done = e->finished == nthreads - 1;
+        omp_unset_lock(&e->lock);
+        /* Drain after the check: blocks finished before a thread left are
+           all visible now. */
+        if (drain(e) > 0)
+            spins = 0;
+        if (others_done)
+            return;
+        back_off(&spins);
+    }
+}
+
+static void thread_main(ensemble *e)
+{
+    const mc_plan *plan = e->plan;
+    int writer = omp_get_thread_num() == 0;
+    ps_error err;
+    mc_runner *runner = mc_runner_new(plan, &err);
+    if (!runner)
+        fail(e, PS_ERR_NOMEM, &err);
+    while (runner) {
+        if (writer)
+            drain(e);
+        if (stopping(e))
+            break;
+        mc_block *b = acquire(e, writer);
+        if (!b)
+            break;
+        size_t k;
+#pragma omp atomic capture
+        k = e->next_block++;
+        ps_status st = PS_OK;
+        if (k < plan->nblocks)
+            st = mc_run_block(runner, k, b, &e->abort, &err);
+        omp_set_lock(&e->lock);
+        if (k < plan->nblocks && st == PS_OK && b->count > 0)
+            mc_pool_ready(&e->pool, b);
+        else
+            mc_pool_release(&e->pool, b);
+        omp_unset_lock(&e->lock);
+        if (k >= plan->nblocks)
+            break;
+        if (st != PS_OK && st != PS_ERR_INTERRUPTED)
+            fail(e, st, &err);
+    }
+    mc_runner_free(&runner);
+    if (writer) {
+        finish_writing(e, omp_get_num_threads());
+    } else {
+        omp_set_lock(&e->lock);
+        e->finished++;
+        omp_unset_lock(&e->lock);
+    }
+}
+
+/* The threads to start: as asked (0: OpenMP's default), never more than
+   there are blocks. */
+static int thread_count(const mc_plan *plan)
+{
+    int t = plan->spec->threads ? plan->spec->threads : omp_get_max_threads();
+    if (t < 1)
+        t = 1;
+    if ((size_t)t > plan->nblocks)
+        t = (int)plan->nblocks;
+    return t;
+}
+
+/* Runs every block; begin has succeeded and end is the caller's. */
+static void run_blocks(ensemble *e)
+{
+    int threads = thread_count(e->plan);
+    if (threads == 0)
+        return;
+    ps_error err;
+    ps_status st = mc_pool_init(&e->pool, 2 * (size_t)threads + 2,
+                                e->plan->block, e->plan->run_values,
+                                e->plan->spec->ninputs, &err);
+    if (st != PS_OK) {
+        e->fatal = st;
+        e->fatal_err = err;
+        return;
+    }
+    omp_init_lock(&e->lock);
+#pragma omp parallel num_threads(threads)
+    thread_main(e);
+    omp_destroy_lock(&e->lock);
+    mc_pool_free(&e->pool);
+}
+
+ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
+                          const ps_sink_type *sink_type, void *sink,
+                          ps_ensemble_report *report, ps_error *err)
+{
+    ps_ensemble_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    report->first_failed = SIZE_MAX;
+    if (!spec || !sink_type || !sink_type->begin ||
+        !sink_type->write_block || !sink_type->end)
+        return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
+                            "an ensemble needs a spec and a complete sink");
+
+    mc_plan plan;
+    ps_status st = mc_plan_init(&plan, spec, err);
+    if (st != PS_OK)
+        return st;
+    ensemble e;
+    memset(&e, 0, sizeof e);
+    e.plan = &plan;
+    e.type = sink_type;
+    e.sink = sink;
+    e.report.first_failed = SIZE_MAX;
+
+    /* begin, every write_block and end all run on this thread: the
+       writer is thread 0 of the region, which is the calling thread. */
+    st = sink_type->begin(sink, &plan.layout, err);
+    if (st != PS_OK) {
+        mc_plan_free(&plan);
+        return st;
+    }
+    run_blocks(&e);
+    ps_error end_err;
+    ps_status end_st = sink_type->end(sink, &end_err);
+
+    e.report.cancelled = e.cancel_seen && e.report.done < spec->nruns;
+    *report = e.report;
+    if (e.fatal != PS_OK) {
+        st = e.fatal;
+        if (err)
+            *err = e.fatal_err;
+    } else if (end_st != PS_OK) {
+        st = end_st;
+        if (err)
+            *err = end_err;
+    } else if (report->cancelled) {
+        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted after %zu of %zu runs", report->done,
+                          spec->nruns);
+    } else if (report->done != spec->nruns) {
+        st = ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
+                          "only %zu of %zu runs were written", report->done,
+                          spec->nruns);
+    }
+    mc_plan_free(&plan);
+    return st;
+}

@@ -1,0 +1,110 @@
+/*
+ * ps_sample internals shared by its files (and by the unit tests, which
+ * reach the unscrambled Sobol' points and the keyed permutation directly).
+ */
+#ifndef PLANSIM_SAMPLE_IMPL_H
+#define PLANSIM_SAMPLE_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/design.h"
+#include "plansim/dist.h"
+
+/* ---- random streams ---------------------------------------------------- */
+
+/* What a design draws for.  Input j of purpose p reads stream
+   PS_DESIGN_STREAM_BASE + p * 2^32 + j (design.h reserves the range). */
+typedef enum design_purpose {
+    PURPOSE_MC = 0,         /* run i: the MC uniform of input j          */
+    PURPOSE_LHS_OFFSET = 1, /* run i: where in its stratum the point is  */
+    PURPOSE_LHS_PERM = 2,   /* run 0: keys of column j's permutation     */
+    PURPOSE_SOBOL_SEED = 3, /* run 0: column j's scrambling seed         */
+    PURPOSE_SOBOL_LOW = 4,  /* run i: the digits below the 32 Sobol' bits */
+    PURPOSE_RANKCORR = 5    /* run 0: keys of column j's score permutation */
+} design_purpose;
+
+/* The stream that input j of `purpose` reads (j < 2^32). */
+uint64_t ps__design_stream(design_purpose purpose, uint64_t j);
+
+/* ---- keyed permutation of [0, n) --------------------------------------- */
+
+#define PS_PERM_ROUNDS 6
+
+/*
+ * A pseudo-random bijection of [0, n), computed per index without a table:
+ * a balanced Feistel network on the smallest even number of bits b with
+ * 2^b >= n, cycle-walked back into [0, n) (Black & Rogaway 2002).  Keyed by
+ * PS_PERM_ROUNDS words of ps_rng_bits at (seed, run 0, stream).
+ */
+typedef struct ps__perm {
+    uint64_t n;
+    unsigned half_bits;
+    uint64_t mask; /* 2^half_bits - 1 */
+    uint64_t keys[PS_PERM_ROUNDS];
+} ps__perm;
+
+void ps__perm_init(ps__perm *p, uint64_t n, uint64_t seed, uint64_t stream);
+
+/* The image of i < n. */
+uint64_t ps__perm_apply(const ps__perm *p, uint64_t i);
+
+/* ---- Sobol' points ------------------------------------------------------ */
+
+#define PS_SOBOL_DIMS 21201
+#define PS_SOBOL_MAX_DEGREE 18
+#define PS_SOBOL_BITS 32
+
+/* One row of Joe and Kuo's table (see sobol_directions.c). */
+typedef struct ps__sobol_direction {
+    uint32_t s;
+    uint32_t a;
+    uint32_t m[PS_SOBOL_MAX_DEGREE];
+} ps__sobol_direction;
+
+extern const ps__sobol_direction ps__sobol_directions[PS_SOBOL_DIMS];
+
+/* The direction numbers v[0..32) of dimension `dim` (0-based, below
+   PS_SOBOL_DIMS), scaled by 2^32: v[k] = m_(k+1) * 2^(31-k) and the
+   recurrence of Joe and Kuo beyond the polynomial's degree. */
+void ps__sobol_directions_of(size_t dim, uint32_t v[PS_SOBOL_BITS]);
+
+/* Point i of the unscrambled sequence in the dimension with directions v,
+   times 2^32 (Gray-code order, as Joe and Kuo's sobol.cc and SciPy). */
+uint32_t ps__sobol_point(const uint32_t v[PS_SOBOL_BITS], uint32_t i);
+
+/* A hash-based nested uniform (Owen) scramble of a 32-bit binary fraction
+   (Burley 2020, with Vegdahl's hash; see sobol.c): each bit is flipped by
+   a hash of the seed and the bits above it. */
+uint32_t ps__owen_scramble(uint32_t x, uint64_t seed);
+
+/* ---- designs ------------------------------------------------------------ */
+
+void ps__design_mc(uint64_t seed, size_t k, size_t first, size_t count,
+                   double *u);
+void ps__design_lhs(uint64_t seed, size_t nruns, size_t k, size_t first,
+                    size_t count, double *u);
+void ps__design_sobol(uint64_t seed, size_t k, size_t first, size_t count,
+                      double *u);
+
+/* A uniform in (0, 1) whose binary expansion starts with the 32 bits of
+   `high` and continues with the top bits of `low`. */
+double ps__u01_from_bits(uint32_t high, uint64_t low);
+
+/* ---- truncated normal ---------------------------------------------------- */
+
+/* For TRUNCNORMAL: the standardised bounds alpha = (min - mean)/sd and
+   beta = (max - mean)/sd, and the probability of [alpha, beta] under the
+   standard normal, computed in the tail where it is accurate. */
+double ps__truncnorm_mass(double alpha, double beta);
+double ps__truncnorm_quantile(const ps_dist *d, double u);
+double ps__truncnorm_cdf(const ps_dist *d, double x);
+double ps__truncnorm_mean(const ps_dist *d);
+
+/* ---- PERT ---------------------------------------------------------------- */
+
+/* The u-quantile of Beta(a, b), a, b >= 1 (see pert.c for why this does
+   not call gsl_cdf_beta_Pinv). */
+double ps__beta_quantile(double u, double a, double b);
+
+#endif

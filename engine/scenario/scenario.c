@@ -1,0 +1,78 @@
+/*
+ * Freeing a scenario, and judging a target.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "plansim/scenario.h"
+
+void ps_scenario_free(ps_scenario **scp)
+{
+    if (!scp || !*scp)
+        return;
+    ps_scenario *sc = *scp;
+    free(sc->path);
+    for (size_t i = 0; i < sc->nfiles; i++) {
+        free(sc->files[i]);
+        free(sc->texts[i]);
+    }
+    free(sc->files);
+    free(sc->texts);
+    free(sc->title);
+    free(sc->description);
+    free(sc->model_path);
+    free(sc->method);
+    for (size_t i = 0; i < sc->nfixed; i++) {
+        free(sc->fixed[i].name);
+        free(sc->fixed[i].label);
+        free(sc->fixed[i].source);
+    }
+    free(sc->fixed);
+    for (size_t i = 0; i < sc->nlevers; i++) {
+        ps_sc_lever *l = &sc->levers[i];
+        free(l->name);
+        free(l->time);
+        free(l->value);
+        free(l->time_where);
+        free(l->label);
+        free(l->source);
+    }
+    free(sc->levers);
+    for (size_t i = 0; i < sc->ninputs; i++) {
+        free(sc->inputs[i].name);
+        ps_dist_clear(&sc->inputs[i].dist);
+        free(sc->inputs[i].label);
+        free(sc->inputs[i].source);
+    }
+    free(sc->inputs);
+    free(sc->correlation);
+    for (size_t i = 0; i < sc->nsave; i++)
+        free(sc->save[i]);
+    free(sc->save);
+    free(sc->save_where);
+    for (size_t i = 0; i < sc->ntargets; i++) {
+        ps_sc_target *t = &sc->targets[i];
+        free(t->name);
+        free(t->label);
+        free(t->variable);
+        free(t->source);
+    }
+    free(sc->targets);
+    free(sc);
+    *scp = NULL;
+}
+
+int ps_sc_target_met(const ps_sc_target *t, double value)
+{
+    if (!t || isnan(value))
+        return 0;
+    switch (t->compare) {
+    case PS_SC_AT_LEAST:
+        return value >= t->lo;
+    case PS_SC_AT_MOST:
+        return value <= t->hi;
+    case PS_SC_BETWEEN:
+        return value >= t->lo && value <= t->hi;
+    }
+    return 0;
+}

@@ -1,0 +1,182 @@
+/*
+ * Private to the scenario reader: the YAML node tree, the loader's state,
+ * and the helpers the section readers share.
+ *
+ * A scenario file is read in three passes (load.c drives them):
+ * libfyaml's event parser builds a small tree of nodes that remember where
+ * they were written (ytree.c), and names given twice in one file are
+ * found (unique.c); the trees of a file and of the files it extends are
+ * merged, child over parent (merge.c); the merged tree is read into a
+ * ps_scenario, section by section, reporting the first error at its node
+ * (build.c, inputs.c, dists.c, correlation.c, targets.c, with values.c
+ * for typed values and suggest.c for "did you mean").  diag.c formats the
+ * errors; check.c and apply.c work on the finished scenario.
+ */
+#ifndef PLANSIM_SCENARIO_IMPL_H
+#define PLANSIM_SCENARIO_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/scenario.h"
+
+typedef enum ykind { Y_SCALAR, Y_MAP, Y_SEQ } ykind;
+
+/*
+ * A YAML node.  Aliases share the anchored node, so the tree is a DAG:
+ * nodes are owned by the arena, never by their parents.
+ */
+typedef struct ynode ynode;
+struct ynode {
+    ykind kind;
+    int quoted; /* scalar written in quotes or as a block (| or >)       */
+    int null;   /* empty plain scalar, '~' or 'null'                     */
+    int flow;   /* mapping or list written inline: {...} or [...]         */
+    char *text; /* scalar: its value, NUL-terminated                     */
+    size_t len;
+    ps_sc_where where;
+    size_t n, cap;
+    ynode **keys; /* mapping: keys (scalars)                             */
+    ynode **vals; /* mapping: values; list: items                        */
+};
+
+/* Every node of a load, freed together. */
+typedef struct yarena {
+    ynode **v;
+    size_t n, cap;
+} yarena;
+
+/* The loader's state.  sc->files / sc->texts grow as files are read;
+   every where.file points at a string of sc->files. */
+typedef struct sc_loader {
+    ps_scenario *sc;
+    yarena arena;
+    char **ids; /* canonical path of each file, to find cycles          */
+    ps_error *err;
+} sc_loader;
+
+/* ---- nodes (ytree.c) ---- */
+
+/* A new node owned by the arena; NULL on no memory. */
+ynode *ynode_new(yarena *a, ykind kind);
+
+/* Appends a pair to a mapping (key NULL for a list item); 0 or -1. */
+int ynode_push(ynode *n, ynode *key, ynode *val);
+
+void yarena_free(yarena *a);
+
+/* Parses sc->texts[file] into a tree; *root is NULL for an empty
+   document.  Syntax errors are libfyaml's own messages, located and
+   underlined like every other error. */
+ps_status ytree_parse(sc_loader *ld, size_t file, ynode **root);
+
+/* ---- errors (diag.c) ---- */
+
+/* PS_ERR_DATA at node n (message, source line, underline). */
+ps_status sc_fail(sc_loader *ld, const ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* As sc_fail, at a position and with a status of your choice. */
+ps_status sc_fail_at(sc_loader *ld, const ps_sc_where *w, ps_status status,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* PS_ERR_NOMEM, not located. */
+ps_status sc_nomem(sc_loader *ld);
+
+/* Describes a node for "expected X, got Y" messages: 'text' for a
+   scalar, "a mapping", "a list", "nothing". */
+void sc_describe(const ynode *n, char *buf, size_t size);
+
+/* ---- keys and values (values.c) ---- */
+
+/* Canonical form of a format key: ASCII lower case, '_' and '-' read as
+   spaces, runs of blanks collapsed.  Writes at most size bytes. */
+void sc_key_norm(const char *s, char *buf, size_t size);
+
+/* Does scalar node k spell format key `key` (already canonical)? */
+int sc_key_is(const ynode *k, const char *key);
+
+/* The value of `key` in mapping m (last match), or NULL; *key_node, when
+   not NULL, receives the key node. */
+ynode *sc_get(const ynode *m, const char *key, ynode **key_node);
+
+/* Fails unless every key of mapping m is one of allowed[] (canonical
+   forms, NULL-terminated): names the key, suggests the nearest, lists
+   the allowed ones.  `what` says where ("in a target"). */
+ps_status sc_check_keys(sc_loader *ld, const ynode *m,
+                        const char *const *allowed, const char *what);
+
+ps_status sc_expect_map(sc_loader *ld, const ynode *n, const char *what);
+ps_status sc_expect_seq(sc_loader *ld, const ynode *n, const char *what);
+
+/* Is n a plain scalar that reads as a number? */
+int sc_is_number(const ynode *n);
+
+/* The node to underline for an item as a whole: its value when written
+   inline on one line ({...}), otherwise its name. */
+const ynode *sc_item_node(const ynode *key, const ynode *val);
+
+/* A finite number (plain scalar; "8%" is 0.08). */
+ps_status sc_number(sc_loader *ld, const ynode *n, double *out);
+/* A number that may also be .inf or -.inf. */
+ps_status sc_number_or_inf(sc_loader *ld, const ynode *n, double *out);
+/* A whole number >= min (decimal digits). */
+ps_status sc_uint(sc_loader *ld, const ynode *n, uint64_t min, uint64_t *out);
+/* A copy of a non-empty scalar's text (the caller frees it). */
+ps_status sc_text(sc_loader *ld, const ynode *n, char **out);
+/* As sc_text, for a model variable's name. */
+ps_status sc_name(sc_loader *ld, const ynode *n, char **out);
+
+/* ---- names and suggestions (suggest.c) ---- */
+
+/* Edit distance between two UTF-8 strings, in characters. */
+size_t sc_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to `word`, or NULL when none is close enough to
+   be a likely misspelling. */
+const char *sc_nearest(const char *word, const char *const *cands, size_t n);
+
+/* Writes ", did you mean 'x'?" (or "") into buf. */
+void sc_suggestion(const char *word, const char *const *cands, size_t n,
+                   char *buf, size_t size);
+
+/* `rel` as written in file `base`: absolute paths stand, relative ones
+   are taken from base's folder.  The caller frees the result; NULL on no
+   memory. */
+char *sc_resolve_path(const char *base, const char *rel);
+
+/* ---- reading the merged tree (build.c and friends) ---- */
+
+/* Merges child over parent (either may be NULL); NULL on no memory. */
+ynode *sc_merge(sc_loader *ld, ynode *parent, ynode *child);
+
+/* Reads the merged top-level mapping into ld->sc. */
+ps_status sc_build(sc_loader *ld, const ynode *root);
+
+/* Reads the optional label: and source: of mapping m. */
+ps_status sc_labels(sc_loader *ld, const ynode *m, char **label, char **source);
+
+ps_status sc_build_fixed(sc_loader *ld, const ynode *section);
+ps_status sc_build_levers(sc_loader *ld, const ynode *section);
+ps_status sc_build_inputs(sc_loader *ld, const ynode *section);
+ps_status sc_build_correlation(sc_loader *ld, const ynode *matrix,
+                               const ynode *pairs);
+ps_status sc_build_targets(sc_loader *ld, const ynode *section);
+
+/* Checks one file's tree before it is merged (merging would hide these):
+   a key spelt two ways at the top level or in time/tolerance/sampling, a
+   variable named twice in fixed/levers/uncertain (in one section or
+   across them), two targets of one name, a correlation pair given twice,
+   and both forms of correlations in one file. */
+ps_status sc_check_names(sc_loader *ld, const ynode *root);
+
+/* Section names (canonical keys) of the top level. */
+#define SC_FIXED "fixed"
+#define SC_LEVERS "levers"
+#define SC_UNCERTAIN "uncertain"
+#define SC_CORRELATIONS "correlations"
+#define SC_CORRELATION "correlation"
+#define SC_TARGETS "targets"
+
+#endif
