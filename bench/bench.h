@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plansim/ensemble.h"
 #include "plansim/instance.h"
 #include "plansim/integ.h"
 #include "plansim/program.h"
@@ -28,6 +29,8 @@
 typedef struct bench_options {
     int quick;              /* --quick: a short smoke run, rough figures  */
     const char *models_dir; /* folder holding economy50.mdl               */
+    const char *argv0;      /* how the program was started, for the
+                               memory benchmark's child processes        */
 } bench_options;
 
 /* ------------------------------------------------------------- timing */
@@ -58,6 +61,12 @@ typedef struct bench_figure {
  */
 int bench_measure(const bench_options *o, bench_work_fn work, void *ctx,
                   bench_figure *fig);
+
+/*
+ * The figure of n >= 1 samples measured by the caller (ns per unit, or
+ * any other quantity): their median and spread.  Sorts samples in place.
+ */
+void bench_summarize(double *samples, size_t n, bench_figure *fig);
 
 /* ------------------------------------------------------ native models */
 
@@ -107,6 +116,9 @@ typedef struct bench_model {
 
 extern const bench_model bench_models[];
 extern const size_t bench_nmodels;
+
+/* The model called `name`, or NULL. */
+const bench_model *bench_model_find(const char *name);
 
 /* The model's .mdl text in a new NUL-terminated buffer (*text, *len; the
    caller frees it) and the name its diagnostics use (into path).  On
@@ -187,6 +199,79 @@ void native_loop_finish(native_loop *l);
  */
 int bench_check_agreement(const char *name, const ps_program *prog,
                           const native_type *nt);
+
+/* ------------------------------------------------ Monte Carlo ensembles */
+
+/*
+ * economy50 as a Monte Carlo ensemble (bench_mc.c): four of its constants
+ * are uncertain inputs, each run's values coming from a fill_inputs
+ * function (a deterministic sequence over +-10 % around the model's
+ * values), so no nruns x ninputs matrix is kept.
+ */
+#define BENCH_MC_NINPUTS 4
+
+/* What an ensemble saves. */
+typedef enum bench_mc_saving {
+    BENCH_MC_SAVE_KEY, /* ten key variables: stocks, GDP, consumption...  */
+    BENCH_MC_SAVE_ALL  /* every stock and flow/auxiliary of the model     */
+} bench_mc_saving;
+
+typedef struct bench_mc {
+    const char *model; /* "economy50", for the table's first column     */
+    ps_program *prog;
+    size_t input_vars[BENCH_MC_NINPUTS];
+    size_t nsave;
+    size_t *save_vars; /* nsave program variables                       */
+    size_t ntimes;     /* saved times of a run                          */
+} bench_mc;
+
+/* Compiles economy50 and chooses its inputs and saved variables, then runs
+   a small ensemble as a check (no run may fail).  0; or -1 after printing
+   a FAIL line, with *mc left closed. */
+int bench_mc_open(const bench_options *o, bench_mc_saving saving, bench_mc *mc);
+/* Frees what bench_mc_open made; a closed or zeroed mc is allowed. */
+void bench_mc_close(bench_mc *mc);
+
+/* The ensemble of `nruns` runs of mc on `threads` threads (0: OpenMP's
+   default), block size chosen by the engine.  The spec points into mc. */
+ps_ensemble_spec bench_mc_spec(const bench_mc *mc, size_t nruns, int threads);
+
+/*
+ * A sink that keeps nothing: it counts the runs it receives and folds
+ * every value and its place into a checksum that does not depend on the
+ * order of the blocks, so two ensembles can be compared.  Zero it before
+ * each ensemble.
+ */
+typedef struct bench_null_sink {
+    size_t nruns, nsave, ntimes; /* from the layout                      */
+    size_t received;             /* runs received                        */
+    uint64_t checksum;
+} bench_null_sink;
+
+extern const ps_sink_type bench_null_sink_type;
+
+/*
+ * Runs `spec` into a new HDF5 file `path` written with compression
+ * `deflate_level` (0: none) and closes it without committing it, so the
+ * file is left as path.partial (the commit's fsync times the disk, not
+ * the writer).  *ns receives the time of the ensemble and the close;
+ * *report the engine's report.  On failure the error is in *err.
+ */
+ps_status bench_mc_write_h5(const bench_mc *mc, const ps_ensemble_spec *spec,
+                            const char *path, int deflate_level, double *ns,
+                            ps_ensemble_report *report, ps_error *err);
+
+/* Makes a new empty folder under $TMPDIR, or the system's temporary
+   folder, writing its name into dir.  0, or -1 after printing why. */
+int bench_tmpdir_make(char *dir, size_t size);
+/* Removes the folder made by bench_tmpdir_make and every file in it. */
+void bench_tmpdir_remove(const char *dir);
+
+/* The child process of the memory benchmark: runs the ensemble of
+   `nruns` runs into the HDF5 file `path` (nruns 0: only compiles the
+   model) and returns its exit status (0, or 1 after printing the error
+   on stderr). */
+int bench_memory_child(const bench_options *o, size_t nruns, const char *path);
 
 /* ---------------------------------------------------------- the table */
 

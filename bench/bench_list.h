@@ -10,10 +10,13 @@
 
 #include "bench.h"
 
-#define BENCH_LIST(X)                                                        \
-    X(steps, "engine against hand-coded C: ns per step and per equation")    \
-    X(simulate, "whole runs through ps_simulate: runs per second")           \
-    X(compile, "reading and compiling each model: ms")
+#define BENCH_LIST(X)                                                          \
+    X(steps, "engine against hand-coded C: ns per step and per equation")      \
+    X(simulate, "whole runs through ps_simulate: runs per second")             \
+    X(compile, "reading and compiling each model: ms")                         \
+    X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \
+    X(writer, "the HDF5 ensemble file: MB of values written per second")       \
+    X(memory, "peak memory of an ensemble against its number of runs")
 
 /* Runs one benchmark over every model; returns 0, or non-zero after
    printing a FAIL line. */

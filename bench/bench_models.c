@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench.h"
 #include "gen2000.h"
@@ -13,6 +14,14 @@ const bench_model bench_models[] = {
     {"gen2000", &gen2000_native, gen2000_text},
 };
 const size_t bench_nmodels = sizeof bench_models / sizeof bench_models[0];
+
+const bench_model *bench_model_find(const char *name)
+{
+    for (size_t i = 0; i < bench_nmodels; i++)
+        if (strcmp(bench_models[i].name, name) == 0)
+            return &bench_models[i];
+    return NULL;
+}
 
 static ps_status nomem(const bench_model *m)
 {

@@ -81,12 +81,17 @@ int bench_measure(const bench_options *o, bench_work_fn work, void *ctx,
             return -1;
         samples[r] = t / (double)per_rep;
     }
-    qsort(samples, nreps, sizeof *samples, by_value);
-    fig->ns = quantile(samples, nreps, 0.5);
-    fig->spread = fig->ns > 0 ? (quantile(samples, nreps, 0.75) -
-                                 quantile(samples, nreps, 0.25)) /
+    bench_summarize(samples, nreps, fig);
+    return 0;
+}
+
+void bench_summarize(double *samples, size_t n, bench_figure *fig)
+{
+    qsort(samples, n, sizeof *samples, by_value);
+    fig->ns = quantile(samples, n, 0.5);
+    fig->spread = fig->ns > 0 ? (quantile(samples, n, 0.75) -
+                                 quantile(samples, n, 0.25)) /
                                     fig->ns
                               : 0;
-    fig->reps = nreps;
-    return 0;
+    fig->reps = n;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "bench_list.h"
 
 #ifndef PLANSIM_BENCH_MODELS_DIR
@@ -78,9 +80,29 @@ static int optimised_build(const char *type)
            strcmp(type, "MinSizeRel") == 0;
 }
 
+/* "--memory-child NRUNS PATH": the memory benchmark runs this program
+   again in a child process with these arguments (not for people). */
+static int memory_child(const bench_options *o, const char *runs,
+                        const char *path)
+{
+    char *end;
+    unsigned long long n = strtoull(runs, &end, 10);
+    if (end == runs || *end != '\0') {
+        fprintf(stderr,
+                "plansim-bench: --memory-child: '%s' is not a "
+                "number of runs\n",
+                runs);
+        return EXIT_USAGE;
+    }
+    return bench_memory_child(o, (size_t)n, path);
+}
+
 int main(int argc, char **argv)
 {
-    bench_options o = {0, PLANSIM_BENCH_MODELS_DIR};
+    /* GSL's default error handler aborts; the engine checks GSL's
+       status codes itself. */
+    gsl_set_error_handler_off();
+    bench_options o = {0, PLANSIM_BENCH_MODELS_DIR, argv[0]};
     const bench_entry *chosen[NENTRIES];
     size_t nchosen = 0;
     for (int i = 1; i < argc; i++) {
@@ -89,6 +111,8 @@ int main(int argc, char **argv)
             o.quick = 1;
         } else if (strcmp(a, "--models") == 0 && i + 1 < argc) {
             o.models_dir = argv[++i];
+        } else if (strcmp(a, "--memory-child") == 0 && i + 2 < argc) {
+            return memory_child(&o, argv[i + 1], argv[i + 2]);
         } else if (strcmp(a, "--list") == 0) {
             for (size_t k = 0; k < NENTRIES; k++)
                 printf("%-10s %s\n", entries[k].name, entries[k].summary);

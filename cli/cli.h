@@ -26,6 +26,8 @@ typedef struct cli_command {
 extern const cli_command cli_simulate;
 extern const cli_command cli_check;
 extern const cli_command cli_conform;
+extern const cli_command cli_run;
+extern const cli_command cli_summary;
 
 /*
  * Prints "plansim CMD: message", the command's usage line and a pointer

@@ -19,6 +19,8 @@ static const cli_command *const commands[] = {
     &cli_simulate,
     &cli_check,
     &cli_conform,
+    &cli_run,
+    &cli_summary,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -56,11 +58,13 @@ static void print_main_help(FILE *out)
           "   0  success\n"
           "   1  some conformance cases failed (conform)\n"
           "  64  command-line usage error\n"
-          "  65  invalid model or data (syntax, units, run-time failure)\n"
+          "  65  invalid model, scenario or data (syntax, units, run-time\n"
+          "      failure)\n"
           "  66  an input file cannot be opened\n"
           "  70  internal error or out of memory\n"
           "  73  an output file cannot be created\n"
           "  74  input/output error while reading or writing\n"
+          " 130  interrupted (Ctrl-C)\n"
           "\n"
           "Run 'plansim help COMMAND' for the options of a command.\n",
           out);

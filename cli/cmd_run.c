@@ -1,0 +1,279 @@
+/*
+ * plansim run: a scenario's Monte Carlo ensemble into an HDF5 file, then
+ * the target table.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "plansim_output/h5.h"
+#include "scenario_run.h"
+
+static void help(FILE *out)
+{
+    cli_print_usage(out, &cli_run);
+    fputs("\n"
+          "Samples the scenario's uncertain inputs, runs the model once per\n"
+          "sample on every core, writes every run to FILE.h5 (netCDF-4\n"
+          "compatible HDF5: open it with xarray, h5py, R or ncdump), adds the\n"
+          "summary (mean, sd, quantiles per variable and time; probability of\n"
+          "each target with its 95 % Wilson interval) and prints the target\n"
+          "table.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE.h5  the ensemble file (default: the scenario's\n"
+          "                        name with .h5, in the current folder)\n"
+          "  -n, --runs N          number of runs (default: the scenario's)\n"
+          "  -t, --threads T       threads (default: all cores)\n"
+          "  -s, --seed S          random seed (default: the scenario's)\n"
+          "  -z, --compress[=L]    shuffle + deflate at level L (default 4);\n"
+          "                        smaller files, slower writing\n"
+          "  -f, --format FMT      target table as table, md, csv or json\n"
+          "  -q, --quiet           no progress bar, no warnings\n"
+          "  -h, --help            show this help and exit\n"
+          "\n"
+          "The file is written as FILE.h5.partial and renamed when complete:\n"
+          "after a failure or Ctrl-C (status 130) no file carries the final\n"
+          "name, and the runs already in the .partial file stay readable.\n"
+          "Runs that fail (a value turning NaN) are marked in run_status and\n"
+          "left out of the summary; the first is reported on stderr.\n",
+          out);
+}
+
+typedef struct run_args {
+    const char *scenario;
+    const char *output;
+    long long runs;      /* -1: the scenario's */
+    int threads;
+    int has_seed;
+    unsigned long long seed;
+    int deflate;
+    ps_h5_format format;
+    int quiet;
+} run_args;
+
+static int parse_count(const char *opt, const char *arg, long long max,
+                       long long *out)
+{
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
+        return cli_usage_error(&cli_run, "%s: '%s' is not a whole number "
+                                         "from 1 to %lld", opt, arg, max);
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"runs", required_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},
+        {"compress", optional_argument, NULL, 'z'},
+        {"format", required_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char prog[64], *end;
+    int c, rc;
+    long long v = 0;
+    a->runs = -1;
+    a->format = PS_H5_FORMAT_TABLE;
+    cli_getopt_begin(&cli_run, argv, prog, sizeof prog);
+    while ((c = getopt_long(argc, argv, "o:n:t:s:z::f:qh", options, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'n':
+            if ((rc = parse_count("--runs", optarg, 1LL << 40, &a->runs)) != 0)
+                return rc;
+            break;
+        case 't':
+            if ((rc = parse_count("--threads", optarg, 4096, &v)) != 0)
+                return rc;
+            a->threads = (int)v;
+            break;
+        case 's':
+            a->seed = strtoull(optarg, &end, 10);
+            if (*optarg == '\0' || *optarg == '-' || *end != '\0')
+                return cli_usage_error(&cli_run,
+                                       "--seed: '%s' is not a whole number",
+                                       optarg);
+            a->has_seed = 1;
+            break;
+        case 'z':
+            a->deflate = 4;
+            if (optarg && (parse_count("--compress", optarg, 9, &v) != 0))
+                return ps_status_exit_code(PS_ERR_USAGE);
+            if (optarg)
+                a->deflate = (int)v;
+            break;
+        case 'f':
+            if (ps_h5_format_from_name(optarg, &a->format) != 0)
+                return cli_usage_error(&cli_run,
+                                       "--format: '%s' is not table, md, csv "
+                                       "or json",
+                                       optarg);
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_tail(&cli_run);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(&cli_run, "missing SCENARIO");
+    if (argc - optind > 1)
+        return cli_usage_error(&cli_run, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    a->scenario = argv[optind];
+    return -1;
+}
+
+/* "scenarios/plan.yaml" -> "plan.h5" (caller frees). */
+static char *default_output(const char *scenario)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *out = malloc(len + 4);
+    if (out)
+        snprintf(out, len + 4, "%.*s.h5", (int)len, base);
+    return out;
+}
+
+/* The command line, for the file's provenance (caller frees). */
+static char *join_command_line(int argc, char **argv)
+{
+    size_t len = strlen("plansim run") + 1;
+    for (int i = 1; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, "plansim run");
+    for (int i = 1; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    if (interrupted) /* a second Ctrl-C: stop at once */
+        _exit(130);
+    interrupted = 1;
+}
+
+static void warn_failures(const ps_ensemble_report *rep)
+{
+    if (rep->failed == 0)
+        return;
+    fprintf(stderr, "plansim run: warning: %zu of %zu runs failed and are "
+                    "left out of the summary; the first:\n",
+            rep->failed, rep->done);
+    ps_error_print(stderr, &rep->first_failure);
+}
+
+/* Prints the target scorecard (the variables are for `plansim summary`
+   and `plansim report`). */
+static int print_targets(const char *path, ps_h5_format fmt)
+{
+    ps_h5_summary *s = NULL;
+    ps_error err;
+    ps_status st = ps_h5_summary_read(path, &s, &err);
+    if (st == PS_OK) {
+        ps_h5_summary targets_only = *s;
+        targets_only.nvars = 0;
+        st = ps_h5_summary_print(stdout, &targets_only, fmt, &err);
+    }
+    ps_h5_summary_free(&s);
+    return st == PS_OK ? 0 : cli_fail(&err);
+}
+
+static int run(int argc, char **argv)
+{
+    run_args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    scenario_run r;
+    ps_error err;
+    ps_status st = scenario_prepare(a.scenario, &r, &err);
+    if (st != PS_OK)
+        return cli_fail(&err);
+    size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
+    uint64_t seed = a.has_seed ? a.seed : r.sc->seed;
+    char *output = a.output ? strdup(a.output) : default_output(a.scenario);
+    char *cmdline = join_command_line(argc, argv);
+    scenario_inputs inputs = {0};
+    if (!output || !cmdline) {
+        st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((st = scenario_inputs_init(&inputs, &r, nruns, seed, &err)) != PS_OK)
+        goto done;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    h5_run_options opts = {output, nruns, seed, a.threads, a.deflate, cmdline,
+                           !a.quiet, &interrupted};
+    ps_ensemble_report report;
+    memset(&report, 0, sizeof report);
+    st = scenario_write_h5(&r, &inputs, &opts, &report, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (!a.quiet)
+        warn_failures(&report);
+    if (st == PS_ERR_INTERRUPTED)
+        fprintf(stderr, "plansim run: interrupted after %zu runs; they are "
+                        "in %s.partial\n",
+                report.done, output);
+done:
+    scenario_inputs_free(&inputs);
+    scenario_free(&r);
+    if (st != PS_OK) {
+        rc = st == PS_ERR_INTERRUPTED ? ps_status_exit_code(st) : cli_fail(&err);
+    } else {
+        if (!a.quiet)
+            fprintf(stderr,
+                    "plansim run: %zu runs written to %s\n"
+                    "  variables:       plansim summary %s\n"
+                    "  tables, charts:  plansim report %s --output DIR\n",
+                    nruns, output, output, output);
+        rc = print_targets(output, a.format);
+    }
+    free(output);
+    free(cmdline);
+    return rc;
+}
+
+const cli_command cli_run = {
+    .name = "run",
+    .summary = "run a scenario's Monte Carlo ensemble into an HDF5 file",
+    .synopsis = "SCENARIO.yaml [--output FILE.h5] [--runs N] [--threads T] "
+                "[--seed S] [options]",
+    .help = help,
+    .run = run,
+};

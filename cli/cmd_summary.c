@@ -1,0 +1,74 @@
+/*
+ * plansim summary: print the summary stored in an ensemble file.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plansim_output/h5.h"
+
+static void help(FILE *out)
+{
+    cli_print_usage(out, &cli_summary);
+    fputs("\n"
+          "Prints the summary `plansim run` stored in FILE.h5: each target's\n"
+          "probability with its 95 % Wilson interval, then per saved\n"
+          "variable and time the median and the 5-95 % band.  Quantiles are\n"
+          "type 7 (linear interpolation at (n-1)p), numpy's and R's default.\n"
+          "\n"
+          "Options:\n"
+          "  -f, --format FMT  table (aligned text, the default), md\n"
+          "                    (Markdown), csv (long form: every statistic)\n"
+          "                    or json\n"
+          "  -h, --help        show this help and exit\n",
+          out);
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char prog[64];
+    int c;
+    ps_h5_format fmt = PS_H5_FORMAT_TABLE;
+    cli_getopt_begin(&cli_summary, argv, prog, sizeof prog);
+    while ((c = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (ps_h5_format_from_name(optarg, &fmt) != 0)
+                return cli_usage_error(&cli_summary,
+                                       "--format: '%s' is not table, md, csv "
+                                       "or json",
+                                       optarg);
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_tail(&cli_summary);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(&cli_summary, "missing FILE.h5");
+    if (argc - optind > 1)
+        return cli_usage_error(&cli_summary, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    ps_h5_summary *s = NULL;
+    ps_error err;
+    ps_status st = ps_h5_summary_read(argv[optind], &s, &err);
+    if (st == PS_OK)
+        st = ps_h5_summary_print(stdout, s, fmt, &err);
+    ps_h5_summary_free(&s);
+    return st == PS_OK ? 0 : cli_fail(&err);
+}
+
+const cli_command cli_summary = {
+    .name = "summary",
+    .summary = "print the summary of an ensemble file",
+    .synopsis = "FILE.h5 [--format table|md|csv|json]",
+    .help = help,
+    .run = run,
+};

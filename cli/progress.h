@@ -1,0 +1,28 @@
+/*
+ * A progress bar on stderr for long runs: runs done, rate and time left,
+ * redrawn at most a few times a second, and only when stderr is a
+ * terminal (CI logs and batch jobs get nothing).
+ */
+#ifndef PLANSIM_CLI_PROGRESS_H
+#define PLANSIM_CLI_PROGRESS_H
+
+#include <stddef.h>
+
+typedef struct progress_bar {
+    int enabled;
+    size_t total;
+    double start;     /* monotonic seconds */
+    double last_draw;
+} progress_bar;
+
+/* Starts a bar for `total` runs; draws nothing unless `want` is set and
+   stderr is a terminal (and TERM is not "dumb"). */
+void progress_begin(progress_bar *bar, int want, size_t total);
+
+/* Ensemble progress callback: ctx is the progress_bar. */
+void progress_update(size_t done, size_t total, void *ctx);
+
+/* Clears the bar's line. */
+void progress_end(progress_bar *bar);
+
+#endif

@@ -1,0 +1,482 @@
+/*
+ * From a scenario file to an ensemble file: load, check, apply, compile,
+ * sample the inputs, run the ensemble into HDF5 and summarise it.
+ */
+#include "scenario_run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include "plansim/design.h"
+#include "plansim/dist.h"
+#include "plansim/mdl.h"
+#include "plansim_output/h5.h"
+#include "plansim_version.h"
+#include "progress.h"
+
+static ps_status nomem(ps_error *err)
+{
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* The SHA-256 of a file's bytes as 64 hex digits (caller frees). */
+static ps_status file_sha256(const char *path, char **out, ps_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0, "cannot open");
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&ctx, n, buf);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed)
+        return ps_error_set(err, PS_ERR_IO, path, 0, 0, "cannot read");
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    *out = malloc(2 * SHA256_DIGEST_SIZE + 1);
+    if (!*out)
+        return nomem(err);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(*out + 2 * i, 3, "%02x", digest[i]);
+    return PS_OK;
+}
+
+/* Program variable of `name`, which the scenario check has vouched for. */
+static ps_status find_var(const ps_program *prog, const char *name,
+                          size_t *var, ps_error *err)
+{
+    *var = ps_program_find(prog, name);
+    if (*var == (size_t)-1)
+        return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(prog), 0, 0,
+                            "'%s' vanished from the compiled model", name);
+    return PS_OK;
+}
+
+static int contains(const size_t *v, size_t n, size_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return 1;
+    return 0;
+}
+
+/* The scenario's save list, or every stock and target variable. */
+static ps_status choose_saved(scenario_run *r, ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    size_t nvars = ps_program_var_count(r->prog);
+    r->save_vars = calloc(nvars + sc->ntargets + sc->nsave + 1,
+                          sizeof *r->save_vars);
+    if (!r->save_vars)
+        return nomem(err);
+    size_t var;
+    ps_status st;
+    if (sc->save) {
+        for (size_t i = 0; i < sc->nsave; i++) {
+            if ((st = find_var(r->prog, sc->save[i], &var, err)) != PS_OK)
+                return st;
+            if (!contains(r->save_vars, r->nsave, var))
+                r->save_vars[r->nsave++] = var;
+        }
+    } else {
+        for (size_t i = 0; i < nvars; i++)
+            if (ps_program_var_class(r->prog, i) == PS_CLASS_STOCK)
+                r->save_vars[r->nsave++] = i;
+    }
+    /* Targets are always saved: their probabilities are computed from the
+       saved values. */
+    for (size_t i = 0; i < sc->ntargets; i++) {
+        if ((st = find_var(r->prog, sc->targets[i].variable, &var, err)) !=
+            PS_OK)
+            return st;
+        if (!contains(r->save_vars, r->nsave, var))
+            r->save_vars[r->nsave++] = var;
+    }
+    return PS_OK;
+}
+
+/* Reads the time settings by initialising one instance. */
+static ps_status read_times(scenario_run *r, ps_error *err)
+{
+    ps_instance *inst = ps_instance_new(r->prog);
+    if (!inst)
+        return nomem(err);
+    ps_status st = ps_instance_init(inst, r->sc->seed, 0, err);
+    if (st == PS_OK) {
+        r->time = *ps_instance_time(inst);
+        r->ntimes = ps_sim_saved_times(&r->time, NULL);
+        r->times = malloc((r->ntimes ? r->ntimes : 1) * sizeof *r->times);
+        if (!r->times)
+            st = nomem(err);
+        else
+            ps_sim_saved_times(&r->time, r->times);
+    }
+    ps_instance_free(&inst);
+    return st;
+}
+
+/* The unit text of TIME STEP, lower-cased for CF readers ("year"). */
+static ps_status find_time_units(scenario_run *r, ps_error *err)
+{
+    size_t var = ps_program_find(r->prog, "TIME STEP");
+    const char *u = var != (size_t)-1 ? ps_program_var_units(r->prog, var)
+                                      : NULL;
+    r->time_units = strdup(u ? u : "");
+    if (!r->time_units)
+        return nomem(err);
+    for (char *p = r->time_units; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return PS_OK;
+}
+
+ps_status scenario_prepare(const char *path, scenario_run *r, ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    ps_model *model = NULL;
+    ps_status st = ps_scenario_load(path, &r->sc, err);
+    if (st != PS_OK)
+        goto done;
+    const ps_scenario *sc = r->sc;
+    if ((st = ps_model_load(sc->model_path, &model, err)) != PS_OK ||
+        (st = ps_scenario_check(sc, model, err)) != PS_OK ||
+        (st = ps_scenario_apply(sc, model, err)) != PS_OK ||
+        (st = ps_program_compile(model, &r->prog, err)) != PS_OK ||
+        (st = file_sha256(sc->model_path, &r->model_sha256, err)) != PS_OK)
+        goto done;
+    ps_sim_options_default(&r->sim);
+    if (sc->method)
+        r->sim.method = sc->method;
+    if (sc->abs_tol > 0)
+        r->sim.integ.abs_tol = sc->abs_tol;
+    if (sc->rel_tol > 0)
+        r->sim.integ.rel_tol = sc->rel_tol;
+    r->ninputs = sc->ninputs;
+    r->input_vars = calloc(sc->ninputs + 1, sizeof *r->input_vars);
+    if (!r->input_vars) {
+        st = nomem(err);
+        goto done;
+    }
+    for (size_t j = 0; j < sc->ninputs; j++)
+        if ((st = find_var(r->prog, sc->inputs[j].name, &r->input_vars[j],
+                           err)) != PS_OK)
+            goto done;
+    if ((st = choose_saved(r, err)) != PS_OK ||
+        (st = read_times(r, err)) != PS_OK ||
+        (st = find_time_units(r, err)) != PS_OK)
+        goto done;
+done:
+    ps_model_free(&model);
+    if (st != PS_OK)
+        scenario_free(r);
+    return st;
+}
+
+void scenario_free(scenario_run *r)
+{
+    ps_scenario_free(&r->sc);
+    ps_program_free(&r->prog);
+    free(r->model_sha256);
+    free(r->time_units);
+    free(r->input_vars);
+    free(r->save_vars);
+    free(r->times);
+    memset(r, 0, sizeof *r);
+}
+
+/* Uniforms of the design for runs [first, first + count), mapped through
+   the inputs' distributions. */
+static ps_status design_rows(const scenario_run *r, size_t nruns,
+                             uint64_t seed, size_t first, size_t count,
+                             double *out, ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    size_t k = sc->ninputs;
+    ps_status st =
+        ps_design_fill(sc->sampling, seed, nruns, k, first, count, out, err);
+    if (st != PS_OK)
+        return st;
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < k; j++)
+            out[i * k + j] = ps_dist_quantile(&sc->inputs[j].dist,
+                                              out[i * k + j]);
+    return PS_OK;
+}
+
+ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
+                               size_t nruns, uint64_t seed, ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    size_t k = sc->ninputs;
+    *in = (scenario_inputs){r, nruns, seed, NULL};
+    if (!sc->correlation || k == 0)
+        return PS_OK;
+    /* Iman-Conover reorders whole columns of uniforms, so the correlated
+       design is made once, in full, then mapped. */
+    size_t cells = nruns * k;
+    double *u = malloc((cells ? cells : 1) * sizeof *u);
+    if (!u)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for %zu x %zu correlated inputs",
+                            nruns, k);
+    ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
+                                  err);
+    if (st == PS_OK)
+        st = ps_design_impose_rank_correlation(u, nruns, k, sc->correlation,
+                                               seed, err);
+    if (st != PS_OK) {
+        free(u);
+        return st;
+    }
+    for (size_t i = 0; i < nruns; i++)
+        for (size_t j = 0; j < k; j++)
+            u[i * k + j] = ps_dist_quantile(&sc->inputs[j].dist, u[i * k + j]);
+    in->matrix = u;
+    return PS_OK;
+}
+
+void scenario_inputs_free(scenario_inputs *in)
+{
+    free(in->matrix);
+    in->matrix = NULL;
+}
+
+ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
+                               double *out, ps_error *err)
+{
+    const scenario_inputs *in = ctx;
+    size_t k = in->run->sc->ninputs;
+    if (in->matrix) {
+        memcpy(out, in->matrix + first * k, count * k * sizeof *out);
+        return PS_OK;
+    }
+    return design_rows(in->run, in->nruns, in->seed, first, count, out, err);
+}
+
+/* ---------------------------------------------------------- the file */
+
+/* Text of a distribution for the file and reports. */
+static void dist_text(const ps_dist *d, char *buf, size_t size)
+{
+    const char *name = ps_dist_kind_name(d->kind);
+    switch (d->kind) {
+    case PS_DIST_UNIFORM:
+        snprintf(buf, size, "%s(min=%g, max=%g)", name, d->p[0], d->p[1]);
+        break;
+    case PS_DIST_NORMAL:
+        snprintf(buf, size, "%s(mean=%g, sd=%g)", name, d->p[0], d->p[1]);
+        break;
+    case PS_DIST_TRUNCNORMAL:
+        snprintf(buf, size, "%s(mean=%g, sd=%g, min=%g, max=%g)", name,
+                 d->p[0], d->p[1], d->p[2], d->p[3]);
+        break;
+    case PS_DIST_LOGNORMAL:
+        snprintf(buf, size, "%s(mu=%g, sigma=%g)", name, d->p[0], d->p[1]);
+        break;
+    case PS_DIST_TRIANGULAR:
+        snprintf(buf, size, "%s(min=%g, mode=%g, max=%g)", name, d->p[0],
+                 d->p[1], d->p[2]);
+        break;
+    case PS_DIST_PERT:
+        snprintf(buf, size, "%s(min=%g, mode=%g, max=%g, lambda=%g)", name,
+                 d->p[0], d->p[1], d->p[2], d->p[3]);
+        break;
+    case PS_DIST_DISCRETE: {
+        size_t n = (size_t)snprintf(buf, size, "%s(", name);
+        for (size_t i = 0; i < d->n && n < size; i++)
+            n += (size_t)snprintf(buf + n, size - n, "%s%g:%g", i ? ", " : "",
+                                  d->values[i], d->weights[i]);
+        if (n < size)
+            snprintf(buf + n, size - n, ")");
+        break;
+    }
+    }
+}
+
+/* The first line of a documentation text, as a variable's long name;
+   NULL when there is none. */
+static const char *first_line(const char *doc, char *buf, size_t size)
+{
+    if (!doc || !doc[0])
+        return NULL;
+    size_t n = strcspn(doc, "\n");
+    if (n >= size)
+        n = size - 1;
+    /* Do not cut a UTF-8 character in two. */
+    while (n > 0 && n < strlen(doc) && ((unsigned char)doc[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, doc, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+typedef struct h5_meta_store {
+    ps_h5_meta meta;
+    ps_h5_var_meta *vars;
+    char (*long_names)[256];
+    ps_h5_input_meta *inputs;
+    char (*dist_texts)[256];
+    ps_h5_target_meta *targets;
+    ps_h5_fixed_meta *fixed;
+    ps_h5_lever_meta *levers;
+    char version[128];
+} h5_meta_store;
+
+static void meta_free(h5_meta_store *m)
+{
+    free(m->vars);
+    free(m->long_names);
+    free(m->inputs);
+    free(m->dist_texts);
+    free(m->targets);
+    free(m->fixed);
+    free(m->levers);
+}
+
+static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
+                            h5_meta_store *m, ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    memset(m, 0, sizeof *m);
+    m->vars = calloc(r->nsave + 1, sizeof *m->vars);
+    m->long_names = calloc(r->nsave + 1, sizeof *m->long_names);
+    m->inputs = calloc(sc->ninputs + 1, sizeof *m->inputs);
+    m->dist_texts = calloc(sc->ninputs + 1, sizeof *m->dist_texts);
+    m->targets = calloc(sc->ntargets + 1, sizeof *m->targets);
+    m->fixed = calloc(sc->nfixed + 1, sizeof *m->fixed);
+    m->levers = calloc(sc->nlevers + 1, sizeof *m->levers);
+    if (!m->vars || !m->long_names || !m->inputs || !m->dist_texts ||
+        !m->targets || !m->fixed || !m->levers) {
+        meta_free(m);
+        return nomem(err);
+    }
+    for (size_t v = 0; v < r->nsave; v++) {
+        m->vars[v].model_name = ps_program_var_name(r->prog, r->save_vars[v]);
+        m->vars[v].units = ps_program_var_units(r->prog, r->save_vars[v]);
+        m->vars[v].long_name = first_line(
+            ps_program_var_doc(r->prog, r->save_vars[v]), m->long_names[v],
+            sizeof m->long_names[v]);
+    }
+    for (size_t j = 0; j < sc->ninputs; j++) {
+        dist_text(&sc->inputs[j].dist, m->dist_texts[j], sizeof m->dist_texts[j]);
+        m->inputs[j] = (ps_h5_input_meta){sc->inputs[j].name, sc->inputs[j].label,
+                                          sc->inputs[j].source, m->dist_texts[j]};
+    }
+    for (size_t i = 0; i < sc->ntargets; i++) {
+        const ps_sc_target *t = &sc->targets[i];
+        m->targets[i] = (ps_h5_target_meta){
+            t->name, t->label, ps_program_var_name(r->prog,
+                                                   ps_program_find(r->prog,
+                                                                   t->variable)),
+            t->time, (ps_h5_compare)t->compare, t->lo, t->hi, t->binding,
+            t->source};
+    }
+    /* Fixed values and levers under the model's own spelling and units;
+       the scenario check has vouched for every name. */
+    for (size_t i = 0; i < sc->nfixed; i++) {
+        const ps_sc_fixed *f = &sc->fixed[i];
+        size_t var = ps_program_find(r->prog, f->name);
+        int known = var != (size_t)-1;
+        m->fixed[i] = (ps_h5_fixed_meta){
+            known ? ps_program_var_name(r->prog, var) : f->name,
+            known ? ps_program_var_units(r->prog, var) : NULL, f->value,
+            f->label, f->source};
+    }
+    for (size_t i = 0; i < sc->nlevers; i++) {
+        const ps_sc_lever *l = &sc->levers[i];
+        size_t var = ps_program_find(r->prog, l->name);
+        int known = var != (size_t)-1;
+        m->levers[i] = (ps_h5_lever_meta){
+            known ? ps_program_var_name(r->prog, var) : l->name,
+            known ? ps_program_var_units(r->prog, var) : NULL,
+            l->n,
+            l->time,
+            l->value,
+            l->label,
+            l->source};
+    }
+    if (PLANSIM_GIT_SHA[0])
+        snprintf(m->version, sizeof m->version, "%s (git %s)", PLANSIM_VERSION,
+                 PLANSIM_GIT_SHA);
+    else
+        snprintf(m->version, sizeof m->version, "%s", PLANSIM_VERSION);
+    m->meta = (ps_h5_meta){
+        .title = sc->title,
+        .description = sc->description,
+        .nscenario_files = sc->nfiles,
+        .scenario_names = (const char *const *)sc->files,
+        .scenario_texts = (const char *const *)sc->texts,
+        .model_file = sc->model_path,
+        .model_sha256 = r->model_sha256,
+        .seed = o->seed,
+        .sampling = ps_design_method_name(sc->sampling),
+        .engine_version = m->version,
+        .command_line = o->command_line,
+        .time_units = r->time_units,
+        .nvars = r->nsave,
+        .vars = m->vars,
+        .ninputs = sc->ninputs,
+        .inputs = m->inputs,
+        .ntargets = sc->ntargets,
+        .targets = m->targets,
+        .nfixed = sc->nfixed,
+        .fixed = m->fixed,
+        .nlevers = sc->nlevers,
+        .levers = m->levers,
+    };
+    return PS_OK;
+}
+
+ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
+                            const h5_run_options *o,
+                            ps_ensemble_report *report, ps_error *err)
+{
+    h5_meta_store m;
+    ps_status st = meta_build(r, o, &m, err);
+    if (st != PS_OK)
+        return st;
+    ps_h5_options h5opts = {o->deflate_level, 0};
+    ps_h5_sink *sink = NULL;
+    st = ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
+    meta_free(&m);
+    if (st != PS_OK)
+        return st;
+    progress_bar bar;
+    progress_begin(&bar, o->progress, o->nruns);
+    ps_ensemble_spec spec = {
+        .prog = r->prog,
+        .sim = r->sim,
+        .nruns = o->nruns,
+        .seed = o->seed,
+        .ninputs = r->ninputs,
+        .input_vars = r->input_vars,
+        .fill_inputs = scenario_fill_inputs,
+        .inputs_ctx = inputs,
+        .nsave = r->nsave,
+        .save_vars = r->save_vars,
+        .threads = o->threads,
+        .progress = progress_update,
+        .progress_ctx = &bar,
+        .cancel = o->cancel,
+    };
+    st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
+    progress_end(&bar);
+    if (st == PS_OK)
+        st = ps_h5_sink_summarize(sink, err);
+    ps_error close_err;
+    ps_status cst = ps_h5_sink_close(&sink, st == PS_OK, &close_err);
+    if (st == PS_OK && cst != PS_OK) {
+        if (err)
+            *err = close_err;
+        st = cst;
+    }
+    return st;
+}

@@ -1,0 +1,97 @@
+/*
+ * From a scenario file to an ensemble in an HDF5 file: the steps every
+ * ensemble command shares (run now; sensitivity, sweeps and solving later).
+ *
+ *   scenario_prepare   scenario + model + checks + compile + what to save
+ *   scenario_sample    the runs' input values (design, correlation, dists)
+ *   scenario_write_h5  the ensemble run into FILE.h5 with its summary
+ */
+#ifndef PLANSIM_CLI_SCENARIO_RUN_H
+#define PLANSIM_CLI_SCENARIO_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plansim/ensemble.h"
+#include "plansim/instance.h"
+#include "plansim/program.h"
+#include "plansim/scenario.h"
+#include "plansim/sim.h"
+#include "plansim/status.h"
+
+/* A scenario ready to run.  Owns everything in it. */
+typedef struct scenario_run {
+    ps_scenario *sc;
+    ps_program *prog;
+    char *model_sha256;       /* hex digest of the model file's bytes    */
+    char *time_units;         /* units of TIME STEP, or ""               */
+    ps_sim_options sim;       /* method and tolerances of the scenario   */
+    size_t ninputs;
+    size_t *input_vars;       /* program variable of each uncertain input */
+    size_t nsave;
+    size_t *save_vars;        /* program variables to save              */
+    ps_time_settings time;    /* the run's time settings                */
+    size_t ntimes;
+    double *times;            /* the saved times                        */
+} scenario_run;
+
+/*
+ * Loads the scenario at `path` and the model it names, checks one against
+ * the other, applies the scenario's fixed settings, compiles, and works
+ * out the inputs, the saved variables (the scenario's list, or every
+ * stock and every target variable) and the saved times.  Errors carry the
+ * file, line and column (scenario or model).  Free with scenario_free.
+ */
+ps_status scenario_prepare(const char *path, scenario_run *out,
+                           ps_error *err);
+
+/* Frees everything a scenario_run owns and zeroes it. */
+void scenario_free(scenario_run *r);
+
+/*
+ * The input values of an ensemble of `nruns` runs: a sampling design of
+ * the scenario's method and `seed`, each column mapped through its
+ * distribution.  Rows are computed block by block as the ensemble needs
+ * them (every design is addressable by run), so memory does not grow with
+ * the number of runs; only rank correlations (Iman-Conover reorders whole
+ * columns) need the nruns x ninputs matrix, which is then made here.
+ */
+typedef struct scenario_inputs {
+    const scenario_run *run;
+    size_t nruns;
+    uint64_t seed;
+    double *matrix;           /* nruns x ninputs, or NULL               */
+} scenario_inputs;
+
+/* Prepares the inputs of `nruns` runs; free with scenario_inputs_free. */
+ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
+                               size_t nruns, uint64_t seed, ps_error *err);
+void scenario_inputs_free(scenario_inputs *in);
+
+/* ps_ensemble_spec.fill_inputs over a scenario_inputs (the ctx). */
+ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
+                               double *out, ps_error *err);
+
+typedef struct h5_run_options {
+    const char *output;        /* the .h5 file                            */
+    size_t nruns;
+    uint64_t seed;
+    int threads;               /* 0: OpenMP's default                     */
+    int deflate_level;         /* 0: none                                 */
+    const char *command_line;
+    int progress;              /* draw a progress bar on stderr           */
+    volatile sig_atomic_t *cancel;
+} h5_run_options;
+
+/*
+ * Runs the ensemble of `inputs` into opts->output (written as .partial,
+ * summarised, then renamed), reporting failed runs in *report.  On
+ * PS_ERR_INTERRUPTED or any failure the .partial file stays (closed
+ * cleanly) and no file carries the final name.
+ */
+ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
+                            const h5_run_options *opts,
+                            ps_ensemble_report *report, ps_error *err);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * Private helpers of the ensemble file module: error reporting, text and
+ * number attributes, string datasets, dataset names, and the summary
+ * writer shared by the sink and the path-based entry point.
+ */
+#ifndef PS_H5_IMPL_H
+#define PS_H5_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include "plansim/status.h"
+#include "plansim_output/h5.h"
+
+/* Names of the objects the layout fixes (docs/output-format.md). */
+#define H5N_RUN "run"
+#define H5N_TIME "time"
+#define H5N_PARAM "param"
+#define H5N_PARAM_VALUE "param_value"
+#define H5N_RUN_STATUS "run_status"
+#define H5N_SUMMARY "summary"
+#define H5N_QUANTILE "quantile"
+#define H5N_TARGET "target"
+#define H5N_ASSUMPTIONS "assumptions"
+
+/* The quantile levels of the summary. */
+#define H5_NQUANTILES 7
+extern const double h5_quantile_levels[H5_NQUANTILES];
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * HDF5's automatic error printing, replaced for the length of one public
+ * call and restored afterwards: library code never prints.  In its place
+ * a silent handler keeps the most specific message of the latest failed
+ * HDF5 call in `detail`.  Why not just switch it off: HDF5 clears its
+ * error stack on entry to every call, so by the time a failure reaches
+ * h5_fail, the cleanup calls in between have erased what went wrong.
+ */
+typedef struct h5_quiet {
+    H5E_auto2_t func;
+    void *data;
+    char detail[256];
+} h5_quiet;
+
+void h5_quiet_begin(h5_quiet *q);
+void h5_quiet_end(const h5_quiet *q);
+
+/*
+ * Sets `err` to `status` at `path` with the message "<fmt...>: <detail>",
+ * where the detail is what the latest failed HDF5 call reported (it names
+ * the system error, e.g. "No space left on device"), then forgets that
+ * detail.  Returns `status`.
+ */
+ps_status h5_fail(ps_error *err, ps_status status, const char *path,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- property lists ----------------------------------------------------- */
+
+/* A group creation list tracking and indexing link and attribute
+   creation order (netCDF-4 needs it to reopen a file for writing). */
+hid_t h5_gcpl(void);
+
+/* A dataset creation list tracking attribute creation order. */
+hid_t h5_dcpl(void);
+
+/* ---- attributes (all return 0, or -1 with the HDF5 error stack set) ---- */
+
+/* Human text (long_name, title, ...): a scalar variable-length UTF-8
+   string.  NULL text writes nothing. */
+int h5_attr_text(hid_t obj, const char *name, const char *text);
+
+/* Short conventional text (units, Conventions, ...): a scalar
+   fixed-length ASCII string, or variable-length UTF-8 when the text is
+   not ASCII.  NULL text writes nothing. */
+int h5_attr_short(hid_t obj, const char *name, const char *text);
+
+/* One-dimensional array of variable-length UTF-8 strings. */
+int h5_attr_text_array(hid_t obj, const char *name, size_t n,
+                       const char *const *texts);
+
+int h5_attr_double(hid_t obj, const char *name, double v);
+int h5_attr_int64(hid_t obj, const char *name, int64_t v);
+int h5_attr_uint64(hid_t obj, const char *name, uint64_t v);
+int h5_attr_int8s(hid_t obj, const char *name, size_t n, const signed char *v);
+
+/* Reads a scalar string attribute (fixed or variable length) into a new
+   string owned by the caller.  Returns 0, or -1 when it is absent or not
+   a string. */
+int h5_attr_read_text(hid_t obj, const char *name, char **out);
+
+/* Reads a scalar integer attribute; -1 when absent. */
+int h5_attr_read_int64(hid_t obj, const char *name, long long *out);
+int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out);
+
+/* ---- datasets ------------------------------------------------------------ */
+
+/* A variable-length UTF-8 string type; the caller closes it. */
+hid_t h5_vlen_utf8(void);
+
+/* Creates (or, when it exists, opens) a contiguous 1-D or 2-D dataset of
+   `type` with attribute creation order tracked.  `fill` may be NULL.
+   Returns the dataset or a negative id. */
+hid_t h5_dataset(hid_t loc, const char *name, hid_t type, int rank,
+                 const hsize_t *dims, const void *fill);
+
+/* Creates a 1-D dataset of n variable-length UTF-8 strings (NULL entries
+   are written as "").  Returns the dataset or a negative id. */
+hid_t h5_string_dataset(hid_t loc, const char *name, size_t n,
+                        const char *const *texts);
+
+/* Reads a 1-D string dataset of n elements into a new array of n new
+   strings (caller frees both).  Returns 0 or -1. */
+int h5_read_strings(hid_t loc, const char *name, size_t n, char ***out);
+
+/* Reads a whole 1-D or 2-D numeric dataset as `memtype` into `buf` whose
+   size in elements is `n`, which must match.  Returns 0 or -1. */
+int h5_read_all(hid_t loc, const char *name, hid_t memtype, size_t n,
+                void *buf);
+
+/* Length of the first dimension of dataset `name`; -1 when absent. */
+long long h5_length(hid_t loc, const char *name);
+
+/* ---- names ------------------------------------------------------------ */
+
+/*
+ * The dataset names for n model variable names (docs/output-format.md):
+ * every ASCII character other than a letter, digit or '_' becomes '_',
+ * runs of '_' shrink to one, leading and trailing '_' go, non-ASCII UTF-8
+ * is kept (invalid bytes become '_'); a name left empty becomes "v", one
+ * starting with a digit gets "v_" in front; a name already taken (by the
+ * layout or an earlier variable) gets "_2", "_3", ... appended.  Returns
+ * a new array of n new strings, or NULL when out of memory.
+ */
+char **h5_dataset_names(size_t n, const char *const *model_names);
+
+void h5_free_strings(char **s, size_t n);
+
+/* ---- files ------------------------------------------------------------ */
+
+/*
+ * Opens the ensemble file `path` read-only into *file.  PS_ERR_NOINPUT
+ * when it cannot be opened (missing, unreadable, locked by a writer);
+ * PS_ERR_DATA when it is readable but not an HDF5 file.
+ */
+ps_status h5_open_read(const char *path, hid_t *file, ps_error *err);
+
+/* Writes the /assumptions group: fixed values and levers (h5_assumptions.c).
+   Returns 0, or -1 with the HDF5 error stack set. */
+int h5_write_assumptions(hid_t file, const ps_h5_meta *m);
+
+/* ---- summary ----------------------------------------------------------- */
+
+/* Computes and writes /summary in the open file `file`; `path` names it
+   in errors. */
+ps_status h5_summarize_file(hid_t file, const char *path, ps_error *err);
+
+/* Index of the saved time equal to t (to a relative 1e-9), or -1. */
+long h5_time_index(const double *times, size_t n, double t);
+
+/* Does `value` meet the rule? (as ps_sc_target_met) */
+int h5_target_met(ps_h5_compare compare, double lo, double hi, double value);
+
+/* The saved variables of an ensemble file in creation order: root
+   datasets carrying a `model_name` attribute.  *names and *model_names
+   are new arrays of new strings.  Returns 0 or -1. */
+int h5_list_variables(hid_t file, size_t *n, char ***names,
+                      char ***model_names);
+
+#endif

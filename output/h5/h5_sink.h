@@ -1,0 +1,61 @@
+/*
+ * The sink's private state, shared by its lifecycle (h5_sink.c), what it
+ * writes before the runs (h5_meta.c) and the run writer (h5_write.c).
+ */
+#ifndef PS_H5_SINK_H
+#define PS_H5_SINK_H
+
+#include "h5_impl.h"
+
+/* A chunk of whole runs being filled: runs arrive in blocks that need not
+   line up with chunks, and a chunk is written once, when complete. */
+typedef struct h5_chunk {
+    size_t index;          /* chunk number: runs [index*k, index*k + nrun) */
+    size_t nrun;           /* runs in it: k, fewer for the last chunk */
+    size_t filled;         /* runs received */
+    double *values;        /* [nvars][nrun][ntimes] */
+    double *inputs;        /* [nrun][ninputs] */
+    unsigned char *status; /* [nrun] */
+    unsigned char *seen;   /* [nrun]: received? */
+} h5_chunk;
+
+struct ps_h5_sink {
+    char *path;    /* final name */
+    char *partial; /* path + ".partial", the file being written */
+    hid_t file;
+    ps_h5_options opts;
+
+    size_t nvars;
+    char **names; /* dataset names */
+    char **model_names;
+    char **units;      /* entries may be NULL */
+    char **long_names; /* never NULL (the model name when not given) */
+    char *time_units;  /* may be NULL */
+    size_t ninputs;
+    size_t ntargets;
+    double *target_times;
+
+    int begun, ended;
+    int failed; /* a write failed: the file must not be committed */
+
+    size_t nruns, ntimes, k; /* k: runs per chunk */
+    hid_t run_scale, time_scale, param_scale;
+    hid_t param_value, run_status;
+    hid_t *vars; /* [nvars] */
+
+    h5_chunk **pending; /* partially filled chunks */
+    size_t npending, cap;
+};
+
+/* Writes the global attributes, the `param` coordinates and the target
+   definitions (h5_meta.c). */
+ps_status h5_write_meta(ps_h5_sink *s, const ps_h5_meta *meta, ps_error *err);
+
+/* Writes every partially filled chunk (runs not received stay pending)
+   and flushes the file (h5_write.c). */
+ps_status h5_flush_pending(ps_h5_sink *s, ps_error *err);
+
+/* Frees the chunk buffers without writing them. */
+void h5_drop_pending(ps_h5_sink *s);
+
+#endif

@@ -1,0 +1,549 @@
+/*
+ * The /summary group: statistics over the ok runs of every saved variable
+ * at every saved time, and the probability of each target.
+ *
+ * Each variable is read in blocks of whole chunks and transposed into one
+ * array per saved time holding the ok runs only, so memory stays within
+ * one variable's values.
+ */
+#include "h5_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plansim/ensemble.h"
+#include "plansim/stats.h"
+
+int h5_list_variables(hid_t file, size_t *n, char ***names, char ***model_names)
+{
+    *n = 0;
+    *names = *model_names = NULL;
+    H5G_info_t info;
+    if (H5Gget_info(file, &info) < 0)
+        return -1;
+    size_t cap = info.nlinks ? info.nlinks : 1;
+    char **nm = calloc(cap, sizeof *nm);
+    char **mn = calloc(cap, sizeof *mn);
+    if (!nm || !mn) {
+        free(nm);
+        free(mn);
+        return -1;
+    }
+    /* Creation order when tracked (our files), else by name. */
+    H5_index_t index = H5_INDEX_CRT_ORDER;
+    if (info.nlinks && H5Lget_name_by_idx(file, ".", index, H5_ITER_INC, 0,
+                                          NULL, 0, H5P_DEFAULT) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        index = H5_INDEX_NAME;
+    }
+    size_t count = 0;
+    int rc = 0;
+    for (hsize_t i = 0; i < info.nlinks && rc == 0; i++) {
+        ssize_t len = H5Lget_name_by_idx(file, ".", index, H5_ITER_INC, i, NULL,
+                                         0, H5P_DEFAULT);
+        char *name = len >= 0 ? malloc((size_t)len + 1) : NULL;
+        if (!name || H5Lget_name_by_idx(file, ".", index, H5_ITER_INC, i, name,
+                                        (size_t)len + 1, H5P_DEFAULT) < 0) {
+            free(name);
+            rc = -1;
+            break;
+        }
+        char *model = NULL;
+        /* Groups have no model_name: only saved variables carry one. */
+        if (H5Aexists_by_name(file, name, "model_name", H5P_DEFAULT) > 0) {
+            hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+            if (d >= 0) {
+                if (h5_attr_read_text(d, "model_name", &model) < 0)
+                    model = NULL;
+                H5Dclose(d);
+            }
+        }
+        if (model) {
+            nm[count] = name;
+            mn[count++] = model;
+        } else {
+            free(name);
+        }
+    }
+    H5Eclear2(H5E_DEFAULT);
+    if (rc < 0) {
+        h5_free_strings(nm, count);
+        h5_free_strings(mn, count);
+        return -1;
+    }
+    *n = count;
+    *names = nm;
+    *model_names = mn;
+    return 0;
+}
+
+/* What the summary is computed from. */
+typedef struct inputs {
+    size_t nruns, ntimes, nok;
+    double *times;
+    size_t *ok; /* indices of the ok runs */
+    long long nfailed, npending;
+    size_t nvars;
+    char **names, **model_names;
+    size_t ntargets;
+    char **tvar; /* target_variable */
+    double *ttime, *tlo, *thi;
+    signed char *tcmp;
+    /* results per target */
+    long long *hits, *runs;
+    double *by_time; /* [ntargets][ntimes] */
+    long *tindex;    /* saved-time index of each target */
+} inputs;
+
+static void inputs_free(inputs *in)
+{
+    free(in->times);
+    free(in->ok);
+    h5_free_strings(in->names, in->nvars);
+    h5_free_strings(in->model_names, in->nvars);
+    h5_free_strings(in->tvar, in->ntargets);
+    free(in->ttime);
+    free(in->tlo);
+    free(in->thi);
+    free(in->tcmp);
+    free(in->hits);
+    free(in->runs);
+    free(in->by_time);
+    free(in->tindex);
+}
+
+static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
+                             ps_error *err)
+{
+    long long nr = h5_length(file, H5N_RUN);
+    long long nt = h5_length(file, H5N_TIME);
+    if (nr <= 0 || nt <= 0 || h5_length(file, H5N_RUN_STATUS) != nr)
+        return ps_error_set(err, PS_ERR_DATA, path, 0, 0,
+                            "not an ensemble file: no run, time or "
+                            "run_status dataset");
+    in->nruns = (size_t)nr;
+    in->ntimes = (size_t)nt;
+    in->times = malloc(in->ntimes * sizeof *in->times);
+    unsigned char *status = malloc(in->nruns);
+    in->ok = malloc(in->nruns * sizeof *in->ok);
+    if (!in->times || !status || !in->ok) {
+        free(status);
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    if (h5_read_all(file, H5N_TIME, H5T_NATIVE_DOUBLE, in->ntimes, in->times) <
+            0 ||
+        h5_read_all(file, H5N_RUN_STATUS, H5T_NATIVE_UCHAR, in->nruns, status) <
+            0) {
+        free(status);
+        return h5_fail(err, PS_ERR_IO, path, "cannot read time or run_status");
+    }
+    for (size_t r = 0; r < in->nruns; r++) {
+        if (status[r] == PS_RUN_OK)
+            in->ok[in->nok++] = r;
+        else if (status[r] == PS_RUN_FAILED)
+            in->nfailed++;
+        else
+            in->npending++;
+    }
+    free(status);
+    if (h5_list_variables(file, &in->nvars, &in->names, &in->model_names) < 0)
+        return h5_fail(err, PS_ERR_IO, path, "cannot list the saved variables");
+
+    long long ntg = h5_length(g, H5N_TARGET);
+    if (ntg <= 0)
+        return PS_OK;
+    size_t n = (size_t)ntg;
+    in->ttime = malloc(n * sizeof *in->ttime);
+    in->tlo = malloc(n * sizeof *in->tlo);
+    in->thi = malloc(n * sizeof *in->thi);
+    in->tcmp = malloc(n);
+    in->hits = calloc(n, sizeof *in->hits);
+    in->runs = calloc(n, sizeof *in->runs);
+    in->tindex = malloc(n * sizeof *in->tindex);
+    in->by_time = malloc(n * in->ntimes * sizeof *in->by_time);
+    if (!in->ttime || !in->tlo || !in->thi || !in->tcmp || !in->hits ||
+        !in->runs || !in->tindex || !in->by_time)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (h5_read_strings(g, "target_variable", n, &in->tvar) < 0 ||
+        h5_read_all(g, "target_time", H5T_NATIVE_DOUBLE, n, in->ttime) < 0 ||
+        h5_read_all(g, "target_lo", H5T_NATIVE_DOUBLE, n, in->tlo) < 0 ||
+        h5_read_all(g, "target_hi", H5T_NATIVE_DOUBLE, n, in->thi) < 0 ||
+        h5_read_all(g, "target_compare", H5T_NATIVE_SCHAR, n, in->tcmp) < 0)
+        return h5_fail(err, PS_ERR_DATA, path,
+                       "cannot read the target definitions");
+    in->ntargets = n;
+    for (size_t i = 0; i < n; i++) {
+        in->tindex[i] = h5_time_index(in->times, in->ntimes, in->ttime[i]);
+        for (size_t t = 0; t < in->ntimes; t++)
+            in->by_time[i * in->ntimes + t] = NAN;
+    }
+    return PS_OK;
+}
+
+/* Runs per read: a chunk's worth when the dataset is chunked. */
+static size_t read_block(hid_t d, size_t ntimes)
+{
+    size_t block = (1u << 20) / (ntimes * sizeof(double));
+    hid_t dcpl = H5Dget_create_plist(d);
+    hsize_t cdims[2];
+    if (dcpl >= 0 && H5Pget_layout(dcpl) == H5D_CHUNKED &&
+        H5Pget_chunk(dcpl, 2, cdims) == 2)
+        block = (size_t)cdims[0];
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    return block ? block : 1;
+}
+
+/* Reads variable `name` into cols[t * nok + i] for ok runs i. */
+static int read_columns(hid_t file, const char *name, const inputs *in,
+                        double *cols)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    size_t nt = in->ntimes;
+    size_t block = read_block(d, nt);
+    if (block > in->nruns)
+        block = in->nruns;
+    double *buf = malloc(block * nt * sizeof *buf);
+    hid_t fs = H5Dget_space(d);
+    int rc = buf && fs >= 0 ? 0 : -1;
+    size_t next = 0; /* position in in->ok */
+    for (size_t r0 = 0; r0 < in->nruns && rc == 0 && next < in->nok;
+         r0 += block) {
+        size_t n = r0 + block <= in->nruns ? block : in->nruns - r0;
+        if (in->ok[next] >= r0 + n)
+            continue; /* no ok run in this block: skip reading it */
+        hsize_t start[2] = {r0, 0}, count[2] = {n, nt};
+        hid_t ms = H5Screate_simple(2, count, NULL);
+        if (ms < 0 ||
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
+                0 ||
+            H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) < 0)
+            rc = -1;
+        if (ms >= 0)
+            H5Sclose(ms);
+        for (; rc == 0 && next < in->nok && in->ok[next] < r0 + n; next++) {
+            const double *row = buf + (in->ok[next] - r0) * nt;
+            for (size_t t = 0; t < nt; t++)
+                cols[t * in->nok + next] = row[t];
+        }
+    }
+    if (fs >= 0)
+        H5Sclose(fs);
+    free(buf);
+    H5Dclose(d);
+    return rc;
+}
+
+/* Creates or reopens a summary dataset and writes it. */
+static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
+                    const double *v, hid_t s0, hid_t s1, const char *long_name,
+                    const char *units, const char *cell_methods,
+                    const char *model_name)
+{
+    double nan = NAN;
+    hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
+    if (d < 0)
+        return -1;
+    int rc =
+        H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0
+            ? -1
+            : 0;
+    hid_t scales[2] = {s0, s1};
+    for (int i = 0; i < rank && rc == 0; i++)
+        if (H5DSis_attached(d, scales[i], (unsigned)i) <= 0 &&
+            H5DSattach_scale(d, scales[i], (unsigned)i) < 0)
+            rc = -1;
+    if (rc == 0 && (h5_attr_text(d, "long_name", long_name) < 0 ||
+                    h5_attr_short(d, "units", units) < 0 ||
+                    h5_attr_short(d, "cell_methods", cell_methods) < 0 ||
+                    h5_attr_text(d, "model_name", model_name) < 0 ||
+                    h5_attr_double(d, "_FillValue", NAN) < 0))
+        rc = -1;
+    H5Dclose(d);
+    return rc;
+}
+
+/* Mean, sd and quantiles of one variable, and its targets. */
+static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
+                                    hid_t q_scale, const char *path, inputs *in,
+                                    size_t v, ps_error *err)
+{
+    size_t nt = in->ntimes, nok = in->nok;
+    double *cols = malloc((nok ? nok * nt : 1) * sizeof *cols);
+    double *scratch = malloc((nok ? nok : 1) * sizeof *scratch);
+    double *mean = malloc(nt * sizeof *mean);
+    double *sd = malloc(nt * sizeof *sd);
+    double *qs = malloc(H5_NQUANTILES * nt * sizeof *qs);
+    char *long_name = NULL, *units = NULL, *label = NULL;
+    size_t nlen = strlen(in->names[v]) + 16;
+    char *name = malloc(nlen);
+    ps_status st = PS_OK;
+    if (!cols || !scratch || !mean || !sd || !qs || !name) {
+        st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    if (read_columns(file, in->names[v], in, cols) < 0) {
+        st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
+        goto done;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        double q[H5_NQUANTILES];
+        size_t count;
+        const double *x = cols + t * nok;
+        ps_stats_mean_sd(x, nok, &mean[t], &sd[t], &count);
+        ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES, q,
+                           scratch);
+        for (size_t k = 0; k < H5_NQUANTILES; k++)
+            qs[k * nt + t] = q[k];
+    }
+    for (size_t i = 0; i < in->ntargets; i++) {
+        if (strcmp(in->tvar[i], in->model_names[v]) != 0 &&
+            strcmp(in->tvar[i], in->names[v]) != 0)
+            continue;
+        for (size_t t = 0; t < nt; t++) {
+            long long hits = 0, runs = 0;
+            for (size_t r = 0; r < nok; r++) {
+                double x = cols[t * nok + r];
+                if (!isfinite(x))
+                    continue;
+                runs++;
+                hits += h5_target_met((ps_h5_compare)in->tcmp[i], in->tlo[i],
+                                      in->thi[i], x);
+            }
+            in->by_time[i * nt + t] = runs ? (double)hits / (double)runs : NAN;
+            if ((long)t == in->tindex[i]) {
+                in->hits[i] = hits;
+                in->runs[i] = runs;
+            }
+        }
+    }
+
+    hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
+    if (d >= 0) {
+        h5_attr_read_text(d, "long_name", &long_name);
+        h5_attr_read_text(d, "units", &units);
+        H5Dclose(d);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    const char *ln = long_name ? long_name : in->model_names[v];
+    label = malloc(strlen(ln) + 96);
+    if (!label) {
+        st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    hsize_t dt = nt, dq[2] = {H5_NQUANTILES, nt};
+    const char *mn = in->model_names[v];
+    sprintf(name, "%s_mean", in->names[v]);
+    sprintf(label, "%s: mean over runs", ln);
+    int rc = put_stat(g, name, 1, &dt, mean, time_scale, -1, label, units,
+                      "run: mean", mn);
+    sprintf(name, "%s_sd", in->names[v]);
+    sprintf(label, "%s: standard deviation over runs", ln);
+    rc |= put_stat(g, name, 1, &dt, sd, time_scale, -1, label, units,
+                   "run: standard_deviation", mn);
+    sprintf(name, "%s_quantiles", in->names[v]);
+    sprintf(label, "%s: quantiles over runs (type 7: the numpy and R default)",
+            ln);
+    rc |= put_stat(g, name, 2, dq, qs, q_scale, time_scale, label, units, NULL,
+                   mn);
+    if (rc)
+        st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary of '%s'",
+                     in->names[v]);
+done:
+    free(cols);
+    free(scratch);
+    free(mean);
+    free(sd);
+    free(qs);
+    free(name);
+    free(label);
+    free(long_name);
+    free(units);
+    return st;
+}
+
+static int put_target_numbers(hid_t g, hid_t scale, const char *name,
+                              hid_t type, hid_t memtype, const void *v,
+                              size_t n, const char *long_name)
+{
+    hsize_t dim = n;
+    double nan = NAN;
+    long long zero = 0;
+    int is_double = H5Tequal(type, H5T_IEEE_F64LE) > 0;
+    hid_t d = h5_dataset(g, name, type, 1, &dim,
+                         is_double ? (void *)&nan : (void *)&zero);
+    if (d < 0)
+        return -1;
+    int rc = H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
+                     (H5DSis_attached(d, scale, 0) <= 0 &&
+                      H5DSattach_scale(d, scale, 0) < 0) ||
+                     h5_attr_text(d, "long_name", long_name) < 0 ||
+                     (is_double && h5_attr_double(d, "_FillValue", NAN) < 0)
+                 ? -1
+                 : 0;
+    H5Dclose(d);
+    return rc;
+}
+
+static int write_targets(hid_t g, hid_t time_scale, const inputs *in)
+{
+    size_t n = in->ntargets, nt = in->ntimes;
+    hid_t scale = H5Dopen2(g, H5N_TARGET, H5P_DEFAULT);
+    double *p = malloc(n * sizeof *p);
+    double *lo = malloc(n * sizeof *lo);
+    double *hi = malloc(n * sizeof *hi);
+    int rc = -1;
+    if (scale < 0 || !p || !lo || !hi)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        p[i] = in->runs[i] ? (double)in->hits[i] / (double)in->runs[i] : NAN;
+        ps_stats_wilson((size_t)in->hits[i], (size_t)in->runs[i], 0.95, &lo[i],
+                        &hi[i]);
+    }
+    hsize_t dims[2] = {n, nt};
+    double nan = NAN;
+    hid_t d = h5_dataset(g, "target_probability_by_time", H5T_IEEE_F64LE, 2,
+                         dims, &nan);
+    if (d < 0)
+        goto done;
+    int bad = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                       in->by_time) < 0 ||
+              (H5DSis_attached(d, scale, 0) <= 0 &&
+               H5DSattach_scale(d, scale, 0) < 0) ||
+              (H5DSis_attached(d, time_scale, 1) <= 0 &&
+               H5DSattach_scale(d, time_scale, 1) < 0) ||
+              h5_attr_text(d, "long_name",
+                           "probability that the target's rule holds at "
+                           "each saved time") < 0 ||
+              h5_attr_short(d, "units", "1") < 0 ||
+              h5_attr_double(d, "_FillValue", NAN) < 0;
+    H5Dclose(d);
+    if (bad ||
+        put_target_numbers(g, scale, "target_hits", H5T_STD_I64LE,
+                           H5T_NATIVE_LLONG, in->hits, n,
+                           "ok runs meeting the target") < 0 ||
+        put_target_numbers(g, scale, "target_runs", H5T_STD_I64LE,
+                           H5T_NATIVE_LLONG, in->runs, n,
+                           "ok runs with a value at the target's time") < 0 ||
+        put_target_numbers(g, scale, "target_probability", H5T_IEEE_F64LE,
+                           H5T_NATIVE_DOUBLE, p, n,
+                           "probability of meeting the target "
+                           "(hits / runs)") < 0 ||
+        put_target_numbers(g, scale, "target_ci_low", H5T_IEEE_F64LE,
+                           H5T_NATIVE_DOUBLE, lo, n,
+                           "lower end of the 95% Wilson interval") < 0 ||
+        put_target_numbers(g, scale, "target_ci_high", H5T_IEEE_F64LE,
+                           H5T_NATIVE_DOUBLE, hi, n,
+                           "upper end of the 95% Wilson interval") < 0)
+        goto done;
+    rc = 0;
+done:
+    if (scale >= 0)
+        H5Dclose(scale);
+    free(p);
+    free(lo);
+    free(hi);
+    return rc;
+}
+
+static hid_t open_group(hid_t file)
+{
+    if (H5Lexists(file, H5N_SUMMARY, H5P_DEFAULT) > 0)
+        return H5Gopen2(file, H5N_SUMMARY, H5P_DEFAULT);
+    hid_t gcpl = h5_gcpl();
+    if (gcpl < 0)
+        return -1;
+    hid_t g = H5Gcreate2(file, H5N_SUMMARY, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    return g;
+}
+
+static hid_t quantile_scale(hid_t g)
+{
+    hsize_t n = H5_NQUANTILES;
+    hid_t d = h5_dataset(g, H5N_QUANTILE, H5T_IEEE_F64LE, 1, &n, NULL);
+    if (d < 0)
+        return -1;
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                 h5_quantile_levels) < 0 ||
+        (H5DSis_scale(d) <= 0 && H5DSset_scale(d, H5N_QUANTILE) < 0) ||
+        h5_attr_text(d, "long_name", "probability level of the quantile") < 0 ||
+        h5_attr_short(d, "units", "1") < 0) {
+        H5Dclose(d);
+        return -1;
+    }
+    return d;
+}
+
+ps_status h5_summarize_file(hid_t file, const char *path, ps_error *err)
+{
+    inputs in;
+    memset(&in, 0, sizeof in);
+    hid_t g = open_group(file);
+    hid_t time_scale = -1, q_scale = -1;
+    ps_status st = PS_OK;
+    if (g < 0) {
+        st = h5_fail(err, PS_ERR_IO, path, "cannot create the summary group");
+        goto done;
+    }
+    st = read_inputs(file, g, path, &in, err);
+    if (st != PS_OK)
+        goto done;
+    time_scale = H5Dopen2(file, H5N_TIME, H5P_DEFAULT);
+    q_scale = quantile_scale(g);
+    if (time_scale < 0 || q_scale < 0) {
+        st = h5_fail(err, PS_ERR_IO, path,
+                     "cannot write the quantile coordinate");
+        goto done;
+    }
+    for (size_t v = 0; v < in.nvars && st == PS_OK; v++)
+        st =
+            summarize_variable(file, g, time_scale, q_scale, path, &in, v, err);
+    if (st == PS_OK && in.ntargets && write_targets(g, time_scale, &in) < 0)
+        st = h5_fail(err, PS_ERR_IO, path, "cannot write the target results");
+    if (st == PS_OK &&
+        (h5_attr_int64(g, "runs_ok", (int64_t)in.nok) < 0 ||
+         h5_attr_int64(g, "runs_failed", in.nfailed) < 0 ||
+         h5_attr_int64(g, "runs_pending", in.npending) < 0 ||
+         h5_attr_text(g, "comment",
+                      "Statistics over the runs whose run_status is ok. "
+                      "Quantiles are type 7 (linear interpolation at "
+                      "(n - 1) p), the default of numpy.quantile and of R; "
+                      "intervals are 95% Wilson score intervals.") < 0))
+        st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary");
+done:
+    if (q_scale >= 0)
+        H5Dclose(q_scale);
+    if (time_scale >= 0)
+        H5Dclose(time_scale);
+    if (g >= 0)
+        H5Gclose(g);
+    inputs_free(&in);
+    return st;
+}
+
+ps_status ps_h5_summarize(const char *path, ps_error *err)
+{
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    ps_status st;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0)
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (f < 0) {
+        st = h5_fail(err, PS_ERR_NOINPUT, path,
+                     "cannot open the ensemble file for writing");
+    } else {
+        st = h5_summarize_file(f, path, err);
+        if (H5Fclose(f) < 0 && st == PS_OK)
+            st = h5_fail(err, PS_ERR_IO, path, "cannot close the file");
+    }
+    h5_quiet_end(&q);
+    return st;
+}

@@ -1,0 +1,493 @@
+/*
+ * HDF5 plumbing: quiet error handling turned into ps_error, property
+ * lists with creation order, and attributes the way netCDF-4 and CF want
+ * them (short ASCII text fixed-length, human text variable-length UTF-8).
+ */
+#include "h5_impl.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const double h5_quantile_levels[H5_NQUANTILES] = {0.05, 0.10, 0.25, 0.50,
+                                                  0.75, 0.90, 0.95};
+
+/* ---- errors ----------------------------------------------------------- */
+
+typedef struct detail {
+    char text[256];
+    int found;
+} detail;
+
+/* Keeps the most specific entry: the first one walking upward. */
+static herr_t keep_innermost(unsigned n, const H5E_error2_t *e, void *data)
+{
+    detail *d = data;
+    if (d->found || !e->desc)
+        return 0;
+    /* File driver errors embed the system's message; prefer it. */
+    const char *m = strstr(e->desc, "error message = '");
+    if (m) {
+        m += strlen("error message = '");
+        const char *end = strchr(m, '\'');
+        size_t len = end ? (size_t)(end - m) : strlen(m);
+        if (len >= sizeof d->text)
+            len = sizeof d->text - 1;
+        memcpy(d->text, m, len);
+        d->text[len] = '\0';
+    } else {
+        snprintf(d->text, sizeof d->text, "%s", e->desc);
+    }
+    d->found = 1;
+    return 0;
+}
+
+/* The silent handler: called by HDF5 when an API call fails, with the
+   error stack still intact. */
+static herr_t record(hid_t stack, void *data)
+{
+    char *out = data;
+    detail d = {{0}, 0};
+    H5Ewalk2(stack, H5E_WALK_UPWARD, keep_innermost, &d);
+    if (d.found)
+        snprintf(out, sizeof d.text, "%s", d.text);
+    return 0;
+}
+
+void h5_quiet_begin(h5_quiet *q)
+{
+    /* Why: when a file cannot be flushed (a full disk), HDF5 1.10 fails to
+       close it and leaves a broken file object that makes its exit-time
+       cleanup crash the process.  Without that cleanup a failed run ends
+       with its own exit code.  Effective only before HDF5's first call in
+       the process (this module makes every HDF5 call, and every public
+       function starts here); a no-op afterwards. */
+    H5dont_atexit();
+    q->func = NULL;
+    q->data = NULL;
+    q->detail[0] = '\0';
+    H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
+    H5Eset_auto2(H5E_DEFAULT, record, q->detail);
+}
+
+void h5_quiet_end(const h5_quiet *q)
+{
+    H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
+}
+
+ps_status h5_fail(ps_error *err, ps_status status, const char *path,
+                  const char *fmt, ...)
+{
+    char what[512], text[256] = "";
+    H5E_auto2_t func = NULL;
+    void *data = NULL;
+    H5Eget_auto2(H5E_DEFAULT, &func, &data);
+    if (func == record && data) {
+        snprintf(text, sizeof text, "%s", (char *)data);
+        *(char *)data = '\0';
+    }
+    H5Eclear2(H5E_DEFAULT);
+    if (!err)
+        return status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (text[0])
+        return ps_error_set(err, status, path, 0, 0, "%s: %s", what, text);
+    return ps_error_set(err, status, path, 0, 0, "%s", what);
+}
+
+/* ---- property lists ------------------------------------------------------ */
+
+hid_t h5_gcpl(void)
+{
+    hid_t p = H5Pcreate(H5P_GROUP_CREATE);
+    if (p < 0)
+        return p;
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    if (H5Pset_link_creation_order(p, order) < 0 ||
+        H5Pset_attr_creation_order(p, order) < 0) {
+        H5Pclose(p);
+        return -1;
+    }
+    return p;
+}
+
+hid_t h5_dcpl(void)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_CREATE);
+    if (p < 0)
+        return p;
+    if (H5Pset_attr_creation_order(p, H5P_CRT_ORDER_TRACKED |
+                                          H5P_CRT_ORDER_INDEXED) < 0) {
+        H5Pclose(p);
+        return -1;
+    }
+    return p;
+}
+
+/* ---- attributes --------------------------------------------------------- */
+
+/* Writes a new scalar or 1-D attribute of `type` (replacing one of the
+   same name, so a summary can be recomputed). */
+static int put_attr(hid_t obj, const char *name, hid_t type, hid_t memtype,
+                    size_t n, int scalar, const void *buf)
+{
+    hsize_t dim = n;
+    hid_t space =
+        scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
+    if (space < 0)
+        return -1;
+    if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0) {
+        H5Sclose(space);
+        return -1;
+    }
+    hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = -1;
+    if (a >= 0) {
+        rc = H5Awrite(a, memtype, buf) < 0 ? -1 : 0;
+        H5Aclose(a);
+    }
+    H5Sclose(space);
+    return rc;
+}
+
+hid_t h5_vlen_utf8(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+int h5_attr_text(hid_t obj, const char *name, const char *text)
+{
+    if (!text)
+        return 0;
+    hid_t t = h5_vlen_utf8();
+    if (t < 0)
+        return -1;
+    int rc = put_attr(obj, name, t, t, 1, 1, &text);
+    H5Tclose(t);
+    return rc;
+}
+
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Fixed-length attributes over 64 KiB fail in the default file format;
+   longer text goes variable-length. */
+#define FIXED_TEXT_MAX 60000
+
+int h5_attr_short(hid_t obj, const char *name, const char *text)
+{
+    if (!text)
+        return 0;
+    size_t len = strlen(text);
+    if (!is_ascii(text) || len > FIXED_TEXT_MAX)
+        return h5_attr_text(obj, name, text);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    /* A zero-size string type is invalid: "" is one NUL byte. */
+    int rc = -1;
+    if (H5Tset_size(t, len ? len : 1) >= 0 &&
+        H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0 &&
+        H5Tset_cset(t, H5T_CSET_ASCII) >= 0) {
+        char *buf = calloc(1, len + 1);
+        if (buf) {
+            memcpy(buf, text, len);
+            rc = put_attr(obj, name, t, t, 1, 1, buf);
+            free(buf);
+        }
+    }
+    H5Tclose(t);
+    return rc;
+}
+
+int h5_attr_text_array(hid_t obj, const char *name, size_t n,
+                       const char *const *texts)
+{
+    const char **v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        v[i] = texts && texts[i] ? texts[i] : "";
+    hid_t t = h5_vlen_utf8();
+    int rc = t < 0 ? -1 : put_attr(obj, name, t, t, n, 0, v);
+    if (t >= 0)
+        H5Tclose(t);
+    free(v);
+    return rc;
+}
+
+int h5_attr_double(hid_t obj, const char *name, double v)
+{
+    return put_attr(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, 1, &v);
+}
+
+int h5_attr_int64(hid_t obj, const char *name, int64_t v)
+{
+    return put_attr(obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, 1, 1, &v);
+}
+
+int h5_attr_uint64(hid_t obj, const char *name, uint64_t v)
+{
+    return put_attr(obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, 1, &v);
+}
+
+int h5_attr_int8s(hid_t obj, const char *name, size_t n, const signed char *v)
+{
+    return put_attr(obj, name, H5T_STD_I8LE, H5T_NATIVE_SCHAR, n, 0, v);
+}
+
+int h5_attr_read_text(hid_t obj, const char *name, char **out)
+{
+    *out = NULL;
+    if (H5Aexists(obj, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t ft = H5Aget_type(a);
+    hid_t space = H5Aget_space(a);
+    int rc = -1;
+    if (ft >= 0 && space >= 0 && H5Tget_class(ft) == H5T_STRING &&
+        H5Sget_simple_extent_npoints(space) == 1) {
+        if (H5Tis_variable_str(ft) > 0) {
+            hid_t mt = h5_vlen_utf8();
+            char *s = NULL;
+            if (mt >= 0 && H5Aread(a, mt, &s) >= 0) {
+                *out = strdup(s ? s : "");
+                rc = *out ? 0 : -1;
+            }
+            if (s)
+                H5free_memory(s);
+            if (mt >= 0)
+                H5Tclose(mt);
+        } else {
+            size_t size = H5Tget_size(ft);
+            char *buf = calloc(1, size + 1);
+            if (buf && H5Aread(a, ft, buf) >= 0) {
+                *out = buf;
+                rc = 0;
+            } else {
+                free(buf);
+            }
+        }
+    }
+    if (space >= 0)
+        H5Sclose(space);
+    if (ft >= 0)
+        H5Tclose(ft);
+    H5Aclose(a);
+    return rc;
+}
+
+int h5_attr_read_int64(hid_t obj, const char *name, long long *out)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    long long v = 0;
+    int rc = H5Aread(a, H5T_NATIVE_LLONG, &v) < 0 ? -1 : 0;
+    H5Aclose(a);
+    if (rc == 0)
+        *out = v;
+    return rc;
+}
+
+int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    uint64_t v = 0;
+    int rc = H5Aread(a, H5T_NATIVE_UINT64, &v) < 0 ? -1 : 0;
+    H5Aclose(a);
+    if (rc == 0)
+        *out = v;
+    return rc;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+ps_status h5_open_read(const char *path, hid_t *file, ps_error *err)
+{
+    *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (*file >= 0)
+        return PS_OK;
+    /* A file that exists and is readable but has no HDF5 signature is bad
+       data (65), not a missing input (66). */
+    if (access(path, R_OK) == 0 && H5Fis_hdf5(path) == 0)
+        return h5_fail(err, PS_ERR_DATA, path,
+                       "not an HDF5 file (not an ensemble file)");
+    return h5_fail(err, PS_ERR_NOINPUT, path, "cannot open the ensemble file");
+}
+
+/* ---- datasets ----------------------------------------------------------- */
+
+hid_t h5_dataset(hid_t loc, const char *name, hid_t type, int rank,
+                 const hsize_t *dims, const void *fill)
+{
+    if (H5Lexists(loc, name, H5P_DEFAULT) > 0)
+        return H5Dopen2(loc, name, H5P_DEFAULT);
+    hid_t space = H5Screate_simple(rank, dims, NULL);
+    hid_t dcpl = h5_dcpl();
+    hid_t d = -1;
+    if (space >= 0 && dcpl >= 0 &&
+        (!fill || H5Pset_fill_value(dcpl, type, fill) >= 0))
+        d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    return d;
+}
+
+hid_t h5_string_dataset(hid_t loc, const char *name, size_t n,
+                        const char *const *texts)
+{
+    hid_t t = h5_vlen_utf8();
+    if (t < 0)
+        return -1;
+    hsize_t dim = n;
+    hid_t d = h5_dataset(loc, name, t, 1, &dim, NULL);
+    const char **v = calloc(n ? n : 1, sizeof *v);
+    if (d >= 0 && v) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = texts && texts[i] ? texts[i] : "";
+        if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+            H5Dclose(d);
+            d = -1;
+        }
+    } else if (d >= 0) {
+        H5Dclose(d);
+        d = -1;
+    }
+    free(v);
+    H5Tclose(t);
+    return d;
+}
+
+void h5_free_strings(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+int h5_read_strings(hid_t loc, const char *name, size_t n, char ***out)
+{
+    *out = NULL;
+    if (h5_length(loc, name) != (long long)n)
+        return -1;
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t mt = h5_vlen_utf8();
+    char **raw = calloc(n ? n : 1, sizeof *raw);
+    char **res = calloc(n ? n : 1, sizeof *res);
+    int rc = -1;
+    if (mt >= 0 && raw && res &&
+        (n == 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0)) {
+        rc = 0;
+        for (size_t i = 0; i < n; i++) {
+            res[i] = strdup(raw[i] ? raw[i] : "");
+            if (!res[i])
+                rc = -1;
+            if (raw[i])
+                H5free_memory(raw[i]);
+        }
+    }
+    free(raw);
+    if (mt >= 0)
+        H5Tclose(mt);
+    H5Dclose(d);
+    if (rc < 0) {
+        h5_free_strings(res, n);
+        return -1;
+    }
+    *out = res;
+    return 0;
+}
+
+long long h5_length(hid_t loc, const char *name)
+{
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t space = H5Dget_space(d);
+    long long len = -1;
+    hsize_t dims[2];
+    int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+    if (rank >= 1 && rank <= 2 &&
+        H5Sget_simple_extent_dims(space, dims, NULL) >= 0)
+        len = (long long)dims[0];
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return len;
+}
+
+int h5_read_all(hid_t loc, const char *name, hid_t memtype, size_t n, void *buf)
+{
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t space = H5Dget_space(d);
+    int rc = -1;
+    if (space >= 0 && H5Sget_simple_extent_npoints(space) == (hssize_t)n &&
+        (n == 0 ||
+         H5Dread(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0))
+        rc = 0;
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return rc;
+}
+
+long h5_time_index(const double *times, size_t n, double t)
+{
+    /* Saved times are computed as start + i * saveper: allow rounding. */
+    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+    for (size_t i = 0; i < n; i++)
+        if (fabs(times[i] - t) <= tol)
+            return (long)i;
+    return -1;
+}
+
+int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
+{
+    switch (compare) {
+    case PS_H5_AT_LEAST:
+        return value >= lo;
+    case PS_H5_AT_MOST:
+        return value <= hi;
+    case PS_H5_BETWEEN:
+        return value >= lo && value <= hi;
+    }
+    return 0;
+}

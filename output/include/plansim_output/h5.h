@@ -1,0 +1,328 @@
+/*
+ * plansim output: the ensemble file (netCDF-4-compatible HDF5).
+ *
+ * A Monte Carlo ensemble is written to one HDF5 file that xarray, netCDF
+ * tools, h5py and R open with no options: one (run, time) dataset per
+ * saved variable, coordinates `run`, `time` and `param` as dimension
+ * scales, the sampled inputs in param_value(run, param), a run_status(run)
+ * flag, NaN fill values, and the scenario, model hash, seed and engine
+ * version in global attributes.  After the runs, ps_h5_sink_summarize()
+ * adds a /summary group: mean, standard deviation and quantiles per
+ * variable and time, and the probability of each target with its Wilson
+ * interval.  docs/output-format.md describes the layout in full.
+ *
+ * The file is written as "PATH.partial" and renamed to PATH only on
+ * commit, so a file under its final name is always complete.  A run that
+ * fails or is interrupted leaves the .partial file, closed cleanly: the
+ * runs whose status is ok in it are valid.
+ *
+ * All calls on one sink must come from one thread (HDF5 calls are
+ * serialised anyway).  This header does not include hdf5.h.
+ *
+ * Errors: HDF5 never prints; failures come back as ps_error naming the
+ * file and the operation.  Process-wide, this module asks HDF5 not to run
+ * its exit-time cleanup (H5dont_atexit; effective when it makes the
+ * process's first HDF5 call): HDF5 1.10 cannot close a file it failed to
+ * flush (a full disk), and that cleanup then crashes the process.  A sink
+ * left open at exit is therefore not flushed: always close it.
+ */
+#ifndef PLANSIM_OUTPUT_H5_H
+#define PLANSIM_OUTPUT_H5_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "plansim/ensemble.h"
+#include "plansim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------
+ * What the file describes.  Every string is UTF-8 and may be NULL unless
+ * said otherwise; the meta is only read during ps_h5_sink_open().
+ * --------------------------------------------------------------------- */
+
+/* A saved variable. */
+typedef struct ps_h5_var_meta {
+    const char *model_name; /* the name in the model; not NULL */
+    const char *units;      /* the model's unit text, e.g. "亿元" */
+    const char *long_name;  /* human description; NULL: the model name */
+} ps_h5_var_meta;
+
+/* An uncertain input (a column of param_value). */
+typedef struct ps_h5_input_meta {
+    const char *name;         /* the model constant; not NULL */
+    const char *label;        /* human text */
+    const char *source;       /* where the distribution comes from */
+    const char *distribution; /* e.g. "triangular(0.25, 0.30, 0.35)" */
+} ps_h5_input_meta;
+
+/* Same meaning and order as ps_sc_compare in plansim/scenario.h. */
+typedef enum ps_h5_compare {
+    PS_H5_AT_LEAST, /* value >= lo */
+    PS_H5_AT_MOST,  /* value <= hi */
+    PS_H5_BETWEEN   /* lo <= value <= hi */
+} ps_h5_compare;
+
+/* A target whose probability the summary estimates. */
+typedef struct ps_h5_target_meta {
+    const char *name;  /* short identifier; NULL: "target_<i>" */
+    const char *label; /* human text, e.g. "地区生产总值 ≥ 700亿元" */
+    const char *variable; /* model name of a saved variable; not NULL */
+    double time;          /* a saved time */
+    ps_h5_compare compare;
+    double lo, hi; /* the unused bound is ignored (stored as NaN) */
+    int binding;   /* 1: binding (约束性), 0: expected (预期性) */
+    const char *source;
+} ps_h5_target_meta;
+
+/* A variable fixed at one value in every run (scenario `fixed:`). */
+typedef struct ps_h5_fixed_meta {
+    const char *name;  /* the model variable; not NULL */
+    const char *units; /* its unit text */
+    double value;
+    const char *label, *source;
+} ps_h5_fixed_meta;
+
+/* A policy lever (scenario `levers:`): a time path, linear between the
+   points and held before the first and after the last. */
+typedef struct ps_h5_lever_meta {
+    const char *name; /* the model variable; not NULL */
+    const char *units;
+    size_t n;                  /* points, at least 1 */
+    const double *time, *value; /* [n] each; times increasing */
+    const char *label, *source;
+} ps_h5_lever_meta;
+
+typedef struct ps_h5_meta {
+    const char *title, *description;
+    /* The scenario file and the files it extends, child first. */
+    size_t nscenario_files;
+    const char *const *scenario_names;
+    const char *const *scenario_texts;
+    const char *model_file;
+    const char *model_sha256; /* computed by the caller */
+    uint64_t seed;
+    const char *sampling;       /* "mc", "lhs", "sobol" */
+    const char *engine_version; /* e.g. "0.1.0 (3f2c1ab)" */
+    const char *command_line;
+    const char *time_units; /* the model's time unit, e.g. "year" */
+    size_t nvars;
+    const ps_h5_var_meta *vars;
+    size_t ninputs;
+    const ps_h5_input_meta *inputs;
+    size_t ntargets;
+    const ps_h5_target_meta *targets;
+    /* What the scenario held constant, stored in the /assumptions group
+       (left out when both are 0). */
+    size_t nfixed;
+    const ps_h5_fixed_meta *fixed;
+    size_t nlevers;
+    const ps_h5_lever_meta *levers;
+} ps_h5_meta;
+
+typedef struct ps_h5_options {
+    int deflate_level;     /* 0: no compression (default); 1-9: shuffle +
+                              deflate at that level                       */
+    size_t runs_per_chunk; /* 0: chosen for ~64 KiB-1 MiB chunks */
+} ps_h5_options;
+
+/* ---------------------------------------------------------------------
+ * The writer
+ * --------------------------------------------------------------------- */
+
+typedef struct ps_h5_sink ps_h5_sink;
+
+/*
+ * Creates "path.partial" (replacing a stale one) and writes what is known
+ * before the runs: global attributes, the `param` coordinates and the
+ * target definitions.  `opts` may be NULL (defaults).  On success *out is
+ * a new sink owned by the caller, to be passed to ps_ensemble_run() with
+ * ps_h5_sink_type and ended with ps_h5_sink_close().  PS_ERR_CANTCREAT
+ * naming `path` when the file cannot be created; PS_ERR_USAGE for a bad
+ * meta or option (a target naming no saved variable, a level outside
+ * 0-9); PS_ERR_IO when writing fails.  On failure *out is NULL and no
+ * .partial file is left behind.
+ */
+ps_status ps_h5_sink_open(const char *path, const ps_h5_meta *meta,
+                          const ps_h5_options *opts, ps_h5_sink **out,
+                          ps_error *err);
+
+/*
+ * The sink operations for ps_ensemble_run().  begin creates the run- and
+ * time-shaped datasets; write_block buffers runs until a chunk of whole
+ * runs is complete, then writes it (values, inputs and status together)
+ * and flushes the file; end writes what is still buffered.
+ */
+extern const ps_sink_type ps_h5_sink_type;
+
+/*
+ * Computes the /summary group (see ps_h5_summarize) in the sink's open
+ * file, after the runs and before ps_h5_sink_close(), so the summary is
+ * in the file when it gets its final name.  Runs still buffered are
+ * written first.  PS_ERR_USAGE before begin; PS_ERR_IO when writing fails.
+ */
+ps_status ps_h5_sink_summarize(ps_h5_sink *sink, ps_error *err);
+
+/*
+ * Closes the file and frees the sink; sets *sink to NULL (NULL or *sink
+ * NULL is allowed: PS_OK).  Runs still buffered are written first.  With
+ * `commit`, the file is flushed, synced and renamed from "path.partial"
+ * to `path`, and the directory is synced.  Without it (a failure,
+ * Ctrl-C) the .partial file stays.  PS_ERR_IO naming the file when
+ * closing, syncing or renaming fails, or when `commit` is asked after a
+ * failed write; the .partial file then stays too.
+ */
+ps_status ps_h5_sink_close(ps_h5_sink **sink, int commit, ps_error *err);
+
+/* The final path and the .partial path of a sink; owned by the sink. */
+const char *ps_h5_sink_path(const ps_h5_sink *sink);
+const char *ps_h5_sink_partial_path(const ps_h5_sink *sink);
+
+/* ---------------------------------------------------------------------
+ * Summaries
+ * --------------------------------------------------------------------- */
+
+/*
+ * (Re)computes the /summary group of the ensemble file `path` (a final or
+ * a .partial file, not open elsewhere).  Over the runs whose status is ok:
+ * per saved variable and time the mean, standard deviation (n - 1) and
+ * the quantiles 0.05 ... 0.95 (type 7, as numpy and R); per target the
+ * hits, runs, probability and 95 % Wilson interval at the target's time,
+ * and the probability at every saved time.  Memory: one variable's values
+ * at most.  PS_ERR_NOINPUT when the file cannot be opened, PS_ERR_DATA
+ * when it is not an ensemble file, PS_ERR_IO when writing fails.
+ */
+ps_status ps_h5_summarize(const char *path, ps_error *err);
+
+/* Statistics of one saved variable, over ok runs. */
+typedef struct ps_h5_var_summary {
+    char *name; /* dataset name */
+    char *model_name;
+    char *units;       /* "" when absent */
+    char *long_name;   /* "" when absent */
+    double *mean;      /* [ntimes] */
+    double *sd;        /* [ntimes] */
+    double *quantiles; /* [nquantiles * ntimes], quantile-major */
+} ps_h5_var_summary;
+
+/* A target and its estimated probability. */
+typedef struct ps_h5_target_summary {
+    char *name, *label, *variable, *source; /* "" when absent */
+    double time;
+    ps_h5_compare compare;
+    double lo, hi;
+    int binding;
+    long long hits, runs;        /* runs: ok runs with a finite value */
+    double probability;          /* hits / runs; NaN when runs is 0 */
+    double ci_low, ci_high;      /* 95 % Wilson interval */
+    double *probability_by_time; /* [ntimes], same rule at each time */
+} ps_h5_target_summary;
+
+/* A summary as read back from a file; plain data, owned by the caller. */
+typedef struct ps_h5_summary {
+    char *title;      /* "" when absent */
+    char *time_units; /* "" when absent */
+    long long runs, runs_ok, runs_failed, runs_pending;
+    size_t ntimes;
+    double *times;
+    size_t nquantiles;
+    double *quantiles; /* probability levels, increasing */
+    size_t nvars;
+    ps_h5_var_summary *vars;
+    size_t ntargets;
+    ps_h5_target_summary *targets;
+} ps_h5_summary;
+
+/*
+ * Reads the summary of the ensemble file `path`.  On success *out is a
+ * new summary owned by the caller (free with ps_h5_summary_free).
+ * PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA when it has
+ * no summary or is not an ensemble file (a readable file that is not
+ * HDF5 included).
+ */
+ps_status ps_h5_summary_read(const char *path, ps_h5_summary **out,
+                             ps_error *err);
+
+/* Frees a summary and sets *s to NULL.  NULL is allowed. */
+void ps_h5_summary_free(ps_h5_summary **s);
+
+typedef enum ps_h5_format {
+    PS_H5_FORMAT_TABLE, /* aligned text (Chinese counts two columns) */
+    PS_H5_FORMAT_MD,    /* Markdown pipe tables */
+    PS_H5_FORMAT_CSV,   /* long form: kind,name,time,statistic,value */
+    PS_H5_FORMAT_JSON
+} ps_h5_format;
+
+/* "table", "md", "csv", "json" -> format; returns 0, or -1 when unknown. */
+int ps_h5_format_from_name(const char *name, ps_h5_format *fmt);
+
+/*
+ * Prints a summary: the targets first (label, variable, time, rule,
+ * binding or expected, probability, 95 % interval, runs), then per
+ * variable and time the median and the 5-95 % band.  csv and json carry
+ * every statistic.  A summary with nvars set to 0 prints the targets
+ * only (a view: copy the struct, do not free the copy).  PS_ERR_IO when writing to `out` fails.
+ */
+ps_status ps_h5_summary_print(FILE *out, const ps_h5_summary *s,
+                              ps_h5_format fmt, ps_error *err);
+
+/* ---------------------------------------------------------------------
+ * What the numbers assume
+ * --------------------------------------------------------------------- */
+
+/* An uncertain input as stored, with the range its runs covered. */
+typedef struct ps_h5_input_info {
+    char *name, *label, *source, *distribution; /* "" when absent */
+    long long runs; /* ok runs with a finite value of the input */
+    double p05, p95; /* type-7 quantiles over those runs; NaN when none */
+} ps_h5_input_info;
+
+typedef struct ps_h5_fixed_info {
+    char *name, *units, *label, *source; /* "" when absent */
+    double value;
+} ps_h5_fixed_info;
+
+typedef struct ps_h5_lever_info {
+    char *name, *units, *label, *source; /* "" when absent */
+    size_t n;
+    double *time, *value; /* [n] */
+} ps_h5_lever_info;
+
+/* Provenance and assumptions of an ensemble file; plain data, owned by
+   the caller.  Text is "" when the file does not have it. */
+typedef struct ps_h5_assumptions {
+    char *title, *description, *created, *engine_version, *command_line;
+    char *model_file, *model_sha256, *sampling;
+    int has_seed;
+    uint64_t seed;
+    size_t ninputs;
+    ps_h5_input_info *inputs;
+    size_t nfixed;
+    ps_h5_fixed_info *fixed;
+    size_t nlevers;
+    ps_h5_lever_info *levers;
+} ps_h5_assumptions;
+
+/*
+ * Reads the provenance (global attributes), the uncertain inputs with the
+ * 5 % and 95 % quantiles of their sampled values over ok runs, and the
+ * fixed values and levers of the ensemble file `path`.  Memory: one
+ * input's values at a time.  On success *out is new, owned by the caller
+ * (free with ps_h5_assumptions_free).  PS_ERR_NOINPUT when the file
+ * cannot be opened; PS_ERR_DATA when it is not an HDF5 ensemble file.
+ */
+ps_status ps_h5_assumptions_read(const char *path, ps_h5_assumptions **out,
+                                 ps_error *err);
+
+/* Frees what ps_h5_assumptions_read made; sets *a to NULL.  NULL is
+   allowed. */
+void ps_h5_assumptions_free(ps_h5_assumptions **a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,169 @@
+#!/bin/sh
+# End-to-end tests of `plansim run` and `plansim summary`, one group per
+# CTest test:  run_test.sh GROUP
+# Environment (set by tests/scenarios/CMakeLists.txt):
+#   PLANSIM    the plansim binary
+#   CASES      tests/scenarios/cases
+#   CHECK      the Python checker (check_ensemble.py)
+#   PYTHON     Debian's python3 with h5py, xarray and numpy
+#   WORK_BASE  a folder where each run makes its scratch folder
+set -u
+
+group=${1:?usage: run_test.sh GROUP}
+: "${PLANSIM:?}" "${CASES:?}" "${CHECK:?}" "${PYTHON:?}" "${WORK_BASE:?}"
+
+WORK=$(mktemp -d "$WORK_BASE/run-$group.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+run() {
+    what="$*"
+    "$@" >"$WORK/out" 2>"$WORK/err"
+    status=$?
+}
+
+expect_status() {
+    if [ "$status" -ne "$1" ]; then
+        fail "$what: exit status $status, expected $1"
+        sed 's/^/    stderr: /' "$WORK/err" >&2
+    fi
+}
+
+expect_match() {
+    grep -qE -- "$2" "$WORK/$1" ||
+        fail "$what: nothing matches /$2/ in std$1 ($(head -c 400 "$WORK/$1"))"
+}
+
+# check ARGS...: the Python checker; 77 (no xarray) skips the whole group.
+check() {
+    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
+    rc=$?
+    cat "$WORK/check"
+    if [ "$rc" -eq 77 ]; then
+        echo "skipped: $(cat "$WORK/check")"
+        exit 77
+    fi
+    [ "$rc" -eq 0 ] || fail "check $*"
+}
+
+test_closed_form() {
+    run "$PLANSIM" run -q "$CASES/growth.yaml" -o "$WORK/g.h5"
+    expect_status 0
+    expect_match out '地区生产总值力争达到700亿元 +GDP +2030 +≥ 700 +expected +0\.4[0-9]+ +\[0\.4'
+    check closed-form "$WORK/g.h5"
+    # The same question by Latin hypercube, through `extends:`.
+    run "$PLANSIM" run -q "$CASES/growth_lhs.yaml" -o "$WORK/l.h5"
+    expect_status 0
+    check closed-form "$WORK/l.h5"
+}
+
+test_xarray() {
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 500 -o "$WORK/g.h5"
+    expect_status 0
+    check xarray "$WORK/g.h5"
+    if command -v ncdump >/dev/null 2>&1; then
+        run ncdump -h "$WORK/g.h5"
+        expect_status 0
+        expect_match out 'double GDP\(run, time\)'
+        expect_match out 'GDP:long_name = "地区生产总值'
+    fi
+}
+
+test_threads() {
+    # The same scenario and seed give bit-identical datasets at 1 and 2
+    # threads.
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 3000 --threads 1 -o "$WORK/t1.h5"
+    expect_status 0
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 3000 --threads 2 -o "$WORK/t2.h5"
+    expect_status 0
+    check same "$WORK/t1.h5" "$WORK/t2.h5"
+    # A different seed gives different inputs.
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 3000 --seed 99 -o "$WORK/s.h5"
+    expect_status 0
+    "$PYTHON" "$CHECK" same "$WORK/t1.h5" "$WORK/s.h5" >/dev/null 2>&1 &&
+        fail "another seed gave the same ensemble"
+}
+
+test_failed_runs() {
+    run "$PLANSIM" run "$CASES/fragile.yaml" -o "$WORK/f.h5"
+    expect_status 0
+    expect_match err 'warning: [0-9]+ of 400 runs failed'
+    expect_match err "run [0-9]+: .*'fragile'"
+    expect_match out 'failed [1-9][0-9]*'
+    check failed "$WORK/f.h5" fragile
+}
+
+test_errors() {
+    run "$PLANSIM" run "$CASES/unknown_variable.yaml" -o "$WORK/u.h5"
+    expect_status 65
+    expect_match err 'unknown_variable\.yaml:4:3: error: .*growth rate'
+    expect_match err '^  \^~~~~~~~~~~$'
+    [ -e "$WORK/u.h5" ] && fail "a failed run left $WORK/u.h5"
+    [ -e "$WORK/u.h5.partial" ] && fail "a refused scenario left a .partial file"
+    run "$PLANSIM" run "$CASES/no_such.yaml"
+    expect_status 66
+    run "$PLANSIM" run "$CASES/growth.yaml" -o "$WORK/no/such/dir/x.h5"
+    expect_status 73
+    run "$PLANSIM" run "$CASES/growth.yaml" --runs 0
+    expect_status 64
+    run "$PLANSIM" run
+    expect_status 64
+    run "$PLANSIM" summary "$WORK/missing.h5"
+    expect_status 66
+}
+
+test_interrupt() {
+    # Ctrl-C: status 130, the runs so far in FILE.partial, nothing under
+    # the final name.
+    "$PLANSIM" run -q "$CASES/long.yaml" -o "$WORK/long.h5" \
+        >"$WORK/out" 2>"$WORK/err" &
+    pid=$!
+    i=0
+    while [ ! -e "$WORK/long.h5.partial" ] && [ $i -lt 200 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    sleep 0.5
+    kill -INT $pid
+    wait $pid
+    status=$?
+    what="interrupted run"
+    expect_status 130
+    [ -e "$WORK/long.h5" ] && fail "an interrupted run left the final file"
+    [ -e "$WORK/long.h5.partial" ] || fail "an interrupted run left no .partial file"
+}
+
+test_summary_formats() {
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 200 -o "$WORK/g.h5"
+    expect_status 0
+    for fmt in table md csv json; do
+        run "$PLANSIM" summary "$WORK/g.h5" --format "$fmt"
+        expect_status 0
+        [ -s "$WORK/out" ] || fail "summary --format $fmt printed nothing"
+    done
+    run "$PLANSIM" summary "$WORK/g.h5" --format md
+    expect_match out '^\| *地区生产总值力争达到700亿元'
+    run "$PLANSIM" summary "$WORK/g.h5" --format json
+    "$PYTHON" -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" ||
+        fail "summary --format json is not valid JSON"
+    run "$PLANSIM" summary "$WORK/g.h5" --format xml
+    expect_status 64
+}
+
+case "$group" in
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats)
+    "test_$group" ;;
+*)
+    echo "run_test.sh: unknown group '$group'" >&2
+    exit 2 ;;
+esac
+if [ "$failures" -gt 0 ]; then
+    echo "$group: $failures check(s) failed" >&2
+    exit 1
+fi
+echo "$group: ok"
