@@ -11,47 +11,8 @@ set -u
 group=${1:?usage: cli_test.sh GROUP}
 : "${PLANSIM:?}" "${MODELS:?}" "${WORK_BASE:?}" "${PLANSIM_VERSION:?}"
 
-WORK=$(mktemp -d "$WORK_BASE/cli-$group.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-TAB=$(printf '\t')
-CR=$(printf '\r')
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-# run CMD...: runs it, keeping its status in $status, its output in
-# $WORK/out and $WORK/err; $what names the check in messages.
-run() {
-    what="$*"
-    "$@" >"$WORK/out" 2>"$WORK/err"
-    status=$?
-}
-
-expect_status() {
-    if [ "$status" -ne "$1" ]; then
-        fail "$what: exit status $status, expected $1"
-        sed 's/^/    stderr: /' "$WORK/err" >&2
-    fi
-}
-
-# expect_line STREAM LINE: the stream (out or err) holds exactly this line.
-expect_line() {
-    grep -qxF -- "$2" "$WORK/$1" ||
-        fail "$what: no line '$2' in std$1 ($(head -c 300 "$WORK/$1"))"
-}
-
-# expect_match STREAM REGEX: some line of the stream matches.
-expect_match() {
-    grep -qE -- "$2" "$WORK/$1" ||
-        fail "$what: nothing matches /$2/ in std$1 ($(head -c 300 "$WORK/$1"))"
-}
-
-expect_empty() {
-    [ ! -s "$WORK/$1" ] || fail "$what: std$1 is not empty: $(head -c 300 "$WORK/$1")"
-}
+. "$(dirname "$0")/../support/expect.sh"
+expect_begin "cli-$group"
 
 # value FILE SEP NAME: the last row's value in the column NAME.
 value() {
@@ -355,8 +316,4 @@ help | usage | missing_input | malformed | simulate | check | units | conform)
     exit 2 ;;
 esac
 
-if [ "$failures" -gt 0 ]; then
-    echo "$group: $failures check(s) failed" >&2
-    exit 1
-fi
-echo "$group: all checks passed"
+expect_end "cli $group"

@@ -12,32 +12,8 @@ set -u
 group=${1:?usage: run_test.sh GROUP}
 : "${PLANSIM:?}" "${CASES:?}" "${CHECK:?}" "${PYTHON:?}" "${WORK_BASE:?}"
 
-WORK=$(mktemp -d "$WORK_BASE/run-$group.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-run() {
-    what="$*"
-    "$@" >"$WORK/out" 2>"$WORK/err"
-    status=$?
-}
-
-expect_status() {
-    if [ "$status" -ne "$1" ]; then
-        fail "$what: exit status $status, expected $1"
-        sed 's/^/    stderr: /' "$WORK/err" >&2
-    fi
-}
-
-expect_match() {
-    grep -qE -- "$2" "$WORK/$1" ||
-        fail "$what: nothing matches /$2/ in std$1 ($(head -c 400 "$WORK/$1"))"
-}
+. "$(dirname "$0")/../support/expect.sh"
+expect_begin "run-$group"
 
 # check ARGS...: the Python checker; 77 (no xarray) skips the whole group.
 check() {
@@ -162,8 +138,4 @@ closed_form | xarray | threads | failed_runs | errors | interrupt | summary_form
     echo "run_test.sh: unknown group '$group'" >&2
     exit 2 ;;
 esac
-if [ "$failures" -gt 0 ]; then
-    echo "$group: $failures check(s) failed" >&2
-    exit 1
-fi
-echo "$group: ok"
+expect_end "run $group"
