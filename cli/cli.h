@@ -28,6 +28,7 @@ extern const cli_command cli_check;
 extern const cli_command cli_conform;
 extern const cli_command cli_run;
 extern const cli_command cli_summary;
+extern const cli_command cli_report;
 extern const cli_command cli_fit;
 
 /*

@@ -21,6 +21,7 @@ static const cli_command *const commands[] = {
     &cli_conform,
     &cli_run,
     &cli_summary,
+    &cli_report,
     &cli_fit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

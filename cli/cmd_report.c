@@ -1,0 +1,97 @@
+/*
+ * plansim report: the tables and fan charts of an ensemble file, in a
+ * folder, for the people who write reports.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plansim_output/report.h"
+
+static void help(FILE *out)
+{
+    cli_print_usage(out, &cli_report);
+    fputs("\n"
+          "Writes a report of the ensemble in FILE.h5 into the folder DIR\n"
+          "(created when missing), from the file alone:\n"
+          "\n"
+          "  index.md               front page: links, target scorecard,\n"
+          "                         every chart\n"
+          "  targets.md, .csv       each target's probability with its 95 %\n"
+          "                         interval, and its variable's median and\n"
+          "                         90 % band in the target's year\n"
+          "  variables.md, .csv     median and 90 % band (CSV: also the 50 %\n"
+          "                         band, mean, sd) of every saved variable\n"
+          "                         and time\n"
+          "  assumptions.md, .csv   fixed values, levers, uncertain inputs\n"
+          "                         with their 5-95 % range, seed, sampling,\n"
+          "                         runs, engine, model and its SHA-256\n"
+          "  fan_NAME.svg           a fan chart per saved variable\n"
+          "\n"
+          "Files are UTF-8 and written whole or not at all; the same FILE.h5\n"
+          "gives the same report.  Prints the path of index.md.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR  the report folder (required)\n"
+          "      --excel       start CSV files with a UTF-8 byte order mark,\n"
+          "                    so Excel shows Chinese text\n"
+          "  -h, --help        show this help and exit\n"
+          "\n"
+          "Exit status: 0 done; 64 usage; 65 not an ensemble file or no\n"
+          "summary; 66 FILE.h5 cannot be opened; 73 DIR or a file in it\n"
+          "cannot be created; 74 writing failed.\n",
+          out);
+}
+
+static int run(int argc, char **argv)
+{
+    enum { OPT_EXCEL = 256 };
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"excel", no_argument, NULL, OPT_EXCEL},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char prog[64];
+    int c;
+    const char *dir = NULL;
+    ps_report_options opts = {0};
+    cli_getopt_begin(&cli_report, argv, prog, sizeof prog);
+    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            dir = optarg;
+            break;
+        case OPT_EXCEL:
+            opts.excel = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_tail(&cli_report);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(&cli_report, "missing FILE.h5");
+    if (argc - optind > 1)
+        return cli_usage_error(&cli_report, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    if (!dir || !*dir)
+        return cli_usage_error(&cli_report, "missing --output DIR");
+    ps_error err;
+    ps_status st = ps_report_write(argv[optind], dir, &opts, &err);
+    if (st != PS_OK)
+        return cli_fail(&err);
+    size_t n = strlen(dir);
+    printf("%s%sindex.md\n", dir, n && dir[n - 1] == '/' ? "" : "/");
+    return 0;
+}
+
+const cli_command cli_report = {
+    .name = "report",
+    .summary = "write tables and fan charts of an ensemble file",
+    .synopsis = "FILE.h5 --output DIR [--excel]",
+    .help = help,
+    .run = run,
+};

@@ -1,0 +1,129 @@
+/*
+ * plansim output: a report folder made from an ensemble file, for the
+ * people who write the plan's reports and use tables and charts as they
+ * are.
+ *
+ *   targets.md / .csv      the target scorecard: probability, its 95 %
+ *                          interval, and the variable's median and 90 %
+ *                          band in the target's year
+ *   variables.md / .csv    median and bands of every saved variable and time
+ *   assumptions.md / .csv  fixed values, levers, uncertain inputs with the
+ *                          range they covered, and the run's provenance
+ *   fan_<name>.svg         one fan chart per saved variable
+ *   index.md               links to everything, the charts embedded
+ *
+ * Everything comes from the file itself (its summary, its inputs and its
+ * /assumptions group) and is deterministic: the same file gives the same
+ * bytes.  Text is UTF-8; Markdown is meant to be read raw or rendered; the
+ * SVG is hand-written (no external tools) and names CJK fonts so Chinese
+ * renders in browsers, office suites and rsvg.  docs/reports.md describes
+ * each file.
+ *
+ * The writers take a summary and assumptions as read by
+ * ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions may
+ * be NULL (the parts that need them say "not recorded").
+ */
+#ifndef PLANSIM_OUTPUT_REPORT_H
+#define PLANSIM_OUTPUT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "plansim/status.h"
+#include "plansim_output/h5.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ps_report_options {
+    int excel; /* non-zero: CSV files start with a UTF-8 byte order mark,
+                  so Excel shows Chinese text correctly */
+} ps_report_options;
+
+/*
+ * Reads the ensemble file `h5_path` and writes the report into `dir`,
+ * creating it (and its parents) when missing.  Each file is written as
+ * NAME.partial and renamed when complete; files of an earlier report in
+ * `dir` are replaced one by one.  `opts` may be NULL (defaults).
+ * PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA when it is
+ * not an ensemble file or has no summary; PS_ERR_CANTCREAT when `dir` or
+ * a file in it cannot be created; PS_ERR_IO when writing fails.
+ */
+ps_status ps_report_write(const char *h5_path, const char *dir,
+                          const ps_report_options *opts, ps_error *err);
+
+/* As ps_report_write, from a summary and assumptions already read
+   (`a` may be NULL). */
+ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
+                              const ps_h5_assumptions *a,
+                              const ps_report_options *opts, ps_error *err);
+
+/* ---------------------------------------------------------------------
+ * The files, one writer each.  Each writes to `out` and returns
+ * PS_ERR_NOMEM when out of memory and PS_ERR_IO when writing to `out`
+ * fails; the stream stays open.
+ * --------------------------------------------------------------------- */
+
+ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
+                               ps_error *err);
+ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
+                                ps_error *err);
+ps_status ps_report_variables_md(FILE *out, const ps_h5_summary *s,
+                                 ps_error *err);
+ps_status ps_report_variables_csv(FILE *out, const ps_h5_summary *s,
+                                  ps_error *err);
+ps_status ps_report_assumptions_md(FILE *out, const ps_h5_summary *s,
+                                   const ps_h5_assumptions *a, ps_error *err);
+ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,
+                                    const ps_h5_assumptions *a,
+                                    ps_error *err);
+
+/* The fan chart of variable `var` (an index into s->vars) as SVG.
+   PS_ERR_USAGE when `var` is out of range. */
+ps_status ps_report_fan_svg(FILE *out, const ps_h5_summary *s, size_t var,
+                            ps_error *err);
+
+/* index.md: what is in the folder, the target scorecard, every chart. */
+ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
+                             const ps_h5_assumptions *a, ps_error *err);
+
+/* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit);
+   returns buf. */
+char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
+                              size_t size);
+
+/* ---------------------------------------------------------------------
+ * Axis ticks
+ * --------------------------------------------------------------------- */
+
+/* Ticks k * step for k = first ... first + intervals, where step is 1, 2
+   or 5 times a power of ten. */
+typedef struct ps_report_ticks {
+    long long first;  /* lowest tick: first * step */
+    size_t intervals; /* ticks: intervals + 1 */
+    int mantissa;     /* 1, 2 or 5 */
+    int exponent;     /* step = mantissa * 10^exponent */
+    double step;
+    int decimals; /* digits after the point that print every tick */
+} ps_report_ticks;
+
+/*
+ * The finest 1-2-5 step whose multiples enclose [lo, hi] in at most
+ * `max_intervals` steps (lo and hi in either order), and those multiples:
+ * as many ticks as allowed, on steps people read at a glance.  A range
+ * too narrow to label (lo == hi, a constant series) is widened by 10 % of
+ * its value either side (by 1 around 0).  Returns 0, or -1 when lo, hi or
+ * their distance is not finite or max_intervals is 0.
+ */
+int ps_report_nice_ticks(double lo, double hi, size_t max_intervals,
+                         ps_report_ticks *out);
+
+/* Tick i (0 ... intervals) of t, computed from integers so that 0.3 is
+   the double nearest 0.3, not 3 * 0.1. */
+double ps_report_tick(const ps_report_ticks *t, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

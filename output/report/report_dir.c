@@ -1,0 +1,187 @@
+/*
+ * The report folder: created when missing, then every file written as
+ * NAME.partial and renamed into place when whole.
+ */
+#include "report_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "plansim_output/out_file.h"
+#include "plansim_output/report.h"
+
+static const ps_report_options default_options = {0};
+
+/* What one file needs from the report. */
+typedef struct job {
+    const ps_h5_summary *s;
+    const ps_h5_assumptions *a;
+    size_t var; /* for a fan chart */
+} job;
+
+typedef ps_status (*write_fn)(FILE *out, const job *j, ps_error *err);
+
+static ps_status w_targets_md(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_targets_md(out, j->s, err);
+}
+static ps_status w_targets_csv(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_targets_csv(out, j->s, err);
+}
+static ps_status w_variables_md(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_variables_md(out, j->s, err);
+}
+static ps_status w_variables_csv(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_variables_csv(out, j->s, err);
+}
+static ps_status w_assumptions_md(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_assumptions_md(out, j->s, j->a, err);
+}
+static ps_status w_assumptions_csv(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_assumptions_csv(out, j->s, j->a, err);
+}
+static ps_status w_fan(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_fan_svg(out, j->s, j->var, err);
+}
+static ps_status w_index(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_index_md(out, j->s, j->a, err);
+}
+
+/* "dir/name" as a new string, or NULL when out of memory. */
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    char *p = malloc(n + strlen(name) + 2);
+    if (p) {
+        memcpy(p, dir, n);
+        p[n] = '/';
+        strcpy(p + n + 1, name);
+    }
+    return p;
+}
+
+/* Writes one file of the report atomically; `bom` starts it with a
+   UTF-8 byte order mark. */
+static ps_status write_one(const char *dir, const char *name, write_fn fn,
+                           const job *j, int bom, ps_error *err)
+{
+    char *path = join(dir, name);
+    if (!path)
+        return rp_nomem(err);
+    ps_out_file *f = NULL;
+    ps_status st = ps_out_file_open(path, &f, err);
+    if (st == PS_OK) {
+        FILE *out = ps_out_file_stream(f);
+        if (bom)
+            fputs("\xEF\xBB\xBF", out);
+        st = fn(out, j, err);
+        if (st == PS_ERR_IO) /* the writer cannot know the file's name */
+            ps_error_set(err, st, path, 0, 0, "cannot write the report file");
+        if (st == PS_OK)
+            st = ps_out_file_commit(&f, err);
+        else
+            ps_out_file_discard(&f);
+    }
+    free(path);
+    return st;
+}
+
+/* mkdir -p: `dir` and its missing parents.  PS_ERR_CANTCREAT when one
+   cannot be made or `dir` is not a directory. */
+static ps_status make_dir(const char *dir, ps_error *err)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return rp_nomem(err);
+    int e = 0;
+    for (char *c = p + 1; !e; c++) {
+        int last = *c == '\0';
+        if (*c != '/' && !last)
+            continue;
+        char keep = *c;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            e = errno;
+        *c = keep;
+        if (last)
+            break;
+    }
+    free(p);
+    struct stat st;
+    if (!e && stat(dir, &st) != 0)
+        e = errno;
+    else if (!e && !S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    if (e)
+        return ps_error_set(err, PS_ERR_CANTCREAT, dir, 0, 0,
+                            "cannot create the report folder: %s",
+                            strerror(e));
+    return PS_OK;
+}
+
+ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
+                              const ps_h5_assumptions *a,
+                              const ps_report_options *opts, ps_error *err)
+{
+    if (!opts)
+        opts = &default_options;
+    if (!dir || !*dir)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "no folder for the report");
+    ps_status st = make_dir(dir, err);
+    if (st != PS_OK)
+        return st;
+    job j = {s, a, 0};
+    static const struct {
+        const char *name;
+        write_fn fn;
+        int csv;
+    } tables[] = {
+        {"targets.md", w_targets_md, 0},
+        {"targets.csv", w_targets_csv, 1},
+        {"variables.md", w_variables_md, 0},
+        {"variables.csv", w_variables_csv, 1},
+        {"assumptions.md", w_assumptions_md, 0},
+        {"assumptions.csv", w_assumptions_csv, 1},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && st == PS_OK; i++)
+        st = write_one(dir, tables[i].name, tables[i].fn, &j,
+                       tables[i].csv && opts->excel, err);
+    for (size_t v = 0; v < s->nvars && st == PS_OK; v++) {
+        char name[512];
+        j.var = v;
+        st = write_one(dir, ps_report_fan_file_name(&s->vars[v], name,
+                                                    sizeof name),
+                       w_fan, &j, 0, err);
+    }
+    /* The front page last: it links to files that now exist. */
+    if (st == PS_OK)
+        st = write_one(dir, "index.md", w_index, &j, 0, err);
+    return st;
+}
+
+ps_status ps_report_write(const char *h5_path, const char *dir,
+                          const ps_report_options *opts, ps_error *err)
+{
+    ps_h5_summary *s = NULL;
+    ps_h5_assumptions *a = NULL;
+    ps_status st = ps_h5_summary_read(h5_path, &s, err);
+    if (st == PS_OK)
+        st = ps_h5_assumptions_read(h5_path, &a, err);
+    if (st == PS_OK)
+        st = ps_report_write_dir(dir, s, a, opts, err);
+    ps_h5_assumptions_free(&a);
+    ps_h5_summary_free(&s);
+    return st;
+}

@@ -1,0 +1,162 @@
+/*
+ * Markdown pipe tables padded to line up in a monospaced font (Chinese
+ * characters count two columns), and the target scorecard that
+ * targets.md and index.md share.
+ */
+#include "report_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rp_table_init(rp_table *t, size_t ncol, const char *align)
+{
+    memset(t, 0, sizeof *t);
+    t->ncol = ncol;
+    t->align = align;
+}
+
+void rp_table_row(rp_table *t, const char *const *cells)
+{
+    if (t->oom)
+        return;
+    if (t->nrow == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        char **c = realloc(t->cells, cap * t->ncol * sizeof *c);
+        if (!c) {
+            t->oom = 1;
+            return;
+        }
+        t->cells = c;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrow * t->ncol;
+    for (size_t j = 0; j < t->ncol; j++) {
+        row[j] = rp_md(cells[j]);
+        if (!row[j])
+            t->oom = 1;
+    }
+    t->nrow++;
+}
+
+void rp_table_free(rp_table *t)
+{
+    for (size_t i = 0; i < t->nrow * t->ncol; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+static void pad(FILE *out, size_t n, char c)
+{
+    for (size_t i = 0; i < n; i++)
+        fputc(c, out);
+}
+
+ps_status rp_table_print(FILE *out, const rp_table *t, ps_error *err)
+{
+    if (t->oom)
+        return rp_nomem(err);
+    size_t *w = calloc(t->ncol ? t->ncol : 1, sizeof *w);
+    if (!w)
+        return rp_nomem(err);
+    for (size_t i = 0; i < t->nrow; i++)
+        for (size_t j = 0; j < t->ncol; j++) {
+            size_t cw = rp_width(t->cells[i * t->ncol + j]);
+            if (cw > w[j])
+                w[j] = cw;
+        }
+    for (size_t j = 0; j < t->ncol; j++)
+        if (w[j] < 3) /* room for "---" and "--:" */
+            w[j] = 3;
+    for (size_t i = 0; i < t->nrow; i++) {
+        for (size_t j = 0; j < t->ncol; j++) {
+            const char *c = t->cells[i * t->ncol + j];
+            size_t gap = w[j] - rp_width(c);
+            int right = t->align[j] == 'r';
+            fputs(j ? " | " : "| ", out);
+            if (right)
+                pad(out, gap, ' ');
+            fputs(c, out);
+            if (!right)
+                pad(out, gap, ' ');
+        }
+        fputs(" |\n", out);
+        if (i == 0) {
+            for (size_t j = 0; j < t->ncol; j++) {
+                fputs(j ? " | " : "| ", out);
+                pad(out, w[j] - 1, '-');
+                fputc(t->align[j] == 'r' ? ':' : '-', out);
+            }
+            fputs(" |\n", out);
+        }
+    }
+    free(w);
+    return PS_OK;
+}
+
+void rp_runs_line(FILE *out, const ps_h5_summary *s)
+{
+    fprintf(out, "统计基于 %lld 次成功的模拟（共 %lld 次，失败 %lld 次", s->runs_ok,
+            s->runs, s->runs_failed);
+    if (s->runs_pending)
+        fprintf(out, "，未完成 %lld 次", s->runs_pending);
+    fputs("）。", out);
+}
+
+void rp_band(char *buf, size_t size, double lo, double hi, int decimals)
+{
+    char a[RP_NUM_MAX], b[RP_NUM_MAX];
+    if (isnan(lo) && isnan(hi))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%s – %s", rp_num(lo, decimals, a),
+                 rp_num(hi, decimals, b));
+}
+
+ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err)
+{
+    const char *head[] = {"目标", "变量",
+                          rp_time_is_year(s) ? "年份" : "时间",
+                          "规则", "性质", "达成概率", "95% 置信区间",
+                          "中位数", "90% 区间（5%–95%）", "单位"};
+    rp_table t;
+    rp_table_init(&t, 10, "llrllrrrrl");
+    rp_table_row(&t, head);
+    for (size_t i = 0; i < s->ntargets; i++) {
+        const ps_h5_target_summary *tg = &s->targets[i];
+        const ps_h5_var_summary *v = rp_find_var(s, tg->variable);
+        long k = rp_time_index(s, tg->time);
+        double med = NAN, lo = NAN, hi = NAN;
+        if (v && k >= 0) {
+            med = rp_quantile(s, v, 0.50, (size_t)k);
+            lo = rp_quantile(s, v, 0.05, (size_t)k);
+            hi = rp_quantile(s, v, 0.95, (size_t)k);
+        }
+        char time[RP_NUM_MAX], rule[128], p[RP_NUM_MAX], ci[128],
+            m[RP_NUM_MAX], b[128], c0[RP_NUM_MAX], c1[RP_NUM_MAX];
+        rp_rule(rule, sizeof rule, tg);
+        if (tg->runs > 0)
+            snprintf(ci, sizeof ci, "%s – %s", rp_pct(tg->ci_low, c0),
+                     rp_pct(tg->ci_high, c1));
+        else
+            snprintf(ci, sizeof ci, "n/a");
+        const double row_values[3] = {med, lo, hi};
+        int d = rp_decimals(row_values, 3);
+        rp_band(b, sizeof b, lo, hi, d);
+        const char *row[] = {*tg->label ? tg->label : tg->name,
+                             tg->variable,
+                             rp_time(tg->time, time),
+                             rule,
+                             rp_kind_zh(tg->binding),
+                             rp_pct(tg->probability, p),
+                             ci,
+                             rp_num(med, d, m),
+                             b,
+                             v ? v->units : ""};
+        rp_table_row(&t, row);
+    }
+    ps_status st = rp_table_print(out, &t, err);
+    rp_table_free(&t);
+    return st;
+}

@@ -1,0 +1,211 @@
+/*
+ * targets.md/.csv (the scorecard) and variables.md/.csv (median and
+ * bands of every saved variable at every saved time).  Markdown is for
+ * reading, with numbers rounded for people; CSV is for spreadsheets, with
+ * every number in the shortest form that reads back exactly.
+ */
+#include "report_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plansim_output/report.h"
+
+static const char *time_column(const ps_h5_summary *s)
+{
+    return rp_time_is_year(s) ? "year" : "time";
+}
+
+static void title_line(FILE *out, const ps_h5_summary *s)
+{
+    if (!s->title || !*s->title)
+        return;
+    char *t = rp_md(s->title);
+    if (t)
+        fprintf(out, "情景：%s\n\n", t);
+    free(t);
+}
+
+/* ---- targets ------------------------------------------------------------ */
+
+ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
+                               ps_error *err)
+{
+    fputs("# 目标达成概率\n\n", out);
+    title_line(out, s);
+    if (!s->ntargets) {
+        fputs("本情景未设定目标。\n", out);
+        return rp_finish(out, err);
+    }
+    rp_runs_line(out, s);
+    fputs("达成概率为在目标年份满足目标的模拟所占的比例，95% 置信区间为 "
+          "Wilson 区间；中位数与 90% 区间（5%–95% 分位数）为目标年份该变量"
+          "在各次模拟中的分布。\n\n",
+          out);
+    ps_status st = rp_targets_table(out, s, err);
+    if (st != PS_OK)
+        return st;
+    return rp_finish(out, err);
+}
+
+static const char *compare_name(ps_h5_compare c)
+{
+    switch (c) {
+    case PS_H5_AT_LEAST:
+        return "at_least";
+    case PS_H5_AT_MOST:
+        return "at_most";
+    case PS_H5_BETWEEN:
+        return "between";
+    }
+    return "unknown";
+}
+
+ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
+                                ps_error *err)
+{
+    fprintf(out,
+            "target,label,variable,%s,rule,compare,lo,hi,kind,kind_zh,"
+            "probability,ci_low,ci_high,hits,runs,median,p05,p95,units\n",
+            time_column(s));
+    for (size_t i = 0; i < s->ntargets; i++) {
+        const ps_h5_target_summary *t = &s->targets[i];
+        const ps_h5_var_summary *v = rp_find_var(s, t->variable);
+        long k = rp_time_index(s, t->time);
+        char rule[128];
+        rp_rule(rule, sizeof rule, t);
+        rp_csv(out, t->name);
+        fputc(',', out);
+        rp_csv(out, t->label);
+        fputc(',', out);
+        rp_csv(out, t->variable);
+        fputc(',', out);
+        rp_csv_num(out, t->time);
+        fputc(',', out);
+        rp_csv(out, rule);
+        fprintf(out, ",%s,", compare_name(t->compare));
+        rp_csv_num(out, t->lo);
+        fputc(',', out);
+        rp_csv_num(out, t->hi);
+        fprintf(out, ",%s,%s,", t->binding ? "binding" : "expected",
+                rp_kind_zh(t->binding));
+        rp_csv_num(out, t->probability);
+        fputc(',', out);
+        rp_csv_num(out, t->ci_low);
+        fputc(',', out);
+        rp_csv_num(out, t->ci_high);
+        fprintf(out, ",%lld,%lld", t->hits, t->runs);
+        static const double levels[3] = {0.50, 0.05, 0.95};
+        for (int q = 0; q < 3; q++) {
+            fputc(',', out);
+            rp_csv_num(out, v && k >= 0
+                                ? rp_quantile(s, v, levels[q], (size_t)k)
+                                : NAN);
+        }
+        fputc(',', out);
+        rp_csv(out, v ? v->units : "");
+        fputc('\n', out);
+    }
+    return rp_finish(out, err);
+}
+
+/* ---- variables ---------------------------------------------------------- */
+
+static ps_status variable_md(FILE *out, const ps_h5_summary *s,
+                             const ps_h5_var_summary *v, ps_error *err)
+{
+    char *title = rp_md(rp_var_title(v));
+    char *name = rp_md(v->model_name);
+    char *units = rp_md(v->units);
+    if (!title || !name || !units) {
+        free(title);
+        free(name);
+        free(units);
+        return rp_nomem(err);
+    }
+    fprintf(out, "## %s\n\n模型变量：%s", title, name);
+    if (*units)
+        fprintf(out, "；单位：%s", units);
+    fputs("。\n\n", out);
+    free(title);
+    free(name);
+    free(units);
+
+    /* One number of decimals for the whole table, so it lines up: that
+       of its largest number. */
+    double most = 0;
+    for (size_t k = 0; k < s->ntimes; k++) {
+        static const double levels[3] = {0.05, 0.50, 0.95};
+        for (int q = 0; q < 3; q++) {
+            double x = fabs(rp_quantile(s, v, levels[q], k));
+            if (x > most) /* false for NaN */
+                most = x;
+        }
+    }
+    int d = rp_decimals(&most, 1);
+    const char *head[] = {rp_time_is_year(s) ? "年份" : "时间", "中位数",
+                          "90% 区间（5%–95%）"};
+    rp_table t;
+    rp_table_init(&t, 3, "rrr");
+    rp_table_row(&t, head);
+    for (size_t k = 0; k < s->ntimes; k++) {
+        char time[RP_NUM_MAX], med[RP_NUM_MAX], band[2 * RP_NUM_MAX + 8];
+        rp_band(band, sizeof band, rp_quantile(s, v, 0.05, k),
+                rp_quantile(s, v, 0.95, k), d);
+        const char *row[] = {rp_time(s->times[k], time),
+                             rp_num(rp_quantile(s, v, 0.50, k), d, med), band};
+        rp_table_row(&t, row);
+    }
+    ps_status st = rp_table_print(out, &t, err);
+    rp_table_free(&t);
+    return st;
+}
+
+ps_status ps_report_variables_md(FILE *out, const ps_h5_summary *s,
+                                 ps_error *err)
+{
+    fputs("# 变量：中位数与 90% 区间\n\n", out);
+    title_line(out, s);
+    rp_runs_line(out, s);
+    fputs("分位数按第 7 类方法计算（顺序统计量之间线性插值，与 numpy 和 R "
+          "的默认方法相同）。\n",
+          out);
+    for (size_t v = 0; v < s->nvars; v++) {
+        fputc('\n', out);
+        ps_status st = variable_md(out, s, &s->vars[v], err);
+        if (st != PS_OK)
+            return st;
+    }
+    return rp_finish(out, err);
+}
+
+ps_status ps_report_variables_csv(FILE *out, const ps_h5_summary *s,
+                                  ps_error *err)
+{
+    fprintf(out, "variable,long_name,units,%s,p05,p25,median,p75,p95,mean,sd\n",
+            time_column(s));
+    static const double levels[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+    for (size_t v = 0; v < s->nvars; v++) {
+        const ps_h5_var_summary *vs = &s->vars[v];
+        for (size_t k = 0; k < s->ntimes; k++) {
+            rp_csv(out, vs->model_name);
+            fputc(',', out);
+            rp_csv(out, vs->long_name);
+            fputc(',', out);
+            rp_csv(out, vs->units);
+            fputc(',', out);
+            rp_csv_num(out, s->times[k]);
+            for (int q = 0; q < 5; q++) {
+                fputc(',', out);
+                rp_csv_num(out, rp_quantile(s, vs, levels[q], k));
+            }
+            fputc(',', out);
+            rp_csv_num(out, vs->mean[k]);
+            fputc(',', out);
+            rp_csv_num(out, vs->sd[k]);
+            fputc('\n', out);
+        }
+    }
+    return rp_finish(out, err);
+}

@@ -1,0 +1,351 @@
+/*
+ * Text for the report files: escaping for XML, CSV and Markdown, display
+ * widths of Chinese text, numbers for people, and lookups in a summary.
+ */
+#include "report_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plansim_output/table.h"
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+/*
+ * Decodes the character at s: its code point in *cp and its length in
+ * bytes, or 0 when the bytes there are not valid UTF-8 (overlong forms,
+ * surrogates and values past U+10FFFF included).
+ */
+static size_t utf8_next(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    unsigned v = c & (0xFFu >> (n + 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* East Asian wide and fullwidth ranges (Unicode UAX #11, the blocks a
+   Chinese report uses). */
+static int is_wide(unsigned cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+           (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t rp_width(const char *s)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned cp;
+        size_t n = utf8_next(p, &cp);
+        if (n == 0) {
+            w++;
+            p++;
+            continue;
+        }
+        w += is_wide(cp) ? 2 : 1;
+        p += n;
+    }
+    return w;
+}
+
+double rp_text_em(const char *s)
+{
+    double em = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned cp = 0xFFFD;
+        size_t n = utf8_next(p, &cp);
+        em += is_wide(cp) ? 1.0 : 0.56;
+        p += n ? n : 1;
+    }
+    return em;
+}
+
+char *rp_fit_text(const char *s, double max_em, char *buf, size_t size)
+{
+    static const char ellipsis[] = "\u2026";
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t len = strlen((const char *)p);
+    if (size < sizeof ellipsis) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    if (rp_text_em((const char *)p) <= max_em && len < size) {
+        memcpy(buf, p, len + 1);
+        return buf;
+    }
+    /* Room for the ellipsis (one wide character) and the NUL. */
+    double em = 1.0;
+    size_t keep = 0;
+    while (p[keep]) {
+        unsigned cp = 0xFFFD;
+        size_t n = utf8_next(p + keep, &cp);
+        n = n ? n : 1;
+        double w = is_wide(cp) ? 1.0 : 0.56;
+        if (em + w > max_em || keep + n + sizeof ellipsis > size)
+            break;
+        em += w;
+        keep += n;
+    }
+    memcpy(buf, p, keep);
+    memcpy(buf + keep, ellipsis, sizeof ellipsis);
+    return buf;
+}
+
+/* ---- escaping ----------------------------------------------------------- */
+
+void rp_xml(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned cp;
+        size_t n = utf8_next(p, &cp);
+        if (n == 0) {
+            fputs("\xEF\xBF\xBD", out); /* U+FFFD for a stray byte */
+            p++;
+            continue;
+        }
+        switch (cp) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&apos;", out);
+            break;
+        default:
+            /* XML 1.0 allows no control characters but tab and line ends,
+               and neither U+FFFE nor U+FFFF; in a label a space does. */
+            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+                cp == 0xFFFE || cp == 0xFFFF)
+                fputc(' ', out);
+            else
+                fwrite(p, 1, n, out);
+        }
+        p += n;
+    }
+}
+
+void rp_csv(FILE *out, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void rp_csv_num(FILE *out, double v)
+{
+    char buf[PS_TABLE_NUMBER_MAX];
+    fputs(ps_table_format_number(v, buf), out);
+}
+
+char *rp_md(const char *s)
+{
+    s = s ? s : "";
+    char *out = malloc(2 * strlen(s) + 1);
+    if (!out)
+        return NULL;
+    char *q = out;
+    /* At the start of a line, > opens a quote and # a heading; elsewhere
+       > is plain text (< is escaped, so no HTML tag can form). */
+    if (*s == '>' || *s == '#')
+        *q++ = '\\';
+    for (; *s; s++) {
+        if (*s == '\n' || *s == '\r' || *s == '\t') {
+            *q++ = ' ';
+            continue;
+        }
+        if (strchr("\\`*[]<|", *s))
+            *q++ = '\\';
+        *q++ = *s;
+    }
+    *q = '\0';
+    return out;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+int rp_decimals(const double *v, size_t n)
+{
+    double most = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]) && fabs(v[i]) > most)
+            most = fabs(v[i]);
+    if (most == 0.0)
+        return 0;
+    if (most < 1e-4 || most >= 1e15)
+        return -1;
+    int mag = (int)floor(log10(most));
+    return mag >= 3 ? 0 : 3 - mag;
+}
+
+char *rp_num(double v, int decimals, char buf[RP_NUM_MAX])
+{
+    if (isnan(v))
+        snprintf(buf, RP_NUM_MAX, "n/a");
+    else if (decimals < 0 || isinf(v))
+        snprintf(buf, RP_NUM_MAX, "%.4g", v);
+    else
+        snprintf(buf, RP_NUM_MAX, "%.*f", decimals, v);
+    /* A negative value that rounds to zero prints without its sign. */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    return buf;
+}
+
+char *rp_exact(double v, char buf[RP_NUM_MAX])
+{
+    if (isnan(v)) {
+        snprintf(buf, RP_NUM_MAX, "n/a");
+        return buf;
+    }
+    char tmp[PS_TABLE_NUMBER_MAX];
+    snprintf(buf, RP_NUM_MAX, "%s", ps_table_format_number(v, tmp));
+    return buf;
+}
+
+char *rp_pct(double p, char buf[RP_NUM_MAX])
+{
+    if (isnan(p))
+        snprintf(buf, RP_NUM_MAX, "n/a");
+    else
+        snprintf(buf, RP_NUM_MAX, "%.1f%%", 100.0 * p);
+    return buf;
+}
+
+char *rp_time(double t, char buf[RP_NUM_MAX])
+{
+    snprintf(buf, RP_NUM_MAX, "%.10g", t);
+    return buf;
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+void rp_rule(char *buf, size_t size, const ps_h5_target_summary *t)
+{
+    char lo[RP_NUM_MAX], hi[RP_NUM_MAX];
+    rp_exact(t->lo, lo);
+    rp_exact(t->hi, hi);
+    switch (t->compare) {
+    case PS_H5_AT_LEAST:
+        snprintf(buf, size, "\u2265 %s", lo);
+        break;
+    case PS_H5_AT_MOST:
+        snprintf(buf, size, "\u2264 %s", hi);
+        break;
+    case PS_H5_BETWEEN:
+        snprintf(buf, size, "%s – %s", lo, hi);
+        break;
+    default:
+        snprintf(buf, size, "?");
+    }
+}
+
+const char *rp_kind_zh(int binding)
+{
+    return binding ? "约束性" : "预期性";
+}
+
+int rp_time_is_year(const ps_h5_summary *s)
+{
+    const char *u = s->time_units ? s->time_units : "";
+    return strcasecmp(u, "year") == 0 || strcasecmp(u, "years") == 0 ||
+           strcasecmp(u, "yr") == 0 || strcmp(u, "年") == 0;
+}
+
+double rp_quantile(const ps_h5_summary *s, const ps_h5_var_summary *v,
+                   double p, size_t t)
+{
+    for (size_t k = 0; k < s->nquantiles; k++)
+        if (fabs(s->quantiles[k] - p) < 1e-9)
+            return v->quantiles[k * s->ntimes + t];
+    return NAN;
+}
+
+const ps_h5_var_summary *rp_find_var(const ps_h5_summary *s,
+                                     const char *model_name)
+{
+    for (size_t v = 0; model_name && v < s->nvars; v++)
+        if (strcmp(s->vars[v].model_name, model_name) == 0)
+            return &s->vars[v];
+    return NULL;
+}
+
+long rp_time_index(const ps_h5_summary *s, double t)
+{
+    /* Saved times are computed as start + i * saveper: allow rounding. */
+    double tol = 1e-9 * (fabs(t) > 1.0 ? fabs(t) : 1.0);
+    for (size_t i = 0; i < s->ntimes; i++)
+        if (fabs(s->times[i] - t) <= tol)
+            return (long)i;
+    return -1;
+}
+
+const char *rp_var_title(const ps_h5_var_summary *v)
+{
+    return v->long_name && *v->long_name ? v->long_name : v->model_name;
+}
+
+ps_status rp_finish(FILE *out, ps_error *err)
+{
+    if (fflush(out) != 0 || ferror(out))
+        return ps_error_set(err, PS_ERR_IO, NULL, 0, 0,
+                            "cannot write the report");
+    return PS_OK;
+}
+
+ps_status rp_nomem(ps_error *err)
+{
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}

@@ -1,0 +1,131 @@
+#!/bin/sh
+# `plansim report` from the command line: a report made from a real
+# ensemble (cases/report.yaml run by `plansim run`), its files, the Excel
+# option, byte-identical reruns, the SVGs parsed as XML, the assumptions
+# group read by xarray, and every error exit.
+# Environment (set by CMakeLists.txt):
+#   PLANSIM    the plansim binary
+#   FIXTURE    report_write_fixture (ensemble files with and without summary)
+#   CASES      tests/unit/report/cases
+#   GOLDEN     tests/unit/report/golden
+#   CHECK      check_report.py
+#   PYTHON     Debian's python3, or empty (the Python checks are skipped)
+#   WORK_BASE  a folder for the scratch folder
+set -u
+: "${PLANSIM:?}" "${FIXTURE:?}" "${CASES:?}" "${GOLDEN:?}" "${CHECK:?}"
+: "${WORK_BASE:?}"
+PYTHON=${PYTHON:-}
+
+. "$(dirname "$0")/../../support/expect.sh"
+expect_begin "cli-report"
+
+# The ensemble: a fixed value, a lever, three inputs, three targets.
+run "$PLANSIM" run -q "$CASES/report.yaml" -o "$WORK/r.h5"
+expect_status 0
+[ -f "$WORK/r.h5" ] || { echo "FAIL: plansim run made no ensemble" >&2; exit 1; }
+
+# ---- a report ---------------------------------------------------------
+run "$PLANSIM" report "$WORK/r.h5" --output "$WORK/rep"
+expect_status 0
+expect_match out "^$WORK/rep/index\.md\$"
+for f in index.md targets.md targets.csv variables.md variables.csv \
+         assumptions.md assumptions.csv fan_GDP.svg fan_人口.svg \
+         fan_城镇化率.svg; do
+    [ -s "$WORK/rep/$f" ] || fail "report: $f missing or empty"
+done
+ls "$WORK/rep" | grep -q '\.partial$' && fail "report: a .partial file was left"
+what="targets.md"
+grep -q '^| 地区生产总值力争达到700亿元 *| GDP  *| 2030 | ≥ 700 *| 预期性 |' \
+    "$WORK/rep/targets.md" || fail "$what: no scorecard row for gdp_700"
+grep -q '| 常住人口 ≤ 130万 .*| 约束性 |' "$WORK/rep/targets.md" ||
+    fail "$what: pop_cap is not binding"
+what="assumptions.md"
+grep -q '| fai share  *|  *0\.2 | Dmnl | 投资传导系数 | 估算, 2024 |' \
+    "$WORK/rep/assumptions.md" || fail "$what: no fixed value"
+grep -q '| fai growth  *| 2026 → 0\.2，2028 → 0\.15，2030 → 0\.1 |' \
+    "$WORK/rep/assumptions.md" || fail "$what: no lever path"
+grep -q '| 随机种子  *| 7  *|' "$WORK/rep/assumptions.md" ||
+    fail "$what: no seed"
+grep -q '| 抽样方法  *| lhs（拉丁超立方抽样）' "$WORK/rep/assumptions.md" ||
+    fail "$what: no sampling method"
+grep -q '| 模拟次数  *| 400 次（成功 400，失败 0）' "$WORK/rep/assumptions.md" ||
+    fail "$what: no run count"
+grep -qE '\| 模型 SHA-256 +\| [0-9a-f]{64} +\|' "$WORK/rep/assumptions.md" ||
+    fail "$what: no model hash"
+grep -q '^uncertain,g,基础增长率,"triangular(min=0.02, mode=0.05, max=0.08)",0\.0[2-3][0-9]*,0\.0[6-7][0-9]*,,测试$' \
+    "$WORK/rep/assumptions.csv" || fail "assumptions.csv: no range for g"
+what="the title with markup characters"
+grep -q '<text x="24.00" y="34.00" font-size="18" font-weight="bold">地区生产总值</text>' \
+    "$WORK/rep/fan_GDP.svg" || fail "$what: fan_GDP.svg title"
+grep -q '^# 报告测试情景 \\<A&B> "十五五"$' "$WORK/rep/index.md" ||
+    fail "$what: index.md heading"
+head -c 3 "$WORK/rep/targets.csv" | od -An -tx1 | grep -q 'ef bb bf' &&
+    fail "targets.csv starts with a byte order mark without --excel"
+
+# The same file gives the same report, byte for byte.
+run "$PLANSIM" report "$WORK/r.h5" -o "$WORK/rep2"
+expect_status 0
+for f in "$WORK/rep"/*; do
+    cmp -s "$f" "$WORK/rep2/$(basename "$f")" ||
+        fail "a second report differs in $(basename "$f")"
+done
+
+# --excel: CSV files start with the UTF-8 byte order mark, Markdown not.
+run "$PLANSIM" report --excel "$WORK/r.h5" -o "$WORK/xl"
+expect_status 0
+for f in targets.csv variables.csv assumptions.csv; do
+    head -c 3 "$WORK/xl/$f" | od -An -tx1 | grep -q 'ef bb bf' ||
+        fail "--excel: $f has no byte order mark"
+done
+head -c 3 "$WORK/xl/index.md" | od -An -tx1 | grep -q 'ef bb bf' &&
+    fail "--excel: index.md has a byte order mark"
+
+# Help goes to stdout.
+run "$PLANSIM" report --help
+expect_status 0
+expect_match out '^usage: plansim report FILE\.h5 --output DIR'
+run "$PLANSIM" help report
+expect_status 0
+
+# ---- errors -------------------------------------------------------------
+run "$PLANSIM" report
+expect_status 64
+expect_match err 'missing FILE\.h5'
+run "$PLANSIM" report "$WORK/r.h5"
+expect_status 64
+expect_match err 'missing --output DIR'
+run "$PLANSIM" report "$WORK/r.h5" "$WORK/r.h5" -o "$WORK/x"
+expect_status 64
+run "$PLANSIM" report --bogus "$WORK/r.h5" -o "$WORK/x"
+expect_status 64
+run "$PLANSIM" report "$WORK/missing.h5" -o "$WORK/x"
+expect_status 66
+expect_match err 'missing\.h5: error: cannot open the ensemble file'
+printf 'time,GDP\n2025,1\n' >"$WORK/table.csv"
+run "$PLANSIM" report "$WORK/table.csv" -o "$WORK/x"
+expect_status 65
+expect_match err 'not an HDF5 file'
+"$FIXTURE" "$WORK/with.h5" "$WORK/without.h5" || fail "report_write_fixture"
+run "$PLANSIM" report "$WORK/without.h5" -o "$WORK/x"
+expect_status 65
+expect_match err 'no summary'
+[ -e "$WORK/x" ] && fail "a refused file created the report folder"
+run "$PLANSIM" report "$WORK/with.h5" -o "$WORK/table.csv/rep"
+expect_status 73
+expect_match err 'cannot create the report folder'
+run "$PLANSIM" report "$WORK/with.h5" -o "$WORK/fixture-report"
+expect_status 0
+
+# ---- with Debian's python3 -------------------------------------------------
+if [ -n "$PYTHON" ] && [ -x "$PYTHON" ]; then
+    "$PYTHON" "$CHECK" svg "$WORK/rep" "$WORK/fixture-report" "$GOLDEN" \
+        >"$WORK/check" 2>&1 || { cat "$WORK/check"; fail "check_report.py svg"; }
+    "$PYTHON" "$CHECK" assumptions "$WORK/r.h5" >"$WORK/check" 2>&1
+    rc=$?
+    cat "$WORK/check"
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || fail "check_report.py assumptions"
+else
+    echo "python3 not found: the SVG and xarray checks are skipped"
+fi
+
+expect_end "cli_report_test"
