@@ -30,6 +30,10 @@ extern const cli_command cli_run;
 extern const cli_command cli_summary;
 extern const cli_command cli_report;
 extern const cli_command cli_fit;
+extern const cli_command cli_discover;
+extern const cli_command cli_sensitivity;
+extern const cli_command cli_sweep;
+extern const cli_command cli_solve;
 
 /*
  * Prints "plansim CMD: message", the command's usage line and a pointer

@@ -23,6 +23,9 @@ static const cli_command *const commands[] = {
     &cli_summary,
     &cli_report,
     &cli_fit,
+    &cli_discover,
+    &cli_sensitivity,
+    &cli_sweep, &cli_solve,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

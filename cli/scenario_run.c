@@ -140,7 +140,15 @@ static ps_status find_time_units(scenario_run *r, ps_error *err)
 
 ps_status scenario_prepare(const char *path, scenario_run *r, ps_error *err)
 {
+    return scenario_prepare_varied(path, NULL, 0, r, err);
+}
+
+ps_status scenario_prepare_varied(const char *path, const char *const *names,
+                                  size_t nvaried, scenario_run *r,
+                                  ps_error *err)
+{
     memset(r, 0, sizeof *r);
+    r->nvaried = nvaried; /* r->varied stays NULL until resolved */
     ps_model *model = NULL;
     ps_status st = ps_scenario_load(path, &r->sc, err);
     if (st != PS_OK)
@@ -149,7 +157,11 @@ ps_status scenario_prepare(const char *path, scenario_run *r, ps_error *err)
     if ((st = ps_model_load(sc->model_path, &model, err)) != PS_OK ||
         (st = ps_scenario_check(sc, model, err)) != PS_OK ||
         (st = ps_scenario_apply(sc, model, err)) != PS_OK ||
+        (st = varied_resolve(sc, model, names, nvaried, &r->varied, err)) !=
+            PS_OK ||
         (st = ps_program_compile(model, &r->prog, err)) != PS_OK ||
+        (st = varied_bind(r->prog, sc->seed, r->varied, nvaried, err)) !=
+            PS_OK ||
         (st = file_sha256(sc->model_path, &r->model_sha256, err)) != PS_OK)
         goto done;
     ps_sim_options_default(&r->sim);
@@ -189,6 +201,7 @@ void scenario_free(scenario_run *r)
     free(r->input_vars);
     free(r->save_vars);
     free(r->times);
+    varied_release(r->varied, r->nvaried);
     memset(r, 0, sizeof *r);
 }
 
@@ -435,14 +448,90 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
     return PS_OK;
 }
 
+ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err)
+{
+    if (contains(r->save_vars, r->nsave, var))
+        return PS_OK;
+    size_t *v = realloc(r->save_vars, (r->nsave + 1) * sizeof *v);
+    if (!v)
+        return nomem(err);
+    v[r->nsave++] = var;
+    r->save_vars = v;
+    return PS_OK;
+}
+
+/* Two sinks as one: the file's, then the tap of h5_run_hooks. */
+typedef struct tee_sink {
+    const ps_sink_type *a_type, *b_type;
+    void *a, *b;
+} tee_sink;
+
+static ps_status tee_begin(void *sink, const ps_ensemble_layout *layout,
+                           ps_error *err)
+{
+    tee_sink *t = sink;
+    ps_status st = t->a_type->begin(t->a, layout, err);
+    if (st != PS_OK)
+        return st;
+    st = t->b_type->begin(t->b, layout, err);
+    /* A failed begin means no end: the first sink is ended here. */
+    if (st != PS_OK)
+        t->a_type->end(t->a, NULL);
+    return st;
+}
+
+static ps_status tee_write_block(void *sink, size_t first, size_t count,
+                                 const unsigned char *status,
+                                 const double *values, const double *inputs,
+                                 ps_error *err)
+{
+    tee_sink *t = sink;
+    ps_status st = t->a_type->write_block(t->a, first, count, status, values,
+                                          inputs, err);
+    if (st == PS_OK)
+        st = t->b_type->write_block(t->b, first, count, status, values, inputs,
+                                    err);
+    return st;
+}
+
+static ps_status tee_end(void *sink, ps_error *err)
+{
+    tee_sink *t = sink;
+    ps_status st = t->a_type->end(t->a, err);
+    ps_error b_err;
+    ps_status b_st = t->b_type->end(t->b, &b_err);
+    if (st == PS_OK && b_st != PS_OK) {
+        if (err)
+            *err = b_err;
+        st = b_st;
+    }
+    return st;
+}
+
+static const ps_sink_type tee_sink_type = {"tee", tee_begin, tee_write_block,
+                                           tee_end};
+
 ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
                             const h5_run_options *o,
                             ps_ensemble_report *report, ps_error *err)
 {
+    return scenario_write_h5_hooked(r, inputs, o, NULL, report, err);
+}
+
+ps_status scenario_write_h5_hooked(const scenario_run *r,
+                                   scenario_inputs *inputs,
+                                   const h5_run_options *o,
+                                   const h5_run_hooks *hooks,
+                                   ps_ensemble_report *report, ps_error *err)
+{
+    static const h5_run_hooks none = {0};
+    const h5_run_hooks *h = hooks ? hooks : &none;
     h5_meta_store m;
     ps_status st = meta_build(r, o, &m, err);
     if (st != PS_OK)
         return st;
+    if (h->sampling)
+        m.meta.sampling = h->sampling;
     ps_h5_options h5opts = {o->deflate_level, 0};
     ps_h5_sink *sink = NULL;
     st = ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
@@ -458,8 +547,8 @@ ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
         .seed = o->seed,
         .ninputs = r->ninputs,
         .input_vars = r->input_vars,
-        .fill_inputs = scenario_fill_inputs,
-        .inputs_ctx = inputs,
+        .fill_inputs = h->fill_inputs ? h->fill_inputs : scenario_fill_inputs,
+        .inputs_ctx = h->fill_inputs ? h->inputs_ctx : inputs,
         .nsave = r->nsave,
         .save_vars = r->save_vars,
         .threads = o->threads,
@@ -467,10 +556,16 @@ ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
         .progress_ctx = &bar,
         .cancel = o->cancel,
     };
-    st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
+    tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap};
+    if (h->tap_type)
+        st = ps_ensemble_run(&spec, &tee_sink_type, &tee, report, err);
+    else
+        st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
     progress_end(&bar);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
+    if (st == PS_OK && h->finish)
+        st = h->finish(sink, h->finish_ctx, err);
     ps_error close_err;
     ps_status cst = ps_h5_sink_close(&sink, st == PS_OK, &close_err);
     if (st == PS_OK && cst != PS_OK) {

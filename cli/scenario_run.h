@@ -19,6 +19,7 @@
 #include "plansim/scenario.h"
 #include "plansim/sim.h"
 #include "plansim/status.h"
+#include "varied.h"
 
 /* A scenario ready to run.  Owns everything in it. */
 typedef struct scenario_run {
@@ -34,6 +35,9 @@ typedef struct scenario_run {
     ps_time_settings time;    /* the run's time settings                */
     size_t ntimes;
     double *times;            /* the saved times                        */
+    size_t nvaried;
+    varied_const *varied;     /* constants set per evaluation (sweeps,
+                                 solving); none for `plansim run`       */
 } scenario_run;
 
 /*
@@ -45,6 +49,16 @@ typedef struct scenario_run {
  */
 ps_status scenario_prepare(const char *path, scenario_run *out,
                            ps_error *err);
+
+/*
+ * As scenario_prepare, with the n levers, fixed values or model
+ * constants named in `names` made free constants (varied.h) that an
+ * ensemble sets through sim.overrides: r->varied[i] describes names[i].
+ * A lever's time path becomes one value over the whole run.  A name that
+ * cannot be varied is PS_ERR_USAGE.
+ */
+ps_status scenario_prepare_varied(const char *path, const char *const *names,
+                                  size_t n, scenario_run *out, ps_error *err);
 
 /* Frees everything a scenario_run owns and zeroes it. */
 void scenario_free(scenario_run *r);
@@ -73,6 +87,8 @@ void scenario_inputs_free(scenario_inputs *in);
 ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err);
 
+struct ps_h5_sink; /* plansim_output/h5.h */
+
 typedef struct h5_run_options {
     const char *output;        /* the .h5 file                            */
     size_t nruns;
@@ -84,6 +100,28 @@ typedef struct h5_run_options {
     volatile sig_atomic_t *cancel;
 } h5_run_options;
 
+/* For commands that run a design of their own (sensitivity): each member
+   left NULL keeps what `plansim run` does. */
+typedef struct h5_run_hooks {
+    const char *sampling;      /* the file's `sampling` attribute; NULL:
+                                  the scenario's method                  */
+    ps_status (*fill_inputs)(void *ctx, size_t first, size_t count,
+                             double *out, ps_error *err);
+    void *inputs_ctx;          /* with fill_inputs: replaces `inputs`    */
+    const ps_sink_type *tap_type; /* a second sink that receives every */
+    void *tap;                 /* call the file's sink gets, after it    */
+    /* Called after the summary and before the file gets its final name,
+       to add groups of its own; its error leaves the .partial file. */
+    ps_status (*finish)(struct ps_h5_sink *sink, void *ctx, ps_error *err);
+    void *finish_ctx;
+} h5_run_hooks;
+
+/*
+ * Adds program variable `var` to r's saved variables (nothing when it is
+ * saved already).  PS_ERR_NOMEM.
+ */
+ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err);
+
 /*
  * Runs the ensemble of `inputs` into opts->output (written as .partial,
  * summarised, then renamed), reporting failed runs in *report.  On
@@ -93,5 +131,12 @@ typedef struct h5_run_options {
 ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
                             const h5_run_options *opts,
                             ps_ensemble_report *report, ps_error *err);
+
+/* As scenario_write_h5, with `hooks` (NULL: none). */
+ps_status scenario_write_h5_hooked(const scenario_run *r,
+                                   scenario_inputs *inputs,
+                                   const h5_run_options *opts,
+                                   const h5_run_hooks *hooks,
+                                   ps_ensemble_report *report, ps_error *err);
 
 #endif

@@ -21,7 +21,9 @@ typedef enum design_purpose {
     PURPOSE_LHS_PERM = 2,   /* run 0: keys of column j's permutation     */
     PURPOSE_SOBOL_SEED = 3, /* run 0: column j's scrambling seed         */
     PURPOSE_SOBOL_LOW = 4,  /* run i: the digits below the 32 Sobol' bits */
-    PURPOSE_RANKCORR = 5    /* run 0: keys of column j's score permutation */
+    PURPOSE_RANKCORR = 5,   /* run 0: keys of column j's score permutation */
+    PURPOSE_SENSITIVITY = 6 /* taken by engine/sensitivity (PS_SENS_STREAM):
+                               Morris trajectories, bootstrap resamples   */
 } design_purpose;
 
 /* The stream that input j of `purpose` reads (j < 2^32). */

@@ -322,6 +322,195 @@ ps_status ps_h5_assumptions_read(const char *path, ps_h5_assumptions **out,
    allowed. */
 void ps_h5_assumptions_free(ps_h5_assumptions **a);
 
+/* ---------------------------------------------------------------------
+ * Probability surfaces (plansim sweep)
+ * --------------------------------------------------------------------- */
+
+/* A varied lever: one dimension of the surface. */
+typedef struct ps_h5_sweep_axis {
+    const char *name;   /* the model variable; not NULL */
+    const char *units;  /* its unit text */
+    const char *label;  /* the scenario's label */
+    const char *kind;   /* "lever", "fixed value" or "model constant" */
+    size_t n;           /* grid values, at least 1 */
+    const double *values;
+} ps_h5_sweep_axis;
+
+/* A sweep's results: target probabilities over a grid of lever values,
+   every grid point an ensemble of `runs` runs with the same inputs. */
+typedef struct ps_h5_sweep {
+    const char *title, *description;
+    size_t nscenario_files; /* the scenario and the files it extends */
+    const char *const *scenario_names;
+    const char *const *scenario_texts;
+    const char *model_file, *model_sha256, *sampling;
+    const char *engine_version, *command_line;
+    uint64_t seed;
+    uint64_t runs;      /* runs per grid point */
+    size_t naxes;       /* 1 or more */
+    const ps_h5_sweep_axis *axes;
+    size_t ntargets;    /* 1 or more */
+    const ps_h5_target_meta *targets;
+    /* Per target and grid point, laid out (target, axis 1, ..., axis k),
+       row-major (the last axis fastest): */
+    const long long *hits;
+    const long long *counted; /* ok runs with a finite value */
+    const double *probability, *ci_low, *ci_high;
+    /* Per grid point (axis 1, ..., axis k): runs that failed; may be
+       NULL. */
+    const long long *failed;
+} ps_h5_sweep;
+
+/*
+ * Writes a probability surface to `path` as a netCDF-4-compatible HDF5
+ * file: one coordinate per axis (dataset named after the lever as
+ * dataset names are made, its values a dimension scale), a `target`
+ * coordinate with the targets' definitions, and probability, ci_low,
+ * ci_high, hits and runs over (target, axis 1, ..., axis k), failed over
+ * the axes; provenance and the runs per point in global attributes.
+ * docs/sweeps.md describes the layout.  Written as "path.partial",
+ * synced and renamed: no half file ever carries the final name.
+ * PS_ERR_USAGE for a sweep without axes or targets or an axis without
+ * values; PS_ERR_CANTCREAT when the file cannot be created; PS_ERR_IO
+ * when writing fails.
+ */
+ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
+                            ps_error *err);
+
+/* ---------------------------------------------------------------------
+ * Sensitivity results (plansim sensitivity): the /sensitivity group
+ * --------------------------------------------------------------------- */
+
+/* A factor: one uncertain input, or a group of them moved together. */
+typedef struct ps_h5_sens_factor {
+    const char *name;   /* the input's model name or the group's name;
+                           not NULL                                      */
+    const char *label;  /* human text (the input's label), or NULL      */
+    const char *inputs; /* model names of its inputs, ", "-separated;
+                           not NULL                                      */
+} ps_h5_sens_factor;
+
+/* An output whose sensitivity was analysed. */
+typedef struct ps_h5_sens_output {
+    const char *name;     /* "gdp nominal@2030", "target:gdp_700"; not
+                             NULL                                        */
+    const char *label;    /* human text, or NULL                         */
+    const char *variable; /* the model variable; not NULL                */
+    double time;          /* the saved time                              */
+    int is_target;        /* the 0/1 indicator of a target               */
+    size_t used, total;   /* base rows (Sobol'), trajectories (Morris) or
+                             runs (OAT) used, of how many                */
+    int constant;         /* the output did not vary: indices are 0      */
+    double base;          /* OAT: the output at the medians; else NaN    */
+} ps_h5_sens_output;
+
+/*
+ * The results of one analysis.  Measures are [noutputs * nfactors]
+ * arrays, output-major (value of factor g for output o at
+ * o * nfactors + g); only those of the method are read, the others may
+ * be NULL.  order[o * nfactors + i] is the factor ranked i-th for output
+ * o (by ST, mu* or swing, largest first).
+ */
+typedef struct ps_h5_sensitivity {
+    const char *method;   /* "sobol", "morris" or "oat"                  */
+    uint64_t seed;
+    size_t runs;          /* model runs of the design                    */
+    size_t samples;       /* Sobol': N                                   */
+    size_t bootstrap;     /* Sobol', Morris: resamples (0: none)         */
+    double level;         /* their confidence level                      */
+    size_t trajectories;  /* Morris: r                                   */
+    unsigned levels;      /* Morris: p                                   */
+    double low, high;     /* OAT: probability levels                     */
+    size_t nfactors;
+    const ps_h5_sens_factor *factors;
+    size_t noutputs;
+    const ps_h5_sens_output *outputs;
+    const size_t *order;
+    const double *s1, *s1_low, *s1_high, *s1_conf;         /* Sobol'    */
+    const double *st, *st_low, *st_high, *st_conf;
+    const double *mu, *mu_star, *mu_star_low, *mu_star_high; /* Morris  */
+    const double *mu_star_conf, *sigma;
+    const double *y_low, *y_high, *swing;                  /* OAT       */
+} ps_h5_sensitivity;
+
+/*
+ * Writes the /sensitivity group into the sink's open file, after the
+ * runs and before ps_h5_sink_close(): coordinates `output` and `factor`
+ * (strings) with their labels, the method's measures as (output, factor)
+ * datasets, each factor's rank, and the settings as attributes
+ * (docs/sensitivity.md).  PS_ERR_USAGE before begin or for a method it
+ * does not know; PS_ERR_IO when writing fails (the sink then refuses to
+ * commit).
+ */
+ps_status ps_h5_sink_write_sensitivity(ps_h5_sink *sink,
+                                       const ps_h5_sensitivity *s,
+                                       ps_error *err);
+
+/*
+ * Prints the results ranked, per output: factor, label and the method's
+ * measures with their intervals, as an aligned table (Chinese counts two
+ * columns), Markdown, or one long CSV table (every measure at full
+ * precision).  PS_ERR_USAGE for JSON or an unknown format; PS_ERR_NOMEM;
+ * PS_ERR_IO when writing to `out` fails.
+ */
+ps_status ps_h5_sensitivity_print(FILE *out, const ps_h5_sensitivity *s,
+                                  ps_h5_format fmt, ps_error *err);
+
+/* ---------------------------------------------------------------------
+ * Scenario discovery (plansim discover)
+ * --------------------------------------------------------------------- */
+
+/* An uncertain input as stored in the file. */
+typedef struct ps_h5_discover_input {
+    char *name, *label, *source, *distribution; /* "" when absent */
+} ps_h5_discover_input;
+
+/* What scenario discovery needs from an ensemble file: one target, its
+   variable in every usable run, and the inputs of those runs.  Plain
+   data, owned by the caller; text is "" when the file does not have it. */
+typedef struct ps_h5_discover_data {
+    char *title, *time_units;
+    /* The target, as defined in /summary. */
+    char *target, *target_label;
+    char *variable;    /* model name of the target's variable */
+    char *units;       /* the variable's unit text            */
+    double time;
+    ps_h5_compare compare;
+    double lo, hi;     /* the unused bound is NaN */
+    /* The runs. */
+    long long runs;    /* in the file                          */
+    long long runs_ok; /* whose run_status is ok               */
+    size_t n;          /* ok runs whose value and inputs are finite: the
+                          rows below, in run order             */
+    long long *run;    /* [n] run index of each row            */
+    double *value;     /* [n] the variable at the target's time */
+    unsigned char *met; /* [n] 1 when the target's rule holds  */
+    size_t ninputs;    /* 0 when the ensemble has no uncertain inputs */
+    ps_h5_discover_input *inputs; /* [ninputs]              */
+    double *x;         /* [n * ninputs]: x[i * ninputs + j] is input j
+                          in row i (param_value of its run)  */
+} ps_h5_discover_data;
+
+/*
+ * Reads the target named `target` (its identifier in /summary) of the
+ * ensemble file `path`, the target's variable at the target's time in
+ * every ok run, whether the rule holds, and the sampled inputs of those
+ * runs.  Only the target definitions are needed from /summary, which the
+ * sink writes when it opens the file, so an interrupted run's .partial
+ * file can be read too.  Memory: param_value and one column of the
+ * variable.  On success *out is new, owned by the caller (free with
+ * ps_h5_discover_free).  PS_ERR_NOINPUT when the file cannot be opened;
+ * PS_ERR_DATA when it is not an ensemble file, has no targets, has no
+ * target of that name (the message lists the targets), or the target's
+ * variable or time is not saved; PS_ERR_USAGE for a NULL target.
+ */
+ps_status ps_h5_discover_read(const char *path, const char *target,
+                              ps_h5_discover_data **out, ps_error *err);
+
+/* Frees what ps_h5_discover_read made; sets *d to NULL.  NULL is
+   allowed. */
+void ps_h5_discover_free(ps_h5_discover_data **d);
+
 #ifdef __cplusplus
 }
 #endif

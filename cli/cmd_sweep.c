@@ -1,0 +1,428 @@
+/*
+ * plansim sweep: the probability of each target over a grid of lever
+ * values, every grid point the scenario's ensemble with the same inputs
+ * (common random numbers).  Prints a table; writes the probability
+ * surface to HDF5 and CSV on request.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lever_eval.h"
+#include "lever_grid.h"
+#include "plansim/stats.h"
+#include "progress.h"
+#include "scenario_run.h"
+#include "sweep_out.h"
+
+/* Most --target options. */
+#define MAX_TARGETS 256
+
+static void help(FILE *out)
+{
+    cli_print_usage(out, &cli_sweep);
+    fputs(
+        "\n"
+        "Runs the scenario's Monte Carlo ensemble at every point of a grid\n"
+        "of lever values (the product of the --vary axes) and estimates,\n"
+        "at each point, the probability of each target with its 95 %\n"
+        "Wilson interval.  Every point uses the same seed and the same\n"
+        "sampled inputs (common random numbers), so differences between\n"
+        "points come from the levers, not from sampling noise.\n"
+        "\n"
+        "A varied lever is one of the scenario's levers, one of its fixed\n"
+        "values, or a constant of the model; a lever given as a time path\n"
+        "takes one value over the whole run at each grid point.\n"
+        "\n"
+        "Options:\n"
+        "      --vary NAME=FROM:TO:STEPS\n"
+        "                        vary NAME over STEPS values from FROM to TO\n"
+        "                        (both included, STEPS >= 2); repeatable,\n"
+        "                        e.g. --vary \"fai growth=0.10:0.25:7\"\n"
+        "  -T, --target NAME     a target to report (repeatable; default:\n"
+        "                        all the scenario's targets)\n"
+        "  -n, --runs N          runs per grid point (default: the\n"
+        "                        scenario's)\n"
+        "  -s, --seed S          random seed (default: the scenario's)\n"
+        "  -t, --threads T       threads (default: all cores)\n"
+        "  -o, --output FILE.h5  write the probability surface (netCDF-4\n"
+        "                        compatible HDF5: one dimension per lever)\n"
+        "      --csv FILE.csv    write it in long form: one row per grid\n"
+        "                        point and target\n"
+        "  -q, --quiet           no progress bar, no warnings\n"
+        "  -h, --help            show this help and exit\n"
+        "\n"
+        "The table shows P per target: for one lever a row per target, for\n"
+        "two a matrix per target (first lever down, second across), for\n"
+        "more a row per grid point.  docs/sweeps.md describes the files.\n"
+        "\n"
+        "Exit status: 0 success, 64 usage (a bad --vary, a name that cannot\n"
+        "be varied, an unknown target), 65 a bad scenario or model, 66 a\n"
+        "file that cannot be read, 73 an output that cannot be created,\n"
+        "130 interrupted.\n",
+        out);
+}
+
+typedef struct sweep_args {
+    const char *scenario;
+    grid_axis axes[GRID_MAX_AXES];
+    size_t naxes;
+    const char *targets[MAX_TARGETS];
+    size_t ntargets;
+    long long runs; /* -1: the scenario's */
+    int has_seed;
+    unsigned long long seed;
+    int threads;
+    const char *output, *csv;
+    int quiet;
+} sweep_args;
+
+static void free_args(sweep_args *a)
+{
+    for (size_t i = 0; i < a->naxes; i++)
+        free(a->axes[i].name);
+}
+
+static int parse_count(const char *opt, const char *arg, long long max,
+                       long long *out)
+{
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
+        return cli_usage_error(&cli_sweep,
+                               "%s: '%s' is not a whole number from 1 to %lld",
+                               opt, arg, max);
+    *out = v;
+    return 0;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, sweep_args *a)
+{
+    enum { OPT_CSV = 256, OPT_VARY };
+    static const struct option options[] = {
+        {"vary", required_argument, NULL, OPT_VARY},
+        {"target", required_argument, NULL, 'T'},
+        {"runs", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"csv", required_argument, NULL, OPT_CSV},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char prog[64], msg[512], *end;
+    int c, rc;
+    long long v = 0;
+    a->runs = -1;
+    cli_getopt_begin(&cli_sweep, argv, prog, sizeof prog);
+    while ((c = getopt_long(argc, argv, "T:n:s:t:o:qh", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_VARY:
+            if (a->naxes == GRID_MAX_AXES)
+                return cli_usage_error(&cli_sweep, "at most %d --vary",
+                                       GRID_MAX_AXES);
+            if (grid_parse_axis(optarg, &a->axes[a->naxes], msg, sizeof msg))
+                return cli_usage_error(&cli_sweep, "--vary %s", msg);
+            a->naxes++;
+            break;
+        case 'T':
+            if (a->ntargets == MAX_TARGETS)
+                return cli_usage_error(&cli_sweep, "at most %d --target",
+                                       MAX_TARGETS);
+            a->targets[a->ntargets++] = optarg;
+            break;
+        case 'n':
+            if ((rc = parse_count("--runs", optarg, 1LL << 40, &a->runs)) != 0)
+                return rc;
+            break;
+        case 's':
+            errno = 0;
+            a->seed = strtoull(optarg, &end, 10);
+            if (*optarg == '\0' || *optarg == '-' || *end != '\0' || errno)
+                return cli_usage_error(
+                    &cli_sweep, "--seed: '%s' is not a whole number", optarg);
+            a->has_seed = 1;
+            break;
+        case 't':
+            if ((rc = parse_count("--threads", optarg, 4096, &v)) != 0)
+                return rc;
+            a->threads = (int)v;
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case OPT_CSV:
+            a->csv = optarg;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_tail(&cli_sweep);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(&cli_sweep, "missing SCENARIO");
+    if (argc - optind > 1)
+        return cli_usage_error(&cli_sweep, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    if (a->naxes == 0)
+        return cli_usage_error(&cli_sweep,
+                               "nothing to vary: give at least one --vary "
+                               "NAME=FROM:TO:STEPS");
+    if (grid_count(a->axes, a->naxes) == 0)
+        return cli_usage_error(&cli_sweep, "the grid has more than %d points",
+                               GRID_MAX_POINTS);
+    a->scenario = argv[optind];
+    return -1;
+}
+
+/* ------------------------------------------------------------ the runs */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    if (interrupted) /* a second Ctrl-C: stop at once */
+        _exit(130);
+    interrupted = 1;
+}
+
+/* Progress over the whole grid: a point's runs after the points done. */
+typedef struct grid_progress {
+    progress_bar bar;
+    size_t point, nruns, total;
+} grid_progress;
+
+static void on_progress(size_t done, size_t total, void *ctx)
+{
+    grid_progress *g = ctx;
+    progress_update(g->point * g->nruns + done, g->total, &g->bar);
+}
+
+static void warn_failures(const ps_ensemble_report *rep, const double *values,
+                          const scenario_run *r)
+{
+    fprintf(stderr, "plansim sweep: warning: %zu of %zu runs failed at",
+            rep->failed, rep->done);
+    for (size_t i = 0; i < r->nvaried; i++)
+        fprintf(stderr, "%s %s = %g", i ? "," : "", r->varied[i].name,
+                values[i]);
+    fputs(" and are left out of the probabilities (the files count the "
+          "failures at every point); the first:\n",
+          stderr);
+    ps_error_print(stderr, &rep->first_failure);
+}
+
+static ps_status run_grid(const sweep_args *a, const scenario_run *r,
+                          lever_eval *ev, sweep_surface *s, ps_error *err)
+{
+    double values[GRID_MAX_AXES];
+    long long *hits = malloc(s->ntargets * sizeof *hits);
+    long long *runs = malloc(s->ntargets * sizeof *runs);
+    if (!hits || !runs) {
+        free(hits);
+        free(runs);
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    grid_progress gp = {.nruns = ev->nruns, .total = s->npoints * ev->nruns};
+    progress_begin(&gp.bar, !a->quiet, gp.total);
+    ev->progress = on_progress;
+    ev->progress_ctx = &gp;
+    ev->cancel = &interrupted;
+    int warned = 0;
+    ps_status st = PS_OK;
+    for (size_t pt = 0; pt < s->npoints && st == PS_OK; pt++) {
+        gp.point = pt;
+        grid_point(a->axes, a->naxes, pt, values);
+        ps_ensemble_report rep;
+        memset(&rep, 0, sizeof rep);
+        st = lever_eval_at(ev, values, hits, runs, &rep, err);
+        if (st != PS_OK)
+            break;
+        s->failed[pt] = (long long)rep.failed;
+        if (rep.failed && !warned && !a->quiet) {
+            progress_end(&gp.bar);
+            warn_failures(&rep, values, r);
+            warned = 1;
+        }
+        for (size_t k = 0; k < s->ntargets; k++) {
+            size_t at = k * s->npoints + pt;
+            s->hits[at] = hits[k];
+            s->runs[at] = runs[k];
+            s->p[at] = runs[k] ? (double)hits[k] / (double)runs[k] : NAN;
+            ps_stats_wilson((size_t)hits[k], (size_t)runs[k], 0.95, &s->lo[at],
+                            &s->hi[at]);
+            if (runs[k] == 0)
+                s->lo[at] = s->hi[at] = NAN;
+        }
+    }
+    progress_end(&gp.bar);
+    free(hits);
+    free(runs);
+    return st;
+}
+
+/* The command line, for the file's provenance; arguments holding blanks
+   or quotes are quoted for a shell (caller frees). */
+static char *join_command_line(int argc, char **argv)
+{
+    size_t len = strlen("plansim sweep") + 1;
+    for (int i = 1; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    char *p = s + sprintf(s, "plansim sweep");
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int quote = arg[0] == '\0' || strpbrk(arg, " \t\n'\"\\$`*?;&|<>()");
+        *p++ = ' ';
+        if (quote)
+            *p++ = '\'';
+        for (const char *c = arg; *c; c++) {
+            if (quote && *c == '\'') {
+                memcpy(p, "'\\''", 4);
+                p += 4;
+            } else {
+                *p++ = *c;
+            }
+        }
+        if (quote)
+            *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
+
+static ps_status check_writable(const char *path, ps_error *err)
+{
+    if (!path)
+        return PS_OK;
+    const char *slash = strrchr(path, '/');
+    char dir[PS_ERROR_FILE_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s",
+                 (int)(slash == path ? 1 : slash - path), path);
+    if (access(dir, W_OK | X_OK) != 0)
+        return ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
+                            "cannot create the file: %s", strerror(errno));
+    return PS_OK;
+}
+
+/* ------------------------------------------------------------ command */
+
+static int run(int argc, char **argv)
+{
+    sweep_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0) {
+        free_args(&a);
+        return rc;
+    }
+    const char *names[GRID_MAX_AXES];
+    for (size_t i = 0; i < a.naxes; i++)
+        names[i] = a.axes[i].name;
+    scenario_run r;
+    lever_eval ev;
+    sweep_surface s;
+    memset(&ev, 0, sizeof ev);
+    memset(&s, 0, sizeof s);
+    size_t *tidx = NULL, ntargets = 0;
+    char *cmdline = NULL;
+    ps_error err;
+    ps_status st =
+        scenario_prepare_varied(a.scenario, names, a.naxes, &r, &err);
+    if (st != PS_OK) {
+        free_args(&a);
+        if (st == PS_ERR_USAGE)
+            return cli_usage_error(&cli_sweep, "--vary: %s", err.message);
+        return cli_fail(&err);
+    }
+    size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
+    uint64_t seed = a.has_seed ? a.seed : r.sc->seed;
+    size_t npoints = grid_count(a.axes, a.naxes);
+    if ((st = grid_select_targets(r.sc, a.targets, a.ntargets, &tidx, &ntargets,
+                                  &err)) != PS_OK) {
+        rc = st == PS_ERR_USAGE
+                 ? cli_usage_error(&cli_sweep, "--target: %s", err.message)
+                 : cli_fail(&err);
+        goto done;
+    }
+    if ((st = check_writable(a.output, &err)) != PS_OK ||
+        (st = check_writable(a.csv, &err)) != PS_OK)
+        goto fail;
+    if (!(cmdline = join_command_line(argc, argv)) ||
+        sweep_surface_alloc(&s, ntargets, npoints) != 0) {
+        st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
+                              &err)) != PS_OK)
+        goto fail;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    st = run_grid(&a, &r, &ev, &s, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (st == PS_ERR_INTERRUPTED) {
+        fputs("plansim sweep: interrupted; nothing written\n", stderr);
+        rc = ps_status_exit_code(st);
+        goto done;
+    }
+    sweep_view view = {&r, a.axes, a.naxes, tidx, nruns, seed};
+    if (st != PS_OK ||
+        (a.output &&
+         (st = sweep_write_h5(a.output, &view, &s, cmdline, &err)) != PS_OK) ||
+        (a.csv && (st = sweep_write_csv(a.csv, &view, &s, &err)) != PS_OK))
+        goto fail;
+    sweep_print_table(stdout, &view, &s);
+    if (!a.quiet && (a.output || a.csv))
+        fprintf(stderr,
+                "plansim sweep: %zu grid points x %zu runs written to "
+                "%s%s%s\n",
+                npoints, nruns, a.output ? a.output : "",
+                a.output && a.csv ? " and " : "", a.csv ? a.csv : "");
+    rc = 0;
+    goto done;
+fail:
+    rc = cli_fail(&err);
+done:
+    lever_eval_free(&ev);
+    sweep_surface_free(&s);
+    free(tidx);
+    free(cmdline);
+    scenario_free(&r);
+    free_args(&a);
+    return rc;
+}
+
+const cli_command cli_sweep = {
+    .name = "sweep",
+    .summary = "target probabilities over a grid of lever values",
+    .synopsis = "SCENARIO.yaml --vary LEVER=FROM:TO:STEPS [--vary ...] "
+                "[--runs N] [--target NAME]... [--output FILE.h5] "
+                "[--csv FILE.csv]",
+    .help = help,
+    .run = run,
+};

@@ -1,0 +1,133 @@
+/*
+ * Bisection on a step function, sharing evaluations between levels.
+ */
+#include "lever_root.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void root_init(root_solver *s, root_fn f, void *ctx, double a, double b,
+               int largest, double tol)
+{
+    memset(s, 0, sizeof *s);
+    s->f = f;
+    s->ctx = ctx;
+    s->a = a;
+    s->b = b;
+    s->largest = largest;
+    s->tol = tol;
+}
+
+void root_free(root_solver *s)
+{
+    free(s->pts);
+    s->pts = NULL;
+    s->n = s->cap = 0;
+}
+
+/* Is x nearer the worse end than y? */
+static int before(const root_solver *s, double x, double y)
+{
+    return s->largest ? x > y : x < y;
+}
+
+static int reaches(const root_point *pt, double q)
+{
+    return pt->p >= q; /* NaN never does */
+}
+
+/* Evaluates x and keeps it in order; *at gets its index. */
+static ps_status evaluate(root_solver *s, double x, size_t *at, ps_error *err)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->pts[i].x == x) {
+            *at = i;
+            return PS_OK;
+        }
+    if (s->max_evaluations && s->n >= s->max_evaluations)
+        return ps_error_set(err, PS_ERR_DATA, NULL, 0, 0,
+                            "no answer within %zu evaluations",
+                            s->max_evaluations);
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        root_point *p = realloc(s->pts, cap * sizeof *p);
+        if (!p)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        s->pts = p;
+        s->cap = cap;
+    }
+    root_point pt = {x, 0, 0, NAN};
+    ps_status st = s->f(s->ctx, x, &pt.hits, &pt.runs, err);
+    if (st != PS_OK)
+        return st;
+    if (pt.runs > 0)
+        pt.p = (double)pt.hits / (double)pt.runs;
+    size_t i = s->n;
+    while (i > 0 && before(s, x, s->pts[i - 1].x)) {
+        s->pts[i] = s->pts[i - 1];
+        i--;
+    }
+    s->pts[i] = pt;
+    s->n++;
+    *at = i;
+    return PS_OK;
+}
+
+ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err)
+{
+    double worse = s->largest ? s->b : s->a;
+    double better = s->largest ? s->a : s->b;
+    size_t i;
+    ps_status st;
+    if ((st = evaluate(s, worse, &i, err)) != PS_OK ||
+        (st = evaluate(s, better, &i, err)) != PS_OK)
+        return st;
+    for (;;) {
+        /* The first evaluation from the worse end that reaches q. */
+        size_t k = 0;
+        while (k < s->n && !reaches(&s->pts[k], q))
+            k++;
+        if (k == 0) {
+            *out = (root_result){ROOT_EVERYWHERE, worse, NAN, s->pts[0]};
+            return PS_OK;
+        }
+        if (k == s->n) {
+            *out = (root_result){ROOT_NOWHERE, better, NAN, s->pts[s->n - 1]};
+            return PS_OK;
+        }
+        double hit = s->pts[k].x, miss = s->pts[k - 1].x;
+        double mid = miss + (hit - miss) / 2;
+        /* Done at the tolerance, or when no double lies between. */
+        if (fabs(hit - miss) <= s->tol || mid == hit || mid == miss) {
+            *out = (root_result){ROOT_FOUND, hit, miss, s->pts[k]};
+            return PS_OK;
+        }
+        if ((st = evaluate(s, mid, &i, err)) != PS_OK)
+            return st;
+    }
+}
+
+int root_non_monotone(const root_solver *s, const root_point **first,
+                      const root_point **second)
+{
+    for (size_t i = 1; i < s->n; i++) {
+        const root_point *u = &s->pts[i - 1], *v = &s->pts[i];
+        if (v->p < u->p) {
+            *first = u;
+            *second = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void root_wilson(double p, double n, double *lo, double *hi)
+{
+    const double z = 1.959963984540054; /* the 97.5 % normal quantile */
+    double z2n = z * z / n;
+    double centre = (p + z2n / 2) / (1 + z2n);
+    double half = z / (1 + z2n) * sqrt(p * (1 - p) / n + z2n / (4 * n));
+    *lo = fmax(0.0, centre - half);
+    *hi = fmin(1.0, centre + half);
+}

@@ -1,0 +1,354 @@
+/*
+ * The outputs of plansim sweep: the table, the HDF5 file, the CSV file.
+ */
+#include "sweep_out.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plansim/design.h"
+#include "plansim_output/h5.h"
+#include "plansim_output/table.h"
+#include "plansim_version.h"
+
+int sweep_surface_alloc(sweep_surface *s, size_t ntargets, size_t npoints)
+{
+    size_t n = ntargets * npoints;
+    *s = (sweep_surface){ntargets,
+                         npoints,
+                         calloc(n, sizeof(long long)),
+                         calloc(n, sizeof(long long)),
+                         calloc(npoints, sizeof(long long)),
+                         calloc(n, sizeof(double)),
+                         calloc(n, sizeof(double)),
+                         calloc(n, sizeof(double))};
+    return s->hits && s->runs && s->failed && s->p && s->lo && s->hi ? 0 : -1;
+}
+
+void sweep_surface_free(sweep_surface *s)
+{
+    free(s->hits);
+    free(s->runs);
+    free(s->failed);
+    free(s->p);
+    free(s->lo);
+    free(s->hi);
+    memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------ the table */
+
+static void pad(FILE *out, const char *text, size_t width, int right)
+{
+    size_t w = grid_text_width(text);
+    if (right)
+        for (size_t i = w; i < width; i++)
+            fputc(' ', out);
+    fputs(text, out);
+    if (!right)
+        for (size_t i = w; i < width; i++)
+            fputc(' ', out);
+}
+
+static void format_p(double p, char *buf, size_t size)
+{
+    if (isnan(p))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%.3f", p);
+}
+
+/* One lever: a row per target, a column per value. */
+static void print_one_lever(FILE *out, const sweep_view *v,
+                            const sweep_surface *s)
+{
+    size_t w0 = grid_text_width(v->run->varied[0].name) + 4;
+    for (size_t k = 0; k < s->ntargets; k++) {
+        size_t w = grid_text_width(v->run->sc->targets[v->targets[k]].name);
+        if (w > w0)
+            w0 = w;
+    }
+    char cell[64];
+    size_t wc = 6;
+    for (size_t i = 0; i < v->axes[0].steps; i++) {
+        snprintf(cell, sizeof cell, "%g", grid_axis_value(&v->axes[0], i));
+        if (strlen(cell) > wc)
+            wc = strlen(cell);
+    }
+    char head[256];
+    snprintf(head, sizeof head, "P \\ %s", v->run->varied[0].name);
+    pad(out, head, w0, 0);
+    for (size_t i = 0; i < v->axes[0].steps; i++) {
+        snprintf(cell, sizeof cell, "%g", grid_axis_value(&v->axes[0], i));
+        fputs("  ", out);
+        pad(out, cell, wc, 1);
+    }
+    fputc('\n', out);
+    for (size_t k = 0; k < s->ntargets; k++) {
+        pad(out, v->run->sc->targets[v->targets[k]].name, w0, 0);
+        for (size_t i = 0; i < s->npoints; i++) {
+            format_p(s->p[k * s->npoints + i], cell, sizeof cell);
+            fputs("  ", out);
+            pad(out, cell, wc, 1);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* Two levers: per target a matrix, the first lever down. */
+static void print_two_levers(FILE *out, const sweep_view *v,
+                             const sweep_surface *s)
+{
+    const grid_axis *x = &v->axes[0], *y = &v->axes[1];
+    char cell[64], head[256];
+    snprintf(head, sizeof head, "%s \\ %s", v->run->varied[0].name,
+             v->run->varied[1].name);
+    size_t w0 = grid_text_width(head);
+    size_t wc = 6;
+    for (size_t j = 0; j < y->steps; j++) {
+        snprintf(cell, sizeof cell, "%g", grid_axis_value(y, j));
+        if (strlen(cell) > wc)
+            wc = strlen(cell);
+    }
+    for (size_t i = 0; i < x->steps; i++) {
+        snprintf(cell, sizeof cell, "%g", grid_axis_value(x, i));
+        if (strlen(cell) > w0)
+            w0 = strlen(cell);
+    }
+    for (size_t k = 0; k < s->ntargets; k++) {
+        const ps_sc_target *t = &v->run->sc->targets[v->targets[k]];
+        fprintf(out, "%s%s%s%s\n", k ? "\n" : "", t->name, t->label ? "  " : "",
+                t->label ? t->label : "");
+        pad(out, head, w0, 0);
+        for (size_t j = 0; j < y->steps; j++) {
+            snprintf(cell, sizeof cell, "%g", grid_axis_value(y, j));
+            fputs("  ", out);
+            pad(out, cell, wc, 1);
+        }
+        fputc('\n', out);
+        for (size_t i = 0; i < x->steps; i++) {
+            snprintf(cell, sizeof cell, "%g", grid_axis_value(x, i));
+            pad(out, cell, w0, 1);
+            for (size_t j = 0; j < y->steps; j++) {
+                format_p(s->p[k * s->npoints + i * y->steps + j], cell,
+                         sizeof cell);
+                fputs("  ", out);
+                pad(out, cell, wc, 1);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+/* More levers: per target a row per grid point. */
+static void print_many_levers(FILE *out, const sweep_view *v,
+                              const sweep_surface *s)
+{
+    double values[GRID_MAX_AXES];
+    char cell[64];
+    for (size_t k = 0; k < s->ntargets; k++) {
+        const ps_sc_target *t = &v->run->sc->targets[v->targets[k]];
+        fprintf(out, "%s%s%s%s\n", k ? "\n" : "", t->name, t->label ? "  " : "",
+                t->label ? t->label : "");
+        for (size_t i = 0; i < v->naxes; i++)
+            fprintf(out, "%s%s", i ? "  " : "", v->run->varied[i].name);
+        fputs("  P      95% interval\n", out);
+        for (size_t pt = 0; pt < s->npoints; pt++) {
+            grid_point(v->axes, v->naxes, pt, values);
+            for (size_t i = 0; i < v->naxes; i++) {
+                snprintf(cell, sizeof cell, "%g", values[i]);
+                if (i)
+                    fputs("  ", out);
+                pad(out, cell, grid_text_width(v->run->varied[i].name), 1);
+            }
+            size_t at = k * s->npoints + pt;
+            format_p(s->p[at], cell, sizeof cell);
+            fprintf(out, "  %-5s  [%.3f, %.3f]\n", cell, s->lo[at], s->hi[at]);
+        }
+    }
+}
+
+void sweep_print_table(FILE *out, const sweep_view *v, const sweep_surface *s)
+{
+    if (v->run->sc->title)
+        fprintf(out, "%s\n\n", v->run->sc->title);
+    fprintf(out,
+            "Probability of each target: %zu grid points x %zu runs (seed "
+            "%llu), the same inputs at every point\n\n",
+            s->npoints, v->nruns, (unsigned long long)v->seed);
+    if (v->naxes == 1)
+        print_one_lever(out, v, s);
+    else if (v->naxes == 2)
+        print_two_levers(out, v, s);
+    else
+        print_many_levers(out, v, s);
+    double widest = 0;
+    for (size_t i = 0; i < s->ntargets * s->npoints; i++)
+        if (s->hi[i] - s->lo[i] > widest)
+            widest = s->hi[i] - s->lo[i];
+    fprintf(out, "\n95 %% Wilson intervals are at most %.3f wide", widest);
+    for (size_t i = 0; i < v->run->nvaried; i++)
+        if (v->run->varied[i].path_varies)
+            fprintf(out,
+                    "; %s takes one value in every year (its path is "
+                    "set aside)",
+                    v->run->varied[i].name);
+    fputs(".\n", out);
+}
+
+ps_status sweep_write_h5(const char *path, const sweep_view *v,
+                         const sweep_surface *s, const char *command_line,
+                         ps_error *err)
+{
+    const ps_scenario *sc = v->run->sc;
+    ps_h5_sweep_axis axes[GRID_MAX_AXES];
+    double *values[GRID_MAX_AXES] = {0};
+    ps_h5_target_meta *targets = calloc(s->ntargets, sizeof *targets);
+    ps_status st = PS_OK;
+    if (!targets)
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < v->naxes && st == PS_OK; i++) {
+        values[i] = malloc(v->axes[i].steps * sizeof *values[i]);
+        if (!values[i]) {
+            st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        for (size_t j = 0; j < v->axes[i].steps; j++)
+            values[i][j] = grid_axis_value(&v->axes[i], j);
+        const varied_const *vc = &v->run->varied[i];
+        axes[i] = (ps_h5_sweep_axis){
+            vc->name,         ps_program_var_units(v->run->prog, vc->var),
+            vc->label,        varied_kind_name(vc->kind),
+            v->axes[i].steps, values[i]};
+    }
+    for (size_t k = 0; k < s->ntargets && st == PS_OK; k++) {
+        const ps_sc_target *t = &sc->targets[v->targets[k]];
+        size_t var = ps_program_find(v->run->prog, t->variable);
+        targets[k] = (ps_h5_target_meta){t->name,
+                                         t->label,
+                                         ps_program_var_name(v->run->prog, var),
+                                         t->time,
+                                         (ps_h5_compare)t->compare,
+                                         t->lo,
+                                         t->hi,
+                                         t->binding,
+                                         t->source};
+    }
+    char version[128];
+    if (PLANSIM_GIT_SHA[0])
+        snprintf(version, sizeof version, "%s (git %s)", PLANSIM_VERSION,
+                 PLANSIM_GIT_SHA);
+    else
+        snprintf(version, sizeof version, "%s", PLANSIM_VERSION);
+    if (st == PS_OK) {
+        ps_h5_sweep sw = {
+            .title = sc->title,
+            .description = sc->description,
+            .nscenario_files = sc->nfiles,
+            .scenario_names = (const char *const *)sc->files,
+            .scenario_texts = (const char *const *)sc->texts,
+            .model_file = sc->model_path,
+            .model_sha256 = v->run->model_sha256,
+            .sampling = ps_design_method_name(sc->sampling),
+            .engine_version = version,
+            .command_line = command_line,
+            .seed = v->seed,
+            .runs = v->nruns,
+            .naxes = v->naxes,
+            .axes = axes,
+            .ntargets = s->ntargets,
+            .targets = targets,
+            .hits = s->hits,
+            .counted = s->runs,
+            .probability = s->p,
+            .ci_low = s->lo,
+            .ci_high = s->hi,
+            .failed = s->failed,
+        };
+        st = ps_h5_sweep_write(path, &sw, err);
+    }
+    for (size_t i = 0; i < v->naxes; i++)
+        free(values[i]);
+    free(targets);
+    return st;
+}
+
+/* A CSV field, quoted the RFC 4180 way when it needs it. */
+static void csv_field(FILE *f, const char *text)
+{
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            fputc('"', f);
+        fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_rows(FILE *f, const sweep_view *v, const sweep_surface *s)
+{
+    char num[PS_TABLE_NUMBER_MAX];
+    double values[GRID_MAX_AXES];
+    for (size_t i = 0; i < v->naxes; i++) {
+        csv_field(f, v->run->varied[i].name);
+        fputc(',', f);
+    }
+    fputs("target,probability,ci_low,ci_high,hits,runs\n", f);
+    for (size_t k = 0; k < s->ntargets; k++)
+        for (size_t pt = 0; pt < s->npoints; pt++) {
+            size_t at = k * s->npoints + pt;
+            grid_point(v->axes, v->naxes, pt, values);
+            for (size_t i = 0; i < v->naxes; i++)
+                fprintf(f, "%s,", ps_table_format_number(values[i], num));
+            csv_field(f, v->run->sc->targets[v->targets[k]].name);
+            fprintf(f, ",%s", ps_table_format_number(s->p[at], num));
+            fprintf(f, ",%s", ps_table_format_number(s->lo[at], num));
+            fprintf(f, ",%s", ps_table_format_number(s->hi[at], num));
+            fprintf(f, ",%lld,%lld\n", s->hits[at], s->runs[at]);
+        }
+}
+
+/* The CSV goes to PATH.partial, synced and renamed into place. */
+ps_status sweep_write_csv(const char *path, const sweep_view *v,
+                          const sweep_surface *s, ps_error *err)
+{
+    size_t n = strlen(path);
+    char *partial = malloc(n + sizeof ".partial");
+    if (!partial)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(partial, path, n);
+    memcpy(partial + n, ".partial", sizeof ".partial");
+    ps_status st = PS_OK;
+    FILE *f = fopen(partial, "w");
+    if (!f) {
+        st = ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
+                          "cannot create the file: %s", strerror(errno));
+        free(partial);
+        return st;
+    }
+    csv_rows(f, v, s);
+    int bad = fflush(f) != 0 || ferror(f) ||
+              (fsync(fileno(f)) != 0 && errno != EINVAL);
+    int e = errno;
+    bad |= fclose(f) != 0;
+    if (bad)
+        st = ps_error_set(err, PS_ERR_IO, path, 0, 0, "cannot write: %s",
+                          strerror(e));
+    else if (rename(partial, path) != 0)
+        st = ps_error_set(err, PS_ERR_IO, path, 0, 0,
+                          "cannot rename '%s' to its final name: %s", partial,
+                          strerror(errno));
+    if (st != PS_OK)
+        remove(partial);
+    free(partial);
+    return st;
+}
+
+/* Refuses, before any run, an output whose folder cannot take it. */

@@ -1,0 +1,254 @@
+/*
+ * Free constants: the levers, fixed values and model constants that a
+ * sweep or a solver sets per evaluation.
+ */
+#include "varied.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plansim/instance.h"
+#include "plansim/names.h"
+
+static const char *const time_settings[] = {"INITIAL TIME", "FINAL TIME",
+                                            "TIME STEP", "SAVEPER"};
+
+const char *varied_kind_name(varied_kind kind)
+{
+    switch (kind) {
+    case VARIED_LEVER:
+        return "lever";
+    case VARIED_FIXED:
+        return "fixed value";
+    case VARIED_CONSTANT:
+        return "model constant";
+    }
+    return "?";
+}
+
+static ps_status nomem(ps_error *err)
+{
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Edit distance between two names in bytes, capped: enough to catch a
+   typing slip, in Chinese names too (a character is three bytes). */
+static size_t distance(const char *a, const char *b)
+{
+    enum { MAX = 96 };
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > MAX || nb > MAX)
+        return (size_t)-1;
+    size_t row[MAX + 1];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* The model variable nearest to `name` by its key, or NULL when none is
+   close (within a third of the name's length, at least 2). */
+static const char *nearest(const ps_model *model, const char *name)
+{
+    char *key = ps_name_key(name, strlen(name));
+    if (!key)
+        return NULL;
+    size_t limit = strlen(key) / 3 > 2 ? strlen(key) / 3 : 2;
+    size_t best = limit + 1;
+    const char *found = NULL;
+    for (size_t i = 0; i < model->nvars; i++) {
+        size_t d = distance(key, model->vars[i].key);
+        if (d < best) {
+            best = d;
+            found = model->vars[i].name;
+        }
+    }
+    free(key);
+    return found;
+}
+
+static const ps_sc_lever *lever_named(const ps_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->nlevers; i++)
+        if (ps_name_equal(sc->levers[i].name, name))
+            return &sc->levers[i];
+    return NULL;
+}
+
+static const ps_sc_fixed *fixed_named(const ps_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->nfixed; i++)
+        if (ps_name_equal(sc->fixed[i].name, name))
+            return &sc->fixed[i];
+    return NULL;
+}
+
+static int is_input(const ps_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->ninputs; i++)
+        if (ps_name_equal(sc->inputs[i].name, name))
+            return 1;
+    return 0;
+}
+
+static int is_time_setting(const char *name)
+{
+    for (size_t i = 0; i < sizeof time_settings / sizeof *time_settings; i++)
+        if (ps_name_equal(time_settings[i], name))
+            return 1;
+    return 0;
+}
+
+/* Replaces v's equation by the number `value`, as a fixed value is. */
+static ps_status set_number(ps_var *v, double value, ps_error *err)
+{
+    ps_expr *e = ps_expr_number(value, v->loc);
+    if (!e)
+        return nomem(err);
+    ps_expr_free(v->expr);
+    v->expr = e;
+    /* an ACTIVE INITIAL's initial value goes with the equation */
+    ps_expr_free(v->init);
+    v->init = NULL;
+    return PS_OK;
+}
+
+/* Resolves one name into *f; the lever's equation is replaced later. */
+static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
+                             const char *name, varied_const *f, ps_error *err)
+{
+    if (is_input(sc, name))
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "'%s' is an uncertain input of the scenario (drawn "
+                            "anew in every run): only a lever, a fixed value "
+                            "or a model constant can be varied; fix it or make "
+                            "it a lever in a scenario that extends this one",
+                            name);
+    if (is_time_setting(name))
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "'%s' is a time setting, which every run shares: "
+                            "it cannot be varied",
+                            name);
+    const ps_var *v = ps_model_find(model, name);
+    if (!v) {
+        const char *near = nearest(model, name);
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "the model has no variable '%s'%s%s%s", name,
+                            near ? "; did you mean '" : "", near ? near : "",
+                            near ? "'?" : "");
+    }
+    if (v->kind == PS_VAR_STOCK)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "'%s' is a stock: vary the constant its initial "
+                            "value comes from",
+                            v->name);
+    if (v->kind == PS_VAR_LOOKUP)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "'%s' is a lookup table, not a value", v->name);
+    f->name = strdup(v->name);
+    if (!f->name)
+        return nomem(err);
+    const ps_sc_lever *l = lever_named(sc, name);
+    const ps_sc_fixed *x = fixed_named(sc, name);
+    if (l) {
+        f->kind = VARIED_LEVER;
+        double sum = 0;
+        for (size_t i = 0; i < l->n; i++) {
+            sum += l->value[i];
+            f->path_varies |= l->value[i] != l->value[0];
+        }
+        f->value = l->n ? sum / (double)l->n : 0;
+        f->label = l->label;
+    } else if (x) {
+        f->kind = VARIED_FIXED;
+        f->value = x->value;
+        f->label = x->label;
+    } else {
+        f->kind = VARIED_CONSTANT;
+    }
+    return PS_OK;
+}
+
+ps_status varied_resolve(const ps_scenario *sc, ps_model *model,
+                         const char *const *names, size_t n, varied_const **out,
+                         ps_error *err)
+{
+    *out = NULL;
+    varied_const *fv = calloc(n ? n : 1, sizeof *fv);
+    if (!fv)
+        return nomem(err);
+    ps_status st = PS_OK;
+    for (size_t i = 0; i < n && st == PS_OK; i++) {
+        fv[i].var = (size_t)-1;
+        st = resolve_one(sc, model, names[i], &fv[i], err);
+        for (size_t j = 0; j < i && st == PS_OK; j++)
+            if (ps_name_equal(fv[j].name, fv[i].name))
+                st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                  "'%s' is varied twice", names[i]);
+    }
+    /* Only once every name is good is the model changed. */
+    for (size_t i = 0; i < n && st == PS_OK; i++)
+        if (fv[i].kind == VARIED_LEVER)
+            st = set_number(ps_model_find(model, fv[i].name), fv[i].value, err);
+    if (st != PS_OK) {
+        varied_release(fv, n);
+        return st;
+    }
+    *out = fv;
+    return PS_OK;
+}
+
+ps_status varied_bind(const ps_program *prog, uint64_t seed, varied_const *fv,
+                      size_t n, ps_error *err)
+{
+    int need_values = 0;
+    for (size_t i = 0; i < n; i++) {
+        fv[i].var = ps_program_find(prog, fv[i].name);
+        if (fv[i].var == (size_t)-1)
+            return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(prog), 0,
+                                0, "'%s' vanished from the compiled model",
+                                fv[i].name);
+        if (ps_program_var_class(prog, fv[i].var) != PS_CLASS_CONSTANT)
+            return ps_error_set(
+                err, PS_ERR_USAGE, NULL, 0, 0,
+                "'%s' is computed anew at each step in the "
+                "model (a %s): to vary it, fix it or make it "
+                "a lever in the scenario",
+                fv[i].name,
+                ps_var_class_name(ps_program_var_class(prog, fv[i].var)));
+        need_values |= fv[i].kind == VARIED_CONSTANT;
+    }
+    if (!need_values)
+        return PS_OK;
+    ps_instance *inst = ps_instance_new(prog);
+    if (!inst)
+        return nomem(err);
+    ps_status st = ps_instance_init(inst, seed, 0, err);
+    for (size_t i = 0; i < n && st == PS_OK; i++)
+        if (fv[i].kind == VARIED_CONSTANT)
+            fv[i].value = ps_instance_value(inst, fv[i].var);
+    ps_instance_free(&inst);
+    return st;
+}
+
+void varied_release(varied_const *fv, size_t n)
+{
+    if (!fv)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(fv[i].name);
+    free(fv);
+}

@@ -1,0 +1,518 @@
+/*
+ * Probability surfaces of `plansim sweep`: target probabilities over a
+ * grid of lever values, one netCDF dimension per lever.
+ *
+ *   dimensions:  target, <lever 1>, ..., <lever k>
+ *   coordinates: target(target) (with its definition in target_*),
+ *                <lever i>(<lever i>) the grid values
+ *   data:        probability, ci_low, ci_high, hits, runs
+ *                    (target, <lever 1>, ..., <lever k>)
+ *                failed(<lever 1>, ..., <lever k>)
+ */
+#include "h5_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Names this layout uses; a lever's dataset name avoids them. */
+static const char *const layout_names[] = {
+    H5N_TARGET,       "target_label", "target_variable", "target_time",
+    "target_compare", "target_lo",    "target_hi",       "target_binding",
+    "probability",    "ci_low",       "ci_high",         "hits",
+    "runs",           "failed",
+};
+
+static int name_taken(const char *name, char *const *earlier, size_t n)
+{
+    for (size_t i = 0; i < sizeof layout_names / sizeof *layout_names; i++)
+        if (strcmp(name, layout_names[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, earlier[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The axes' dataset names: the ensemble file's rule (h5_dataset_names),
+   then "_2", "_3", ... while a name is one the layout uses. */
+static char **axis_names(const ps_h5_sweep *s)
+{
+    const char **model = calloc(s->naxes, sizeof *model);
+    if (!model)
+        return NULL;
+    for (size_t i = 0; i < s->naxes; i++)
+        model[i] = s->axes[i].name;
+    char **names = h5_dataset_names(s->naxes, model);
+    free(model);
+    for (size_t i = 0; names && i < s->naxes; i++) {
+        if (!name_taken(names[i], names, i))
+            continue;
+        size_t size = strlen(names[i]) + 24;
+        char *alt = malloc(size);
+        if (!alt) {
+            h5_free_strings(names, s->naxes);
+            return NULL;
+        }
+        for (size_t k = 2;; k++) {
+            snprintf(alt, size, "%s_%zu", names[i], k);
+            if (!name_taken(alt, names, i))
+                break;
+        }
+        free(names[i]);
+        names[i] = alt;
+    }
+    return names;
+}
+
+static ps_status check_sweep(const ps_h5_sweep *s, size_t *points,
+                             ps_error *err)
+{
+    if (s->naxes == 0 || !s->axes || s->ntargets == 0 || !s->targets)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "a sweep needs at least one lever and one target");
+    if (!s->hits || !s->counted || !s->probability || !s->ci_low || !s->ci_high)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "a sweep without its results");
+    if (s->naxes + 1 > H5S_MAX_RANK)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "%zu levers: at most %d", s->naxes,
+                            H5S_MAX_RANK - 1);
+    size_t n = 1;
+    for (size_t i = 0; i < s->naxes; i++) {
+        const ps_h5_sweep_axis *a = &s->axes[i];
+        if (!a->name || a->n == 0 || !a->values)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "lever %zu has no name or no values", i + 1);
+        if (a->n > SIZE_MAX / n / s->ntargets)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "the grid is too large");
+        n *= a->n;
+    }
+    for (size_t i = 0; i < s->ntargets; i++)
+        if (!s->targets[i].name)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "target %zu has no name", i + 1);
+    *points = n;
+    return PS_OK;
+}
+
+static hid_t create_file(const char *name)
+{
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    hid_t f = -1;
+    /* netCDF-4 needs creation order; STRONG closes whatever an error
+       path left open when the file closes. */
+    if (fcpl >= 0 && fapl >= 0 &&
+        H5Pset_link_creation_order(fcpl, order) >= 0 &&
+        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+        f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return f;
+}
+
+/* The scenario text: one file as it is; a chain as one YAML stream. */
+static char *scenario_text(const ps_h5_sweep *s)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < s->nscenario_files; i++) {
+        const char *name = s->scenario_names ? s->scenario_names[i] : NULL;
+        const char *text = s->scenario_texts ? s->scenario_texts[i] : NULL;
+        size += strlen(name ? name : "") + strlen(text ? text : "") + 16;
+    }
+    char *out = malloc(size);
+    if (!out)
+        return NULL;
+    char *p = out;
+    for (size_t i = 0; i < s->nscenario_files; i++) {
+        const char *name = s->scenario_names ? s->scenario_names[i] : NULL;
+        const char *text = s->scenario_texts ? s->scenario_texts[i] : NULL;
+        size_t len = strlen(text ? text : "");
+        if (s->nscenario_files > 1)
+            p += sprintf(p, "--- # %s\n", name ? name : "");
+        memcpy(p, text ? text : "", len);
+        p += len;
+        if (s->nscenario_files > 1 && len && text[len - 1] != '\n')
+            *p++ = '\n';
+    }
+    *p = '\0';
+    return out;
+}
+
+static int write_globals(hid_t f, const ps_h5_sweep *s)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const char *version = s->engine_version ? s->engine_version : "unknown";
+    char source[256];
+    snprintf(source, sizeof source, "plansim %s", version);
+    const char *cmd = s->command_line ? s->command_line : source;
+    size_t hlen = strlen(created) + strlen(cmd) + 8;
+    char *history = malloc(hlen);
+    char *scenario = s->nscenario_files ? scenario_text(s) : NULL;
+    const char **levers = calloc(s->naxes, sizeof *levers);
+    int rc = -1;
+    if (history && levers && (scenario || !s->nscenario_files)) {
+        for (size_t i = 0; i < s->naxes; i++)
+            levers[i] = s->axes[i].name;
+        snprintf(history, hlen, "%s: %s", created, cmd);
+        rc = 0;
+        rc |= h5_attr_short(f, "Conventions", "CF-1.12");
+        rc |= h5_attr_text(f, "title", s->title);
+        rc |= h5_attr_text(f, "description", s->description);
+        rc |= h5_attr_short(f, "source", source);
+        rc |= h5_attr_text(f, "history", history);
+        rc |= h5_attr_short(f, "plansim_file", "sweep");
+        rc |= h5_attr_text(f, "scenario",
+                           s->nscenario_files && s->scenario_names
+                               ? s->scenario_names[0]
+                               : NULL);
+        rc |= h5_attr_text(f, "scenario_yaml", scenario);
+        if (s->nscenario_files && s->scenario_names)
+            rc |= h5_attr_text_array(f, "scenario_files", s->nscenario_files,
+                                     s->scenario_names);
+        rc |= h5_attr_short(f, "model_file", s->model_file);
+        rc |= h5_attr_short(f, "model_sha256", s->model_sha256);
+        rc |= h5_attr_uint64(f, "seed", s->seed);
+        rc |= h5_attr_uint64(f, "runs", s->runs);
+        rc |= h5_attr_short(f, "sampling", s->sampling);
+        rc |= h5_attr_text_array(f, "levers", s->naxes, levers);
+        rc |= h5_attr_short(f, "engine_version", version);
+        rc |= h5_attr_short(f, "created", created);
+        rc |= h5_attr_text(f, "command_line", s->command_line);
+    }
+    free(levers);
+    free(scenario);
+    free(history);
+    return rc ? -1 : 0;
+}
+
+/* Creates the axes' coordinates; scales[i] stays open for attaching. */
+static int write_axes(hid_t f, const ps_h5_sweep *s, char **names,
+                      hid_t *scales)
+{
+    double nan = NAN;
+    for (size_t i = 0; i < s->naxes; i++) {
+        const ps_h5_sweep_axis *a = &s->axes[i];
+        hsize_t dim = a->n;
+        hid_t d = h5_dataset(f, names[i], H5T_IEEE_F64LE, 1, &dim, &nan);
+        scales[i] = d;
+        if (d < 0 ||
+            H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     a->values) < 0 ||
+            H5DSset_scale(d, names[i]) < 0 ||
+            h5_attr_text(d, "long_name", a->label ? a->label : a->name) < 0 ||
+            h5_attr_text(d, "model_name", a->name) < 0 ||
+            h5_attr_short(d, "units", a->units) < 0 ||
+            h5_attr_short(d, "lever_kind", a->kind) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A 1-D dataset over `target`. */
+static int target_column(hid_t f, hid_t scale, const char *name, hid_t type,
+                         hid_t memtype, size_t n, const void *v,
+                         const void *fill, const char *long_name)
+{
+    hsize_t dim = n;
+    hid_t d = h5_dataset(f, name, type, 1, &dim, fill);
+    if (d < 0)
+        return -1;
+    int rc = H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
+                     h5_attr_text(d, "long_name", long_name) < 0 ||
+                     H5DSattach_scale(d, scale, 0) < 0
+                 ? -1
+                 : 0;
+    if (rc == 0 && type == H5T_IEEE_F64LE)
+        rc = h5_attr_double(d, "_FillValue", NAN);
+    if (rc == 0 && strcmp(name, "target_compare") == 0) {
+        static const signed char flags[] = {PS_H5_AT_LEAST, PS_H5_AT_MOST,
+                                            PS_H5_BETWEEN};
+        rc = h5_attr_int8s(d, "flag_values", 3, flags) < 0 ||
+                     h5_attr_short(d, "flag_meanings",
+                                   "at_least at_most between") < 0
+                 ? -1
+                 : 0;
+    }
+    if (rc == 0 && strcmp(name, "target_binding") == 0) {
+        static const signed char flags[] = {0, 1};
+        rc = h5_attr_int8s(d, "flag_values", 2, flags) < 0 ||
+                     h5_attr_short(d, "flag_meanings", "expected binding") < 0
+                 ? -1
+                 : 0;
+    }
+    H5Dclose(d);
+    return rc;
+}
+
+static int target_text(hid_t f, hid_t scale, const char *name,
+                       const char *long_name, const char **v, size_t n)
+{
+    hid_t d = h5_string_dataset(f, name, n, v);
+    if (d < 0)
+        return -1;
+    int rc = h5_attr_text(d, "long_name", long_name) < 0 ||
+                     H5DSattach_scale(d, scale, 0) < 0
+                 ? -1
+                 : 0;
+    H5Dclose(d);
+    return rc;
+}
+
+/* The `target` coordinate and the targets' definitions; *scale stays
+   open for attaching. */
+static int write_targets(hid_t f, const ps_h5_sweep *s, hid_t *scale)
+{
+    size_t n = s->ntargets;
+    const char **text = calloc(n, sizeof *text);
+    double *time = calloc(n, sizeof *time);
+    double *lo = calloc(n, sizeof *lo);
+    double *hi = calloc(n, sizeof *hi);
+    signed char *cmp = calloc(n, 1);
+    signed char *binding = calloc(n, 1);
+    int rc = -1;
+    if (!text || !time || !lo || !hi || !cmp || !binding)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const ps_h5_target_meta *t = &s->targets[i];
+        text[i] = t->name;
+        time[i] = t->time;
+        /* The bound a rule does not use is stored as NaN. */
+        lo[i] = t->compare == PS_H5_AT_MOST ? NAN : t->lo;
+        hi[i] = t->compare == PS_H5_AT_LEAST ? NAN : t->hi;
+        cmp[i] = (signed char)t->compare;
+        binding[i] = t->binding ? 1 : 0;
+    }
+    *scale = h5_string_dataset(f, H5N_TARGET, n, text);
+    if (*scale < 0 || H5DSset_scale(*scale, H5N_TARGET) < 0 ||
+        h5_attr_text(*scale, "long_name", "target identifier") < 0)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        text[i] = s->targets[i].label;
+    if (target_text(f, *scale, "target_label", "target", text, n) < 0)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        text[i] = s->targets[i].variable;
+    if (target_text(f, *scale, "target_variable",
+                    "model name of the variable the target is about", text,
+                    n) < 0)
+        goto done;
+    double nan = NAN;
+    signed char zero = 0;
+    if (target_column(f, *scale, "target_time", H5T_IEEE_F64LE,
+                      H5T_NATIVE_DOUBLE, n, time, &nan,
+                      "time the target is about") < 0 ||
+        target_column(f, *scale, "target_compare", H5T_STD_I8LE,
+                      H5T_NATIVE_SCHAR, n, cmp, &zero,
+                      "rule: value >= lo, value <= hi, or lo <= value <= "
+                      "hi") < 0 ||
+        target_column(f, *scale, "target_lo", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                      n, lo, &nan, "lower bound of the target") < 0 ||
+        target_column(f, *scale, "target_hi", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                      n, hi, &nan, "upper bound of the target") < 0 ||
+        target_column(f, *scale, "target_binding", H5T_STD_I8LE,
+                      H5T_NATIVE_SCHAR, n, binding, &zero,
+                      "binding (约束性) or expected (预期性) target") < 0)
+        goto done;
+    rc = 0;
+done:
+    free(text);
+    free(time);
+    free(lo);
+    free(hi);
+    free(cmp);
+    free(binding);
+    return rc;
+}
+
+/* One result dataset over (target,) axes...; `with_target` says whether
+   the target dimension comes first. */
+static int write_result(hid_t f, const ps_h5_sweep *s, hid_t target_scale,
+                        const hid_t *scales, int with_target, const char *name,
+                        int is_double, const void *v, const char *long_name,
+                        const char *units)
+{
+    hsize_t dims[H5S_MAX_RANK];
+    int rank = 0;
+    if (with_target)
+        dims[rank++] = s->ntargets;
+    for (size_t i = 0; i < s->naxes; i++)
+        dims[rank++] = s->axes[i].n;
+    double nan = NAN;
+    long long zero = 0;
+    hid_t type = is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+    hid_t d = h5_dataset(f, name, type, rank, dims,
+                         is_double ? (const void *)&nan : (const void *)&zero);
+    if (d < 0)
+        return -1;
+    int rc = H5Dwrite(d, is_double ? H5T_NATIVE_DOUBLE : H5T_NATIVE_LLONG,
+                      H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
+                     h5_attr_text(d, "long_name", long_name) < 0 ||
+                     h5_attr_short(d, "units", units) < 0 ||
+                     (is_double && h5_attr_double(d, "_FillValue", NAN) < 0)
+                 ? -1
+                 : 0;
+    unsigned k = 0;
+    if (rc == 0 && with_target && H5DSattach_scale(d, target_scale, k++) < 0)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < s->naxes; i++)
+        if (H5DSattach_scale(d, scales[i], k++) < 0)
+            rc = -1;
+    H5Dclose(d);
+    return rc;
+}
+
+static int write_results(hid_t f, const ps_h5_sweep *s, hid_t target_scale,
+                         const hid_t *scales)
+{
+    if (write_result(
+            f, s, target_scale, scales, 1, "probability", 1, s->probability,
+            "probability of meeting the target (hits / runs)", "1") < 0 ||
+        write_result(f, s, target_scale, scales, 1, "ci_low", 1, s->ci_low,
+                     "lower end of the 95 % Wilson interval of the "
+                     "probability",
+                     "1") < 0 ||
+        write_result(f, s, target_scale, scales, 1, "ci_high", 1, s->ci_high,
+                     "upper end of the 95 % Wilson interval of the "
+                     "probability",
+                     "1") < 0 ||
+        write_result(f, s, target_scale, scales, 1, "hits", 0, s->hits,
+                     "runs that met the target", NULL) < 0 ||
+        write_result(f, s, target_scale, scales, 1, "runs", 0, s->counted,
+                     "runs that ended with a finite value of the target's "
+                     "variable",
+                     NULL) < 0)
+        return -1;
+    if (s->failed &&
+        write_result(f, s, target_scale, scales, 0, "failed", 0, s->failed,
+                     "runs that failed (left out of the probabilities)",
+                     NULL) < 0)
+        return -1;
+    return 0;
+}
+
+/* fsync of a file or directory by name; EINVAL (not syncable) is fine. */
+static int sync_path(const char *name, int directory)
+{
+    int fd = open(name, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return errno;
+    int e = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+    close(fd);
+    return e;
+}
+
+/* The closed file goes to its final name, durably. */
+static ps_status commit_file(const char *partial, const char *path,
+                             ps_error *err)
+{
+    int e = sync_path(partial, 0);
+    if (e)
+        return ps_error_set(err, PS_ERR_IO, partial, 0, 0,
+                            "cannot sync the output file: %s", strerror(e));
+    if (rename(partial, path) != 0) {
+        e = errno;
+        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
+                            "cannot rename '%s' to its final name: %s", partial,
+                            strerror(e));
+    }
+    const char *slash = strrchr(path, '/');
+    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    memcpy(dir, slash ? path : ".", n);
+    dir[n] = '\0';
+    e = sync_path(dir, 1);
+    free(dir);
+    if (e)
+        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
+                            "cannot sync the output directory: %s",
+                            strerror(e));
+    return PS_OK;
+}
+
+static ps_status write_file(const char *path, const char *partial,
+                            const ps_h5_sweep *s, ps_error *err)
+{
+    char **names = axis_names(s);
+    hid_t *scales = malloc(s->naxes * sizeof *scales);
+    if (!names || !scales) {
+        if (names)
+            h5_free_strings(names, s->naxes);
+        free(scales);
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < s->naxes; i++)
+        scales[i] = -1;
+    hid_t target_scale = -1;
+    ps_status st = PS_OK;
+    hid_t f = create_file(partial);
+    if (f < 0) {
+        st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
+        goto done;
+    }
+    if (write_globals(f, s) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial,
+                     "cannot write the global attributes");
+    else if (write_axes(f, s, names, scales) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the levers");
+    else if (write_targets(f, s, &target_scale) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the targets");
+    else if (write_results(f, s, target_scale, scales) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the probabilities");
+    for (size_t i = 0; i < s->naxes; i++)
+        if (scales[i] >= 0)
+            H5Dclose(scales[i]);
+    if (target_scale >= 0)
+        H5Dclose(target_scale);
+    if (H5Fclose(f) < 0 && st == PS_OK)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+    if (st == PS_OK)
+        st = commit_file(partial, path, err);
+    if (st != PS_OK)
+        remove(partial);
+done:
+    h5_free_strings(names, s->naxes);
+    free(scales);
+    return st;
+}
+
+ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
+                            ps_error *err)
+{
+    if (!path || !sweep)
+        return ps_error_set(err, PS_ERR_USAGE, path, 0, 0,
+                            "no path or no sweep to write");
+    size_t points;
+    ps_status st = check_sweep(sweep, &points, err);
+    if (st != PS_OK)
+        return st;
+    size_t n = strlen(path);
+    char *partial = malloc(n + sizeof ".partial");
+    if (!partial)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    memcpy(partial, path, n);
+    memcpy(partial + n, ".partial", sizeof ".partial");
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    st = write_file(path, partial, sweep, err);
+    h5_quiet_end(&q);
+    free(partial);
+    return st;
+}
