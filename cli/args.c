@@ -2,6 +2,7 @@
  * Helpers shared by the subcommands: usage errors, getopt set-up, numbers
  * from arguments and one-line diagnostics.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -42,6 +43,45 @@ void cli_getopt_begin(const cli_command *cmd, char **argv, char *buf,
        a previous scan (the top-level options) may have left behind. */
     optind = 0;
     opterr = 1;
+}
+
+int cli_parse_count(const cli_command *cmd, const char *opt, const char *arg,
+                    long long min, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || errno || v < min || v > max)
+        return cli_usage_error(cmd,
+                               "%s: '%s' is not a whole number from %lld to "
+                               "%lld",
+                               opt, arg, min, max);
+    *out = v;
+    return 0;
+}
+
+int cli_parse_seed(const cli_command *cmd, const char *arg,
+                   unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (*arg == '\0' || *arg == '-' || *end != '\0' || errno)
+        return cli_usage_error(cmd, "--seed: '%s' is not a whole number", arg);
+    *out = v;
+    return 0;
+}
+
+int cli_one_operand(const cli_command *cmd, int argc, char **argv,
+                    const char *what, const char **out)
+{
+    if (optind >= argc)
+        return cli_usage_error(cmd, "missing %s", what);
+    if (argc - optind > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s'",
+                               argv[optind + 1]);
+    *out = argv[optind];
+    return -1;
 }
 
 int cli_parse_number(const char *text, double *out)

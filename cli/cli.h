@@ -56,6 +56,22 @@ void cli_print_usage(FILE *out, const cli_command *cmd);
 void cli_getopt_begin(const cli_command *cmd, char **argv, char *buf,
                       size_t size);
 
+/* Parses `arg` as a whole number in [min, max] for option `opt` of `cmd`.
+   Returns 0 with *out set, or the usage exit status after saying why. */
+int cli_parse_count(const cli_command *cmd, const char *opt, const char *arg,
+                    long long min, long long max, long long *out);
+
+/* Parses a --seed value: a whole number >= 0.  Returns 0 with *out set,
+   or the usage exit status after saying why. */
+int cli_parse_seed(const cli_command *cmd, const char *arg,
+                   unsigned long long *out);
+
+/* The one operand (`what`, e.g. "SCENARIO") left after the options, from
+   argv[optind]: returns -1 with *out set, or the usage exit status when it
+   is missing or followed by another argument. */
+int cli_one_operand(const cli_command *cmd, int argc, char **argv,
+                    const char *what, const char **out);
+
 /* Parses the whole of `text` as a finite number.  0, or -1 when it is not
    one. */
 int cli_parse_number(const char *text, double *out);

@@ -56,18 +56,6 @@ typedef struct run_args {
     int quiet;
 } run_args;
 
-static int parse_count(const char *opt, const char *arg, long long max,
-                       long long *out)
-{
-    char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
-        return cli_usage_error(&cli_run, "%s: '%s' is not a whole number "
-                                         "from 1 to %lld", opt, arg, max);
-    *out = v;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, run_args *a)
 {
     static const struct option options[] = {
@@ -81,7 +69,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    char prog[64], *end;
+    char prog[64];
     int c, rc;
     long long v = 0;
     a->runs = -1;
@@ -94,25 +82,22 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->output = optarg;
             break;
         case 'n':
-            if ((rc = parse_count("--runs", optarg, 1LL << 40, &a->runs)) != 0)
+            if ((rc = cli_parse_count(&cli_run, "--runs", optarg, 1, 1LL << 40, &a->runs)) != 0)
                 return rc;
             break;
         case 't':
-            if ((rc = parse_count("--threads", optarg, 4096, &v)) != 0)
+            if ((rc = cli_parse_count(&cli_run, "--threads", optarg, 1, 4096, &v)) != 0)
                 return rc;
             a->threads = (int)v;
             break;
         case 's':
-            a->seed = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *optarg == '-' || *end != '\0')
-                return cli_usage_error(&cli_run,
-                                       "--seed: '%s' is not a whole number",
-                                       optarg);
+            if ((rc = cli_parse_seed(&cli_run, optarg, &a->seed)) != 0)
+                return rc;
             a->has_seed = 1;
             break;
         case 'z':
             a->deflate = 4;
-            if (optarg && (parse_count("--compress", optarg, 9, &v) != 0))
+            if (optarg && (cli_parse_count(&cli_run, "--compress", optarg, 1, 9, &v) != 0))
                 return ps_status_exit_code(PS_ERR_USAGE);
             if (optarg)
                 a->deflate = (int)v;
@@ -134,12 +119,8 @@ static int parse_args(int argc, char **argv, run_args *a)
             return cli_usage_tail(&cli_run);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(&cli_run, "missing SCENARIO");
-    if (argc - optind > 1)
-        return cli_usage_error(&cli_run, "unexpected argument '%s'",
-                               argv[optind + 1]);
-    a->scenario = argv[optind];
+    if ((rc = cli_one_operand(&cli_run, argc, argv, "SCENARIO", &a->scenario)) >= 0)
+        return rc;
     return -1;
 }
 

@@ -91,20 +91,6 @@ enum {
     OPT_HIGH
 };
 
-static int parse_count(const char *opt, const char *arg, long long min,
-                       long long max, long long *out)
-{
-    char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < min || v > max)
-        return cli_usage_error(&cli_sensitivity,
-                               "%s: '%s' is not a whole number from %lld to "
-                               "%lld",
-                               opt, arg, min, max);
-    *out = v;
-    return 0;
-}
-
 static int parse_level(const char *opt, const char *arg, double *out)
 {
     if (cli_parse_number(arg, out) != 0 || !(*out > 0 && *out < 1))
@@ -149,7 +135,7 @@ static int parse_args(int argc, char **argv, sens_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    char prog[64], *end;
+    char prog[64];
     int c, rc;
     long long v = 0;
     a->method = PS_SENS_SOBOL;
@@ -183,25 +169,25 @@ static int parse_args(int argc, char **argv, sens_args *a)
             a->output = optarg;
             break;
         case 'N':
-            if ((rc = parse_count("--samples", optarg, 2, 1LL << 32,
+            if ((rc = cli_parse_count(&cli_sensitivity, "--samples", optarg, 2, 1LL << 32,
                                   &a->samples)) != 0)
                 return rc;
             a->method_options |= GIVEN_SOBOL;
             break;
         case OPT_BOOTSTRAP:
-            if ((rc = parse_count("--bootstrap", optarg, 0, 1000000,
+            if ((rc = cli_parse_count(&cli_sensitivity, "--bootstrap", optarg, 0, 1000000,
                                   &a->bootstrap)) != 0)
                 return rc;
             a->method_options |= GIVEN_BOOT;
             break;
         case OPT_TRAJECTORIES:
-            if ((rc = parse_count("--trajectories", optarg, 1, 1LL << 32,
+            if ((rc = cli_parse_count(&cli_sensitivity, "--trajectories", optarg, 1, 1LL << 32,
                                   &a->trajectories)) != 0)
                 return rc;
             a->method_options |= GIVEN_MORRIS;
             break;
         case OPT_LEVELS:
-            if ((rc = parse_count("--levels", optarg, 2, 1000, &a->levels)) !=
+            if ((rc = cli_parse_count(&cli_sensitivity, "--levels", optarg, 2, 1000, &a->levels)) !=
                 0)
                 return rc;
             if (a->levels % 2 != 0)
@@ -223,15 +209,12 @@ static int parse_args(int argc, char **argv, sens_args *a)
             a->method_options |= GIVEN_OAT;
             break;
         case 's':
-            a->seed = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *optarg == '-' || *end != '\0')
-                return cli_usage_error(&cli_sensitivity,
-                                       "--seed: '%s' is not a whole number",
-                                       optarg);
+            if ((rc = cli_parse_seed(&cli_sensitivity, optarg, &a->seed)) != 0)
+                return rc;
             a->has_seed = 1;
             break;
         case 't':
-            if ((rc = parse_count("--threads", optarg, 1, 4096, &v)) != 0)
+            if ((rc = cli_parse_count(&cli_sensitivity, "--threads", optarg, 1, 4096, &v)) != 0)
                 return rc;
             a->threads = (int)v;
             break;
@@ -253,16 +236,12 @@ static int parse_args(int argc, char **argv, sens_args *a)
             return cli_usage_tail(&cli_sensitivity);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(&cli_sensitivity, "missing SCENARIO");
-    if (argc - optind > 1)
-        return cli_usage_error(&cli_sensitivity, "unexpected argument '%s'",
-                               argv[optind + 1]);
+    if ((rc = cli_one_operand(&cli_sensitivity, argc, argv, "SCENARIO", &a->scenario)) >= 0)
+        return rc;
     if (a->low >= a->high)
         return cli_usage_error(&cli_sensitivity,
                                "--low %g must be below --high %g", a->low,
                                a->high);
-    a->scenario = argv[optind];
     return -1;
 }
 

@@ -90,19 +90,6 @@ typedef struct solve_args {
     int threads;
 } solve_args;
 
-static int parse_count(const char *opt, const char *arg, long long max,
-                       long long *out)
-{
-    char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
-        return cli_usage_error(&cli_solve,
-                               "%s: '%s' is not a whole number from 1 to %lld",
-                               opt, arg, max);
-    *out = v;
-    return 0;
-}
-
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, solve_args *a)
 {
@@ -121,7 +108,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    char prog[64], msg[512], *end;
+    char prog[64], msg[512];
     int c, rc;
     long long v = 0;
     a->runs = -1;
@@ -168,19 +155,16 @@ static int parse_args(int argc, char **argv, solve_args *a)
                                        optarg);
             break;
         case 'n':
-            if ((rc = parse_count("--runs", optarg, 1LL << 40, &a->runs)) != 0)
+            if ((rc = cli_parse_count(&cli_solve, "--runs", optarg, 1, 1LL << 40, &a->runs)) != 0)
                 return rc;
             break;
         case 's':
-            errno = 0;
-            a->seed = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *optarg == '-' || *end != '\0' || errno)
-                return cli_usage_error(
-                    &cli_solve, "--seed: '%s' is not a whole number", optarg);
+            if ((rc = cli_parse_seed(&cli_solve, optarg, &a->seed)) != 0)
+                return rc;
             a->has_seed = 1;
             break;
         case 't':
-            if ((rc = parse_count("--threads", optarg, 4096, &v)) != 0)
+            if ((rc = cli_parse_count(&cli_solve, "--threads", optarg, 1, 4096, &v)) != 0)
                 return rc;
             a->threads = (int)v;
             break;
@@ -197,18 +181,14 @@ static int parse_args(int argc, char **argv, solve_args *a)
             return cli_usage_tail(&cli_solve);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(&cli_solve, "missing SCENARIO");
-    if (argc - optind > 1)
-        return cli_usage_error(&cli_solve, "unexpected argument '%s'",
-                               argv[optind + 1]);
+    if ((rc = cli_one_operand(&cli_solve, argc, argv, "SCENARIO", &a->scenario)) >= 0)
+        return rc;
     if (!a->target)
         return cli_usage_error(&cli_solve, "missing --target NAME");
     if (!a->has_probability)
         return cli_usage_error(&cli_solve, "missing --probability P");
     if (!a->lever)
         return cli_usage_error(&cli_solve, "missing --lever NAME");
-    a->scenario = argv[optind];
     return -1;
 }
 

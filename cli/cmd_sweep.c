@@ -90,19 +90,6 @@ static void free_args(sweep_args *a)
         free(a->axes[i].name);
 }
 
-static int parse_count(const char *opt, const char *arg, long long max,
-                       long long *out)
-{
-    char *end;
-    long long v = strtoll(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || v < 1 || v > max)
-        return cli_usage_error(&cli_sweep,
-                               "%s: '%s' is not a whole number from 1 to %lld",
-                               opt, arg, max);
-    *out = v;
-    return 0;
-}
-
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
@@ -119,7 +106,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    char prog[64], msg[512], *end;
+    char prog[64], msg[512];
     int c, rc;
     long long v = 0;
     a->runs = -1;
@@ -141,19 +128,16 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             a->targets[a->ntargets++] = optarg;
             break;
         case 'n':
-            if ((rc = parse_count("--runs", optarg, 1LL << 40, &a->runs)) != 0)
+            if ((rc = cli_parse_count(&cli_sweep, "--runs", optarg, 1, 1LL << 40, &a->runs)) != 0)
                 return rc;
             break;
         case 's':
-            errno = 0;
-            a->seed = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *optarg == '-' || *end != '\0' || errno)
-                return cli_usage_error(
-                    &cli_sweep, "--seed: '%s' is not a whole number", optarg);
+            if ((rc = cli_parse_seed(&cli_sweep, optarg, &a->seed)) != 0)
+                return rc;
             a->has_seed = 1;
             break;
         case 't':
-            if ((rc = parse_count("--threads", optarg, 4096, &v)) != 0)
+            if ((rc = cli_parse_count(&cli_sweep, "--threads", optarg, 1, 4096, &v)) != 0)
                 return rc;
             a->threads = (int)v;
             break;
@@ -173,11 +157,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             return cli_usage_tail(&cli_sweep);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(&cli_sweep, "missing SCENARIO");
-    if (argc - optind > 1)
-        return cli_usage_error(&cli_sweep, "unexpected argument '%s'",
-                               argv[optind + 1]);
+    if ((rc = cli_one_operand(&cli_sweep, argc, argv, "SCENARIO", &a->scenario)) >= 0)
+        return rc;
     if (a->naxes == 0)
         return cli_usage_error(&cli_sweep,
                                "nothing to vary: give at least one --vary "
@@ -185,7 +166,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     if (grid_count(a->axes, a->naxes) == 0)
         return cli_usage_error(&cli_sweep, "the grid has more than %d points",
                                GRID_MAX_POINTS);
-    a->scenario = argv[optind];
     return -1;
 }
 

@@ -170,4 +170,14 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value);
 int h5_list_variables(hid_t file, size_t *n, char ***names,
                       char ***model_names);
 
+/* Creates (truncating) an HDF5 file with creation order tracked and
+   indexed, as netCDF-4 needs; a negative id on failure. */
+hid_t h5_create_netcdf_file(const char *name);
+
+/* Moves the closed file `partial` to `path` durably: syncs it, renames it
+   and syncs the directory, so the final name survives a crash.
+   PS_ERR_IO naming the file and the reason on failure. */
+ps_status h5_commit_file(const char *partial, const char *path,
+                         ps_error *err);
+
 #endif

@@ -145,25 +145,6 @@ static ps_h5_sink *sink_new(const char *path, const ps_h5_meta *m,
     return s;
 }
 
-static hid_t create_file(const char *name)
-{
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-    hid_t f = -1;
-    /* STRONG: closing the file closes whatever an error path left open. */
-    if (fcpl >= 0 && fapl >= 0 &&
-        H5Pset_link_creation_order(fcpl, order) >= 0 &&
-        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
-        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
-        f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
-    if (fcpl >= 0)
-        H5Pclose(fcpl);
-    if (fapl >= 0)
-        H5Pclose(fapl);
-    return f;
-}
-
 static ps_status sink_open(const char *path, const ps_h5_meta *meta,
                            const ps_h5_options *opts, ps_h5_sink **out,
                            ps_error *err)
@@ -174,7 +155,7 @@ static ps_status sink_open(const char *path, const ps_h5_meta *meta,
     ps_h5_sink *s = sink_new(path, meta, opts);
     if (!s)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    s->file = create_file(s->partial);
+    s->file = h5_create_netcdf_file(s->partial);
     if (s->file < 0) {
         st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
         sink_free(s);
@@ -221,55 +202,10 @@ const char *ps_h5_sink_partial_path(const ps_h5_sink *sink)
 }
 
 /* fsync of a file or directory by name; EINVAL (not syncable) is fine. */
-static int sync_path(const char *name, int directory)
-{
-    int fd = open(name, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return errno;
-    int e = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
-    close(fd);
-    return e;
-}
-
-/* The directory part of path ("." when none); a new string. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup(".");
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, path, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-/* The file is closed: sync it, rename it into place, sync the directory
-   so the new name survives a crash. */
+/* The file is closed: move it to its final name, durably. */
 static ps_status commit_file(const ps_h5_sink *s, ps_error *err)
 {
-    int e = sync_path(s->partial, 0);
-    if (e)
-        return ps_error_set(err, PS_ERR_IO, s->partial, 0, 0,
-                            "cannot sync the output file: %s", strerror(e));
-    if (rename(s->partial, s->path) != 0) {
-        e = errno;
-        return ps_error_set(err, PS_ERR_IO, s->path, 0, 0,
-                            "cannot rename '%s' to its final name: %s",
-                            s->partial, strerror(e));
-    }
-    char *dir = dir_of(s->path);
-    if (!dir)
-        return ps_error_set(err, PS_ERR_NOMEM, s->path, 0, 0, "out of memory");
-    e = sync_path(dir, 1);
-    free(dir);
-    if (e)
-        return ps_error_set(err, PS_ERR_IO, s->path, 0, 0,
-                            "cannot sync the output directory: %s",
-                            strerror(e));
-    return PS_OK;
+    return h5_commit_file(s->partial, s->path, err);
 }
 
 static void close_id(hid_t *id, herr_t (*fn)(hid_t))

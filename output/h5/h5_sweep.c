@@ -102,26 +102,6 @@ static ps_status check_sweep(const ps_h5_sweep *s, size_t *points,
     return PS_OK;
 }
 
-static hid_t create_file(const char *name)
-{
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-    hid_t f = -1;
-    /* netCDF-4 needs creation order; STRONG closes whatever an error
-       path left open when the file closes. */
-    if (fcpl >= 0 && fapl >= 0 &&
-        H5Pset_link_creation_order(fcpl, order) >= 0 &&
-        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
-        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
-        f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
-    if (fcpl >= 0)
-        H5Pclose(fcpl);
-    if (fapl >= 0)
-        H5Pclose(fapl);
-    return f;
-}
-
 /* The scenario text: one file as it is; a chain as one YAML stream. */
 static char *scenario_text(const ps_h5_sweep *s)
 {
@@ -407,46 +387,6 @@ static int write_results(hid_t f, const ps_h5_sweep *s, hid_t target_scale,
 }
 
 /* fsync of a file or directory by name; EINVAL (not syncable) is fine. */
-static int sync_path(const char *name, int directory)
-{
-    int fd = open(name, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return errno;
-    int e = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
-    close(fd);
-    return e;
-}
-
-/* The closed file goes to its final name, durably. */
-static ps_status commit_file(const char *partial, const char *path,
-                             ps_error *err)
-{
-    int e = sync_path(partial, 0);
-    if (e)
-        return ps_error_set(err, PS_ERR_IO, partial, 0, 0,
-                            "cannot sync the output file: %s", strerror(e));
-    if (rename(partial, path) != 0) {
-        e = errno;
-        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
-                            "cannot rename '%s' to its final name: %s", partial,
-                            strerror(e));
-    }
-    const char *slash = strrchr(path, '/');
-    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
-    char *dir = malloc(n + 1);
-    if (!dir)
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    memcpy(dir, slash ? path : ".", n);
-    dir[n] = '\0';
-    e = sync_path(dir, 1);
-    free(dir);
-    if (e)
-        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
-                            "cannot sync the output directory: %s",
-                            strerror(e));
-    return PS_OK;
-}
-
 static ps_status write_file(const char *path, const char *partial,
                             const ps_h5_sweep *s, ps_error *err)
 {
@@ -462,7 +402,7 @@ static ps_status write_file(const char *path, const char *partial,
         scales[i] = -1;
     hid_t target_scale = -1;
     ps_status st = PS_OK;
-    hid_t f = create_file(partial);
+    hid_t f = h5_create_netcdf_file(partial);
     if (f < 0) {
         st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
         goto done;
@@ -484,7 +424,7 @@ static ps_status write_file(const char *path, const char *partial,
     if (H5Fclose(f) < 0 && st == PS_OK)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
     if (st == PS_OK)
-        st = commit_file(partial, path, err);
+        st = h5_commit_file(partial, path, err);
     if (st != PS_OK)
         remove(partial);
 done:

@@ -5,6 +5,8 @@
  */
 #include "h5_impl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -490,4 +492,73 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
         return value >= lo && value <= hi;
     }
     return 0;
+}
+
+hid_t h5_create_netcdf_file(const char *name)
+{
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    hid_t f = -1;
+    /* STRONG: closing the file closes whatever an error path left open. */
+    if (fcpl >= 0 && fapl >= 0 &&
+        H5Pset_link_creation_order(fcpl, order) >= 0 &&
+        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+        f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return f;
+}
+
+static int sync_path(const char *name, int directory)
+{
+    int fd = open(name, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return errno;
+    int e = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+    close(fd);
+    return e;
+}
+
+/* The directory part of path ("." when none); a new string. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+ps_status h5_commit_file(const char *partial, const char *path,
+                         ps_error *err)
+{
+    int e = sync_path(partial, 0);
+    if (e)
+        return ps_error_set(err, PS_ERR_IO, partial, 0, 0,
+                            "cannot sync the output file: %s", strerror(e));
+    if (rename(partial, path) != 0) {
+        e = errno;
+        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
+                            "cannot rename '%s' to its final name: %s",
+                            partial, strerror(e));
+    }
+    char *dir = dir_of(path);
+    if (!dir)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    e = sync_path(dir, 1);
+    free(dir);
+    if (e)
+        return ps_error_set(err, PS_ERR_IO, path, 0, 0,
+                            "cannot sync the output directory: %s",
+                            strerror(e));
+    return PS_OK;
 }

@@ -1,0 +1,245 @@
+/*
+ * plansim fit: the observed table.  Reads it, matches its columns to
+ * model variables and its times to steps of the run, and locates every
+ * error at its cell (file:line:col) by walking the text again.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fit_cli.h"
+#include "plansim_output/table.h"
+
+/*
+ * Where cell `cell` of row `row` (0: the header; then the data rows in
+ * order, blank lines not counted) of a table file starts, for errors: the
+ * table reader keeps no positions, so the text is walked again by its
+ * rules (byte order mark, quoted cells that may hold line ends, LF, CRLF
+ * or CR line ends).  0 when the file cannot be read again.
+ */
+static void locate_cell(const char *path, size_t row, size_t cell, int *line,
+                        int *col)
+{
+    *line = *col = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    ps_table_format fmt;
+    char sep = ps_table_format_from_path(path, &fmt) == 0
+                   ? ps_table_separator(fmt)
+                   : 0; /* decided on the first line */
+    int ch = fgetc(f), ln = 1, cl = 1, at_line = 1, at_col = 1;
+    size_t r = 0, c = 0;
+    int nonblank = 0;
+    /* UTF-8 byte order mark */
+    if (ch == 0xEF && fgetc(f) == 0xBB && fgetc(f) == 0xBF)
+        ch = fgetc(f);
+    else if (ch == 0xEF)
+        rewind(f), ch = fgetc(f);
+    if (!sep) {
+        long start = ftell(f);
+        int k = ch;
+        sep = ',';
+        while (k != EOF && k != '\n' && k != '\r') {
+            if (k == '\t') {
+                sep = '\t';
+                break;
+            }
+            k = fgetc(f);
+        }
+        fseek(f, start, SEEK_SET);
+    }
+    for (;;) {
+        if (c == cell) {
+            at_line = ln;
+            at_col = cl;
+        }
+        int quoted = ch == '"';
+        nonblank |= quoted;
+        if (quoted) {
+            ch = fgetc(f), cl++;
+            while (ch != EOF) {
+                if (ch == '"') {
+                    ch = fgetc(f), cl++;
+                    if (ch != '"')
+                        break; /* the closing quote */
+                } else if (ch == '\n' || ch == '\r') {
+                    int cr = ch == '\r';
+                    ch = fgetc(f);
+                    if (cr && ch == '\n')
+                        ch = fgetc(f);
+                    ln++, cl = 1;
+                    continue;
+                }
+                if (((unsigned)ch & 0xC0) != 0x80)
+                    cl++;
+                ch = fgetc(f);
+            }
+        }
+        while (ch != EOF && ch != sep && ch != '\n' && ch != '\r') {
+            nonblank = 1;
+            if (((unsigned)ch & 0xC0) != 0x80)
+                cl++;
+            ch = fgetc(f);
+        }
+        if (ch == sep) {
+            ch = fgetc(f), cl++, c++;
+            continue;
+        }
+        /* end of a row */
+        if (nonblank) {
+            if (r == row) {
+                *line = at_line;
+                *col = at_col;
+                break;
+            }
+            r++;
+        }
+        if (ch == EOF)
+            break;
+        int cr = ch == '\r';
+        ch = fgetc(f);
+        if (cr && ch == '\n')
+            ch = fgetc(f);
+        ln++, cl = 1, c = 0, nonblank = 0;
+        at_line = ln, at_col = 1;
+    }
+    fclose(f);
+}
+
+/* An error in the data file at cell (row, cell) as locate_cell counts
+   them. */
+static ps_status data_error(const char *path, size_t row, size_t cell,
+                            ps_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static ps_status data_error(const char *path, size_t row, size_t cell,
+                            ps_error *err, const char *fmt, ...)
+{
+    int line, col;
+    locate_cell(path, row, cell, &line, &col);
+    va_list ap;
+    va_start(ap, fmt);
+    ps_error_vset(err, PS_ERR_DATA, path, line, col, fmt, ap);
+    va_end(ap);
+    return PS_ERR_DATA;
+}
+
+void fit_data_free(fit_data *d)
+{
+    ps_series_free(&d->obs);
+    free(d->vars);
+    free(d->steps);
+    free(d->sim);
+}
+
+/* Each column names a model variable that has values over time, once. */
+static ps_status match_columns(fit_data *d, const ps_program *prog,
+                               ps_error *err)
+{
+    const ps_series *o = d->obs;
+    for (size_t j = 0; j < o->ncols; j++) {
+        size_t var = ps_program_find(prog, o->names[j]);
+        if (var == (size_t)-1) {
+            char *end;
+            strtod(o->names[j], &end);
+            /* A header of numbers: times run across, not down. */
+            const char *hint = *end == '\0' && end != o->names[j]
+                                   ? " (times go down the first column, one "
+                                     "variable per column)"
+                                   : "";
+            return data_error(d->path, 0, j + 1, err,
+                              "column '%s' names no variable of %s%s",
+                              o->names[j], ps_program_path(prog), hint);
+        }
+        if (ps_program_var_class(prog, var) == PS_CLASS_LOOKUP)
+            return data_error(d->path, 0, j + 1, err,
+                              "column '%s' names a lookup, which has no "
+                              "values over time",
+                              o->names[j]);
+        for (size_t i = 0; i < j; i++)
+            if (d->vars[i] == var)
+                return data_error(d->path, 0, j + 1, err,
+                                  "column '%s' names the same variable as "
+                                  "column %zu ('%s')",
+                                  o->names[j], i + 2, o->names[i]);
+        d->vars[j] = var;
+    }
+    return PS_OK;
+}
+
+/* Each row's time falls on a step of the run (a saved one when SAVEPER
+   could not be changed), once; values are numbers or missing. */
+ps_status fit_data_match_rows(fit_data *d, const ps_time_settings *ts,
+                              int every_step, ps_error *err)
+{
+    const ps_series *o = d->obs;
+    uint64_t nsteps = (uint64_t)llround((ts->final_time - ts->initial_time) /
+                                        ts->time_step);
+    long long save_every = llround(ts->saveper / ts->time_step);
+    for (size_t i = 0; i < o->nrows; i++) {
+        double t = o->time[i], k = round((t - ts->initial_time) / ts->time_step);
+        double on_step = ts->initial_time + k * ts->time_step;
+        if (k < 0 || k > (double)nsteps)
+            return data_error(d->path, i + 1, 0, err,
+                              "time %g is outside the run, from INITIAL TIME "
+                              "%g to FINAL TIME %g",
+                              t, ts->initial_time, ts->final_time);
+        /* Observed times are written in decimal, steps are sums of binary
+           fractions: 2020.3 and 2020 + 3 * 0.1 differ in the last bits. */
+        if (fabs(t - on_step) > 1e-6 * ts->time_step)
+            return data_error(d->path, i + 1, 0, err,
+                              "time %g falls between time steps (INITIAL "
+                              "TIME %g, TIME STEP %g)",
+                              t, ts->initial_time, ts->time_step);
+        d->steps[i] = (uint64_t)k;
+        if (!every_step && save_every > 1 && d->steps[i] % save_every != 0)
+            return data_error(d->path, i + 1, 0, err,
+                              "time %g is not a saved time: SAVEPER (%g) is "
+                              "not a constant, so the run cannot save every "
+                              "TIME STEP",
+                              t, ts->saveper);
+        for (size_t p = 0; p < i; p++) {
+            if (d->steps[p] != d->steps[i])
+                continue;
+            int line, col;
+            locate_cell(d->path, p + 1, 0, &line, &col);
+            return data_error(d->path, i + 1, 0, err,
+                              "time %g appears twice (first on line %d)", t,
+                              line);
+        }
+        for (size_t j = 0; j < o->ncols; j++) {
+            double v = o->values[i * o->ncols + j];
+            if (isinf(v))
+                return data_error(d->path, i + 1, j + 1, err,
+                                  "observed value of '%s' is infinite",
+                                  o->names[j]);
+        }
+    }
+    return PS_OK;
+}
+
+ps_status fit_data_prepare(const char *path, const ps_program *prog,
+                           fit_data *d, ps_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->path = path;
+    ps_status st = ps_table_read_file(path, &d->obs, err);
+    if (st != PS_OK)
+        return st;
+    size_t nr = d->obs->nrows, nc = d->obs->ncols;
+    if (nc == 0)
+        return data_error(path, 0, 0, err,
+                          "no variable columns after the time column");
+    d->vars = calloc(nc, sizeof *d->vars);
+    d->steps = calloc(nr ? nr : 1, sizeof *d->steps);
+    d->sim = malloc((nr > 0 && nc > 0 ? nr * nc : 1) * sizeof *d->sim);
+    if (!d->vars || !d->steps || !d->sim)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < nr * nc; i++)
+        d->sim[i] = NAN;
+    return match_columns(d, prog, err);
+}
