@@ -16,7 +16,8 @@
     X(compile, "reading and compiling each model: ms")                         \
     X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \
     X(writer, "the HDF5 ensemble file: MB of values written per second")       \
-    X(memory, "peak memory of an ensemble against its number of runs")
+    X(memory, "peak memory of an ensemble against its number of runs")         \
+    X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")
 
 /* Runs one benchmark over every model; returns 0, or non-zero after
    printing a FAIL line. */
