@@ -180,4 +180,11 @@ hid_t h5_create_netcdf_file(const char *name);
 ps_status h5_commit_file(const char *partial, const char *path,
                          ps_error *err);
 
+/* The scenario text kept in a file's scenario_yaml attribute: one file
+   as it is; a chain of files (child first) as one YAML stream, each
+   document introduced by a comment naming its file.  NULL texts count as
+   empty.  A new string (caller frees), NULL on no memory. */
+char *h5_scenario_text(size_t n, const char *const *names,
+                       const char *const *texts);
+
 #endif

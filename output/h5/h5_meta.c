@@ -11,36 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The scenario text: one file as it is; a chain of files as one YAML
-   stream, each document introduced by a comment naming its file. */
-static char *scenario_text(const ps_h5_meta *m)
-{
-    if (m->nscenario_files == 1)
-        return strdup(m->scenario_texts[0] ? m->scenario_texts[0] : "");
-    size_t size = 1;
-    for (size_t i = 0; i < m->nscenario_files; i++) {
-        const char *name = m->scenario_names ? m->scenario_names[i] : NULL;
-        const char *text = m->scenario_texts[i];
-        size += strlen(name ? name : "") + strlen(text ? text : "") + 16;
-    }
-    char *out = malloc(size);
-    if (!out)
-        return NULL;
-    char *p = out;
-    for (size_t i = 0; i < m->nscenario_files; i++) {
-        const char *name = m->scenario_names ? m->scenario_names[i] : NULL;
-        const char *text = m->scenario_texts[i] ? m->scenario_texts[i] : "";
-        size_t len = strlen(text);
-        p += sprintf(p, "--- # %s\n", name ? name : "");
-        memcpy(p, text, len);
-        p += len;
-        if (len && text[len - 1] != '\n')
-            *p++ = '\n';
-    }
-    *p = '\0';
-    return out;
-}
-
 static int write_globals(hid_t f, const ps_h5_meta *m)
 {
     char created[32];
@@ -55,7 +25,11 @@ static int write_globals(hid_t f, const ps_h5_meta *m)
     const char *cmd = m->command_line ? m->command_line : source;
     size_t hlen = strlen(created) + strlen(cmd) + 8;
     char *history = malloc(hlen);
-    char *scenario = m->nscenario_files ? scenario_text(m) : NULL;
+    char *scenario = m->nscenario_files
+                         ? h5_scenario_text(m->nscenario_files,
+                                            m->scenario_names,
+                                            m->scenario_texts)
+                         : NULL;
     int rc = -1;
     if (history && (scenario || !m->nscenario_files)) {
         /* CF: history lines are "<time stamp>: <command>". */

@@ -102,34 +102,6 @@ static ps_status check_sweep(const ps_h5_sweep *s, size_t *points,
     return PS_OK;
 }
 
-/* The scenario text: one file as it is; a chain as one YAML stream. */
-static char *scenario_text(const ps_h5_sweep *s)
-{
-    size_t size = 1;
-    for (size_t i = 0; i < s->nscenario_files; i++) {
-        const char *name = s->scenario_names ? s->scenario_names[i] : NULL;
-        const char *text = s->scenario_texts ? s->scenario_texts[i] : NULL;
-        size += strlen(name ? name : "") + strlen(text ? text : "") + 16;
-    }
-    char *out = malloc(size);
-    if (!out)
-        return NULL;
-    char *p = out;
-    for (size_t i = 0; i < s->nscenario_files; i++) {
-        const char *name = s->scenario_names ? s->scenario_names[i] : NULL;
-        const char *text = s->scenario_texts ? s->scenario_texts[i] : NULL;
-        size_t len = strlen(text ? text : "");
-        if (s->nscenario_files > 1)
-            p += sprintf(p, "--- # %s\n", name ? name : "");
-        memcpy(p, text ? text : "", len);
-        p += len;
-        if (s->nscenario_files > 1 && len && text[len - 1] != '\n')
-            *p++ = '\n';
-    }
-    *p = '\0';
-    return out;
-}
-
 static int write_globals(hid_t f, const ps_h5_sweep *s)
 {
     char created[32];
@@ -143,7 +115,11 @@ static int write_globals(hid_t f, const ps_h5_sweep *s)
     const char *cmd = s->command_line ? s->command_line : source;
     size_t hlen = strlen(created) + strlen(cmd) + 8;
     char *history = malloc(hlen);
-    char *scenario = s->nscenario_files ? scenario_text(s) : NULL;
+    char *scenario = s->nscenario_files
+                         ? h5_scenario_text(s->nscenario_files,
+                                            s->scenario_names,
+                                            s->scenario_texts)
+                         : NULL;
     const char **levers = calloc(s->naxes, sizeof *levers);
     int rc = -1;
     if (history && levers && (scenario || !s->nscenario_files)) {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -561,4 +562,33 @@ ps_status h5_commit_file(const char *partial, const char *path,
                             "cannot sync the output directory: %s",
                             strerror(e));
     return PS_OK;
+}
+
+char *h5_scenario_text(size_t n, const char *const *names,
+                       const char *const *texts)
+{
+    if (n == 1)
+        return strdup(texts && texts[0] ? texts[0] : "");
+    size_t size = 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names ? names[i] : NULL;
+        const char *text = texts ? texts[i] : NULL;
+        size += strlen(name ? name : "") + strlen(text ? text : "") + 16;
+    }
+    char *out = malloc(size);
+    if (!out)
+        return NULL;
+    char *p = out;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names ? names[i] : NULL;
+        const char *text = texts && texts[i] ? texts[i] : "";
+        size_t len = strlen(text);
+        p += sprintf(p, "--- # %s\n", name ? name : "");
+        memcpy(p, text, len);
+        p += len;
+        if (len && text[len - 1] != '\n')
+            *p++ = '\n';
+    }
+    *p = '\0';
+    return out;
 }
