@@ -187,4 +187,23 @@ ps_status h5_commit_file(const char *partial, const char *path,
 char *h5_scenario_text(size_t n, const char *const *names,
                        const char *const *texts);
 
+/* Provenance shared by every file plansim writes (CF global attributes
+   and what made the file). */
+typedef struct h5_provenance {
+    const char *title, *description;
+    size_t nscenario_files;
+    const char *const *scenario_names;
+    const char *const *scenario_texts;
+    const char *model_file, *model_sha256;
+    uint64_t seed;
+    const char *sampling;
+    const char *engine_version;
+    const char *command_line;
+} h5_provenance;
+
+/* Writes Conventions, title, description, source, history, scenario_yaml,
+   scenario_files, model_file, model_sha256, seed, sampling,
+   engine_version, created and command_line on `f`.  0, or -1. */
+int h5_write_provenance(hid_t f, const h5_provenance *p);
+
 #endif

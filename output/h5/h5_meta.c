@@ -13,48 +13,13 @@
 
 static int write_globals(hid_t f, const ps_h5_meta *m)
 {
-    char created[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-    const char *version = m->engine_version ? m->engine_version : "unknown";
-    char source[256];
-    snprintf(source, sizeof source, "plansim %s", version);
-    const char *cmd = m->command_line ? m->command_line : source;
-    size_t hlen = strlen(created) + strlen(cmd) + 8;
-    char *history = malloc(hlen);
-    char *scenario = m->nscenario_files
-                         ? h5_scenario_text(m->nscenario_files,
-                                            m->scenario_names,
-                                            m->scenario_texts)
-                         : NULL;
-    int rc = -1;
-    if (history && (scenario || !m->nscenario_files)) {
-        /* CF: history lines are "<time stamp>: <command>". */
-        snprintf(history, hlen, "%s: %s", created, cmd);
-        rc = 0;
-        rc |= h5_attr_short(f, "Conventions", "CF-1.12");
-        rc |= h5_attr_text(f, "title", m->title);
-        rc |= h5_attr_text(f, "description", m->description);
-        rc |= h5_attr_short(f, "source", source);
-        rc |= h5_attr_text(f, "history", history);
-        rc |= h5_attr_text(f, "scenario_yaml", scenario);
-        if (m->nscenario_files && m->scenario_names)
-            rc |= h5_attr_text_array(f, "scenario_files", m->nscenario_files,
-                                     m->scenario_names);
-        rc |= h5_attr_short(f, "model_file", m->model_file);
-        rc |= h5_attr_short(f, "model_sha256", m->model_sha256);
-        rc |= h5_attr_uint64(f, "seed", m->seed);
-        rc |= h5_attr_short(f, "sampling", m->sampling);
-        rc |= h5_attr_short(f, "engine_version", version);
-        rc |= h5_attr_short(f, "created", created);
-        rc |= h5_attr_text(f, "command_line", m->command_line);
-    }
-    free(scenario);
-    free(history);
-    return rc ? -1 : 0;
+    h5_provenance p = {m->title,         m->description,
+                       m->nscenario_files, m->scenario_names,
+                       m->scenario_texts, m->model_file,
+                       m->model_sha256,  m->seed,
+                       m->sampling,      m->engine_version,
+                       m->command_line};
+    return h5_write_provenance(f, &p);
 }
 
 /* A string coordinate over `param` with a long_name. */

@@ -104,56 +104,28 @@ static ps_status check_sweep(const ps_h5_sweep *s, size_t *points,
 
 static int write_globals(hid_t f, const ps_h5_sweep *s)
 {
-    char created[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    const char *version = s->engine_version ? s->engine_version : "unknown";
-    char source[256];
-    snprintf(source, sizeof source, "plansim %s", version);
-    const char *cmd = s->command_line ? s->command_line : source;
-    size_t hlen = strlen(created) + strlen(cmd) + 8;
-    char *history = malloc(hlen);
-    char *scenario = s->nscenario_files
-                         ? h5_scenario_text(s->nscenario_files,
-                                            s->scenario_names,
-                                            s->scenario_texts)
-                         : NULL;
-    const char **levers = calloc(s->naxes, sizeof *levers);
-    int rc = -1;
-    if (history && levers && (scenario || !s->nscenario_files)) {
-        for (size_t i = 0; i < s->naxes; i++)
-            levers[i] = s->axes[i].name;
-        snprintf(history, hlen, "%s: %s", created, cmd);
-        rc = 0;
-        rc |= h5_attr_short(f, "Conventions", "CF-1.12");
-        rc |= h5_attr_text(f, "title", s->title);
-        rc |= h5_attr_text(f, "description", s->description);
-        rc |= h5_attr_short(f, "source", source);
-        rc |= h5_attr_text(f, "history", history);
-        rc |= h5_attr_short(f, "plansim_file", "sweep");
-        rc |= h5_attr_text(f, "scenario",
-                           s->nscenario_files && s->scenario_names
-                               ? s->scenario_names[0]
-                               : NULL);
-        rc |= h5_attr_text(f, "scenario_yaml", scenario);
-        if (s->nscenario_files && s->scenario_names)
-            rc |= h5_attr_text_array(f, "scenario_files", s->nscenario_files,
-                                     s->scenario_names);
-        rc |= h5_attr_short(f, "model_file", s->model_file);
-        rc |= h5_attr_short(f, "model_sha256", s->model_sha256);
-        rc |= h5_attr_uint64(f, "seed", s->seed);
-        rc |= h5_attr_uint64(f, "runs", s->runs);
-        rc |= h5_attr_short(f, "sampling", s->sampling);
-        rc |= h5_attr_text_array(f, "levers", s->naxes, levers);
-        rc |= h5_attr_short(f, "engine_version", version);
-        rc |= h5_attr_short(f, "created", created);
-        rc |= h5_attr_text(f, "command_line", s->command_line);
+    h5_provenance p = {s->title,         s->description,
+                       s->nscenario_files, s->scenario_names,
+                       s->scenario_texts, s->model_file,
+                       s->model_sha256,  s->seed,
+                       s->sampling,      s->engine_version,
+                       s->command_line};
+    const char **levers = calloc(s->naxes ? s->naxes : 1, sizeof *levers);
+    if (!levers || h5_write_provenance(f, &p) < 0) {
+        free(levers);
+        return -1;
     }
+    for (size_t i = 0; i < s->naxes; i++)
+        levers[i] = s->axes[i].name;
+    int rc = 0;
+    rc |= h5_attr_short(f, "plansim_file", "sweep");
+    rc |= h5_attr_text(f, "scenario",
+                       s->nscenario_files && s->scenario_names
+                           ? s->scenario_names[0]
+                           : NULL);
+    rc |= h5_attr_uint64(f, "runs", s->runs);
+    rc |= h5_attr_text_array(f, "levers", s->naxes, levers);
     free(levers);
-    free(scenario);
-    free(history);
     return rc ? -1 : 0;
 }
 

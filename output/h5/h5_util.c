@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const double h5_quantile_levels[H5_NQUANTILES] = {0.05, 0.10, 0.25, 0.50,
@@ -591,4 +592,50 @@ char *h5_scenario_text(size_t n, const char *const *names,
     }
     *p = '\0';
     return out;
+}
+
+int h5_write_provenance(hid_t f, const h5_provenance *p)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+    const char *version = p->engine_version ? p->engine_version : "unknown";
+    char source[256];
+    snprintf(source, sizeof source, "plansim %s", version);
+    const char *cmd = p->command_line ? p->command_line : source;
+    size_t hlen = strlen(created) + strlen(cmd) + 8;
+    char *history = malloc(hlen);
+    char *scenario = p->nscenario_files
+                         ? h5_scenario_text(p->nscenario_files,
+                                            p->scenario_names,
+                                            p->scenario_texts)
+                         : NULL;
+    int rc = -1;
+    if (history && (scenario || !p->nscenario_files)) {
+        /* CF: history lines are "<time stamp>: <command>". */
+        snprintf(history, hlen, "%s: %s", created, cmd);
+        rc = 0;
+        rc |= h5_attr_short(f, "Conventions", "CF-1.12");
+        rc |= h5_attr_text(f, "title", p->title);
+        rc |= h5_attr_text(f, "description", p->description);
+        rc |= h5_attr_short(f, "source", source);
+        rc |= h5_attr_text(f, "history", history);
+        rc |= h5_attr_text(f, "scenario_yaml", scenario);
+        if (p->nscenario_files && p->scenario_names)
+            rc |= h5_attr_text_array(f, "scenario_files", p->nscenario_files,
+                                     p->scenario_names);
+        rc |= h5_attr_short(f, "model_file", p->model_file);
+        rc |= h5_attr_short(f, "model_sha256", p->model_sha256);
+        rc |= h5_attr_uint64(f, "seed", p->seed);
+        rc |= h5_attr_short(f, "sampling", p->sampling);
+        rc |= h5_attr_short(f, "engine_version", version);
+        rc |= h5_attr_short(f, "created", created);
+        rc |= h5_attr_text(f, "command_line", p->command_line);
+    }
+    free(scenario);
+    free(history);
+    return rc ? -1 : 0;
 }
