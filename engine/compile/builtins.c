@@ -86,11 +86,11 @@ static const builtin catalogue[] = {
     {"vector_select", "VECTOR SELECT", BI_UNSUPPORTED, 0, ANY, OP_END},
     {"allocate_available", "ALLOCATE AVAILABLE", BI_UNSUPPORTED, 0, ANY,
      OP_END},
-    {"sum", "SUM", BI_UNSUPPORTED, 0, ANY, OP_END},
-    {"prod", "PROD", BI_UNSUPPORTED, 0, ANY, OP_END},
-    {"vmin", "VMIN", BI_UNSUPPORTED, 0, ANY, OP_END},
-    {"vmax", "VMAX", BI_UNSUPPORTED, 0, ANY, OP_END},
-    {"elmcount", "ELMCOUNT", BI_UNSUPPORTED, 0, ANY, OP_END},
+    {"sum", "SUM", BI_REDUCE, 1, 1, RED_SUM},
+    {"prod", "PROD", BI_REDUCE, 1, 1, RED_PROD},
+    {"vmin", "VMIN", BI_REDUCE, 1, 1, RED_MIN},
+    {"vmax", "VMAX", BI_REDUCE, 1, 1, RED_MAX},
+    {"elmcount", "ELMCOUNT", BI_RANGE, 1, 1, OP_END},
     {"invert_matrix", "INVERT MATRIX", BI_UNSUPPORTED, 0, ANY, OP_END},
 };
 

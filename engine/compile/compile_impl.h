@@ -38,6 +38,53 @@ typedef enum eqn_kind {
     EQN_LOOKUP     /* a lookup table: no value                            */
 } eqn_kind;
 
+/* ------------------------------------------------------------ subscripts */
+
+#define MAX_DIMS 8 /* subscripts of one variable */
+
+/* A subscript range as the compiler sees it: its elements resolved (ranges
+   named in its list expanded, equivalences followed) as global element
+   ids. */
+typedef struct cdim {
+    char *name;
+    char *key;
+    size_t n;
+    size_t *elem;      /* element ids, in order                        */
+    int anonymous;     /* made for a partly defined variable           */
+    size_t model_dim;  /* index in model->dims, or (size_t)-1          */
+} cdim;
+
+/* A variable (a model variable or a builtin's hidden state) and how its
+   elements lie in the value array: row-major over its dimensions.
+   Hidden variables follow the iterations of the equation that owns them
+   (`box_of`): their element i is that equation's iteration i. */
+typedef struct cvar {
+    char *key;
+    char *name;
+    int model_var;     /* first definition in the model, or -1        */
+    size_t ndims;
+    size_t dim[MAX_DIMS];
+    size_t len[MAX_DIMS];
+    size_t size;       /* number of elements                           */
+    size_t first;      /* its first equation                           */
+    size_t *node_of;   /* per element: the equation computing it       */
+    size_t box_of;     /* hidden: the owning equation; else -1         */
+    size_t slot;       /* value of element e at slot + e               */
+    size_t stock;      /* stocks: index of element 0 in the state      */
+    size_t table_id;   /* lookups: table of element 0                  */
+} cvar;
+
+/* The iterations an equation runs over: N tuples of element ids (one per
+   dimension of its variable), with the range written on its left-hand
+   side at each position (or (size_t)-1 for a single element). */
+typedef struct box {
+    size_t n;
+    size_t ndims;
+    size_t *tuple;     /* n * ndims element ids                         */
+    size_t bind[MAX_DIMS];
+    size_t *flat;      /* n: the variable's element at each iteration   */
+} box;
+
 typedef struct eqn {
     char *key;         /* canonical key; hidden ones start with '\x01'     */
     char *name;        /* display name (hidden: owner's name + role)       */
@@ -53,6 +100,13 @@ typedef struct eqn {
     size_t slot;       /* where its value lives                            */
     size_t stock;      /* STOCK: index in the stock vector                 */
     size_t table_id;   /* LOOKUP: index in the program's tables            */
+    size_t var;        /* its variable (cvar)                              */
+    box it;            /* the iterations it runs over                      */
+    size_t ctx;        /* equation whose left-hand side binds the ranges
+                          its subscripts name: itself, or a hidden
+                          equation's owner                                 */
+    double *values;    /* a constant list over the iterations, or NULL    */
+    size_t next;       /* next equation of the same variable, or -1      */
 } eqn;
 
 /* The working set of equations during compilation. */
@@ -64,13 +118,29 @@ typedef struct eqn_set {
     size_t *index;     /* open-addressing hash over keys */
     size_t index_cap;
     unsigned hidden_counter;
+    cvar *vars;        /* variables; eqns[i].var indexes here */
+    size_t nvars, vars_cap;
+    cdim *dims;        /* ranges, then anonymous ones */
+    size_t ndims;
+    char **elem_names; /* global element table: display names */
+    char **elem_keys;
+    size_t nelems;
 } eqn_set;
 
 /* Appends an equation (taking ownership of its trees and strings even on
    failure); returns its index, or (size_t)-1 on no memory. */
 size_t eqn_set_add(eqn_set *set, eqn *e);
-/* Index of the equation with `key`, or (size_t)-1. */
+/* Frees what an equation not added to a set owns. */
+void eqn_discard(eqn *e);
+
+/* Index of the (first) equation with `key`, or (size_t)-1. */
 size_t eqn_set_find(const eqn_set *set, const char *key);
+
+/* Adds a variable (taking its strings); its index, or -1 on no memory. */
+size_t eqn_set_add_var(eqn_set *set, cvar *v);
+
+/* The variable of the equation with `key`, or NULL. */
+cvar *eqn_set_var(const eqn_set *set, const char *key);
 void eqn_set_free(eqn_set *set);
 
 /* The expression an equation is computed from at start-up: an
@@ -86,6 +156,54 @@ ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err);
    equations in start-up order (see order_initial). */
 void mark_constants(eqn_set *set, const size_t *initial_order, size_t n);
 
+/* ------------------------------------------------------ subscripts.c */
+
+/* Resolves the model's ranges into set->dims and the element table. */
+ps_status subs_build_dims(eqn_set *set, ps_error *err);
+
+/* The range with `key`, or -1; the element with `key`, or -1. */
+size_t subs_dim_find(const eqn_set *set, const char *key);
+size_t subs_elem_find(const eqn_set *set, const char *key);
+
+/* Position of element `e` in range `d`, or -1. */
+size_t subs_pos(const cdim *d, size_t e);
+
+/* Works out the dimensions of the model variable whose first definition
+   is model->vars[first] from all its definitions, and the iterations of
+   each definition (excepts removed), checking that every element is
+   defined exactly once.  Fills v (ndims, dim, len, size) and boxes[k] for
+   the k-th definition. */
+ps_status subs_shape(eqn_set *set, size_t first, cvar *v, box *boxes,
+                     size_t ndefs, ps_error *err);
+
+/* A reduction in force while resolving: the ranges written with '!'
+   inside SUM/PROD/VMIN/VMAX and their product of elements. */
+typedef struct reduction {
+    size_t ndims;
+    size_t dim[MAX_DIMS];
+    size_t m;          /* elements reduced over (1 when none) */
+} reduction;
+
+/* The elements of variable `target` that the reference `subs` (at `loc`)
+   reads, inside equation `node` under reduction `red` (may be NULL):
+   out[i * m + r] for iteration i and reduced element r.  out holds
+   node's iteration count times m entries. */
+ps_status subs_resolve(const eqn_set *set, const eqn *node,
+                       const cvar *target, const ps_subscripts *subs,
+                       ps_loc loc, const reduction *red, size_t *out,
+                       ps_error *err);
+
+/* Collects the ranges written with '!' in e (outside nested reductions)
+   into red. */
+ps_status subs_reduction(const eqn_set *set, const ps_expr *e,
+                         reduction *red, ps_error *err);
+
+/* "name[e1,e2]" of element `flat` of variable v (malloc'd). */
+char *subs_element_name(const eqn_set *set, const cvar *v, size_t flat);
+
+/* Frees a box's arrays. */
+void box_free(box *b);
+
 /* ------------------------------------------------------------- builtins */
 
 typedef enum builtin_class {
@@ -95,6 +213,8 @@ typedef enum builtin_class {
     BI_LAZY,     /* IF THEN ELSE: compiled with jumps                     */
     BI_LOOKUP,   /* first argument names a lookup (LOOKUP FORWARD...)     */
     BI_STATEFUL, /* expanded by lower.c into hidden equations             */
+    BI_REDUCE,   /* SUM, PROD, VMIN, VMAX over ranges written with '!'    */
+    BI_RANGE,    /* ELMCOUNT: a number known from a range                 */
     BI_UNSUPPORTED
 } builtin_class;
 
@@ -136,8 +256,30 @@ typedef enum opcode {
     /* random: a = call-site stream */
     OP_RANDOM_UNIFORM, OP_RANDOM_NORMAL, OP_RANDOM_TRIANGULAR,
     OP_RANDOM_EXPONENTIAL,
+    /* arrays: an equation over n elements runs as a loop whose counter
+       `lin` goes 0..n-1; addresses come from the slot + lin or from an
+       address table (atab) indexed by lin */
+    OP_LOOP_BEGIN,  /* n = a, lin = 0                             */
+    OP_LOOP_NEXT,   /* if (++lin < n) pc = a                       */
+    OP_LOAD_LIN,    /* push v[a + lin]                             */
+    OP_STORE_LIN,   /* v[a + lin] = pop                            */
+    OP_LOAD_TAB,    /* push v[atab[a + lin]]                       */
+    OP_STORE_TAB,   /* v[atab[a + lin]] = pop                      */
+    OP_CONST_LIN,   /* push consts[a + lin]                        */
+    OP_LOAD_RTAB,   /* push v[atab[a + lin * m + r]] (in a reduction) */
+    OP_RED_BEGIN,   /* a = m * 4 + kind: push the start value, r = 0 */
+    OP_RED_NEXT,    /* a = start * 4 + kind: fold pop into the top;
+                       if (++r < m) pc = start                    */
+    OP_SELECT_TABLE, /* table register = atab[a + lin]            */
     OP_COUNT
 } opcode;
+
+/* Reductions: the kind in the low two bits of OP_RED_* operands. */
+enum { RED_SUM, RED_PROD, RED_MIN, RED_MAX };
+
+/* Lookup opcodes take their table from the table register when their
+   operand is this value. */
+#define TABLE_FROM_REGISTER (-1)
 
 /* One instruction: an opcode and one operand (slot, constant, jump target,
    table or stream). */
@@ -161,6 +303,7 @@ typedef struct vm_context {
     uint64_t seed, run;
     const double *consts;
     ps_table *const *tables;
+    const int32_t *atab;
 } vm_context;
 
 /* Runs block b from instruction `start` to the next OP_END over the value
@@ -177,7 +320,8 @@ void vm_run(const code_block *b, size_t start, double *v,
 /* One start-up step: evaluate equation `eqn` (code at [start, end)) into
    `slot`, unless the instance overrides that slot. */
 typedef struct init_step {
-    size_t slot;
+    size_t first;      /* its slots: init_slots[first .. first + n)  */
+    size_t n;
     size_t start;
     int overridable;   /* a model constant */
 } init_step;
@@ -199,8 +343,17 @@ typedef struct program_var {
     char *units;
     char *doc;
     ps_var_class cls;
-    size_t slot;       /* (size_t)-1 for lookups */
+    size_t slot;       /* element 0; (size_t)-1 for lookups          */
+    size_t size;       /* elements, row-major over dims              */
+    size_t ndims;
+    size_t dim[MAX_DIMS]; /* program ranges                          */
 } program_var;
+
+typedef struct program_dim {
+    char *name;
+    size_t n;
+    char **elems;      /* display names                              */
+} program_dim;
 
 struct ps_program {
     char *path;
@@ -213,6 +366,8 @@ struct ps_program {
     code_block init_code;    /* start-up, in start-up order            */
     init_step *init_steps;
     size_t ninit;
+    size_t *init_slots;      /* the slots each start-up step writes    */
+    size_t ninit_slots;
     code_block step_code;    /* each evaluation: auxiliaries then rates */
     size_t *step_slots;      /* slots written by step_code, in order    */
     size_t nstep_slots;
@@ -224,21 +379,29 @@ struct ps_program {
 
     double *consts;
     size_t nconsts, consts_cap;
+    int32_t *atab;           /* address tables of array equations       */
+    size_t natab, atab_cap;
     ps_table **tables;
     size_t ntables;
     size_t nrandom;          /* RANDOM call sites (one stream each)     */
 
     program_var *vars;       /* model variables in file order          */
     size_t nvars;
+    program_dim *dims;       /* the ranges variables run over          */
+    size_t ndims;
     size_t slot_initial_time, slot_final_time, slot_time_step, slot_saveper;
 };
 
 /* Ends a run of code in block b with OP_END. */
 ps_status emit_end(code_block *b, ps_error *err);
 
-/* Emits code computing `e` and storing it in `slot` into block b. */
-ps_status emit_equation(ps_program *p, code_block *b, const eqn_set *set,
-                        const ps_expr *e, size_t slot, ps_error *err);
+/* Emits code computing `e` for every iteration of equation `node` and
+   storing iteration i's value at slot base + flat[i] (a loop when the
+   equation has several iterations).  A NULL `e` stores the equation's
+   constant list. */
+ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
+                    size_t node, const ps_expr *e, size_t base,
+                    ps_error *err);
 
 /* Orders equations for start-up (all) and for each step (non-constant
    auxiliaries).  order_* receive equation indices; an algebraic loop is

@@ -150,6 +150,8 @@ static ps_status eval(ceval *c, const ps_expr *e, double *out)
         return eval_call(c, e, out);
     case PS_EXPR_TABLE:
         return unknown(c, e, "a lookup table");
+    case PS_EXPR_STRING:
+        return unknown(c, e, "a text");
     }
     return unknown(c, e, "this expression");
 }

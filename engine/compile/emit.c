@@ -12,7 +12,9 @@ typedef struct emitter {
     code_block *b;
     const eqn_set *set;
     ps_error *err;
-    size_t depth; /* current operand stack depth */
+    size_t depth;           /* current operand stack depth          */
+    size_t node;            /* the equation being emitted           */
+    const reduction *red;   /* the reduction in force, or NULL      */
 } emitter;
 
 static ps_status nomem(emitter *m)
@@ -70,6 +72,74 @@ static ps_status add_table(emitter *m, const ps_table *t, size_t *id)
     return PS_OK;
 }
 
+/* Appends n addresses to the program's address tables; their offset in
+   *at. */
+static ps_status put_atab(emitter *m, const size_t *addr, size_t n,
+                          int32_t *at)
+{
+    ps_program *p = m->p;
+    if (p->natab + n > p->atab_cap) {
+        size_t cap = p->atab_cap ? p->atab_cap : 256;
+        while (cap < p->natab + n)
+            cap *= 2;
+        int32_t *t = realloc(p->atab, cap * sizeof *t);
+        if (!t)
+            return nomem(m);
+        p->atab = t;
+        p->atab_cap = cap;
+    }
+    if (p->natab + n > INT32_MAX)
+        return ps_error_set(m->err, PS_ERR_UNSUPPORTED, m->set->path, 0, 0,
+                            "the model's arrays are too large");
+    for (size_t i = 0; i < n; i++)
+        p->atab[p->natab + i] = (int32_t)addr[i];
+    *at = (int32_t)p->natab;
+    p->natab += n;
+    return PS_OK;
+}
+
+/* Emits the load (or store) of the addresses addr[0..n) over the
+   iterations: one fixed slot, slot + lin, or an address table. */
+static ps_status put_access(emitter *m, const size_t *addr, size_t n,
+                            int store)
+{
+    int same = 1, run = 1;
+    for (size_t i = 1; i < n; i++) {
+        same &= addr[i] == addr[0];
+        run &= addr[i] == addr[0] + i;
+    }
+    if (same && (n == 1 || !store))
+        return put(m, store ? OP_STORE : OP_LOAD, (int32_t)addr[0],
+                   store ? -1 : +1);
+    if (run)
+        return put(m, store ? OP_STORE_LIN : OP_LOAD_LIN, (int32_t)addr[0],
+                   store ? -1 : +1);
+    int32_t at;
+    ps_status st = put_atab(m, addr, n, &at);
+    if (st != PS_OK)
+        return st;
+    return put(m, store ? OP_STORE_TAB : OP_LOAD_TAB, at, store ? -1 : +1);
+}
+
+/* The elements of variable v that `e` reads at each iteration (and each
+   reduced element): a new array of n * m entries (caller frees). */
+static ps_status resolve(emitter *m, const cvar *v, const ps_expr *e,
+                         size_t **out)
+{
+    const eqn *q = &m->set->eqns[m->node];
+    size_t mm = m->red ? m->red->m : 1;
+    *out = malloc((q->it.n * mm + 1) * sizeof **out);
+    if (!*out)
+        return nomem(m);
+    ps_status st = subs_resolve(m->set, q, v, ps_expr_csubs(e), e->loc, m->red,
+                                *out, m->err);
+    if (st != PS_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 static ps_status error_at(emitter *m, const ps_expr *e, ps_status st,
                           const char *fmt, const char *what)
 {
@@ -79,19 +149,115 @@ static ps_status error_at(emitter *m, const ps_expr *e, ps_status st,
 
 static ps_status emit(emitter *m, const ps_expr *e);
 
+/* The table of lookup variable v that `e` (a reference or call naming
+   it) selects at each iteration: one table in *id, or, when it varies,
+   the tables in an address table selected into the table register by an
+   OP_SELECT_TABLE emitted later (*id = TABLE_FROM_REGISTER and *select
+   set to the table's offset). */
+static ps_status table_of_var(emitter *m, const cvar *v, const ps_expr *e,
+                              int32_t *id, int32_t *select)
+{
+    if (m->red)
+        return error_at(m, e, PS_ERR_UNSUPPORTED,
+                        "lookup '%s' inside SUM, PROD, VMIN or VMAX is not "
+                        "supported",
+                        v->name);
+    size_t *flat;
+    ps_status st = resolve(m, v, e, &flat);
+    if (st != PS_OK)
+        return st;
+    size_t n = m->set->eqns[m->node].it.n;
+    int same = 1;
+    for (size_t i = 0; i < n; i++) {
+        flat[i] += v->table_id;
+        same &= flat[i] == flat[0];
+    }
+    *select = -1;
+    if (same)
+        *id = (int32_t)flat[0];
+    else {
+        *id = TABLE_FROM_REGISTER;
+        st = put_atab(m, flat, n, select);
+    }
+    free(flat);
+    return st;
+}
+
 /* The table a lookup builtin's first argument names (a lookup variable or
    a table literal). */
-static ps_status lookup_table_of(emitter *m, const ps_expr *arg, size_t *id)
+static ps_status lookup_table_of(emitter *m, const ps_expr *arg, int32_t *id,
+                                 int32_t *select)
 {
-    if (arg->kind == PS_EXPR_TABLE)
-        return add_table(m, arg->u.table, id);
+    *select = -1;
+    if (arg->kind == PS_EXPR_TABLE) {
+        size_t t = 0;
+        ps_status st = add_table(m, arg->u.table, &t);
+        *id = (int32_t)t;
+        return st;
+    }
     const char *key = arg->kind == PS_EXPR_REF ? arg->u.ref.key : NULL;
     size_t i = key ? eqn_set_find(m->set, key) : (size_t)-1;
     if (i == (size_t)-1 || m->set->eqns[i].kind != EQN_LOOKUP)
         return error_at(m, arg, PS_ERR_SEMANTIC,
                         "%s: expected the name of a lookup", "argument");
-    *id = m->set->eqns[i].table_id;
-    return PS_OK;
+    return table_of_var(m, &m->set->vars[m->set->eqns[i].var], arg, id,
+                        select);
+}
+
+/* Emits a lookup opcode whose table is `id`, selecting it first when it
+   varies over the iterations. */
+static ps_status put_lookup(emitter *m, opcode op, int32_t id, int32_t select)
+{
+    if (id == TABLE_FROM_REGISTER) {
+        ps_status st = put(m, OP_SELECT_TABLE, select, 0);
+        if (st != PS_OK)
+            return st;
+    }
+    return put(m, op, id, 0);
+}
+
+/* SUM, PROD, VMIN, VMAX(arg): a loop over the ranges written with '!'. */
+static ps_status emit_reduce(emitter *m, const ps_expr *e, const builtin *b)
+{
+    if (m->red)
+        return error_at(m, e, PS_ERR_UNSUPPORTED,
+                        "%s inside another SUM, PROD, VMIN or VMAX is not "
+                        "supported",
+                        b->name);
+    reduction red;
+    ps_status st = subs_reduction(m->set, e->u.call.argv[0], &red, m->err);
+    if (st != PS_OK)
+        return st;
+    if (red.ndims == 0)
+        return error_at(m, e, PS_ERR_SEMANTIC,
+                        "%s needs a range written with '!' in its argument, "
+                        "such as SUM(x[d!])",
+                        b->name);
+    if (red.m > (1u << 28))
+        return error_at(m, e, PS_ERR_UNSUPPORTED, "%s runs over too many "
+                        "elements", b->name);
+    if ((st = put(m, OP_RED_BEGIN, (int32_t)(red.m * 4 + (size_t)b->op), +1)) !=
+        PS_OK)
+        return st;
+    size_t start = m->b->n;
+    m->red = &red;
+    st = emit(m, e->u.call.argv[0]);
+    m->red = NULL;
+    if (st != PS_OK)
+        return st;
+    return put(m, OP_RED_NEXT, (int32_t)(start * 4 + (size_t)b->op), -1);
+}
+
+static ps_status emit_elmcount(emitter *m, const ps_expr *e)
+{
+    const ps_expr *a = e->u.call.argv[0];
+    size_t d = a->kind == PS_EXPR_REF && a->u.ref.subs.n == 0
+                   ? subs_dim_find(m->set, a->u.ref.key)
+                   : (size_t)-1;
+    if (d == (size_t)-1)
+        return error_at(m, a, PS_ERR_SEMANTIC,
+                        "%s: ELMCOUNT takes the name of a range", "argument");
+    return put_const(m, (double)m->set->dims[d].n);
 }
 
 static ps_status emit_call(emitter *m, const ps_expr *e)
@@ -101,9 +267,12 @@ static ps_status emit_call(emitter *m, const ps_expr *e)
     ps_expr *const *argv = e->u.call.argv;
     size_t target = eqn_set_find(m->set, e->u.call.key);
     if (target != (size_t)-1 && m->set->eqns[target].kind == EQN_LOOKUP) {
-        if ((st = emit(m, argv[0])) != PS_OK)
+        int32_t id, select;
+        if ((st = table_of_var(m, &m->set->vars[m->set->eqns[target].var], e,
+                               &id, &select)) != PS_OK ||
+            (st = emit(m, argv[0])) != PS_OK)
             return st;
-        return put(m, OP_LOOKUP, (int32_t)m->set->eqns[target].table_id, 0);
+        return put_lookup(m, OP_LOOKUP, id, select);
     }
     const builtin *b = builtin_find(e->u.call.key);
     if (!b) /* lower.c reports unknown functions first */
@@ -126,14 +295,18 @@ static ps_status emit_call(emitter *m, const ps_expr *e)
         return PS_OK;
     }
     case BI_LOOKUP: {
-        size_t id = 0;
-        if ((st = lookup_table_of(m, argv[b->op == OP_LOOKUP ? 1 : 0], &id)) !=
-            PS_OK)
+        int32_t id = 0, select = -1;
+        if ((st = lookup_table_of(m, argv[b->op == OP_LOOKUP ? 1 : 0], &id,
+                                  &select)) != PS_OK)
             return st;
         if ((st = emit(m, argv[b->op == OP_LOOKUP ? 0 : 1])) != PS_OK)
             return st;
-        return put(m, (opcode)b->op, (int32_t)id, 0);
+        return put_lookup(m, (opcode)b->op, id, select);
     }
+    case BI_REDUCE:
+        return emit_reduce(m, e, b);
+    case BI_RANGE:
+        return emit_elmcount(m, e);
     case BI_PURE:
     case BI_TIMED:
     case BI_RANDOM: {
@@ -178,13 +351,31 @@ static ps_status emit(emitter *m, const ps_expr *e)
             return put(m, OP_LOAD, SLOT_TIME, +1);
         size_t i = eqn_set_find(m->set, e->u.ref.key);
         if (i == (size_t)-1)
-            return error_at(m, e, PS_ERR_SEMANTIC, "unknown variable '%s'",
+            return error_at(m, e, PS_ERR_SEMANTIC,
+                            subs_dim_find(m->set, e->u.ref.key) != (size_t)-1
+                                ? "'%s' is a subscript range, not a variable"
+                                : "unknown variable '%s'",
                             e->u.ref.name);
         if (m->set->eqns[i].kind == EQN_LOOKUP)
             return error_at(m, e, PS_ERR_SEMANTIC,
                             "lookup '%s' is used without an argument",
                             e->u.ref.name);
-        return put(m, OP_LOAD, (int32_t)m->set->eqns[i].slot, +1);
+        const cvar *v = &m->set->vars[m->set->eqns[i].var];
+        size_t *flat;
+        if ((st = resolve(m, v, e, &flat)) != PS_OK)
+            return st;
+        size_t n = m->set->eqns[m->node].it.n * (m->red ? m->red->m : 1);
+        for (size_t k = 0; k < n; k++)
+            flat[k] += v->slot;
+        if (m->red) {
+            int32_t at;
+            st = put_atab(m, flat, n, &at);
+            free(flat);
+            return st != PS_OK ? st : put(m, OP_LOAD_RTAB, at, +1);
+        }
+        st = put_access(m, flat, n, 0);
+        free(flat);
+        return st;
     }
     case PS_EXPR_UNARY:
         if ((st = emit(m, e->u.unary.arg)) != PS_OK)
@@ -205,23 +396,73 @@ static ps_status emit(emitter *m, const ps_expr *e)
         return error_at(m, e, PS_ERR_SEMANTIC, "%s",
                         "a lookup table can only be the second argument of "
                         "WITH LOOKUP");
+    case PS_EXPR_STRING:
+        return error_at(m, e, PS_ERR_SEMANTIC,
+                        "text '%s' is not a value: only external data "
+                        "functions take text arguments",
+                        e->u.string);
     }
     return PS_OK;
 }
 
-ps_status emit_equation(ps_program *p, code_block *b, const eqn_set *set,
-                        const ps_expr *e, size_t slot, ps_error *err)
+/* The constant list of equation q as consecutive program constants. */
+static ps_status emit_values(emitter *m, const eqn *q)
 {
-    emitter m = {p, b, set, err, 0};
-    ps_status st = emit(&m, e);
+    ps_program *p = m->p;
+    if (q->it.n == 1)
+        return put_const(m, q->values[0]);
+    while (p->nconsts + q->it.n > p->consts_cap) {
+        size_t cap = p->consts_cap ? 2 * p->consts_cap : 64;
+        double *c = realloc(p->consts, cap * sizeof *c);
+        if (!c)
+            return nomem(m);
+        p->consts = c;
+        p->consts_cap = cap;
+    }
+    memcpy(p->consts + p->nconsts, q->values, q->it.n * sizeof *q->values);
+    int32_t at = (int32_t)p->nconsts;
+    p->nconsts += q->it.n;
+    return put(m, OP_CONST_LIN, at, +1);
+}
+
+ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
+                    size_t node, const ps_expr *e, size_t base,
+                    ps_error *err)
+{
+    emitter m = {p, b, set, err, 0, node, NULL};
+    const eqn *q = &set->eqns[node];
+    size_t n = q->it.n;
+    ps_status st = PS_OK;
+    size_t start = 0;
+    if (n > 1) {
+        if (n > INT32_MAX)
+            return ps_error_set(err, PS_ERR_UNSUPPORTED, set->path,
+                                q->loc.line, q->loc.column,
+                                "'%s' has too many elements", q->name);
+        st = put(&m, OP_LOOP_BEGIN, (int32_t)n, 0);
+        start = b->n;
+    }
     if (st == PS_OK)
-        st = put(&m, OP_STORE, (int32_t)slot, -1);
-    if (st == PS_OK && b->max_stack > VM_STACK_MAX)
-        st = ps_error_set(err, PS_ERR_UNSUPPORTED, set->path, e->loc.line,
-                          e->loc.column,
+        st = e ? emit(&m, e) : emit_values(&m, q);
+    if (st == PS_OK) {
+        size_t *addr = malloc((n + 1) * sizeof *addr);
+        if (!addr)
+            return nomem(&m);
+        for (size_t i = 0; i < n; i++)
+            addr[i] = base + q->it.flat[i];
+        st = put_access(&m, addr, n, 1);
+        free(addr);
+    }
+    if (st == PS_OK && n > 1)
+        st = put(&m, OP_LOOP_NEXT, (int32_t)start, 0);
+    if (st == PS_OK && b->max_stack > VM_STACK_MAX) {
+        ps_loc at = e ? e->loc : q->loc;
+        st = ps_error_set(err, PS_ERR_UNSUPPORTED, set->path, at.line,
+                          at.column,
                           "expression nested too deeply (more than %d "
                           "operands pending)",
                           VM_STACK_MAX);
+    }
     return st;
 }
 

@@ -17,13 +17,16 @@ static size_t hash_key(const char *s)
     return h;
 }
 
+/* Indexes equation i under its key unless an earlier equation of the
+   same variable holds it (the index points at a variable's first
+   equation). */
 static int index_insert(size_t *index, size_t cap, const eqn *eqns,
                         size_t i)
 {
     size_t h = hash_key(eqns[i].key) & (cap - 1);
     while (index[h] != (size_t)-1) {
         if (strcmp(eqns[index[h]].key, eqns[i].key) == 0)
-            return -1;
+            return 0;
         h = (h + 1) & (cap - 1);
     }
     index[h] = i;
@@ -52,7 +55,40 @@ static void eqn_clear(eqn *e)
     ps_expr_free(e->expr);
     ps_expr_free(e->init);
     ps_table_free(e->table);
+    box_free(&e->it);
+    free(e->values);
     memset(e, 0, sizeof *e);
+}
+
+void eqn_discard(eqn *e)
+{
+    eqn_clear(e);
+}
+
+size_t eqn_set_add_var(eqn_set *set, cvar *v)
+{
+    if (set->nvars == set->vars_cap) {
+        size_t cap = set->vars_cap ? 2 * set->vars_cap : 32;
+        cvar *vars = realloc(set->vars, cap * sizeof *vars);
+        if (!vars) {
+            free(v->key);
+            free(v->name);
+            free(v->node_of);
+            memset(v, 0, sizeof *v);
+            return (size_t)-1;
+        }
+        set->vars = vars;
+        set->vars_cap = cap;
+    }
+    set->vars[set->nvars] = *v;
+    memset(v, 0, sizeof *v);
+    return set->nvars++;
+}
+
+cvar *eqn_set_var(const eqn_set *set, const char *key)
+{
+    size_t i = eqn_set_find(set, key);
+    return i == (size_t)-1 ? NULL : &set->vars[set->eqns[i].var];
 }
 
 size_t eqn_set_add(eqn_set *set, eqn *e)
@@ -117,5 +153,23 @@ void eqn_set_free(eqn_set *set)
         eqn_clear(&set->eqns[i]);
     free(set->eqns);
     free(set->index);
+    for (size_t i = 0; i < set->nvars; i++) {
+        free(set->vars[i].key);
+        free(set->vars[i].name);
+        free(set->vars[i].node_of);
+    }
+    free(set->vars);
+    for (size_t i = 0; i < set->ndims; i++) {
+        free(set->dims[i].name);
+        free(set->dims[i].key);
+        free(set->dims[i].elem);
+    }
+    free(set->dims);
+    for (size_t i = 0; i < set->nelems; i++) {
+        free(set->elem_names[i]);
+        free(set->elem_keys[i]);
+    }
+    free(set->elem_names);
+    free(set->elem_keys);
     memset(set, 0, sizeof *set);
 }

@@ -58,26 +58,65 @@ static int uses_time(const ps_expr *e)
     }
 }
 
+static int is_reducer(const char *key)
+{
+    return !strcmp(key, "sum") || !strcmp(key, "prod") ||
+           !strcmp(key, "vmin") || !strcmp(key, "vmax");
+}
+
+/* Adds to d the equations computing the elements that reference `e`
+   (inside equation `node`) reads.  A reference that does not resolve is
+   left for the code generator to report. */
+static int ref_deps(const eqn_set *set, size_t node, const ps_expr *e,
+                    const reduction *red, dep_list *d)
+{
+    const eqn *q = &set->eqns[node];
+    const cvar *v = eqn_set_var(set, e->u.ref.key);
+    if (!v || set->eqns[v->first].kind == EQN_LOOKUP)
+        return 0;
+    if (v->size == 1)
+        return dep_push(d, v->node_of[0]);
+    size_t m = red ? red->m : 1;
+    size_t *flat = malloc((q->it.n * m + 1) * sizeof *flat);
+    if (!flat)
+        return -1;
+    ps_error ignored;
+    int rc = 0;
+    if (subs_resolve(set, q, v, &e->u.ref.subs, e->loc, red, flat,
+                     &ignored) == PS_OK)
+        for (size_t i = 0; rc == 0 && i < q->it.n * m; i++)
+            rc = dep_push(d, v->node_of[flat[i]]);
+    free(flat);
+    return rc;
+}
+
 /* Adds to d the equations that e reads (lookup tables are not values). */
-static int collect_refs(const eqn_set *set, const ps_expr *e, dep_list *d)
+static int collect_refs(const eqn_set *set, size_t node, const ps_expr *e,
+                        const reduction *red, dep_list *d)
 {
     switch (e->kind) {
-    case PS_EXPR_REF: {
-        size_t i = eqn_set_find(set, e->u.ref.key);
-        if (i != (size_t)-1 && set->eqns[i].kind != EQN_LOOKUP)
-            return dep_push(d, i);
-        return 0;
-    }
+    case PS_EXPR_REF:
+        return ref_deps(set, node, e, red, d);
     case PS_EXPR_UNARY:
-        return collect_refs(set, e->u.unary.arg, d);
+        return collect_refs(set, node, e->u.unary.arg, red, d);
     case PS_EXPR_BINARY:
-        return collect_refs(set, e->u.binary.lhs, d) ||
-               collect_refs(set, e->u.binary.rhs, d);
-    case PS_EXPR_CALL:
+        return collect_refs(set, node, e->u.binary.lhs, red, d) ||
+               collect_refs(set, node, e->u.binary.rhs, red, d);
+    case PS_EXPR_CALL: {
+        reduction inner;
+        ps_error ignored;
+        const reduction *r = red;
+        if (is_reducer(e->u.call.key) && e->u.call.argc == 1) {
+            if (subs_reduction(set, e->u.call.argv[0], &inner, &ignored) !=
+                PS_OK)
+                return 0;
+            r = &inner;
+        }
         for (size_t i = 0; i < e->u.call.argc; i++)
-            if (collect_refs(set, e->u.call.argv[i], d))
+            if (collect_refs(set, node, e->u.call.argv[i], r, d))
                 return -1;
         return 0;
+    }
     default:
         return 0;
     }
@@ -87,7 +126,7 @@ static int initial_deps(const eqn_set *set, size_t i, dep_list *d)
 {
     const eqn *q = &set->eqns[i];
     const ps_expr *e = eqn_startup_expr(q);
-    if (e && collect_refs(set, e, d))
+    if (e && collect_refs(set, i, e, NULL, d))
         return -1;
     if (q->kind == EQN_DELAY && dep_push(d, q->delay_time))
         return -1;
@@ -111,7 +150,8 @@ static int in_step_graph(const eqn *q)
 static int step_deps(const eqn_set *set, size_t i, dep_list *d)
 {
     dep_list all = {0};
-    if (collect_refs(set, set->eqns[i].expr, &all)) {
+    if (set->eqns[i].expr &&
+        collect_refs(set, i, set->eqns[i].expr, NULL, &all)) {
         free(all.v);
         return -1;
     }
@@ -245,13 +285,20 @@ static int expr_is_constant(const eqn_set *set, const ps_expr *e)
     switch (e->kind) {
     case PS_EXPR_NUMBER:
     case PS_EXPR_TABLE:
+    case PS_EXPR_STRING:
         return 1;
     case PS_EXPR_REF: {
-        size_t i = eqn_set_find(set, e->u.ref.key);
-        if (i == (size_t)-1)
+        const cvar *v = eqn_set_var(set, e->u.ref.key);
+        if (!v)
             return 0; /* TIME, or an unknown name reported later */
-        const eqn *q = &set->eqns[i];
-        return q->kind == EQN_INITIAL || (q->kind == EQN_AUX && q->is_constant);
+        /* every equation of the variable must be fixed */
+        for (size_t i = v->first; i != (size_t)-1; i = set->eqns[i].next) {
+            const eqn *q = &set->eqns[i];
+            if (!(q->kind == EQN_INITIAL ||
+                  (q->kind == EQN_AUX && q->is_constant)))
+                return 0;
+        }
+        return 1;
     }
     case PS_EXPR_UNARY:
         return expr_is_constant(set, e->u.unary.arg);
@@ -276,7 +323,8 @@ void mark_constants(eqn_set *set, const size_t *initial_order, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         eqn *q = &set->eqns[initial_order[k]];
-        q->is_constant = q->kind == EQN_AUX && !q->init && q->expr &&
-                         expr_is_constant(set, q->expr);
+        q->is_constant = q->kind == EQN_AUX && !q->init &&
+                         (q->values ||
+                          (q->expr && expr_is_constant(set, q->expr)));
     }
 }

@@ -46,6 +46,7 @@ ps_instance *ps_instance_new(const ps_program *prog)
     }
     inst->ctx.consts = prog->consts;
     inst->ctx.tables = prog->tables;
+    inst->ctx.atab = prog->atab;
     inst->ctx.dt = 1;
     return inst;
 }
@@ -80,8 +81,27 @@ ps_status ps_instance_override(ps_instance *inst, size_t var, double value,
                             "be set",
                             p->vars[var].name,
                             ps_var_class_name(p->vars[var].cls));
-    inst->overridden[p->vars[var].slot] = 1;
-    inst->override_value[p->vars[var].slot] = value;
+    for (size_t e = 0; e < p->vars[var].size; e++) {
+        inst->overridden[p->vars[var].slot + e] = 1;
+        inst->override_value[p->vars[var].slot + e] = value;
+    }
+    return PS_OK;
+}
+
+ps_status ps_instance_override_element(ps_instance *inst, size_t var,
+                                       size_t element, double value,
+                                       ps_error *err)
+{
+    const ps_program *p = inst->prog;
+    if (var < p->nvars && element >= p->vars[var].size)
+        return ps_error_set(err, PS_ERR_USAGE, p->path, 0, 0,
+                            "'%s' has no element number %zu",
+                            p->vars[var].name, element);
+    /* a variable that cannot be set fails as ps_instance_override does */
+    if (var >= p->nvars || p->vars[var].cls != PS_CLASS_CONSTANT)
+        return ps_instance_override(inst, var, value, err);
+    inst->overridden[p->vars[var].slot + element] = 1;
+    inst->override_value[p->vars[var].slot + element] = value;
     return PS_OK;
 }
 
@@ -142,18 +162,20 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
     inst->time.initial_time = 0;
     for (size_t k = 0; k < p->ninit; k++) {
         const init_step *s = &p->init_steps[k];
-        if (s->overridable && inst->overridden[s->slot])
-            v[s->slot] = inst->override_value[s->slot];
-        else
-            vm_run(&p->init_code, s->start, v, &inst->ctx);
-        if (!isfinite(v[s->slot]))
-            return not_finite(inst, s->slot, err);
-        /* The time settings are ordered before anything that reads them. */
-        if (s->slot == p->slot_initial_time) {
-            v[SLOT_TIME] = inst->ctx.step_time = v[s->slot];
-            inst->time.initial_time = v[s->slot];
-        } else if (s->slot == p->slot_time_step) {
-            inst->ctx.dt = v[s->slot];
+        vm_run(&p->init_code, s->start, v, &inst->ctx);
+        for (size_t i = 0; i < s->n; i++) {
+            size_t slot = p->init_slots[s->first + i];
+            if (s->overridable && inst->overridden[slot])
+                v[slot] = inst->override_value[slot];
+            if (!isfinite(v[slot]))
+                return not_finite(inst, slot, err);
+            /* The time settings come before anything that reads them. */
+            if (slot == p->slot_initial_time) {
+                v[SLOT_TIME] = inst->ctx.step_time = v[slot];
+                inst->time.initial_time = v[slot];
+            } else if (slot == p->slot_time_step) {
+                inst->ctx.dt = v[slot];
+            }
         }
     }
     ps_status st = check_time_settings(inst, err);
@@ -253,6 +275,12 @@ double ps_instance_value(const ps_instance *inst, size_t var)
 {
     size_t slot = inst->prog->vars[var].slot;
     return slot == (size_t)-1 ? NAN : inst->v[slot];
+}
+
+double ps_instance_element(const ps_instance *inst, size_t var, size_t e)
+{
+    size_t slot = inst->prog->vars[var].slot;
+    return slot == (size_t)-1 ? NAN : inst->v[slot + e];
 }
 
 void ps_instance_values(const ps_instance *inst, double out[])

@@ -120,13 +120,17 @@ static ps_status nomem(lower_ctx *c)
 }
 
 /* Adds a hidden equation owned by equation `owner`, named after it and
-   `role`.  Takes ownership of expr and init.  Returns its index or -1. */
+   `role`: a variable of its own with one element per iteration of the
+   owner, computed in the owner's context.  Takes ownership of expr and
+   init.  Returns its index or -1. */
 static size_t add_hidden(lower_ctx *c, size_t owner, const char *role,
                          eqn_kind kind, ps_expr *expr, ps_expr *init,
                          ps_loc loc)
 {
     eqn e = {0};
+    cvar v = {0};
     char key[32], name[1024];
+    size_t n = c->set->eqns[owner].it.n;
     snprintf(key, sizeof key, "%c%u", HIDDEN_KEY_MARK,
              c->set->hidden_counter++);
     snprintf(name, sizeof name, "%s (%s)", c->set->eqns[owner].name, role);
@@ -137,9 +141,37 @@ static size_t add_hidden(lower_ctx *c, size_t owner, const char *role,
     e.init = init;
     e.loc = loc;
     e.model_var = -1;
-    if (!e.key || !e.name) {
+    e.ctx = c->set->eqns[owner].ctx;
+    e.next = (size_t)-1;
+    e.it.n = n;
+    e.it.flat = malloc(n * sizeof *e.it.flat);
+    v.key = strdup(key);
+    v.name = strdup(name);
+    v.model_var = -1;
+    v.size = n;
+    v.box_of = owner;
+    v.first = c->set->n;
+    v.node_of = malloc(n * sizeof *v.node_of);
+    if (!e.key || !e.name || !e.it.flat || !v.key || !v.name || !v.node_of) {
         free(e.key);
         free(e.name);
+        free(e.it.flat);
+        free(v.key);
+        free(v.name);
+        free(v.node_of);
+        ps_expr_free(expr);
+        ps_expr_free(init);
+        return (size_t)-1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        e.it.flat[i] = i;
+        v.node_of[i] = c->set->n;
+    }
+    e.var = eqn_set_add_var(c->set, &v);
+    if (e.var == (size_t)-1) {
+        free(e.key);
+        free(e.name);
+        free(e.it.flat);
         ps_expr_free(expr);
         ps_expr_free(init);
         return (size_t)-1;
@@ -156,7 +188,8 @@ static ps_expr *shareable(lower_ctx *c, size_t owner, const char *role,
 {
     ps_expr *a = *arg;
     *arg = NULL;
-    if (a->kind == PS_EXPR_NUMBER || a->kind == PS_EXPR_REF)
+    if (a->kind == PS_EXPR_NUMBER ||
+        (a->kind == PS_EXPR_REF && a->u.ref.subs.n == 0))
         return a;
     ps_loc loc = a->loc;
     size_t h = add_hidden(c, owner, role, EQN_AUX, a, NULL, loc);
@@ -514,6 +547,7 @@ static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot)
     case PS_EXPR_NUMBER:
     case PS_EXPR_REF:
     case PS_EXPR_TABLE:
+    case PS_EXPR_STRING:
         return PS_OK;
     case PS_EXPR_UNARY:
         return expand(c, owner, &e->u.unary.arg);
@@ -565,39 +599,195 @@ static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot)
 
 /* ------------------------------------------------------------ the pass */
 
-static ps_status add_model_var(lower_ctx *c, const ps_var *v, int index)
+/* Does e read variable `key` (its own variable, for an equation)? */
+static int reads_key(const ps_expr *e, const char *key)
+{
+    if (!e)
+        return 0;
+    switch (e->kind) {
+    case PS_EXPR_REF:
+        return strcmp(e->u.ref.key, key) == 0;
+    case PS_EXPR_UNARY:
+        return reads_key(e->u.unary.arg, key);
+    case PS_EXPR_BINARY:
+        return reads_key(e->u.binary.lhs, key) ||
+               reads_key(e->u.binary.rhs, key);
+    case PS_EXPR_CALL:
+        for (size_t i = 0; i < e->u.call.argc; i++)
+            if (reads_key(e->u.call.argv[i], key))
+                return 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* One equation of model variable `var` over the iterations of `b` (taken
+   over).  Returns PS_OK or a failure. */
+static ps_status add_node(lower_ctx *c, const ps_var *def, int head,
+                          size_t var, box *b, size_t *prev)
 {
     eqn e = {0};
-    e.key = strdup(v->key);
-    e.name = strdup(v->name);
-    e.loc = v->loc;
-    e.model_var = index;
-    switch (v->kind) {
+    e.key = strdup(def->key);
+    e.name = strdup(def->name);
+    e.loc = def->loc;
+    e.model_var = head;
+    e.var = var;
+    e.it = *b;
+    memset(b, 0, sizeof *b);
+    e.ctx = c->set->n;
+    e.next = (size_t)-1;
+    int missing = !e.key || !e.name;
+    switch (def->kind) {
     case PS_VAR_AUX:
         e.kind = EQN_AUX;
-        e.expr = clone(v->expr);
-        e.init = clone(v->init);
+        e.expr = clone(def->expr);
+        e.init = clone(def->init);
+        if (def->values) {
+            e.values = malloc(e.it.n * sizeof *e.values);
+            missing |= !e.values;
+        }
         break;
     case PS_VAR_STOCK:
         e.kind = EQN_STOCK;
-        e.expr = clone(v->expr);
-        e.init = clone(v->init);
+        e.expr = clone(def->expr);
+        e.init = clone(def->init);
         break;
     case PS_VAR_LOOKUP:
         e.kind = EQN_LOOKUP;
-        e.table = v->table ? ps_table_clone(v->table) : NULL;
+        e.table = def->table ? ps_table_clone(def->table) : NULL;
         break;
     }
-    int missing = !e.key || !e.name ||
-                  (v->expr && !e.expr) || (v->init && !e.init) ||
-                  (v->table && !e.table);
-    if (missing) {
-        eqn_set_add(c->set, &e); /* frees what was made */
+    missing |= (def->expr && !e.expr) || (def->init && !e.init) ||
+               (def->table && !e.table);
+    if (!missing && def->values) {
+        if (def->nvalues != e.it.n) {
+            ps_loc at = def->nvalues ? def->value_locs[0] : def->loc;
+            ps_status st = ps_error_set(
+                c->err, PS_ERR_SEMANTIC, c->set->path, at.line, at.column,
+                "'%s' lists %zu values for %zu elements", def->name,
+                def->nvalues, e.it.n);
+            eqn_discard(&e);
+            return st;
+        }
+        memcpy(e.values, def->values, e.it.n * sizeof *e.values);
+    }
+    if (def->is_data && !missing) {
+        ps_status st = ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                                    def->loc.line, def->loc.column,
+                                    "data equations (:=) are not supported "
+                                    "yet");
+        eqn_discard(&e);
+        return st;
+    }
+    cvar *v = &c->set->vars[var];
+    for (size_t i = 0; !missing && i < e.it.n; i++)
+        v->node_of[e.it.flat[i]] = c->set->n;
+    size_t at = missing ? (size_t)-1 : eqn_set_add(c->set, &e);
+    if (missing)
+        eqn_discard(&e);
+    if (at == (size_t)-1)
+        return nomem(c);
+    if (*prev != (size_t)-1)
+        c->set->eqns[*prev].next = at;
+    else
+        v->first = at;
+    *prev = at;
+    return PS_OK;
+}
+
+/* Splits box b into one box per iteration (for an equation that reads
+   other elements of its own variable, so each element is ordered on its
+   own).  The n boxes go into out (caller frees each). */
+static int split_box(const box *b, box *out)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        box *o = &out[i];
+        memset(o, 0, sizeof *o);
+        o->n = 1;
+        o->ndims = b->ndims;
+        memcpy(o->bind, b->bind, sizeof o->bind);
+        o->tuple = malloc((b->ndims + 1) * sizeof *o->tuple);
+        o->flat = malloc(sizeof *o->flat);
+        if (!o->tuple || !o->flat)
+            return -1;
+        memcpy(o->tuple, b->tuple + i * b->ndims, b->ndims * sizeof *o->tuple);
+        o->flat[0] = b->flat[i];
+    }
+    return 0;
+}
+
+/* The variable whose first equation is model->vars[head], with one
+   equation per definition. */
+static ps_status add_model_var(lower_ctx *c, int head)
+{
+    const ps_model *m = c->set->model;
+    const ps_var *h = &m->vars[head];
+    size_t ndefs = 0;
+    for (size_t i = (size_t)head; i != (size_t)-1; i = m->vars[i].next_def)
+        ndefs++;
+    box *boxes = calloc(ndefs, sizeof *boxes);
+    cvar v = {0};
+    v.key = strdup(h->key);
+    v.name = strdup(h->name);
+    v.model_var = head;
+    v.box_of = (size_t)-1;
+    if (!boxes || !v.key || !v.name) {
+        free(boxes);
+        free(v.key);
+        free(v.name);
         return nomem(c);
     }
-    if (eqn_set_add(c->set, &e) == (size_t)-1)
-        return nomem(c);
-    return PS_OK;
+    ps_status st = PS_OK;
+    if (h->subs.n == 0) {
+        v.size = 1;
+        boxes[0].n = 1;
+        boxes[0].flat = calloc(1, sizeof *boxes[0].flat);
+        if (!boxes[0].flat)
+            st = nomem(c);
+    } else {
+        st = subs_shape(c->set, (size_t)head, &v, boxes, ndefs, c->err);
+    }
+    if (st == PS_OK) {
+        v.node_of = malloc(v.size * sizeof *v.node_of);
+        if (!v.node_of)
+            st = nomem(c);
+    }
+    size_t var = (size_t)-1;
+    if (st == PS_OK) {
+        var = eqn_set_add_var(c->set, &v);
+        if (var == (size_t)-1)
+            st = nomem(c);
+    } else {
+        free(v.key);
+        free(v.name);
+        free(v.node_of);
+    }
+    size_t prev = (size_t)-1, k = 0;
+    for (size_t i = (size_t)head; i != (size_t)-1 && st == PS_OK;
+         i = m->vars[i].next_def, k++) {
+        const ps_var *def = &m->vars[i];
+        int self = def->kind == PS_VAR_AUX && boxes[k].n > 1 &&
+                   (reads_key(def->expr, def->key) ||
+                    reads_key(def->init, def->key));
+        if (!self) {
+            st = add_node(c, def, head, var, &boxes[k], &prev);
+            continue;
+        }
+        box *parts = calloc(boxes[k].n, sizeof *parts);
+        if (!parts || split_box(&boxes[k], parts) != 0)
+            st = nomem(c);
+        for (size_t q = 0; parts && q < boxes[k].n; q++) {
+            if (st == PS_OK)
+                st = add_node(c, def, head, var, &parts[q], &prev);
+            box_free(&parts[q]);
+        }
+        free(parts);
+    }
+    for (size_t i = 0; i < ndefs; i++)
+        box_free(&boxes[i]);
+    free(boxes);
+    return st;
 }
 
 ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err)
@@ -605,11 +795,24 @@ ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err)
     lower_ctx c = {set, err};
     set->model = model;
     set->path = model->path ? model->path : "";
+    ps_status st0 = subs_build_dims(set, err);
+    if (st0 != PS_OK)
+        return st0;
+    /* a variable's later equations are chained to its first one */
+    unsigned char *later = calloc(model->nvars ? model->nvars : 1, 1);
+    if (!later)
+        return nomem(&c);
+    for (size_t i = 0; i < model->nvars; i++)
+        if (model->vars[i].next_def != (size_t)-1)
+            later[model->vars[i].next_def] = 1;
     for (size_t i = 0; i < model->nvars; i++) {
-        ps_status st = add_model_var(&c, &model->vars[i], (int)i);
-        if (st != PS_OK)
+        ps_status st = later[i] ? PS_OK : add_model_var(&c, (int)i);
+        if (st != PS_OK) {
+            free(later);
             return st;
+        }
     }
+    free(later);
     /* Hidden equations appended while expanding are expanded too: their
        trees hold only arguments that were expanded already. */
     for (size_t i = 0; i < set->n; i++) {

@@ -28,35 +28,93 @@ static ps_status nomem(const eqn_set *set, ps_error *err)
                         "out of memory while compiling");
 }
 
-/* Gives every equation its slot: TIME, then the stocks side by side (so
+/* A display name for element e of variable v (hidden variables with
+   several elements are numbered). */
+static char *slot_name(const eqn_set *set, const cvar *v, size_t e)
+{
+    if (v->box_of == (size_t)-1)
+        return subs_element_name(set, v, e);
+    if (v->size == 1)
+        return strdup(v->name);
+    size_t len = strlen(v->name) + 24;
+    char *s = malloc(len);
+    if (s)
+        snprintf(s, len, "%s #%zu", v->name, e + 1);
+    return s;
+}
+
+/* Every variable must be one kind throughout: all its equations stocks,
+   or none. */
+static ps_status check_kinds(const eqn_set *set, ps_error *err)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        const eqn *q = &set->eqns[i];
+        const eqn *f = &set->eqns[set->vars[q->var].first];
+        int a = q->kind == EQN_STOCK, b = f->kind == EQN_STOCK;
+        int c = q->kind == EQN_LOOKUP, d = f->kind == EQN_LOOKUP;
+        if (a != b || c != d)
+            return ps_error_set(err, PS_ERR_SEMANTIC, set->path, q->loc.line,
+                                q->loc.column,
+                                "this equation makes '%s' a %s, but its "
+                                "equation at %d:%d makes it a %s",
+                                q->name, a ? "stock" : c ? "lookup" : "auxiliary",
+                                f->loc.line, f->loc.column,
+                                b ? "stock" : d ? "lookup" : "auxiliary");
+    }
+    return PS_OK;
+}
+
+/* Gives every variable its slots: TIME, then the stocks side by side (so
    the state vector maps onto one range), then everything else, then one
-   rate slot per stock.  Lookups get a table instead. */
+   rate slot per stock element.  Lookups get tables instead, one per
+   element. */
 static ps_status assign_slots(ps_program *p, eqn_set *set, ps_error *err)
 {
+    ps_status st = check_kinds(set, err);
+    if (st != PS_OK)
+        return st;
     size_t next = SLOT_FIRST_EQN;
     p->stock_base = next;
-    for (size_t i = 0; i < set->n; i++)
-        if (set->eqns[i].kind == EQN_STOCK) {
-            set->eqns[i].stock = p->nstocks++;
-            set->eqns[i].slot = next++;
-        }
-    for (size_t i = 0; i < set->n; i++) {
-        eqn *q = &set->eqns[i];
-        if (q->kind == EQN_STOCK)
+    for (size_t i = 0; i < set->nvars; i++) {
+        cvar *v = &set->vars[i];
+        if (set->eqns[v->first].kind != EQN_STOCK)
             continue;
-        if (q->kind == EQN_LOOKUP) {
-            q->slot = (size_t)-1;
-            ps_table **t = realloc(p->tables, (p->ntables + 1) * sizeof *t);
+        v->stock = p->nstocks;
+        v->slot = next;
+        p->nstocks += v->size;
+        next += v->size;
+    }
+    for (size_t i = 0; i < set->nvars; i++) {
+        cvar *v = &set->vars[i];
+        eqn_kind kind = set->eqns[v->first].kind;
+        if (kind == EQN_STOCK)
+            continue;
+        if (kind == EQN_LOOKUP) {
+            v->slot = (size_t)-1;
+            ps_table **t =
+                realloc(p->tables, (p->ntables + v->size) * sizeof *t);
             if (!t)
                 return nomem(set, err);
             p->tables = t;
-            p->tables[p->ntables] = ps_table_clone(q->table);
-            if (!p->tables[p->ntables])
-                return nomem(set, err);
-            q->table_id = p->ntables++;
+            v->table_id = p->ntables;
+            for (size_t e = 0; e < v->size; e++) {
+                const eqn *q = &set->eqns[v->node_of[e]];
+                p->tables[p->ntables] = ps_table_clone(q->table);
+                if (!p->tables[p->ntables])
+                    return nomem(set, err);
+                p->ntables++;
+            }
             continue;
         }
-        q->slot = next++;
+        v->slot = next;
+        next += v->size;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        eqn *q = &set->eqns[i];
+        const cvar *v = &set->vars[q->var];
+        q->slot = v->slot;
+        q->stock = v->stock;
+        q->table_id = v->table_id;
     }
     p->rate_slots = malloc((p->nstocks ? p->nstocks : 1) * sizeof *p->rate_slots);
     if (!p->rate_slots)
@@ -68,20 +126,52 @@ static ps_status assign_slots(ps_program *p, eqn_set *set, ps_error *err)
     if (!p->slot_names)
         return nomem(set, err);
     p->slot_names[SLOT_TIME] = strdup("Time");
-    for (size_t i = 0; i < set->n; i++)
-        if (set->eqns[i].slot != (size_t)-1)
-            p->slot_names[set->eqns[i].slot] = strdup(set->eqns[i].name);
-    for (size_t i = 0; i < set->n; i++)
-        if (set->eqns[i].kind == EQN_STOCK) {
-            size_t len = strlen(set->eqns[i].name) + 16;
-            char *name = malloc(len);
-            if (name)
-                snprintf(name, len, "%s (net rate)", set->eqns[i].name);
-            p->slot_names[p->rate_slots[set->eqns[i].stock]] = name;
+    for (size_t i = 0; i < set->nvars; i++) {
+        const cvar *v = &set->vars[i];
+        if (v->slot == (size_t)-1)
+            continue;
+        int stock = set->eqns[v->first].kind == EQN_STOCK;
+        for (size_t e = 0; e < v->size; e++) {
+            char *name = slot_name(set, v, e);
+            p->slot_names[v->slot + e] = name;
+            if (!stock || !name)
+                continue;
+            size_t len = strlen(name) + 16;
+            char *rate = malloc(len);
+            if (rate)
+                snprintf(rate, len, "%s (net rate)", name);
+            p->slot_names[p->rate_slots[v->stock + e]] = rate;
         }
+    }
     for (size_t s = 0; s < p->nslots; s++)
         if (!p->slot_names[s])
             return nomem(set, err);
+    return PS_OK;
+}
+
+/* The ranges as the program shows them (all of the set's, anonymous
+   parts included). */
+static ps_status describe_dims(ps_program *p, const eqn_set *set,
+                               ps_error *err)
+{
+    if (set->ndims == 0)
+        return PS_OK;
+    p->dims = calloc(set->ndims, sizeof *p->dims);
+    if (!p->dims)
+        return nomem(set, err);
+    p->ndims = set->ndims;
+    for (size_t d = 0; d < set->ndims; d++) {
+        const cdim *c = &set->dims[d];
+        program_dim *pd = &p->dims[d];
+        pd->name = strdup(c->name);
+        pd->elems = calloc(c->n ? c->n : 1, sizeof *pd->elems);
+        if (!pd->name || !pd->elems)
+            return nomem(set, err);
+        pd->n = c->n;
+        for (size_t e = 0; e < c->n; e++)
+            if (!(pd->elems[e] = strdup(set->elem_names[c->elem[e]])))
+                return nomem(set, err);
+    }
     return PS_OK;
 }
 
@@ -90,27 +180,47 @@ static ps_status describe_vars(ps_program *p, const eqn_set *set,
                                ps_error *err)
 {
     const ps_model *model = set->model;
-    p->vars = calloc(model->nvars ? model->nvars : 1, sizeof *p->vars);
+    size_t count = 0;
+    for (size_t i = 0; i < set->nvars; i++)
+        count += set->vars[i].model_var >= 0;
+    p->vars = calloc(count ? count : 1, sizeof *p->vars);
     if (!p->vars)
         return nomem(set, err);
-    p->nvars = model->nvars;
-    for (size_t i = 0; i < set->n; i++) {
-        const eqn *q = &set->eqns[i];
-        if (q->model_var < 0)
+    for (size_t i = 0; i < set->nvars; i++) {
+        const cvar *cv = &set->vars[i];
+        if (cv->model_var < 0)
             continue;
-        const ps_var *v = &model->vars[q->model_var];
-        program_var *pv = &p->vars[q->model_var];
+        const ps_var *v = &model->vars[cv->model_var];
+        program_var *pv = &p->vars[p->nvars++];
         pv->name = strdup(v->name);
         pv->key = strdup(v->key);
-        pv->units = v->units ? strdup(v->units) : NULL;
-        pv->doc = v->doc && v->doc[0] ? strdup(v->doc) : NULL;
-        pv->slot = q->slot;
-        pv->cls = q->kind == EQN_STOCK    ? PS_CLASS_STOCK
-                : q->kind == EQN_LOOKUP   ? PS_CLASS_LOOKUP
-                : q->is_constant          ? PS_CLASS_CONSTANT
-                                          : PS_CLASS_AUX;
-        if (!pv->name || !pv->key || (v->units && !pv->units) ||
-            (v->doc && v->doc[0] && !pv->doc))
+        /* units and documentation: the first equation that has them */
+        const ps_var *u = v, *d = v;
+        for (size_t k = (size_t)cv->model_var; k != (size_t)-1;
+             k = model->vars[k].next_def) {
+            if (!u->units && model->vars[k].units)
+                u = &model->vars[k];
+            if (!(d->doc && d->doc[0]) && model->vars[k].doc &&
+                model->vars[k].doc[0])
+                d = &model->vars[k];
+        }
+        pv->units = u->units ? strdup(u->units) : NULL;
+        pv->doc = d->doc && d->doc[0] ? strdup(d->doc) : NULL;
+        pv->slot = cv->slot;
+        pv->size = cv->size;
+        pv->ndims = cv->ndims;
+        memcpy(pv->dim, cv->dim, sizeof pv->dim);
+        int constant = 1;
+        for (size_t k = cv->first; k != (size_t)-1; k = set->eqns[k].next)
+            constant &= set->eqns[k].kind == EQN_AUX &&
+                        set->eqns[k].is_constant;
+        eqn_kind kind = set->eqns[cv->first].kind;
+        pv->cls = kind == EQN_STOCK    ? PS_CLASS_STOCK
+                : kind == EQN_LOOKUP   ? PS_CLASS_LOOKUP
+                : constant             ? PS_CLASS_CONSTANT
+                                       : PS_CLASS_AUX;
+        if (!pv->name || !pv->key || (u->units && !pv->units) ||
+            (d->doc && d->doc[0] && !pv->doc))
             return nomem(set, err);
     }
     return PS_OK;
@@ -152,6 +262,18 @@ static ps_status find_controls(ps_program *p, const eqn_set *set,
     return PS_OK;
 }
 
+/* Appends the slots base + flat[i] of equation q's iterations to *list. */
+static int push_slots(size_t **list, size_t *n, const eqn *q, size_t base)
+{
+    size_t *l = realloc(*list, (*n + q->it.n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    *list = l;
+    for (size_t i = 0; i < q->it.n; i++)
+        l[(*n)++] = base + q->it.flat[i];
+    return 0;
+}
+
 static ps_status build_initial_code(ps_program *p, const eqn_set *set,
                                     const size_t *order, size_t n,
                                     ps_error *err)
@@ -162,14 +284,18 @@ static ps_status build_initial_code(ps_program *p, const eqn_set *set,
     for (size_t k = 0; k < n; k++) {
         const eqn *q = &set->eqns[order[k]];
         const ps_expr *e = eqn_startup_expr(q);
-        if (!e)
+        if (!e && !(q->kind == EQN_AUX && q->values))
             continue;
         init_step *s = &p->init_steps[p->ninit++];
-        s->slot = q->slot;
+        s->first = p->ninit_slots;
+        if (push_slots(&p->init_slots, &p->ninit_slots, q, q->slot))
+            return nomem(set, err);
+        s->n = q->it.n;
         s->start = p->init_code.n;
         s->overridable = q->model_var >= 0 && q->kind == EQN_AUX &&
                          q->is_constant;
-        ps_status st = emit_equation(p, &p->init_code, set, e, q->slot, err);
+        ps_status st = emit_node(p, &p->init_code, set, order[k], e, q->slot,
+                                 err);
         if (st == PS_OK)
             st = emit_end(&p->init_code, err);
         if (st != PS_OK)
@@ -181,28 +307,40 @@ static ps_status build_initial_code(ps_program *p, const eqn_set *set,
 static ps_status build_step_code(ps_program *p, const eqn_set *set,
                                  const size_t *order, size_t n, ps_error *err)
 {
-    p->step_slots = calloc(n + p->nstocks + 1, sizeof *p->step_slots);
-    if (!p->step_slots)
-        return nomem(set, err);
     ps_status st;
+    size_t cap = 0;
     for (size_t k = 0; k < n; k++) {
         const eqn *q = &set->eqns[order[k]];
-        if ((st = emit_equation(p, &p->step_code, set, q->expr, q->slot,
-                                err)) != PS_OK)
+        if (q->values) /* constant lists never change */
+            continue;
+        if ((st = emit_node(p, &p->step_code, set, order[k], q->expr, q->slot,
+                            err)) != PS_OK)
             return st;
-        p->step_slots[p->nstep_slots++] = q->slot;
+        if (push_slots(&p->step_slots, &p->nstep_slots, q, q->slot))
+            return nomem(set, err);
     }
+    (void)cap;
     for (size_t i = 0; i < set->n; i++) {
         const eqn *q = &set->eqns[i];
         if (q->kind != EQN_STOCK)
             continue;
-        size_t slot = p->rate_slots[q->stock];
-        if ((st = emit_equation(p, &p->step_code, set, q->expr, slot, err)) !=
+        size_t base = p->rate_slots[q->stock];
+        if ((st = emit_node(p, &p->step_code, set, i, q->expr, base, err)) !=
             PS_OK)
             return st;
-        p->step_slots[p->nstep_slots++] = slot;
+        if (push_slots(&p->step_slots, &p->nstep_slots, q, base))
+            return nomem(set, err);
     }
     return emit_end(&p->step_code, err);
+}
+
+/* The slot equation `src`'s variable holds for iteration i of an
+   equation in the same context (a hidden variable follows the
+   iterations; a scalar has one slot). */
+static size_t slot_at(const eqn_set *set, size_t src, size_t i)
+{
+    const cvar *v = &set->vars[set->eqns[src].var];
+    return v->box_of != (size_t)-1 ? v->slot + i : v->slot;
 }
 
 static ps_status collect_state(ps_program *p, const eqn_set *set,
@@ -210,21 +348,25 @@ static ps_status collect_state(ps_program *p, const eqn_set *set,
 {
     for (size_t i = 0; i < set->n; i++) {
         const eqn *q = &set->eqns[i];
-        if (q->kind == EQN_DELAY) {
-            fixed_delay *d = realloc(p->delays, (p->ndelays + 1) * sizeof *d);
-            if (!d)
-                return nomem(set, err);
-            p->delays = d;
-            p->delays[p->ndelays++] =
-                (fixed_delay){q->slot, set->eqns[q->source].slot,
-                              set->eqns[q->delay_time].slot};
-        } else if (q->kind == EQN_HELD) {
-            held_value *h = realloc(p->helds, (p->nhelds + 1) * sizeof *h);
-            if (!h)
-                return nomem(set, err);
-            p->helds = h;
-            p->helds[p->nhelds++] =
-                (held_value){q->slot, set->eqns[q->source].slot};
+        for (size_t it = 0; it < q->it.n; it++) {
+            size_t slot = q->slot + q->it.flat[it];
+            if (q->kind == EQN_DELAY) {
+                fixed_delay *d =
+                    realloc(p->delays, (p->ndelays + 1) * sizeof *d);
+                if (!d)
+                    return nomem(set, err);
+                p->delays = d;
+                p->delays[p->ndelays++] =
+                    (fixed_delay){slot, slot_at(set, q->source, it),
+                                  slot_at(set, q->delay_time, it)};
+            } else if (q->kind == EQN_HELD) {
+                held_value *h = realloc(p->helds, (p->nhelds + 1) * sizeof *h);
+                if (!h)
+                    return nomem(set, err);
+                p->helds = h;
+                p->helds[p->nhelds++] =
+                    (held_value){slot, slot_at(set, q->source, it)};
+            }
         }
     }
     return PS_OK;
@@ -258,6 +400,7 @@ ps_status ps_program_compile(const ps_model *model, ps_program **out,
         goto done;
     mark_constants(&set, order, n);
     if ((st = assign_slots(p, &set, err)) != PS_OK ||
+        (st = describe_dims(p, &set, err)) != PS_OK ||
         (st = describe_vars(p, &set, err)) != PS_OK ||
         (st = find_controls(p, &set, err)) != PS_OK ||
         (st = build_initial_code(p, &set, order, n, err)) != PS_OK ||
@@ -287,6 +430,16 @@ void ps_program_free(ps_program **pp)
     free(p->rate_slots);
     free(p->init_code.code);
     free(p->init_steps);
+    free(p->init_slots);
+    free(p->atab);
+    if (p->dims)
+        for (size_t d = 0; d < p->ndims; d++) {
+            for (size_t e = 0; e < p->dims[d].n; e++)
+                free(p->dims[d].elems[e]);
+            free(p->dims[d].elems);
+            free(p->dims[d].name);
+        }
+    free(p->dims);
     free(p->step_code.code);
     free(p->step_slots);
     free(p->delays);
@@ -335,6 +488,65 @@ const char *ps_program_var_units(const ps_program *p, size_t i)
 const char *ps_program_var_doc(const ps_program *p, size_t i)
 {
     return p->vars[i].doc;
+}
+
+size_t ps_program_var_size(const ps_program *p, size_t i)
+{
+    return p->vars[i].size;
+}
+
+size_t ps_program_var_ndims(const ps_program *p, size_t i)
+{
+    return p->vars[i].ndims;
+}
+
+size_t ps_program_var_dim(const ps_program *p, size_t i, size_t k)
+{
+    return p->vars[i].dim[k];
+}
+
+size_t ps_program_dim_count(const ps_program *p)
+{
+    return p->ndims;
+}
+
+const char *ps_program_dim_name(const ps_program *p, size_t d)
+{
+    return p->dims[d].name;
+}
+
+size_t ps_program_dim_size(const ps_program *p, size_t d)
+{
+    return p->dims[d].n;
+}
+
+const char *ps_program_dim_element(const ps_program *p, size_t d, size_t e)
+{
+    return p->dims[d].elems[e];
+}
+
+char *ps_program_element_name(const ps_program *p, size_t i, size_t flat)
+{
+    const program_var *v = &p->vars[i];
+    size_t pos[MAX_DIMS], len = strlen(v->name) + 3;
+    for (size_t k = v->ndims; k-- > 0;) {
+        size_t n = p->dims[v->dim[k]].n;
+        pos[k] = flat % n;
+        flat /= n;
+        len += strlen(p->dims[v->dim[k]].elems[pos[k]]) + 1;
+    }
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    size_t o = (size_t)snprintf(s, len, "%s", v->name);
+    if (v->ndims == 0)
+        return s;
+    s[o++] = '[';
+    for (size_t k = 0; k < v->ndims; k++)
+        o += (size_t)snprintf(s + o, len - o, "%s%s", k ? "," : "",
+                              p->dims[v->dim[k]].elems[pos[k]]);
+    snprintf(s + o, len - o, "]");
+    return s;
 }
 
 size_t ps_program_find(const ps_program *p, const char *name)

@@ -21,7 +21,11 @@ void vm_run(const code_block *b, size_t start, double *v,
     double stack[VM_STACK_MAX];
     double *sp = stack; /* next free */
     const insn *code = b->code;
+    const int32_t *atab = ctx->atab;
     size_t pc = start;
+    size_t lin = 0, n = 1;  /* the array loop                 */
+    size_t r = 0, m = 1;    /* the reduction loop             */
+    int32_t table = 0;      /* the table register             */
     for (;;) {
         const insn in = code[pc++];
         switch ((opcode)in.op) {
@@ -98,12 +102,13 @@ void vm_run(const code_block *b, size_t start, double *v,
             UNARY(OP_ATAN, atan(x))
             UNARY(OP_INTEGER, ps_fn_integer(x))
             UNARY(OP_LOG10, log10(x))
-            UNARY(OP_LOOKUP, ps_fn_lookup(ctx->tables[in.a], x))
-            UNARY(OP_LOOKUP_EXTRAP, ps_fn_lookup_extrapolate(ctx->tables[in.a], x))
-            UNARY(OP_LOOKUP_FORWARD, ps_fn_lookup_forward(ctx->tables[in.a], x))
-            UNARY(OP_LOOKUP_BACKWARD,
-                  ps_fn_lookup_backward(ctx->tables[in.a], x))
-            UNARY(OP_LOOKUP_INVERT, ps_fn_lookup_invert(ctx->tables[in.a], x))
+#define TABLE (ctx->tables[in.a == TABLE_FROM_REGISTER ? table : in.a])
+            UNARY(OP_LOOKUP, ps_fn_lookup(TABLE, x))
+            UNARY(OP_LOOKUP_EXTRAP, ps_fn_lookup_extrapolate(TABLE, x))
+            UNARY(OP_LOOKUP_FORWARD, ps_fn_lookup_forward(TABLE, x))
+            UNARY(OP_LOOKUP_BACKWARD, ps_fn_lookup_backward(TABLE, x))
+            UNARY(OP_LOOKUP_INVERT, ps_fn_lookup_invert(TABLE, x))
+#undef TABLE
 #undef UNARY
         case OP_XIDZ: {
             sp -= 2;
@@ -145,6 +150,56 @@ void vm_run(const code_block *b, size_t start, double *v,
                                              sp[3], random_uniform01(ctx, in.a));
             break;
         }
+        case OP_LOOP_BEGIN:
+            n = (size_t)in.a;
+            lin = 0;
+            break;
+        case OP_LOOP_NEXT:
+            if (++lin < n)
+                pc = (size_t)in.a;
+            else
+                lin = 0; /* code after the loop is not in one */
+            break;
+        case OP_LOAD_LIN:
+            *sp++ = v[(size_t)in.a + lin];
+            break;
+        case OP_STORE_LIN:
+            v[(size_t)in.a + lin] = *--sp;
+            break;
+        case OP_LOAD_TAB:
+            *sp++ = v[atab[(size_t)in.a + lin]];
+            break;
+        case OP_STORE_TAB:
+            v[atab[(size_t)in.a + lin]] = *--sp;
+            break;
+        case OP_CONST_LIN:
+            *sp++ = ctx->consts[(size_t)in.a + lin];
+            break;
+        case OP_LOAD_RTAB:
+            *sp++ = v[atab[(size_t)in.a + lin * m + r]];
+            break;
+        case OP_RED_BEGIN: {
+            static const double start_value[] = {0, 1, INFINITY, -INFINITY};
+            m = (size_t)in.a / 4;
+            r = 0;
+            *sp++ = start_value[in.a % 4];
+            break;
+        }
+        case OP_RED_NEXT: {
+            double x = *--sp;
+            switch (in.a % 4) {
+            case RED_SUM: sp[-1] += x; break;
+            case RED_PROD: sp[-1] *= x; break;
+            case RED_MIN: sp[-1] = fmin(sp[-1], x); break;
+            default: sp[-1] = fmax(sp[-1], x); break;
+            }
+            if (++r < m)
+                pc = (size_t)in.a / 4;
+            break;
+        }
+        case OP_SELECT_TABLE:
+            table = atab[(size_t)in.a + lin];
+            break;
         case OP_COUNT:
             return;
         }

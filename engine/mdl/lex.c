@@ -238,6 +238,27 @@ static ps_status scan_quoted(mdl_lexer *lx, mdl_token *tok, ps_error *err)
     return PS_OK;
 }
 
+/* Scans a 'single-quoted' text starting at the cursor (its bytes, quotes
+   included, are the token's span). */
+static ps_status scan_string(mdl_lexer *lx, mdl_token *tok, ps_error *err)
+{
+    tok->kind = T_STRING;
+    mdl_lex_advance(lx);
+    for (;;) {
+        int c = at(lx, lx->cur.pos);
+        if (c < 0 || c == '\n' || c == '\r')
+            return ps_error_set(err, PS_ERR_SYNTAX, lx->path, tok->loc.line,
+                                tok->loc.column,
+                                "text opened here is not closed on its line "
+                                "(expected \"'\")");
+        mdl_lex_advance(lx);
+        if (c == '\'')
+            break;
+    }
+    tok->end = lx->cur.pos;
+    return PS_OK;
+}
+
 /* Scans an unsigned number (1, 1.5, .5, 5., 1e-3) starting at the cursor. */
 static ps_status scan_number(mdl_lexer *lx, mdl_token *tok, ps_error *err)
 {
@@ -317,6 +338,8 @@ ps_status mdl_lex_next(mdl_lexer *lx, mdl_token *tok, ps_error *err)
     }
     if (c == '"')
         return scan_quoted(lx, tok, err);
+    if (c == '\'')
+        return scan_string(lx, tok, err);
     if (is_digit((unsigned char)c) ||
         (c == '.' && is_digit((unsigned char)at(lx, pos + 1))))
         return scan_number(lx, tok, err);
@@ -335,6 +358,7 @@ ps_status mdl_lex_next(mdl_lexer *lx, mdl_token *tok, ps_error *err)
     case '^': punct(lx, tok, T_CARET, 1); break;
     case '~': punct(lx, tok, T_TILDE, 1); break;
     case '|': punct(lx, tok, T_BAR, 1); break;
+    case '!': punct(lx, tok, T_BANG, 1); break;
     case '<':
         if (at(lx, pos + 1) == '=')
             punct(lx, tok, T_LE, 2);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "plansim/expr.h"
+#include "plansim/model.h"
 #include "plansim/status.h"
 
 /* Limits that keep recursion (parser, tree walks) within a small stack. */
@@ -44,6 +45,8 @@ typedef enum mdl_tok {
     T_EQUIV,   /* <-> */
     T_TILDE,
     T_BAR,
+    T_BANG,    /* ! after a range: the whole range, in SUM(x[d!]) */
+    T_STRING,  /* 'quoted text' (file names of GET DIRECT ...)   */
     T_BAD /* a character that starts no token */
 } mdl_tok;
 
@@ -141,6 +144,26 @@ char *mdl_token_display(const mdl_parser *p, const mdl_token *tok);
 /* Parses an expression starting at the current token into *out (owned by
    the caller).  On failure *out is NULL and p->err says why. */
 ps_status mdl_parse_expr(mdl_parser *p, ps_expr **out);
+
+/* Parses "[a, b!, c]" from the current '[' into *out (appended; the
+   caller frees it on failure too).  `allow_bang`: whether "name!" may
+   appear (in expressions, not on a left-hand side). */
+ps_status mdl_parse_subscripts(mdl_parser *p, ps_subscripts *out,
+                               int allow_bang);
+
+/* Parses a subscript range definition after its name and ':' (the
+   current token is the first token after ':'): elements, numeric ranges
+   "(a1-a5)", GET DIRECT SUBSCRIPT(...), and mappings "-> ...".  Fills
+   dim->elems, maps and get. */
+ps_status mdl_parse_range(mdl_parser *p, ps_dim *dim);
+
+/* Parses a constant list "1, 2, 3; 4, 5, 6;" whose first number `first`
+   (at `at`) was already read; the current token follows it. */
+ps_status mdl_parse_values(mdl_parser *p, double first, ps_loc at,
+                           ps_var *v);
+
+/* Parses TABBED ARRAY( numbers ) from its name token. */
+ps_status mdl_parse_tabbed(mdl_parser *p, ps_var *v);
 
 /* Parses a lookup table starting at the current '(' token: an optional
    [(xmin,ymin)-(xmax,ymax),...] range, then (x,y) points or x values

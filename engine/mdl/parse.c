@@ -19,14 +19,7 @@
 /* Frees what a variable under construction owns. */
 static void var_discard(ps_var *v)
 {
-    free(v->name);
-    free(v->key);
-    ps_expr_free(v->expr);
-    ps_expr_free(v->init);
-    ps_table_free(v->table);
-    free(v->units);
-    free(v->doc);
-    memset(v, 0, sizeof *v);
+    ps_var_clear(v);
 }
 
 /* Moves the cursor to the next character of `stops` (left on it) and
@@ -174,29 +167,143 @@ static ps_status classify(mdl_parser *p, ps_var *v, ps_expr *rhs)
 static ps_status refuse_after_name(mdl_parser *p, const ps_var *v)
 {
     switch (p->tok.kind) {
-    case T_LBRACKET:
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
-                        "subscripts are not supported yet");
-    case T_COLON:
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
-                        "subscript ranges are not supported yet");
-    case T_EQUIV:
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
-                        "subscript equivalences (<->) are not supported yet");
-    case T_COLONEQ:
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
-                        "data equations (:=) are not supported yet");
     case T_TILDE:
     case T_BAR:
         return mdl_fail(p, PS_ERR_UNSUPPORTED, v->loc,
-                        "'%s' has no equation: data variables are not "
-                        "supported yet",
+                        "'%s' has no equation: data variables read from a "
+                        "Vensim dataset are not supported",
                         v->name);
     case T_KEYWORD:
         return mdl_refuse_keyword(p);
     default:
-        return mdl_expected(p, "'=', '==' or '(' after the variable name");
+        return mdl_expected(p, "'=', '==', ':=' or '(' after the variable "
+                               "name");
     }
+}
+
+/* ":EXCEPT: [a, b], [c, d]" after a left-hand side. */
+static ps_status parse_excepts(mdl_parser *p, ps_var *v)
+{
+    ps_status st = mdl_next(p);
+    for (;;) {
+        if (st != PS_OK)
+            return st;
+        if (p->tok.kind != T_LBRACKET)
+            return mdl_expected(p, "'[' to start a list of exceptions");
+        ps_subscripts *x =
+            realloc(v->excepts, (v->nexcepts + 1) * sizeof *x);
+        if (!x)
+            return mdl_nomem(p);
+        v->excepts = x;
+        memset(&x[v->nexcepts], 0, sizeof *x);
+        v->nexcepts++;
+        if ((st = mdl_parse_subscripts(p, &x[v->nexcepts - 1], 0)) != PS_OK)
+            return st;
+        if (p->tok.kind != T_COMMA)
+            return PS_OK;
+        st = mdl_next(p);
+    }
+}
+
+/* A data keyword before ':=' (":INTERPOLATE:", ":RAW:"...), or -1. */
+static int data_keyword(const mdl_parser *p)
+{
+    static const struct {
+        const char *word;
+        ps_data_mode mode;
+    } modes[] = {{"INTERPOLATE", PS_DATA_INTERPOLATE},
+                 {"RAW", PS_DATA_RAW},
+                 {"HOLD BACKWARD", PS_DATA_HOLD_BACKWARD},
+                 {"LOOK FORWARD", PS_DATA_LOOK_FORWARD}};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (mdl_tok_is_keyword(&p->lx, &p->tok, modes[i].word))
+            return (int)modes[i].mode;
+    return -1;
+}
+
+/* Non-zero when the current token is the name TABBED ARRAY. */
+static int at_tabbed_array(mdl_parser *p)
+{
+    if (p->tok.kind != T_NAME)
+        return 0;
+    char *display = mdl_token_display(p, &p->tok);
+    char *key = display ? ps_name_key(display, strlen(display)) : NULL;
+    int yes = key && strcmp(key, "tabbed_array") == 0;
+    free(display);
+    free(key);
+    return yes;
+}
+
+/* The right-hand side after '=' or '==': an expression, or a list of
+   constants "1, 2; 3, 4", or TABBED ARRAY(...). */
+static ps_status parse_rhs(mdl_parser *p, ps_var *v)
+{
+    ps_status st = mdl_next(p);
+    if (st != PS_OK)
+        return st;
+    if (at_tabbed_array(p)) {
+        v->kind = PS_VAR_AUX;
+        return mdl_parse_tabbed(p, v);
+    }
+    ps_expr *rhs = NULL;
+    if ((st = mdl_parse_expr(p, &rhs)) != PS_OK)
+        return st;
+    if (p->tok.kind == T_COMMA || p->tok.kind == T_SEMI) {
+        /* a list: the expression read so far must be one number */
+        const ps_expr *n = rhs;
+        double sign = 1;
+        while (n->kind == PS_EXPR_UNARY &&
+               (n->u.unary.op == PS_OP_NEG || n->u.unary.op == PS_OP_POS)) {
+            sign *= n->u.unary.op == PS_OP_NEG ? -1 : 1;
+            n = n->u.unary.arg;
+        }
+        if (n->kind != PS_EXPR_NUMBER) {
+            ps_expr_free(rhs);
+            return mdl_expected(p, "an operator, '~' or '|'");
+        }
+        double first = sign * n->u.number;
+        ps_loc at = rhs->loc;
+        ps_expr_free(rhs);
+        v->kind = PS_VAR_AUX;
+        return mdl_parse_values(p, first, at, v);
+    }
+    return classify(p, v, rhs);
+}
+
+/* "Dim: a, b, c ~ ~ |" or "Dim <-> Other ~ ~ |", from the ':' or '<->'
+   after the range's name (already in v's name). */
+static ps_status parse_range_entry(mdl_parser *p, ps_model *m, ps_var *v)
+{
+    ps_dim dim;
+    memset(&dim, 0, sizeof dim);
+    dim.name = v->name;
+    dim.key = v->key;
+    dim.loc = v->loc;
+    v->name = v->key = NULL;
+    int equivalence = p->tok.kind == T_EQUIV;
+    ps_status st = mdl_next(p);
+    if (st == PS_OK && equivalence) {
+        if (p->tok.kind != T_NAME)
+            st = mdl_expected(p, "the name of the equivalent range");
+        else {
+            char *text = mdl_join_lines(p->lx.text, p->tok.start, p->tok.end);
+            dim.equiv = text ? ps_name_key(text, strlen(text)) : NULL;
+            free(text);
+            st = dim.equiv ? mdl_next(p) : mdl_nomem(p);
+        }
+    } else if (st == PS_OK) {
+        st = mdl_parse_range(p, &dim);
+    }
+    if (st == PS_OK && p->tok.kind != T_TILDE && p->tok.kind != T_BAR)
+        st = mdl_expected(p, "',', '->', '~' or '|' in the range definition");
+    /* the units and comment fields of a range are not kept */
+    if (st == PS_OK)
+        st = read_fields(p, v);
+    if (st != PS_OK) {
+        ps_dim_clear(&dim);
+        return st;
+    }
+    return ps_model_add_dim(m, &dim, p->err);
 }
 
 /* One entry, from its name (the current token) to its '|'. */
@@ -204,6 +311,7 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
 {
     ps_var v;
     memset(&v, 0, sizeof v);
+    v.next_def = (size_t)-1;
     v.range_min = -INFINITY;
     v.range_max = INFINITY;
     v.loc = p->tok.loc;
@@ -220,6 +328,31 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
     }
     if ((st = mdl_next(p)) != PS_OK)
         goto fail;
+    if (p->tok.kind == T_COLON || p->tok.kind == T_EQUIV) {
+        st = parse_range_entry(p, m, &v);
+        var_discard(&v);
+        return st;
+    }
+    if (p->tok.kind == T_LBRACKET &&
+        (st = mdl_parse_subscripts(p, &v.subs, 0)) != PS_OK)
+        goto fail;
+    if (mdl_tok_is_keyword(&p->lx, &p->tok, "EXCEPT") &&
+        (st = parse_excepts(p, &v)) != PS_OK)
+        goto fail;
+    int mode = p->tok.kind == T_KEYWORD ? data_keyword(p) : -1;
+    if (mode >= 0) {
+        v.data_mode = (ps_data_mode)mode;
+        if ((st = mdl_next(p)) != PS_OK)
+            goto fail;
+        if (p->tok.kind == T_TILDE || p->tok.kind == T_BAR) {
+            st = refuse_after_name(p, &v);
+            goto fail;
+        }
+        if (p->tok.kind != T_COLONEQ) {
+            st = mdl_expected(p, "':=' after the data keyword");
+            goto fail;
+        }
+    }
     if (p->tok.kind == T_LPAREN) {
         v.kind = PS_VAR_LOOKUP;
         if ((st = mdl_parse_table(p, v.name, &v.table)) != PS_OK)
@@ -228,12 +361,11 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
             st = mdl_expected(p, "'~' or '|' after the lookup table");
             goto fail;
         }
-    } else if (p->tok.kind == T_EQ || p->tok.kind == T_EQEQ) {
+    } else if (p->tok.kind == T_EQ || p->tok.kind == T_EQEQ ||
+               p->tok.kind == T_COLONEQ) {
         v.unchangeable = p->tok.kind == T_EQEQ;
-        ps_expr *rhs = NULL;
-        if ((st = mdl_next(p)) != PS_OK ||
-            (st = mdl_parse_expr(p, &rhs)) != PS_OK ||
-            (st = classify(p, &v, rhs)) != PS_OK)
+        v.is_data = p->tok.kind == T_COLONEQ;
+        if ((st = parse_rhs(p, &v)) != PS_OK)
             goto fail;
         if (p->tok.kind == T_KEYWORD) {
             st = mdl_refuse_keyword(p);

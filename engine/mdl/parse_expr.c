@@ -209,24 +209,39 @@ done:
     return st;
 }
 
-/* A name in an expression: a reference, or a call when '(' follows. */
+/* A name in an expression: a reference, or a call when '(' follows; a
+   reference may carry subscripts, and so may a lookup call
+   ("lk[A](x)"). */
 static ps_status parse_name_use(mdl_parser *p, ps_expr **out, int *depth)
 {
     *out = NULL;
     mdl_token name = p->tok;
+    ps_subscripts subs = {0};
     ps_status st = mdl_next(p);
-    if (st != PS_OK)
+    if (st == PS_OK && p->tok.kind == T_LBRACKET)
+        st = mdl_parse_subscripts(p, &subs, 1);
+    if (st != PS_OK) {
+        ps_subscripts_clear(&subs);
         return st;
-    if (p->tok.kind == T_LBRACKET)
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, p->tok.loc,
-                        "subscripts are not supported yet");
-    if (p->tok.kind == T_LPAREN)
-        return parse_call(p, &name, out, depth);
+    }
+    if (p->tok.kind == T_LPAREN) {
+        st = parse_call(p, &name, out, depth);
+        if (st == PS_OK)
+            (*out)->u.call.subs = subs;
+        else
+            ps_subscripts_clear(&subs);
+        return st;
+    }
     char *text = mdl_join_lines(p->lx.text, name.start, name.end);
     *out = text ? ps_expr_ref(text, strlen(text), name.loc) : NULL;
     free(text);
     *depth = 1;
-    return *out ? PS_OK : mdl_nomem(p);
+    if (!*out) {
+        ps_subscripts_clear(&subs);
+        return mdl_nomem(p);
+    }
+    (*out)->u.ref.subs = subs;
+    return PS_OK;
 }
 
 static ps_status primary(mdl_parser *p, ps_expr **out, int *depth)
@@ -270,6 +285,12 @@ static ps_status primary(mdl_parser *p, ps_expr **out, int *depth)
     }
     case T_NAME:
         return parse_name_use(p, out, depth);
+    case T_STRING:
+        if (!(*out = ps_expr_string(p->lx.text + p->tok.start + 1,
+                                    p->tok.end - p->tok.start - 2,
+                                    p->tok.loc)))
+            return mdl_nomem(p);
+        return mdl_next(p);
     default:
         return mdl_expected(p, "an expression");
     }

@@ -17,11 +17,6 @@ ps_status mdl_refuse_keyword(mdl_parser *p)
     } known[] = {
         {"MACRO", "macros"},
         {"END OF MACRO", "macros"},
-        {"EXCEPT", "subscript exceptions"},
-        {"INTERPOLATE", "data equations"},
-        {"RAW", "data equations"},
-        {"HOLD BACKWARD", "data equations"},
-        {"LOOK FORWARD", "data equations"},
         {"THE CONDITION", "reality checks"},
         {"TEST INPUT", "reality checks"},
         {"IMPLIES", "reality checks"},
@@ -31,6 +26,14 @@ ps_status mdl_refuse_keyword(mdl_parser *p)
     const mdl_token *t = &p->tok;
     int n = (int)(t->end - t->start);
     const char *s = p->lx.text + t->start;
+    static const char *const placed[] = {"EXCEPT", "INTERPOLATE", "RAW",
+                                         "HOLD BACKWARD", "LOOK FORWARD"};
+    for (size_t i = 0; i < sizeof placed / sizeof placed[0]; i++)
+        if (mdl_tok_is_keyword(&p->lx, t, placed[i]))
+            return mdl_fail(p, PS_ERR_SYNTAX, t->loc,
+                            "%.*s belongs right after the left-hand side of "
+                            "an equation",
+                            n, s);
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (mdl_tok_is_keyword(&p->lx, t, known[i].word))
             return mdl_fail(p, PS_ERR_UNSUPPORTED, t->loc,
@@ -46,12 +49,9 @@ const char *mdl_unsupported_function(const char *key)
         int prefix; /* match names that start with key */
         const char *why;
     } refused[] = {
-        {"get_xls_", 1, "external data functions are not supported yet"},
-        {"get_direct_", 1, "external data functions are not supported yet"},
         {"get_data_", 1, "data functions are not supported yet"},
         {"get_123_", 1, "external data functions are not supported yet"},
         {"get_vdf_", 1, "external data functions are not supported yet"},
-        {"tabbed_array", 0, "tabbed arrays are not supported yet"},
         {"a_function_of", 0,
          "the equation is unfinished (A FUNCTION OF is Vensim's "
          "placeholder for a missing equation)"},

@@ -132,6 +132,84 @@ ps_expr *ps_expr_table(ps_table *table, ps_loc loc)
     return e;
 }
 
+int ps_subscripts_push(ps_subscripts *subs, const char *name, size_t len,
+                       ps_loc loc, int bang)
+{
+    ps_subscript *v = realloc(subs->v, (subs->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    subs->v = v;
+    ps_subscript *s = &v[subs->n];
+    if (name_pair(name, len, &s->name, &s->key) != 0)
+        return -1;
+    s->loc = loc;
+    s->bang = bang;
+    subs->n++;
+    return 0;
+}
+
+int ps_subscripts_copy(ps_subscripts *to, const ps_subscripts *from)
+{
+    to->v = NULL;
+    to->n = 0;
+    for (size_t i = 0; from && i < from->n; i++) {
+        const ps_subscript *s = &from->v[i];
+        if (ps_subscripts_push(to, s->key, strlen(s->key), s->loc, s->bang)) {
+            ps_subscripts_clear(to);
+            return -1;
+        }
+        /* keep the display form as written */
+        char *d = strdup(s->name);
+        if (!d) {
+            ps_subscripts_clear(to);
+            return -1;
+        }
+        free(to->v[i].name);
+        to->v[i].name = d;
+    }
+    return 0;
+}
+
+void ps_subscripts_clear(ps_subscripts *subs)
+{
+    if (!subs)
+        return;
+    for (size_t i = 0; i < subs->n; i++) {
+        free(subs->v[i].name);
+        free(subs->v[i].key);
+    }
+    free(subs->v);
+    subs->v = NULL;
+    subs->n = 0;
+}
+
+ps_subscripts *ps_expr_subs(ps_expr *e)
+{
+    if (e && e->kind == PS_EXPR_REF)
+        return &e->u.ref.subs;
+    if (e && e->kind == PS_EXPR_CALL)
+        return &e->u.call.subs;
+    return NULL;
+}
+
+const ps_subscripts *ps_expr_csubs(const ps_expr *e)
+{
+    return ps_expr_subs((ps_expr *)e);
+}
+
+ps_expr *ps_expr_string(const char *text, size_t len, ps_loc loc)
+{
+    ps_expr *e = node_new(PS_EXPR_STRING, loc);
+    if (!e)
+        return NULL;
+    e->u.string = strndup(text, len);
+    if (!e->u.string) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
 /* A copy of s (NULL for NULL); clears *ok when the copy fails. */
 static char *dup_or_null(const char *s, int *ok)
 {
@@ -158,10 +236,14 @@ ps_expr *ps_expr_clone(const ps_expr *e)
     case PS_EXPR_REF:
         c->u.ref.name = dup_or_null(e->u.ref.name, &ok);
         c->u.ref.key = dup_or_null(e->u.ref.key, &ok);
+        if (ok && ps_subscripts_copy(&c->u.ref.subs, &e->u.ref.subs))
+            ok = 0;
         break;
     case PS_EXPR_CALL:
         c->u.call.name = dup_or_null(e->u.call.name, &ok);
         c->u.call.key = dup_or_null(e->u.call.key, &ok);
+        if (ok && ps_subscripts_copy(&c->u.call.subs, &e->u.call.subs))
+            ok = 0;
         if (ok && e->u.call.argc > 0) {
             c->u.call.argv = calloc(e->u.call.argc, sizeof *c->u.call.argv);
             if (!c->u.call.argv) {
@@ -191,6 +273,9 @@ ps_expr *ps_expr_clone(const ps_expr *e)
         c->u.table = ps_table_clone(e->u.table);
         ok = c->u.table != NULL;
         break;
+    case PS_EXPR_STRING:
+        c->u.string = dup_or_null(e->u.string, &ok);
+        break;
     }
     if (!ok) {
         ps_expr_free(c);
@@ -211,12 +296,14 @@ void ps_expr_free(ps_expr *e)
         case PS_EXPR_REF:
             free(e->u.ref.name);
             free(e->u.ref.key);
+            ps_subscripts_clear(&e->u.ref.subs);
             break;
         case PS_EXPR_CALL:
             free(e->u.call.name);
             free(e->u.call.key);
             free_args(e->u.call.argv, e->u.call.argc);
             free(e->u.call.argv);
+            ps_subscripts_clear(&e->u.call.subs);
             break;
         case PS_EXPR_UNARY:
             next = e->u.unary.arg;
@@ -227,6 +314,9 @@ void ps_expr_free(ps_expr *e)
             break;
         case PS_EXPR_TABLE:
             ps_table_free(e->u.table);
+            break;
+        case PS_EXPR_STRING:
+            free(e->u.string);
             break;
         }
         free(e);

@@ -24,8 +24,7 @@ static size_t key_hash(const char *key)
     return (size_t)h;
 }
 
-/* Frees everything a variable owns and zeroes it. */
-static void var_clear(ps_var *v)
+void ps_var_clear(ps_var *v)
 {
     free(v->name);
     free(v->key);
@@ -34,8 +33,33 @@ static void var_clear(ps_var *v)
     ps_table_free(v->table);
     free(v->units);
     free(v->doc);
+    ps_subscripts_clear(&v->subs);
+    for (size_t i = 0; i < v->nexcepts; i++)
+        ps_subscripts_clear(&v->excepts[i]);
+    free(v->excepts);
+    free(v->values);
+    free(v->value_locs);
     memset(v, 0, sizeof *v);
+    v->next_def = (size_t)-1;
 }
+
+void ps_dim_clear(ps_dim *d)
+{
+    free(d->name);
+    free(d->key);
+    ps_subscripts_clear(&d->elems);
+    for (size_t i = 0; i < d->nmaps; i++) {
+        free(d->maps[i].to);
+        free(d->maps[i].to_name);
+        ps_subscripts_clear(&d->maps[i].elems);
+    }
+    free(d->maps);
+    free(d->equiv);
+    ps_expr_free(d->get);
+    memset(d, 0, sizeof *d);
+}
+
+#define var_clear ps_var_clear
 
 ps_model *ps_model_new(const char *path)
 {
@@ -57,6 +81,9 @@ void ps_model_free(ps_model **model)
     for (size_t i = 0; i < m->nvars; i++)
         var_clear(&m->vars[i]);
     free(m->vars);
+    for (size_t i = 0; i < m->ndims; i++)
+        ps_dim_clear(&m->dims[i]);
+    free(m->dims);
     free(m->index);
     free(m->path);
     free(m);
@@ -89,8 +116,12 @@ static int index_grow(ps_model *m, size_t nvars)
     free(m->index);
     m->index = index;
     m->index_cap = cap;
-    for (size_t i = 0; i < m->nvars; i++)
-        m->index[slot_of(m, m->vars[i].key)] = i + 1;
+    /* a variable's first equation holds its key (later ones chain) */
+    for (size_t i = 0; i < m->nvars; i++) {
+        size_t s = slot_of(m, m->vars[i].key);
+        if (m->index[s] == EMPTY_SLOT)
+            m->index[s] = i + 1;
+    }
     return 0;
 }
 
@@ -116,6 +147,36 @@ ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
     if (!var->name && !(var->name = strdup(var->key)))
         goto nomem;
     ps_var *old = ps_model_find_key(model, var->key);
+    if (ps_model_find_dim(model, var->key)) {
+        ps_dim *d = ps_model_find_dim(model, var->key);
+        st = ps_error_set(err, PS_ERR_SEMANTIC, path, var->loc.line,
+                          var->loc.column,
+                          "'%s' is already a subscript range (defined at "
+                          "%d:%d)",
+                          var->name, d->loc.line, d->loc.column);
+        goto fail;
+    }
+    if (old && old->subs.n > 0 && var->subs.n > 0) {
+        /* another equation of a subscripted variable: chain it */
+        size_t last = (size_t)(old - model->vars);
+        while (model->vars[last].next_def != (size_t)-1)
+            last = model->vars[last].next_def;
+        if (model->nvars == model->cap) {
+            size_t cap = model->cap ? 2 * model->cap : 16;
+            ps_var *vars = realloc(model->vars, cap * sizeof *vars);
+            if (!vars)
+                goto nomem;
+            model->vars = vars;
+            model->cap = cap;
+        }
+        var->next_def = (size_t)-1;
+        model->vars[model->nvars] = *var;
+        model->vars[last].next_def = model->nvars;
+        model->nvars++;
+        memset(var, 0, sizeof *var);
+        var->next_def = (size_t)-1;
+        return PS_OK;
+    }
     if (old) {
         st = ps_error_set(err, PS_ERR_SEMANTIC, path, var->loc.line,
                           var->loc.column,
@@ -133,11 +194,13 @@ ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
         model->vars = vars;
         model->cap = cap;
     }
+    var->next_def = (size_t)-1;
     model->vars[model->nvars] = *var;
     model->index[slot_of(model, var->key)] = model->nvars + 1;
     model->nvars++;
     /* The model owns the pointers now; the caller's copy must not free. */
     memset(var, 0, sizeof *var);
+    var->next_def = (size_t)-1;
     return PS_OK;
 nomem:
     st = ps_error_set(err, PS_ERR_NOMEM, path, var->loc.line, var->loc.column,
@@ -146,6 +209,42 @@ fail:
     if (var)
         var_clear(var);
     return st;
+}
+
+ps_status ps_model_add_dim(ps_model *model, ps_dim *dim, ps_error *err)
+{
+    const char *path = model->path;
+    ps_status st;
+    ps_dim *old = ps_model_find_dim(model, dim->key);
+    ps_var *var = ps_model_find_key(model, dim->key);
+    if (old || var) {
+        ps_loc at = old ? old->loc : var->loc;
+        st = ps_error_set(err, PS_ERR_SEMANTIC, path, dim->loc.line,
+                          dim->loc.column,
+                          "'%s' is defined twice (first definition at %d:%d)",
+                          dim->name, at.line, at.column);
+        ps_dim_clear(dim);
+        return st;
+    }
+    ps_dim *dims = realloc(model->dims, (model->ndims + 1) * sizeof *dims);
+    if (!dims) {
+        st = ps_error_set(err, PS_ERR_NOMEM, path, dim->loc.line,
+                          dim->loc.column, "out of memory adding a range");
+        ps_dim_clear(dim);
+        return st;
+    }
+    model->dims = dims;
+    model->dims[model->ndims++] = *dim;
+    memset(dim, 0, sizeof *dim);
+    return PS_OK;
+}
+
+ps_dim *ps_model_find_dim(const ps_model *model, const char *key)
+{
+    for (size_t i = 0; model && key && i < model->ndims; i++)
+        if (strcmp(model->dims[i].key, key) == 0)
+            return &model->dims[i];
+    return NULL;
 }
 
 size_t ps_model_index(const ps_model *model, const char *key)
@@ -180,6 +279,7 @@ int ps_expr_visit_refs(const ps_expr *e, ps_ref_visitor visit, void *ctx)
     switch (e->kind) {
     case PS_EXPR_NUMBER:
     case PS_EXPR_TABLE:
+    case PS_EXPR_STRING:
         break;
     case PS_EXPR_REF:
         rc = visit(e, e->u.ref.key, ctx);

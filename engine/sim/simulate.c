@@ -122,7 +122,8 @@ typedef struct series_sink {
     const ps_program *prog;
     ps_series *series;
     double *row;
-    size_t *columns; /* program variable of each output column */
+    size_t *columns;  /* program variable of each output column */
+    size_t *elements; /* and its element                        */
     size_t ncolumns;
 } series_sink;
 
@@ -132,30 +133,48 @@ static int save_to_series(void *ctx, size_t row, double t,
     series_sink *s = ctx;
     (void)row;
     for (size_t c = 0; c < s->ncolumns; c++)
-        s->row[c] = ps_instance_value(inst, s->columns[c]);
+        s->row[c] = ps_instance_element(inst, s->columns[c], s->elements[c]);
     return ps_series_append(s->series, t, s->row);
 }
 
+/* One column per element of every variable but lookups, named as Vensim
+   writes it: "x" or "x[a,b]". */
 static ps_status make_series(series_sink *s, ps_error *err)
 {
-    size_t n = ps_program_var_count(s->prog);
-    const char **names = calloc(n ? n : 1, sizeof *names);
-    s->columns = calloc(n ? n : 1, sizeof *s->columns);
-    s->row = calloc(n ? n : 1, sizeof *s->row);
-    if (!names || !s->columns || !s->row) {
-        free(names);
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
+    size_t n = ps_program_var_count(s->prog), total = 0;
     for (size_t i = 0; i < n; i++)
-        if (ps_program_var_class(s->prog, i) != PS_CLASS_LOOKUP) {
+        if (ps_program_var_class(s->prog, i) != PS_CLASS_LOOKUP)
+            total += ps_program_var_size(s->prog, i);
+    char **names = calloc(total ? total : 1, sizeof *names);
+    s->columns = calloc(total ? total : 1, sizeof *s->columns);
+    s->elements = calloc(total ? total : 1, sizeof *s->elements);
+    s->row = calloc(total ? total : 1, sizeof *s->row);
+    ps_status st = PS_OK;
+    if (!names || !s->columns || !s->elements || !s->row)
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && st == PS_OK; i++) {
+        if (ps_program_var_class(s->prog, i) == PS_CLASS_LOOKUP)
+            continue;
+        for (size_t e = 0; e < ps_program_var_size(s->prog, i); e++) {
+            names[s->ncolumns] = ps_program_element_name(s->prog, i, e);
+            if (!names[s->ncolumns]) {
+                st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                  "out of memory");
+                break;
+            }
             s->columns[s->ncolumns] = i;
-            names[s->ncolumns++] = ps_program_var_name(s->prog, i);
+            s->elements[s->ncolumns++] = e;
         }
-    s->series = ps_series_new(s->ncolumns, names);
+    }
+    if (st == PS_OK) {
+        s->series = ps_series_new(s->ncolumns, (const char *const *)names);
+        if (!s->series)
+            st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t c = 0; names && c < s->ncolumns; c++)
+        free(names[c]);
     free(names);
-    if (!s->series)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return PS_OK;
+    return st;
 }
 
 static ps_status apply_overrides(const ps_program *prog, ps_instance *inst,
@@ -184,7 +203,7 @@ ps_status ps_simulate(const ps_program *prog, const ps_sim_options *opts,
         opts = &defaults;
     }
     *out = NULL;
-    series_sink sink = {prog, NULL, NULL, NULL, 0};
+    series_sink sink = {prog, NULL, NULL, NULL, NULL, 0};
     ps_instance *inst = NULL;
     ps_stepper *stepper = NULL;
     ps_status st = PS_OK;
@@ -222,5 +241,6 @@ done:
     ps_instance_free(&inst);
     free(sink.row);
     free(sink.columns);
+    free(sink.elements);
     return st;
 }

@@ -277,7 +277,7 @@ test_conform() {
     conform_case missing decay.mdl output.csv \
         'Time,Stock,Nonexistent\n0,100,1\n'
     conform_case beyond decay.mdl output.csv 'Time,Stock\n0,100\n11,30\n'
-    conform_case subscripts unsupported.mdl output.tab 'Time\tx[a1]\n0\t1\n'
+    conform_case npv unsupported.mdl output.tab 'Time\tx\n0\t1\n'
     conform_case two decay.mdl output.csv 'Time,Stock\n0,100\n'
     cp "$MODELS/decay.mdl" "$WORK/cases/two/Other.MDL"
     conform_case nomodel decay.mdl output.csv 'Time,Stock\n0,100\n'
@@ -290,7 +290,7 @@ test_conform() {
     expect_match out "^FAIL  wrong: variable 'Stock' at time 5: expected 60, got 59\\.87369392[0-9]*\$"
     expect_line out "FAIL  missing: variable 'Nonexistent' is not in the model"
     expect_line out "FAIL  beyond: no simulated values at time 11"
-    expect_match out '^UNSUPPORTED  subscripts: unsupported\.mdl:[0-9]+:[0-9]+: .'
+    expect_match out '^UNSUPPORTED  npv: unsupported\.mdl:[0-9]+:[0-9]+: function NPV is not supported'
     expect_line out "PASS  two/Other.MDL"
     expect_line out "PASS  two/decay.mdl"
     expect_line out "UNSUPPORTED  nomodel: no Vensim .mdl model in the folder"
@@ -303,7 +303,7 @@ test_conform() {
     expect_status 0
     expect_line out "PASS  pass"
     expect_line out "1 passed, 0 failed, 0 unsupported"
-    run "$PLANSIM" conform "$WORK/cases/pass/" "$WORK/cases/subscripts"
+    run "$PLANSIM" conform "$WORK/cases/pass/" "$WORK/cases/npv"
     expect_status 0
     expect_line out "1 passed, 0 failed, 1 unsupported"
 }

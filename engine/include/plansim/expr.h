@@ -29,7 +29,8 @@ typedef enum ps_expr_kind {
     PS_EXPR_CALL,   /* call of a builtin function or of a lookup variable    */
     PS_EXPR_UNARY,  /* - + :NOT: applied to one operand                      */
     PS_EXPR_BINARY, /* arithmetic, comparison and logical operators          */
-    PS_EXPR_TABLE   /* a lookup table literal, e.g. WITH LOOKUP's 2nd argument */
+    PS_EXPR_TABLE,  /* a lookup table literal, e.g. WITH LOOKUP's 2nd argument */
+    PS_EXPR_STRING  /* a quoted text argument: GET DIRECT DATA('f.csv', ...) */
 } ps_expr_kind;
 
 typedef enum ps_op {
@@ -65,6 +66,24 @@ typedef struct ps_table {
     ps_loc loc;
 } ps_table;
 
+/*
+ * One subscript as written in brackets: a range name ("Dim1"), an element
+ * name ("Entry 1"), or a range followed by '!' ("Dim1!"), which asks a
+ * vector function (SUM, PROD, VMIN, VMAX...) to run over the whole range.
+ */
+typedef struct ps_subscript {
+    char *name; /* display form                 */
+    char *key;  /* canonical key (ps_name_key)  */
+    ps_loc loc;
+    int bang;   /* written with a trailing '!'  */
+} ps_subscript;
+
+/* A bracketed list of subscripts; owns its entries. */
+typedef struct ps_subscripts {
+    ps_subscript *v;
+    size_t n;
+} ps_subscripts;
+
 typedef struct ps_expr ps_expr;
 struct ps_expr {
     ps_expr_kind kind;
@@ -74,12 +93,14 @@ struct ps_expr {
         struct {
             char *name; /* as written (display form)           */
             char *key;  /* canonical key, see ps_name_key()   */
+            ps_subscripts subs; /* [a, b] after the name, or empty */
         } ref;
         struct {
             char *name; /* function name as written            */
             char *key;  /* canonical key: "delay_n", "if_then_else" */
             size_t argc;
             ps_expr **argv;
+            ps_subscripts subs; /* a subscripted lookup: lk[a](x) */
         } call;
         struct {
             ps_op op;
@@ -91,6 +112,7 @@ struct ps_expr {
             ps_expr *rhs;
         } binary;
         ps_table *table;
+        char *string; /* PS_EXPR_STRING: the text between the quotes */
     } u;
 };
 
@@ -113,6 +135,24 @@ ps_expr *ps_expr_call(const char *name, size_t len, ps_expr **argv,
 ps_expr *ps_expr_unary(ps_op op, ps_expr *arg, ps_loc loc);
 ps_expr *ps_expr_binary(ps_op op, ps_expr *lhs, ps_expr *rhs, ps_loc loc);
 ps_expr *ps_expr_table(ps_table *table, ps_loc loc);
+ps_expr *ps_expr_string(const char *text, size_t len, ps_loc loc);
+
+/* Appends a subscript (name[0..len), possibly quoted, with `bang` for a
+   trailing '!') to `subs`.  Returns 0, or -1 when memory runs out (subs is
+   unchanged then). */
+int ps_subscripts_push(ps_subscripts *subs, const char *name, size_t len,
+                       ps_loc loc, int bang);
+
+/* Deep copy of `from` into *to (empty first); 0, or -1 on no memory (then
+   *to is empty). */
+int ps_subscripts_copy(ps_subscripts *to, const ps_subscripts *from);
+
+/* Frees the entries of `subs` and empties it.  NULL is allowed. */
+void ps_subscripts_clear(ps_subscripts *subs);
+
+/* The subscripts of a reference or call node (NULL for other kinds). */
+ps_subscripts *ps_expr_subs(ps_expr *e);
+const ps_subscripts *ps_expr_csubs(const ps_expr *e);
 
 /* Deep copy of a tree; NULL when memory runs out.  The caller owns it. */
 ps_expr *ps_expr_clone(const ps_expr *e);

@@ -45,6 +45,12 @@ void ps_instance_free(ps_instance **inst);
 ps_status ps_instance_override(ps_instance *inst, size_t var, double value,
                                ps_error *err);
 
+/* As ps_instance_override for one element (row-major index) of a
+   subscripted constant; ps_instance_override sets every element. */
+ps_status ps_instance_override_element(ps_instance *inst, size_t var,
+                                       size_t element, double value,
+                                       ps_error *err);
+
 /* Forgets every override. */
 void ps_instance_clear_overrides(ps_instance *inst);
 
@@ -88,8 +94,11 @@ int ps_instance_eval(ps_instance *inst, double t, const double y[],
    keeps its value and fixed delays record their input. */
 void ps_instance_end_step(ps_instance *inst);
 
-/* The current value of program variable `var`. */
+/* The current value of program variable `var` (its first element). */
 double ps_instance_value(const ps_instance *inst, size_t var);
+
+/* The current value of element `e` (row-major) of variable `var`. */
+double ps_instance_element(const ps_instance *inst, size_t var, size_t e);
 
 /* Copies the values of every program variable, in program order, into
    out[0..ps_program_var_count). */

@@ -24,6 +24,17 @@ typedef enum ps_var_kind {
     PS_VAR_LOOKUP /* standalone lookup table, called like a function     */
 } ps_var_kind;
 
+/* How a data variable (":=") is read between its points, as Vensim's
+   keywords say: the default and :INTERPOLATE: interpolate linearly, :RAW:
+   gives :NA: between points, :HOLD BACKWARD: keeps the last point, :LOOK
+   FORWARD: takes the next one. */
+typedef enum ps_data_mode {
+    PS_DATA_INTERPOLATE,
+    PS_DATA_RAW,
+    PS_DATA_HOLD_BACKWARD,
+    PS_DATA_LOOK_FORWARD
+} ps_data_mode;
+
 typedef struct ps_var {
     char *name;      /* display name, as first written                      */
     char *key;       /* canonical key (ps_name_key)                         */
@@ -43,7 +54,47 @@ typedef struct ps_var {
     ps_loc units_loc; /* first non-blank character of the units field (just
                         after its '~' when blank); 0:0 when the equation
                         has no units field                                  */
+    /* Subscripts.  A subscripted variable may be defined by several
+       equations, each over its own part of the variable ("x[A] = ...",
+       "x[B] = ..."): each is a ps_var of the same key, chained through
+       next_def in file order; the first holds the documentation. */
+    ps_subscripts subs;     /* left-hand side [a, b]; empty for scalars  */
+    ps_subscripts *excepts; /* :EXCEPT: [..], [..]                       */
+    size_t nexcepts;
+    double *values;         /* a constant list "1, 2; 3, 4" (row-major
+                               over the subscripts), or NULL             */
+    size_t nvalues;
+    ps_loc *value_locs;     /* where each listed value starts            */
+    int is_data;            /* a data equation ":=" (expr is its source) */
+    ps_data_mode data_mode;
+    size_t next_def;        /* next equation of the same variable, or
+                               (size_t)-1                                */
 } ps_var;
+
+/*
+ * A subscript range: "Dim: a, b, c", "Dim: (d1-d5)", "Dim: a, SubB" (an
+ * element list may name other ranges), with optional mappings
+ * "-> Other" or "-> (Other: x, y, z)", or an equivalence "Dim <-> Other".
+ * Element lists are kept as written; the compiler resolves ranges named
+ * inside them, equivalences and mappings.
+ */
+typedef struct ps_dim_map {
+    char *to;             /* key of the range mapped to                  */
+    char *to_name;
+    ps_subscripts elems;  /* explicit correspondence, or empty: by order */
+    ps_loc loc;
+} ps_dim_map;
+
+typedef struct ps_dim {
+    char *name;
+    char *key;
+    ps_loc loc;
+    ps_subscripts elems;  /* as written (ranges not yet expanded)        */
+    ps_dim_map *maps;
+    size_t nmaps;
+    char *equiv;          /* key of the range this one equals (<->)      */
+    ps_expr *get;         /* GET DIRECT SUBSCRIPT(...) or NULL           */
+} ps_dim;
 
 /*
  * A model.  `path` names the source in diagnostics.  Variables keep the
@@ -54,6 +105,8 @@ typedef struct ps_model {
     ps_var *vars;
     size_t nvars;
     size_t cap;
+    ps_dim *dims;   /* subscript ranges, in file order */
+    size_t ndims;
     /* private: name index (open addressing over vars) */
     size_t *index;
     size_t index_cap;
@@ -69,11 +122,29 @@ void ps_model_free(ps_model **model);
  * Adds a variable.  The model takes ownership of every pointer in *var
  * (even on failure) and zeroes *var, so the caller's copy owns nothing
  * afterwards.  `var->key` is computed from `var->name` when NULL (and the
- * name copied from the key when the name is NULL).  Fails with
- * PS_ERR_SEMANTIC, reported at var->loc, when a variable of the same key
- * exists; then the model is unchanged and *var's contents are freed.
+ * name copied from the key when the name is NULL).  A subscripted
+ * equation of a variable already defined by subscripted equations is
+ * chained to it (next_def).  Fails with PS_ERR_SEMANTIC, reported at
+ * var->loc, when a variable of the same key exists otherwise; then the
+ * model is unchanged and *var's contents are freed.
  */
 ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err);
+
+/*
+ * Adds a subscript range, taking ownership of everything in *dim (even on
+ * failure) and zeroing it.  A range defined twice, or a range named like a
+ * variable, is PS_ERR_SEMANTIC at dim->loc.
+ */
+ps_status ps_model_add_dim(ps_model *model, ps_dim *dim, ps_error *err);
+
+/* The range whose key is `key`, or NULL. */
+ps_dim *ps_model_find_dim(const ps_model *model, const char *key);
+
+/* Frees what a range owns and zeroes it. */
+void ps_dim_clear(ps_dim *dim);
+
+/* Frees what one variable entry owns and zeroes it. */
+void ps_var_clear(ps_var *var);
 
 /* The variable whose canonical key is `key`, or NULL. */
 ps_var *ps_model_find_key(const ps_model *model, const char *key);

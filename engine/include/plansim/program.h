@@ -59,6 +59,25 @@ const char *ps_program_var_units(const ps_program *p, size_t i);
    when it has none. */
 const char *ps_program_var_doc(const ps_program *p, size_t i);
 
+/*
+ * Subscripts.  A subscripted variable holds ps_program_var_size elements,
+ * row-major over its ranges (dimension k runs over range
+ * ps_program_var_dim(p, i, k)); a scalar has one element and no range.
+ */
+size_t ps_program_var_size(const ps_program *p, size_t i);
+size_t ps_program_var_ndims(const ps_program *p, size_t i);
+size_t ps_program_var_dim(const ps_program *p, size_t i, size_t k);
+
+/* The ranges variables run over: name, element count, element names. */
+size_t ps_program_dim_count(const ps_program *p);
+const char *ps_program_dim_name(const ps_program *p, size_t d);
+size_t ps_program_dim_size(const ps_program *p, size_t d);
+const char *ps_program_dim_element(const ps_program *p, size_t d, size_t e);
+
+/* "Name[e1,e2]" of element `flat` of variable i, as Vensim writes it
+   ("Name" for a scalar); the caller frees it.  NULL on no memory. */
+char *ps_program_element_name(const ps_program *p, size_t i, size_t flat);
+
 /* Index of the variable called `name` (any Vensim spelling), or
    (size_t)-1. */
 size_t ps_program_find(const ps_program *p, const char *name);

@@ -62,6 +62,9 @@ static inline void expr_text(const ps_expr *e, char *buf, size_t size)
     case PS_EXPR_REF:
         snprintf(o, room, "%s", e->u.ref.key);
         break;
+    case PS_EXPR_STRING:
+        snprintf(o, room, "'%s'", e->u.string);
+        break;
     case PS_EXPR_CALL:
         snprintf(o, room, "%s(", e->u.call.key);
         for (size_t i = 0; i < e->u.call.argc; i++) {

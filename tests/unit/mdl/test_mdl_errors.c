@@ -51,7 +51,9 @@ static void test_stray_token_after_an_expression(void **state)
     assert_parse_error("x = a + b) ~~|", PS_ERR_SYNTAX, 1, 10,
                        "expected an operator, '~' or '|', found ')'");
     assert_parse_error("x = a % b ~~|", PS_ERR_SYNTAX, 1, 7, "found '%'");
-    assert_parse_error("x = 1, 2 ~~|", PS_ERR_SYNTAX, 1, 6, "found ','");
+    assert_parse_error("x = 1, a ~~|", PS_ERR_SYNTAX, 1, 8,
+                       "expected a number in the list of values, found 'a'");
+    assert_parse_error("x = a, 2 ~~|", PS_ERR_SYNTAX, 1, 6, "found ','");
     assert_parse_error("x = 2 3 ~~|", PS_ERR_SYNTAX, 1, 7, "found '3'");
 }
 
@@ -83,8 +85,8 @@ static void test_name_without_an_assignment(void **state)
 {
     (void)state;
     assert_parse_error("x + 1 ~~|", PS_ERR_SYNTAX, 1, 3,
-                       "expected '=', '==' or '(' after the variable name, "
-                       "found '+'");
+                       "expected '=', '==', ':=' or '(' after the variable "
+                       "name, found '+'");
     assert_parse_error("5 = x ~~|", PS_ERR_SYNTAX, 1, 1,
                        "expected a variable name, found '5'");
     assert_parse_error("x = 1 ~~|\n__ = 2 ~~|", PS_ERR_SYNTAX, 2, 1,
@@ -201,27 +203,37 @@ static void test_nesting_is_bounded(void **state)
 
 /* ---- constructs refused, never misread ---- */
 
-static void test_subscripted_variables_are_refused(void **state)
+static void test_malformed_subscripts(void **state)
 {
     (void)state;
-    assert_parse_error("x[a] = 1 ~~|", PS_ERR_UNSUPPORTED, 1, 2,
-                       "subscripts are not supported yet");
-    assert_parse_error("y = x[a] + 1 ~~|", PS_ERR_UNSUPPORTED, 1, 6,
-                       "subscripts are not supported yet");
-    assert_parse_error("y = tbl[a](Time) ~~|", PS_ERR_UNSUPPORTED, 1, 8,
-                       "subscripts");
+    assert_parse_error("x[a = 1 ~~|", PS_ERR_SYNTAX, 1, 5,
+                       "expected ',' or ']' to close the subscripts opened at "
+                       "1:2, found '='");
+    assert_parse_error("x[a!] = 1 ~~|", PS_ERR_SYNTAX, 1, 4,
+                       "'!' belongs in a vector function's argument");
+    assert_parse_error("y = x[] ~~|", PS_ERR_SYNTAX, 1, 7,
+                       "expected a subscript (a range or element name), "
+                       "found ']'");
+    assert_parse_error("x[a] :EXCEPT: b = 1 ~~|", PS_ERR_SYNTAX, 1, 15,
+                       "expected '[' to start a list of exceptions");
 }
 
-static void test_subscript_ranges_are_refused(void **state)
+static void test_malformed_ranges(void **state)
 {
     (void)state;
-    assert_parse_error("x = 1 ~~|\nfruits:\n\tbanana, apple\n\t~\t\t|\n",
-                       PS_ERR_UNSUPPORTED, 2, 7,
-                       "subscript ranges are not supported yet");
-    assert_parse_error("a <-> b ~~|", PS_ERR_UNSUPPORTED, 1, 3,
-                       "subscript equivalences");
-    assert_parse_error("x = 1 :EXCEPT: 2 ~~|", PS_ERR_UNSUPPORTED, 1, 7,
-                       "subscript exceptions (:EXCEPT:)");
+    assert_parse_error("x = 1 ~~|\nfruits:\n\t~\t\t|\n", PS_ERR_SYNTAX, 3, 2,
+                       "expected an element name, found '~'");
+    assert_parse_error("d: (a1-b3) ~~|", PS_ERR_SYNTAX, 1, 4,
+                       "a numeric range runs between two names that differ "
+                       "only by a rising number");
+    assert_parse_error("d: a, b -> ~~|", PS_ERR_SYNTAX, 1, 12,
+                       "expected the name of the range mapped to");
+    assert_parse_error("a <-> ~~|", PS_ERR_SYNTAX, 1, 7,
+                       "expected the name of the equivalent range");
+    assert_parse_error("d: a, b ~~|\nd: c ~~|", PS_ERR_SEMANTIC, 2, 1,
+                       "'d' is defined twice (first definition at 1:1)");
+    assert_parse_error("d: a ~~|\nd = 1 ~~|", PS_ERR_SEMANTIC, 2, 1,
+                       "'d' is already a subscript range");
 }
 
 static void test_macros_are_refused(void **state)
@@ -232,33 +244,27 @@ static void test_macros_are_refused(void **state)
                        PS_ERR_UNSUPPORTED, 2, 1, "macros (:MACRO:)");
 }
 
-static void test_data_equations_and_variables_are_refused(void **state)
+static void test_data_equations_and_variables(void **state)
 {
     (void)state;
-    assert_parse_error("d := e * 2 ~~|", PS_ERR_UNSUPPORTED, 1, 3,
-                       "data equations (:=)");
-    assert_parse_error("d :INTERPOLATE: ~~|", PS_ERR_UNSUPPORTED, 1, 3,
-                       "data equations (:INTERPOLATE:)");
+    assert_parse_error("d :INTERPOLATE: = 1 ~~|", PS_ERR_SYNTAX, 1, 17,
+                       "expected ':=' after the data keyword, found '='");
+    assert_parse_error("d :INTERPOLATE: ~~|", PS_ERR_UNSUPPORTED, 1, 1,
+                       "'d' has no equation: data variables read from a "
+                       "Vensim dataset are not supported");
     assert_parse_error("x = 1 ~~|\ndata var\n\t~ units ~|", PS_ERR_UNSUPPORTED,
                        2, 1, "'data var' has no equation");
 }
 
-static void test_external_data_functions_are_refused(void **state)
+static void test_unknown_data_functions_are_refused(void **state)
 {
     (void)state;
-    assert_parse_error("x = GET XLS DATA('f.xls', 'a', '1', 'B2') ~~|",
-                       PS_ERR_UNSUPPORTED, 1, 5,
-                       "GET XLS DATA: external data functions");
-    assert_parse_error("x = 2 * GET DIRECT CONSTANTS('f.csv', ',', 'B2') ~~|",
-                       PS_ERR_UNSUPPORTED, 1, 9, "GET DIRECT CONSTANTS");
     assert_parse_error("x = GET DATA AT TIME(y, 1) ~~|", PS_ERR_UNSUPPORTED, 1,
                        5, "GET DATA AT TIME");
-    assert_parse_error("t(GET XLS LOOKUPS('f.xls', 'a', '1', 'B2')) ~~|",
-                       PS_ERR_UNSUPPORTED, 1, 3, "GET XLS LOOKUPS");
-    assert_parse_error("x = TABBED ARRAY(1 2 3) ~~|", PS_ERR_UNSUPPORTED, 1,
-                       5, "tabbed arrays");
     assert_parse_error("x = A FUNCTION OF(y, z) ~~|", PS_ERR_UNSUPPORTED, 1, 5,
                        "unfinished");
+    assert_parse_error("x = TABBED ARRAY(1 2 x) ~~|", PS_ERR_SYNTAX, 1, 22,
+                       "expected a number in the list of values");
 }
 
 static void test_reality_checks_and_strings_are_refused(void **state)
@@ -323,11 +329,11 @@ int main(void)
         cmocka_unit_test(test_malformed_units_range),
         cmocka_unit_test(test_unclosed_group_marker),
         cmocka_unit_test(test_nesting_is_bounded),
-        cmocka_unit_test(test_subscripted_variables_are_refused),
-        cmocka_unit_test(test_subscript_ranges_are_refused),
+        cmocka_unit_test(test_malformed_subscripts),
+        cmocka_unit_test(test_malformed_ranges),
         cmocka_unit_test(test_macros_are_refused),
-        cmocka_unit_test(test_data_equations_and_variables_are_refused),
-        cmocka_unit_test(test_external_data_functions_are_refused),
+        cmocka_unit_test(test_data_equations_and_variables),
+        cmocka_unit_test(test_unknown_data_functions_are_refused),
         cmocka_unit_test(test_reality_checks_and_strings_are_refused),
         cmocka_unit_test(test_duplicates_are_reported_at_the_second_definition),
         cmocka_unit_test(test_parse_refuses_missing_arguments),
