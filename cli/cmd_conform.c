@@ -25,7 +25,9 @@ static void help(FILE *out)
           "folder holding a Vensim model (*.mdl, any case) and the expected\n"
           "output, output.csv or output.tab; a folder that is not a case is\n"
           "searched for cases in its subfolders. Each .mdl model of a case\n"
-          "is simulated with the default settings (Euler) and compared with\n"
+          "(only those named test_*.mdl when there are such, as the suite\n"
+          "names its test models) is simulated with the default settings\n"
+          "(Euler) and compared with\n"
           "the expected output by the rule of the SDXorg/test-models suite:\n"
           "columns matched by name (case-insensitive, spaces and underscores\n"
           "alike), rows by time; SAVEPER, INITIAL TIME, FINAL TIME and TIME\n"
@@ -90,6 +92,13 @@ static int not_hidden(const struct dirent *e)
 static int mdl_entry(const struct dirent *e)
 {
     return not_hidden(e) && has_mdl_suffix(e->d_name);
+}
+
+/* The suite names its test models test_*.mdl; other models beside them
+   only serve the test (one that generates its data, say). */
+static int test_mdl_entry(const struct dirent *e)
+{
+    return mdl_entry(e) && strncasecmp(e->d_name, "test_", 5) == 0;
 }
 
 static void free_entries(struct dirent **list, int n)
@@ -191,7 +200,12 @@ static void run_model(const char *model_path, const char *label,
 static void run_case(const char *dir, const char *label, tally *t)
 {
     struct dirent **models = NULL;
-    int n = scandir(dir, &models, mdl_entry, alphasort);
+    int n = scandir(dir, &models, test_mdl_entry, alphasort);
+    if (n <= 0) {
+        if (n == 0)
+            free(models);
+        n = scandir(dir, &models, mdl_entry, alphasort);
+    }
     char *exp_path = expected_path(dir);
     ps_series *expected = NULL, *resolution = NULL;
     ps_error err;

@@ -193,6 +193,17 @@ ps_status subs_resolve(const eqn_set *set, const eqn *node,
                        ps_loc loc, const reduction *red, size_t *out,
                        ps_error *err);
 
+/* The outermost range holding every element of `of` (the largest; the
+   first defined among equals), or -1.  A range or element used as a
+   number counts its position there. */
+size_t subs_root(const eqn_set *set, const cdim *of);
+
+/* The value of range `dim` used as a number in equation `node` (at
+   `loc`): at each iteration, the 1-based position of the element the
+   left-hand side binds, counted in the outermost range holding it. */
+ps_status subs_range_values(const eqn_set *set, const eqn *node, size_t dim,
+                            ps_loc loc, double *out, ps_error *err);
+
 /* Collects the ranges written with '!' in e (outside nested reductions)
    into red. */
 ps_status subs_reduction(const eqn_set *set, const ps_expr *e,
@@ -243,7 +254,7 @@ typedef enum opcode {
     OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_AND, OP_OR,
     /* one-argument math */
     OP_ABS, OP_EXP, OP_LN, OP_SQRT, OP_SIN, OP_COS, OP_TAN, OP_ASIN,
-    OP_ACOS, OP_ATAN, OP_INTEGER, OP_LOG10,
+    OP_ACOS, OP_ATAN, OP_INTEGER, OP_LOG10, OP_SINH, OP_COSH, OP_TANH,
     /* two-argument math */
     OP_MIN, OP_MAX, OP_MODULO, OP_QUANTUM, OP_POWER, OP_LOG, OP_ZIDZ,
     /* three-argument math */

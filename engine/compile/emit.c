@@ -248,6 +248,29 @@ static ps_status emit_reduce(emitter *m, const ps_expr *e, const builtin *b)
     return put(m, OP_RED_NEXT, (int32_t)(start * 4 + (size_t)b->op), -1);
 }
 
+/* A range used as a number: the position of the element each iteration
+   binds. */
+static ps_status emit_range_value(emitter *m, const ps_expr *e, size_t dim)
+{
+    const eqn *q = &m->set->eqns[m->node];
+    ps_program *p = m->p;
+    while (p->nconsts + q->it.n > p->consts_cap) {
+        size_t cap = p->consts_cap ? 2 * p->consts_cap : 64;
+        double *c = realloc(p->consts, cap * sizeof *c);
+        if (!c)
+            return nomem(m);
+        p->consts = c;
+        p->consts_cap = cap;
+    }
+    ps_status st = subs_range_values(m->set, q, dim, e->loc,
+                                     p->consts + p->nconsts, m->err);
+    if (st != PS_OK)
+        return st;
+    int32_t at = (int32_t)p->nconsts;
+    p->nconsts += q->it.n;
+    return put(m, q->it.n > 1 ? OP_CONST_LIN : OP_CONST, at, +1);
+}
+
 static ps_status emit_elmcount(emitter *m, const ps_expr *e)
 {
     const ps_expr *a = e->u.call.argv[0];
@@ -350,11 +373,21 @@ static ps_status emit(emitter *m, const ps_expr *e)
         if (!strcmp(e->u.ref.key, "time"))
             return put(m, OP_LOAD, SLOT_TIME, +1);
         size_t i = eqn_set_find(m->set, e->u.ref.key);
+        size_t dim = subs_dim_find(m->set, e->u.ref.key);
+        if (i == (size_t)-1 && dim != (size_t)-1 && e->u.ref.subs.n == 0 &&
+            !m->red)
+            return emit_range_value(m, e, dim);
+        size_t elem = i == (size_t)-1 && dim == (size_t)-1
+                          ? subs_elem_find(m->set, e->u.ref.key)
+                          : (size_t)-1;
+        if (elem != (size_t)-1 && e->u.ref.subs.n == 0) {
+            /* an element used as a number: its position */
+            cdim one = {.n = 1, .elem = &elem};
+            size_t root = subs_root(m->set, &one);
+            return put_const(m, (double)(subs_pos(&m->set->dims[root], elem) + 1));
+        }
         if (i == (size_t)-1)
-            return error_at(m, e, PS_ERR_SEMANTIC,
-                            subs_dim_find(m->set, e->u.ref.key) != (size_t)-1
-                                ? "'%s' is a subscript range, not a variable"
-                                : "unknown variable '%s'",
+            return error_at(m, e, PS_ERR_SEMANTIC, "unknown variable '%s'",
                             e->u.ref.name);
         if (m->set->eqns[i].kind == EQN_LOOKUP)
             return error_at(m, e, PS_ERR_SEMANTIC,

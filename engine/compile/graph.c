@@ -289,8 +289,10 @@ static int expr_is_constant(const eqn_set *set, const ps_expr *e)
         return 1;
     case PS_EXPR_REF: {
         const cvar *v = eqn_set_var(set, e->u.ref.key);
-        if (!v)
-            return 0; /* TIME, or an unknown name reported later */
+        if (!v) /* a range used as a number is fixed; TIME, or an unknown
+                   name reported later, is not */
+            return subs_dim_find(set, e->u.ref.key) != (size_t)-1 ||
+                   subs_elem_find(set, e->u.ref.key) != (size_t)-1;
         /* every equation of the variable must be fixed */
         for (size_t i = v->first; i != (size_t)-1; i = set->eqns[i].next) {
             const eqn *q = &set->eqns[i];

@@ -676,17 +676,23 @@ static ps_status rule_of(const eqn_set *set, const box *lhs,
                        "VMAX",
                        s->name);
     }
+    /* the same range first, then one with its elements, then mappings */
+    for (size_t k = 0; k < lhs->ndims; k++)
+        if (lhs->bind[k] == d) {
+            rule->how = BY_LHS;
+            rule->k = k;
+            rule->rel = REL_SAME;
+            return PS_OK;
+        }
     static const enum relation order[] = {REL_SAME, REL_FORWARD, REL_INVERSE};
     for (size_t o = 0; o < 3; o++)
         for (size_t k = 0; k < lhs->ndims; k++) {
             if (lhs->bind[k] == NONE)
                 continue;
-            enum relation rel = lhs->bind[k] == d ? REL_SAME
-                                                  : relate(set, lhs->bind[k], d);
-            if (rel == order[o] && (o > 0 || rel != REL_NONE)) {
+            if (relate(set, lhs->bind[k], d) == order[o]) {
                 rule->how = BY_LHS;
                 rule->k = k;
-                rule->rel = rel;
+                rule->rel = order[o];
                 return PS_OK;
             }
         }
@@ -769,5 +775,40 @@ ps_status subs_resolve(const eqn_set *set, const eqn *node,
             }
             out[i * m + r] = flat;
         }
+    return PS_OK;
+}
+
+size_t subs_root(const eqn_set *set, const cdim *of)
+{
+    size_t root = NONE;
+    for (size_t d = 0; d < set->ndims; d++)
+        if (!set->dims[d].anonymous && is_subset(of, &set->dims[d]) &&
+            (root == NONE || set->dims[d].n > set->dims[root].n))
+            root = d;
+    return root;
+}
+
+ps_status subs_range_values(const eqn_set *set, const eqn *node, size_t dim,
+                            ps_loc loc, double *out, ps_error *err)
+{
+    const box *lhs = &set->eqns[node->ctx].it;
+    ps_subscript s = {set->dims[dim].name, set->dims[dim].key, loc, 0};
+    sub_rule rule;
+    ps_status st = rule_of(set, lhs, &s, NULL, &rule, err);
+    if (st != PS_OK)
+        return st;
+    size_t root = subs_root(set, &set->dims[dim]);
+    for (size_t i = 0; i < node->it.n; i++) {
+        size_t e = lhs->tuple[i * lhs->ndims + rule.k];
+        if (rule.rel == REL_FORWARD)
+            e = map_forward(set, lhs->bind[rule.k], dim, e);
+        size_t pos = e == NONE ? NONE : subs_pos(&set->dims[root], e);
+        if (pos == NONE)
+            return fail_at(set, err, PS_ERR_SEMANTIC, loc,
+                           "range '%s' has no element for this equation's "
+                           "element",
+                           set->dims[dim].name);
+        out[i] = (double)(pos + 1);
+    }
     return PS_OK;
 }

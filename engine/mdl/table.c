@@ -87,16 +87,21 @@ static ps_status parse_range(mdl_parser *p, ps_table *t)
     return mdl_next(p);
 }
 
-/* Refuses an x value that goes back: tables are read left to right. */
-static ps_status check_x(mdl_parser *p, const ps_table *t, double x,
-                         ps_loc at, const char *owner)
+/* Puts the points in order of x, keeping the written order of equal x
+   values (a step): Vensim reads a table whose x values go back as the
+   same points sorted. */
+static void sort_points(ps_table *t)
 {
-    if (t->n > 0 && x < t->x[t->n - 1])
-        return mdl_fail(p, PS_ERR_SEMANTIC, at,
-                        "x values of the lookup table of '%s' must not "
-                        "decrease: %g follows %g",
-                        owner, x, t->x[t->n - 1]);
-    return PS_OK;
+    for (size_t i = 1; i < t->n; i++) {
+        double x = t->x[i], y = t->y[i];
+        size_t j = i;
+        for (; j > 0 && t->x[j - 1] > x; j--) {
+            t->x[j] = t->x[j - 1];
+            t->y[j] = t->y[j - 1];
+        }
+        t->x[j] = x;
+        t->y[j] = y;
+    }
 }
 
 /* "(x1,y1), (x2,y2), ..." */
@@ -106,7 +111,8 @@ static ps_status parse_pairs(mdl_parser *p, ps_table *t, const char *owner)
         ps_loc at = p->tok.loc;
         double x, y;
         ps_status st = parse_point(p, &x, &y);
-        if (st != PS_OK || (st = check_x(p, t, x, at, owner)) != PS_OK)
+        (void)at;
+        if (st != PS_OK)
             return st;
         if (ps_table_push(t, x, y) != 0)
             return mdl_nomem(p);
@@ -154,8 +160,6 @@ static ps_status parse_lists(mdl_parser *p, ps_table *t, const char *owner)
         goto done;
     }
     for (size_t i = 0; i < n / 2; i++) {
-        if ((st = check_x(p, t, v[i], at[i], owner)) != PS_OK)
-            goto done;
         if (ps_table_push(t, v[i], v[n / 2 + i]) != 0) {
             st = mdl_nomem(p);
             goto done;
@@ -226,6 +230,7 @@ ps_status mdl_parse_table(mdl_parser *p, const char *owner, ps_table **out)
     }
     if ((st = mdl_next(p)) != PS_OK)
         goto fail;
+    sort_points(t);
     *out = t;
     return PS_OK;
 fail:
