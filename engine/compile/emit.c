@@ -478,7 +478,7 @@ ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
     if (st == PS_OK)
         st = e ? emit(&m, e) : emit_values(&m, q);
     if (st == PS_OK) {
-        size_t *addr = malloc((n + 1) * sizeof *addr);
+        size_t *addr = calloc(n + 1, sizeof *addr);
         if (!addr)
             return nomem(&m);
         for (size_t i = 0; i < n; i++)

@@ -111,6 +111,7 @@ static ps_expr *call(const char *key, ps_expr **args, size_t argc,
 typedef struct lower_ctx {
     eqn_set *set;
     ps_error *err;
+    int macro_depth; /* macros expanding inside one another */
 } lower_ctx;
 
 static ps_status nomem(lower_ctx *c)
@@ -536,6 +537,157 @@ replace:
     return PS_OK;
 }
 
+/* ---------------------------------------------------------- macros */
+
+/* One call's names: the macro's parameters and variables, and what each
+   stands for in this copy. */
+typedef struct macro_copy {
+    const ps_macro *mac;
+    ps_expr **args;   /* per parameter: the argument (shareable)  */
+    size_t *eqn_of;   /* per body variable: its hidden equation   */
+} macro_copy;
+
+/* Renames the macro's names inside tree *slot for copy mc. */
+static ps_status rename_macro(lower_ctx *c, const macro_copy *mc,
+                              ps_expr **slot)
+{
+    ps_expr *e = *slot;
+    const ps_model *body = mc->mac->body;
+    ps_status st = PS_OK;
+    switch (e->kind) {
+    case PS_EXPR_REF:
+        for (size_t i = 0; i < mc->mac->params.n; i++)
+            if (!strcmp(e->u.ref.key, mc->mac->params.v[i].key)) {
+                ps_expr *a = ps_expr_clone(mc->args[i]);
+                if (!a)
+                    return nomem(c);
+                ps_expr_free(e);
+                *slot = a;
+                return PS_OK;
+            }
+        __attribute__((fallthrough)); /* not a parameter: a body variable */
+    case PS_EXPR_CALL: {
+        char **key = e->kind == PS_EXPR_REF ? &e->u.ref.key : &e->u.call.key;
+        char **name = e->kind == PS_EXPR_REF ? &e->u.ref.name : &e->u.call.name;
+        size_t v = ps_model_index(body, *key);
+        if (v != (size_t)-1) {
+            const eqn *q = &c->set->eqns[mc->eqn_of[v]];
+            char *k = strdup(q->key), *n = strdup(q->name);
+            if (!k || !n) {
+                free(k);
+                free(n);
+                return nomem(c);
+            }
+            free(*key);
+            free(*name);
+            *key = k;
+            *name = n;
+        }
+        if (e->kind == PS_EXPR_CALL)
+            for (size_t i = 0; i < e->u.call.argc && st == PS_OK; i++)
+                st = rename_macro(c, mc, &e->u.call.argv[i]);
+        return st;
+    }
+    case PS_EXPR_UNARY:
+        return rename_macro(c, mc, &e->u.unary.arg);
+    case PS_EXPR_BINARY:
+        st = rename_macro(c, mc, &e->u.binary.lhs);
+        return st != PS_OK ? st : rename_macro(c, mc, &e->u.binary.rhs);
+    default:
+        return PS_OK;
+    }
+}
+
+/* A call of macro `mac`: a copy of its variables owned by `owner`, the
+   arguments bound to its parameters; *slot becomes the copy's value. */
+static ps_status expand_macro(lower_ctx *c, size_t owner, ps_expr **slot,
+                              const ps_macro *mac)
+{
+    ps_expr *e = *slot;
+    const ps_model *body = mac->body;
+    if (e->u.call.argc != mac->params.n)
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                            e->loc.line, e->loc.column,
+                            "macro %s takes %zu argument%s, not %zu",
+                            mac->name, mac->params.n,
+                            mac->params.n == 1 ? "" : "s", e->u.call.argc);
+    if (mac->outputs.n > 0)
+        return ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                            mac->loc.line, mac->loc.column,
+                            "macro %s has several outputs, which are not "
+                            "supported",
+                            mac->name);
+    size_t self = ps_model_index(body, mac->key);
+    if (self == (size_t)-1)
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                            mac->loc.line, mac->loc.column,
+                            "macro %s never defines '%s', its value",
+                            mac->name, mac->name);
+    if (++c->macro_depth > 64) {
+        c->macro_depth--;
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                            e->loc.line, e->loc.column,
+                            "macro %s calls itself", mac->name);
+    }
+    macro_copy mc = {mac, calloc(mac->params.n + 1, sizeof *mc.args),
+                     calloc(body->nvars + 1, sizeof *mc.eqn_of)};
+    ps_status st = mc.args && mc.eqn_of ? PS_OK : nomem(c);
+    for (size_t i = 0; i < mac->params.n && st == PS_OK; i++) {
+        char role[160];
+        snprintf(role, sizeof role, "%s argument %s", mac->name,
+                 mac->params.v[i].name);
+        mc.args[i] = shareable(c, owner, role, &e->u.call.argv[i]);
+        if (!mc.args[i])
+            st = nomem(c);
+    }
+    /* one hidden equation per variable of the body, then their trees */
+    for (size_t v = 0; v < body->nvars && st == PS_OK; v++) {
+        const ps_var *bv = &body->vars[v];
+        char role[600];
+        snprintf(role, sizeof role, "%s: %s", mac->name, bv->name);
+        if (bv->subs.n > 0 || bv->values || bv->is_data) {
+            st = ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                              bv->loc.line, bv->loc.column,
+                              "subscripts and data inside macros are not "
+                              "supported");
+            break;
+        }
+        eqn_kind kind = bv->kind == PS_VAR_STOCK    ? EQN_STOCK
+                        : bv->kind == PS_VAR_LOOKUP ? EQN_LOOKUP
+                                                    : EQN_AUX;
+        mc.eqn_of[v] = add_hidden(c, owner, role, kind, NULL, NULL, bv->loc);
+        if (mc.eqn_of[v] == (size_t)-1)
+            st = nomem(c);
+    }
+    for (size_t v = 0; v < body->nvars && st == PS_OK; v++) {
+        const ps_var *bv = &body->vars[v];
+        ps_expr *trees[2] = {clone(bv->expr), clone(bv->init)};
+        if ((bv->expr && !trees[0]) || (bv->init && !trees[1]))
+            st = nomem(c);
+        for (int t = 0; t < 2 && st == PS_OK; t++)
+            if (trees[t])
+                st = rename_macro(c, &mc, &trees[t]);
+        eqn *q = &c->set->eqns[mc.eqn_of[v]];
+        q->expr = trees[0];
+        q->init = trees[1];
+        if (st == PS_OK && bv->table && !(q->table = ps_table_clone(bv->table)))
+            st = nomem(c);
+    }
+    ps_expr *value = st == PS_OK ? ref(c->set, mc.eqn_of[self], e->loc) : NULL;
+    if (st == PS_OK && !value)
+        st = nomem(c);
+    for (size_t i = 0; mc.args && i < mac->params.n; i++)
+        ps_expr_free(mc.args[i]);
+    free(mc.args);
+    free(mc.eqn_of);
+    c->macro_depth--;
+    if (st != PS_OK)
+        return st;
+    ps_expr_free(e);
+    *slot = value;
+    return PS_OK;
+}
+
 /* Expands every stateful call inside *slot, innermost first, and checks
    that each call names a known function with a valid number of
    arguments. */
@@ -560,6 +712,9 @@ static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot)
     for (size_t i = 0; i < e->u.call.argc; i++)
         if ((st = expand(c, owner, &e->u.call.argv[i])) != PS_OK)
             return st;
+    const ps_macro *mac = ps_model_find_macro(c->set->model, e->u.call.key);
+    if (mac)
+        return expand_macro(c, owner, slot, mac);
     size_t target = eqn_set_find(c->set, e->u.call.key);
     if (target != (size_t)-1 && c->set->eqns[target].kind == EQN_LOOKUP) {
         if (e->u.call.argc != 1)
@@ -792,7 +947,7 @@ static ps_status add_model_var(lower_ctx *c, int head)
 
 ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err)
 {
-    lower_ctx c = {set, err};
+    lower_ctx c = {set, err, 0};
     set->model = model;
     set->path = model->path ? model->path : "";
     ps_status st0 = subs_build_dims(set, err);

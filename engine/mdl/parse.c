@@ -399,22 +399,92 @@ static ps_status skip_group(mdl_parser *p)
     return PS_OK;
 }
 
-static ps_status parse_section(mdl_parser *p, ps_model *m)
+static ps_status parse_section(mdl_parser *p, ps_model *m, int in_macro);
+
+/* ":MACRO: NAME(a, b [: out]) equations :END OF MACRO:", from the
+   :MACRO: keyword. */
+static ps_status parse_macro(mdl_parser *p, ps_model *m)
 {
+    ps_macro mac;
+    memset(&mac, 0, sizeof mac);
+    ps_status st = mdl_next(p);
+    if (st == PS_OK && p->tok.kind != T_NAME)
+        st = mdl_expected(p, "the name of the macro");
+    if (st == PS_OK) {
+        mac.loc = p->tok.loc;
+        char *text = mdl_join_lines(p->lx.text, p->tok.start, p->tok.end);
+        mac.name = text ? ps_name_display(text, strlen(text)) : NULL;
+        mac.key = text ? ps_name_key(text, strlen(text)) : NULL;
+        free(text);
+        st = mac.name && mac.key ? mdl_next(p) : mdl_nomem(p);
+    }
+    if (st == PS_OK && p->tok.kind != T_LPAREN)
+        st = mdl_expected(p, "'(' to open the macro's parameters");
+    ps_subscripts *list = &mac.params;
+    while (st == PS_OK) {
+        if ((st = mdl_next(p)) != PS_OK)
+            break;
+        if (p->tok.kind != T_NAME) {
+            st = mdl_expected(p, "a parameter name");
+            break;
+        }
+        char *text = mdl_join_lines(p->lx.text, p->tok.start, p->tok.end);
+        if (!text || ps_subscripts_push(list, text, strlen(text), p->tok.loc,
+                                        0) != 0)
+            st = mdl_nomem(p);
+        free(text);
+        if (st != PS_OK || (st = mdl_next(p)) != PS_OK)
+            break;
+        if (p->tok.kind == T_COLON && list == &mac.params) {
+            list = &mac.outputs;
+            continue;
+        }
+        if (p->tok.kind == T_RPAREN)
+            break;
+        if (p->tok.kind != T_COMMA)
+            st = mdl_expected(p, "',' or ')' in the macro's parameters");
+    }
+    if (st == PS_OK && !(mac.body = ps_model_new(m->path)))
+        st = mdl_nomem(p);
+    if (st == PS_OK)
+        st = parse_section(p, mac.body, 1);
+    if (st != PS_OK) {
+        ps_macro_clear(&mac);
+        return st;
+    }
+    return ps_model_add_macro(m, &mac, p->err);
+}
+
+/* The equations of the model, or of a macro's body (which ends at
+   :END OF MACRO:). */
+static ps_status parse_section(mdl_parser *p, ps_model *m, int in_macro)
+{
+    ps_loc start = p->tok.loc;
     for (;;) {
         ps_status st = mdl_lex_skip_blank(&p->lx, p->err);
-        if (st != PS_OK || mdl_lex_at_sketch(&p->lx))
+        if (st != PS_OK)
+            return st;
+        if (mdl_lex_at_sketch(&p->lx) && !in_macro)
             return st;
         if ((st = mdl_next(p)) != PS_OK)
             return st;
         switch (p->tok.kind) {
         case T_EOF:
+            if (in_macro)
+                return mdl_fail(p, PS_ERR_SYNTAX, start,
+                                "macro opened here has no :END OF MACRO:");
             return PS_OK;
         case T_STAR:
             st = skip_group(p);
             break;
         case T_KEYWORD:
-            st = mdl_refuse_keyword(p);
+            if (mdl_tok_is_keyword(&p->lx, &p->tok, "MACRO") && !in_macro)
+                st = parse_macro(p, m);
+            else if (mdl_tok_is_keyword(&p->lx, &p->tok, "END OF MACRO") &&
+                     in_macro)
+                return PS_OK;
+            else
+                st = mdl_refuse_keyword(p);
             break;
         case T_NAME:
             st = parse_equation(p, m);
@@ -445,7 +515,7 @@ ps_status ps_mdl_parse(const char *text, size_t len, const char *path,
     memset(&p, 0, sizeof p);
     mdl_lex_init(&p.lx, text, len, path);
     p.err = err;
-    ps_status st = parse_section(&p, m);
+    ps_status st = parse_section(&p, m, 0);
     if (st != PS_OK) {
         ps_model_free(&m);
         return st;

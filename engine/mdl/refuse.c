@@ -15,8 +15,7 @@ ps_status mdl_refuse_keyword(mdl_parser *p)
         const char *word;
         const char *what;
     } known[] = {
-        {"MACRO", "macros"},
-        {"END OF MACRO", "macros"},
+        {"MACRO", "macros defined inside macros"},
         {"THE CONDITION", "reality checks"},
         {"TEST INPUT", "reality checks"},
         {"IMPLIES", "reality checks"},
@@ -28,6 +27,9 @@ ps_status mdl_refuse_keyword(mdl_parser *p)
     const char *s = p->lx.text + t->start;
     static const char *const placed[] = {"EXCEPT", "INTERPOLATE", "RAW",
                                          "HOLD BACKWARD", "LOOK FORWARD"};
+    if (mdl_tok_is_keyword(&p->lx, t, "END OF MACRO"))
+        return mdl_fail(p, PS_ERR_SYNTAX, t->loc,
+                        ":END OF MACRO: without a :MACRO: before it");
     for (size_t i = 0; i < sizeof placed / sizeof placed[0]; i++)
         if (mdl_tok_is_keyword(&p->lx, t, placed[i]))
             return mdl_fail(p, PS_ERR_SYNTAX, t->loc,

@@ -84,6 +84,9 @@ void ps_model_free(ps_model **model)
     for (size_t i = 0; i < m->ndims; i++)
         ps_dim_clear(&m->dims[i]);
     free(m->dims);
+    for (size_t i = 0; i < m->nmacros; i++)
+        ps_macro_clear(&m->macros[i]);
+    free(m->macros);
     free(m->index);
     free(m->path);
     free(m);
@@ -237,6 +240,50 @@ ps_status ps_model_add_dim(ps_model *model, ps_dim *dim, ps_error *err)
     model->dims[model->ndims++] = *dim;
     memset(dim, 0, sizeof *dim);
     return PS_OK;
+}
+
+void ps_macro_clear(ps_macro *mac)
+{
+    free(mac->name);
+    free(mac->key);
+    ps_subscripts_clear(&mac->params);
+    ps_subscripts_clear(&mac->outputs);
+    ps_model_free(&mac->body);
+    memset(mac, 0, sizeof *mac);
+}
+
+ps_status ps_model_add_macro(ps_model *model, ps_macro *mac, ps_error *err)
+{
+    const ps_macro *old = ps_model_find_macro(model, mac->key);
+    ps_status st;
+    if (old) {
+        st = ps_error_set(err, PS_ERR_SEMANTIC, model->path, mac->loc.line,
+                          mac->loc.column,
+                          "macro '%s' is defined twice (first definition at "
+                          "%d:%d)",
+                          mac->name, old->loc.line, old->loc.column);
+        ps_macro_clear(mac);
+        return st;
+    }
+    ps_macro *v = realloc(model->macros, (model->nmacros + 1) * sizeof *v);
+    if (!v) {
+        st = ps_error_set(err, PS_ERR_NOMEM, model->path, mac->loc.line,
+                          mac->loc.column, "out of memory adding a macro");
+        ps_macro_clear(mac);
+        return st;
+    }
+    model->macros = v;
+    model->macros[model->nmacros++] = *mac;
+    memset(mac, 0, sizeof *mac);
+    return PS_OK;
+}
+
+const ps_macro *ps_model_find_macro(const ps_model *model, const char *key)
+{
+    for (size_t i = 0; model && key && i < model->nmacros; i++)
+        if (strcmp(model->macros[i].key, key) == 0)
+            return &model->macros[i];
+    return NULL;
 }
 
 ps_dim *ps_model_find_dim(const ps_model *model, const char *key)

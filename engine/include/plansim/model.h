@@ -100,6 +100,21 @@ typedef struct ps_dim {
  * A model.  `path` names the source in diagnostics.  Variables keep the
  * order of the file.  The model owns every variable and its trees.
  */
+/*
+ * A macro ":MACRO: NAME(input, param) ... :END OF MACRO:": its equations
+ * form a small model of their own, where the parameters are names bound
+ * at each call and NAME is the variable whose value the call returns.
+ * Each call gets its own copy of the macro's variables (and stocks).
+ */
+typedef struct ps_macro {
+    char *name;
+    char *key;
+    ps_loc loc;
+    ps_subscripts params;
+    ps_subscripts outputs;  /* extra outputs after ':' (unsupported)   */
+    struct ps_model *body;
+} ps_macro;
+
 typedef struct ps_model {
     char *path;
     ps_var *vars;
@@ -107,6 +122,8 @@ typedef struct ps_model {
     size_t cap;
     ps_dim *dims;   /* subscript ranges, in file order */
     size_t ndims;
+    ps_macro *macros; /* macro definitions, in file order */
+    size_t nmacros;
     /* private: name index (open addressing over vars) */
     size_t *index;
     size_t index_cap;
@@ -136,6 +153,16 @@ ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err);
  * variable, is PS_ERR_SEMANTIC at dim->loc.
  */
 ps_status ps_model_add_dim(ps_model *model, ps_dim *dim, ps_error *err);
+
+/* Adds a macro, taking ownership of *mac (even on failure) and zeroing
+   it.  A macro defined twice is PS_ERR_SEMANTIC at mac->loc. */
+ps_status ps_model_add_macro(ps_model *model, ps_macro *mac, ps_error *err);
+
+/* The macro whose key is `key`, or NULL. */
+const ps_macro *ps_model_find_macro(const ps_model *model, const char *key);
+
+/* Frees what a macro owns and zeroes it. */
+void ps_macro_clear(ps_macro *mac);
 
 /* The range whose key is `key`, or NULL. */
 ps_dim *ps_model_find_dim(const ps_model *model, const char *key);
