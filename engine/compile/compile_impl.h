@@ -204,6 +204,22 @@ size_t subs_root(const eqn_set *set, const cdim *of);
 ps_status subs_range_values(const eqn_set *set, const eqn *node, size_t dim,
                             ps_loc loc, double *out, ps_error *err);
 
+/* As subs_resolve for a vector function's argument: its last `nv`
+   subscripts run over the whole of the variable's ranges there (from the
+   element written, when one is; the last over `last_count` elements when
+   not 0), the others resolve as usual.  *m receives the elements per
+   iteration; out must hold n * VEC_MAX entries. */
+ps_status subs_resolve_vector(const eqn_set *set, const eqn *node,
+                              const cvar *target, const ps_subscripts *subs,
+                              ps_loc loc, size_t nv, size_t last_count,
+                              size_t *out, size_t *m, ps_error *err);
+
+/* The position, in its range, of the element equation `node`'s
+   iteration i has at position `from_end` (1 = last) of its left-hand
+   side: out[i].  0 for a scalar. */
+void subs_lhs_positions(const eqn_set *set, const eqn *node, size_t from_end,
+                        size_t *out);
+
 /* Collects the ranges written with '!' in e (outside nested reductions)
    into red. */
 ps_status subs_reduction(const eqn_set *set, const ps_expr *e,
@@ -225,6 +241,7 @@ typedef enum builtin_class {
     BI_LOOKUP,   /* first argument names a lookup (LOOKUP FORWARD...)     */
     BI_STATEFUL, /* expanded by lower.c into hidden equations             */
     BI_REDUCE,   /* SUM, PROD, VMIN, VMAX over ranges written with '!'    */
+    BI_VECTOR,   /* VECTOR *, ALLOCATE *, INVERT MATRIX: whole vectors    */
     BI_RANGE,    /* ELMCOUNT: a number known from a range                 */
     BI_UNSUPPORTED
 } builtin_class;
@@ -282,8 +299,38 @@ typedef enum opcode {
     OP_RED_NEXT,    /* a = start * 4 + kind: fold pop into the top;
                        if (++r < m) pc = start                    */
     OP_SELECT_TABLE, /* table register = atab[a + lin]            */
+    OP_VECTOR,      /* vector function vecops[a]: pops its scalar
+                       arguments, pushes one element of its result  */
     OP_COUNT
 } opcode;
+
+/* The vector functions (builtin op of BI_VECTOR). */
+typedef enum vector_kind {
+    VEC_SORT_ORDER,
+    VEC_RANK,
+    VEC_REORDER,
+    VEC_SELECT,
+    VEC_ELM_MAP,
+    VEC_INVERT,
+    VEC_ALLOCATE_AVAILABLE,
+    VEC_ALLOCATE_BY_PRIORITY
+} vector_kind;
+
+/* Longest vector (elements, or matrix cells) a vector function takes. */
+#define VEC_MAX 1024
+
+/* One call of a vector function in compiled code.  Its vector arguments
+   are address tables of n * m entries (iteration i's vector at
+   atab[tab + i * m ...]); `pos` is an address table of the element of
+   the result each iteration wants. */
+typedef struct vec_op {
+    vector_kind kind;
+    size_t m;          /* vector length (INVERT: n * n)              */
+    size_t n;          /* INVERT: matrix order; ALLOCATE AVAILABLE: 4 */
+    int32_t tab[2];    /* address tables of the vector arguments     */
+    int32_t pos;       /* address table of result positions          */
+    size_t lo, hi;     /* ELM MAP: the variable's slots [lo, hi)     */
+} vec_op;
 
 /* Reductions: the kind in the low two bits of OP_RED_* operands. */
 enum { RED_SUM, RED_PROD, RED_MIN, RED_MAX };
@@ -315,6 +362,7 @@ typedef struct vm_context {
     const double *consts;
     ps_table *const *tables;
     const int32_t *atab;
+    const vec_op *vecops;
 } vm_context;
 
 /* Runs block b from instruction `start` to the next OP_END over the value
@@ -392,6 +440,8 @@ struct ps_program {
     size_t nconsts, consts_cap;
     int32_t *atab;           /* address tables of array equations       */
     size_t natab, atab_cap;
+    vec_op *vecops;          /* vector function calls                   */
+    size_t nvecops;
     ps_table **tables;
     size_t ntables;
     size_t nrandom;          /* RANDOM call sites (one stream each)     */
@@ -401,6 +451,8 @@ struct ps_program {
     program_dim *dims;       /* the ranges variables run over          */
     size_t ndims;
     size_t slot_initial_time, slot_final_time, slot_time_step, slot_saveper;
+    int dynamic_time;        /* FINAL TIME, TIME STEP or SAVEPER change
+                                during the run                         */
 };
 
 /* Ends a run of code in block b with OP_END. */

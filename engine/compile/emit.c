@@ -271,6 +271,206 @@ static ps_status emit_range_value(emitter *m, const ps_expr *e, size_t dim)
     return put(m, q->it.n > 1 ? OP_CONST_LIN : OP_CONST, at, +1);
 }
 
+/* ------------------------------------------------------------ vectors */
+
+/* The table of a vector function's argument `arg`: its last nv
+   subscripts run over the whole vector (see subs_resolve_vector). */
+static ps_status vector_arg(emitter *m, const ps_expr *arg, size_t nv,
+                            size_t last_count, int32_t *tab, size_t *mm,
+                            const cvar **var)
+{
+    size_t i = arg->kind == PS_EXPR_REF ? eqn_set_find(m->set, arg->u.ref.key)
+                                        : (size_t)-1;
+    if (i == (size_t)-1 || m->set->eqns[i].kind == EQN_LOOKUP)
+        return error_at(m, arg, PS_ERR_SEMANTIC,
+                        "%s: expected a subscripted variable",
+                        "vector argument");
+    const cvar *v = &m->set->vars[m->set->eqns[i].var];
+    if (var)
+        *var = v;
+    size_t n = m->set->eqns[m->node].it.n;
+    size_t *flat = malloc(n * VEC_MAX * sizeof *flat);
+    if (!flat)
+        return nomem(m);
+    ps_status st = subs_resolve_vector(m->set, &m->set->eqns[m->node], v,
+                                       &arg->u.ref.subs, arg->loc, nv,
+                                       last_count, flat, mm, m->err);
+    for (size_t k = 0; st == PS_OK && k < n * *mm; k++)
+        flat[k] += v->slot;
+    if (st == PS_OK)
+        st = put_atab(m, flat, n * *mm, tab);
+    free(flat);
+    return st;
+}
+
+/* The two arrays of VECTOR SELECT, over the ranges written with '!' in
+   either. */
+static ps_status select_args(emitter *m, const ps_expr *sel,
+                             const ps_expr *x, vec_op *op)
+{
+    reduction red, more;
+    ps_status st = subs_reduction(m->set, sel, &red, m->err);
+    if (st == PS_OK)
+        st = subs_reduction(m->set, x, &more, m->err);
+    for (size_t k = 0; st == PS_OK && k < more.ndims; k++) {
+        int seen = 0;
+        for (size_t q = 0; q < red.ndims; q++)
+            seen |= red.dim[q] == more.dim[k];
+        if (!seen && red.ndims < MAX_DIMS) {
+            red.dim[red.ndims++] = more.dim[k];
+            red.m *= m->set->dims[more.dim[k]].n;
+        }
+    }
+    if (st != PS_OK)
+        return st;
+    if (red.m > VEC_MAX)
+        return error_at(m, sel, PS_ERR_UNSUPPORTED,
+                        "%s selects over too many elements", "VECTOR SELECT");
+    const ps_expr *args[2] = {sel, x};
+    m->red = &red;
+    for (int a = 0; a < 2 && st == PS_OK; a++) {
+        const ps_expr *e = args[a];
+        size_t i = e->kind == PS_EXPR_REF ? eqn_set_find(m->set, e->u.ref.key)
+                                          : (size_t)-1;
+        if (i == (size_t)-1 || m->set->eqns[i].kind == EQN_LOOKUP) {
+            st = error_at(m, e, PS_ERR_SEMANTIC,
+                          "%s: expected a subscripted variable",
+                          "VECTOR SELECT argument");
+            break;
+        }
+        const cvar *v = &m->set->vars[m->set->eqns[i].var];
+        size_t *flat;
+        if ((st = resolve(m, v, e, &flat)) != PS_OK)
+            break;
+        size_t n = m->set->eqns[m->node].it.n * red.m;
+        for (size_t k = 0; k < n; k++)
+            flat[k] += v->slot;
+        st = put_atab(m, flat, n, &op->tab[a]);
+        free(flat);
+    }
+    m->red = NULL;
+    op->m = red.m;
+    return st;
+}
+
+/* VECTOR SELECT/SORT ORDER/RANK/REORDER/ELM MAP, INVERT MATRIX and the
+   ALLOCATE functions: their vectors as address tables, their other
+   arguments on the stack, and one OP_VECTOR. */
+static ps_status emit_vector(emitter *m, const ps_expr *e, const builtin *b)
+{
+    if (m->red)
+        return error_at(m, e, PS_ERR_UNSUPPORTED,
+                        "%s inside SUM, PROD, VMIN or VMAX is not supported",
+                        b->name);
+    ps_expr *const *argv = e->u.call.argv;
+    vec_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = (vector_kind)b->op;
+    op.tab[0] = op.tab[1] = op.pos = -1;
+    size_t first_scalar = 1, m2 = 0, from_end = 1;
+    const cvar *v = NULL;
+    ps_status st = PS_OK;
+    switch (op.kind) {
+    case VEC_SORT_ORDER:
+    case VEC_RANK:
+    case VEC_REORDER:
+        st = vector_arg(m, argv[0], 1, 0, &op.tab[0], &op.m, NULL);
+        break;
+    case VEC_INVERT:
+        st = vector_arg(m, argv[0], 2, 0, &op.tab[0], &op.m, &v);
+        if (st == PS_OK) {
+            op.n = v->len[v->ndims - 1];
+            if (op.n * op.n != op.m)
+                st = error_at(m, argv[0], PS_ERR_SEMANTIC,
+                              "%s: the matrix is not square", "INVERT MATRIX");
+        }
+        from_end = 2;
+        break;
+    case VEC_ALLOCATE_AVAILABLE:
+        st = vector_arg(m, argv[0], 1, 0, &op.tab[0], &op.m, NULL);
+        if (st == PS_OK)
+            st = vector_arg(m, argv[1], 2, 4, &op.tab[1], &m2, NULL);
+        if (st == PS_OK && m2 != 4 * op.m)
+            st = error_at(m, argv[1], PS_ERR_SEMANTIC,
+                          "%s: the priority profiles must hold 4 values per "
+                          "request",
+                          "ALLOCATE AVAILABLE");
+        first_scalar = 2;
+        break;
+    case VEC_ALLOCATE_BY_PRIORITY:
+        st = vector_arg(m, argv[0], 1, 0, &op.tab[0], &op.m, NULL);
+        if (st == PS_OK)
+            st = vector_arg(m, argv[1], 1, 0, &op.tab[1], &m2, NULL);
+        if (st == PS_OK && m2 != op.m)
+            st = error_at(m, argv[1], PS_ERR_SEMANTIC,
+                          "%s: priorities and requests differ in length",
+                          "ALLOCATE BY PRIORITY");
+        first_scalar = 2;
+        break;
+    case VEC_SELECT:
+        st = select_args(m, argv[0], argv[1], &op);
+        first_scalar = 2;
+        break;
+    case VEC_ELM_MAP: {
+        size_t i = argv[0]->kind == PS_EXPR_REF
+                       ? eqn_set_find(m->set, argv[0]->u.ref.key)
+                       : (size_t)-1;
+        if (i == (size_t)-1 || m->set->eqns[i].kind == EQN_LOOKUP)
+            return error_at(m, argv[0], PS_ERR_SEMANTIC,
+                            "%s: expected a subscripted variable",
+                            "VECTOR ELM MAP");
+        v = &m->set->vars[m->set->eqns[i].var];
+        size_t *flat;
+        if ((st = resolve(m, v, argv[0], &flat)) != PS_OK)
+            return st;
+        size_t n = m->set->eqns[m->node].it.n;
+        for (size_t k = 0; k < n; k++)
+            flat[k] += v->slot;
+        st = put_atab(m, flat, n, &op.tab[0]);
+        free(flat);
+        op.lo = v->slot;
+        op.hi = v->slot + v->size;
+        break;
+    }
+    }
+    if (st != PS_OK)
+        return st;
+    if (op.kind != VEC_SELECT && op.kind != VEC_ELM_MAP &&
+        op.kind != VEC_REORDER) {
+        size_t n = m->set->eqns[m->node].it.n;
+        size_t *pos = calloc(n + 1, sizeof *pos);
+        size_t *col = calloc(n + 1, sizeof *col);
+        if (!pos || !col) {
+            free(pos);
+            free(col);
+            return nomem(m);
+        }
+        subs_lhs_positions(m->set, &m->set->eqns[m->node], from_end, pos);
+        if (from_end == 2) { /* a matrix cell: row * n + column */
+            subs_lhs_positions(m->set, &m->set->eqns[m->node], 1, col);
+            for (size_t i = 0; i < n; i++)
+                pos[i] = pos[i] * op.n + col[i];
+        }
+        st = put_atab(m, pos, n, &op.pos);
+        free(pos);
+        free(col);
+        if (st != PS_OK)
+            return st;
+    }
+    size_t argc = e->u.call.argc;
+    for (size_t k = first_scalar; k < argc; k++)
+        if ((st = emit(m, argv[k])) != PS_OK)
+            return st;
+    ps_program *p = m->p;
+    vec_op *ops = realloc(p->vecops, (p->nvecops + 1) * sizeof *ops);
+    if (!ops)
+        return nomem(m);
+    p->vecops = ops;
+    p->vecops[p->nvecops] = op;
+    return put(m, OP_VECTOR, (int32_t)p->nvecops++,
+               1 - (int)(argc - first_scalar));
+}
+
 static ps_status emit_elmcount(emitter *m, const ps_expr *e)
 {
     const ps_expr *a = e->u.call.argv[0];
@@ -328,6 +528,8 @@ static ps_status emit_call(emitter *m, const ps_expr *e)
     }
     case BI_REDUCE:
         return emit_reduce(m, e, b);
+    case BI_VECTOR:
+        return emit_vector(m, e, b);
     case BI_RANGE:
         return emit_elmcount(m, e);
     case BI_PURE:

@@ -106,6 +106,26 @@ static int collect_refs(const eqn_set *set, size_t node, const ps_expr *e,
         reduction inner;
         ps_error ignored;
         const reduction *r = red;
+        const builtin *b = builtin_find(e->u.call.key);
+        if (b && b->cls == BI_VECTOR) {
+            /* a vector function reads whole vectors of its arguments:
+               depend on every equation of the variables it names */
+            for (size_t i = 0; i < e->u.call.argc; i++) {
+                const ps_expr *a = e->u.call.argv[i];
+                const cvar *v = a->kind == PS_EXPR_REF
+                                    ? eqn_set_var(set, a->u.ref.key)
+                                    : NULL;
+                if (v && set->eqns[v->first].kind != EQN_LOOKUP) {
+                    for (size_t k = v->first; k != (size_t)-1;
+                         k = set->eqns[k].next)
+                        if (dep_push(d, k))
+                            return -1;
+                } else if (collect_refs(set, node, a, red, d)) {
+                    return -1;
+                }
+            }
+            return 0;
+        }
         if (is_reducer(e->u.call.key) && e->u.call.argc == 1) {
             if (subs_reduction(set, e->u.call.argv[0], &inner, &ignored) !=
                 PS_OK)
@@ -131,9 +151,13 @@ static int initial_deps(const eqn_set *set, size_t i, dep_list *d)
     if (q->kind == EQN_DELAY && dep_push(d, q->delay_time))
         return -1;
     if (e && uses_time(e)) {
-        /* TIME and the timed builtins need the time settings first. */
+        /* TIME and the timed builtins need the time settings first; the
+           start time itself is computed before TIME has a value (at
+           start-up TIME is 0 while INITIAL TIME is computed), and TIME
+           STEP needs only the start time. */
         const char *keys[] = {"initial_time", "time_step"};
-        for (int k = 0; k < 2; k++) {
+        size_t first = eqn_set_find(set, keys[0]);
+        for (int k = 0; k < 2 && i != first; k++) {
             size_t t = eqn_set_find(set, keys[k]);
             if (t != (size_t)-1 && t != i && dep_push(d, t))
                 return -1;

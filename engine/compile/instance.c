@@ -47,8 +47,14 @@ ps_instance *ps_instance_new(const ps_program *prog)
     inst->ctx.consts = prog->consts;
     inst->ctx.tables = prog->tables;
     inst->ctx.atab = prog->atab;
+    inst->ctx.vecops = prog->vecops;
     inst->ctx.dt = 1;
     return inst;
+}
+
+const ps_program *ps_instance_program(const ps_instance *inst)
+{
+    return inst->prog;
 }
 
 void ps_instance_free(ps_instance **pinst)
@@ -185,7 +191,9 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
     for (size_t i = 0; i < p->ndelays; i++) {
         const fixed_delay *d = &p->delays[i];
         delay_state *ds = &inst->delays[i];
-        double steps = nearbyint(v[d->time_slot] / inst->time.time_step);
+        /* a delay of 2.5 steps takes 3, as in Vensim (round half away
+           from zero, not to even) */
+        double steps = round(v[d->time_slot] / inst->time.time_step);
         if (!(steps >= 1))
             steps = 1; /* a delay shorter than a step still takes one */
         if (steps > 1e8)
@@ -211,6 +219,16 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
 const ps_time_settings *ps_instance_time(const ps_instance *inst)
 {
     return &inst->time;
+}
+
+void ps_instance_time_now(const ps_instance *inst, ps_time_settings *out)
+{
+    const ps_program *p = inst->prog;
+    out->initial_time = inst->time.initial_time;
+    out->final_time = inst->v[p->slot_final_time];
+    out->time_step = inst->v[p->slot_time_step];
+    out->saveper = p->slot_saveper != (size_t)-1 ? inst->v[p->slot_saveper]
+                                                 : out->time_step;
 }
 
 size_t ps_instance_dim(const ps_instance *inst)

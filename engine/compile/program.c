@@ -251,12 +251,16 @@ static ps_status find_controls(ps_program *p, const eqn_set *set,
             continue;
         }
         const eqn *q = &set->eqns[i];
-        if (q->kind != EQN_AUX || !q->is_constant)
-            return ps_error_set(err, PS_ERR_UNSUPPORTED, set->path,
-                                q->loc.line, q->loc.column,
-                                "%s must be a constant (a time setting that "
-                                "changes during the run is not supported)",
+        if (q->kind != EQN_AUX || q->it.n != 1 ||
+            set->vars[q->var].size != 1)
+            return ps_error_set(err, PS_ERR_SEMANTIC, set->path, q->loc.line,
+                                q->loc.column,
+                                "%s must be a scalar auxiliary",
                                 controls[c].name);
+        /* INITIAL TIME counts at the start only; the others are read at
+           every step when they change */
+        if (!q->is_constant && c > 0)
+            p->dynamic_time = 1;
         *slots[c] = q->slot;
     }
     return PS_OK;
@@ -432,6 +436,7 @@ void ps_program_free(ps_program **pp)
     free(p->init_steps);
     free(p->init_slots);
     free(p->atab);
+    free(p->vecops);
     if (p->dims)
         for (size_t d = 0; d < p->ndims; d++) {
             for (size_t e = 0; e < p->dims[d].n; e++)
@@ -488,6 +493,11 @@ const char *ps_program_var_units(const ps_program *p, size_t i)
 const char *ps_program_var_doc(const ps_program *p, size_t i)
 {
     return p->vars[i].doc;
+}
+
+int ps_program_dynamic_time(const ps_program *p)
+{
+    return p->dynamic_time;
 }
 
 size_t ps_program_var_size(const ps_program *p, size_t i)

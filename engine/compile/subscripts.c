@@ -812,3 +812,97 @@ ps_status subs_range_values(const eqn_set *set, const eqn *node, size_t dim,
     }
     return PS_OK;
 }
+
+ps_status subs_resolve_vector(const eqn_set *set, const eqn *node,
+                              const cvar *target, const ps_subscripts *subs,
+                              ps_loc loc, size_t nv, size_t last_count,
+                              size_t *out, size_t *m, ps_error *err)
+{
+    const box *lhs = &set->eqns[node->ctx].it;
+    size_t nsubs = subs ? subs->n : 0;
+    if (target->box_of != NONE || nsubs != target->ndims || nsubs < nv)
+        return fail_at(set, err, PS_ERR_SEMANTIC, loc,
+                       "this argument must be a variable with at least %zu "
+                       "subscript%s, written with all of them",
+                       nv, nv == 1 ? "" : "s");
+    size_t start[MAX_DIMS] = {0}, count[MAX_DIMS] = {0};
+    sub_rule rules[MAX_DIMS];
+    *m = 1;
+    for (size_t j = 0; j < nsubs; j++) {
+        if (j + nv < nsubs) {
+            ps_status st = rule_of(set, lhs, &subs->v[j], NULL, &rules[j], err);
+            if (st != PS_OK)
+                return st;
+            continue;
+        }
+        const cdim *td = &set->dims[target->dim[j]];
+        size_t e = subs_dim_find(set, subs->v[j].key) == NONE
+                       ? subs_elem_find(set, subs->v[j].key)
+                       : NONE;
+        start[j] = e == NONE ? 0 : subs_pos(td, e);
+        if (start[j] == NONE)
+            return fail_at(set, err, PS_ERR_SEMANTIC, subs->v[j].loc,
+                           "'%s' has no element '%s'", target->name,
+                           subs->v[j].name);
+        count[j] = td->n - start[j];
+        if (j + 1 == nsubs && last_count) {
+            if (count[j] < last_count)
+                return fail_at(set, err, PS_ERR_SEMANTIC, subs->v[j].loc,
+                               "'%s' needs %zu elements from '%s' on", target->name,
+                               last_count, subs->v[j].name);
+            count[j] = last_count;
+        }
+        *m *= count[j];
+    }
+    if (*m > VEC_MAX)
+        return fail_at(set, err, PS_ERR_UNSUPPORTED, loc,
+                       "vectors of more than %d elements are not supported",
+                       VEC_MAX);
+    for (size_t i = 0; i < node->it.n; i++)
+        for (size_t r = 0; r < *m; r++) {
+            size_t flat = 0, rr = r, idx[MAX_DIMS];
+            for (size_t j = nsubs; j-- > nsubs - nv;) {
+                idx[j] = start[j] + rr % count[j];
+                rr /= count[j];
+            }
+            for (size_t j = 0; j < nsubs; j++) {
+                size_t pos;
+                if (j + nv >= nsubs) {
+                    pos = idx[j];
+                } else {
+                    const sub_rule *u = &rules[j];
+                    size_t e = u->how == BY_ELEMENT
+                                   ? u->elem
+                                   : lhs->tuple[i * lhs->ndims + u->k];
+                    if (u->how == BY_LHS && u->rel == REL_FORWARD)
+                        e = map_forward(set, lhs->bind[u->k], u->dim, e);
+                    pos = e == NONE ? NONE
+                                    : subs_pos(&set->dims[target->dim[j]], e);
+                    if (pos == NONE)
+                        return fail_at(set, err, PS_ERR_SEMANTIC,
+                                       subs->v[j].loc,
+                                       "'%s' has no element for '%s' here",
+                                       target->name, subs->v[j].name);
+                }
+                flat = flat * target->len[j] + pos;
+            }
+            out[i * *m + r] = flat;
+        }
+    return PS_OK;
+}
+
+void subs_lhs_positions(const eqn_set *set, const eqn *node, size_t from_end,
+                        size_t *out)
+{
+    const eqn *ctx = &set->eqns[node->ctx];
+    const cvar *v = &set->vars[ctx->var];
+    const box *lhs = &ctx->it;
+    for (size_t i = 0; i < node->it.n; i++) {
+        if (lhs->ndims < from_end || v->box_of != NONE) {
+            out[i] = 0;
+            continue;
+        }
+        size_t k = lhs->ndims - from_end;
+        out[i] = subs_pos(&set->dims[v->dim[k]], lhs->tuple[i * lhs->ndims + k]);
+    }
+}

@@ -15,6 +15,76 @@ static double random_uniform01(const vm_context *ctx, int32_t stream)
     return ps_rng_uniform(&addr, ctx->step);
 }
 
+/* One vector function: gathers iteration lin's vectors, pops the scalar
+   arguments from *spp and pushes the element of the result this
+   iteration defines.  Kept out of vm_run so that its scratch space does
+   not weigh on every evaluation. */
+static __attribute__((noinline)) void vm_vector(const vec_op *o,
+                                                const double *v, size_t lin,
+                                                const int32_t *atab,
+                                                double **spp)
+{
+    double a[VEC_MAX], b[4 * VEC_MAX];
+    size_t work[VEC_MAX];
+    double *sp = *spp;
+    size_t m = o->m;
+    size_t pos = o->pos >= 0 ? (size_t)atab[(size_t)o->pos + lin] : 0;
+    if (o->kind != VEC_ELM_MAP && o->kind != VEC_REORDER)
+        for (size_t r = 0; r < m; r++)
+            a[r] = v[atab[(size_t)o->tab[0] + lin * m + r]];
+    size_t m1 = o->kind == VEC_ALLOCATE_AVAILABLE ? 4 * m : m;
+    if (o->tab[1] >= 0)
+        for (size_t r = 0; r < m1; r++)
+            b[r] = v[atab[(size_t)o->tab[1] + lin * m1 + r]];
+    double out;
+    switch (o->kind) {
+    case VEC_SORT_ORDER:
+        out = ps_fn_vector_sort_order(a, m, *--sp, pos, work);
+        break;
+    case VEC_RANK:
+        out = ps_fn_vector_rank(a, m, *--sp, pos, work);
+        break;
+    case VEC_REORDER: {
+        double idx = *--sp;
+        out = idx >= 0 && idx < (double)m
+                  ? v[atab[(size_t)o->tab[0] + lin * m + (size_t)idx]]
+                  : PS_NA;
+        break;
+    }
+    case VEC_ELM_MAP: {
+        double off = *--sp;
+        double at = (double)atab[(size_t)o->tab[0] + lin] + trunc(off);
+        out = at >= (double)o->lo && at < (double)o->hi ? v[(size_t)at]
+                                                        : PS_NA;
+        break;
+    }
+    case VEC_INVERT:
+        --sp; /* the order, implied by the matrix */
+        out = ps_fn_invert_matrix(a, o->n, pos / o->n, pos % o->n, b);
+        break;
+    case VEC_ALLOCATE_AVAILABLE:
+        out = ps_fn_allocate_available(a, b, m, *--sp, pos);
+        break;
+    case VEC_ALLOCATE_BY_PRIORITY: {
+        double supply = *--sp, width = *--sp;
+        --sp; /* the size, implied by the vectors */
+        double w[4 * VEC_MAX];
+        out = ps_fn_allocate_by_priority(a, b, m, width, supply, pos, w);
+        break;
+    }
+    case VEC_SELECT: {
+        sp -= 3; /* missing, action, error action */
+        out = ps_fn_vector_select(a, b, m, sp[0], sp[1]);
+        break;
+    }
+    default:
+        out = NAN;
+        break;
+    }
+    *sp++ = out;
+    *spp = sp;
+}
+
 void vm_run(const code_block *b, size_t start, double *v,
             const vm_context *ctx)
 {
@@ -202,6 +272,9 @@ void vm_run(const code_block *b, size_t start, double *v,
         }
         case OP_SELECT_TABLE:
             table = atab[(size_t)in.a + lin];
+            break;
+        case OP_VECTOR:
+            vm_vector(&ctx->vecops[in.a], v, lin, atab, &sp);
             break;
         case OP_COUNT:
             return;

@@ -61,6 +61,65 @@ static ps_status nonfinite_at(const ps_instance *inst, double t,
     return PS_ERR_NONFINITE;
 }
 
+/* Most steps a run whose time settings change may take. */
+#define MAX_DYNAMIC_STEPS 100000000ull
+
+/*
+ * A run whose FINAL TIME, TIME STEP or SAVEPER change as it goes, read
+ * after each evaluation as Vensim does: the step taken is the TIME STEP
+ * of its start, a row is saved when time reaches the last saved time
+ * plus SAVEPER, and the run ends at the first step at or after FINAL
+ * TIME.  Time accumulates step by step.
+ */
+static ps_status run_dynamic(ps_instance *inst, ps_stepper *stepper,
+                             ps_save_fn save, void *ctx, ps_system *sys,
+                             double *dydt, ps_error *err)
+{
+    ps_status st = PS_OK;
+    ps_time_settings now;
+    double *y = ps_instance_stocks(inst);
+    double t = ps_instance_time(inst)->initial_time, next_save = t;
+    size_t row = 0;
+    for (uint64_t k = 0;; k++) {
+        ps_instance_begin_step(inst, k, t);
+        if (ps_instance_eval(inst, t, y, dydt) != 0)
+            return nonfinite_at(inst, t, ps_instance_bad_var(inst), err);
+        ps_instance_time_now(inst, &now);
+        if (!(now.time_step > 0) || !(now.saveper > 0))
+            return ps_error_set(err, PS_ERR_DATA, NULL, 0, 0,
+                                "at time %g, TIME STEP (%g) and SAVEPER (%g) "
+                                "must be positive",
+                                t, now.time_step, now.saveper);
+        double eps = 1e-9 * now.time_step;
+        if (t >= next_save - eps) {
+            if (save(ctx, row++, t, inst) != 0)
+                return ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                                    "the run was stopped at time %g", t);
+            next_save = t + now.saveper;
+        }
+        if (t >= now.final_time - eps)
+            break;
+        if (k >= MAX_DYNAMIC_STEPS)
+            return ps_error_set(err, PS_ERR_DATA, NULL, 0, 0,
+                                "the run takes more than %llu steps (time "
+                                "%g, FINAL TIME %g, TIME STEP %g)",
+                                MAX_DYNAMIC_STEPS, t, now.final_time,
+                                now.time_step);
+        ps_instance_end_step(inst);
+        st = ps_stepper_apply(stepper, sys, t, now.time_step, y, dydt, err);
+        if (st != PS_OK) {
+            const char *bad = ps_instance_bad_var(inst);
+            return nonfinite_at(inst, t + now.time_step,
+                                bad ? bad
+                                    : ps_instance_stock_name(
+                                          inst, stepper->bad_component),
+                                err);
+        }
+        t += now.time_step;
+    }
+    return st;
+}
+
 ps_status ps_sim_run_instance(ps_instance *inst, ps_stepper *stepper,
                               uint64_t seed, uint64_t run, ps_save_fn save,
                               void *ctx, ps_error *err)
@@ -68,6 +127,17 @@ ps_status ps_sim_run_instance(ps_instance *inst, ps_stepper *stepper,
     ps_status st = ps_instance_init(inst, seed, run, err);
     if (st != PS_OK)
         return st;
+    if (ps_program_dynamic_time(ps_instance_program(inst))) {
+        size_t n = ps_instance_dim(inst);
+        double *dydt = malloc((n ? n : 1) * sizeof *dydt);
+        if (!dydt)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory");
+        ps_system sys = {rhs, n, inst};
+        st = run_dynamic(inst, stepper, save, ctx, &sys, dydt, err);
+        free(dydt);
+        return st;
+    }
     const ps_time_settings *ts = ps_instance_time(inst);
     double dt = ts->time_step;
     uint64_t nsteps, save_every;

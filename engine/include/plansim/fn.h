@@ -14,6 +14,8 @@
 #ifndef PLANSIM_FN_H
 #define PLANSIM_FN_H
 
+#include <stddef.h>
+
 #include "plansim/expr.h"
 
 #ifdef __cplusplus
@@ -132,6 +134,46 @@ double ps_fn_random_exponential(double min, double max, double shift,
                                 double stretch, double u);
 double ps_fn_random_triangular(double min, double max, double start,
                                double peak, double end, double u);
+
+/*
+ * Vector functions over one vector v[0..m) (the last subscript of their
+ * argument).  Each returns element `pos` of its result; `work` is scratch
+ * space the caller provides (m entries, or as stated).
+ *   VECTOR SORT ORDER(v, direction): the 0-based index of the element
+ *     that comes pos-th when v is sorted ascending (stable), or
+ *     descending when direction <= 0.
+ *   VECTOR RANK(v, direction): the 1-based place of element pos in that
+ *     order.
+ *   VECTOR SELECT(sel, x, missing, action): over the elements where sel
+ *     is non-zero, action 0 sum of sel*x, 1 product of sel*x, 2 minimum,
+ *     3 maximum, 4 mean of sel*x, 5 product of x^sel, 6-10 the sum,
+ *     product, minimum, maximum and mean of x; `missing` when none is
+ *     selected; NaN for an action Vensim does not define.
+ *   INVERT MATRIX: element (row, col) of the inverse of the n x n
+ *     row-major matrix a (work: n*n); NaN when it is singular.
+ *   ALLOCATE AVAILABLE(req, pp, avail): what request pos receives when
+ *     `avail` is shared by priority; pp holds 4 values per request
+ *     (profile type 1 rectangular, 2 triangular, 3 normal, 4 exponential;
+ *     priority; width; extra).  NaN for a negative request or supply, an
+ *     unknown profile or a width that is not positive.
+ *   ALLOCATE BY PRIORITY(req, prio, width, supply): what request pos
+ *     receives (work: 4*m).  NaN for a negative request or supply or a
+ *     width that is not positive.
+ * A `pos` outside the vector gives :NA:.
+ */
+double ps_fn_vector_sort_order(const double *v, size_t m, double direction,
+                               size_t pos, size_t *work);
+double ps_fn_vector_rank(const double *v, size_t m, double direction,
+                         size_t pos, size_t *work);
+double ps_fn_vector_select(const double *sel, const double *x, size_t m,
+                           double missing, double action);
+double ps_fn_invert_matrix(const double *a, size_t n, size_t row, size_t col,
+                           double *work);
+double ps_fn_allocate_available(const double *req, const double *pp,
+                                size_t m, double avail, size_t pos);
+double ps_fn_allocate_by_priority(const double *req, const double *prio,
+                                  size_t m, double width, double supply,
+                                  size_t pos, double *work);
 
 #ifdef __cplusplus
 }

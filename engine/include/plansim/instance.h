@@ -33,6 +33,9 @@ typedef struct ps_instance ps_instance;
    NULL when memory runs out. */
 ps_instance *ps_instance_new(const ps_program *prog);
 
+/* The program the instance runs. */
+const ps_program *ps_instance_program(const ps_instance *inst);
+
 /* Frees an instance and sets *inst to NULL.  NULL is allowed. */
 void ps_instance_free(ps_instance **inst);
 
@@ -70,6 +73,10 @@ typedef struct ps_time_settings {
     double initial_time, final_time, time_step, saveper;
 } ps_time_settings;
 const ps_time_settings *ps_instance_time(const ps_instance *inst);
+
+/* The time settings as the last evaluation left them: FINAL TIME, TIME
+   STEP and SAVEPER may change during a run (ps_program_dynamic_time). */
+void ps_instance_time_now(const ps_instance *inst, ps_time_settings *out);
 
 /* Number of stocks, and the stock vector (length ps_instance_dim) holding
    their values after init; the integrator advances it in place. */

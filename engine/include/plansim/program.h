@@ -59,6 +59,11 @@ const char *ps_program_var_units(const ps_program *p, size_t i);
    when it has none. */
 const char *ps_program_var_doc(const ps_program *p, size_t i);
 
+/* Non-zero when FINAL TIME, TIME STEP or SAVEPER are equations that can
+   change during a run (Vensim reads them at every step); such a model's
+   saved times are known only as it runs. */
+int ps_program_dynamic_time(const ps_program *p);
+
 /*
  * Subscripts.  A subscripted variable holds ps_program_var_size elements,
  * row-major over its ranges (dimension k runs over range
