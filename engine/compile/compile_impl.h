@@ -107,6 +107,7 @@ typedef struct eqn {
                           equation's owner                                 */
     double *values;    /* a constant list over the iterations, or NULL    */
     size_t next;       /* next equation of the same variable, or -1      */
+    int macro_depth;   /* macro calls this equation was copied through   */
 } eqn;
 
 /* The working set of equations during compilation. */

@@ -11,8 +11,10 @@
  *   DELAY1(in, T)       S' = in - S/T, S0 = i*T;         value S/T
  *   DELAY3              3 stages of T/3 (material conserved)
  *   DELAY N             n stages, each draining with the delay time of
- *                       an earlier step (see delay_n below)
- *   DELAY FIXED         a ring buffer of round(T0/dt) steps (T0 = T at start)
+ *                       an earlier step (see delay_n below); at most one
+ *                       stage per whole TIME STEP of the delay time
+ *   DELAY FIXED         a ring buffer of round(T0/dt) steps (T0 = T at
+ *                       start; half a step rounds up)
  *   TREND(in, T, i0)    S' = (in - S)/T, S0 = in/(1 + i0*T);
  *                       value ZIDZ(in - S, T*ABS(S))
  *   FORECAST(in, T, h)  in * (1 + TREND(in, T, 0) * h)
@@ -111,7 +113,6 @@ static ps_expr *call(const char *key, ps_expr **args, size_t argc,
 typedef struct lower_ctx {
     eqn_set *set;
     ps_error *err;
-    int macro_depth; /* macros expanding inside one another */
 } lower_ctx;
 
 static ps_status nomem(lower_ctx *c)
@@ -144,6 +145,7 @@ static size_t add_hidden(lower_ctx *c, size_t owner, const char *role,
     e.model_var = -1;
     e.ctx = c->set->eqns[owner].ctx;
     e.next = (size_t)-1;
+    e.macro_depth = c->set->eqns[owner].macro_depth;
     e.it.n = n;
     e.it.flat = malloc(n * sizeof *e.it.flat);
     v.key = strdup(key);
@@ -360,6 +362,27 @@ fail:
     return out;
 }
 
+/* DELAY N's order as Vensim runs it: a delay shorter than `n` time steps
+   has fewer stages (one per whole step of its delay time at the start,
+   at least one), so that no stage drains faster than a step.  When the
+   delay time is not known before the run, the order is kept. */
+static long delay_n_order(lower_ctx *c, const ps_expr *delay_time, long n)
+{
+    double t, dt;
+    ps_error ignored;
+    size_t step = eqn_set_find(c->set, "time_step");
+    if (step == (size_t)-1 ||
+        const_eval(c->set, delay_time, &t, &ignored) != PS_OK ||
+        const_eval(c->set, eqn_startup_expr(&c->set->eqns[step]), &dt,
+                   &ignored) != PS_OK ||
+        !(dt > 0) || !isfinite(t))
+        return n;
+    double steps = floor(t / dt + 1e-9);
+    if (steps < 1)
+        steps = 1;
+    return steps < (double)n ? (long)steps : n;
+}
+
 /* Expands a call of a stateful builtin (arguments already expanded) and
    replaces *slot with the expression of its value. */
 static ps_status expand_stateful(lower_ctx *c, size_t owner, ps_expr **slot,
@@ -434,6 +457,7 @@ static ps_status expand_stateful(lower_ctx *c, size_t owner, ps_expr **slot,
                     return st;
                 has_init = 1;
                 if (is_delay) {
+                    n = delay_n_order(c, a[1], n);
                     value = delay_n(c, owner, a, n, loc);
                     goto replace;
                 }
@@ -570,6 +594,11 @@ static ps_status rename_macro(lower_ctx *c, const macro_copy *mc,
         char **key = e->kind == PS_EXPR_REF ? &e->u.ref.key : &e->u.call.key;
         char **name = e->kind == PS_EXPR_REF ? &e->u.ref.name : &e->u.call.name;
         size_t v = ps_model_index(body, *key);
+        /* a call names a body variable only when that is a lookup (a
+           call of the macro itself stays a call) */
+        if (v != (size_t)-1 && e->kind == PS_EXPR_CALL &&
+            body->vars[v].kind != PS_VAR_LOOKUP)
+            v = (size_t)-1;
         if (v != (size_t)-1) {
             const eqn *q = &c->set->eqns[mc->eqn_of[v]];
             char *k = strdup(q->key), *n = strdup(q->name);
@@ -623,12 +652,13 @@ static ps_status expand_macro(lower_ctx *c, size_t owner, ps_expr **slot,
                             mac->loc.line, mac->loc.column,
                             "macro %s never defines '%s', its value",
                             mac->name, mac->name);
-    if (++c->macro_depth > 64) {
-        c->macro_depth--;
+    int depth = c->set->eqns[owner].macro_depth + 1;
+    if (depth > 64)
         return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
                             e->loc.line, e->loc.column,
-                            "macro %s calls itself", mac->name);
-    }
+                            "macro %s calls itself (macros nest more than 64 "
+                            "deep here)",
+                            mac->name);
     macro_copy mc = {mac, calloc(mac->params.n + 1, sizeof *mc.args),
                      calloc(body->nvars + 1, sizeof *mc.eqn_of)};
     ps_status st = mc.args && mc.eqn_of ? PS_OK : nomem(c);
@@ -658,6 +688,8 @@ static ps_status expand_macro(lower_ctx *c, size_t owner, ps_expr **slot,
         mc.eqn_of[v] = add_hidden(c, owner, role, kind, NULL, NULL, bv->loc);
         if (mc.eqn_of[v] == (size_t)-1)
             st = nomem(c);
+        else
+            c->set->eqns[mc.eqn_of[v]].macro_depth = depth;
     }
     for (size_t v = 0; v < body->nvars && st == PS_OK; v++) {
         const ps_var *bv = &body->vars[v];
@@ -680,7 +712,6 @@ static ps_status expand_macro(lower_ctx *c, size_t owner, ps_expr **slot,
         ps_expr_free(mc.args[i]);
     free(mc.args);
     free(mc.eqn_of);
-    c->macro_depth--;
     if (st != PS_OK)
         return st;
     ps_expr_free(e);
@@ -947,7 +978,7 @@ static ps_status add_model_var(lower_ctx *c, int head)
 
 ps_status lower_model(const ps_model *model, eqn_set *set, ps_error *err)
 {
-    lower_ctx c = {set, err, 0};
+    lower_ctx c = {set, err};
     set->model = model;
     set->path = model->path ? model->path : "";
     ps_status st0 = subs_build_dims(set, err);

@@ -55,11 +55,12 @@ static ps_status check_kinds(const eqn_set *set, ps_error *err)
         if (a != b || c != d)
             return ps_error_set(err, PS_ERR_SEMANTIC, set->path, q->loc.line,
                                 q->loc.column,
-                                "this equation makes '%s' a %s, but its "
-                                "equation at %d:%d makes it a %s",
-                                q->name, a ? "stock" : c ? "lookup" : "auxiliary",
+                                "this equation makes '%s' %s, but its "
+                                "equation at %d:%d makes it %s",
+                                q->name,
+                                a ? "a stock" : c ? "a lookup" : "an auxiliary",
                                 f->loc.line, f->loc.column,
-                                b ? "stock" : d ? "lookup" : "auxiliary");
+                                b ? "a stock" : d ? "a lookup" : "an auxiliary");
     }
     return PS_OK;
 }

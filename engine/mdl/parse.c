@@ -399,7 +399,8 @@ static ps_status skip_group(mdl_parser *p)
     return PS_OK;
 }
 
-static ps_status parse_section(mdl_parser *p, ps_model *m, int in_macro);
+static ps_status parse_section(mdl_parser *p, ps_model *m,
+                               const ps_loc *macro_at);
 
 /* ":MACRO: NAME(a, b [: out]) equations :END OF MACRO:", from the
    :MACRO: keyword. */
@@ -407,6 +408,7 @@ static ps_status parse_macro(mdl_parser *p, ps_model *m)
 {
     ps_macro mac;
     memset(&mac, 0, sizeof mac);
+    ps_loc opened = p->tok.loc;
     ps_status st = mdl_next(p);
     if (st == PS_OK && p->tok.kind != T_NAME)
         st = mdl_expected(p, "the name of the macro");
@@ -447,7 +449,7 @@ static ps_status parse_macro(mdl_parser *p, ps_model *m)
     if (st == PS_OK && !(mac.body = ps_model_new(m->path)))
         st = mdl_nomem(p);
     if (st == PS_OK)
-        st = parse_section(p, mac.body, 1);
+        st = parse_section(p, mac.body, &opened);
     if (st != PS_OK) {
         ps_macro_clear(&mac);
         return st;
@@ -455,11 +457,12 @@ static ps_status parse_macro(mdl_parser *p, ps_model *m)
     return ps_model_add_macro(m, &mac, p->err);
 }
 
-/* The equations of the model, or of a macro's body (which ends at
-   :END OF MACRO:). */
-static ps_status parse_section(mdl_parser *p, ps_model *m, int in_macro)
+/* The equations of the model, or of the body of the macro opened at
+   *macro_at (which ends at :END OF MACRO:). */
+static ps_status parse_section(mdl_parser *p, ps_model *m,
+                               const ps_loc *macro_at)
 {
-    ps_loc start = p->tok.loc;
+    int in_macro = macro_at != NULL;
     for (;;) {
         ps_status st = mdl_lex_skip_blank(&p->lx, p->err);
         if (st != PS_OK)
@@ -471,7 +474,7 @@ static ps_status parse_section(mdl_parser *p, ps_model *m, int in_macro)
         switch (p->tok.kind) {
         case T_EOF:
             if (in_macro)
-                return mdl_fail(p, PS_ERR_SYNTAX, start,
+                return mdl_fail(p, PS_ERR_SYNTAX, *macro_at,
                                 "macro opened here has no :END OF MACRO:");
             return PS_OK;
         case T_STAR:
@@ -515,7 +518,7 @@ ps_status ps_mdl_parse(const char *text, size_t len, const char *path,
     memset(&p, 0, sizeof p);
     mdl_lex_init(&p.lx, text, len, path);
     p.err = err;
-    ps_status st = parse_section(&p, m, 0);
+    ps_status st = parse_section(&p, m, NULL);
     if (st != PS_OK) {
         ps_model_free(&m);
         return st;

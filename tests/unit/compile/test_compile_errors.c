@@ -68,11 +68,12 @@ static void test_missing_control_variables_are_reported(void **state)
                  PS_ERR_SEMANTIC, 0, 0, "FINAL TIME");
 }
 
-static void test_time_varying_final_time_is_refused(void **state)
+static void test_subscripted_time_settings_are_refused(void **state)
 {
-    expect_error("INITIAL TIME = 0 ~ ~ |\nFINAL TIME = 10 + Time ~ ~ |\n"
-                 "TIME STEP = 1 ~ ~ |\n",
-                 PS_ERR_UNSUPPORTED, 2, 1, "FINAL TIME");
+    expect_error("d: a, b ~ ~ |\nINITIAL TIME = 0 ~ ~ |\n"
+                 "FINAL TIME[d] = 10 ~ ~ |\nTIME STEP = 1 ~ ~ |\n",
+                 PS_ERR_SEMANTIC, 3, 1,
+                 "FINAL TIME must be a scalar auxiliary");
 }
 
 static void test_delay_order_unknown_at_start_is_refused(void **state)
@@ -92,7 +93,7 @@ int main(void)
         cmocka_unit_test(test_lookup_used_as_value_is_refused),
         cmocka_unit_test(test_variable_called_like_a_function_is_refused),
         cmocka_unit_test(test_missing_control_variables_are_reported),
-        cmocka_unit_test(test_time_varying_final_time_is_refused),
+        cmocka_unit_test(test_subscripted_time_settings_are_refused),
         cmocka_unit_test(test_delay_order_unknown_at_start_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -252,12 +252,25 @@ static void test_malformed_ranges(void **state)
                        "'d' is already a subscript range");
 }
 
-static void test_macros_are_refused(void **state)
+static void test_malformed_macros(void **state)
 {
     (void)state;
     assert_parse_error("x = 1 ~~|\n:MACRO: EXPRESSION MACRO(input, p)\n"
-                       "EXPRESSION MACRO = input * p ~~|\n:END OF MACRO:\n",
-                       PS_ERR_UNSUPPORTED, 2, 1, "macros (:MACRO:)");
+                       "EXPRESSION MACRO = input * p ~~|\n",
+                       PS_ERR_SYNTAX, 2, 1,
+                       "macro opened here has no :END OF MACRO:");
+    assert_parse_error(":MACRO: M input ~~|\n:END OF MACRO:\n", PS_ERR_SYNTAX,
+                       1, 17,
+                       "expected '(' to open the macro's parameters, found "
+                       "'~'");
+    assert_parse_error(":MACRO: M(a; b)\nM = a ~~|\n:END OF MACRO:\n",
+                       PS_ERR_SYNTAX, 1, 12,
+                       "expected ',' or ')' in the macro's parameters");
+    assert_parse_error("x = 1 ~~|\n:END OF MACRO:\n", PS_ERR_SYNTAX, 2, 1,
+                       ":END OF MACRO: without a :MACRO: before it");
+    assert_parse_error(":MACRO: M(a)\nM = a ~~|\n:END OF MACRO:\n"
+                       ":MACRO: M(b)\nM = b ~~|\n:END OF MACRO:\n",
+                       PS_ERR_SEMANTIC, 4, 9, "macro 'M' is defined twice");
 }
 
 static void test_data_equations_and_variables(void **state)
@@ -347,7 +360,7 @@ int main(void)
         cmocka_unit_test(test_nesting_is_bounded),
         cmocka_unit_test(test_malformed_subscripts),
         cmocka_unit_test(test_malformed_ranges),
-        cmocka_unit_test(test_macros_are_refused),
+        cmocka_unit_test(test_malformed_macros),
         cmocka_unit_test(test_data_equations_and_variables),
         cmocka_unit_test(test_unknown_data_functions_are_refused),
         cmocka_unit_test(test_reality_checks_and_strings_are_refused),
