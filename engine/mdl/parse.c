@@ -270,6 +270,8 @@ static ps_status parse_rhs(mdl_parser *p, ps_var *v)
     return classify(p, v, rhs);
 }
 
+static ps_status skip_group(mdl_parser *p);
+
 /* "Dim: a, b, c ~ ~ |" or "Dim <-> Other ~ ~ |", from the ':' or '<->'
    after the range's name (already in v's name). */
 static ps_status parse_range_entry(mdl_parser *p, ps_model *m, ps_var *v)
@@ -339,6 +341,13 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
     if (mdl_tok_is_keyword(&p->lx, &p->tok, "EXCEPT") &&
         (st = parse_excepts(p, &v)) != PS_OK)
         goto fail;
+    if (mdl_tok_is_keyword(&p->lx, &p->tok, "THE CONDITION") ||
+        mdl_tok_is_keyword(&p->lx, &p->tok, "TEST INPUT")) {
+        /* a reality check: a statement about the model that Vensim
+           checks in its reality-check mode only; a run ignores it */
+        var_discard(&v);
+        return skip_group(p);
+    }
     int mode = p->tok.kind == T_KEYWORD ? data_keyword(p) : -1;
     if (mode >= 0) {
         v.data_mode = (ps_data_mode)mode;
@@ -387,14 +396,17 @@ fail:
     return st;
 }
 
-/* A group marker "****...\n.name\n****...~ comment |": skipped whole. */
+/* A group marker "****...\n.name\n****...~ comment |" (or another entry
+   a run does not use): skipped to its '|'. */
 static ps_status skip_group(mdl_parser *p)
 {
     size_t b, e;
     mdl_cursor at;
     if (!raw_until(p, "|", &b, &e, &at))
         return mdl_fail(p, PS_ERR_SYNTAX, p->tok.loc,
-                        "expected '|' to end the group marker started here");
+                        "expected '|' to end the %s started here",
+                        p->tok.kind == T_KEYWORD ? "reality check"
+                                                 : "group marker");
     mdl_lex_advance(&p->lx);
     return PS_OK;
 }

@@ -16,10 +16,8 @@ ps_status mdl_refuse_keyword(mdl_parser *p)
         const char *what;
     } known[] = {
         {"MACRO", "macros defined inside macros"},
-        {"THE CONDITION", "reality checks"},
-        {"TEST INPUT", "reality checks"},
-        {"IMPLIES", "reality checks"},
-        {"CROSSING", "reality checks"},
+        {"IMPLIES", "reality checks outside their equation"},
+        {"CROSSING", "reality checks outside their equation"},
         {"IS", "string constants"},
     };
     const mdl_token *t = &p->tok;
