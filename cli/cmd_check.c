@@ -77,12 +77,28 @@ static int deps_add(deps *d, const char *key, const char *name)
     return 0;
 }
 
+/* Non-zero when `key` names a subscript range or one of its elements
+   (used as a number, not a variable). */
+static int is_subscript(const ps_model *m, const char *key)
+{
+    for (size_t i = 0; i < m->ndims; i++) {
+        if (strcmp(m->dims[i].key, key) == 0)
+            return 1;
+        for (size_t k = 0; k < m->dims[i].elems.n; k++)
+            if (strcmp(m->dims[i].elems.v[k].key, key) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* A reference is a dependency; a call is one only when it calls a lookup
    variable of the model (otherwise it is a builtin such as MAX). */
 static int visit(const ps_expr *node, const char *key, void *ctx)
 {
     deps *d = ctx;
     const ps_var *v = ps_model_find_key(d->model, key);
+    if (!v && is_subscript(d->model, key))
+        return 0;
     if (node->kind == PS_EXPR_CALL) {
         if (!v || v->kind != PS_VAR_LOOKUP)
             return 0;
@@ -91,7 +107,8 @@ static int visit(const ps_expr *node, const char *key, void *ctx)
     return deps_add(d, key, v ? v->name : node->u.ref.name);
 }
 
-/* Prints one line per variable; returns 0 or an exit status. */
+/* Prints one line per variable (a subscripted one with its ranges:
+   "stock[region,chain]"); returns 0 or an exit status. */
 static int list_variables(const ps_model *model, const ps_program *prog)
 {
     deps d = {model, NULL, NULL, 0, 0, 0};
@@ -99,15 +116,24 @@ static int list_variables(const ps_model *model, const ps_program *prog)
     for (size_t i = 0; i < ps_program_var_count(prog); i++) {
         const char *name = ps_program_var_name(prog, i);
         const char *units = ps_program_var_units(prog, i);
-        const ps_var *v = ps_model_find(model, name);
+        const ps_var *first = ps_model_find(model, name);
         deps_clear(&d);
-        if (v && v->expr)
-            ps_expr_visit_refs(v->expr, visit, &d);
-        if (v && v->init)
-            ps_expr_visit_refs(v->init, visit, &d);
+        /* every equation of the variable */
+        for (size_t k = first ? (size_t)(first - model->vars) : (size_t)-1;
+             k != (size_t)-1; k = model->vars[k].next_def) {
+            const ps_var *v = &model->vars[k];
+            if (v->expr)
+                ps_expr_visit_refs(v->expr, visit, &d);
+            if (v->init)
+                ps_expr_visit_refs(v->init, visit, &d);
+        }
         if (d.no_memory)
             break;
-        printf("%s\t%s\t%s\t", name,
+        fputs(name, stdout);
+        for (size_t k = 0; k < ps_program_var_ndims(prog, i); k++)
+            printf("%s%s", k ? "," : "[",
+                   ps_program_dim_name(prog, ps_program_var_dim(prog, i, k)));
+        printf("%s\t%s\t%s\t", ps_program_var_ndims(prog, i) ? "]" : "",
                ps_var_class_name(ps_program_var_class(prog, i)),
                units && units[0] ? units : "-");
         for (size_t k = 0; k < d.n; k++)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plansim/mdl.h"
+#include "plansim/utf8.h"
 
 /* Reads the whole file into a malloc'd buffer (*text, *len). */
 static ps_status read_all(const char *path, char **text, size_t *len,
@@ -55,6 +56,30 @@ static ps_status read_all(const char *path, char **text, size_t *len,
     return PS_OK;
 }
 
+/* Vensim marks UTF-8 models with "{UTF-8}" on their first line; older
+   ones are in the Windows code page of the machine that wrote them.  A
+   model that is not UTF-8 is read as Windows-1252 (Western Europe, where
+   such models come from), so its names come out as Vensim shows them. */
+static ps_status mdl_to_utf8(const char *path, char **text, size_t *len,
+                             ps_error *err)
+{
+    const char *t = *text;
+    size_t n = *len;
+    if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
+        return PS_OK;
+    if ((n >= 7 && memcmp(t, "{UTF-8}", 7) == 0) || ps_utf8_valid(t, n))
+        return PS_OK;
+    size_t out_len;
+    char *utf8 = ps_cp1252_to_utf8(t, n, &out_len);
+    if (!utf8)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
+                            "out of memory reading '%s'", path);
+    free(*text);
+    *text = utf8;
+    *len = out_len;
+    return PS_OK;
+}
+
 ps_status ps_mdl_read_file(const char *path, ps_model **out, ps_error *err)
 {
     ps_error_clear(err);
@@ -69,6 +94,10 @@ ps_status ps_mdl_read_file(const char *path, ps_model **out, ps_error *err)
     ps_status st = read_all(path, &text, &len, err);
     if (st != PS_OK)
         return st;
+    if ((st = mdl_to_utf8(path, &text, &len, err)) != PS_OK) {
+        free(text);
+        return st;
+    }
     st = ps_mdl_parse(text, len, path, out, err);
     free(text);
     return st;

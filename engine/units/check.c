@@ -92,6 +92,22 @@ static ps_status parse_all(ps__units_checker *c, unsigned char *bad,
                                 "out of memory reading units of %s", v->name);
         bad[i] = st != PS_OK;
     }
+    /* The equations of a subscripted variable share its units, which
+       Vensim writes on one of them (usually the last). */
+    for (size_t i = 0; i < c->model->nvars; i++) {
+        const ps_var *v = &c->model->vars[i];
+        if (ps_model_find_key(c->model, v->key) != v || v->next_def == (size_t)-1)
+            continue;
+        size_t with = (size_t)-1;
+        for (size_t k = i; k != (size_t)-1 && with == (size_t)-1;
+             k = c->model->vars[k].next_def)
+            if (c->model->vars[k].units && !bad[k])
+                with = k;
+        for (size_t k = i; with != (size_t)-1 && k != (size_t)-1;
+             k = c->model->vars[k].next_def)
+            if (!c->model->vars[k].units)
+                c->declared[k] = c->declared[with];
+    }
     return PS_OK;
 }
 

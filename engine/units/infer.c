@@ -145,6 +145,15 @@ static ps__units infer_ref(ps__units_checker *c, const ps_expr *e)
     /* Time is built in, unless the model defines a variable of that name. */
     if (strcmp(e->u.ref.key, "time") == 0)
         return c->time;
+    /* A range or an element used as a number is a position: Dmnl. */
+    for (size_t i = 0; i < c->model->ndims; i++) {
+        const ps_dim *d = &c->model->dims[i];
+        if (strcmp(d->key, e->u.ref.key) == 0)
+            return ps__units_dmnl();
+        for (size_t k = 0; k < d->elems.n; k++)
+            if (strcmp(d->elems.v[k].key, e->u.ref.key) == 0)
+                return ps__units_dmnl();
+    }
     return ps__units_unknown(); /* undefined: the compiler reports it */
 }
 

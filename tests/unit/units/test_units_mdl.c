@@ -205,9 +205,28 @@ static void test_mdl_ignores_variables_without_units(void **state)
     assert_issues(&f, 0);
 }
 
+/* Subscripted equations: the units written on one equation of a
+   variable hold for all of them; SUM keeps its argument's units; ranges
+   and elements used as numbers are dimensionless. */
+static void test_mdl_subscripted_equations(void **state)
+{
+    (void)state;
+    found f = check_text("{UTF-8}\n"
+                         "d: a, b ~ ~ |\n"
+                         "x[a] = 1 ~~|\n"
+                         "x[b] = 2\n\t~\tkg\n\t~\t|\n"
+                         "total = SUM(x[d!])\n\t~\tg\n\t~\t|\n"
+                         "position[d] = d + x[d] / x[d]\n\t~\tDmnl\n\t~\t|\n"
+                         "ranked[d] = VECTOR RANK(x[d], 1)\n\t~\tDmnl\n\t~\t|\n"
+                         CONTROLS("Month"));
+    assert_issues(&f, 1,
+                  "model.mdl:7:1: units: left side is g, right side is kg");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mdl_subscripted_equations),
         cmocka_unit_test(test_mdl_population_model_is_clean),
         cmocka_unit_test(test_mdl_reports_a_rate_without_per_time_at_its_line),
         cmocka_unit_test(test_mdl_teacup_is_clean_with_plural_minutes),
