@@ -85,7 +85,7 @@ static const builtin catalogue[] = {
     {"random_lognormal", "RANDOM LOGNORMAL", BI_UNSUPPORTED, 0, ANY, OP_END},
     {"random_pink_noise", "RANDOM PINK NOISE", BI_UNSUPPORTED, 0, ANY,
      OP_END},
-    {"get_time_value", "GET TIME VALUE", BI_UNSUPPORTED, 0, ANY, OP_END},
+    {"get_time_value", "GET TIME VALUE", BI_TIMED, 3, 3, OP_GET_TIME_VALUE},
     {"vector_select", "VECTOR SELECT", BI_VECTOR, 5, 5, VEC_SELECT},
     {"vector_sort_order", "VECTOR SORT ORDER", BI_VECTOR, 2, 2,
      VEC_SORT_ORDER},

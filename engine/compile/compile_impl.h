@@ -278,7 +278,7 @@ typedef enum opcode {
     /* three-argument math */
     OP_XIDZ,
     /* timed: read the step time and TIME STEP */
-    OP_STEP, OP_PULSE, OP_PULSE_TRAIN, OP_RAMP2, OP_RAMP3,
+    OP_STEP, OP_PULSE, OP_PULSE_TRAIN, OP_RAMP2, OP_RAMP3, OP_GET_TIME_VALUE,
     /* lookups: a = table id */
     OP_LOOKUP, OP_LOOKUP_EXTRAP, OP_LOOKUP_FORWARD, OP_LOOKUP_BACKWARD,
     OP_LOOKUP_INVERT,
@@ -358,6 +358,7 @@ typedef struct code_block {
 typedef struct vm_context {
     double step_time;  /* t_k: STEP/PULSE/RAMP hold it across a step */
     double dt;         /* TIME STEP                                 */
+    double initial_time; /* INITIAL TIME of the run                 */
     uint64_t step;     /* k: RANDOM draws one number per step       */
     uint64_t seed, run;
     const double *consts;

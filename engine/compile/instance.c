@@ -178,7 +178,7 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
             /* The time settings come before anything that reads them. */
             if (slot == p->slot_initial_time) {
                 v[SLOT_TIME] = inst->ctx.step_time = v[slot];
-                inst->time.initial_time = v[slot];
+                inst->time.initial_time = inst->ctx.initial_time = v[slot];
             } else if (slot == p->slot_time_step) {
                 inst->ctx.dt = v[slot];
             }

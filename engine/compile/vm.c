@@ -193,6 +193,12 @@ void vm_run(const code_block *b, size_t start, double *v,
             sp[-1] = ps_fn_ramp(sp[-1], sp[0], sp[1], ctx->step_time, ctx->dt);
             break;
         }
+        case OP_GET_TIME_VALUE: {
+            sp -= 2;
+            sp[-1] = ps_fn_get_time_value(sp[-1], sp[0], sp[1],
+                                          ctx->step_time, ctx->initial_time);
+            break;
+        }
         case OP_PULSE_TRAIN: {
             sp -= 3;
             sp[-1] = ps_fn_pulse_train(sp[-1], sp[0], sp[1], sp[2],

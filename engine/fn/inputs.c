@@ -63,3 +63,15 @@ double ps_fn_ramp(double slope, double start, double end, double time,
     /* A NaN end fails the comparison and is returned into the product. */
     return slope * ((time < end ? time : end) - start);
 }
+
+double ps_fn_get_time_value(double relativeto, double offset, double measure,
+                            double time, double initial_time)
+{
+    if (measure != 0)
+        return NAN;
+    if (relativeto == 0)
+        return time + offset;
+    if (relativeto == 1)
+        return initial_time + offset;
+    return NAN;
+}

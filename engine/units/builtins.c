@@ -58,6 +58,7 @@ static const builtin builtins[] = {
     {"forecast", "STT", R_SAME},
     {"game", "S", R_SAME},
     {"gamma_ln", "D", R_DMNL},
+    {"get_time_value", "DSD", R_SAME},
     {"if_then_else", "CSS", R_SAME},
     {"initial", "S", R_SAME},
     {"integ", "XX", R_INTEG},

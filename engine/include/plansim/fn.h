@@ -51,6 +51,13 @@ double ps_fn_pulse_train(double start, double width, double tbetween,
 double ps_fn_ramp(double slope, double start, double end, double time,
                   double dt);
 
+/* GET TIME VALUE(relativeto, offset, measure): with measure 0 (units of
+   the model's time), the current time (relativeto 0) or the initial time
+   (relativeto 1) plus offset.  The computer's clock (relativeto 2) and
+   calendar measures would make runs depend on when they run: NaN. */
+double ps_fn_get_time_value(double relativeto, double offset, double measure,
+                            double time, double initial_time);
+
 /* ---- Arithmetic ---------------------------------------------------------- */
 
 /* XIDZ(a, b, x): a/b, or x when |b| < PS_FN_ZIDZ_EPSILON.
