@@ -13,12 +13,14 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 
 # What the build and the tests use: a C compiler and OpenMP (gcc), CMake,
 # pkg-config, GSL, HDF5, libfyaml, Random123, nettle (SHA-256 of model
-# files) and cmocka (tests); Python's h5py, xarray with its netCDF4 engine
+# files), libzip, libxml2 and libfreexl (spreadsheet inputs: .xlsx, .xls)
+# and cmocka (tests); Python's h5py, xarray with its netCDF4 engine
 # (recommended by xarray, so not pulled in by --no-install-recommends) and
 # the netCDF and HDF5 tools, to check ensemble files the way analysts open
 # them.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
-libfyaml-dev librandom123-dev nettle-dev libcmocka-dev python3-h5py
+libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
+libfreexl-dev libcmocka-dev python3-h5py
 python3-xarray python3-netcdf4 netcdf-bin hdf5-tools"
 
 missing=

@@ -1,11 +1,11 @@
 /*
  * Reading a delimited table into a series.
  *
- * The reader walks the text once, one row at a time.  A row is a list of
- * cells kept in one reusable buffer; quoted cells may hold separators,
- * doubled quotes and line ends.  LF, CRLF and a lone CR all end a line
- * (Vensim writes all three), and every cell remembers where it started so
- * errors point at it.
+ * The text is split into rows of cells by the engine's tokenizer
+ * (plansim/csv.h: quoting, LF, CRLF and lone CR line ends, which Vensim
+ * all writes, and the byte order mark); every cell remembers where it
+ * started so errors point at it.  This file gives the cells their
+ * meaning: a header of names, then a time and the values of each row.
  */
 #include "plansim_output/table.h"
 
@@ -14,177 +14,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct cell {
-    size_t off; /* start of the text in row.buf (NUL-terminated) */
-    size_t len;
-    int quoted;
-    int line;
-    int column;
-} cell;
+#include "plansim/csv.h"
 
-typedef struct row {
-    char *buf;
-    size_t blen, bcap;
-    cell *cells;
-    size_t n, cap;
-} row;
+/* A row of the table and one of its cells, as the tokenizer gives them. */
+typedef ps_csv_field cell;
+typedef ps_csv_row row;
 
-typedef struct cursor {
-    const char *p, *end;
-    const char *line_start;
-    int line;
-    char sep;
-    const char *path;
-} cursor;
-
-/* 1-based column of p on the current line, counted in UTF-8 characters. */
-static int column_of(const cursor *c, const char *p)
+static ps_status no_memory(const char *path, ps_error *err)
 {
-    int col = 1;
-    for (const char *q = c->line_start; q < p; q++)
-        if (((unsigned char)*q & 0xC0) != 0x80)
-            col++;
-    return col;
-}
-
-static int buf_put(row *r, char ch)
-{
-    if (r->blen == r->bcap) {
-        size_t cap = r->bcap ? 2 * r->bcap : 256;
-        char *b = realloc(r->buf, cap);
-        if (!b)
-            return -1;
-        r->buf = b;
-        r->bcap = cap;
-    }
-    r->buf[r->blen++] = ch;
-    return 0;
-}
-
-static cell *cell_push(row *r)
-{
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        cell *c = realloc(r->cells, cap * sizeof *c);
-        if (!c)
-            return NULL;
-        r->cells = c;
-        r->cap = cap;
-    }
-    return &r->cells[r->n++];
-}
-
-/* If p is at a line end, steps over it (CRLF counts once) and starts a new
-   line; returns non-zero when it did. */
-static int skip_line_end(cursor *c)
-{
-    if (c->p >= c->end || (*c->p != '\r' && *c->p != '\n'))
-        return 0;
-    if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
-        c->p++;
-    c->p++;
-    c->line++;
-    c->line_start = c->p;
-    return 1;
-}
-
-static ps_status no_memory(const cursor *c, ps_error *err)
-{
-    return ps_error_set(err, PS_ERR_NOMEM, c->path, 0, 0, "out of memory");
-}
-
-/* Reads a quoted cell's text (the cursor is on the opening quote). */
-static ps_status read_quoted(cursor *c, row *r, const cell *cl, ps_error *err)
-{
-    c->p++;
-    for (;;) {
-        if (c->p >= c->end)
-            return ps_error_set(err, PS_ERR_DATA, c->path, cl->line, cl->column,
-                                "unterminated quoted cell");
-        char ch = *c->p;
-        if (ch == '"') {
-            if (c->p + 1 < c->end && c->p[1] == '"') {
-                /* a doubled quote stands for one quote */
-                if (buf_put(r, '"') != 0)
-                    return no_memory(c, err);
-                c->p += 2;
-                continue;
-            }
-            c->p++;
-            break;
-        }
-        if (ch == '\r' || ch == '\n') {
-            /* a line end inside quotes belongs to the cell */
-            const char *from = c->p;
-            skip_line_end(c);
-            for (; from < c->p; from++)
-                if (buf_put(r, *from) != 0)
-                    return no_memory(c, err);
-            continue;
-        }
-        if (buf_put(r, ch) != 0)
-            return no_memory(c, err);
-        c->p++;
-    }
-    if (c->p < c->end && *c->p != c->sep && *c->p != '\r' && *c->p != '\n')
-        return ps_error_set(err, PS_ERR_DATA, c->path, c->line,
-                            column_of(c, c->p),
-                            "unexpected text after a closing quote");
-    return PS_OK;
-}
-
-/*
- * Reads the next row into r.  Returns PS_OK with r->n > 0, or PS_OK with
- * r->n == 0 at the end of the text.
- */
-static ps_status read_row(cursor *c, row *r, ps_error *err)
-{
-    r->n = 0;
-    r->blen = 0;
-    if (c->p >= c->end)
-        return PS_OK;
-    for (;;) {
-        cell *cl = cell_push(r);
-        if (!cl)
-            return no_memory(c, err);
-        cl->off = r->blen;
-        cl->line = c->line;
-        cl->column = column_of(c, c->p);
-        cl->quoted = c->p < c->end && *c->p == '"';
-        if (cl->quoted) {
-            ps_status st = read_quoted(c, r, cl, err);
-            if (st != PS_OK)
-                return st;
-        } else {
-            while (c->p < c->end && *c->p != c->sep && *c->p != '\r' &&
-                   *c->p != '\n') {
-                if (buf_put(r, *c->p) != 0)
-                    return no_memory(c, err);
-                c->p++;
-            }
-        }
-        cl->len = r->blen - cl->off;
-        if (buf_put(r, '\0') != 0)
-            return no_memory(c, err);
-        if (c->p < c->end && *c->p == c->sep) {
-            c->p++;
-            continue;
-        }
-        skip_line_end(c);
-        return PS_OK;
-    }
+    return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
 }
 
 static const char *cell_text(const row *r, size_t i)
 {
-    return r->buf + r->cells[i].off;
+    return ps_csv_field_text(r, i);
 }
 
 /* A row of empty cells only: a blank line, or separators alone. */
 static int row_is_blank(const row *r)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (r->cells[i].len > 0 || r->cells[i].quoted)
+        if (r->fields[i].len > 0 || r->fields[i].quoted)
             return 0;
     return 1;
 }
@@ -261,59 +111,59 @@ static double cell_resolution(written w, int file_decimals)
 
 /* Builds the series from the header row: every cell but the first, with
    trailing empty cells (a trailing separator) left out. */
-static ps_status start_series(const cursor *c, row *hdr, ps_series **out,
+static ps_status start_series(const char *path, row *hdr, ps_series **out,
                               ps_error *err)
 {
     size_t n = hdr->n;
-    while (n > 1 && hdr->cells[n - 1].len == 0 && !hdr->cells[n - 1].quoted)
+    while (n > 1 && hdr->fields[n - 1].len == 0 && !hdr->fields[n - 1].quoted)
         n--;
     const char **names = malloc((n ? n : 1) * sizeof *names);
     if (!names)
-        return no_memory(c, err);
+        return no_memory(path, err);
     for (size_t i = 1; i < n; i++) {
-        if (hdr->cells[i].len == 0) {
+        if (hdr->fields[i].len == 0) {
             free(names);
-            return ps_error_set(err, PS_ERR_DATA, c->path, hdr->cells[i].line,
-                                hdr->cells[i].column, "empty column name");
+            return ps_error_set(err, PS_ERR_DATA, path, hdr->fields[i].line,
+                                hdr->fields[i].column, "empty column name");
         }
         names[i - 1] = cell_text(hdr, i);
     }
     *out = ps_series_new(n - 1, names);
     free(names);
-    return *out ? PS_OK : no_memory(c, err);
+    return *out ? PS_OK : no_memory(path, err);
 }
 
 /* Appends one data row to s, and what res needs for its cells'
    resolutions (when res is not NULL). */
-static ps_status add_row(const cursor *c, const row *r, ps_series *s,
+static ps_status add_row(const char *path, const row *r, ps_series *s,
                          ps_series *res, int *max_decimals, double *values,
                          ps_error *err)
 {
-    const cell *c0 = &r->cells[0];
+    const cell *c0 = &r->fields[0];
     double t;
     if (c0->len == 0)
-        return ps_error_set(err, PS_ERR_DATA, c->path, c0->line, c0->column,
+        return ps_error_set(err, PS_ERR_DATA, path, c0->line, c0->column,
                             "missing time value");
     if (cell_number(r, 0, &t) != 0 || isnan(t))
-        return ps_error_set(err, PS_ERR_DATA, c->path, c0->line, c0->column,
+        return ps_error_set(err, PS_ERR_DATA, path, c0->line, c0->column,
                             "invalid time value '%s'", cell_text(r, 0));
     for (size_t j = 0; j < s->ncols; j++)
         values[j] = NAN;
     for (size_t i = 1; i < r->n; i++) {
-        const cell *ci = &r->cells[i];
+        const cell *ci = &r->fields[i];
         if (i - 1 >= s->ncols) {
             if (ci->len == 0)
                 continue; /* trailing separators */
-            return ps_error_set(err, PS_ERR_DATA, c->path, ci->line, ci->column,
+            return ps_error_set(err, PS_ERR_DATA, path, ci->line, ci->column,
                                 "more cells than the header's %zu columns",
                                 s->ncols + 1);
         }
         if (cell_number(r, i, &values[i - 1]) != 0)
-            return ps_error_set(err, PS_ERR_DATA, c->path, ci->line, ci->column,
+            return ps_error_set(err, PS_ERR_DATA, path, ci->line, ci->column,
                                 "invalid number '%s'", cell_text(r, i));
     }
     if (ps_series_append(s, t, values) != 0)
-        return no_memory(c, err);
+        return no_memory(path, err);
     if (!res)
         return PS_OK;
     /* Store each cell's decimals (as -1 - decimals) or, for cells in
@@ -331,7 +181,7 @@ static ps_status add_row(const cursor *c, const row *r, ps_series *s,
         }
     }
     if (ps_series_append(res, t, values) != 0)
-        return no_memory(c, err);
+        return no_memory(path, err);
     return PS_OK;
 }
 
@@ -350,18 +200,15 @@ ps_status ps_table_parse_resolution(const char *text, size_t len, char sep,
         *resolution = NULL;
     ps_series *res = NULL;
     int max_decimals = 0;
-    cursor c = {text, text + len, text, 1, sep, path};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        c.p += 3; /* UTF-8 byte order mark */
-        c.line_start = c.p;
-    }
+    ps_csv_reader c;
+    ps_csv_reader_init(&c, text, len, sep, path);
     row r = {0};
     ps_series *s = NULL;
     double *values = NULL;
     ps_status st;
 
     do {
-        st = read_row(&c, &r, err);
+        st = ps_csv_read_row(&c, &r, err);
     } while (st == PS_OK && r.n > 0 && row_is_blank(&r));
     if (st != PS_OK)
         goto done;
@@ -370,28 +217,28 @@ ps_status ps_table_parse_resolution(const char *text, size_t len, char sep,
                           "empty table: no header row");
         goto done;
     }
-    st = start_series(&c, &r, &s, err);
+    st = start_series(path, &r, &s, err);
     if (st != PS_OK)
         goto done;
     if (resolution) {
         res = ps_series_new(s->ncols, (const char *const *)s->names);
         if (!res) {
-            st = no_memory(&c, err);
+            st = no_memory(path, err);
             goto done;
         }
     }
     values = malloc((s->ncols ? s->ncols : 1) * sizeof *values);
     if (!values) {
-        st = no_memory(&c, err);
+        st = no_memory(path, err);
         goto done;
     }
     for (;;) {
-        st = read_row(&c, &r, err);
+        st = ps_csv_read_row(&c, &r, err);
         if (st != PS_OK || r.n == 0)
             break;
         if (row_is_blank(&r))
             continue;
-        st = add_row(&c, &r, s, res, &max_decimals, values, err);
+        st = add_row(path, &r, s, res, &max_decimals, values, err);
         if (st != PS_OK)
             break;
     }
@@ -402,8 +249,7 @@ ps_status ps_table_parse_resolution(const char *text, size_t len, char sep,
                                                  max_decimals);
 done:
     free(values);
-    free(r.buf);
-    free(r.cells);
+    ps_csv_row_free(&r);
     if (st != PS_OK) {
         ps_series_free(&s);
         ps_series_free(&res);
