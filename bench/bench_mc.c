@@ -77,7 +77,7 @@ static ps_status null_begin(void *sink, const ps_ensemble_layout *layout,
     (void)err;
     bench_null_sink *s = sink;
     s->nruns = layout->nruns;
-    s->nsave = layout->nsave;
+    s->nsave = layout->nseries; /* series: elements of every saved variable */
     s->ntimes = layout->ntimes;
     return PS_OK;
 }

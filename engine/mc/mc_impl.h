@@ -24,11 +24,15 @@ typedef struct mc_plan {
     const ps_ensemble_spec *spec;
     const ps_stepper_type *method;
     size_t nfixed;            /* spec->sim.overrides, resolved: */
-    size_t *fixed_vars;       /*   their program variables      */
+    size_t *fixed_vars;       /*   their program variables,     */
+    size_t *fixed_elems;      /*   elements (PS_ALL_ELEMENTS)   */
     double *fixed_values;     /*   and values                   */
+    size_t *sizes;            /* elements of each saved variable */
+    size_t *offset;           /* its first series               */
+    size_t nseries;           /* series per run                 */
     ps_time_settings time;    /* every run's time settings      */
     double *times;            /* the ntimes saved times         */
-    size_t run_values;        /* nsave * ntimes                 */
+    size_t run_values;        /* nseries * ntimes               */
     size_t block;             /* runs per block                 */
     size_t nblocks;
     ps_ensemble_layout layout;

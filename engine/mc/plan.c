@@ -3,6 +3,7 @@
  * run can only fail for reasons of its own inputs.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,8 @@ static ps_status no_memory(ps_error *err)
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Resolves spec->sim.overrides (by name) into variables and values. */
+/* Resolves spec->sim.overrides (by name: a variable or one element) into
+   variables, elements and values. */
 static ps_status resolve_fixed(mc_plan *plan, ps_error *err)
 {
     const ps_sim_options *o = &plan->spec->sim;
@@ -32,19 +34,41 @@ static ps_status resolve_fixed(mc_plan *plan, ps_error *err)
                             "%zu overrides given without their array",
                             o->noverrides);
     plan->fixed_vars = malloc(o->noverrides * sizeof *plan->fixed_vars);
+    plan->fixed_elems = malloc(o->noverrides * sizeof *plan->fixed_elems);
     plan->fixed_values = malloc(o->noverrides * sizeof *plan->fixed_values);
-    if (!plan->fixed_vars || !plan->fixed_values)
+    if (!plan->fixed_vars || !plan->fixed_elems || !plan->fixed_values)
         return no_memory(err);
     for (size_t i = 0; i < o->noverrides; i++) {
-        size_t var = ps_program_find(prog, o->overrides[i].name);
-        if (var == (size_t)-1)
-            return ps_error_set(err, PS_ERR_USAGE, ps_program_path(prog), 0,
-                                0, "the model has no variable '%s'",
-                                o->overrides[i].name);
-        plan->fixed_vars[i] = var;
+        ps_status st =
+            ps_element_find(prog, o->overrides[i].name, &plan->fixed_vars[i],
+                            &plan->fixed_elems[i], err);
+        if (st != PS_OK) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s",
+                         ps_program_path(prog));
+            return st;
+        }
         plan->fixed_values[i] = o->overrides[i].value;
     }
     plan->nfixed = o->noverrides;
+    return PS_OK;
+}
+
+/* Every slot names an input and an element of a variable. */
+static ps_status check_slots(const ps_ensemble_spec *spec, ps_error *err)
+{
+    size_t nvars = ps_program_var_count(spec->prog);
+    for (size_t i = 0; i < spec->nslots; i++) {
+        const ps_input_slot *sl = &spec->slots[i];
+        if (sl->input >= spec->ninputs || sl->var >= nvars ||
+            (sl->element != PS_ALL_ELEMENTS &&
+             sl->element >= ps_program_var_size(spec->prog, sl->var)))
+            return ps_error_set(err, PS_ERR_USAGE, ps_program_path(spec->prog),
+                                0, 0,
+                                "input slot %zu names input %zu, variable "
+                                "%zu and element %zu, which do not exist",
+                                i, sl->input, sl->var, sl->element);
+    }
     return PS_OK;
 }
 
@@ -68,6 +92,14 @@ static ps_status check_saved(const ps_ensemble_spec *spec, ps_error *err)
     return PS_OK;
 }
 
+static ps_status set_one(ps_instance *inst, size_t var, size_t element,
+                         double value, ps_error *err)
+{
+    if (element == PS_ALL_ELEMENTS)
+        return ps_instance_override(inst, var, value, err);
+    return ps_instance_override_element(inst, var, element, value, err);
+}
+
 ps_status mc_plan_set_overrides(const mc_plan *plan, ps_instance *inst,
                                 const double *row, ps_error *err)
 {
@@ -75,9 +107,18 @@ ps_status mc_plan_set_overrides(const mc_plan *plan, ps_instance *inst,
     ps_status st = PS_OK;
     ps_instance_clear_overrides(inst);
     for (size_t i = 0; i < plan->nfixed && st == PS_OK; i++)
-        st = ps_instance_override(inst, plan->fixed_vars[i],
-                                  plan->fixed_values[i], err);
-    for (size_t j = 0; row && j < spec->ninputs && st == PS_OK; j++)
+        st = set_one(inst, plan->fixed_vars[i], plan->fixed_elems[i],
+                     plan->fixed_values[i], err);
+    if (!row)
+        return st;
+    if (spec->nslots) {
+        for (size_t i = 0; i < spec->nslots && st == PS_OK; i++) {
+            const ps_input_slot *sl = &spec->slots[i];
+            st = set_one(inst, sl->var, sl->element, row[sl->input], err);
+        }
+        return st;
+    }
+    for (size_t j = 0; j < spec->ninputs && st == PS_OK; j++)
         st = ps_instance_override(inst, spec->input_vars[j], row[j], err);
     return st;
 }
@@ -140,6 +181,28 @@ done:
     return st;
 }
 
+/* The series of a run: every element of every saved variable. */
+static ps_status lay_out_series(mc_plan *plan, ps_error *err)
+{
+    const ps_ensemble_spec *spec = plan->spec;
+    size_t n = spec->nsave ? spec->nsave : 1;
+    plan->sizes = malloc(n * sizeof *plan->sizes);
+    plan->offset = malloc(n * sizeof *plan->offset);
+    if (!plan->sizes || !plan->offset)
+        return no_memory(err);
+    plan->nseries = 0;
+    for (size_t v = 0; v < spec->nsave; v++) {
+        size_t k = ps_program_var_size(spec->prog, spec->save_vars[v]);
+        if (k > SIZE_MAX - plan->nseries)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "too many elements to save");
+        plan->sizes[v] = k;
+        plan->offset[v] = plan->nseries;
+        plan->nseries += k;
+    }
+    return PS_OK;
+}
+
 /* Runs per block when the spec leaves it to us: see ps_ensemble_spec. */
 static size_t auto_block(size_t nruns, size_t run_bytes)
 {
@@ -156,12 +219,16 @@ static ps_status check_spec(const ps_ensemble_spec *spec, ps_error *err)
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "an ensemble needs a program");
     if (spec->ninputs &&
-        (!spec->input_vars ||
+        ((!spec->input_vars && !spec->nslots) ||
          (spec->nruns && !spec->inputs && !spec->fill_inputs)))
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "%zu inputs given without their variables or "
                             "values",
                             spec->ninputs);
+    if (spec->nslots && !spec->slots)
+        return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
+                            "%zu input slots given without their list",
+                            spec->nslots);
     if (spec->nsave && !spec->save_vars)
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "%zu saved variables given without their list",
@@ -188,6 +255,8 @@ ps_status mc_plan_init(mc_plan *plan, const ps_ensemble_spec *spec,
                             "unknown integration method '%s'", method);
     if ((st = ps_integ_options_check(&spec->sim.integ, err)) != PS_OK ||
         (st = check_saved(spec, err)) != PS_OK ||
+        (st = check_slots(spec, err)) != PS_OK ||
+        (st = lay_out_series(plan, err)) != PS_OK ||
         (st = resolve_fixed(plan, err)) != PS_OK ||
         (st = probe_time(plan, err)) != PS_OK)
         goto fail;
@@ -199,14 +268,14 @@ ps_status mc_plan_init(mc_plan *plan, const ps_ensemble_spec *spec,
         goto fail;
     }
     ps_sim_saved_times(&plan->time, plan->times);
-    if (spec->nsave > SIZE_MAX / sizeof(double) / ntimes) {
+    if (plan->nseries > SIZE_MAX / sizeof(double) / ntimes) {
         st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                          "%zu variables x %zu saved times is too much to "
+                          "%zu series x %zu saved times is too much to "
                           "save",
-                          spec->nsave, ntimes);
+                          plan->nseries, ntimes);
         goto fail;
     }
-    plan->run_values = spec->nsave * ntimes;
+    plan->run_values = plan->nseries * ntimes;
     size_t run_bytes = plan->run_values * sizeof(double) + 1;
     plan->block = spec->block ? spec->block
                               : auto_block(spec->nruns, run_bytes);
@@ -226,6 +295,9 @@ ps_status mc_plan_init(mc_plan *plan, const ps_ensemble_spec *spec,
         .save = spec->save_vars,
         .ninputs = spec->ninputs,
         .block = plan->block,
+        .nseries = plan->nseries,
+        .sizes = plan->sizes,
+        .offset = plan->offset,
     };
     return PS_OK;
 fail:
@@ -238,11 +310,16 @@ void mc_plan_free(mc_plan *plan)
     if (!plan)
         return;
     free(plan->fixed_vars);
+    free(plan->fixed_elems);
     free(plan->fixed_values);
     free(plan->times);
+    free(plan->sizes);
+    free(plan->offset);
     plan->fixed_vars = NULL;
+    plan->fixed_elems = NULL;
     plan->fixed_values = NULL;
     plan->times = NULL;
+    plan->sizes = plan->offset = NULL;
     plan->nfixed = 0;
 }
 

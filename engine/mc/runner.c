@@ -64,11 +64,12 @@ void mc_runner_free(mc_runner **r)
     *r = NULL;
 }
 
-/* Where a run's saved rows go: values[v * ntimes + row]. */
+/* Where a run's saved rows go: values[(offset[v] + e) * ntimes + row]. */
 typedef struct run_out {
     double *values;
     const size_t *vars;
-    size_t nsave, ntimes;
+    const size_t *sizes, *offset;
+    size_t nsave, nseries, ntimes;
     const ps_time_settings *expect;
     size_t rows;      /* rows saved so far         */
     int other_times;  /* the run's times differ    */
@@ -95,8 +96,15 @@ static int save_row(void *ctx, size_t row, double t, const ps_instance *inst)
         o->other_times = 1;
         return 1;
     }
-    for (size_t v = 0; v < o->nsave; v++)
-        o->values[v * o->ntimes + row] = ps_instance_value(inst, o->vars[v]);
+    for (size_t v = 0; v < o->nsave; v++) {
+        double *out = o->values + o->offset[v] * o->ntimes + row;
+        if (o->sizes[v] == 1) {
+            *out = ps_instance_value(inst, o->vars[v]);
+            continue;
+        }
+        for (size_t e = 0; e < o->sizes[v]; e++)
+            out[e * o->ntimes] = ps_instance_element(inst, o->vars[v], e);
+    }
     o->rows = row + 1;
     return 0;
 }
@@ -133,7 +141,8 @@ static ps_status run_one(mc_runner *r, size_t run, const double *row,
             return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
                                 "out of memory");
     }
-    run_out o = {values, spec->save_vars, spec->nsave,
+    run_out o = {values,         spec->save_vars,     plan->sizes,
+                 plan->offset,   spec->nsave,         plan->nseries,
                  plan->layout.ntimes, &plan->time, 0, 0};
     st = ps_sim_run_instance(r->inst, r->stepper, spec->seed, run, save_row,
                              &o, run_err);
@@ -146,7 +155,7 @@ static ps_status run_one(mc_runner *r, size_t run, const double *row,
             *err = *run_err;
         return st;
     }
-    for (size_t v = 0; v < o.nsave; v++)
+    for (size_t v = 0; v < o.nseries; v++)
         for (size_t t = o.rows; t < o.ntimes; t++)
             values[v * o.ntimes + t] = NAN;
     *run_st = st;

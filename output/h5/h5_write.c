@@ -183,6 +183,9 @@ static ps_status sink_begin(void *sink, const ps_ensemble_layout *lay,
                             "the ensemble saves %zu variables and %zu "
                             "inputs, the file was opened for %zu and %zu",
                             lay->nsave, lay->ninputs, s->nvars, s->ninputs);
+    if (lay->sizes && lay->nseries != lay->nsave)
+        return ps_error_set(err, PS_ERR_UNSUPPORTED, s->partial, 0, 0,
+                            "subscripted variables cannot be saved yet");
     if (lay->nruns == 0 || lay->ntimes == 0)
         return ps_error_set(err, PS_ERR_USAGE, s->partial, 0, 0,
                             "an ensemble needs at least one run and one "

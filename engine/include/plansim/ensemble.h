@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plansim/element.h"
 #include "plansim/program.h"
 #include "plansim/sim.h"
 #include "plansim/status.h"
@@ -33,7 +34,11 @@ enum {
 };
 
 /* The shape of what the sink receives.  It and its arrays stay valid
-   until the sink's end returns. */
+   until the sink's end returns.  A saved variable contributes one series
+   (a row of ntimes values) per element: a scalar one, a subscripted
+   variable ps_program_var_size() consecutive series, row-major over its
+   ranges.  For a model without subscripts nseries == nsave and series v
+   is saved variable v. */
 typedef struct ps_ensemble_layout {
     size_t nruns;
     size_t ntimes;
@@ -43,14 +48,21 @@ typedef struct ps_ensemble_layout {
     size_t ninputs;
     size_t block;          /* runs per block handed to the sink (the
                               last block may be shorter)              */
+    size_t nseries;        /* series per run: the sum of sizes         */
+    const size_t *sizes;   /* nsave: elements of each saved variable,
+                              or NULL when each is one series (then
+                              nseries is nsave: ps_ensemble_run always
+                              sets them, a hand-made layout may not)  */
+    const size_t *offset;  /* nsave: its first series (NULL with sizes) */
 } ps_ensemble_layout;
 
 /*
  * An output sink.  All calls come from one thread (the caller of
  * ps_ensemble_run), begin first and end last.  write_block receives runs
  * [first, first + count) in any block order (never split): status[r] per
- * run and values laid out as values[(r * nsave + v) * ntimes + t] (NaN
- * after a failure).  inputs holds the runs' input values,
+ * run and values laid out as values[(r * nseries + s) * ntimes + t] (NaN
+ * after a failure), where element e of saved variable v is series
+ * offset[v] + e.  inputs holds the runs' input values,
  * inputs[r * ninputs + j] (NULL when ninputs is 0).  The arrays are only
  * lent for the call.
  * When begin fails nothing else is called.  Otherwise end is called
@@ -69,15 +81,33 @@ typedef struct ps_sink_type {
     ps_status (*end)(void *sink, ps_error *err);
 } ps_sink_type;
 
+/* Where an input goes: element `element` (row-major; PS_ALL_ELEMENTS from
+   plansim/element.h:
+   every element) of constant `var` takes the value of column `input` of
+   the run's input row.  One input may feed several slots: one draw
+   shared by several elements or variables. */
+typedef struct ps_input_slot {
+    size_t input;
+    size_t var;
+    size_t element;
+} ps_input_slot;
+
 typedef struct ps_ensemble_spec {
     const ps_program *prog;
     /* Method and tolerances.  sim.overrides apply to every run (inputs
-       win over them); sim.seed and sim.run are not used. */
+       win over them); an override may name a whole variable ("capacity":
+       every element) or one element as Vensim writes it ("capacity[新材料]",
+       see ps_element_find); sim.seed and sim.run are not used. */
     ps_sim_options sim;
     size_t nruns;
     uint64_t seed;
     size_t ninputs;
-    const size_t *input_vars;  /* program variable of each input (constants) */
+    const size_t *input_vars;  /* program variable of each input (constants):
+                                  input j sets every element of
+                                  input_vars[j] ...                       */
+    size_t nslots;             /* ... unless slots are given, which then */
+    const ps_input_slot *slots; /* say where each input goes (input_vars
+                                  is not used)                           */
     const double *inputs;      /* nruns x ninputs values, row-major, or   */
     /* ... instead of a matrix, a function writing the input rows of runs
        [first, first + count) into out[count * ninputs].  Called from any
@@ -94,8 +124,8 @@ typedef struct ps_ensemble_spec {
                                   there are blocks                        */
     /* Runs per block; 0: about 512 KiB of values per block, but at least
        32 blocks when the ensemble is smaller (so every thread gets work),
-       and at least one run.  The choice depends only on nruns, nsave and
-       the saved times, not on the thread count. */
+       and at least one run.  The choice depends only on nruns, the saved
+       series and the saved times, not on the thread count. */
     size_t block;
     /* Called on the writer thread after each block with runs done so far;
        may be NULL. */
@@ -135,8 +165,9 @@ typedef struct ps_ensemble_report {
  *
  * Returns PS_OK when every run was attempted; PS_ERR_INTERRUPTED when
  * cancelled; PS_ERR_USAGE for an unknown method, an override or input
- * that is not a constant of the model, a saved variable that is missing
- * or a lookup, or a negative thread count (then the sink is not called);
+ * that is not a constant of the model (or names no element of it), a
+ * slot naming no input, a saved variable that is missing or a lookup, or
+ * a negative thread count (then the sink is not called);
  * the error of begin, write_block or end (after a write_block error
  * nothing more is written); PS_ERR_NOMEM.  `report` and `err` may be NULL.
  */

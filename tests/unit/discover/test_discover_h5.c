@@ -67,8 +67,12 @@ static void write_ensemble(const char *path, int summarize, size_t ninputs)
     ps_error err;
     if (ps_h5_sink_open(path, &meta, NULL, &sink, &err) != PS_OK)
         fail_msg("open: %s", err.message);
-    const ps_ensemble_layout layout = {RUNS, TIMES, times, 1, NULL, ninputs,
-                                       RUNS};
+    const ps_ensemble_layout layout = {.nruns = RUNS,
+                                       .ntimes = TIMES,
+                                       .times = times,
+                                       .nsave = 1,
+                                       .ninputs = ninputs,
+                                       .block = RUNS};
     unsigned char status[RUNS];
     double values[RUNS * TIMES], in[RUNS * INPUTS];
     for (size_t r = 0; r < RUNS; r++) {

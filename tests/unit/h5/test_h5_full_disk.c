@@ -52,8 +52,12 @@ static void test_sink_reports_a_full_disk_as_io_error(void **state)
     void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
 
-    const ps_ensemble_layout layout = {RUNS, FX_TIMES,  fx_times, FX_VARS,
-                                       NULL, FX_INPUTS, BLOCK};
+    const ps_ensemble_layout layout = {.nruns = RUNS,
+                                       .ntimes = FX_TIMES,
+                                       .times = fx_times,
+                                       .nsave = FX_VARS,
+                                       .ninputs = FX_INPUTS,
+                                       .block = BLOCK};
     ps_status s = ps_h5_sink_type.begin(sink, &layout, &err);
     static unsigned char status[BLOCK];
     static double values[BLOCK * FX_VARS * FX_TIMES], in[BLOCK * FX_INPUTS];

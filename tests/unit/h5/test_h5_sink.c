@@ -733,7 +733,8 @@ static void test_sink_writes_a_file_without_inputs_or_targets(void **state)
     ps_error err;
     assert_int_equal(ps_h5_sink_open(d->file, &m, NULL, &sink, &err), PS_OK);
     const double times[2] = {0, 1};
-    const ps_ensemble_layout layout = {3, 2, times, 1, NULL, 0, 2};
+    const ps_ensemble_layout layout = {
+        .nruns = 3, .ntimes = 2, .times = times, .nsave = 1, .block = 2};
     assert_int_equal(ps_h5_sink_type.begin(sink, &layout, &err), PS_OK);
     const unsigned char status[3] = {PS_RUN_OK, PS_RUN_OK, PS_RUN_OK};
     const double v[6] = {1, 2, 3, 4, 5, 6};
@@ -906,8 +907,12 @@ static void test_sink_begin_refuses_a_target_time_not_saved(void **state)
     assert_int_equal(ps_h5_sink_open(d->file, fx_meta(), NULL, &sink, &err),
                      PS_OK);
     const double times[3] = {2025, 2027, 2029}; /* no 2028 or 2030 */
-    const ps_ensemble_layout layout = {FX_RUNS, 3,         times, FX_VARS,
-                                       NULL,    FX_INPUTS, 1};
+    const ps_ensemble_layout layout = {.nruns = FX_RUNS,
+                                       .ntimes = 3,
+                                       .times = times,
+                                       .nsave = FX_VARS,
+                                       .ninputs = FX_INPUTS,
+                                       .block = 1};
     assert_int_equal(ps_h5_sink_type.begin(sink, &layout, &err), PS_ERR_USAGE);
     assert_non_null(strstr(err.message, "not a saved time"));
     assert_int_equal(ps_h5_sink_close(&sink, 0, &err), PS_OK);
@@ -922,8 +927,12 @@ static void test_sink_refuses_a_run_twice(void **state)
     ps_error err;
     assert_int_equal(
         ps_h5_sink_open(d->file, fx_meta(), &chunks_of_4, &sink, &err), PS_OK);
-    const ps_ensemble_layout layout = {FX_RUNS, FX_TIMES,  fx_times, FX_VARS,
-                                       NULL,    FX_INPUTS, 1};
+    const ps_ensemble_layout layout = {.nruns = FX_RUNS,
+                                       .ntimes = FX_TIMES,
+                                       .times = fx_times,
+                                       .nsave = FX_VARS,
+                                       .ninputs = FX_INPUTS,
+                                       .block = 1};
     assert_int_equal(ps_h5_sink_type.begin(sink, &layout, &err), PS_OK);
     unsigned char status = PS_RUN_OK;
     double values[FX_VARS * FX_TIMES] = {0}, in[FX_INPUTS] = {0};

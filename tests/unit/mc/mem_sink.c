@@ -34,7 +34,7 @@ static ps_status begin(void *sink, const ps_ensemble_layout *layout,
                             "cannot create the file");
     s->layout = *layout;
     size_t nr = layout->nruns ? layout->nruns : 1;
-    size_t per_run = layout->nsave * layout->ntimes;
+    size_t per_run = layout->nseries * layout->ntimes;
     s->times = calloc(layout->ntimes + 1, sizeof *s->times);
     s->status = calloc(nr, 1);
     s->values = calloc(nr * per_run + 1, sizeof *s->values);
@@ -47,6 +47,17 @@ static ps_status begin(void *sink, const ps_ensemble_layout *layout,
     assert_non_null(s->writes);
     memcpy(s->times, layout->times, layout->ntimes * sizeof *s->times);
     s->layout.times = s->times;
+    size_t ns = layout->nsave ? layout->nsave : 1;
+    s->sizes = calloc(ns, sizeof *s->sizes);
+    s->offset = calloc(ns, sizeof *s->offset);
+    assert_non_null(s->sizes);
+    assert_non_null(s->offset);
+    if (layout->sizes) {
+        memcpy(s->sizes, layout->sizes, layout->nsave * sizeof *s->sizes);
+        memcpy(s->offset, layout->offset, layout->nsave * sizeof *s->offset);
+    }
+    s->layout.sizes = s->sizes;
+    s->layout.offset = s->offset;
     return PS_OK;
 }
 
@@ -89,7 +100,7 @@ static ps_status write_block(void *sink, size_t first, size_t count,
     if (count > s->max_count)
         s->max_count = count;
     note_buffer(s, values);
-    size_t per_run = l->nsave * l->ntimes;
+    size_t per_run = l->nseries * l->ntimes;
     memcpy(s->status + first, status, count);
     memcpy(s->values + first * per_run, values,
            count * per_run * sizeof *values);
@@ -126,6 +137,9 @@ void mem_sink_free(mem_sink *s)
     free(s->values);
     free(s->inputs);
     free(s->writes);
+    free(s->sizes);
+    free(s->offset);
+    s->sizes = s->offset = NULL;
     s->times = s->values = s->inputs = NULL;
     s->status = NULL;
     s->writes = NULL;
@@ -134,7 +148,7 @@ void mem_sink_free(mem_sink *s)
 double mem_sink_value(const mem_sink *s, size_t r, size_t v, size_t t)
 {
     const ps_ensemble_layout *l = &s->layout;
-    return s->values[(r * l->nsave + v) * l->ntimes + t];
+    return s->values[(r * l->nseries + v) * l->ntimes + t];
 }
 
 ps_program *compile_model(const char *text)

@@ -17,9 +17,10 @@ typedef struct mem_sink {
     /* What begin received (times copied). */
     ps_ensemble_layout layout;
     double *times;
+    size_t *sizes, *offset; /* the layout's, copied                     */
     /* Every run's status, values and inputs, by run index. */
     unsigned char *status;
-    double *values;   /* values[(r * nsave + v) * ntimes + t]            */
+    double *values;   /* values[(r * nseries + s) * ntimes + t]          */
     double *inputs;
     unsigned *writes; /* how many times each run was written             */
     /* How it was called. */
@@ -50,7 +51,8 @@ void mem_sink_init(mem_sink *s);
 /* Frees what the sink stored. */
 void mem_sink_free(mem_sink *s);
 
-/* The value of run r, saved variable v, time row t. */
+/* The value of run r, series v (saved variable v of a model without
+   subscripts), time row t. */
 double mem_sink_value(const mem_sink *s, size_t r, size_t v, size_t t);
 
 /* Parses and compiles `text`; fails the test on any error. */
