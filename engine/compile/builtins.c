@@ -45,6 +45,7 @@ static const builtin catalogue[] = {
     {"lookup_backward", "LOOKUP BACKWARD", BI_LOOKUP, 2, 2,
      OP_LOOKUP_BACKWARD},
     {"lookup_invert", "LOOKUP INVERT", BI_LOOKUP, 2, 2, OP_LOOKUP_INVERT},
+    {RAW_DATA_KEY, ":RAW: data", BI_LOOKUP, 2, 2, OP_LOOKUP_RAW},
     {"random_uniform", "RANDOM UNIFORM", BI_RANDOM, 3, 3, OP_RANDOM_UNIFORM},
     {"random_normal", "RANDOM NORMAL", BI_RANDOM, 5, 5, OP_RANDOM_NORMAL},
     {"random_triangular", "RANDOM TRIANGULAR", BI_RANDOM, 6, 6,

@@ -106,9 +106,18 @@ typedef struct eqn {
                           its subscripts name: itself, or a hidden
                           equation's owner                                 */
     double *values;    /* a constant list over the iterations, or NULL    */
+    ps_table **tables; /* LOOKUP: a table per iteration (data read from a
+                          file), or NULL: `table` for every element       */
     size_t next;       /* next equation of the same variable, or -1      */
     int macro_depth;   /* macro calls this equation was copied through   */
 } eqn;
+
+/* A data file read during compilation (extdata.c). */
+struct ps_book;
+typedef struct book_entry {
+    char *path;
+    struct ps_book *book;
+} book_entry;
 
 /* The working set of equations during compilation. */
 typedef struct eqn_set {
@@ -126,6 +135,8 @@ typedef struct eqn_set {
     char **elem_names; /* global element table: display names */
     char **elem_keys;
     size_t nelems;
+    book_entry *books; /* data files read so far */
+    size_t nbooks;
 } eqn_set;
 
 /* Appends an equation (taking ownership of its trees and strings even on
@@ -232,6 +243,28 @@ char *subs_element_name(const eqn_set *set, const cvar *v, size_t flat);
 /* Frees a box's arrays. */
 void box_free(box *b);
 
+/* ---------------------------------------------------------- extdata.c */
+
+/* Non-zero when e calls GET DIRECT <what> or GET XLS <what> ("data",
+   "constants", "lookups", "subscript"). */
+int ext_is_call(const ps_expr *e, const char *what);
+
+/* GET ... CONSTANTS for the iterations of equation q: out[q->it.n]. */
+ps_status ext_constants(eqn_set *set, const ps_expr *call, const eqn *q,
+                        double *out, ps_error *err);
+
+/* GET ... DATA / LOOKUPS: n tables, one per element in file order (the
+   caller frees them, also on failure). */
+ps_status ext_tables(eqn_set *set, const ps_expr *call, size_t n,
+                     ps_table **out, ps_error *err);
+
+/* GET ... SUBSCRIPT: the element names, appended to out. */
+ps_status ext_subscript(eqn_set *set, const ps_expr *call,
+                        ps_subscripts *out, ps_error *err);
+
+/* Closes the data files read. */
+void ext_close(eqn_set *set);
+
 /* ------------------------------------------------------------- builtins */
 
 typedef enum builtin_class {
@@ -281,16 +314,22 @@ typedef enum opcode {
     OP_STEP, OP_PULSE, OP_PULSE_TRAIN, OP_RAMP2, OP_RAMP3, OP_GET_TIME_VALUE,
     /* lookups: a = table id */
     OP_LOOKUP, OP_LOOKUP_EXTRAP, OP_LOOKUP_FORWARD, OP_LOOKUP_BACKWARD,
-    OP_LOOKUP_INVERT,
+    OP_LOOKUP_INVERT, OP_LOOKUP_RAW,
     /* random: a = call-site stream */
     OP_RANDOM_UNIFORM, OP_RANDOM_NORMAL, OP_RANDOM_TRIANGULAR,
     OP_RANDOM_EXPONENTIAL,
     /* arrays: an equation over n elements runs as a loop whose counter
        `lin` goes 0..n-1; addresses come from the slot + lin or from an
        address table (atab) indexed by lin */
-    OP_LOOP_BEGIN,  /* n = a, lin = 0                             */
+    OP_LOOP_BEGIN,  /* n = a, lin = 0, the loop's body starts here */
     OP_LOOP_NEXT,   /* if (++lin < n) pc = a                       */
+    OP_STORE_LIN_NEXT, /* v[a + lin] = pop, then as OP_LOOP_NEXT to the
+                          body's start: one dispatch per element less */
+    OP_STORE_TAB_NEXT, /* v[atab[a + lin]] = pop, then the same       */
     OP_LOAD_LIN,    /* push v[a + lin]                             */
+    OP_ADD_LIN, OP_SUB_LIN, OP_MUL_LIN, OP_DIV_LIN,
+                    /* top = top op v[a + lin]: a load fused into the
+                       operator that uses it                        */
     OP_STORE_LIN,   /* v[a + lin] = pop                            */
     OP_LOAD_TAB,    /* push v[atab[a + lin]]                       */
     OP_STORE_TAB,   /* v[atab[a + lin]] = pop                      */
@@ -485,5 +524,8 @@ ps_status const_eval(const eqn_set *set, const ps_expr *e, double *out,
 
 /* Hidden keys start with this byte so no model name can collide. */
 #define HIDDEN_KEY_MARK '\x01'
+
+/* The builtin that reads a :RAW: data variable (no model can name it). */
+#define RAW_DATA_KEY "\x01lookup_raw"
 
 #endif

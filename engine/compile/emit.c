@@ -620,11 +620,26 @@ static ps_status emit(emitter *m, const ps_expr *e)
         if (e->u.unary.op == PS_OP_NOT)
             return put(m, OP_NOT, 0, 0);
         return PS_OK;
-    case PS_EXPR_BINARY:
+    case PS_EXPR_BINARY: {
         if ((st = emit(m, e->u.binary.lhs)) != PS_OK ||
             (st = emit(m, e->u.binary.rhs)) != PS_OK)
             return st;
-        return put(m, binary_ops[e->u.binary.op], 0, -1);
+        /* an element of an array read by + - * /: one instruction */
+        static const opcode fused[] = {[PS_OP_ADD] = OP_ADD_LIN,
+                                       [PS_OP_SUB] = OP_SUB_LIN,
+                                       [PS_OP_MUL] = OP_MUL_LIN,
+                                       [PS_OP_DIV] = OP_DIV_LIN};
+        ps_op op = e->u.binary.op;
+        insn *last = &m->b->code[m->b->n - 1];
+        if (e->u.binary.rhs->kind == PS_EXPR_REF && last->op == OP_LOAD_LIN &&
+            (op == PS_OP_ADD || op == PS_OP_SUB || op == PS_OP_MUL ||
+             op == PS_OP_DIV)) {
+            last->op = fused[op];
+            m->depth--;
+            return PS_OK;
+        }
+        return put(m, binary_ops[op], 0, -1);
+    }
     case PS_EXPR_CALL:
         return emit_call(m, e);
     case PS_EXPR_TABLE:
@@ -688,8 +703,16 @@ ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
         st = put_access(&m, addr, n, 1);
         free(addr);
     }
-    if (st == PS_OK && n > 1)
-        st = put(&m, OP_LOOP_NEXT, (int32_t)start, 0);
+    /* a loop ends with its store: fused with the jump back */
+    if (st == PS_OK && n > 1) {
+        insn *last = &b->code[b->n - 1];
+        if (last->op == OP_STORE_LIN)
+            last->op = OP_STORE_LIN_NEXT;
+        else if (last->op == OP_STORE_TAB)
+            last->op = OP_STORE_TAB_NEXT;
+        else
+            st = put(&m, OP_LOOP_NEXT, (int32_t)start, 0);
+    }
     if (st == PS_OK && b->max_stack > VM_STACK_MAX) {
         ps_loc at = e ? e->loc : q->loc;
         st = ps_error_set(err, PS_ERR_UNSUPPORTED, set->path, at.line,

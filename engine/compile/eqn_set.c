@@ -55,6 +55,10 @@ static void eqn_clear(eqn *e)
     ps_expr_free(e->expr);
     ps_expr_free(e->init);
     ps_table_free(e->table);
+    if (e->tables)
+        for (size_t i = 0; i < e->it.n; i++)
+            ps_table_free(e->tables[i]);
+    free(e->tables);
     box_free(&e->it);
     free(e->values);
     memset(e, 0, sizeof *e);
@@ -149,6 +153,7 @@ const ps_expr *eqn_startup_expr(const eqn *q)
 
 void eqn_set_free(eqn_set *set)
 {
+    ext_close(set);
     for (size_t i = 0; i < set->n; i++)
         eqn_clear(&set->eqns[i]);
     free(set->eqns);

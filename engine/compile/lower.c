@@ -808,6 +808,107 @@ static int reads_key(const ps_expr *e, const char *key)
     }
 }
 
+/* Frees n tables and the array. */
+static void free_tables(ps_table **t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        ps_table_free(t[i]);
+    free(t);
+}
+
+/* Equation e of definition `def` when it reads a file: GET ... CONSTANTS
+   become its constant list, GET ... LOOKUPS its tables; GET ... DATA (a
+   data equation) leaves its series in *data for data_equation. */
+static ps_status read_external(lower_ctx *c, const ps_var *def, eqn *e,
+                               ps_table ***data)
+{
+    const ps_expr *x = def->expr;
+    size_t n = e->it.n;
+    ps_status st = PS_OK;
+    if (ext_is_call(x, "constants")) {
+        free(e->values);
+        e->values = malloc(n * sizeof *e->values);
+        if (!e->values)
+            return nomem(c);
+        st = ext_constants(c->set, x, e, e->values, c->err);
+    } else if (ext_is_call(x, "lookups")) {
+        e->kind = EQN_LOOKUP;
+        e->tables = calloc(n, sizeof *e->tables);
+        if (!e->tables)
+            return nomem(c);
+        st = ext_tables(c->set, x, n, e->tables, c->err);
+    } else if (ext_is_call(x, "data")) {
+        if (!def->is_data)
+            return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                                x->loc.line, x->loc.column,
+                                "%s defines a data variable: write "
+                                "'%s := ...'",
+                                x->u.call.name, def->name);
+        *data = calloc(n, sizeof **data);
+        if (!*data)
+            return nomem(c);
+        st = ext_tables(c->set, x, n, *data, c->err);
+        if (st != PS_OK) {
+            free_tables(*data, n);
+            *data = NULL;
+        }
+    } else if (ext_is_call(x, "subscript")) {
+        return ps_error_set(c->err, PS_ERR_SEMANTIC, c->set->path,
+                            x->loc.line, x->loc.column,
+                            "%s lists the elements of a range, not values",
+                            x->u.call.name);
+    } else {
+        return PS_OK;
+    }
+    if (st == PS_OK && (e->values || e->tables || *data)) {
+        ps_expr_free(e->expr);
+        e->expr = NULL;
+    }
+    return st;
+}
+
+/* A data variable (equation `at`) whose series are `tables`: a hidden
+   lookup holds them, and the variable reads it at the time of each step
+   as its mode says (interpolated, held, the next point, or exact points
+   only).  Takes the tables over. */
+static ps_status data_equation(lower_ctx *c, size_t at, ps_data_mode mode,
+                               ps_table **tables)
+{
+    ps_loc loc = c->set->eqns[at].loc;
+    size_t h = add_hidden(c, at, "data", EQN_LOOKUP, NULL, NULL, loc);
+    if (h == (size_t)-1) {
+        free_tables(tables, c->set->eqns[at].it.n);
+        return nomem(c);
+    }
+    c->set->eqns[h].tables = tables;
+    ps_expr *time = ps_expr_ref("Time", 4, loc);
+    ps_expr *value = NULL;
+    if (mode == PS_DATA_INTERPOLATE) {
+        const eqn *q = &c->set->eqns[h];
+        ps_expr *args[1] = {time};
+        value = time ? ps_expr_call(q->key, strlen(q->key), args, 1, loc)
+                     : NULL;
+        if (value) { /* keep the key as it is: hidden keys are not names */
+            free(value->u.call.key);
+            value->u.call.key = strdup(q->key);
+            if (!value->u.call.key) {
+                ps_expr_free(value);
+                value = NULL;
+            }
+        }
+    } else {
+        const char *fn = mode == PS_DATA_HOLD_BACKWARD ? "lookup_backward"
+                         : mode == PS_DATA_LOOK_FORWARD ? "lookup_forward"
+                                                         : RAW_DATA_KEY;
+        ps_expr *args[2] = {ref(c->set, h, loc), time};
+        value = call(fn, args, 2, loc);
+    }
+    if (!value)
+        return nomem(c);
+    c->set->eqns[at].expr = value;
+    return PS_OK;
+}
+
 /* One equation of model variable `var` over the iterations of `b` (taken
    over).  Returns PS_OK or a failure. */
 static ps_status add_node(lower_ctx *c, const ps_var *def, int head,
@@ -839,9 +940,10 @@ static ps_status add_node(lower_ctx *c, const ps_var *def, int head,
         e.expr = clone(def->expr);
         e.init = clone(def->init);
         break;
-    case PS_VAR_LOOKUP:
+    case PS_VAR_LOOKUP: /* a table, or a GET ... LOOKUPS call */
         e.kind = EQN_LOOKUP;
         e.table = def->table ? ps_table_clone(def->table) : NULL;
+        e.expr = clone(def->expr);
         break;
     }
     missing |= (def->expr && !e.expr) || (def->init && !e.init) ||
@@ -858,13 +960,13 @@ static ps_status add_node(lower_ctx *c, const ps_var *def, int head,
         }
         memcpy(e.values, def->values, e.it.n * sizeof *e.values);
     }
-    if (def->is_data && !missing) {
-        ps_status st = ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
-                                    def->loc.line, def->loc.column,
-                                    "data equations (:=) are not supported "
-                                    "yet");
-        eqn_discard(&e);
-        return st;
+    ps_table **data = NULL;
+    if (!missing) {
+        ps_status st = read_external(c, def, &e, &data);
+        if (st != PS_OK) {
+            eqn_discard(&e);
+            return st;
+        }
     }
     cvar *v = &c->set->vars[var];
     for (size_t i = 0; !missing && i < e.it.n; i++)
@@ -879,7 +981,7 @@ static ps_status add_node(lower_ctx *c, const ps_var *def, int head,
     else
         v->first = at;
     *prev = at;
-    return PS_OK;
+    return data ? data_equation(c, at, def->data_mode, data) : PS_OK;
 }
 
 /* Splits box b into one box per iteration (for an equation that reads

@@ -100,7 +100,11 @@ static ps_status assign_slots(ps_program *p, eqn_set *set, ps_error *err)
             v->table_id = p->ntables;
             for (size_t e = 0; e < v->size; e++) {
                 const eqn *q = &set->eqns[v->node_of[e]];
-                p->tables[p->ntables] = ps_table_clone(q->table);
+                const ps_table *table = q->table;
+                for (size_t k = 0; q->tables && k < q->it.n; k++)
+                    if (q->it.flat[k] == e)
+                        table = q->tables[k];
+                p->tables[p->ntables] = ps_table_clone(table);
                 if (!p->tables[p->ntables])
                     return nomem(set, err);
                 p->ntables++;

@@ -105,6 +105,10 @@ static int elem_push(cdim *d, size_t e)
     return 0;
 }
 
+static ps_status range_elements(eqn_set *set, size_t i,
+                                const ps_subscripts *elems,
+                                unsigned char *state, ps_error *err);
+
 /* Resolves model range i into set->dims[i] (state: 0 new, 1 open, 2
    done), following ranges named in its list and equivalences. */
 static ps_status resolve_dim(eqn_set *set, size_t i, unsigned char *state,
@@ -119,12 +123,41 @@ static ps_status resolve_dim(eqn_set *set, size_t i, unsigned char *state,
         return fail_at(set, err, PS_ERR_SEMANTIC, md->loc,
                        "range '%s' is defined through itself", md->name);
     state[i] = 1;
-    if (md->get) {
-        const ps_expr *g = md->get;
-        return fail_at(set, err, PS_ERR_UNSUPPORTED, g->loc,
-                       "%s: external data functions are not supported yet",
-                       g->kind == PS_EXPR_CALL ? g->u.call.name : "GET");
+    ps_subscripts read = {0};
+    const ps_subscripts *elems = &md->elems;
+    if (md->get) { /* GET DIRECT SUBSCRIPT: the elements are in a file */
+        if (!ext_is_call(md->get, "subscript"))
+            return fail_at(set, err, PS_ERR_SEMANTIC, md->get->loc,
+                           "range '%s' is defined by a call that lists no "
+                           "elements",
+                           md->name);
+        ps_status st = ext_subscript(set, md->get, &read, err);
+        if (st != PS_OK) {
+            ps_subscripts_clear(&read);
+            return st;
+        }
+        elems = &read;
     }
+    ps_status st = range_elements(set, i, elems, state, err);
+    ps_subscripts_clear(&read);
+    if (st != PS_OK)
+        return st;
+    if (d->n == 0)
+        return fail_at(set, err, PS_ERR_SEMANTIC, md->loc,
+                       "range '%s' has no element", md->name);
+    state[i] = 2;
+    return PS_OK;
+}
+
+/* The elements of range i from its list `elems` (names of elements or of
+   other ranges) and its equivalence. */
+static ps_status range_elements(eqn_set *set, size_t i,
+                                const ps_subscripts *elems,
+                                unsigned char *state, ps_error *err)
+{
+    const ps_model *m = set->model;
+    const ps_dim *md = &m->dims[i];
+    cdim *d = &set->dims[i];
     if (md->equiv) {
         size_t j = NONE;
         for (size_t k = 0; k < m->ndims; k++)
@@ -142,8 +175,8 @@ static ps_status resolve_dim(eqn_set *set, size_t i, unsigned char *state,
             if (elem_push(d, set->dims[j].elem[k]))
                 return nomem(set, err);
     }
-    for (size_t k = 0; k < md->elems.n; k++) {
-        const ps_subscript *s = &md->elems.v[k];
+    for (size_t k = 0; k < elems->n; k++) {
+        const ps_subscript *s = &elems->v[k];
         size_t j = NONE;
         for (size_t q = 0; q < m->ndims; q++)
             if (q != i && strcmp(m->dims[q].key, s->key) == 0)
@@ -168,10 +201,6 @@ static ps_status resolve_dim(eqn_set *set, size_t i, unsigned char *state,
         if (elem_push(d, e))
             return nomem(set, err);
     }
-    if (d->n == 0)
-        return fail_at(set, err, PS_ERR_SEMANTIC, md->loc,
-                       "range '%s' has no element", md->name);
-    state[i] = 2;
     return PS_OK;
 }
 

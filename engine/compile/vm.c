@@ -94,6 +94,8 @@ void vm_run(const code_block *b, size_t start, double *v,
     const int32_t *atab = ctx->atab;
     size_t pc = start;
     size_t lin = 0, n = 1;  /* the array loop                 */
+    size_t body = 0;        /* where the loop's body starts   */
+    double *vl = v;         /* v + lin                         */
     size_t r = 0, m = 1;    /* the reduction loop             */
     int32_t table = 0;      /* the table register             */
     for (;;) {
@@ -181,6 +183,7 @@ void vm_run(const code_block *b, size_t start, double *v,
             UNARY(OP_LOOKUP_FORWARD, ps_fn_lookup_forward(TABLE, x))
             UNARY(OP_LOOKUP_BACKWARD, ps_fn_lookup_backward(TABLE, x))
             UNARY(OP_LOOKUP_INVERT, ps_fn_lookup_invert(TABLE, x))
+            UNARY(OP_LOOKUP_RAW, ps_fn_lookup_raw(TABLE, x))
 #undef TABLE
 #undef UNARY
         case OP_XIDZ: {
@@ -232,18 +235,55 @@ void vm_run(const code_block *b, size_t start, double *v,
         case OP_LOOP_BEGIN:
             n = (size_t)in.a;
             lin = 0;
+            vl = v;
+            body = pc;
+            break;
+        case OP_STORE_LIN_NEXT:
+            vl[in.a] = *--sp;
+            vl++;
+            if (++lin < n) {
+                pc = body;
+            } else {
+                lin = 0;
+                vl = v;
+            }
+            break;
+        case OP_STORE_TAB_NEXT:
+            v[atab[(size_t)in.a + lin]] = *--sp;
+            vl++;
+            if (++lin < n) {
+                pc = body;
+            } else {
+                lin = 0;
+                vl = v;
+            }
             break;
         case OP_LOOP_NEXT:
-            if (++lin < n)
+            vl++;
+            if (++lin < n) {
                 pc = (size_t)in.a;
-            else
-                lin = 0; /* code after the loop is not in one */
+            } else { /* code after the loop is not in one */
+                lin = 0;
+                vl = v;
+            }
             break;
         case OP_LOAD_LIN:
-            *sp++ = v[(size_t)in.a + lin];
+            *sp++ = vl[in.a];
+            break;
+        case OP_ADD_LIN:
+            sp[-1] = sp[-1] + vl[in.a];
+            break;
+        case OP_SUB_LIN:
+            sp[-1] = sp[-1] - vl[in.a];
+            break;
+        case OP_MUL_LIN:
+            sp[-1] = sp[-1] * vl[in.a];
+            break;
+        case OP_DIV_LIN:
+            sp[-1] = sp[-1] / vl[in.a];
             break;
         case OP_STORE_LIN:
-            v[(size_t)in.a + lin] = *--sp;
+            vl[in.a] = *--sp;
             break;
         case OP_LOAD_TAB:
             *sp++ = v[atab[(size_t)in.a + lin]];

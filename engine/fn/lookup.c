@@ -118,3 +118,14 @@ double ps_fn_lookup_invert(const ps_table *t, double y)
     }
     return xs[nearest];
 }
+
+double ps_fn_lookup_raw(const ps_table *t, double x)
+{
+    if (unusable(t, x))
+        return NAN;
+    double tol = 1e-9 * fmax(1, fabs(t->x[t->n - 1] - t->x[0]));
+    size_t i = lower_bound(t->x, t->n, x - tol);
+    if (i < t->n && fabs(t->x[i] - x) <= tol)
+        return t->y[i];
+    return PS_NA;
+}

@@ -272,6 +272,35 @@ static ps_status parse_rhs(mdl_parser *p, ps_var *v)
 
 static ps_status skip_group(mdl_parser *p);
 
+/* The body of a lookup definition from its '(': a table, or a call of
+   GET XLS LOOKUPS / GET DIRECT LOOKUPS that reads the table from a file
+   (kept as v->expr for the compiler). */
+static ps_status lookup_body(mdl_parser *p, ps_var *v)
+{
+    mdl_lexer at_open = p->lx;
+    mdl_token open = p->tok;
+    ps_status st = mdl_next(p);
+    if (st != PS_OK)
+        return st;
+    char *display = p->tok.kind == T_NAME ? mdl_token_display(p, &p->tok)
+                                          : NULL;
+    char *key = display ? ps_name_key(display, strlen(display)) : NULL;
+    int from_file = key && (strcmp(key, "get_xls_lookups") == 0 ||
+                            strcmp(key, "get_direct_lookups") == 0);
+    free(display);
+    free(key);
+    if (!from_file) {
+        p->lx = at_open;
+        p->tok = open;
+        return mdl_parse_table(p, v->name, &v->table);
+    }
+    if ((st = mdl_parse_expr(p, &v->expr)) != PS_OK)
+        return st;
+    if (p->tok.kind != T_RPAREN)
+        return mdl_expected(p, "')' after the lookups read from a file");
+    return mdl_next(p);
+}
+
 /* "Dim: a, b, c ~ ~ |" or "Dim <-> Other ~ ~ |", from the ':' or '<->'
    after the range's name (already in v's name). */
 static ps_status parse_range_entry(mdl_parser *p, ps_model *m, ps_var *v)
@@ -364,7 +393,7 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
     }
     if (p->tok.kind == T_LPAREN) {
         v.kind = PS_VAR_LOOKUP;
-        if ((st = mdl_parse_table(p, v.name, &v.table)) != PS_OK)
+        if ((st = lookup_body(p, &v)) != PS_OK)
             goto fail;
         if (p->tok.kind != T_TILDE && p->tok.kind != T_BAR) {
             st = mdl_expected(p, "'~' or '|' after the lookup table");

@@ -110,6 +110,11 @@ double ps_fn_lookup_forward(const ps_table *t, double x);
 double ps_fn_lookup_backward(const ps_table *t, double x);
 double ps_fn_lookup_invert(const ps_table *t, double y);
 
+/* A :RAW: data series read at x: the y of a point at x (within a
+   billionth of the table's span), else :NA: (Vensim's value for data
+   that has none at this time). */
+double ps_fn_lookup_raw(const ps_table *t, double x);
+
 /* ---- Random builtins ----------------------------------------------------- */
 
 /*
