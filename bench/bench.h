@@ -137,9 +137,9 @@ ps_status bench_model_parse(const bench_options *o, const bench_model *m,
 ps_status bench_model_compile(const bench_options *o, const bench_model *m,
                               ps_program **out);
 
-/* The model equations evaluated every step: model variables of class
-   stock (one rate equation each) or flow/auxiliary.  Constants, lookups
-   and the hidden state of builtins are not counted. */
+/* The model equations evaluated every step: elements of model variables
+   of class stock (one rate equation each) or flow/auxiliary.  Constants,
+   lookups and the hidden state of builtins are not counted. */
 size_t bench_step_equations(const ps_program *prog);
 
 /* ------------------------------------------------------- the step loops */

@@ -12,6 +12,7 @@
 
 #define BENCH_LIST(X)                                                          \
     X(steps, "engine against hand-coded C: ns per step and per equation")      \
+    X(arrays, "a 2,000-element array equation against 2,000 scalar copies")   \
     X(simulate, "whole runs through ps_simulate: runs per second")             \
     X(compile, "reading and compiling each model: ms")                         \
     X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \

@@ -131,7 +131,8 @@ size_t bench_step_equations(const ps_program *prog)
     size_t n = 0;
     for (size_t i = 0; i < ps_program_var_count(prog); i++) {
         ps_var_class c = ps_program_var_class(prog, i);
-        n += c == PS_CLASS_STOCK || c == PS_CLASS_AUX;
+        if (c == PS_CLASS_STOCK || c == PS_CLASS_AUX)
+            n += ps_program_var_size(prog, i); /* each element */
     }
     return n;
 }
