@@ -1,12 +1,41 @@
 #!/bin/sh
 # Runs `plansim conform` over the SDXorg/test-models cases kept beside the
-# project (PLANSIM_SHARED_DIR/sdx-tests).  A clone without them reports
-# the test as skipped (status 77), never as passed or failed.
-#   conform_sdx.sh PLANSIM CASES_DIR
-plansim=${1:?usage: conform_sdx.sh PLANSIM CASES_DIR}
-cases=${2:?usage: conform_sdx.sh PLANSIM CASES_DIR}
+# project (PLANSIM_SHARED_DIR/sdx-tests) and checks that the cases that
+# fail are exactly those of KNOWN (conform_known_failures.txt), each with
+# its reason there.  A clone without the cases reports the test as
+# skipped (status 77), never as passed or failed.
+#   conform_sdx.sh PLANSIM CASES_DIR KNOWN
+plansim=${1:?usage: conform_sdx.sh PLANSIM CASES_DIR KNOWN}
+cases=${2:?usage: conform_sdx.sh PLANSIM CASES_DIR KNOWN}
+known=${3:?usage: conform_sdx.sh PLANSIM CASES_DIR KNOWN}
 if [ ! -d "$cases" ]; then
     echo "skipped: no conformance cases at '$cases' (set PLANSIM_SHARED_DIR)"
     exit 77
 fi
-exec "$plansim" conform "$cases"
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"' EXIT
+"$plansim" conform "$cases" >"$out"
+status=$?
+cat "$out"
+if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+    echo "FAIL: plansim conform exited with $status"
+    exit 1
+fi
+ok=0
+# every failure must be a known one
+for c in $(sed -n 's/^FAIL  \([^:]*\):.*/\1/p' "$out"); do
+    if ! grep -q "^$c:" "$known"; then
+        echo "FAIL: $c fails and is not a known failure"
+        ok=1
+    fi
+done
+# every known failure present in these cases must still fail
+for c in $(sed -n 's/^\([^#][^:]*\):.*/\1/p' "$known"); do
+    [ -d "$cases/$c" ] || continue
+    if ! grep -q "^FAIL  $c:" "$out"; then
+        echo "FAIL: known failure $c no longer fails: take it off $known"
+        ok=1
+    fi
+done
+[ "$ok" -eq 0 ] && echo "conformance: every failure is a known one"
+exit "$ok"
