@@ -7,53 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/file.h"
 #include "plansim/mdl.h"
 #include "plansim/utf8.h"
 
-/* Reads the whole file into a malloc'd buffer (*text, *len). */
+/* Largest model file read: the biggest published Vensim models (C-ROADS,
+   En-ROADS) are a few MB. */
+#define MDL_MAX_BYTES ((size_t)256 << 20)
+
+/* Reads the whole file into a malloc'd buffer (*text, *len): a regular
+   file (never a FIFO or device) of at most MDL_MAX_BYTES. */
 static ps_status read_all(const char *path, char **text, size_t *len,
                           ps_error *err)
 {
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
-                            "cannot open model file '%s': %s", path,
-                            strerror(errno));
-    size_t n = 0, cap = 0;
-    char *buf = NULL;
-    for (;;) {
-        if (cap - n < 4096) {
-            size_t ncap = cap ? 2 * cap : 65536;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
-                                    "out of memory reading '%s'", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    /* A directory opens on some systems and fails only here. */
-    int failed = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
-                            "cannot read model file '%s': %s", path,
-                            strerror(saved));
-    }
-    *text = buf;
-    *len = n;
-    return PS_OK;
+    ps_error why;
+    ps_status st = ps_file_read_regular(path, MDL_MAX_BYTES, text, len, &why);
+    if (st != PS_OK)
+        ps_error_set(err, st, path, 0, 0, "cannot read model file '%s': %s",
+                     path, why.message);
+    return st;
 }
 
 /* Vensim marks UTF-8 models with "{UTF-8}" on their first line; older

@@ -7,6 +7,8 @@
  * started so errors point at it.  This file gives the cells their
  * meaning: a header of names, then a time and the values of each row.
  */
+#include "plansim/file.h"
+#include "plansim/utf8.h"
 #include "plansim_output/table.h"
 
 #include <errno.h>
@@ -19,6 +21,10 @@
 /* A row of the table and one of its cells, as the tokenizer gives them. */
 typedef ps_csv_field cell;
 typedef ps_csv_row row;
+
+/* Largest table file read (a year of daily saves of 1,000 columns is
+   well under it). */
+#define TABLE_MAX_BYTES ((size_t)1 << 30)
 
 static ps_status no_memory(const char *path, ps_error *err)
 {
@@ -262,28 +268,6 @@ done:
     return st;
 }
 
-/* Reads a whole stream into a NUL-terminated buffer. */
-static char *slurp(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *b = realloc(buf, 2 * cap);
-        if (!b) {
-            free(buf);
-            return NULL;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    if (buf)
-        buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* Separator of a file whose extension says nothing: a tab when the first
    line holds one, else a comma. */
@@ -306,19 +290,21 @@ ps_status ps_table_read_file_resolution(const char *path, ps_series **out,
     *out = NULL;
     if (resolution)
         *resolution = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
     size_t len;
-    char *text = slurp(f, &len);
-    int failed = ferror(f);
-    fclose(f);
-    if (!text)
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    if (failed) {
+    char *text;
+    ps_status rd = ps_file_read_regular(path, TABLE_MAX_BYTES, &text, &len,
+                                        err);
+    if (rd != PS_OK)
+        return rd;
+    /* Vensim wrote older outputs in the Windows code page: names of such
+       a file read as Vensim shows them */
+    if (!ps_utf8_valid(text, len)) {
+        char *utf8 = ps_cp1252_to_utf8(text, len, &len);
         free(text);
-        return ps_error_set(err, PS_ERR_IO, path, 0, 0, "cannot read");
+        if (!utf8)
+            return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
+                                "out of memory");
+        text = utf8;
     }
     ps_table_format fmt;
     char sep = ps_table_format_from_path(path, &fmt) == 0
