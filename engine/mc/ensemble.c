@@ -273,6 +273,14 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
         !sink_type->write_block || !sink_type->end)
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "an ensemble needs a spec and a complete sink");
+    /* The runs of an ensemble share their saved times: time settings
+       that change during a run would give each run times of its own. */
+    if (spec->prog && ps_program_dynamic_time(spec->prog))
+        return ps_error_set(err, PS_ERR_USAGE, ps_program_path(spec->prog), 0,
+                            0,
+                            "FINAL TIME, TIME STEP or SAVEPER change during "
+                            "the run: an ensemble needs time settings fixed "
+                            "for the whole run");
 
     mc_plan plan;
     ps_status st = mc_plan_init(&plan, spec, err);

@@ -164,7 +164,8 @@ typedef struct ps_ensemble_report {
  * start.
  *
  * Returns PS_OK when every run was attempted; PS_ERR_INTERRUPTED when
- * cancelled; PS_ERR_USAGE for an unknown method, an override or input
+ * cancelled; PS_ERR_USAGE for a program whose time settings change
+ * during a run (ps_program_dynamic_time), an unknown method, an override or input
  * that is not a constant of the model (or names no element of it), a
  * slot naming no input, a saved variable that is missing or a lookup, or
  * a negative thread count (then the sink is not called);
