@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mdl_impl.h"
+#include "plansim/number.h"
 
 static int is_digit(unsigned char c)
 {
@@ -445,58 +446,8 @@ int mdl_parse_double(const char *s, size_t n, double *out)
         *out = NAN;
         return 0;
     }
-    /* Validate the decimal form first: strtod alone would also take hex
-       numbers and stop silently at the first unknown character. */
-    size_t digits = 0, k = i;
-    while (k < n && is_digit((unsigned char)s[k]))
-        k++, digits++;
-    size_t dot = n;
-    if (k < n && s[k] == '.') {
-        dot = k++;
-        while (k < n && is_digit((unsigned char)s[k]))
-            k++, digits++;
-    }
-    if (digits == 0)
-        return -1;
-    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
-        k++;
-        if (k < n && (s[k] == '+' || s[k] == '-'))
-            k++;
-        if (k == n || !is_digit((unsigned char)s[k]))
-            return -1;
-        while (k < n && is_digit((unsigned char)s[k]))
-            k++;
-    }
-    if (k != n)
-        return -1;
-    /* strtod follows LC_NUMERIC: spell the decimal point its way. */
-    const char *point = localeconv()->decimal_point;
-    size_t plen = point && *point ? strlen(point) : 1;
-    char small[96];
-    char *buf = n + plen < sizeof small ? small : malloc(n + plen + 1);
-    if (!buf)
-        return -1;
-    size_t o = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (j == dot && point && *point) {
-            memcpy(buf + o, point, plen);
-            o += plen;
-        } else {
-            buf[o++] = s[j];
-        }
-    }
-    buf[o] = '\0';
-    char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    int ok = end == buf + o && !(errno == ERANGE && (v == HUGE_VAL ||
-                                                     v == -HUGE_VAL));
-    if (buf != small)
-        free(buf);
-    if (!ok)
-        return -1;
-    *out = v;
-    return 0;
+    /* one parser of decimal numbers for every input (plansim/number.h) */
+    return ps_parse_decimal(s, n, out);
 }
 
 char *mdl_join_lines(const char *text, size_t start, size_t end)
