@@ -5,8 +5,6 @@
  * another name character follows on the same logical line.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
