@@ -27,7 +27,8 @@ static void help(FILE *out)
           "searched for cases in its subfolders. Each .mdl model of a case\n"
           "(only those named test_*.mdl when there are such, as the suite\n"
           "names its test models) is simulated with the default settings\n"
-          "(Euler) and compared with\n"
+          "(Euler), the folder's other .tab and .csv files as its datasets,\n"
+          "and compared with\n"
           "the expected output by the rule of the SDXorg/test-models suite:\n"
           "columns matched by name (case-insensitive, spaces and underscores\n"
           "alike), rows by time; SAVEPER, INITIAL TIME, FINAL TIME and TIME\n"
@@ -158,10 +159,41 @@ static void report_error(tally *t, const char *label, const ps_error *err)
            msg);
 }
 
+/* A data file of a case, given to its models as a dataset: a .tab or
+   .csv file other than the expected output. */
+static int dataset_entry(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return not_hidden(e) && n > 4 &&
+           (strcasecmp(e->d_name + n - 4, ".tab") == 0 ||
+            strcasecmp(e->d_name + n - 4, ".csv") == 0) &&
+           strncasecmp(e->d_name, "output", 6) != 0;
+}
+
+/* Adds the case folder's data files to the model's datasets. */
+static ps_status add_datasets(ps_model *model, const char *dir,
+                              ps_error *err)
+{
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, dataset_entry, alphasort);
+    ps_status st = PS_OK;
+    for (int i = 0; i < n; i++) {
+        char *path = join(dir, list[i]->d_name);
+        st = st != PS_OK ? st
+             : path      ? ps_model_add_dataset(model, path, err)
+                         : ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                        "out of memory");
+        free(path);
+    }
+    if (n > 0)
+        free_entries(list, n);
+    return st;
+}
+
 /* Simulates one model and compares it with the expected series. */
-static void run_model(const char *model_path, const char *label,
-                      const ps_series *expected, const ps_series *resolution,
-                      tally *t)
+static void run_model(const char *dir, const char *model_path,
+                      const char *label, const ps_series *expected,
+                      const ps_series *resolution, tally *t)
 {
     ps_model *model = NULL;
     ps_program *prog = NULL;
@@ -169,7 +201,9 @@ static void run_model(const char *model_path, const char *label,
     ps_sim_options opts;
     ps_error err;
 
-    if (ps_model_load(model_path, &model, &err) != PS_OK) {
+    if (ps_model_load(model_path, &model, &err) != PS_OK ||
+        add_datasets(model, dir, &err) != PS_OK) {
+        ps_model_free(&model);
         report_error(t, label, &err);
         return;
     }
@@ -228,7 +262,8 @@ static void run_case(const char *dir, const char *label, tally *t)
             if (!path || (n > 1 && !sub))
                 report(t, "FAIL", label, "out of memory");
             else
-                run_model(path, sub ? sub : label, expected, resolution, t);
+                run_model(dir, path, sub ? sub : label, expected, resolution,
+                          t);
             free(sub);
             free(path);
         }

@@ -32,6 +32,11 @@ static void help(FILE *out)
           "                        (default: euler, as Vensim)\n"
           "      --abs-tol X       absolute tolerance of adaptive methods\n"
           "      --rel-tol X       relative tolerance of adaptive methods\n"
+          "  -d, --data FILE       a dataset (.tab, .csv, .xlsx...) giving\n"
+          "                        the values of data variables that have\n"
+          "                        no equation: a Time column, then a\n"
+          "                        column per element named as Vensim\n"
+          "                        writes it, Var[e1,e2] (repeatable)\n"
           "  -o, --output FILE     write to FILE: .csv is comma-separated,\n"
           "                        .tab tab-separated; without it (or with\n"
           "                        '-') CSV goes to standard output\n"
@@ -50,6 +55,8 @@ typedef struct sim_args {
     ps_sim_options opts;
     ps_override *overrides;
     size_t noverrides;
+    const char **datasets;
+    size_t ndatasets;
 } sim_args;
 
 static void free_args(sim_args *a)
@@ -57,6 +64,7 @@ static void free_args(sim_args *a)
     for (size_t i = 0; i < a->noverrides; i++)
         free((char *)a->overrides[i].name);
     free(a->overrides);
+    free(a->datasets);
 }
 
 /* Adds one --set NAME=VALUE; returns 0 or a usage error status. */
@@ -102,22 +110,27 @@ static int parse_args(int argc, char **argv, sim_args *a)
         {"abs-tol", required_argument, NULL, 'A'},
         {"rel-tol", required_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},
+        {"data", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
     int c, rc;
 
-    /* at most one override per argument */
+    /* at most one override or dataset per argument */
     a->overrides = calloc((size_t)argc, sizeof *a->overrides);
-    if (!a->overrides) {
+    a->datasets = calloc((size_t)argc, sizeof *a->datasets);
+    if (!a->overrides || !a->datasets) {
         ps_error err;
         ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return cli_fail(&err);
     }
     cli_getopt_begin(&cli_simulate, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "s:m:o:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:m:o:d:h", options, NULL)) != -1) {
         switch (c) {
+        case 'd':
+            a->datasets[a->ndatasets++] = optarg;
+            break;
         case 's':
             if ((rc = add_override(a, optarg)) != 0)
                 return rc;
@@ -165,14 +178,19 @@ static int parse_args(int argc, char **argv, sim_args *a)
     return -1;
 }
 
-/* Loads and compiles the model; returns 0 or an exit status. */
-static int build(const char *path, ps_program **prog)
+/* Loads the model with its datasets and compiles it; returns 0 or an
+   exit status. */
+static int build(const sim_args *a, ps_program **prog)
 {
     ps_model *model = NULL;
     ps_error err;
-    if (ps_model_load(path, &model, &err) != PS_OK)
+    if (ps_model_load(a->model, &model, &err) != PS_OK)
         return cli_fail(&err);
-    ps_status st = ps_program_compile(model, prog, &err);
+    ps_status st = PS_OK;
+    for (size_t i = 0; st == PS_OK && i < a->ndatasets; i++)
+        st = ps_model_add_dataset(model, a->datasets[i], &err);
+    if (st == PS_OK)
+        st = ps_program_compile(model, prog, &err);
     ps_model_free(&model);
     return st == PS_OK ? 0 : cli_fail(&err);
 }
@@ -214,7 +232,7 @@ static int run(int argc, char **argv)
     ps_sim_options_default(&a.opts);
     if ((status = parse_args(argc, argv, &a)) >= 0)
         goto done;
-    if ((status = build(a.model, &prog)) != 0)
+    if ((status = build(&a, &prog)) != 0)
         goto done;
     /* Create the output before running, so a bad path costs no run. */
     if (a.output && ps_out_file_open(a.output, &file, &err) != PS_OK) {

@@ -262,6 +262,12 @@ ps_status ext_tables(eqn_set *set, const ps_expr *call, size_t n,
 ps_status ext_subscript(eqn_set *set, const ps_expr *call,
                         ps_subscripts *out, ps_error *err);
 
+/* A data variable without an equation: the series of its variable v's
+   elements for the iterations of q, from the model's datasets (columns
+   named "Var[e1,e2]"), into out[q->it.n] (the caller frees them). */
+ps_status ext_dataset(eqn_set *set, const cvar *v, const eqn *q,
+                      ps_table **out, ps_error *err);
+
 /* Closes the data files read. */
 void ext_close(eqn_set *set);
 

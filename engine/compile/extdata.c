@@ -66,6 +66,39 @@ static ps_status text_arg(const eqn_set *set, const ps_expr *call, size_t i,
     return PS_OK;
 }
 
+/* The book of the file at `path`, opened once and kept; a failure is
+   reported at `loc` under `what`. */
+static ps_status book_at(eqn_set *set, const char *path, ps_loc loc,
+                         const char *what, ps_book **out, ps_error *err)
+{
+    for (size_t i = 0; i < set->nbooks; i++)
+        if (!strcmp(set->books[i].path, path)) {
+            *out = set->books[i].book;
+            return PS_OK;
+        }
+    ps_book *b = NULL;
+    ps_error why;
+    ps_status st = ps_book_open(path, &b, &why);
+    if (st != PS_OK)
+        return ps_error_set(err, st, set->path, loc.line, loc.column,
+                            "%s: %s%s%s", what, why.file[0] ? why.file : "",
+                            why.file[0] ? ": " : "", why.message);
+    book_entry *v = realloc(set->books, (set->nbooks + 1) * sizeof *v);
+    char *copy = strdup(path);
+    if (!v || !copy) {
+        if (v)
+            set->books = v;
+        free(copy);
+        ps_book_free(&b);
+        return ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
+                            "out of memory");
+    }
+    set->books = v;
+    set->books[set->nbooks++] = (book_entry){copy, b};
+    *out = b;
+    return PS_OK;
+}
+
 /* The book of the file named by argument 0, opened once and kept. */
 static ps_status book_of(eqn_set *set, const ps_expr *call, ps_book **out,
                          ps_error *err)
@@ -83,34 +116,9 @@ static ps_status book_of(eqn_set *set, const ps_expr *call, ps_book **out,
         return ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
                             "out of memory");
     snprintf(path, len, "%.*s%s", (int)dir, set->path, name);
-    for (size_t i = 0; i < set->nbooks; i++)
-        if (!strcmp(set->books[i].path, path)) {
-            free(path);
-            *out = set->books[i].book;
-            return PS_OK;
-        }
-    ps_book *b = NULL;
-    ps_error why;
-    st = ps_book_open(path, &b, &why);
-    if (st != PS_OK) {
-        st = ps_error_set(err, st, set->path, call->loc.line,
-                          call->loc.column, "%s: %s%s%s",
-                          call->u.call.name, why.file[0] ? why.file : "",
-                          why.file[0] ? ": " : "", why.message);
-        free(path);
-        return st;
-    }
-    book_entry *v = realloc(set->books, (set->nbooks + 1) * sizeof *v);
-    if (!v) {
-        ps_book_free(&b);
-        free(path);
-        return ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
-                            "out of memory");
-    }
-    set->books = v;
-    set->books[set->nbooks++] = (book_entry){path, b};
-    *out = b;
-    return PS_OK;
+    st = book_at(set, path, call->loc, call->u.call.name, out, err);
+    free(path);
+    return st;
 }
 
 void ext_close(eqn_set *set)
@@ -346,5 +354,92 @@ ps_status ext_subscript(eqn_set *set, const ps_expr *call,
         return fail(set, err, PS_ERR_DATA, call->loc,
                     "%s: the cells hold no element name%s", call->u.call.name,
                     "");
+    return PS_OK;
+}
+
+/* The key of a column or element name "Var[a, b]" with the blanks around
+   its brackets and commas dropped (malloc'd; NULL on no memory). */
+static char *series_key(const char *name)
+{
+    char *k = ps_name_key(name, strlen(name));
+    if (!k)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; k[i]; i++) {
+        int next_sep = k[i + 1] == '[' || k[i + 1] == ',' || k[i + 1] == ']';
+        int prev_sep = o > 0 && (k[o - 1] == '[' || k[o - 1] == ',');
+        if (k[i] == '_' && (next_sep || prev_sep))
+            continue;
+        k[o++] = k[i];
+    }
+    k[o] = '\0';
+    return k;
+}
+
+/* The column of sheet 0 whose header (row 0) names `key`, or NONE. */
+static size_t find_column(const ps_book *b, const char *key)
+{
+    for (size_t c = 1; c < ps_book_cols(b, 0); c++) {
+        ps_cell h = ps_book_cell(b, 0, 0, c);
+        if (h.kind != PS_CELL_TEXT)
+            continue;
+        char *k = series_key(h.text);
+        int same = k && strcmp(k, key) == 0;
+        free(k);
+        if (same)
+            return c;
+    }
+    return NONE;
+}
+
+ps_status ext_dataset(eqn_set *set, const cvar *v, const eqn *q,
+                      ps_table **out, ps_error *err)
+{
+    const ps_model *m = set->model;
+    for (size_t i = 0; i < q->it.n; i++) {
+        char *name = subs_element_name(set, v, q->it.flat[i]);
+        char *key = name ? series_key(name) : NULL;
+        ps_status st = key ? PS_OK
+                           : ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
+                                          "out of memory");
+        size_t col = NONE;
+        ps_book *b = NULL;
+        for (size_t d = 0; st == PS_OK && col == NONE && d < m->ndatasets;
+             d++) {
+            st = book_at(set, m->datasets[d], q->loc, "dataset", &b, err);
+            if (st == PS_OK)
+                col = find_column(b, key);
+        }
+        if (st == PS_OK && col == NONE)
+            st = ps_error_set(err, PS_ERR_DATA, set->path, q->loc.line,
+                              q->loc.column,
+                              "no dataset gives the values of %s (a data "
+                              "variable without an equation reads them from "
+                              "a dataset: plansim simulate --data FILE)",
+                              name);
+        if (st == PS_OK && !(out[i] = ps_table_new()))
+            st = ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
+                              "out of memory");
+        for (size_t r = 1; st == PS_OK && r < ps_book_rows(b, 0); r++) {
+            ps_cell t = ps_book_cell(b, 0, r, 0), y = ps_book_cell(b, 0, r, col);
+            if (t.kind != PS_CELL_NUMBER || y.kind != PS_CELL_NUMBER)
+                continue; /* a missing value */
+            if (out[i]->n > 0 && t.number < out[i]->x[out[i]->n - 1])
+                st = ps_error_set(err, PS_ERR_DATA, m->datasets[0], (int)r + 1,
+                                  1, "the times of a dataset must not "
+                                     "decrease");
+            else if (ps_table_push(out[i], t.number, y.number) != 0)
+                st = ps_error_set(err, PS_ERR_NOMEM, set->path, 0, 0,
+                                  "out of memory");
+        }
+        if (st == PS_OK && out[i]->n == 0)
+            st = ps_error_set(err, PS_ERR_DATA, set->path, q->loc.line,
+                              q->loc.column,
+                              "the dataset column of %s holds no number", name);
+        free(name);
+        free(key);
+        if (st != PS_OK)
+            return st;
+    }
     return PS_OK;
 }

@@ -825,6 +825,17 @@ static ps_status read_external(lower_ctx *c, const ps_var *def, eqn *e,
     const ps_expr *x = def->expr;
     size_t n = e->it.n;
     ps_status st = PS_OK;
+    if (def->is_data && !x) { /* from a dataset */
+        *data = calloc(n, sizeof **data);
+        if (!*data)
+            return nomem(c);
+        st = ext_dataset(c->set, &c->set->vars[e->var], e, *data, c->err);
+        if (st != PS_OK) {
+            free_tables(*data, n);
+            *data = NULL;
+        }
+        return st;
+    }
     if (ext_is_call(x, "constants")) {
         free(e->values);
         e->values = malloc(n * sizeof *e->values);

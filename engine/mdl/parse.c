@@ -166,13 +166,8 @@ static ps_status classify(mdl_parser *p, ps_var *v, ps_expr *rhs)
 /* What follows a variable name that the engine cannot run yet. */
 static ps_status refuse_after_name(mdl_parser *p, const ps_var *v)
 {
+    (void)v;
     switch (p->tok.kind) {
-    case T_TILDE:
-    case T_BAR:
-        return mdl_fail(p, PS_ERR_UNSUPPORTED, v->loc,
-                        "'%s' has no equation: data variables read from a "
-                        "Vensim dataset are not supported",
-                        v->name);
     case T_KEYWORD:
         return mdl_refuse_keyword(p);
     default:
@@ -382,12 +377,9 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
         v.data_mode = (ps_data_mode)mode;
         if ((st = mdl_next(p)) != PS_OK)
             goto fail;
-        if (p->tok.kind == T_TILDE || p->tok.kind == T_BAR) {
-            st = refuse_after_name(p, &v);
-            goto fail;
-        }
-        if (p->tok.kind != T_COLONEQ) {
-            st = mdl_expected(p, "':=' after the data keyword");
+        if (p->tok.kind != T_COLONEQ && p->tok.kind != T_TILDE &&
+            p->tok.kind != T_BAR) {
+            st = mdl_expected(p, "':=', '~' or '|' after the data keyword");
             goto fail;
         }
     }
@@ -413,6 +405,11 @@ static ps_status parse_equation(mdl_parser *p, ps_model *m)
             st = mdl_expected(p, "an operator, '~' or '|'");
             goto fail;
         }
+    } else if (p->tok.kind == T_TILDE || p->tok.kind == T_BAR) {
+        /* a data variable with no equation: its values come from a
+           dataset given with the model (plansim simulate --data) */
+        v.kind = PS_VAR_AUX;
+        v.is_data = 1;
     } else {
         st = refuse_after_name(p, &v);
         goto fail;

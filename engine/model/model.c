@@ -87,6 +87,9 @@ void ps_model_free(ps_model **model)
     for (size_t i = 0; i < m->nmacros; i++)
         ps_macro_clear(&m->macros[i]);
     free(m->macros);
+    for (size_t i = 0; i < m->ndatasets; i++)
+        free(m->datasets[i]);
+    free(m->datasets);
     free(m->index);
     free(m->path);
     free(m);
@@ -275,6 +278,20 @@ ps_status ps_model_add_macro(ps_model *model, ps_macro *mac, ps_error *err)
     model->macros = v;
     model->macros[model->nmacros++] = *mac;
     memset(mac, 0, sizeof *mac);
+    return PS_OK;
+}
+
+ps_status ps_model_add_dataset(ps_model *model, const char *path,
+                               ps_error *err)
+{
+    char **v = realloc(model->datasets, (model->ndatasets + 1) * sizeof *v);
+    if (v)
+        model->datasets = v;
+    char *copy = v ? strdup(path) : NULL;
+    if (!copy)
+        return ps_error_set(err, PS_ERR_NOMEM, model->path, 0, 0,
+                            "out of memory adding a dataset");
+    model->datasets[model->ndatasets++] = copy;
     return PS_OK;
 }
 

@@ -65,7 +65,8 @@ typedef struct ps_var {
                                over the subscripts), or NULL             */
     size_t nvalues;
     ps_loc *value_locs;     /* where each listed value starts            */
-    int is_data;            /* a data equation ":=" (expr is its source) */
+    int is_data;            /* a data variable: ":=" (expr is its source)
+                               or no equation (a dataset gives it)       */
     ps_data_mode data_mode;
     size_t next_def;        /* next equation of the same variable, or
                                (size_t)-1                                */
@@ -124,6 +125,10 @@ typedef struct ps_model {
     size_t ndims;
     ps_macro *macros; /* macro definitions, in file order */
     size_t nmacros;
+    char **datasets;  /* files holding the series of data variables that
+                         have no equation (Time column, then one column
+                         per element named as Vensim writes it)        */
+    size_t ndatasets;
     /* private: name index (open addressing over vars) */
     size_t *index;
     size_t index_cap;
@@ -157,6 +162,11 @@ ps_status ps_model_add_dim(ps_model *model, ps_dim *dim, ps_error *err);
 /* Adds a macro, taking ownership of *mac (even on failure) and zeroing
    it.  A macro defined twice is PS_ERR_SEMANTIC at mac->loc. */
 ps_status ps_model_add_macro(ps_model *model, ps_macro *mac, ps_error *err);
+
+/* Adds `path` (copied) to the datasets data variables are read from.
+   PS_ERR_NOMEM. */
+ps_status ps_model_add_dataset(ps_model *model, const char *path,
+                               ps_error *err);
 
 /* The macro whose key is `key`, or NULL. */
 const ps_macro *ps_model_find_macro(const ps_model *model, const char *key);

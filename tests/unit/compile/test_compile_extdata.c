@@ -148,6 +148,44 @@ static void test_subscript_ranges_from_a_file(void **state)
     ps_series_free(&s);
 }
 
+static void test_data_variables_from_a_dataset(void **state)
+{
+    (void)state;
+    write_file("set.tab", "Time\tlevel[a]\tlevel[ b ]\tflat\n"
+                          "0\t1\t10\t5\n2\t3\t30\t\n4\t5\t50\t7\n");
+    write_file("ds.mdl", "d: a, b ~ ~ |\n"
+                         "level[d] ~ ~ |\n"
+                         "flat :HOLD BACKWARD: ~ ~ |\n"
+                         "twice[d] = 2 * level[d] ~ ~ |\n" CONTROL(4, 1));
+    char path[512], data[512];
+    snprintf(path, sizeof path, "%s/ds.mdl", dir);
+    snprintf(data, sizeof data, "%s/set.tab", dir);
+    ps_model *m = NULL;
+    ps_program *p = NULL;
+    ps_error err;
+    assert_int_equal(ps_model_load(path, &m, &err), PS_OK);
+    /* without a dataset, the compiler says where the values should come
+       from */
+    assert_int_equal(ps_program_compile(m, &p, &err), PS_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "no dataset gives the values of "
+                                        "level[a]"));
+    assert_int_equal(ps_model_add_dataset(m, data, &err), PS_OK);
+    assert_int_equal(ps_program_compile(m, &p, &err), PS_OK);
+    ps_model_free(&m);
+    ps_sim_options opts;
+    ps_sim_options_default(&opts);
+    ps_series *s = NULL;
+    assert_int_equal(ps_simulate(p, &opts, &s, &err), PS_OK);
+    assert_float_equal(value_at(s, "twice[b]", 1), 40, 1e-12);
+    assert_float_equal(value_at(s, "level[a]", 3), 4, 1e-12);
+    /* the empty cell is left out: held from time 0 until 4 */
+    assert_float_equal(value_at(s, "flat", 3), 5, 0);
+    assert_float_equal(value_at(s, "flat", 4), 7, 0);
+    ps_series_free(&s);
+    ps_program_free(&p);
+}
+
 static void test_errors_name_the_call_and_the_file(void **state)
 {
     (void)state;
@@ -184,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_constants),
         cmocka_unit_test(test_data_variables_and_lookups),
         cmocka_unit_test(test_subscript_ranges_from_a_file),
+        cmocka_unit_test(test_data_variables_from_a_dataset),
         cmocka_unit_test(test_errors_name_the_call_and_the_file),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);

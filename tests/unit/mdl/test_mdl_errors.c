@@ -277,12 +277,23 @@ static void test_data_equations_and_variables(void **state)
 {
     (void)state;
     assert_parse_error("d :INTERPOLATE: = 1 ~~|", PS_ERR_SYNTAX, 1, 17,
-                       "expected ':=' after the data keyword, found '='");
-    assert_parse_error("d :INTERPOLATE: ~~|", PS_ERR_UNSUPPORTED, 1, 1,
-                       "'d' has no equation: data variables read from a "
-                       "Vensim dataset are not supported");
-    assert_parse_error("x = 1 ~~|\ndata var\n\t~ units ~|", PS_ERR_UNSUPPORTED,
-                       2, 1, "'data var' has no equation");
+                       "expected ':=', '~' or '|' after the data keyword, "
+                       "found '='");
+    /* data variables without an equation read a dataset when compiled */
+    ps_model *m = NULL;
+    ps_error err;
+    const char *text = "d :HOLD BACKWARD: ~~|\ndata var\n\t~ units ~|\n"
+                       "e := d * 2 ~~|\n";
+    assert_int_equal(ps_mdl_parse(text, strlen(text), "t.mdl", &m, &err),
+                     PS_OK);
+    const ps_var *d = ps_model_find(m, "d");
+    assert_true(d->is_data && !d->expr);
+    assert_int_equal(d->data_mode, PS_DATA_HOLD_BACKWARD);
+    const ps_var *dv = ps_model_find(m, "data var");
+    assert_true(dv->is_data && !dv->expr);
+    assert_int_equal(dv->data_mode, PS_DATA_INTERPOLATE);
+    assert_true(ps_model_find(m, "e")->is_data);
+    ps_model_free(&m);
 }
 
 static void test_unknown_data_functions_are_refused(void **state)
