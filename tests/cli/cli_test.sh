@@ -189,6 +189,22 @@ test_simulate() {
             "$(value "$WORK/out" , Stock)" 36.787944117144233 1e-6
     done
 
+    # a data variable without an equation takes its series from --data;
+    # the table one run wrote serves another model as a dataset
+    printf '%s\n' 'd: a, b ~ ~ |' 'Stock[d] ~ ~ |' \
+        'twice[d] = 2 * Stock[d] ~ ~ |' 'INITIAL TIME = 0 ~ ~ |' \
+        'FINAL TIME = 10 ~ ~ |' 'TIME STEP = 0.5 ~ ~ |' >"$WORK/data.mdl"
+    sed '1s/Stock/Stock[a],Stock[ b ]/; 2,$s/^\([^,]*\),\([^,]*\),/\1,\2,\2,/' \
+        "$WORK/stdout.csv" >"$WORK/set.csv"
+    run "$PLANSIM" simulate "$WORK/data.mdl"
+    expect_status 65
+    expect_match err "data\.mdl:2:1: error: no dataset gives the values of Stock\[a\]"
+    run "$PLANSIM" simulate "$WORK/data.mdl" --data "$WORK/set.csv"
+    expect_status 0
+    expect_close "twice[b] at 10 from the dataset" \
+        "$(value "$WORK/out" , 'twice[b]')" \
+        "$(awk -v w="$want" 'BEGIN { printf "%.17g", 2 * w }')" 1e-9
+
     # a folder that does not exist: nothing may be left under either name
     run "$PLANSIM" simulate "$m" --output "$WORK/no-such-dir/run.csv"
     expect_status 73
