@@ -16,17 +16,18 @@ static double random_uniform01(const vm_context *ctx, int32_t stream)
 }
 
 /* One vector function: gathers iteration lin's vectors, pops the scalar
-   arguments from *spp and pushes the element of the result this
-   iteration defines.  Kept out of vm_run so that its scratch space does
-   not weigh on every evaluation. */
-static __attribute__((noinline)) void vm_vector(const vec_op *o,
-                                                const double *v, size_t lin,
-                                                const int32_t *atab,
-                                                double **spp)
+   arguments from the stack at sp and pushes the element of the result
+   this iteration defines; returns the new stack top.  Kept out of vm_run
+   so that its scratch space does not weigh on every evaluation (and sp
+   is passed by value, so that vm_run keeps it in a register). */
+static __attribute__((noinline)) double *vm_vector(const vec_op *o,
+                                                   const double *v,
+                                                   size_t lin,
+                                                   const int32_t *atab,
+                                                   double *sp)
 {
     double a[VEC_MAX], b[4 * VEC_MAX];
     size_t work[VEC_MAX];
-    double *sp = *spp;
     size_t m = o->m;
     size_t pos = o->pos >= 0 ? (size_t)atab[(size_t)o->pos + lin] : 0;
     if (o->kind != VEC_ELM_MAP && o->kind != VEC_REORDER)
@@ -82,7 +83,7 @@ static __attribute__((noinline)) void vm_vector(const vec_op *o,
         break;
     }
     *sp++ = out;
-    *spp = sp;
+    return sp;
 }
 
 void vm_run(const code_block *b, size_t start, double *v,
@@ -320,7 +321,7 @@ void vm_run(const code_block *b, size_t start, double *v,
             table = atab[(size_t)in.a + lin];
             break;
         case OP_VECTOR:
-            vm_vector(&ctx->vecops[in.a], v, lin, atab, &sp);
+            sp = vm_vector(&ctx->vecops[in.a], v, lin, atab, sp);
             break;
         case OP_COUNT:
             return;
