@@ -151,6 +151,26 @@ static void test_ps_model_load_refuses_missing_arguments(void **state)
     assert_int_equal(ps_mdl_read_file(NULL, &m, NULL), PS_ERR_INTERNAL);
 }
 
+/* An old model written in Windows-1252 (no {UTF-8} marker): its names
+   come out as Vensim shows them; a model marked {UTF-8} is kept as it is. */
+static void test_windows_1252_models_read_as_utf8(void **state)
+{
+    scratch *s = *state;
+    const char *path = make(s, "old.mdl", "Caf\xE9 price = 1 ~ \x80 ~ |\n");
+    ps_model *m = NULL;
+    ps_error err;
+    assert_int_equal(ps_model_load(path, &m, &err), PS_OK);
+    const ps_var *v = ps_model_find(m, "Café price");
+    assert_non_null(v);
+    assert_string_equal(v->name, "Café price");
+    assert_string_equal(v->units, "€");
+    ps_model_free(&m);
+    path = make(s, "new.mdl", "{UTF-8}\n黔江 = 1 ~ 亿元 ~ |\n");
+    assert_int_equal(ps_model_load(path, &m, &err), PS_OK);
+    assert_non_null(ps_model_find(m, "黔江"));
+    ps_model_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_ps_mdl_read_file_reports_a_folder),
         cmocka_unit_test(test_ps_model_load_locates_errors_in_the_file),
         cmocka_unit_test(test_ps_model_load_refuses_missing_arguments),
+        cmocka_unit_test(test_windows_1252_models_read_as_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

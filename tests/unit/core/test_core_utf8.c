@@ -1,0 +1,82 @@
+/*
+ * UTF-8 decoding, encoding and validation, and Windows-1252 read as
+ * UTF-8: the names of an old Vensim model come out as Vensim shows them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plansim/utf8.h"
+
+static void test_decodes_each_length_and_refuses_bad_forms(void **state)
+{
+    (void)state;
+    unsigned cp;
+    assert_int_equal(ps_utf8_next("A", 1, &cp), 1);
+    assert_int_equal(cp, 'A');
+    assert_int_equal(ps_utf8_next("\xC3\xA9", 2, &cp), 2); /* é */
+    assert_int_equal(cp, 0xE9);
+    assert_int_equal(ps_utf8_next("\xE9\xBB\x94", 3, &cp), 3); /* 黔 */
+    assert_int_equal(cp, 0x9ED4);
+    assert_int_equal(ps_utf8_next("\xF0\x9F\x98\x80", 4, &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+    /* a stray continuation, an overlong '/', a surrogate, a cut sequence */
+    const char *bad[] = {"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE9\xBB"};
+    const size_t len[] = {1, 2, 3, 2};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(ps_utf8_next(bad[i], len[i], &cp), 1);
+        assert_int_equal(cp, 0xFFFD);
+        assert_false(ps_utf8_valid(bad[i], len[i]));
+    }
+    assert_int_equal(ps_utf8_next("", 0, &cp), 0);
+    assert_true(ps_utf8_valid("黔江区 \xEF\xBF\xBD", strlen("黔江区 \xEF\xBF\xBD")));
+}
+
+static void test_encodes_what_it_decodes(void **state)
+{
+    (void)state;
+    const unsigned cps[] = {0x41, 0xE9, 0x7FF, 0x800, 0x9ED4, 0xFFFD,
+                            0x10000, 0x10FFFF};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char buf[4];
+        size_t n = ps_utf8_put(buf, cps[i]);
+        unsigned back;
+        assert_int_equal(ps_utf8_next(buf, n, &back), n);
+        assert_int_equal(back, cps[i]);
+    }
+    char buf[4];
+    unsigned back;
+    /* not a scalar value: the replacement character */
+    assert_int_equal(ps_utf8_put(buf, 0xD800), 3);
+    ps_utf8_next(buf, 3, &back);
+    assert_int_equal(back, 0xFFFD);
+}
+
+static void test_windows_1252_becomes_utf8(void **state)
+{
+    (void)state;
+    /* "Café €5 – naïve", an undefined byte (0x81), and plain ASCII */
+    const char in[] = "Caf\xE9 \x80"
+                      "5 \x96 na\xEFve \x81!";
+    size_t len;
+    char *out = ps_cp1252_to_utf8(in, sizeof in - 1, &len);
+    assert_non_null(out);
+    assert_string_equal(out, "Café €5 – naïve \xEF\xBF\xBD!");
+    assert_int_equal(len, strlen(out));
+    assert_true(ps_utf8_valid(out, len));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decodes_each_length_and_refuses_bad_forms),
+        cmocka_unit_test(test_encodes_what_it_decodes),
+        cmocka_unit_test(test_windows_1252_becomes_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
