@@ -1,9 +1,10 @@
 /*
  * Applying a scenario to its model: the time settings and fixed values
- * become numbers, levers become WITH LOOKUP(Time, ((t0,v0), ...)).
- * Everything is built first and swapped in at the end, so that running out
- * of memory leaves the model as it was (but for a time setting the model
- * lacked and that was added before).
+ * become numbers, levers become WITH LOOKUP(Time, ((t0,v0), ...)).  A
+ * fixed value or lever on some elements of a subscripted variable gives
+ * those elements an equation of their own (subs.c).  The new equations
+ * are built first and swapped in at the end, so that running out of
+ * memory while building them leaves the model as it was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,16 @@ static void commit(ps_var *v, ps_expr *e)
 ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
                             ps_error *err)
 {
-    ps_status st = ps_scenario_check(sc, model, err);
+    sc_resolved *r = NULL;
+    ps_status st = sc_check(sc, model, &r, err);
     if (st)
         return st;
     size_t max = C_COUNT + sc->nfixed + sc->nlevers, n = 0;
     change *ch = calloc(max + 1, sizeof *ch);
-    if (!ch)
+    if (!ch) {
+        sc_resolved_free(r);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     const int has[C_COUNT] = {sc->has_initial_time, sc->has_final_time,
                               sc->has_time_step, sc->has_saveper};
     const double val[C_COUNT] = {sc->initial_time, sc->final_time,
@@ -77,14 +81,15 @@ ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
         ch[n] = (change){v, control_name[c], ps_expr_number(val[c], loc)};
         failed |= !ch[n++].expr;
     }
+    size_t first_item = n;
     for (size_t i = 0; i < sc->nfixed; i++) {
-        ps_var *v = ps_model_find(model, sc->fixed[i].name);
+        ps_var *v = ps_model_find(model, sc->fixed[i].ref.var);
         ch[n] =
             (change){v, v->name, ps_expr_number(sc->fixed[i].value, v->loc)};
         failed |= !ch[n++].expr;
     }
     for (size_t i = 0; i < sc->nlevers; i++) {
-        ps_var *v = ps_model_find(model, sc->levers[i].name);
+        ps_var *v = ps_model_find(model, sc->levers[i].ref.var);
         ch[n] = (change){v, v->name, lever_expr(&sc->levers[i], v->loc)};
         failed |= !ch[n++].expr;
     }
@@ -92,11 +97,13 @@ ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
         for (size_t i = 0; i < n; i++)
             ps_expr_free(ch[i].expr);
         free(ch);
+        sc_resolved_free(r);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     /* Time settings the model lacks are added first: adding may move
-       the model's variables, so the pointers above are found again. */
-    for (size_t i = 0; i < n; i++) {
+       the model's variables, so the pointers above are found again.
+       (The resolution holds indices, which adding keeps.) */
+    for (size_t i = 0; i < first_item; i++) {
         if (ch[i].var)
             continue;
         ps_var nv = {
@@ -108,14 +115,23 @@ ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
             for (size_t j = i + 1; j < n; j++)
                 ps_expr_free(ch[j].expr);
             free(ch);
+            sc_resolved_free(r);
             return st ? st
                       : ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
                                      "out of memory");
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < first_item; i++)
         if (ch[i].expr)
             commit(ps_model_find(model, ch[i].name), ch[i].expr);
+    /* Fixed values and levers: the elements they name get the new
+       equation (every equation of a variable named whole). */
+    for (size_t i = first_item; i < n; i++) {
+        if (st == PS_OK)
+            st = sc_replace(r, i - first_item, model, ch[i].expr, err);
+        ps_expr_free(ch[i].expr);
+    }
     free(ch);
-    return PS_OK;
+    sc_resolved_free(r);
+    return st;
 }

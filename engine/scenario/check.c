@@ -6,10 +6,13 @@
  *   - fixed values and levers replace the equation of an auxiliary or a
  *     constant (any auxiliary: fixing one cuts it from what it was computed
  *     from); stocks, lookups and the time settings cannot be fixed;
- *   - uncertain inputs must be constants: a number, or arithmetic on
- *     numbers and other constants (the ensemble replaces their value at
- *     the start of each run, which means nothing for a variable computed
- *     anew at each step);
+ *   - uncertain inputs must be constants: a number, a list of numbers, or
+ *     arithmetic on numbers and other constants (the ensemble replaces
+ *     their value at the start of each run, which means nothing for a
+ *     variable computed anew at each step);
+ *   - subscripts name elements or subranges of the variable's own ranges,
+ *     one per range; an element is fixed, a lever or uncertain once; a
+ *     target is about one element;
  *   - lever and target times lie within the run, whose time settings are
  *     the scenario's where it sets them and the model's otherwise; a target
  *     time is a saved time; SAVEPER is a whole number of time steps.
@@ -48,18 +51,22 @@ static int is_control(const char *key)
     return 0;
 }
 
+/* The fixed value of the whole variable `key`, if the scenario fixes it
+   (a value fixed on some elements is not the variable's value). */
 static const ps_sc_fixed *fixed_named(const ps_scenario *sc, const char *key)
 {
     for (size_t i = 0; i < sc->nfixed; i++)
-        if (ps_name_equal(sc->fixed[i].name, key))
+        if (sc->fixed[i].ref.nsubs == 0 &&
+            ps_name_equal(sc->fixed[i].ref.var, key))
             return &sc->fixed[i];
     return NULL;
 }
 
+/* Is the variable `key`, or some of its elements, a lever? */
 static int is_lever(const ps_scenario *sc, const char *key)
 {
     for (size_t i = 0; i < sc->nlevers; i++)
-        if (ps_name_equal(sc->levers[i].name, key))
+        if (ps_name_equal(sc->levers[i].ref.var, key))
             return 1;
     return 0;
 }
@@ -143,6 +150,83 @@ static int const_value(const checker *ck, const ps_expr *e, int depth,
     default:
         return -1;
     }
+}
+
+static int is_reducer(const char *key)
+{
+    return !strcmp(key, "sum") || !strcmp(key, "prod") ||
+           !strcmp(key, "vmin") || !strcmp(key, "vmax") ||
+           !strcmp(key, "elmcount");
+}
+
+static int var_is_const(const checker *ck, const ps_var *head, int depth);
+
+/* Is e constant over a run: numbers, arithmetic, and references to
+   constants (of every element of a subscripted one), time settings,
+   ranges (ELMCOUNT) and SUM/PROD/VMIN/VMAX of constants? */
+static int expr_is_const(const checker *ck, const ps_expr *e, int depth)
+{
+    if (!e || depth > DEPTH_MAX)
+        return 0;
+    switch (e->kind) {
+    case PS_EXPR_NUMBER:
+        return 1;
+    case PS_EXPR_UNARY:
+        return e->u.unary.op != PS_OP_NOT &&
+               expr_is_const(ck, e->u.unary.arg, depth + 1);
+    case PS_EXPR_BINARY:
+        switch (e->u.binary.op) {
+        case PS_OP_ADD:
+        case PS_OP_SUB:
+        case PS_OP_MUL:
+        case PS_OP_DIV:
+        case PS_OP_POW:
+            return expr_is_const(ck, e->u.binary.lhs, depth + 1) &&
+                   expr_is_const(ck, e->u.binary.rhs, depth + 1);
+        default:
+            return 0;
+        }
+    case PS_EXPR_CALL:
+        if (!is_reducer(e->u.call.key))
+            return 0;
+        for (size_t i = 0; i < e->u.call.argc; i++)
+            if (!expr_is_const(ck, e->u.call.argv[i], depth + 1))
+                return 0;
+        return 1;
+    case PS_EXPR_REF: {
+        const char *key = e->u.ref.key;
+        double v;
+        if (is_control(key))
+            return const_value(ck, e, depth, &v) == 0;
+        if (fixed_named(ck->sc, key))
+            return 1;
+        if (is_lever(ck->sc, key))
+            return 0;
+        const ps_var *ref = ps_model_find_key(ck->model, key);
+        if (!ref)
+            return ps_model_find_dim(ck->model, key) != NULL;
+        return var_is_const(ck, ref, depth + 1);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Is every equation of the variable (its first one is `head`) a
+   constant: a number, a list of numbers, or constant arithmetic? */
+static int var_is_const(const checker *ck, const ps_var *head, int depth)
+{
+    const ps_model *m = ck->model;
+    if (depth > DEPTH_MAX)
+        return 0;
+    for (const ps_var *d = head; d;
+         d = d->next_def == (size_t)-1 ? NULL : &m->vars[d->next_def]) {
+        if (d->kind != PS_VAR_AUX || d->init || d->is_data)
+            return 0;
+        if (!d->values && !expr_is_const(ck, d->expr, depth + 1))
+            return 0;
+    }
+    return 1;
 }
 
 /* Where to report a time setting: the scenario's text when it sets it. */
@@ -252,15 +336,10 @@ static ps_status find_var(const checker *ck, const char *name,
                                 "the model has no variable '%s'", name);
 }
 
-/* A variable whose equation the scenario may replace. */
-static ps_status replaceable(const checker *ck, const char *name,
-                             const ps_sc_where *w, const char *as,
-                             const ps_var **out)
+/* Can the scenario replace v's equation ("fixed", "a lever", ...)? */
+static ps_status replaceable(const checker *ck, const ps_var *v,
+                             const ps_sc_where *w, const char *as)
 {
-    ps_status st = find_var(ck, name, w, out);
-    if (st)
-        return st;
-    const ps_var *v = *out;
     if (is_control(v->key))
         return ps_scenario_error_at(ck->sc, w, PS_ERR_DATA, ck->err,
                                     "'%s' is a time setting; set it under "
@@ -286,14 +365,45 @@ static int in_run(const checker *ck, double t)
     return t >= ck->t[C_INITIAL] - eps && t <= ck->t[C_FINAL] + eps;
 }
 
-static ps_status check_levers(const checker *ck)
+/* Items in the order of the resolution: fixed values, levers, inputs,
+   targets. */
+static size_t lever_item(const ps_scenario *sc, size_t i)
+{
+    return sc->nfixed + i;
+}
+
+static size_t input_item(const ps_scenario *sc, size_t i)
+{
+    return sc->nfixed + sc->nlevers + i;
+}
+
+static size_t target_item(const ps_scenario *sc, size_t i)
+{
+    return sc->nfixed + sc->nlevers + sc->ninputs + i;
+}
+
+static ps_status check_fixed(const checker *ck, sc_resolved *r)
+{
+    const ps_scenario *sc = ck->sc;
+    for (size_t i = 0; i < sc->nfixed; i++) {
+        const ps_sc_fixed *f = &sc->fixed[i];
+        const ps_var *v;
+        ps_status st = sc_resolve_item(r, i, &f->ref, &f->where, &v);
+        if (st || (st = replaceable(ck, v, &f->where, "fixed")))
+            return st;
+    }
+    return PS_OK;
+}
+
+static ps_status check_levers(const checker *ck, sc_resolved *r)
 {
     const ps_scenario *sc = ck->sc;
     for (size_t i = 0; i < sc->nlevers; i++) {
         const ps_sc_lever *l = &sc->levers[i];
         const ps_var *v;
-        ps_status st = replaceable(ck, l->name, &l->where, "a lever", &v);
-        if (st)
+        ps_status st =
+            sc_resolve_item(r, lever_item(sc, i), &l->ref, &l->where, &v);
+        if (st || (st = replaceable(ck, v, &l->where, "a lever")))
             return st;
         for (size_t j = 0; j < l->n; j++)
             if (!in_run(ck, l->time[j]))
@@ -305,18 +415,17 @@ static ps_status check_levers(const checker *ck)
     return PS_OK;
 }
 
-static ps_status check_inputs(const checker *ck)
+static ps_status check_inputs(const checker *ck, sc_resolved *r)
 {
     const ps_scenario *sc = ck->sc;
     for (size_t i = 0; i < sc->ninputs; i++) {
         const ps_sc_input *in = &sc->inputs[i];
         const ps_var *v;
-        double value;
-        ps_status st = replaceable(ck, in->name, &in->where, "uncertain", &v);
-        if (st)
+        ps_status st =
+            sc_resolve_item(r, input_item(sc, i), &in->ref, &in->where, &v);
+        if (st || (st = replaceable(ck, v, &in->where, "uncertain")))
             return st;
-        if (v->kind != PS_VAR_AUX || v->init ||
-            const_value(ck, v->expr, 0, &value))
+        if (!var_is_const(ck, v, 0))
             return ps_scenario_error_at(
                 sc, &in->where, PS_ERR_DATA, ck->err,
                 "'%s' is not a constant in the model (its equation changes "
@@ -324,6 +433,47 @@ static ps_status check_inputs(const checker *ck)
                 "draw a constant it depends on instead",
                 v->name);
     }
+    return PS_OK;
+}
+
+/* What section item k is in, and where it is written. */
+static const char *item_section(const ps_scenario *sc, size_t k,
+                                const ps_sc_where **w)
+{
+    if (k < sc->nfixed) {
+        *w = &sc->fixed[k].where;
+        return "fixed";
+    }
+    if (k < input_item(sc, 0)) {
+        *w = &sc->levers[k - sc->nfixed].where;
+        return "a lever";
+    }
+    *w = &sc->inputs[k - input_item(sc, 0)].where;
+    return "uncertain";
+}
+
+/* No element is set twice: fixed, a lever or uncertain, once. */
+static ps_status check_overlaps(const checker *ck, const sc_resolved *r)
+{
+    const ps_scenario *sc = ck->sc;
+    size_t n = target_item(sc, 0);
+    for (size_t b = 1; b < n; b++)
+        for (size_t a = 0; a < b; a++) {
+            size_t e = sc_resolved_overlap(r, a, b);
+            if (e == (size_t)-1)
+                continue;
+            const ps_sc_where *wa, *wb;
+            const char *sa = item_section(sc, a, &wa);
+            const char *sb = item_section(sc, b, &wb);
+            char *el = sc_resolved_element(r, b, e);
+            ps_status st = ps_scenario_error_at(
+                sc, wb, PS_ERR_DATA, ck->err,
+                "%s is %s here and %s at line %d; an element is fixed, a "
+                "lever or uncertain once",
+                el ? el : "an element", sb, sa, wa->loc.line);
+            free(el);
+            return st;
+        }
     return PS_OK;
 }
 
@@ -345,13 +495,15 @@ static ps_status check_saved(const checker *ck)
     return PS_OK;
 }
 
-static ps_status check_targets(const checker *ck)
+static ps_status check_targets(const checker *ck, sc_resolved *r)
 {
     const ps_scenario *sc = ck->sc;
     for (size_t i = 0; i < sc->ntargets; i++) {
         const ps_sc_target *t = &sc->targets[i];
         const ps_var *v;
-        ps_status st = find_var(ck, t->variable, &t->variable_where, &v);
+        size_t k = target_item(sc, i);
+        ps_status st =
+            sc_resolve_item(r, k, &t->ref, &t->variable_where, &v);
         if (st)
             return st;
         if (v->kind == PS_VAR_LOOKUP)
@@ -360,14 +512,25 @@ static ps_status check_targets(const checker *ck)
                                         "'%s' is a lookup table; a target "
                                         "needs a variable with a value",
                                         v->name);
+        if (sc_resolved_count(r, k) != 1) {
+            char *el = sc_resolved_element(r, k, 0);
+            st = ps_scenario_error_at(
+                sc, &t->variable_where, PS_ERR_DATA, ck->err,
+                "a target is about one value, and '%s' names %zu elements "
+                "of '%s': name one, such as '%s'",
+                t->variable, sc_resolved_count(r, k), v->name,
+                el ? el : v->name);
+            free(el);
+            return st;
+        }
         if (!in_run(ck, t->time))
             return ps_scenario_error_at(
                 sc, &t->time_where, PS_ERR_DATA, ck->err,
                 "the target time %g lies outside the "
                 "run (%g to %g)",
                 t->time, ck->t[C_INITIAL], ck->t[C_FINAL]);
-        double k = (t->time - ck->t[C_INITIAL]) / ck->t[C_SAVEPER];
-        if (fabs(k - nearbyint(k)) > 1e-6)
+        double q = (t->time - ck->t[C_INITIAL]) / ck->t[C_SAVEPER];
+        if (fabs(q - nearbyint(q)) > 1e-6)
             return ps_scenario_error_at(
                 sc, &t->time_where, PS_ERR_DATA, ck->err,
                 "the target time %g is not a saved "
@@ -378,26 +541,37 @@ static ps_status check_targets(const checker *ck)
     return PS_OK;
 }
 
-ps_status ps_scenario_check(const ps_scenario *sc, const ps_model *model,
-                            ps_error *err)
+ps_status sc_check(const ps_scenario *sc, const ps_model *model,
+                   sc_resolved **out, ps_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!sc || !model)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "no scenario or no model to check");
     checker ck = {.sc = sc, .model = model, .err = err};
     ps_status st = read_times(&ck);
-    for (size_t i = 0; i < sc->nfixed && st == PS_OK; i++) {
-        const ps_var *v;
-        st = replaceable(&ck, sc->fixed[i].name, &sc->fixed[i].where, "fixed",
-                         &v);
-    }
-    if (st == PS_OK)
-        st = check_levers(&ck);
-    if (st == PS_OK)
-        st = check_inputs(&ck);
-    if (st == PS_OK)
-        st = check_saved(&ck);
-    if (st == PS_OK)
-        st = check_targets(&ck);
+    if (st)
+        return st;
+    sc_resolved *r = sc_resolved_new(sc, model, target_item(sc, sc->ntargets),
+                                     err);
+    if (!r)
+        return PS_ERR_NOMEM;
+    if ((st = check_fixed(&ck, r)) == PS_OK &&
+        (st = check_levers(&ck, r)) == PS_OK &&
+        (st = check_inputs(&ck, r)) == PS_OK &&
+        (st = check_overlaps(&ck, r)) == PS_OK &&
+        (st = check_saved(&ck)) == PS_OK)
+        st = check_targets(&ck, r);
+    if (st == PS_OK && out)
+        *out = r;
+    else
+        sc_resolved_free(r);
     return st;
+}
+
+ps_status ps_scenario_check(const ps_scenario *sc, const ps_model *model,
+                            ps_error *err)
+{
+    return sc_check(sc, model, NULL, err);
 }

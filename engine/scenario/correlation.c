@@ -67,9 +67,16 @@ static ps_status input_index(sc_loader *ld, const ynode *v, size_t *out)
     if (st)
         return st;
     for (size_t i = 0; i < sc->ninputs; i++)
-        if (ps_name_equal(sc->inputs[i].name, name)) {
+        if (sc_names_same(sc->inputs[i].name, name)) {
             free(name);
             *out = i;
+            if (sc->inputs[i].per_element)
+                return sc_fail(ld, v,
+                               "'%s' is drawn per element: correlations "
+                               "are between inputs of one draw (leave out "
+                               "'per element', or correlate elements named "
+                               "as inputs of their own)",
+                               sc->inputs[i].name);
             return PS_OK;
         }
     const char **names = malloc((sc->ninputs + 1) * sizeof *names);

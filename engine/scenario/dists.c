@@ -22,19 +22,19 @@
 
 typedef struct kind_keys {
     ps_dist_kind kind;
-    const char *keys[9]; /* NULL-terminated: parameters, then common keys */
+    const char *keys[10]; /* NULL-terminated: parameters, then common keys */
 } kind_keys;
 
 static const kind_keys kinds[NKINDS] = {
-    {PS_DIST_UNIFORM, {"dist", "min", "max", "label", "source"}},
-    {PS_DIST_NORMAL, {"dist", "mean", "sd", "label", "source"}},
+    {PS_DIST_UNIFORM, {"dist", "min", "max", "label", "source", "per element"}},
+    {PS_DIST_NORMAL, {"dist", "mean", "sd", "label", "source", "per element"}},
     {PS_DIST_TRUNCNORMAL,
-     {"dist", "mean", "sd", "min", "max", "label", "source"}},
+     {"dist", "mean", "sd", "min", "max", "label", "source", "per element"}},
     {PS_DIST_LOGNORMAL,
-     {"dist", "mu", "sigma", "median", "mean", "sd", "label", "source"}},
-    {PS_DIST_TRIANGULAR, {"dist", "min", "mode", "max", "label", "source"}},
-    {PS_DIST_PERT, {"dist", "min", "mode", "max", "lambda", "label", "source"}},
-    {PS_DIST_DISCRETE, {"dist", "values", "weights", "label", "source"}},
+     {"dist", "mu", "sigma", "median", "mean", "sd", "label", "source", "per element"}},
+    {PS_DIST_TRIANGULAR, {"dist", "min", "mode", "max", "label", "source", "per element"}},
+    {PS_DIST_PERT, {"dist", "min", "mode", "max", "lambda", "label", "source", "per element"}},
+    {PS_DIST_DISCRETE, {"dist", "values", "weights", "label", "source", "per element"}},
 };
 
 /* Reads parameter `key` into *out; required ones must be present. */
@@ -205,10 +205,37 @@ static ps_status unknown_kind(sc_loader *ld, const ynode *v)
                    hint, list);
 }
 
+/* `per element: true` (an independent draw per element named) or false
+   (one draw shared by them, the default). */
+static ps_status read_per_element(sc_loader *ld, const ynode *m,
+                                  ps_sc_input *in)
+{
+    const ynode *v = sc_get(m, "per element", NULL);
+    if (!v)
+        return PS_OK;
+    char norm[16];
+    if (v->kind == Y_SCALAR && !v->null && !v->quoted) {
+        sc_key_norm(v->text, norm, sizeof norm);
+        if (strcmp(norm, "true") == 0 || strcmp(norm, "yes") == 0) {
+            in->per_element = 1;
+            return PS_OK;
+        }
+        if (strcmp(norm, "false") == 0 || strcmp(norm, "no") == 0)
+            return PS_OK;
+    }
+    char got[64];
+    sc_describe(v, got, sizeof got);
+    return sc_fail(ld, v,
+                   "'per element' is true (an independent draw for each "
+                   "element) or false (one draw shared by all the elements "
+                   "named, the default), not %s",
+                   got);
+}
+
 static ps_status read_input(sc_loader *ld, const ynode *k, const ynode *v,
                             ps_sc_input *in)
 {
-    ps_status st = sc_name(ld, k, &in->name);
+    ps_status st = sc_ref_read(ld, k, &in->name, &in->ref);
     if (st)
         return st;
     in->where = k->where;
@@ -242,7 +269,8 @@ static ps_status read_input(sc_loader *ld, const ynode *k, const ynode *v,
     char what[96];
     snprintf(what, sizeof what, "in a %s distribution", norm);
     if ((st = sc_check_keys(ld, v, kk->keys, what)) ||
-        (st = read_params(ld, v, at, norm, &in->dist)))
+        (st = read_params(ld, v, at, norm, &in->dist)) ||
+        (st = read_per_element(ld, v, in)))
         return st;
     char why[160];
     if (ps_dist_check(&in->dist, why, sizeof why) != 0)

@@ -28,7 +28,7 @@ static ps_status read_fixed(sc_loader *ld, const ynode *k, const ynode *v,
                             ps_sc_fixed *f)
 {
     static const char *const keys[] = {"value", "label", "source", NULL};
-    ps_status st = sc_name(ld, k, &f->name);
+    ps_status st = sc_ref_read(ld, k, &f->name, &f->ref);
     if (st)
         return st;
     f->where = k->where;
@@ -107,7 +107,7 @@ static ps_status read_lever(sc_loader *ld, const ynode *k, const ynode *v,
                             ps_sc_lever *l)
 {
     static const char *const keys[] = {"path", "label", "source", NULL};
-    ps_status st = sc_name(ld, k, &l->name);
+    ps_status st = sc_ref_read(ld, k, &l->name, &l->ref);
     if (st)
         return st;
     l->where = k->where;

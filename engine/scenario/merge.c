@@ -71,13 +71,34 @@ static ynode *map_or_null(ynode *n)
     return n && n->kind == Y_MAP ? n : NULL;
 }
 
-/* Does mapping m have an item named like variable `name`? */
+/* Does mapping m have an item named like variable `name`, or one for
+   the whole variable of which `name` names elements? */
 static int has_name(const ynode *m, const char *name)
 {
     if (!m)
         return 0;
     for (size_t i = 0; i < m->n; i++)
-        if (ps_name_equal(m->keys[i]->text, name))
+        if (sc_names_same(m->keys[i]->text, name) ||
+            sc_name_covers(m->keys[i]->text, name))
+            return 1;
+    return 0;
+}
+
+/* Does mapping m have an item named exactly like `name`? */
+static int has_same_name(const ynode *m, const char *name)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (sc_names_same(m->keys[i]->text, name))
+            return 1;
+    return 0;
+}
+
+/* Does mapping m have an item for the whole variable of which `name`
+   names elements? */
+static int covers_name(const ynode *m, const char *name)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (sc_name_covers(m->keys[i]->text, name))
             return 1;
     return 0;
 }
@@ -96,11 +117,14 @@ static ynode *merge_named(sc_loader *ld, ynode *p, ynode *c, ynode *const *drop,
         int dropped = 0;
         for (size_t d = 0; d < ndrop && !dropped; d++)
             dropped = has_name(drop[d], name);
+        /* the child setting a whole variable replaces the parent's
+           items on its elements */
+        dropped |= covers_name(c, name);
         if (dropped)
             continue;
         ynode *k = p->keys[i], *v = p->vals[i];
         for (size_t j = 0; j < nc; j++)
-            if (ps_name_equal(c->keys[j]->text, name)) {
+            if (sc_names_same(c->keys[j]->text, name)) {
                 k = c->keys[j];
                 v = c->vals[j];
             }
@@ -108,7 +132,7 @@ static ynode *merge_named(sc_loader *ld, ynode *p, ynode *c, ynode *const *drop,
             return NULL;
     }
     for (size_t j = 0; j < nc; j++)
-        if (!has_name(out, c->keys[j]->text) &&
+        if (!has_same_name(out, c->keys[j]->text) &&
             ynode_push(out, c->keys[j], c->vals[j]))
             return NULL;
     return out;
@@ -161,8 +185,8 @@ static int same_pair(const ynode *x, const ynode *y)
     const char *a, *b, *c, *d;
     if (!pair_names(x, &a, &b) || !pair_names(y, &c, &d))
         return 0;
-    return (ps_name_equal(a, c) && ps_name_equal(b, d)) ||
-           (ps_name_equal(a, d) && ps_name_equal(b, c));
+    return (sc_names_same(a, c) && sc_names_same(b, d)) ||
+           (sc_names_same(a, d) && sc_names_same(b, c));
 }
 
 /* Does pair item x name a variable of one of drop[0..ndrop)? */

@@ -6,6 +6,15 @@
 
 #include "plansim/scenario.h"
 
+static void sc_ref_free(ps_sc_ref *ref)
+{
+    free(ref->var);
+    for (size_t i = 0; i < ref->nsubs; i++)
+        free(ref->subs[i]);
+    free(ref->subs);
+    free(ref->sub_where);
+}
+
 void ps_scenario_free(ps_scenario **scp)
 {
     if (!scp || !*scp)
@@ -24,6 +33,7 @@ void ps_scenario_free(ps_scenario **scp)
     free(sc->method);
     for (size_t i = 0; i < sc->nfixed; i++) {
         free(sc->fixed[i].name);
+        sc_ref_free(&sc->fixed[i].ref);
         free(sc->fixed[i].label);
         free(sc->fixed[i].source);
     }
@@ -31,6 +41,7 @@ void ps_scenario_free(ps_scenario **scp)
     for (size_t i = 0; i < sc->nlevers; i++) {
         ps_sc_lever *l = &sc->levers[i];
         free(l->name);
+        sc_ref_free(&l->ref);
         free(l->time);
         free(l->value);
         free(l->time_where);
@@ -40,6 +51,7 @@ void ps_scenario_free(ps_scenario **scp)
     free(sc->levers);
     for (size_t i = 0; i < sc->ninputs; i++) {
         free(sc->inputs[i].name);
+        sc_ref_free(&sc->inputs[i].ref);
         ps_dist_clear(&sc->inputs[i].dist);
         free(sc->inputs[i].label);
         free(sc->inputs[i].source);
@@ -55,6 +67,7 @@ void ps_scenario_free(ps_scenario **scp)
         free(t->name);
         free(t->label);
         free(t->variable);
+        sc_ref_free(&t->ref);
         free(t->source);
     }
     free(sc->targets);

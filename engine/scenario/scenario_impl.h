@@ -128,6 +128,65 @@ ps_status sc_text(sc_loader *ld, const ynode *n, char **out);
 /* As sc_text, for a model variable's name. */
 ps_status sc_name(sc_loader *ld, const ynode *n, char **out);
 
+/* ---- subscripts (subs.c) ---- */
+
+/* As sc_name, and reads the name's subscripts into *ref ("capacity[新材料]":
+   the variable and each subscript with its position).  A name with
+   subscripts is stored as "var[a,b]", without blanks around the brackets
+   and commas.  Unbalanced brackets, empty subscripts and text after ']'
+   are errors at their position. */
+ps_status sc_ref_read(sc_loader *ld, const ynode *n, char **name,
+                      ps_sc_ref *ref);
+
+/* Frees what a ref holds and zeroes it.  NULL is allowed. */
+void sc_ref_clear(ps_sc_ref *ref);
+
+/* Do two names (with or without subscripts) name the same thing, as
+   Vensim compares names? */
+int sc_names_same(const char *a, const char *b);
+
+/* Is `whole` a variable name without subscripts, and `name` that
+   variable with subscripts? */
+int sc_name_covers(const char *whole, const char *name);
+
+/* The items of a scenario resolved against a model: for each, its
+   variable and the elements it names (ps_scenario_check). */
+typedef struct sc_resolved sc_resolved;
+
+/* Room for n items; NULL (err set) on no memory. */
+sc_resolved *sc_resolved_new(const ps_scenario *sc, const ps_model *model,
+                             size_t n, ps_error *err);
+void sc_resolved_free(sc_resolved *r);
+
+/* Resolves item i, named by ref and written at w: *var is the model
+   variable (its first equation).  Located errors (unknown variable,
+   element or range; subscripts on a scalar; the wrong number). */
+ps_status sc_resolve_item(sc_resolved *r, size_t i, const ps_sc_ref *ref,
+                          const ps_sc_where *w, const ps_var **var);
+
+/* Elements item i names; whether they are all its variable's; the
+   number of its variable's ranges. */
+size_t sc_resolved_count(const sc_resolved *r, size_t i);
+int sc_resolved_whole(const sc_resolved *r, size_t i);
+size_t sc_resolved_dims(const sc_resolved *r, size_t i);
+
+/* An element (row-major index) items a and b both name, or (size_t)-1. */
+size_t sc_resolved_overlap(const sc_resolved *r, size_t a, size_t b);
+
+/* "var[e1,e2]" of element `flat` of item i's variable (a new string). */
+char *sc_resolved_element(const sc_resolved *r, size_t i, size_t flat);
+
+/* Gives the elements item i names the equation e (copied), in `model`,
+   the model r was resolved on. */
+ps_status sc_replace(sc_resolved *r, size_t i, ps_model *model,
+                     const ps_expr *e, ps_error *err);
+
+/* Checks sc against model as ps_scenario_check; on success *out (when
+   not NULL) holds the resolution of the fixed values, levers, uncertain
+   inputs and targets, in that order (check.c). */
+ps_status sc_check(const ps_scenario *sc, const ps_model *model,
+                   sc_resolved **out, ps_error *err);
+
 /* ---- names and suggestions (suggest.c) ---- */
 
 /* Edit distance between two UTF-8 strings, in characters. */

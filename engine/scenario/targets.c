@@ -118,7 +118,7 @@ static ps_status read_target(sc_loader *ld, const ynode *item, ps_sc_target *t)
     const ynode *var = sc_get(item, "variable", NULL);
     if (!var)
         return sc_fail(ld, name, "the target '%s' needs 'variable:'", t->name);
-    if ((st = sc_name(ld, var, &t->variable)))
+    if ((st = sc_ref_read(ld, var, &t->variable, &t->ref)))
         return st;
     t->variable_where = var->where;
     const ynode *year = sc_get(item, "year", NULL);

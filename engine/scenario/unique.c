@@ -31,7 +31,7 @@ static ps_status check_variables(sc_loader *ld, const ynode *root)
             for (int t = 0; t <= s; t++)
                 for (size_t j = 0; m[t] && j < (t == s ? i : m[t]->n); j++) {
                     const ynode *e = m[t]->keys[j];
-                    if (!ps_name_equal(e->text, k->text))
+                    if (!sc_names_same(e->text, k->text))
                         continue;
                     if (t == s)
                         return sc_fail(ld, k,
@@ -95,10 +95,10 @@ static ps_status check_pairs(sc_loader *ld, const ynode *root)
             const ynode *c = scalar_at(pairs->vals[j], NULL, 0);
             const ynode *d = scalar_at(pairs->vals[j], NULL, 1);
             if (c && d &&
-                ((ps_name_equal(a->text, c->text) &&
-                  ps_name_equal(b->text, d->text)) ||
-                 (ps_name_equal(a->text, d->text) &&
-                  ps_name_equal(b->text, c->text))))
+                ((sc_names_same(a->text, c->text) &&
+                  sc_names_same(b->text, d->text)) ||
+                 (sc_names_same(a->text, d->text) &&
+                  sc_names_same(b->text, c->text))))
                 return sc_fail(ld, pairs->vals[i],
                                "the correlation of '%s' and '%s' is given "
                                "twice (also at line %d)",

@@ -38,9 +38,27 @@ typedef struct ps_sc_where {
     int length;
 } ps_sc_where;
 
+/*
+ * A model variable as a scenario names it, written as Vensim writes
+ * subscripts: "capacity" (the variable; every element of a subscripted
+ * one), "capacity[新材料]" (one element), "capacity[coast]" (each element
+ * of a subrange), "flow[north, 电子]" (one subscript per range of the
+ * variable, each an element or a range).  Read when the file is loaded;
+ * ps_scenario_check resolves the subscripts against the model.
+ */
+typedef struct ps_sc_ref {
+    char *var;              /* the variable's name, brackets left out  */
+    size_t nsubs;           /* 0: the whole variable                    */
+    char **subs;            /* each subscript as written (trimmed)      */
+    ps_sc_where *sub_where; /* where each is written                    */
+} ps_sc_ref;
+
 /* A variable fixed at a value (its equation becomes the number). */
 typedef struct ps_sc_fixed {
-    char *name;
+    char *name;           /* as written; with subscripts, in the form
+                             "name[a,b]" (blanks around the brackets and
+                             commas left out)                          */
+    ps_sc_ref ref;        /* the name read                             */
     double value;
     char *label, *source; /* free text, may be NULL */
     ps_sc_where where;    /* the name */
@@ -49,7 +67,8 @@ typedef struct ps_sc_fixed {
 /* A policy lever: a variable replaced by a time path, linearly
    interpolated between the given points and held beyond them. */
 typedef struct ps_sc_lever {
-    char *name;
+    char *name;              /* as ps_sc_fixed.name                    */
+    ps_sc_ref ref;
     size_t n;
     double *time;  /* increasing */
     double *value;
@@ -60,9 +79,13 @@ typedef struct ps_sc_lever {
 
 /* An uncertain input: a model constant drawn from a distribution (a
    lognormal given by its median, or by the mean and sd of x, is stored as
-   mu and sigma of log x). */
+   mu and sigma of log x).  On several elements (a subscripted constant,
+   a subrange), one draw is shared by all of them, unless per_element
+   asks for an independent draw per element. */
 typedef struct ps_sc_input {
-    char *name;
+    char *name;           /* as ps_sc_fixed.name                       */
+    ps_sc_ref ref;
+    int per_element;      /* `per element: true`                       */
     ps_dist dist;
     char *label, *source;
     ps_sc_where where;    /* the name */
@@ -78,7 +101,9 @@ typedef enum ps_sc_compare {
 typedef struct ps_sc_target {
     char *name;     /* short identifier, e.g. "gdp_700"                */
     char *label;    /* human text, e.g. "地区生产总值 ≥ 700亿元"        */
-    char *variable;
+    char *variable; /* as ps_sc_fixed.name: one element of a subscripted
+                       variable ("output[新材料]")                      */
+    ps_sc_ref ref;  /* the variable read                               */
     double time;    /* e.g. 2030                                      */
     ps_sc_compare compare;
     double lo, hi;
@@ -189,6 +214,42 @@ ps_status ps_scenario_error_at(const ps_scenario *sc, const ps_sc_where *where,
                                ps_status status, ps_error *err,
                                const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/*
+ * The elements a scenario names (ref of one of its items, as
+ * ps_scenario_check found them in `model`).  names[i * ndims + k] is the
+ * element of the variable's k-th range in the i-th element named, in the
+ * variable's own order (row-major over its ranges, as a compiled program
+ * lays it out: ps_element_index finds its index).  A scalar gives one
+ * element and no names.
+ */
+typedef struct ps_sc_selection {
+    size_t ndims;  /* ranges of the variable; 0 for a scalar            */
+    size_t n;      /* elements named                                    */
+    int whole;     /* they are every element of the variable            */
+    char **names;  /* n * ndims element names, as the model writes them */
+} ps_sc_selection;
+
+/* Resolves `ref` against `model` into *out (free with
+   ps_sc_selection_free).  The errors of ps_scenario_check (an unknown
+   variable, element or range, subscripts on a variable that has none,
+   the wrong number of subscripts), located at the scenario's text. */
+ps_status ps_scenario_select(const ps_scenario *sc, const ps_sc_ref *ref,
+                             const ps_model *model, ps_sc_selection *out,
+                             ps_error *err);
+
+/* Frees what a selection holds and zeroes it.  NULL is allowed. */
+void ps_sc_selection_free(ps_sc_selection *s);
+
+/*
+ * Replaces the equation of the elements `name` names ("x", "x[a]",
+ * "x[sub]", as in a scenario file) by the number `value`, as a fixed
+ * value does, leaving the variable's other elements alone.  For programs
+ * that set values of their own (sweeps).  PS_ERR_USAGE with a plain
+ * message (no position) when the name names nothing that can be fixed.
+ */
+ps_status ps_scenario_fix(ps_model *model, const char *name, double value,
+                          ps_error *err);
 
 /* Frees a scenario and sets *sc to NULL.  NULL is allowed. */
 void ps_scenario_free(ps_scenario **sc);

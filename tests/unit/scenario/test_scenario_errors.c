@@ -138,7 +138,8 @@ static void test_unknown_nested_keys_suggest_by_context(void **state)
         "  e: {dist: pert, min: 0, mode: 1, max: 2, lamda: 4}\n",
         3, 44,
         "unknown key 'lamda' in a pert distribution; did you mean 'lambda'? "
-        "(allowed: dist, min, mode, max, lambda, label, source)",
+        "(allowed: dist, min, mode, max, lambda, label, source, per "
+        "element)",
         "  e: {dist: pert, min: 0, mode: 1, max: 2, lamda: 4}",
         "                                           ^~~~~");
 }
