@@ -42,10 +42,11 @@ static ps_status put(emitter *m, opcode op, int32_t a, int effect)
     return PS_OK;
 }
 
-static ps_status put_const(emitter *m, double x)
+/* Room for n more program constants. */
+static ps_status reserve_consts(emitter *m, size_t n)
 {
     ps_program *p = m->p;
-    if (p->nconsts == p->consts_cap) {
+    while (p->nconsts + n > p->consts_cap) {
         size_t cap = p->consts_cap ? 2 * p->consts_cap : 64;
         double *c = realloc(p->consts, cap * sizeof *c);
         if (!c)
@@ -53,6 +54,14 @@ static ps_status put_const(emitter *m, double x)
         p->consts = c;
         p->consts_cap = cap;
     }
+    return PS_OK;
+}
+
+static ps_status put_const(emitter *m, double x)
+{
+    ps_program *p = m->p;
+    if (reserve_consts(m, 1) != PS_OK)
+        return PS_ERR_NOMEM;
     p->consts[p->nconsts] = x;
     return put(m, OP_CONST, (int32_t)p->nconsts++, +1);
 }
@@ -254,14 +263,8 @@ static ps_status emit_range_value(emitter *m, const ps_expr *e, size_t dim)
 {
     const eqn *q = &m->set->eqns[m->node];
     ps_program *p = m->p;
-    while (p->nconsts + q->it.n > p->consts_cap) {
-        size_t cap = p->consts_cap ? 2 * p->consts_cap : 64;
-        double *c = realloc(p->consts, cap * sizeof *c);
-        if (!c)
-            return nomem(m);
-        p->consts = c;
-        p->consts_cap = cap;
-    }
+    if (reserve_consts(m, q->it.n) != PS_OK)
+        return PS_ERR_NOMEM;
     ps_status st = subs_range_values(m->set, q, dim, e->loc,
                                      p->consts + p->nconsts, m->err);
     if (st != PS_OK)
@@ -661,14 +664,8 @@ static ps_status emit_values(emitter *m, const eqn *q)
     ps_program *p = m->p;
     if (q->it.n == 1)
         return put_const(m, q->values[0]);
-    while (p->nconsts + q->it.n > p->consts_cap) {
-        size_t cap = p->consts_cap ? 2 * p->consts_cap : 64;
-        double *c = realloc(p->consts, cap * sizeof *c);
-        if (!c)
-            return nomem(m);
-        p->consts = c;
-        p->consts_cap = cap;
-    }
+    if (reserve_consts(m, q->it.n) != PS_OK)
+        return PS_ERR_NOMEM;
     memcpy(p->consts + p->nconsts, q->values, q->it.n * sizeof *q->values);
     int32_t at = (int32_t)p->nconsts;
     p->nconsts += q->it.n;

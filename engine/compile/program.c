@@ -543,25 +543,13 @@ const char *ps_program_dim_element(const ps_program *p, size_t d, size_t e)
 char *ps_program_element_name(const ps_program *p, size_t i, size_t flat)
 {
     const program_var *v = &p->vars[i];
-    size_t pos[MAX_DIMS], len = strlen(v->name) + 3;
+    const char *elems[MAX_DIMS];
     for (size_t k = v->ndims; k-- > 0;) {
-        size_t n = p->dims[v->dim[k]].n;
-        pos[k] = flat % n;
-        flat /= n;
-        len += strlen(p->dims[v->dim[k]].elems[pos[k]]) + 1;
+        const program_dim *d = &p->dims[v->dim[k]];
+        elems[k] = d->elems[flat % d->n];
+        flat /= d->n;
     }
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    size_t o = (size_t)snprintf(s, len, "%s", v->name);
-    if (v->ndims == 0)
-        return s;
-    s[o++] = '[';
-    for (size_t k = 0; k < v->ndims; k++)
-        o += (size_t)snprintf(s + o, len - o, "%s%s", k ? "," : "",
-                              p->dims[v->dim[k]].elems[pos[k]]);
-    snprintf(s + o, len - o, "]");
-    return s;
+    return ps_name_with_elements(v->name, elems, v->ndims);
 }
 
 size_t ps_program_find(const ps_program *p, const char *name)

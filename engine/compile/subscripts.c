@@ -589,26 +589,13 @@ ps_status subs_shape(eqn_set *set, size_t first, cvar *v, box *boxes,
 
 char *subs_element_name(const eqn_set *set, const cvar *v, size_t flat)
 {
-    size_t len = strlen(v->name) + 3;
-    size_t pos[MAX_DIMS];
+    const char *elems[MAX_DIMS];
     for (size_t k = v->ndims; k-- > 0;) {
-        pos[k] = flat % v->len[k];
+        const cdim *d = &set->dims[v->dim[k]];
+        elems[k] = set->elem_names[d->elem[flat % v->len[k]]];
         flat /= v->len[k];
     }
-    for (size_t k = 0; k < v->ndims; k++)
-        len += strlen(set->elem_names[set->dims[v->dim[k]].elem[pos[k]]]) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    size_t o = (size_t)snprintf(s, len, "%s", v->name);
-    if (v->ndims == 0)
-        return s;
-    s[o++] = '[';
-    for (size_t k = 0; k < v->ndims; k++)
-        o += (size_t)snprintf(s + o, len - o, "%s%s", k ? "," : "",
-                              set->elem_names[set->dims[v->dim[k]].elem[pos[k]]]);
-    snprintf(s + o, len - o, "]");
-    return s;
+    return ps_name_with_elements(v->name, elems, v->ndims);
 }
 
 /* -------------------------------------------------------- references */

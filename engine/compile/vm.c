@@ -239,34 +239,27 @@ void vm_run(const code_block *b, size_t start, double *v,
             vl = v;
             body = pc;
             break;
+/* the next element of the loop, or the end of it */
+#define NEXT_ELEMENT(start)                                                  \
+    do {                                                                     \
+        vl++;                                                                \
+        if (++lin < n) {                                                     \
+            pc = (start);                                                    \
+        } else { /* code after the loop is not in one */                     \
+            lin = 0;                                                         \
+            vl = v;                                                          \
+        }                                                                    \
+    } while (0)
         case OP_STORE_LIN_NEXT:
             vl[in.a] = *--sp;
-            vl++;
-            if (++lin < n) {
-                pc = body;
-            } else {
-                lin = 0;
-                vl = v;
-            }
+            NEXT_ELEMENT(body);
             break;
         case OP_STORE_TAB_NEXT:
             v[atab[(size_t)in.a + lin]] = *--sp;
-            vl++;
-            if (++lin < n) {
-                pc = body;
-            } else {
-                lin = 0;
-                vl = v;
-            }
+            NEXT_ELEMENT(body);
             break;
         case OP_LOOP_NEXT:
-            vl++;
-            if (++lin < n) {
-                pc = (size_t)in.a;
-            } else { /* code after the loop is not in one */
-                lin = 0;
-                vl = v;
-            }
+            NEXT_ELEMENT((size_t)in.a);
             break;
         case OP_LOAD_LIN:
             *sp++ = vl[in.a];
@@ -327,4 +320,5 @@ void vm_run(const code_block *b, size_t start, double *v,
             return;
         }
     }
+#undef NEXT_ELEMENT
 }

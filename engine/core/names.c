@@ -4,6 +4,7 @@
  */
 #include "plansim/names.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,4 +88,21 @@ int ps_name_equal(const char *a, const char *b)
     free(ka);
     free(kb);
     return same;
+}
+
+char *ps_name_with_elements(const char *name, const char *const *elems,
+                            size_t n)
+{
+    size_t len = strlen(name) + 3;
+    for (size_t k = 0; k < n; k++)
+        len += strlen(elems[k]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    size_t o = (size_t)snprintf(s, len, "%s", name);
+    for (size_t k = 0; k < n; k++)
+        o += (size_t)snprintf(s + o, len - o, "%s%s", k ? "," : "[", elems[k]);
+    if (n > 0)
+        snprintf(s + o, len - o, "]");
+    return s;
 }

@@ -32,6 +32,14 @@ char *ps_name_key(const char *text, size_t len);
  */
 char *ps_name_display(const char *text, size_t len);
 
+/*
+ * The name of one element of a subscripted variable as Vensim writes it:
+ * "name[e1,e2]" for the n element names elems[0..n), or a copy of `name`
+ * when n is 0.  The caller owns the result; NULL when memory runs out.
+ */
+char *ps_name_with_elements(const char *name, const char *const *elems,
+                            size_t n);
+
 /* Returns non-zero when a and b name the same variable (compares keys). */
 int ps_name_equal(const char *a, const char *b);
 
