@@ -151,35 +151,66 @@ done:
     return st;
 }
 
-/* The dataset holding model variable `model` (or named so); a new
-   string, or NULL when no saved variable matches. */
-static char *find_variable(hid_t file, const char *model, int *failed)
+/* The dataset holding model variable `model` (or named so), or one
+   element of it ("output[新材料]": *elem is the element's row-major
+   index, 0 for a scalar); a new string, or NULL when no saved variable
+   matches. */
+static char *find_variable(hid_t file, const char *model, size_t *elem,
+                           int *failed)
 {
     size_t nv = 0;
     char **names = NULL, **models = NULL, *found = NULL;
     *failed = h5_list_variables(file, &nv, &names, &models) < 0;
-    for (size_t v = 0; !*failed && v < nv && !found; v++)
-        if (strcmp(models[v], model) == 0 || strcmp(names[v], model) == 0) {
+    for (size_t v = 0; !*failed && v < nv && !found; v++) {
+        hid_t d = H5Dopen2(file, names[v], H5P_DEFAULT);
+        h5_shape sh;
+        if (d < 0 || h5_shape_read(d, &sh) < 0) {
+            if (d >= 0)
+                H5Dclose(d);
+            continue;
+        }
+        H5Dclose(d);
+        size_t e = strcmp(names[v], model) == 0 && sh.ndims == 0
+                       ? 0
+                       : h5_shape_find(&sh, models[v], model);
+        h5_shape_free(&sh);
+        if (e != (size_t)-1) {
+            *elem = e;
             found = names[v];
             names[v] = NULL;
         }
+    }
     h5_free_strings(names, nv);
     h5_free_strings(models, nv);
     return found;
 }
 
-/* Column `col` of the 2-D dataset `name` (rows x cols) into x[rows]. */
-static int read_column(hid_t file, const char *name, size_t rows, size_t col,
-                       double *x)
+/* Element `elem` of the variable `name` (run, time, ranges...) at time
+   row t, run by run, into x[rows]. */
+static int read_element(hid_t file, const char *name, size_t rows, size_t t,
+                        size_t elem, double *x)
 {
     hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
     if (d < 0)
         return -1;
+    h5_shape sh;
+    if (h5_shape_read(d, &sh) < 0) {
+        H5Dclose(d);
+        return -1;
+    }
+    int rank = 2 + (int)sh.ndims;
+    hsize_t start[2 + H5_MAX_RANGES] = {0, t},
+            count[2 + H5_MAX_RANGES] = {rows, 1}, mdim = rows;
+    for (size_t k = sh.ndims; k-- > 0;) {
+        start[2 + k] = elem % sh.n[k];
+        count[2 + k] = 1;
+        elem /= sh.n[k];
+    }
+    h5_shape_free(&sh);
     hid_t fs = H5Dget_space(d);
-    hsize_t start[2] = {0, col}, count[2] = {rows, 1}, mdim = rows;
     hid_t ms = H5Screate_simple(1, &mdim, NULL);
     int rc = -1;
-    if (fs >= 0 && ms >= 0 &&
+    if (fs >= 0 && ms >= 0 && H5Sget_simple_extent_ndims(fs) == rank &&
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
             0 &&
         H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, x) >= 0)
@@ -217,7 +248,8 @@ static ps_status read_outcome(hid_t file, const char *path, size_t nruns,
         goto done;
     }
     int failed;
-    char *name = find_variable(file, d->variable, &failed);
+    size_t elem = 0;
+    char *name = find_variable(file, d->variable, &elem, &failed);
     if (!name) {
         st = failed ? h5_fail(err, PS_ERR_DATA, path,
                               "cannot list the saved variables")
@@ -234,7 +266,7 @@ static ps_status read_outcome(hid_t file, const char *path, size_t nruns,
     } else {
         d->units = strdup("");
     }
-    if (read_column(file, name, nruns, (size_t)t, value) < 0)
+    if (read_element(file, name, nruns, (size_t)t, elem, value) < 0)
         st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", name);
     free(name);
 done:

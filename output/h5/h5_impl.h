@@ -139,6 +139,45 @@ char **h5_dataset_names(size_t n, const char *const *model_names);
 
 void h5_free_strings(char **s, size_t n);
 
+/* ---- subscripted variables (h5_shape.c) ------------------------------- */
+
+/* Ranges of one variable at most (as the compiler allows). */
+#define H5_MAX_RANGES 8
+
+/* A saved variable's ranges as the file holds them: dataset (run, time,
+   range 1, ...), each range's coordinate dataset and element names. */
+typedef struct h5_shape {
+    size_t ndims;                   /* 0 for a scalar (run, time)       */
+    size_t size;                    /* elements: the product of n       */
+    size_t n[H5_MAX_RANGES];
+    char *dim[H5_MAX_RANGES];       /* coordinate dataset names         */
+    char **elements[H5_MAX_RANGES]; /* element names per range          */
+} h5_shape;
+
+/* Reads the shape of the open variable dataset d.  0, or -1 (a dataset
+   that is not (run, time, ...) or whose ranges have no coordinate). */
+int h5_shape_read(hid_t d, h5_shape *s);
+void h5_shape_free(h5_shape *s);
+
+/* The element (row-major index) that `text` names: `model_name` itself
+   for a scalar, "model_name[e1,e2]" for a subscripted variable (element
+   names compared as Vensim compares names); (size_t)-1 when it names
+   none. */
+size_t h5_shape_find(const h5_shape *s, const char *model_name,
+                     const char *text);
+
+/* "e1,e2" of element `flat` (a new string; "" for a scalar). */
+char *h5_shape_element(const h5_shape *s, size_t flat);
+
+/*
+ * The names of the dimensions for n ranges: made like dataset names and
+ * unique against the layout's names, the nvars variables' dataset names
+ * and each other ("region", then "region_2").  A new array of n new
+ * strings, NULL on no memory.
+ */
+char **h5_dim_names(size_t n, const char *const *ranges, size_t nvars,
+                    const char *const *var_names);
+
 /* ---- files ------------------------------------------------------------ */
 
 /*

@@ -150,3 +150,32 @@ char **h5_dataset_names(size_t n, const char *const *model_names)
     }
     return out;
 }
+
+char **h5_dim_names(size_t n, const char *const *ranges, size_t nvars,
+                    const char *const *var_names)
+{
+    /* The variables first, as they were named, then the ranges: the
+       variables keep their names and the ranges take the next free ones. */
+    const char **all = calloc(nvars + n + 1, sizeof *all);
+    if (!all)
+        return NULL;
+    for (size_t i = 0; i < nvars; i++)
+        all[i] = var_names[i];
+    for (size_t i = 0; i < n; i++)
+        all[nvars + i] = ranges[i];
+    char **named = h5_dataset_names(nvars + n, all);
+    free(all);
+    if (!named)
+        return NULL;
+    char **out = calloc(n ? n : 1, sizeof *out);
+    if (!out) {
+        h5_free_strings(named, nvars + n);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        out[i] = named[nvars + i];
+        named[nvars + i] = NULL;
+    }
+    h5_free_strings(named, nvars + n);
+    return out;
+}

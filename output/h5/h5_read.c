@@ -17,6 +17,7 @@ void ps_h5_summary_free(ps_h5_summary **sp)
         ps_h5_var_summary *vs = &s->vars[v];
         free(vs->name);
         free(vs->model_name);
+        free(vs->element);
         free(vs->units);
         free(vs->long_name);
         free(vs->mean);
@@ -52,34 +53,86 @@ static char *text_or_empty(hid_t obj, const char *name)
     return t;
 }
 
+/* Appends the summary of variable `name` to s->vars: one entry per
+   element.  Entries are counted in s->nvars as they are made, so that
+   ps_h5_summary_free frees them after a failure. */
 static int read_var(hid_t file, hid_t g, const char *name, const char *model,
-                    const ps_h5_summary *s, ps_h5_var_summary *vs)
+                    ps_h5_summary *s)
 {
     size_t nt = s->ntimes, nq = s->nquantiles;
+    h5_shape sh;
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    if (h5_shape_read(d, &sh) < 0) {
+        H5Dclose(d);
+        return -1;
+    }
+    size_t size = sh.size;
     size_t len = strlen(name) + 16;
     char *buf = malloc(len);
-    vs->name = strdup(name);
-    vs->model_name = strdup(model);
-    vs->mean = malloc(nt * sizeof *vs->mean);
-    vs->sd = malloc(nt * sizeof *vs->sd);
-    vs->quantiles = malloc(nq * nt * sizeof *vs->quantiles);
-    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-    int rc = -1;
-    if (buf && vs->name && vs->model_name && vs->mean && vs->sd &&
-        vs->quantiles && d >= 0) {
-        vs->units = text_or_empty(d, "units");
-        vs->long_name = text_or_empty(d, "long_name");
-        rc = vs->units && vs->long_name ? 0 : -1;
+    double *mean = malloc(nt * size * sizeof *mean);
+    double *sd = malloc(nt * size * sizeof *sd);
+    double *qs = malloc(nq * nt * size * sizeof *qs);
+    ps_h5_var_summary *v = realloc(s->vars, (s->nvars + size) * sizeof *v);
+    if (v)
+        s->vars = v;
+    char *units = text_or_empty(d, "units");
+    char *long_name = text_or_empty(d, "long_name");
+    int rc = buf && mean && sd && qs && v && units && long_name ? 0 : -1;
+    if (rc == 0) {
         snprintf(buf, len, "%s_mean", name);
-        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nt, vs->mean);
+        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nt * size, mean);
         snprintf(buf, len, "%s_sd", name);
-        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nt, vs->sd);
+        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nt * size, sd);
         snprintf(buf, len, "%s_quantiles", name);
-        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nq * nt, vs->quantiles);
+        rc |= h5_read_all(g, buf, H5T_NATIVE_DOUBLE, nq * nt * size, qs);
     }
-    if (d >= 0)
-        H5Dclose(d);
+    for (size_t e = 0; rc == 0 && e < size; e++) {
+        ps_h5_var_summary *vs = &s->vars[s->nvars++];
+        memset(vs, 0, sizeof *vs);
+        vs->name = strdup(name);
+        vs->units = strdup(units);
+        vs->element = h5_shape_element(&sh, e);
+        /* an element's description names it: "产出[north,新材料]" */
+        if (vs->element && *vs->element && *long_name) {
+            size_t ll = strlen(long_name) + strlen(vs->element) + 3;
+            vs->long_name = malloc(ll);
+            if (vs->long_name)
+                snprintf(vs->long_name, ll, "%s[%s]", long_name, vs->element);
+        } else {
+            vs->long_name = strdup(long_name);
+        }
+        vs->mean = malloc(nt * sizeof *vs->mean);
+        vs->sd = malloc(nt * sizeof *vs->sd);
+        vs->quantiles = malloc(nq * nt * sizeof *vs->quantiles);
+        if (vs->element) {
+            size_t ml = strlen(model) + strlen(vs->element) + 3;
+            vs->model_name = malloc(ml);
+            if (vs->model_name)
+                snprintf(vs->model_name, ml, sh.ndims ? "%s[%s]" : "%s%s",
+                         model, vs->element);
+        }
+        if (!vs->name || !vs->units || !vs->long_name || !vs->element ||
+            !vs->model_name || !vs->mean || !vs->sd || !vs->quantiles) {
+            rc = -1;
+            break;
+        }
+        for (size_t t = 0; t < nt; t++) {
+            vs->mean[t] = mean[t * size + e];
+            vs->sd[t] = sd[t * size + e];
+            for (size_t q = 0; q < nq; q++)
+                vs->quantiles[q * nt + t] = qs[(q * nt + t) * size + e];
+        }
+    }
+    H5Dclose(d);
+    h5_shape_free(&sh);
     free(buf);
+    free(mean);
+    free(sd);
+    free(qs);
+    free(units);
+    free(long_name);
     return rc ? -1 : 0;
 }
 
@@ -218,16 +271,8 @@ static ps_status read_summary(hid_t file, const char *path, ps_h5_summary *s,
         st = h5_fail(err, PS_ERR_DATA, path, "cannot list the variables");
         goto done;
     }
-    s->vars = calloc(nv ? nv : 1, sizeof *s->vars);
-    if (!s->vars) {
-        h5_free_strings(names, nv);
-        h5_free_strings(models, nv);
-        st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-        goto done;
-    }
-    s->nvars = nv;
     for (size_t v = 0; v < nv && st == PS_OK; v++)
-        if (read_var(file, g, names[v], models[v], s, &s->vars[v]) < 0)
+        if (read_var(file, g, names[v], models[v], s) < 0)
             st = h5_fail(err, PS_ERR_DATA, path,
                          "the summary of '%s' is missing or incomplete",
                          names[v]);

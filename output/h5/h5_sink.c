@@ -26,7 +26,100 @@ static void sink_free(ps_h5_sink *s)
     free(s->target_times);
     free(s->vars);
     free(s->pending);
+    free(s->size);
+    free(s->voff);
+    free(s->vndims);
+    free(s->vdims);
+    free(s->vdim_at);
+    h5_free_strings(s->fdim_names, s->nfdims);
+    for (size_t d = 0; s->fdim_elements && d < s->nfdims; d++)
+        h5_free_strings(s->fdim_elements[d], s->fdim_n[d]);
+    free(s->fdim_elements);
+    free(s->fdim_n);
+    free(s->fdim_scales);
     free(s);
+}
+
+/* Do meta ranges a and b hold the same elements under the same name? */
+static int same_range(const ps_h5_dim_meta *a, const ps_h5_dim_meta *b)
+{
+    if (strcmp(a->name, b->name) != 0 || a->n != b->n)
+        return 0;
+    for (size_t e = 0; e < a->n; e++)
+        if (strcmp(a->elements[e], b->elements[e]) != 0)
+            return 0;
+    return 1;
+}
+
+/* The variables' shapes and the file's range dimensions: one per range
+   (ranges with the same name and elements are one dimension), named
+   after the range, unique in the file.  0, or -1 on no memory. */
+static int shapes_new(ps_h5_sink *s, const ps_h5_meta *m)
+{
+    size_t nv = m->nvars ? m->nvars : 1, nd = m->ndims ? m->ndims : 1;
+    size_t total = 0;
+    for (size_t v = 0; v < m->nvars; v++)
+        total += m->vars[v].ndims;
+    s->size = calloc(nv, sizeof *s->size);
+    s->voff = calloc(nv, sizeof *s->voff);
+    s->vndims = calloc(nv, sizeof *s->vndims);
+    s->vdim_at = calloc(nv, sizeof *s->vdim_at);
+    s->vdims = calloc(total + 1, sizeof *s->vdims);
+    size_t *file_dim = calloc(nd, sizeof *file_dim);
+    const char **names = calloc(nd, sizeof *names);
+    s->fdim_n = calloc(nd, sizeof *s->fdim_n);
+    s->fdim_elements = calloc(nd, sizeof *s->fdim_elements);
+    s->fdim_scales = malloc(nd * sizeof *s->fdim_scales);
+    int rc = -1;
+    if (!s->size || !s->voff || !s->vndims || !s->vdim_at || !s->vdims ||
+        !file_dim || !names || !s->fdim_n || !s->fdim_elements ||
+        !s->fdim_scales)
+        goto done;
+    /* each range once */
+    for (size_t d = 0; d < m->ndims; d++) {
+        size_t f = 0;
+        while (f < s->nfdims && !same_range(&m->dims[d], &m->dims[file_dim[f]]))
+            f++;
+        if (f == s->nfdims) {
+            file_dim[s->nfdims] = d; /* first meta range of file dim f */
+            names[s->nfdims] = m->dims[d].name;
+            s->fdim_n[s->nfdims] = m->dims[d].n;
+            s->fdim_scales[s->nfdims] = -1;
+            s->fdim_elements[s->nfdims] =
+                calloc(m->dims[d].n ? m->dims[d].n : 1, sizeof(char *));
+            if (!s->fdim_elements[s->nfdims])
+                goto done;
+            for (size_t e = 0; e < m->dims[d].n; e++)
+                if (!(s->fdim_elements[s->nfdims][e] =
+                          strdup(m->dims[d].elements[e])))
+                    goto done;
+            s->nfdims++;
+        }
+    }
+    size_t at = 0;
+    for (size_t v = 0; v < m->nvars; v++) {
+        const ps_h5_var_meta *vm = &m->vars[v];
+        s->voff[v] = s->nseries;
+        s->vndims[v] = vm->ndims;
+        s->vdim_at[v] = at;
+        s->size[v] = 1;
+        for (size_t k = 0; k < vm->ndims; k++) {
+            const ps_h5_dim_meta *dm = &m->dims[vm->dims[k]];
+            size_t f = 0;
+            while (!same_range(dm, &m->dims[file_dim[f]]))
+                f++;
+            s->vdims[at++] = f;
+            s->size[v] *= dm->n;
+        }
+        s->nseries += s->size[v];
+    }
+    s->fdim_names =
+        h5_dim_names(s->nfdims, names, s->nvars, (const char *const *)s->names);
+    rc = s->fdim_names ? 0 : -1;
+done:
+    free(file_dim);
+    free(names);
+    return rc;
 }
 
 static char *dup_or_null(const char *t, int *oom)
@@ -37,6 +130,21 @@ static char *dup_or_null(const char *t, int *oom)
     if (!d)
         *oom = 1;
     return d;
+}
+
+/* The element of saved variable v that `text` names ("name" for a
+   scalar, "name[e1,e2]"), or (size_t)-1. */
+static size_t meta_element(const ps_h5_meta *m, size_t v, const char *text)
+{
+    const ps_h5_var_meta *vm = &m->vars[v];
+    h5_shape view = {.ndims = vm->ndims, .size = 1};
+    for (size_t k = 0; k < vm->ndims && k < H5_MAX_RANGES; k++) {
+        if (vm->dims[k] >= m->ndims)
+            return (size_t)-1;
+        view.n[k] = m->dims[vm->dims[k]].n;
+        view.elements[k] = (char **)m->dims[vm->dims[k]].elements;
+    }
+    return h5_shape_find(&view, vm->model_name, text);
 }
 
 static ps_status check_meta(const ps_h5_meta *m, const ps_h5_options *o,
@@ -54,10 +162,33 @@ static ps_status check_meta(const ps_h5_meta *m, const ps_h5_options *o,
     if (m->nscenario_files && !m->scenario_texts)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "scenario files without their text");
-    for (size_t v = 0; v < m->nvars; v++)
-        if (!m->vars[v].model_name)
+    for (size_t d = 0; d < m->ndims; d++) {
+        const ps_h5_dim_meta *dm = &m->dims[d];
+        int ok = dm->name && dm->n > 0 && dm->elements;
+        for (size_t e = 0; ok && e < dm->n; e++)
+            ok = dm->elements[e] != NULL;
+        if (!ok)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "range %zu has no name or no elements",
+                                d + 1);
+    }
+    for (size_t v = 0; v < m->nvars; v++) {
+        const ps_h5_var_meta *vm = &m->vars[v];
+        if (!vm->model_name)
             return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                                 "saved variable %zu has no name", v + 1);
+        if (vm->ndims > H5_MAX_RANGES || (vm->ndims && !vm->dims))
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "saved variable '%s' has %zu ranges (at "
+                                "most %d)",
+                                vm->model_name, vm->ndims, H5_MAX_RANGES);
+        for (size_t k = 0; k < vm->ndims; k++)
+            if (vm->dims[k] >= m->ndims)
+                return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                    "saved variable '%s' runs over range "
+                                    "%zu, which is not described",
+                                    vm->model_name, vm->dims[k] + 1);
+    }
     for (size_t j = 0; j < m->ninputs; j++)
         if (!m->inputs[j].name)
             return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -78,7 +209,7 @@ static ps_status check_meta(const ps_h5_meta *m, const ps_h5_options *o,
         const char *id = t->name ? t->name : t->label ? t->label : "?";
         size_t v = 0;
         while (v < m->nvars && t->variable &&
-               strcmp(t->variable, m->vars[v].model_name) != 0)
+               meta_element(m, v, t->variable) == (size_t)-1)
             v++;
         if (v == m->nvars)
             return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -136,6 +267,8 @@ static ps_h5_sink *sink_new(const char *path, const ps_h5_meta *m,
         s->time_units = dup_or_null(m->time_units, &oom);
         s->names = h5_dataset_names(m->nvars, mn);
         oom |= !s->names;
+        if (!oom)
+            oom |= shapes_new(s, m) < 0;
     }
     free(mn);
     if (oom) {
@@ -226,6 +359,8 @@ static ps_status sink_close(ps_h5_sink *s, int commit, ps_error *err)
     h5_drop_pending(s);
     for (size_t v = 0; v < s->nvars; v++)
         close_id(&s->vars[v], H5Dclose);
+    for (size_t d = 0; d < s->nfdims; d++)
+        close_id(&s->fdim_scales[d], H5Dclose);
     close_id(&s->run_scale, H5Dclose);
     close_id(&s->time_scale, H5Dclose);
     close_id(&s->param_scale, H5Dclose);

@@ -13,7 +13,9 @@ typedef struct h5_chunk {
     size_t index;          /* chunk number: runs [index*k, index*k + nrun) */
     size_t nrun;           /* runs in it: k, fewer for the last chunk */
     size_t filled;         /* runs received */
-    double *values;        /* [nvars][nrun][ntimes] */
+    double *values;        /* per variable v, from voff[v] * nrun * ntimes:
+                              [nrun][ntimes][size[v]] (the dataset's
+                              order) */
     double *inputs;        /* [nrun][ninputs] */
     unsigned char *status; /* [nrun] */
     unsigned char *seen;   /* [nrun]: received? */
@@ -27,6 +29,17 @@ struct ps_h5_sink {
 
     size_t nvars;
     char **names; /* dataset names */
+    size_t *size;   /* [nvars] elements of each variable (1: a scalar) */
+    size_t *voff;   /* [nvars] its first series (sum of earlier sizes) */
+    size_t nseries; /* series of a run: the sum of sizes */
+    size_t *vndims; /* [nvars] its ranges */
+    size_t *vdims;  /* its ranges' file dimensions, from vdim_at[v] */
+    size_t *vdim_at;
+    size_t nfdims;  /* the file's range dimensions */
+    char **fdim_names;    /* their dataset names */
+    size_t *fdim_n;       /* their element counts */
+    char ***fdim_elements; /* their element names */
+    hid_t *fdim_scales;
     char **model_names;
     char **units;      /* entries may be NULL */
     char **long_names; /* never NULL (the model name when not given) */

@@ -182,41 +182,47 @@ static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
 }
 
 /* Runs per read: a chunk's worth when the dataset is chunked. */
-static size_t read_block(hid_t d, size_t ntimes)
+static size_t read_block(hid_t d, size_t run_values)
 {
-    size_t block = (1u << 20) / (ntimes * sizeof(double));
+    size_t block = (1u << 20) / (run_values * sizeof(double));
     hid_t dcpl = H5Dget_create_plist(d);
-    hsize_t cdims[2];
+    hsize_t cdims[2 + H5_MAX_RANGES];
     if (dcpl >= 0 && H5Pget_layout(dcpl) == H5D_CHUNKED &&
-        H5Pget_chunk(dcpl, 2, cdims) == 2)
+        H5Pget_chunk(dcpl, 2 + H5_MAX_RANGES, cdims) >= 2)
         block = (size_t)cdims[0];
     if (dcpl >= 0)
         H5Pclose(dcpl);
     return block ? block : 1;
 }
 
-/* Reads variable `name` into cols[t * nok + i] for ok runs i. */
-static int read_columns(hid_t file, const char *name, const inputs *in,
-                        double *cols)
+/* Reads elements [e0, e0 + ne) of the open variable d (`size` elements
+   per time) into cols[(t * ne + e - e0) * nok + i] for ok runs i. */
+static int read_columns(hid_t d, const inputs *in, size_t size, size_t e0,
+                        size_t ne, double *cols)
 {
-    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-    if (d < 0)
-        return -1;
     size_t nt = in->ntimes;
-    size_t block = read_block(d, nt);
+    size_t block = read_block(d, nt * size);
     if (block > in->nruns)
         block = in->nruns;
-    double *buf = malloc(block * nt * sizeof *buf);
+    double *buf = malloc(block * nt * size * sizeof *buf);
     hid_t fs = H5Dget_space(d);
-    int rc = buf && fs >= 0 ? 0 : -1;
+    int rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1;
+    hsize_t dims[2 + H5_MAX_RANGES];
+    int rc = buf && fs >= 0 && rank >= 2 && rank <= 2 + H5_MAX_RANGES &&
+                     H5Sget_simple_extent_dims(fs, dims, NULL) >= 0
+                 ? 0
+                 : -1;
     size_t next = 0; /* position in in->ok */
     for (size_t r0 = 0; r0 < in->nruns && rc == 0 && next < in->nok;
          r0 += block) {
         size_t n = r0 + block <= in->nruns ? block : in->nruns - r0;
         if (in->ok[next] >= r0 + n)
             continue; /* no ok run in this block: skip reading it */
-        hsize_t start[2] = {r0, 0}, count[2] = {n, nt};
-        hid_t ms = H5Screate_simple(2, count, NULL);
+        hsize_t start[2 + H5_MAX_RANGES] = {r0}, count[2 + H5_MAX_RANGES];
+        count[0] = n;
+        for (int k = 1; k < rank; k++)
+            count[k] = dims[k];
+        hid_t ms = H5Screate_simple(rank, count, NULL);
         if (ms < 0 ||
             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
                 0 ||
@@ -225,23 +231,25 @@ static int read_columns(hid_t file, const char *name, const inputs *in,
         if (ms >= 0)
             H5Sclose(ms);
         for (; rc == 0 && next < in->nok && in->ok[next] < r0 + n; next++) {
-            const double *row = buf + (in->ok[next] - r0) * nt;
+            const double *row = buf + (in->ok[next] - r0) * nt * size;
             for (size_t t = 0; t < nt; t++)
-                cols[t * in->nok + next] = row[t];
+                for (size_t e = 0; e < ne; e++)
+                    cols[(t * ne + e) * in->nok + next] =
+                        row[t * size + e0 + e];
         }
     }
     if (fs >= 0)
         H5Sclose(fs);
     free(buf);
-    H5Dclose(d);
     return rc;
 }
 
-/* Creates or reopens a summary dataset and writes it. */
+/* Creates or reopens a summary dataset and writes it; scales[i] is the
+   dimension scale of axis i. */
 static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
-                    const double *v, hid_t s0, hid_t s1, const char *long_name,
-                    const char *units, const char *cell_methods,
-                    const char *model_name)
+                    const double *v, const hid_t *scales,
+                    const char *long_name, const char *units,
+                    const char *cell_methods, const char *model_name)
 {
     double nan = NAN;
     hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
@@ -251,7 +259,6 @@ static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
         H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0
             ? -1
             : 0;
-    hid_t scales[2] = {s0, s1};
     for (int i = 0; i < rank && rc == 0; i++)
         if (H5DSis_attached(d, scales[i], (unsigned)i) <= 0 &&
             H5DSattach_scale(d, scales[i], (unsigned)i) < 0)
@@ -266,52 +273,40 @@ static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
     return rc;
 }
 
-/* Mean, sd and quantiles of one variable, and its targets. */
-static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
-                                    hid_t q_scale, const char *path, inputs *in,
-                                    size_t v, ps_error *err)
+/* Opens the coordinate datasets of a shape's ranges into scales[]. */
+static int open_range_scales(hid_t file, const h5_shape *sh, hid_t *scales)
+{
+    int rc = 0;
+    for (size_t k = 0; k < sh->ndims; k++) {
+        scales[k] = H5Dopen2(file, sh->dim[k], H5P_DEFAULT);
+        if (scales[k] < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+/* The targets' results at element `e` of variable v, from the values of
+   that element: x[t * stride + i * step] for ok run i. */
+static void count_targets(inputs *in, size_t v, const h5_shape *sh,
+                          const char *model, const double *x, size_t e,
+                          size_t stride, size_t step)
 {
     size_t nt = in->ntimes, nok = in->nok;
-    double *cols = malloc((nok ? nok * nt : 1) * sizeof *cols);
-    double *scratch = malloc((nok ? nok : 1) * sizeof *scratch);
-    double *mean = malloc(nt * sizeof *mean);
-    double *sd = malloc(nt * sizeof *sd);
-    double *qs = malloc(H5_NQUANTILES * nt * sizeof *qs);
-    char *long_name = NULL, *units = NULL, *label = NULL;
-    size_t nlen = strlen(in->names[v]) + 16;
-    char *name = malloc(nlen);
-    ps_status st = PS_OK;
-    if (!cols || !scratch || !mean || !sd || !qs || !name) {
-        st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-        goto done;
-    }
-    if (read_columns(file, in->names[v], in, cols) < 0) {
-        st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
-        goto done;
-    }
-    for (size_t t = 0; t < nt; t++) {
-        double q[H5_NQUANTILES];
-        size_t count;
-        const double *x = cols + t * nok;
-        ps_stats_mean_sd(x, nok, &mean[t], &sd[t], &count);
-        ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES, q,
-                           scratch);
-        for (size_t k = 0; k < H5_NQUANTILES; k++)
-            qs[k * nt + t] = q[k];
-    }
     for (size_t i = 0; i < in->ntargets; i++) {
-        if (strcmp(in->tvar[i], in->model_names[v]) != 0 &&
-            strcmp(in->tvar[i], in->names[v]) != 0)
+        size_t te = strcmp(in->tvar[i], in->names[v]) == 0 && sh->ndims == 0
+                        ? 0
+                        : h5_shape_find(sh, model, in->tvar[i]);
+        if (te != e)
             continue;
         for (size_t t = 0; t < nt; t++) {
             long long hits = 0, runs = 0;
             for (size_t r = 0; r < nok; r++) {
-                double x = cols[t * nok + r];
-                if (!isfinite(x))
+                double val = x[t * stride + r * step];
+                if (!isfinite(val))
                     continue;
                 runs++;
                 hits += h5_target_met((ps_h5_compare)in->tcmp[i], in->tlo[i],
-                                      in->thi[i], x);
+                                      in->thi[i], val);
             }
             in->by_time[i * nt + t] = runs ? (double)hits / (double)runs : NAN;
             if ((long)t == in->tindex[i]) {
@@ -320,13 +315,76 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
             }
         }
     }
+}
 
+/* Values of a batch of elements held at once: a bound on the memory of
+   a subscripted variable's summary (one element at least). */
+#define BATCH_VALUES (16u * 1024u * 1024u)
+
+/* Mean, sd and quantiles of one variable (at every element of a
+   subscripted one), and its targets. */
+static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
+                                    hid_t q_scale, const char *path, inputs *in,
+                                    size_t v, ps_error *err)
+{
+    size_t nt = in->ntimes, nok = in->nok;
+    h5_shape sh;
+    memset(&sh, 0, sizeof sh);
+    hid_t range_scales[H5_MAX_RANGES];
+    for (size_t k = 0; k < H5_MAX_RANGES; k++)
+        range_scales[k] = -1;
+    double *cols = NULL, *scratch = NULL, *mean = NULL, *sd = NULL,
+           *qs = NULL;
+    char *long_name = NULL, *units = NULL, *label = NULL, *name = NULL;
+    ps_status st = PS_OK;
     hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
-    if (d >= 0) {
-        h5_attr_read_text(d, "long_name", &long_name);
-        h5_attr_read_text(d, "units", &units);
-        H5Dclose(d);
+    if (d < 0 || h5_shape_read(d, &sh) < 0 ||
+        open_range_scales(file, &sh, range_scales) < 0) {
+        st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
+        goto done;
     }
+    size_t size = sh.size;
+    size_t batch = BATCH_VALUES / ((nok ? nok : 1) * nt);
+    if (batch < 1)
+        batch = 1;
+    if (batch > size)
+        batch = size;
+    cols = malloc((nok ? nok * nt * batch : 1) * sizeof *cols);
+    scratch = malloc((nok ? nok : 1) * sizeof *scratch);
+    mean = malloc(nt * size * sizeof *mean);
+    sd = malloc(nt * size * sizeof *sd);
+    qs = malloc(H5_NQUANTILES * nt * size * sizeof *qs);
+    size_t nlen = strlen(in->names[v]) + 16;
+    name = malloc(nlen);
+    if (!cols || !scratch || !mean || !sd || !qs || !name) {
+        st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t e0 = 0; e0 < size; e0 += batch) {
+        size_t ne = e0 + batch <= size ? batch : size - e0;
+        if (read_columns(d, in, size, e0, ne, cols) < 0) {
+            st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'",
+                         in->names[v]);
+            goto done;
+        }
+        for (size_t e = 0; e < ne; e++) {
+            for (size_t t = 0; t < nt; t++) {
+                double q[H5_NQUANTILES];
+                size_t count, at = t * size + e0 + e;
+                const double *x = cols + (t * ne + e) * nok;
+                ps_stats_mean_sd(x, nok, &mean[at], &sd[at], &count);
+                ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES,
+                                   q, scratch);
+                for (size_t k = 0; k < H5_NQUANTILES; k++)
+                    qs[k * nt * size + at] = q[k];
+            }
+            count_targets(in, v, &sh, in->model_names[v], cols + e * nok,
+                          e0 + e, ne * nok, 1);
+        }
+    }
+
+    h5_attr_read_text(d, "long_name", &long_name);
+    h5_attr_read_text(d, "units", &units);
     H5Eclear2(H5E_DEFAULT);
     const char *ln = long_name ? long_name : in->model_names[v];
     label = malloc(strlen(ln) + 96);
@@ -334,25 +392,40 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }
-    hsize_t dt = nt, dq[2] = {H5_NQUANTILES, nt};
+    /* (time, ranges...) and (quantile, time, ranges...) */
+    int rank = 1 + (int)sh.ndims;
+    hsize_t dt[1 + H5_MAX_RANGES] = {nt}, dq[2 + H5_MAX_RANGES] = {
+                                                  H5_NQUANTILES, nt};
+    hid_t st_scales[1 + H5_MAX_RANGES] = {time_scale},
+          q_scales[2 + H5_MAX_RANGES] = {q_scale, time_scale};
+    for (size_t k = 0; k < sh.ndims; k++) {
+        dt[1 + k] = dq[2 + k] = sh.n[k];
+        st_scales[1 + k] = q_scales[2 + k] = range_scales[k];
+    }
     const char *mn = in->model_names[v];
     sprintf(name, "%s_mean", in->names[v]);
     sprintf(label, "%s: mean over runs", ln);
-    int rc = put_stat(g, name, 1, &dt, mean, time_scale, -1, label, units,
+    int rc = put_stat(g, name, rank, dt, mean, st_scales, label, units,
                       "run: mean", mn);
     sprintf(name, "%s_sd", in->names[v]);
     sprintf(label, "%s: standard deviation over runs", ln);
-    rc |= put_stat(g, name, 1, &dt, sd, time_scale, -1, label, units,
+    rc |= put_stat(g, name, rank, dt, sd, st_scales, label, units,
                    "run: standard_deviation", mn);
     sprintf(name, "%s_quantiles", in->names[v]);
     sprintf(label, "%s: quantiles over runs (type 7: the numpy and R default)",
             ln);
-    rc |= put_stat(g, name, 2, dq, qs, q_scale, time_scale, label, units, NULL,
+    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units, NULL,
                    mn);
     if (rc)
         st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary of '%s'",
                      in->names[v]);
 done:
+    for (size_t k = 0; k < H5_MAX_RANGES; k++)
+        if (range_scales[k] >= 0)
+            H5Dclose(range_scales[k]);
+    if (d >= 0)
+        H5Dclose(d);
+    h5_shape_free(&sh);
     free(cols);
     free(scratch);
     free(mean);

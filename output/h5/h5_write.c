@@ -87,6 +87,23 @@ static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
     return h5_attr_int64(s->file, "n_runs", (int64_t)lay->nruns);
 }
 
+/* The coordinates of the ranges subscripted variables run over: string
+   datasets of element names, each a dimension scale. */
+static int create_ranges(ps_h5_sink *s)
+{
+    for (size_t d = 0; d < s->nfdims; d++) {
+        s->fdim_scales[d] = h5_string_dataset(
+            s->file, s->fdim_names[d], s->fdim_n[d],
+            (const char *const *)s->fdim_elements[d]);
+        if (s->fdim_scales[d] < 0 ||
+            H5DSset_scale(s->fdim_scales[d], s->fdim_names[d]) < 0 ||
+            h5_attr_text(s->fdim_scales[d], "long_name",
+                         "element of a subscript range") < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int create_runs_tables(ps_h5_sink *s, const ps_ensemble_layout *lay)
 {
     double nan = NAN;
@@ -118,17 +135,54 @@ static int create_runs_tables(ps_h5_sink *s, const ps_ensemble_layout *lay)
     return 0;
 }
 
+/* Runs per chunk of a subscripted variable: the largest divisor of k
+   that keeps its chunks within CHUNK_MAX (whole chunks of k runs are
+   written at once, so its chunks are written whole too). */
+static size_t var_chunk_runs(const ps_h5_sink *s, size_t v)
+{
+    size_t row = s->ntimes * s->size[v] * sizeof(double);
+    if (s->size[v] == 1 || s->k * row <= CHUNK_MAX)
+        return s->k;
+    for (size_t m = 2; m <= s->k; m++)
+        if (s->k % m == 0 && s->k / m * row <= CHUNK_MAX)
+            return s->k / m;
+    return 1;
+}
+
 static hid_t create_variable(ps_h5_sink *s, size_t v, hid_t dcpl, hid_t dapl)
 {
-    hsize_t dims[2] = {s->nruns, s->ntimes};
-    hid_t space = H5Screate_simple(2, dims, NULL);
+    int rank = 2 + (int)s->vndims[v];
+    hsize_t dims[2 + H5_MAX_RANGES] = {s->nruns, s->ntimes};
+    hsize_t chunk[2 + H5_MAX_RANGES] = {var_chunk_runs(s, v), s->ntimes};
+    for (size_t k = 0; k < s->vndims[v]; k++)
+        dims[2 + k] = chunk[2 + k] = s->fdim_n[s->vdims[s->vdim_at[v] + k]];
+    hid_t space = H5Screate_simple(rank, dims, NULL);
     if (space < 0)
         return -1;
+    /* a subscripted variable's own chunk shape */
+    hid_t own = -1;
+    if (rank > 2) {
+        own = H5Pcopy(dcpl);
+        if (own < 0 || H5Pset_chunk(own, rank, chunk) < 0) {
+            if (own >= 0)
+                H5Pclose(own);
+            H5Sclose(space);
+            return -1;
+        }
+    }
     hid_t d = H5Dcreate2(s->file, s->names[v], H5T_IEEE_F64LE, space,
-                         H5P_DEFAULT, dcpl, dapl);
+                         H5P_DEFAULT, own >= 0 ? own : dcpl, dapl);
+    if (own >= 0)
+        H5Pclose(own);
     H5Sclose(space);
     if (d < 0)
         return -1;
+    for (size_t k = 0; k < s->vndims[v]; k++)
+        if (H5DSattach_scale(d, s->fdim_scales[s->vdims[s->vdim_at[v] + k]],
+                             (unsigned)(2 + k)) < 0) {
+            H5Dclose(d);
+            return -1;
+        }
     if (attach(d, s->run_scale, s->time_scale) < 0 ||
         h5_attr_text(d, "long_name", s->long_names[v]) < 0 ||
         h5_attr_short(d, "units", s->units[v]) < 0 ||
@@ -183,9 +237,14 @@ static ps_status sink_begin(void *sink, const ps_ensemble_layout *lay,
                             "the ensemble saves %zu variables and %zu "
                             "inputs, the file was opened for %zu and %zu",
                             lay->nsave, lay->ninputs, s->nvars, s->ninputs);
-    if (lay->sizes && lay->nseries != lay->nsave)
-        return ps_error_set(err, PS_ERR_UNSUPPORTED, s->partial, 0, 0,
-                            "subscripted variables cannot be saved yet");
+    for (size_t v = 0; v < s->nvars; v++) {
+        size_t got = lay->sizes ? lay->sizes[v] : 1;
+        if (got != s->size[v])
+            return ps_error_set(err, PS_ERR_INTERNAL, s->partial, 0, 0,
+                                "the ensemble saves %zu elements of '%s', "
+                                "the file was opened for %zu",
+                                got, s->model_names[v], s->size[v]);
+    }
     if (lay->nruns == 0 || lay->ntimes == 0)
         return ps_error_set(err, PS_ERR_USAGE, s->partial, 0, 0,
                             "an ensemble needs at least one run and one "
@@ -209,8 +268,8 @@ static ps_status sink_begin(void *sink, const ps_ensemble_layout *lay,
     h5_quiet q;
     h5_quiet_begin(&q);
     ps_status st = PS_OK;
-    if (create_coords(s, lay) < 0 || create_runs_tables(s, lay) < 0 ||
-        create_variables(s) < 0)
+    if (create_coords(s, lay) < 0 || create_ranges(s) < 0 ||
+        create_runs_tables(s, lay) < 0 || create_variables(s) < 0)
         st = h5_fail(err, PS_ERR_IO, s->partial,
                      "cannot create the ensemble's datasets");
     else if (H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
@@ -261,7 +320,7 @@ static h5_chunk *chunk_for(ps_h5_sink *s, size_t index)
     c->index = index;
     size_t first = index * s->k;
     c->nrun = first + s->k <= s->nruns ? s->k : s->nruns - first;
-    size_t nv = s->nvars * c->nrun * s->ntimes;
+    size_t nv = s->nseries * c->nrun * s->ntimes;
     c->values = malloc((nv ? nv : 1) * sizeof *c->values);
     c->inputs =
         malloc((s->ninputs ? c->nrun * s->ninputs : 1) * sizeof *c->inputs);
@@ -306,6 +365,31 @@ static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
     return rc;
 }
 
+/* Writes runs [first, first + n) of subscripted variable v from buf,
+   laid out as the dataset is: (run, time, range 1, ...). */
+static int write_block_of(const ps_h5_sink *s, size_t v, size_t first,
+                          size_t n, const double *buf)
+{
+    int rank = 2 + (int)s->vndims[v];
+    hsize_t start[2 + H5_MAX_RANGES] = {first}, count[2 + H5_MAX_RANGES] = {
+                                                    n, s->ntimes};
+    for (size_t k = 0; k < s->vndims[v]; k++)
+        count[2 + k] = s->fdim_n[s->vdims[s->vdim_at[v] + k]];
+    hid_t fs = H5Dget_space(s->vars[v]);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    int rc = -1;
+    if (fs >= 0 && ms >= 0 &&
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
+            0 &&
+        H5Dwrite(s->vars[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0)
+        rc = 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return rc;
+}
+
 /* Writes runs [a, b) of chunk c: values first, status last, so a run
    marked ok in a salvaged file has its values. */
 static ps_status write_runs(ps_h5_sink *s, const h5_chunk *c, size_t a,
@@ -314,9 +398,13 @@ static ps_status write_runs(ps_h5_sink *s, const h5_chunk *c, size_t a,
     size_t first = c->index * s->k + a;
     size_t n = b - a;
     for (size_t v = 0; v < s->nvars; v++) {
-        const double *buf = c->values + (v * c->nrun + a) * s->ntimes;
-        if (write_rows(s->vars[v], H5T_NATIVE_DOUBLE, first, n, s->ntimes,
-                       buf) < 0)
+        const double *buf = c->values + (s->voff[v] * c->nrun +
+                                         a * s->size[v]) * s->ntimes;
+        int rc = s->vndims[v] == 0
+                     ? write_rows(s->vars[v], H5T_NATIVE_DOUBLE, first, n,
+                                  s->ntimes, buf)
+                     : write_block_of(s, v, first, n, buf);
+        if (rc < 0)
             return h5_fail(err, PS_ERR_IO, s->partial,
                            "cannot write runs %zu-%zu of '%s'", first,
                            first + n - 1, s->names[v]);
@@ -381,10 +469,21 @@ static ps_status take_run(ps_h5_sink *s, size_t r, size_t i,
     if (c->seen[off])
         return ps_error_set(err, PS_ERR_INTERNAL, s->partial, 0, 0,
                             "run %zu was handed to the file twice", r);
-    for (size_t v = 0; v < s->nvars; v++)
-        memcpy(c->values + (v * c->nrun + off) * s->ntimes,
-               values + (i * s->nvars + v) * s->ntimes,
-               s->ntimes * sizeof(double));
+    for (size_t v = 0; v < s->nvars; v++) {
+        /* the run's series of v, element-major, into the dataset's order:
+           (time, element) */
+        const double *in = values + (i * s->nseries + s->voff[v]) * s->ntimes;
+        double *out =
+            c->values + (s->voff[v] * c->nrun + off * s->size[v]) * s->ntimes;
+        size_t k = s->size[v];
+        if (k == 1) {
+            memcpy(out, in, s->ntimes * sizeof(double));
+            continue;
+        }
+        for (size_t e = 0; e < k; e++)
+            for (size_t t = 0; t < s->ntimes; t++)
+                out[t * k + e] = in[e * s->ntimes + t];
+    }
     if (s->ninputs)
         memcpy(c->inputs + off * s->ninputs, inputs + i * s->ninputs,
                s->ninputs * sizeof(double));

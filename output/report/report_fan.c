@@ -51,7 +51,23 @@ static double py(const frame *f, double y)
 char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
                               size_t size)
 {
-    snprintf(buf, size, "fan_%s.svg", v->name);
+    if (!v->element || !*v->element) {
+        snprintf(buf, size, "fan_%s.svg", v->name);
+        return buf;
+    }
+    /* an element's chart: its names after the variable's, each ASCII
+       character other than a letter or a digit made '_' */
+    int n = snprintf(buf, size, "fan_%s_", v->name);
+    size_t o = n > 0 && (size_t)n < size ? (size_t)n : 0;
+    for (const char *p = v->element; *p && o + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        int keep = c >= 0x80 || (c >= '0' && c <= '9') ||
+                   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        buf[o++] = keep ? (char)c : '_';
+    }
+    if (o < size)
+        buf[o] = '\0';
+    snprintf(buf + o, size > o ? size - o : 0, ".svg");
     return buf;
 }
 

@@ -45,11 +45,23 @@ extern "C" {
  * said otherwise; the meta is only read during ps_h5_sink_open().
  * --------------------------------------------------------------------- */
 
-/* A saved variable. */
+/* A subscript range of the model: a dimension of the file, whose
+   coordinate holds the element names. */
+typedef struct ps_h5_dim_meta {
+    const char *name;            /* the range's name; not NULL           */
+    size_t n;                    /* elements, at least 1                 */
+    const char *const *elements; /* [n] element names; not NULL          */
+} ps_h5_dim_meta;
+
+/* A saved variable.  A subscripted one is saved as one dataset (run,
+   time, range 1, ...): the sink receives its elements as consecutive
+   series, row-major over its ranges (ps_ensemble_layout). */
 typedef struct ps_h5_var_meta {
     const char *model_name; /* the name in the model; not NULL */
     const char *units;      /* the model's unit text, e.g. "亿元" */
     const char *long_name;  /* human description; NULL: the model name */
+    size_t ndims;           /* its ranges; 0 for a scalar */
+    const size_t *dims;     /* [ndims] indices into ps_h5_meta.dims */
 } ps_h5_var_meta;
 
 /* An uncertain input (a column of param_value). */
@@ -71,7 +83,9 @@ typedef enum ps_h5_compare {
 typedef struct ps_h5_target_meta {
     const char *name;  /* short identifier; NULL: "target_<i>" */
     const char *label; /* human text, e.g. "地区生产总值 ≥ 700亿元" */
-    const char *variable; /* model name of a saved variable; not NULL */
+    const char *variable; /* model name of a saved variable, or one element
+                             of a subscripted one as Vensim writes it
+                             ("output[新材料]"); not NULL */
     double time;          /* a saved time */
     ps_h5_compare compare;
     double lo, hi; /* the unused bound is ignored (stored as NaN) */
@@ -112,6 +126,8 @@ typedef struct ps_h5_meta {
     const char *time_units; /* the model's time unit, e.g. "year" */
     size_t nvars;
     const ps_h5_var_meta *vars;
+    size_t ndims;           /* the ranges subscripted variables run over */
+    const ps_h5_dim_meta *dims;
     size_t ninputs;
     const ps_h5_input_meta *inputs;
     size_t ntargets;
@@ -198,15 +214,20 @@ const char *ps_h5_sink_partial_path(const ps_h5_sink *sink);
  */
 ps_status ps_h5_summarize(const char *path, ps_error *err);
 
-/* Statistics of one saved variable, over ok runs. */
+/* Statistics of one saved variable, or of one element of a subscripted
+   one, over ok runs. */
 typedef struct ps_h5_var_summary {
-    char *name; /* dataset name */
-    char *model_name;
+    char *name; /* dataset name (an element's: its variable's) */
+    char *model_name; /* the model's name; for an element as Vensim writes
+                         it, "output[north,新材料]" */
     char *units;       /* "" when absent */
-    char *long_name;   /* "" when absent */
+    char *long_name;   /* "" when absent; an element's names follow its
+                          variable's ("产出[north,新材料]") */
     double *mean;      /* [ntimes] */
     double *sd;        /* [ntimes] */
     double *quantiles; /* [nquantiles * ntimes], quantile-major */
+    char *element;     /* the element's names, "north,新材料"; "" (or
+                          NULL) for a scalar */
 } ps_h5_var_summary;
 
 /* A target and its estimated probability. */
@@ -222,7 +243,9 @@ typedef struct ps_h5_target_summary {
     double *probability_by_time; /* [ntimes], same rule at each time */
 } ps_h5_target_summary;
 
-/* A summary as read back from a file; plain data, owned by the caller. */
+/* A summary as read back from a file; plain data, owned by the caller.
+   A subscripted variable is read as one entry per element, in its
+   order (row-major over its ranges). */
 typedef struct ps_h5_summary {
     char *title;      /* "" when absent */
     char *time_units; /* "" when absent */

@@ -88,8 +88,10 @@ ps_status ps_report_fan_svg(FILE *out, const ps_h5_summary *s, size_t var,
 ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
                              const ps_h5_assumptions *a, ps_error *err);
 
-/* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit);
-   returns buf. */
+/* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit), or
+   for an element of a subscripted variable "fan_<dataset
+   name>_<elements>.svg" (ASCII punctuation of the element names made
+   '_': "fan_output_城区_新材料.svg"); returns buf. */
 char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
                               size_t size);
 

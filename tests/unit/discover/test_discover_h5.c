@@ -25,7 +25,7 @@ enum { RUNS = 8, TIMES = 2, INPUTS = 2, FAILED = 2, NAN_RUN = 5 };
 
 static const double times[TIMES] = {2025, 2030};
 
-static const ps_h5_var_meta vars[1] = {{"GDP", "亿元", "地区生产总值"}};
+static const ps_h5_var_meta vars[1] = {{"GDP", "亿元", "地区生产总值", 0, NULL}};
 
 static const ps_h5_input_meta inputs[INPUTS] = {
     {"saving rate", "储蓄率", "统计年鉴", "uniform(min=0.2, max=0.4)"},

@@ -18,12 +18,12 @@ const char fx_scenario_text[] = "title: 钱江区 2030\n"
                                 "seed: 20250101\n";
 
 static const ps_h5_var_meta vars[FX_VARS] = {
-    {"GDP", "亿元", "地区生产总值"},
-    {"Growth rate", "1/year", "GDP 增长率"},
-    {"人口", "万人", "常住人口"},
-    {"Capital Stock", "亿元", "资本存量"},
-    {"Capital_Stock", "亿元", "资本存量（副本）"},
-    {"a/b ratio", "Dmnl", NULL},
+    {"GDP", "亿元", "地区生产总值", 0, NULL},
+    {"Growth rate", "1/year", "GDP 增长率", 0, NULL},
+    {"人口", "万人", "常住人口", 0, NULL},
+    {"Capital Stock", "亿元", "资本存量", 0, NULL},
+    {"Capital_Stock", "亿元", "资本存量（副本）", 0, NULL},
+    {"a/b ratio", "Dmnl", NULL, 0, NULL},
 };
 
 static const ps_h5_input_meta inputs[FX_INPUTS] = {

@@ -71,8 +71,8 @@ static void test_ensemble_run_fills_the_file(void **state)
         values[r * 2] = growth(r);
         values[r * 2 + 1] = r == FAILED ? 2027 : 3000;
     }
-    const ps_h5_var_meta vars[2] = {{"x", "亿元", "地区生产总值"},
-                                    {"ratio", "1/Year", NULL}};
+    const ps_h5_var_meta vars[2] = {{"x", "亿元", "地区生产总值", 0, NULL},
+                                    {"ratio", "1/Year", NULL, 0, NULL}};
     const ps_h5_input_meta in[2] = {{"growth", NULL, NULL, NULL},
                                     {"d", NULL, NULL, NULL}};
     const ps_h5_target_meta target = {"x_110", NULL, "x", 2030, PS_H5_AT_LEAST,

@@ -32,8 +32,8 @@ static double p1_by[2] = {0, 2.0 / 3.0};
 static double p2_by[2] = {1, 1};
 
 static ps_h5_var_summary vars[2] = {
-    {"GDP", "GDP", "亿元", "地区生产总值", gdp_mean, gdp_sd, gdp_q},
-    {"人口", "人口", "万人", "常住人口", pop_mean, pop_sd, pop_q},
+    {"GDP", "GDP", "亿元", "地区生产总值", gdp_mean, gdp_sd, gdp_q, ""},
+    {"人口", "人口", "万人", "常住人口", pop_mean, pop_sd, pop_q, ""},
 };
 
 static ps_h5_target_summary targets[2] = {

@@ -727,7 +727,7 @@ static void test_sink_without_commit_leaves_the_partial_file(void **state)
 static void test_sink_writes_a_file_without_inputs_or_targets(void **state)
 {
     dir *d = *state;
-    const ps_h5_var_meta var = {"x", NULL, NULL};
+    const ps_h5_var_meta var = {"x", NULL, NULL, 0, NULL};
     const ps_h5_meta m = {.nvars = 1, .vars = &var};
     ps_h5_sink *sink;
     ps_error err;

@@ -211,7 +211,7 @@ const ps_h5_assumptions *rf_assumptions(void)
 
 /* ---- on disk ------------------------------------------------------------- */
 
-static const ps_h5_var_meta file_vars[1] = {{"GDP", "亿元", "地区生产总值"}};
+static const ps_h5_var_meta file_vars[1] = {{"GDP", "亿元", "地区生产总值", 0, NULL}};
 
 static const ps_h5_input_meta file_inputs[2] = {
     {"储蓄率", "储蓄率 (saving rate)", "统计年鉴", "uniform(min=0.25, max=0.35)"},
