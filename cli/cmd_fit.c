@@ -223,8 +223,10 @@ typedef struct fit_model {
     const ps_program *prog;
     ps_sim_options sim;
     uint64_t seed;
-    ps_override *ov;      /* medians, then --set, then SAVEPER; names
-                             borrowed                                     */
+    double *medians;      /* a scenario's input columns at their medians,
+                             set through its slots                        */
+    ps_override *ov;      /* --set, then SAVEPER; names borrowed; a name
+                             may be one element ("capacity[新材料]")      */
     size_t nov;
 } fit_model;
 
@@ -233,6 +235,7 @@ static void model_free(fit_model *m)
     scenario_free(&m->sr);
     ps_program_free(&m->own);
     free(m->ov);
+    free(m->medians);
 }
 
 static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
@@ -247,7 +250,7 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
         m->prog = m->sr.prog;
         m->sim = m->sr.sim;
         m->seed = m->sr.sc->seed;
-        ninputs = m->sr.sc->ninputs;
+        ninputs = m->sr.ninputs;
     } else {
         ps_model *model = NULL;
         if ((st = ps_model_load(a->input, &model, err)) != PS_OK)
@@ -261,15 +264,14 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
     if (a->method)
         m->sim.method = a->method;
     /* + 1 for SAVEPER */
-    m->ov = calloc(ninputs + a->nsets + 1, sizeof *m->ov);
-    if (!m->ov)
+    m->ov = calloc(a->nsets + 1, sizeof *m->ov);
+    m->medians = calloc(ninputs + 1, sizeof *m->medians);
+    if (!m->ov || !m->medians)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    /* The medians first, so that --set can replace them. */
-    for (size_t j = 0; j < ninputs; j++) {
-        const ps_sc_input *in = &m->sr.sc->inputs[j];
-        m->ov[m->nov++] = (ps_override){in->name,
-                                        ps_dist_quantile(&in->dist, 0.5)};
-    }
+    /* The medians first (apply_overrides), so that --set can replace
+       them. */
+    for (size_t j = 0; j < ninputs; j++)
+        m->medians[j] = ps_dist_quantile(m->sr.columns[j].dist, 0.5);
     for (size_t i = 0; i < a->nsets; i++)
         m->ov[m->nov++] = a->sets[i];
     return PS_OK;
@@ -280,17 +282,30 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
 static ps_status apply_overrides(const fit_model *m, ps_instance *inst,
                                  ps_error *err)
 {
-    for (size_t i = 0; i < m->nov; i++) {
-        size_t var = ps_program_find(m->prog, m->ov[i].name);
-        if (var == (size_t)-1)
-            return ps_error_set(err, PS_ERR_USAGE, ps_program_path(m->prog), 0,
-                                0, "the model has no variable '%s'",
-                                m->ov[i].name);
-        ps_status st = ps_instance_override(inst, var, m->ov[i].value, err);
-        if (st != PS_OK)
-            return st;
+    ps_status st = PS_OK;
+    for (size_t i = 0; i < m->sr.nslots && st == PS_OK; i++) {
+        const ps_input_slot *sl = &m->sr.slots[i];
+        st = sl->element == PS_ALL_ELEMENTS
+                 ? ps_instance_override(inst, sl->var, m->medians[sl->input],
+                                        err)
+                 : ps_instance_override_element(inst, sl->var, sl->element,
+                                                m->medians[sl->input], err);
     }
-    return PS_OK;
+    for (size_t i = 0; i < m->nov && st == PS_OK; i++) {
+        size_t var, elem;
+        st = ps_element_find(m->prog, m->ov[i].name, &var, &elem, err);
+        if (st != PS_OK) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s",
+                         ps_program_path(m->prog));
+            return st;
+        }
+        st = elem == PS_ALL_ELEMENTS
+                 ? ps_instance_override(inst, var, m->ov[i].value, err)
+                 : ps_instance_override_element(inst, var, elem,
+                                                m->ov[i].value, err);
+    }
+    return st;
 }
 
 /* The run's time settings, with every override applied. */
@@ -340,7 +355,8 @@ static int collect(void *ctx, size_t row, double t, const ps_instance *inst)
         if (d->steps[i] != k)
             continue;
         for (size_t j = 0; j < o->ncols; j++)
-            d->sim[i * o->ncols + j] = ps_instance_value(inst, d->vars[j]);
+            d->sim[i * o->ncols + j] =
+                ps_instance_element(inst, d->vars[j], d->elems[j]);
         d->saved++;
     }
     return 0;

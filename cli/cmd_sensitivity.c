@@ -454,7 +454,7 @@ static int run(int argc, char **argv)
         .low = a.low,
         .high = a.high,
     };
-    if ((st = sens_factors_make(r.sc, a.groups, a.ngroups, &factors, &err)) !=
+    if ((st = sens_factors_make(&r, a.groups, a.ngroups, &factors, &err)) !=
             PS_OK ||
         (st = sens_outputs_make(&r, a.of, a.nof, &outputs, &err)) != PS_OK)
         goto done;

@@ -28,6 +28,8 @@ typedef struct fit_data {
     const char *path;
     ps_series *obs;
     size_t *vars;    /* program variable of each observed column       */
+    size_t *elems;   /* and its element ("output[north,新材料]"; 0 for a
+                        scalar)                                        */
     uint64_t *steps; /* time step of each observed row                 */
     double *sim;     /* nrows x ncols simulated values, NaN until run  */
     size_t saved;    /* rows the run has filled                        */
@@ -37,10 +39,13 @@ typedef struct fit_data {
 /*
  * Reads the table at `path` (borrowed: *d keeps the pointer) into *d and
  * matches each column to a variable of `prog` that has values over time,
- * once; `sim` is all NaN, `steps` unset until fit_data_match_rows.
- * PS_ERR_DATA (at the cell) for no variable column, a column naming no
- * variable, a lookup or a variable named twice; the table reader's
- * errors; PS_ERR_NOMEM.  Free *d with fit_data_free, also after an error.
+ * or to one element of a subscripted one ("output[north,新材料]", as
+ * Vensim and `plansim simulate` name columns), once; `sim` is all NaN,
+ * `steps` unset until fit_data_match_rows.  PS_ERR_DATA (at the cell)
+ * for no variable column, a column naming no variable or element, a
+ * whole subscripted variable, a lookup or a variable named twice; the
+ * table reader's errors; PS_ERR_NOMEM.  Free *d with fit_data_free, also
+ * after an error.
  */
 ps_status fit_data_prepare(const char *path, const ps_program *prog,
                            fit_data *d, ps_error *err);

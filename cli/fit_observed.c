@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fit_cli.h"
+#include "plansim/element.h"
 #include "plansim_output/table.h"
 
 /*
@@ -132,6 +133,7 @@ void fit_data_free(fit_data *d)
 {
     ps_series_free(&d->obs);
     free(d->vars);
+    free(d->elems);
     free(d->steps);
     free(d->sim);
 }
@@ -142,8 +144,16 @@ static ps_status match_columns(fit_data *d, const ps_program *prog,
 {
     const ps_series *o = d->obs;
     for (size_t j = 0; j < o->ncols; j++) {
-        size_t var = ps_program_find(prog, o->names[j]);
-        if (var == (size_t)-1) {
+        size_t var, elem;
+        ps_error why;
+        ps_status st = ps_element_find(prog, o->names[j], &var, &elem, &why);
+        if (st == PS_ERR_NOMEM)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory");
+        if (st != PS_OK && strchr(o->names[j], '['))
+            return data_error(d->path, 0, j + 1, err, "column '%s': %s",
+                              o->names[j], why.message);
+        if (st != PS_OK) {
             char *end;
             strtod(o->names[j], &end);
             /* A header of numbers: times run across, not down. */
@@ -155,18 +165,31 @@ static ps_status match_columns(fit_data *d, const ps_program *prog,
                               "column '%s' names no variable of %s%s",
                               o->names[j], ps_program_path(prog), hint);
         }
+        if (elem == PS_ALL_ELEMENTS && ps_program_var_ndims(prog, var) > 0) {
+            char *one = ps_program_element_name(prog, var, 0);
+            ps_status bad = data_error(
+                d->path, 0, j + 1, err,
+                "column '%s' names a subscripted variable: give one column "
+                "per element, named as Vensim writes them ('%s')",
+                o->names[j], one ? one : o->names[j]);
+            free(one);
+            return bad;
+        }
+        if (elem == PS_ALL_ELEMENTS)
+            elem = 0;
         if (ps_program_var_class(prog, var) == PS_CLASS_LOOKUP)
             return data_error(d->path, 0, j + 1, err,
                               "column '%s' names a lookup, which has no "
                               "values over time",
                               o->names[j]);
         for (size_t i = 0; i < j; i++)
-            if (d->vars[i] == var)
+            if (d->vars[i] == var && d->elems[i] == elem)
                 return data_error(d->path, 0, j + 1, err,
                                   "column '%s' names the same variable as "
                                   "column %zu ('%s')",
                                   o->names[j], i + 2, o->names[i]);
         d->vars[j] = var;
+        d->elems[j] = elem;
     }
     return PS_OK;
 }
@@ -235,9 +258,10 @@ ps_status fit_data_prepare(const char *path, const ps_program *prog,
         return data_error(path, 0, 0, err,
                           "no variable columns after the time column");
     d->vars = calloc(nc, sizeof *d->vars);
+    d->elems = calloc(nc, sizeof *d->elems);
     d->steps = calloc(nr ? nr : 1, sizeof *d->steps);
     d->sim = malloc((nr > 0 && nc > 0 ? nr * nc : 1) * sizeof *d->sim);
-    if (!d->vars || !d->steps || !d->sim)
+    if (!d->vars || !d->elems || !d->steps || !d->sim)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < nr * nc; i++)
         d->sim[i] = NAN;

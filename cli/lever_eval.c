@@ -36,19 +36,22 @@ ps_status lever_eval_init(lever_eval *ev, const scenario_run *r,
     ev->time_index = calloc(nt, sizeof *ev->time_index);
     ev->save_vars = calloc(nt, sizeof *ev->save_vars);
     ev->target_save = calloc(nt, sizeof *ev->target_save);
+    ev->target_elem = calloc(nt, sizeof *ev->target_elem);
+    ev->target_series = calloc(nt, sizeof *ev->target_series);
     ev->overrides = calloc(r->nvaried + 1, sizeof *ev->overrides);
     if (!ev->targets || !ev->time_index || !ev->save_vars || !ev->target_save ||
-        !ev->overrides)
+        !ev->target_elem || !ev->target_series || !ev->overrides)
         return nomem(err);
     for (size_t i = 0; i < r->nvaried; i++)
         ev->overrides[i] = (ps_override){r->varied[i].name, r->varied[i].value};
     for (size_t k = 0; k < ntargets; k++) {
         const ps_sc_target *t = &r->sc->targets[targets[k]];
         ev->targets[k] = t;
-        size_t var = ps_program_find(r->prog, t->variable);
+        size_t var = r->target_var[targets[k]];
+        ev->target_elem[k] = r->target_elem[targets[k]];
         ev->time_index[k] = time_row(r->times, r->ntimes, t->time);
-        /* The scenario check vouched for both. */
-        if (var == (size_t)-1 || ev->time_index[k] < 0)
+        /* The scenario check vouched for it. */
+        if (ev->time_index[k] < 0)
             return ps_error_set(err, PS_ERR_INTERNAL, r->sc->path, 0, 0,
                                 "target '%s': no saved value of '%s' at %g",
                                 t->name, t->variable, t->time);
@@ -69,6 +72,8 @@ void lever_eval_free(lever_eval *ev)
     free(ev->time_index);
     free(ev->save_vars);
     free(ev->target_save);
+    free(ev->target_elem);
+    free(ev->target_series);
     free(ev->overrides);
     memset(ev, 0, sizeof *ev);
 }
@@ -77,7 +82,8 @@ void lever_eval_free(lever_eval *ev)
 
 typedef struct count_sink {
     const lever_eval *ev;
-    size_t ntimes;
+    size_t ntimes, nseries;
+    size_t *series; /* per target: its series in a run's values */
     long long *hits, *runs;
 } count_sink;
 
@@ -98,6 +104,10 @@ static ps_status count_begin(void *sink, const ps_ensemble_layout *layout,
                             "not depend on what is varied",
                             layout->ntimes, r->ntimes);
     c->ntimes = layout->ntimes;
+    c->nseries = layout->nseries;
+    for (size_t k = 0; k < c->ev->ntargets; k++)
+        c->series[k] =
+            layout->offset[c->ev->target_save[k]] + c->ev->target_elem[k];
     return PS_OK;
 }
 
@@ -111,7 +121,7 @@ static ps_status count_block(void *sink, size_t first, size_t count,
         if (status[r] != PS_RUN_OK)
             continue;
         for (size_t k = 0; k < ev->ntargets; k++) {
-            size_t at = (r * ev->nsave + ev->target_save[k]) * c->ntimes +
+            size_t at = (r * c->nseries + c->series[k]) * c->ntimes +
                         (size_t)ev->time_index[k];
             double x = values[at];
             if (!isfinite(x))
@@ -140,14 +150,15 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         ev->overrides[i].value = values[i];
     memset(hits, 0, ev->ntargets * sizeof *hits);
     memset(runs, 0, ev->ntargets * sizeof *runs);
-    count_sink sink = {ev, 0, hits, runs};
+    count_sink sink = {ev, 0, 0, ev->target_series, hits, runs};
     ps_ensemble_spec spec = {
         .prog = r->prog,
         .sim = r->sim,
         .nruns = ev->nruns,
         .seed = ev->seed,
         .ninputs = r->ninputs,
-        .input_vars = r->input_vars,
+        .nslots = r->nslots,
+        .slots = r->slots,
         .fill_inputs = scenario_fill_inputs,
         .inputs_ctx = &ev->inputs,
         .nsave = ev->nsave,

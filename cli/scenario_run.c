@@ -12,6 +12,7 @@
 #include <nettle/sha2.h>
 
 #include "plansim/design.h"
+#include "plansim/element.h"
 #include "plansim/dist.h"
 #include "plansim/mdl.h"
 #include "plansim_output/h5.h"
@@ -94,13 +95,184 @@ static ps_status choose_saved(scenario_run *r, ps_error *err)
     /* Targets are always saved: their probabilities are computed from the
        saved values. */
     for (size_t i = 0; i < sc->ntargets; i++) {
-        if ((st = find_var(r->prog, sc->targets[i].variable, &var, err)) !=
-            PS_OK)
-            return st;
+        var = r->target_var[i];
         if (!contains(r->save_vars, r->nsave, var))
             r->save_vars[r->nsave++] = var;
     }
     return PS_OK;
+}
+
+/* The program element (row-major index) named by the names of one
+   element of a selection. */
+static ps_status element_of(const scenario_run *r, size_t var,
+                           const ps_sc_selection *s, size_t i, size_t *out,
+                           ps_error *err)
+{
+    if (s->ndims == 0) {
+        *out = 0;
+        return PS_OK;
+    }
+    *out = ps_element_index(r->prog, var, (const char *const *)s->names +
+                                              i * s->ndims,
+                            s->ndims);
+    if (*out == PS_ALL_ELEMENTS)
+        return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(r->prog), 0,
+                            0, "an element of '%s' vanished from the "
+                               "compiled model",
+                            ps_program_var_name(r->prog, var));
+    return PS_OK;
+}
+
+/* "name[e1,e2]" for element i of a selection. */
+static char *element_text(const char *name, const ps_sc_selection *s,
+                          size_t i)
+{
+    size_t len = strlen(name) + 3;
+    for (size_t k = 0; k < s->ndims; k++)
+        len += strlen(s->names[i * s->ndims + k]) + 1;
+    char *t = malloc(len);
+    if (!t)
+        return NULL;
+    size_t o = (size_t)snprintf(t, len, "%s", name);
+    for (size_t k = 0; k < s->ndims; k++)
+        o += (size_t)snprintf(t + o, len - o, "%s%s", k ? "," : "[",
+                              s->names[i * s->ndims + k]);
+    if (s->ndims)
+        snprintf(t + o, len - o, "]");
+    return t;
+}
+
+static ps_status add_slot(scenario_run *r, size_t *cap, ps_input_slot slot,
+                          ps_error *err)
+{
+    if (r->nslots == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        ps_input_slot *s = realloc(r->slots, c * sizeof *s);
+        if (!s)
+            return nomem(err);
+        r->slots = s;
+        *cap = c;
+    }
+    r->slots[r->nslots++] = slot;
+    return PS_OK;
+}
+
+static ps_status add_column(scenario_run *r, size_t *cap, size_t input,
+                            char *name, ps_error *err)
+{
+    if (!name)
+        return nomem(err);
+    if (r->ninputs == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        input_column *v = realloc(r->columns, c * sizeof *v);
+        if (!v) {
+            free(name);
+            return nomem(err);
+        }
+        r->columns = v;
+        *cap = c;
+    }
+    r->columns[r->ninputs++] =
+        (input_column){input, name, &r->sc->inputs[input].dist};
+    return PS_OK;
+}
+
+/* The columns of the inputs and where each goes: an input on a whole
+   variable sets every element; on some elements, one column shared by
+   them, or one per element (per element: true). */
+static ps_status resolve_inputs(scenario_run *r, const ps_model *model,
+                                ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    size_t ccap = 0, scap = 0;
+    ps_status st = PS_OK;
+    for (size_t j = 0; j < sc->ninputs && st == PS_OK; j++) {
+        const ps_sc_input *in = &sc->inputs[j];
+        ps_sc_selection s;
+        size_t var;
+        if ((st = ps_scenario_select(sc, &in->ref, model, &s, err)) !=
+            PS_OK)
+            break;
+        if ((st = find_var(r->prog, in->ref.var, &var, err)) != PS_OK) {
+            ps_sc_selection_free(&s);
+            break;
+        }
+        if (!in->per_element || s.ndims == 0) {
+            size_t col = r->ninputs;
+            st = add_column(r, &ccap, j, strdup(in->name), err);
+            if (st == PS_OK && s.whole)
+                st = add_slot(r, &scap,
+                              (ps_input_slot){col, var, PS_ALL_ELEMENTS}, err);
+            for (size_t i = 0; !s.whole && i < s.n && st == PS_OK; i++) {
+                size_t e;
+                if ((st = element_of(r, var, &s, i, &e, err)) == PS_OK)
+                    st = add_slot(r, &scap, (ps_input_slot){col, var, e},
+                                  err);
+            }
+        } else {
+            for (size_t i = 0; i < s.n && st == PS_OK; i++) {
+                size_t e, col = r->ninputs;
+                if ((st = element_of(r, var, &s, i, &e, err)) == PS_OK &&
+                    (st = add_column(r, &ccap, j,
+                                     element_text(in->ref.var, &s, i),
+                                     err)) == PS_OK)
+                    st = add_slot(r, &scap, (ps_input_slot){col, var, e},
+                                  err);
+            }
+        }
+        ps_sc_selection_free(&s);
+    }
+    if (st != PS_OK || !sc->correlation || r->ninputs == 0)
+        return st;
+    /* the scenario's correlations, between the columns of inputs drawn
+       once (inputs drawn per element have none) */
+    size_t k = r->ninputs;
+    r->correlation = calloc(k * k, sizeof *r->correlation);
+    if (!r->correlation)
+        return nomem(err);
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++) {
+            size_t ia = r->columns[a].input, ib = r->columns[b].input;
+            r->correlation[a * k + b] =
+                a == b ? 1
+                : sc->inputs[ia].per_element || sc->inputs[ib].per_element
+                    ? 0
+                    : sc->correlation[ia * sc->ninputs + ib];
+        }
+    return PS_OK;
+}
+
+/* Each target's variable and element, and its name as Vensim writes
+   it. */
+static ps_status resolve_targets(scenario_run *r, const ps_model *model,
+                                 ps_error *err)
+{
+    const ps_scenario *sc = r->sc;
+    size_t n = sc->ntargets ? sc->ntargets : 1;
+    r->target_var = calloc(n, sizeof *r->target_var);
+    r->target_elem = calloc(n, sizeof *r->target_elem);
+    r->target_names = calloc(n, sizeof *r->target_names);
+    if (!r->target_var || !r->target_elem || !r->target_names)
+        return nomem(err);
+    ps_status st = PS_OK;
+    for (size_t i = 0; i < sc->ntargets && st == PS_OK; i++) {
+        const ps_sc_target *t = &sc->targets[i];
+        ps_sc_selection s;
+        if ((st = ps_scenario_select(sc, &t->ref, model, &s, err)) != PS_OK)
+            break;
+        st = find_var(r->prog, t->ref.var, &r->target_var[i], err);
+        if (st == PS_OK)
+            st = element_of(r, r->target_var[i], &s, 0, &r->target_elem[i],
+                            err);
+        if (st == PS_OK) {
+            r->target_names[i] = ps_program_element_name(
+                r->prog, r->target_var[i], r->target_elem[i]);
+            if (!r->target_names[i])
+                st = nomem(err);
+        }
+        ps_sc_selection_free(&s);
+    }
+    return st;
 }
 
 /* Reads the time settings by initialising one instance. */
@@ -171,17 +343,9 @@ ps_status scenario_prepare_varied(const char *path, const char *const *names,
         r->sim.integ.abs_tol = sc->abs_tol;
     if (sc->rel_tol > 0)
         r->sim.integ.rel_tol = sc->rel_tol;
-    r->ninputs = sc->ninputs;
-    r->input_vars = calloc(sc->ninputs + 1, sizeof *r->input_vars);
-    if (!r->input_vars) {
-        st = nomem(err);
-        goto done;
-    }
-    for (size_t j = 0; j < sc->ninputs; j++)
-        if ((st = find_var(r->prog, sc->inputs[j].name, &r->input_vars[j],
-                           err)) != PS_OK)
-            goto done;
-    if ((st = choose_saved(r, err)) != PS_OK ||
+    if ((st = resolve_inputs(r, model, err)) != PS_OK ||
+        (st = resolve_targets(r, model, err)) != PS_OK ||
+        (st = choose_saved(r, err)) != PS_OK ||
         (st = read_times(r, err)) != PS_OK ||
         (st = find_time_units(r, err)) != PS_OK)
         goto done;
@@ -198,7 +362,17 @@ void scenario_free(scenario_run *r)
     ps_program_free(&r->prog);
     free(r->model_sha256);
     free(r->time_units);
-    free(r->input_vars);
+    for (size_t j = 0; j < r->ninputs; j++)
+        free(r->columns[j].name);
+    free(r->columns);
+    free(r->correlation);
+    free(r->slots);
+    for (size_t i = 0; r->sc && i < r->sc->ntargets; i++)
+        if (r->target_names)
+            free(r->target_names[i]);
+    free(r->target_names);
+    free(r->target_var);
+    free(r->target_elem);
     free(r->save_vars);
     free(r->times);
     varied_release(r->varied, r->nvaried);
@@ -212,14 +386,14 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
                              double *out, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
-    size_t k = sc->ninputs;
+    size_t k = r->ninputs;
     ps_status st =
         ps_design_fill(sc->sampling, seed, nruns, k, first, count, out, err);
     if (st != PS_OK)
         return st;
     for (size_t i = 0; i < count; i++)
         for (size_t j = 0; j < k; j++)
-            out[i * k + j] = ps_dist_quantile(&sc->inputs[j].dist,
+            out[i * k + j] = ps_dist_quantile(r->columns[j].dist,
                                               out[i * k + j]);
     return PS_OK;
 }
@@ -228,9 +402,9 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
-    size_t k = sc->ninputs;
+    size_t k = r->ninputs;
     *in = (scenario_inputs){r, nruns, seed, NULL};
-    if (!sc->correlation || k == 0)
+    if (!r->correlation || k == 0)
         return PS_OK;
     /* Iman-Conover reorders whole columns of uniforms, so the correlated
        design is made once, in full, then mapped. */
@@ -243,7 +417,7 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
                                   err);
     if (st == PS_OK)
-        st = ps_design_impose_rank_correlation(u, nruns, k, sc->correlation,
+        st = ps_design_impose_rank_correlation(u, nruns, k, r->correlation,
                                                seed, err);
     if (st != PS_OK) {
         free(u);
@@ -251,7 +425,7 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     }
     for (size_t i = 0; i < nruns; i++)
         for (size_t j = 0; j < k; j++)
-            u[i * k + j] = ps_dist_quantile(&sc->inputs[j].dist, u[i * k + j]);
+            u[i * k + j] = ps_dist_quantile(r->columns[j].dist, u[i * k + j]);
     in->matrix = u;
     return PS_OK;
 }
@@ -266,7 +440,7 @@ ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err)
 {
     const scenario_inputs *in = ctx;
-    size_t k = in->run->sc->ninputs;
+    size_t k = in->run->ninputs;
     if (in->matrix) {
         memcpy(out, in->matrix + first * k, count * k * sizeof *out);
         return PS_OK;
@@ -335,11 +509,16 @@ typedef struct h5_meta_store {
     ps_h5_meta meta;
     ps_h5_var_meta *vars;
     char (*long_names)[256];
+    size_t *var_dims;          /* every saved variable's ranges          */
+    ps_h5_dim_meta *dims;
+    const char **dim_elements; /* every range's element names            */
     ps_h5_input_meta *inputs;
     char (*dist_texts)[256];
     ps_h5_target_meta *targets;
     ps_h5_fixed_meta *fixed;
     ps_h5_lever_meta *levers;
+    char **shown;              /* fixed values' and levers' names        */
+    size_t nshown;
     char version[128];
 } h5_meta_store;
 
@@ -347,11 +526,89 @@ static void meta_free(h5_meta_store *m)
 {
     free(m->vars);
     free(m->long_names);
+    free(m->var_dims);
+    free(m->dims);
+    free(m->dim_elements);
     free(m->inputs);
     free(m->dist_texts);
     free(m->targets);
     free(m->fixed);
     free(m->levers);
+    for (size_t i = 0; i < m->nshown; i++)
+        free(m->shown[i]);
+    free(m->shown);
+}
+
+/* The ranges the saved variables run over, each once. */
+static ps_status meta_dims(const scenario_run *r, h5_meta_store *m,
+                           ps_error *err)
+{
+    const ps_program *p = r->prog;
+    size_t nd = ps_program_dim_count(p), total = 0, nused = 0, nel = 0;
+    for (size_t v = 0; v < r->nsave; v++)
+        total += ps_program_var_ndims(p, r->save_vars[v]);
+    size_t *index = calloc(nd + 1, sizeof *index); /* program dim -> meta */
+    m->var_dims = calloc(total + 1, sizeof *m->var_dims);
+    m->dims = calloc(nd + 1, sizeof *m->dims);
+    for (size_t d = 0; d < nd; d++)
+        nel += ps_program_dim_size(p, d);
+    m->dim_elements = calloc(nel + 1, sizeof *m->dim_elements);
+    if (!index || !m->var_dims || !m->dims || !m->dim_elements) {
+        free(index);
+        return nomem(err);
+    }
+    size_t at = 0, el = 0;
+    for (size_t v = 0; v < r->nsave; v++) {
+        size_t var = r->save_vars[v];
+        m->vars[v].ndims = ps_program_var_ndims(p, var);
+        m->vars[v].dims = m->var_dims + at;
+        for (size_t k = 0; k < m->vars[v].ndims; k++) {
+            size_t d = ps_program_var_dim(p, var, k);
+            if (!index[d]) {
+                ps_h5_dim_meta *dm = &m->dims[nused];
+                dm->name = ps_program_dim_name(p, d);
+                dm->n = ps_program_dim_size(p, d);
+                dm->elements = m->dim_elements + el;
+                for (size_t e = 0; e < dm->n; e++)
+                    m->dim_elements[el++] = ps_program_dim_element(p, d, e);
+                index[d] = ++nused;
+            }
+            m->var_dims[at++] = index[d] - 1;
+        }
+    }
+    free(index);
+    m->meta.ndims = nused;
+    m->meta.dims = m->dims;
+    return PS_OK;
+}
+
+/* A fixed value's or lever's name for the file: the model's spelling
+   of the variable, with the scenario's subscripts. */
+static const char *shown_name(const scenario_run *r, h5_meta_store *m,
+                              const char *name, const ps_sc_ref *ref,
+                              const char **units)
+{
+    size_t var = ps_program_find(r->prog, ref->var);
+    *units = NULL;
+    if (var == (size_t)-1)
+        return name;
+    *units = ps_program_var_units(r->prog, var);
+    const char *model = ps_program_var_name(r->prog, var);
+    if (ref->nsubs == 0)
+        return model;
+    size_t len = strlen(model) + 3;
+    for (size_t k = 0; k < ref->nsubs; k++)
+        len += strlen(ref->subs[k]) + 1;
+    char *t = malloc(len);
+    if (!t)
+        return name;
+    size_t o = (size_t)snprintf(t, len, "%s", model);
+    for (size_t k = 0; k < ref->nsubs; k++)
+        o += (size_t)snprintf(t + o, len - o, "%s%s", k ? "," : "[",
+                              ref->subs[k]);
+    snprintf(t + o, len - o, "]");
+    m->shown[m->nshown++] = t;
+    return t;
 }
 
 static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
@@ -361,13 +618,14 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
     memset(m, 0, sizeof *m);
     m->vars = calloc(r->nsave + 1, sizeof *m->vars);
     m->long_names = calloc(r->nsave + 1, sizeof *m->long_names);
-    m->inputs = calloc(sc->ninputs + 1, sizeof *m->inputs);
-    m->dist_texts = calloc(sc->ninputs + 1, sizeof *m->dist_texts);
+    m->inputs = calloc(r->ninputs + 1, sizeof *m->inputs);
+    m->dist_texts = calloc(r->ninputs + 1, sizeof *m->dist_texts);
     m->targets = calloc(sc->ntargets + 1, sizeof *m->targets);
     m->fixed = calloc(sc->nfixed + 1, sizeof *m->fixed);
     m->levers = calloc(sc->nlevers + 1, sizeof *m->levers);
+    m->shown = calloc(sc->nfixed + sc->nlevers + 1, sizeof *m->shown);
     if (!m->vars || !m->long_names || !m->inputs || !m->dist_texts ||
-        !m->targets || !m->fixed || !m->levers) {
+        !m->targets || !m->fixed || !m->levers || !m->shown) {
         meta_free(m);
         return nomem(err);
     }
@@ -378,43 +636,41 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
             ps_program_var_doc(r->prog, r->save_vars[v]), m->long_names[v],
             sizeof m->long_names[v]);
     }
-    for (size_t j = 0; j < sc->ninputs; j++) {
-        dist_text(&sc->inputs[j].dist, m->dist_texts[j], sizeof m->dist_texts[j]);
-        m->inputs[j] = (ps_h5_input_meta){sc->inputs[j].name, sc->inputs[j].label,
-                                          sc->inputs[j].source, m->dist_texts[j]};
+    ps_status st = meta_dims(r, m, err);
+    if (st != PS_OK) {
+        meta_free(m);
+        return st;
+    }
+    for (size_t j = 0; j < r->ninputs; j++) {
+        const ps_sc_input *in = &sc->inputs[r->columns[j].input];
+        dist_text(r->columns[j].dist, m->dist_texts[j],
+                  sizeof m->dist_texts[j]);
+        m->inputs[j] = (ps_h5_input_meta){r->columns[j].name, in->label,
+                                          in->source, m->dist_texts[j]};
     }
     for (size_t i = 0; i < sc->ntargets; i++) {
         const ps_sc_target *t = &sc->targets[i];
         m->targets[i] = (ps_h5_target_meta){
-            t->name, t->label, ps_program_var_name(r->prog,
-                                                   ps_program_find(r->prog,
-                                                                   t->variable)),
-            t->time, (ps_h5_compare)t->compare, t->lo, t->hi, t->binding,
+            t->name,  t->label, r->target_names[i],         t->time,
+            (ps_h5_compare)t->compare, t->lo,     t->hi, t->binding,
             t->source};
     }
     /* Fixed values and levers under the model's own spelling and units;
        the scenario check has vouched for every name. */
     for (size_t i = 0; i < sc->nfixed; i++) {
         const ps_sc_fixed *f = &sc->fixed[i];
-        size_t var = ps_program_find(r->prog, f->name);
-        int known = var != (size_t)-1;
-        m->fixed[i] = (ps_h5_fixed_meta){
-            known ? ps_program_var_name(r->prog, var) : f->name,
-            known ? ps_program_var_units(r->prog, var) : NULL, f->value,
-            f->label, f->source};
+        const char *units;
+        const char *name = shown_name(r, m, f->name, &f->ref, &units);
+        m->fixed[i] =
+            (ps_h5_fixed_meta){name, units, f->value, f->label, f->source};
     }
     for (size_t i = 0; i < sc->nlevers; i++) {
         const ps_sc_lever *l = &sc->levers[i];
-        size_t var = ps_program_find(r->prog, l->name);
-        int known = var != (size_t)-1;
-        m->levers[i] = (ps_h5_lever_meta){
-            known ? ps_program_var_name(r->prog, var) : l->name,
-            known ? ps_program_var_units(r->prog, var) : NULL,
-            l->n,
-            l->time,
-            l->value,
-            l->label,
-            l->source};
+        const char *units;
+        const char *name = shown_name(r, m, l->name, &l->ref, &units);
+        m->levers[i] = (ps_h5_lever_meta){name,     units,    l->n,
+                                          l->time,  l->value, l->label,
+                                          l->source};
     }
     if (PLANSIM_GIT_SHA[0])
         snprintf(m->version, sizeof m->version, "%s (git %s)", PLANSIM_VERSION,
@@ -436,7 +692,9 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         .time_units = r->time_units,
         .nvars = r->nsave,
         .vars = m->vars,
-        .ninputs = sc->ninputs,
+        .ndims = m->meta.ndims,
+        .dims = m->dims,
+        .ninputs = r->ninputs,
         .inputs = m->inputs,
         .ntargets = sc->ntargets,
         .targets = m->targets,
@@ -546,7 +804,8 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .nruns = o->nruns,
         .seed = o->seed,
         .ninputs = r->ninputs,
-        .input_vars = r->input_vars,
+        .nslots = r->nslots,
+        .slots = r->slots,
         .fill_inputs = h->fill_inputs ? h->fill_inputs : scenario_fill_inputs,
         .inputs_ctx = h->fill_inputs ? h->inputs_ctx : inputs,
         .nsave = r->nsave,

@@ -28,22 +28,24 @@
 
 typedef struct sens_factors {
     size_t n;               /* factors                                  */
-    size_t *factor_of;      /* [ninputs]: factor of each input          */
+    size_t *factor_of;      /* [ninputs]: factor of each input column   */
     ps_h5_sens_factor *v;   /* [n]; strings owned by `text`              */
     char **text;            /* every string the factors own             */
     size_t ntext;
 } sens_factors;
 
 /*
- * The factors of the scenario's inputs given `ngroups` specifications
- * "NAME=input1,input2,..." (input names as the scenario writes them,
- * compared as Vensim names).  An input in no group is a factor of its
- * own; a group stands where its first input is.  PS_ERR_USAGE for a
- * malformed group, a name that is not an uncertain input, an input in
- * two groups, two groups of one name; PS_ERR_NOMEM.  Free with
- * sens_factors_free.
+ * The factors of the scenario's input columns (r->columns: an uncertain
+ * input, or one element of an input drawn per element) given `ngroups`
+ * specifications "NAME=input1,input2,..." (column names as the file's
+ * `param` shows them, or an input drawn per element by its scenario
+ * name, which stands for all its columns; compared as Vensim names).  A
+ * column in no group is a factor of its own; a group stands where its
+ * first column is.  PS_ERR_USAGE for a malformed group, a name that is
+ * not an uncertain input, an input in two groups, two groups of one
+ * name; PS_ERR_NOMEM.  Free with sens_factors_free.
  */
-ps_status sens_factors_make(const ps_scenario *sc, const char *const *groups,
+ps_status sens_factors_make(const scenario_run *r, const char *const *groups,
                             size_t ngroups, sens_factors *out, ps_error *err);
 void sens_factors_free(sens_factors *f);
 
@@ -52,6 +54,7 @@ void sens_factors_free(sens_factors *f);
 typedef struct sens_output {
     ps_h5_sens_output h5;     /* name, label, variable, time, is_target  */
     size_t var;               /* program variable                        */
+    size_t elem;              /* its element (0 for a scalar)            */
     size_t time_index;        /* index in the saved times                */
     const ps_sc_target *target; /* the indicator's target, or NULL       */
 } sens_output;
@@ -64,7 +67,8 @@ typedef struct sens_outputs {
 } sens_outputs;
 
 /*
- * Resolves `nspecs` --of texts (VARIABLE@TIME or target:NAME), or with
+ * Resolves `nspecs` --of texts (VARIABLE@TIME, VARIABLE[ELEMENT,...]@TIME
+ * or target:NAME), or with
  * none the scenario's scorecard (each target's variable at its time,
  * then the target), against r's program and saved times, and adds their
  * variables to r's saved variables.  PS_ERR_USAGE naming the offending

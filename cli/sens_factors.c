@@ -9,6 +9,36 @@
 
 #include "plansim/names.h"
 
+/* Drops from a name key the '_' (blanks) next to brackets and
+   commas. */
+static void squeeze(char *k)
+{
+    char *out = k;
+    for (const char *in = k; *in; in++) {
+        int next_to = (in[1] && strchr("[],", in[1])) ||
+                      (out > k && strchr("[],", out[-1]));
+        if (*in != '_' || !next_to)
+            *out++ = *in;
+    }
+    *out = '\0';
+}
+
+/* Names compared as Vensim compares them, blanks around subscripts
+   aside ("capacity[ 电子 ]" is "capacity[电子]"). */
+static int names_same(const char *a, const char *b)
+{
+    char *x = ps_name_key(a, strlen(a)), *y = ps_name_key(b, strlen(b));
+    int same = 0;
+    if (x && y) {
+        squeeze(x);
+        squeeze(y);
+        same = strcmp(x, y) == 0;
+    }
+    free(x);
+    free(y);
+    return same;
+}
+
 static ps_status nomem(ps_error *err)
 {
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -23,23 +53,30 @@ static char *keep(sens_factors *f, char *s)
     return s;
 }
 
-/* The input of the scenario named `name` (Vensim rules), or -1. */
-static long find_input(const ps_scenario *sc, const char *name)
+/* Does column j answer to `name`: its own name, or the scenario name of
+   the input it is a column of? */
+static int column_named(const scenario_run *r, size_t j, const char *name)
 {
-    for (size_t j = 0; j < sc->ninputs; j++)
-        if (ps_name_equal(sc->inputs[j].name, name))
-            return (long)j;
-    return -1;
+    return names_same(r->columns[j].name, name) ||
+           names_same(r->sc->inputs[r->columns[j].input].name, name);
 }
 
-/* "a, b, c" of the inputs whose factor is g; `sep` joins labels instead
-   of names when `labels` is set (inputs without a label give none). */
-static char *join(const ps_scenario *sc, const size_t *factor_of, size_t g,
+/* A column's name or its input's label. */
+static const char *column_text(const scenario_run *r, size_t j, int labels)
+{
+    return labels ? r->sc->inputs[r->columns[j].input].label
+                  : r->columns[j].name;
+}
+
+/* "a, b, c" of the columns whose factor is g; `sep` joins labels instead
+   of names when `labels` is set (inputs without a label give none; a
+   label shared by several columns is given once). */
+static char *join(const scenario_run *r, const size_t *factor_of, size_t g,
                   int labels, const char *sep)
 {
     size_t len = 1;
-    for (size_t j = 0; j < sc->ninputs; j++) {
-        const char *t = labels ? sc->inputs[j].label : sc->inputs[j].name;
+    for (size_t j = 0; j < r->ninputs; j++) {
+        const char *t = column_text(r, j, labels);
         if (factor_of[j] == g)
             len += (t ? strlen(t) : 0) + strlen(sep);
     }
@@ -47,8 +84,11 @@ static char *join(const ps_scenario *sc, const size_t *factor_of, size_t g,
     if (!s)
         return NULL;
     s[0] = '\0';
-    for (size_t j = 0; j < sc->ninputs; j++) {
-        const char *t = labels ? sc->inputs[j].label : sc->inputs[j].name;
+    for (size_t j = 0; j < r->ninputs; j++) {
+        const char *t = column_text(r, j, labels);
+        if (labels && j > 0 && factor_of[j - 1] == g &&
+            r->columns[j - 1].input == r->columns[j].input)
+            continue;
         if (factor_of[j] != g || !t || !*t)
             continue;
         if (s[0])
@@ -60,7 +100,7 @@ static char *join(const ps_scenario *sc, const size_t *factor_of, size_t g,
 
 /* Parses "NAME=a,b,..." into group number `gi`: group_of[j] = gi for
    its inputs.  *name gets NAME (a new string). */
-static ps_status parse_group(const ps_scenario *sc, const char *spec,
+static ps_status parse_group(const scenario_run *r, const char *spec,
                              size_t gi, long *group_of, char **name,
                              ps_error *err)
 {
@@ -85,18 +125,24 @@ static ps_status parse_group(const ps_scenario *sc, const char *spec,
         size_t n = strlen(tok);
         while (n > 0 && tok[n - 1] == ' ')
             tok[--n] = '\0';
-        long j = find_input(sc, tok);
-        if (j < 0)
+        int found = 0;
+        for (size_t j = 0; j < r->ninputs && st == PS_OK; j++) {
+            if (!column_named(r, j, tok))
+                continue;
+            found = 1;
+            if (group_of[j] >= 0 && (size_t)group_of[j] != gi)
+                st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                  "--group %s: '%s' is already in another "
+                                  "group",
+                                  *name, tok);
+            else
+                group_of[j] = (long)gi;
+        }
+        if (!found && st == PS_OK)
             st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                               "--group %s: '%s' is not an uncertain input "
                               "of the scenario",
                               *name, tok);
-        else if (group_of[j] >= 0 && (size_t)group_of[j] != gi)
-            st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                              "--group %s: '%s' is already in another group",
-                              *name, tok);
-        else
-            group_of[j] = (long)gi;
         count++;
     }
     if (st == PS_OK && count == 0)
@@ -106,11 +152,11 @@ static ps_status parse_group(const ps_scenario *sc, const char *spec,
     return st;
 }
 
-ps_status sens_factors_make(const ps_scenario *sc, const char *const *groups,
+ps_status sens_factors_make(const scenario_run *r, const char *const *groups,
                             size_t ngroups, sens_factors *f, ps_error *err)
 {
     memset(f, 0, sizeof *f);
-    size_t d = sc->ninputs;
+    size_t d = r->ninputs;
     long *group_of = malloc((d ? d : 1) * sizeof *group_of);
     long *factor_of_group = malloc((ngroups ? ngroups : 1) * sizeof(long));
     char **gname = calloc(ngroups ? ngroups : 1, sizeof *gname);
@@ -127,7 +173,7 @@ ps_status sens_factors_make(const ps_scenario *sc, const char *const *groups,
         group_of[j] = -1;
     for (size_t i = 0; i < ngroups && st == PS_OK; i++) {
         factor_of_group[i] = -1;
-        st = parse_group(sc, groups[i], i, group_of, &gname[i], err);
+        st = parse_group(r, groups[i], i, group_of, &gname[i], err);
         for (size_t k = 0; k < i && st == PS_OK; k++)
             if (strcmp(gname[k], gname[i]) == 0)
                 st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -152,13 +198,13 @@ ps_status sens_factors_make(const ps_scenario *sc, const char *const *groups,
         if (fac->name)
             continue; /* a group seen at its first input */
         long gi = group_of[j];
-        fac->name = gi >= 0 ? keep(f, gname[gi]) : sc->inputs[j].name;
+        fac->name = gi >= 0 ? keep(f, gname[gi]) : r->columns[j].name;
         if (gi >= 0)
             gname[gi] = NULL; /* now owned by f */
-        fac->inputs = keep(f, join(sc, f->factor_of, g, 0, ", "));
+        fac->inputs = keep(f, join(r, f->factor_of, g, 0, ", "));
         /* A group's label: its inputs' labels, in Chinese list style. */
-        fac->label = gi >= 0 ? keep(f, join(sc, f->factor_of, g, 1, "、"))
-                             : sc->inputs[j].label;
+        fac->label = gi >= 0 ? keep(f, join(r, f->factor_of, g, 1, "、"))
+                             : column_text(r, j, 1);
         if (!fac->inputs || (gi >= 0 && !fac->label))
             st = nomem(err);
     }

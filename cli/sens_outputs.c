@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plansim/element.h"
 #include "plansim/program.h"
 
 static ps_status nomem(ps_error *err)
@@ -45,14 +46,18 @@ static char *doc_line(const ps_program *prog, size_t var)
     return strndup(doc, strcspn(doc, "\n"));
 }
 
-/* Appends variable `var` at saved time index `ti`, unless listed. */
+/* Appends element `elem` of variable `var` at saved time index `ti`,
+   unless listed. */
 static ps_status add_value(scenario_run *r, sens_outputs *o, size_t var,
-                           size_t ti, ps_error *err)
+                           size_t elem, size_t ti, ps_error *err)
 {
     for (size_t i = 0; i < o->n; i++)
-        if (!o->v[i].target && o->v[i].var == var && o->v[i].time_index == ti)
+        if (!o->v[i].target && o->v[i].var == var && o->v[i].elem == elem &&
+            o->v[i].time_index == ti)
             return PS_OK;
-    const char *name = ps_program_var_name(r->prog, var);
+    const char *name = keep(o, ps_program_element_name(r->prog, var, elem));
+    if (!name)
+        return nomem(err);
     size_t len = strlen(name) + 48;
     char *full = keep(o, malloc(len));
     if (!full)
@@ -65,6 +70,7 @@ static ps_status add_value(scenario_run *r, sens_outputs *o, size_t var,
         .h5 = {.name = full, .label = label, .variable = name,
                .time = r->times[ti], .base = NAN},
         .var = var,
+        .elem = elem,
         .time_index = ti,
     };
     return scenario_save_also(r, var, err);
@@ -77,9 +83,10 @@ static ps_status add_target(scenario_run *r, sens_outputs *o,
     for (size_t i = 0; i < o->n; i++)
         if (o->v[i].target == t)
             return PS_OK;
-    size_t var = ps_program_find(r->prog, t->variable);
+    size_t k = (size_t)(t - r->sc->targets);
+    size_t var = r->target_var[k];
     long ti = time_index(r, t->time);
-    if (var == (size_t)-1 || ti < 0) /* the scenario check vouched */
+    if (ti < 0) /* the scenario check vouched */
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "target '%s' has no saved value", t->name);
     size_t len = strlen(t->name) + 8;
@@ -89,9 +96,10 @@ static ps_status add_target(scenario_run *r, sens_outputs *o,
     snprintf(full, len, "target:%s", t->name);
     o->v[o->n++] = (sens_output){
         .h5 = {.name = full, .label = t->label,
-               .variable = ps_program_var_name(r->prog, var), .time = t->time,
+               .variable = r->target_names[k], .time = t->time,
                .is_target = 1, .base = NAN},
         .var = var,
+        .elem = r->target_elem[k],
         .time_index = (size_t)ti,
         .target = t,
     };
@@ -135,15 +143,29 @@ static ps_status parse_value(scenario_run *r, sens_outputs *o,
     char *name = strndup(spec, (size_t)(at - spec));
     if (!name)
         return nomem(err);
-    size_t var = ps_program_find(r->prog, name);
-    ps_status st = PS_OK;
-    if (var == (size_t)-1)
+    size_t var, elem;
+    ps_error why;
+    ps_status st = ps_element_find(r->prog, name, &var, &elem, &why);
+    if (st == PS_ERR_NOMEM) {
+        free(name);
+        return nomem(err);
+    }
+    if (st != PS_OK)
+        st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0, "--of %s: %s", spec,
+                          why.message);
+    else if (elem == PS_ALL_ELEMENTS && ps_program_var_ndims(r->prog, var)) {
+        char *one = ps_program_element_name(r->prog, var, 0);
         st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                          "--of %s: the model has no variable '%s'", spec,
-                          name);
+                          "--of %s: '%s' is subscripted; name one element, "
+                          "as in '%s@%g'",
+                          spec, name, one ? one : name, t);
+        free(one);
+    }
     free(name);
     if (st != PS_OK)
         return st;
+    if (elem == PS_ALL_ELEMENTS)
+        elem = 0;
     long ti = time_index(r, t);
     if (ti < 0)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -151,7 +173,7 @@ static ps_status parse_value(scenario_run *r, sens_outputs *o,
                             "times)",
                             spec, t, r->times[0], r->times[r->ntimes - 1],
                             r->ntimes);
-    return add_value(r, o, var, (size_t)ti, err);
+    return add_value(r, o, var, elem, (size_t)ti, err);
 }
 
 ps_status sens_outputs_make(scenario_run *r, const char *const *specs,
@@ -161,7 +183,7 @@ ps_status sens_outputs_make(scenario_run *r, const char *const *specs,
     const ps_scenario *sc = r->sc;
     size_t cap = nspecs ? nspecs : 2 * sc->ntargets;
     o->v = calloc(cap ? cap : 1, sizeof *o->v);
-    o->text = calloc(2 * cap + 1, sizeof *o->text);
+    o->text = calloc(3 * cap + 1, sizeof *o->text);
     ps_status st = PS_OK;
     if (!o->v || !o->text) {
         st = nomem(err);
@@ -172,10 +194,10 @@ ps_status sens_outputs_make(scenario_run *r, const char *const *specs,
     } else if (nspecs == 0) {
         for (size_t i = 0; i < sc->ntargets && st == PS_OK; i++) {
             const ps_sc_target *t = &sc->targets[i];
-            size_t var = ps_program_find(r->prog, t->variable);
             long ti = time_index(r, t->time);
-            if (var != (size_t)-1 && ti >= 0)
-                st = add_value(r, o, var, (size_t)ti, err);
+            if (ti >= 0)
+                st = add_value(r, o, r->target_var[i], r->target_elem[i],
+                               (size_t)ti, err);
             if (st == PS_OK)
                 st = add_target(r, o, t, err);
         }

@@ -42,14 +42,14 @@ static ps_status fill_inputs(void *ctx, size_t first, size_t count,
                              double *out, ps_error *err)
 {
     const sens_runs *s = ctx;
-    const ps_scenario *sc = s->run->sc;
+    const scenario_run *r = s->run;
     ps_status st = ps_sens_design_fill(s->design, first, count, out, err);
     if (st != PS_OK)
         return st;
-    size_t d = sc->ninputs;
+    size_t d = r->ninputs;
     for (size_t i = 0; i < count; i++)
         for (size_t j = 0; j < d; j++)
-            out[i * d + j] = ps_sens_quantile(s->design, &sc->inputs[j].dist,
+            out[i * d + j] = ps_sens_quantile(s->design, r->columns[j].dist,
                                               out[i * d + j]);
     return PS_OK;
 }
@@ -58,9 +58,9 @@ static ps_status fill_inputs(void *ctx, size_t first, size_t count,
 
 typedef struct keeper {
     sens_runs *runs;
-    size_t *save;   /* [noutputs]: index of the output's variable among
-                       the saved ones */
-    size_t nsave, ntimes;
+    size_t *save;   /* [noutputs]: the output's series among the saved
+                       ones */
+    size_t nseries, ntimes;
 } keeper;
 
 static ps_status keeper_begin(void *sink, const ps_ensemble_layout *layout,
@@ -68,16 +68,17 @@ static ps_status keeper_begin(void *sink, const ps_ensemble_layout *layout,
 {
     keeper *k = sink;
     const sens_outputs *o = k->runs->outputs;
-    k->nsave = layout->nsave;
+    k->nseries = layout->nseries;
     k->ntimes = layout->ntimes;
     for (size_t i = 0; i < o->n; i++) {
         size_t v = 0;
         while (v < layout->nsave && layout->save[v] != o->v[i].var)
             v++;
-        if (v == layout->nsave || o->v[i].time_index >= layout->ntimes)
+        if (v == layout->nsave || o->v[i].time_index >= layout->ntimes ||
+            o->v[i].elem >= layout->sizes[v])
             return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                                 "output '%s' is not saved", o->v[i].h5.name);
-        k->save[i] = v;
+        k->save[i] = layout->offset[v] + o->v[i].elem;
     }
     return PS_OK;
 }
@@ -93,7 +94,7 @@ static ps_status keeper_write_block(void *sink, size_t first, size_t count,
     size_t nruns = k->runs->nruns;
     for (size_t r = 0; r < count; r++) {
         for (size_t i = 0; i < o->n; i++) {
-            double v = values[(r * k->nsave + k->save[i]) * k->ntimes +
+            double v = values[(r * k->nseries + k->save[i]) * k->ntimes +
                               o->v[i].time_index];
             /* A failed run is left out whole, even where it still had
                values. */
@@ -130,7 +131,8 @@ static ps_status run_in_memory(sens_runs *s, keeper *k,
         .nruns = s->nruns,
         .seed = s->design->seed,
         .ninputs = r->ninputs,
-        .input_vars = r->input_vars,
+        .nslots = r->nslots,
+        .slots = r->slots,
         .fill_inputs = fill_inputs,
         .inputs_ctx = s,
         .nsave = r->nsave,

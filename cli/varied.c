@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/element.h"
 #include "plansim/instance.h"
 #include "plansim/names.h"
 
@@ -80,26 +81,105 @@ static const char *nearest(const ps_model *model, const char *name)
     return found;
 }
 
-static const ps_sc_lever *lever_named(const ps_scenario *sc, const char *name)
+/* Reads "x[a, b]" into a ref without positions (0, or -1 on no
+   memory). */
+static int ref_of(const char *name, ps_sc_ref *ref)
 {
-    for (size_t i = 0; i < sc->nlevers; i++)
-        if (ps_name_equal(sc->levers[i].name, name))
+    memset(ref, 0, sizeof *ref);
+    size_t len;
+    const char *subs;
+    int has = ps_element_split(name, &len, &subs) == 0;
+    ref->var = strndup(name, len);
+    if (!ref->var)
+        return -1;
+    size_t n = 0;
+    for (const char *p = subs; has && p; n++) {
+        const char *s;
+        size_t l;
+        p = ps_element_split_next(p, &s, &l);
+    }
+    ref->subs = calloc(n + 1, sizeof *ref->subs);
+    ref->sub_where = calloc(n + 1, sizeof *ref->sub_where);
+    if (!ref->subs || !ref->sub_where)
+        return -1;
+    for (const char *p = subs; has && p;) {
+        const char *s;
+        size_t l;
+        p = ps_element_split_next(p, &s, &l);
+        if (!(ref->subs[ref->nsubs++] = strndup(s, l)))
+            return -1;
+    }
+    return 0;
+}
+
+static void ref_free(ps_sc_ref *ref)
+{
+    free(ref->var);
+    for (size_t i = 0; i < ref->nsubs; i++)
+        free(ref->subs[i]);
+    free(ref->subs);
+    free(ref->sub_where);
+}
+
+/* How the elements `name` names relate to those item `ref` names:
+   0 none in common, 1 the same, 2 some in common. */
+static int relation(const ps_scenario *sc, const ps_model *model,
+                    const ps_sc_ref *a, const ps_sc_ref *b)
+{
+    if (!ps_name_equal(a->var, b->var))
+        return 0;
+    ps_sc_selection x, y;
+    int rel = 2;
+    if (ps_scenario_select(sc, a, model, &x, NULL) != PS_OK)
+        return 2;
+    if (ps_scenario_select(sc, b, model, &y, NULL) == PS_OK) {
+        size_t common = 0;
+        for (size_t i = 0; i < x.n; i++)
+            for (size_t j = 0; j < y.n; j++) {
+                int same = 1;
+                for (size_t k = 0; k < x.ndims && same; k++)
+                    same = strcmp(x.names[i * x.ndims + k],
+                                  y.names[j * y.ndims + k]) == 0;
+                common += same;
+            }
+        rel = common == 0 ? 0 : common == x.n && x.n == y.n ? 1 : 2;
+        ps_sc_selection_free(&y);
+    }
+    ps_sc_selection_free(&x);
+    return rel;
+}
+
+static const ps_sc_lever *lever_named(const ps_scenario *sc,
+                                      const ps_model *m, const ps_sc_ref *r,
+                                      int *partly)
+{
+    for (size_t i = 0; i < sc->nlevers; i++) {
+        int rel = relation(sc, m, r, &sc->levers[i].ref);
+        if (rel == 1)
             return &sc->levers[i];
+        *partly |= rel == 2;
+    }
     return NULL;
 }
 
-static const ps_sc_fixed *fixed_named(const ps_scenario *sc, const char *name)
+static const ps_sc_fixed *fixed_named(const ps_scenario *sc,
+                                      const ps_model *m, const ps_sc_ref *r,
+                                      int *partly)
 {
-    for (size_t i = 0; i < sc->nfixed; i++)
-        if (ps_name_equal(sc->fixed[i].name, name))
+    for (size_t i = 0; i < sc->nfixed; i++) {
+        int rel = relation(sc, m, r, &sc->fixed[i].ref);
+        if (rel == 1)
             return &sc->fixed[i];
+        *partly |= rel == 2;
+    }
     return NULL;
 }
 
-static int is_input(const ps_scenario *sc, const char *name)
+static int is_input(const ps_scenario *sc, const ps_model *m,
+                    const ps_sc_ref *r)
 {
     for (size_t i = 0; i < sc->ninputs; i++)
-        if (ps_name_equal(sc->inputs[i].name, name))
+        if (relation(sc, m, r, &sc->inputs[i].ref))
             return 1;
     return 0;
 }
@@ -112,41 +192,28 @@ static int is_time_setting(const char *name)
     return 0;
 }
 
-/* Replaces v's equation by the number `value`, as a fixed value is. */
-static ps_status set_number(ps_var *v, double value, ps_error *err)
+/* Resolves name (read into ref) into *f. */
+static ps_status resolve_ref(const ps_scenario *sc, const ps_model *model,
+                             const char *name, const ps_sc_ref *ref,
+                             varied_const *f, ps_error *err)
 {
-    ps_expr *e = ps_expr_number(value, v->loc);
-    if (!e)
-        return nomem(err);
-    ps_expr_free(v->expr);
-    v->expr = e;
-    /* an ACTIVE INITIAL's initial value goes with the equation */
-    ps_expr_free(v->init);
-    v->init = NULL;
-    return PS_OK;
-}
-
-/* Resolves one name into *f; the lever's equation is replaced later. */
-static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
-                             const char *name, varied_const *f, ps_error *err)
-{
-    if (is_input(sc, name))
+    if (is_input(sc, model, ref))
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "'%s' is an uncertain input of the scenario (drawn "
                             "anew in every run): only a lever, a fixed value "
                             "or a model constant can be varied; fix it or make "
                             "it a lever in a scenario that extends this one",
                             name);
-    if (is_time_setting(name))
+    if (is_time_setting(ref->var))
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "'%s' is a time setting, which every run shares: "
                             "it cannot be varied",
                             name);
-    const ps_var *v = ps_model_find(model, name);
+    const ps_var *v = ps_model_find(model, ref->var);
     if (!v) {
-        const char *near = nearest(model, name);
+        const char *near = nearest(model, ref->var);
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                            "the model has no variable '%s'%s%s%s", name,
+                            "the model has no variable '%s'%s%s%s", ref->var,
                             near ? "; did you mean '" : "", near ? near : "",
                             near ? "'?" : "");
     }
@@ -158,11 +225,36 @@ static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
     if (v->kind == PS_VAR_LOOKUP)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "'%s' is a lookup table, not a value", v->name);
-    f->name = strdup(v->name);
+    /* the elements named must exist */
+    ps_sc_selection sel;
+    ps_error why;
+    ps_status st = ps_scenario_select(sc, ref, model, &sel, &why);
+    if (st == PS_ERR_NOMEM)
+        return nomem(err);
+    if (st != PS_OK)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0, "'%s': %s", name,
+                            why.message);
+    ps_sc_selection_free(&sel);
+    /* the model's spelling of the variable, with the subscripts given */
+    size_t len = strlen(v->name) + strlen(name) + 3;
+    f->name = malloc(len);
     if (!f->name)
         return nomem(err);
-    const ps_sc_lever *l = lever_named(sc, name);
-    const ps_sc_fixed *x = fixed_named(sc, name);
+    size_t o = (size_t)snprintf(f->name, len, "%s", v->name);
+    for (size_t k = 0; k < ref->nsubs; k++)
+        o += (size_t)snprintf(f->name + o, len - o, "%s%s", k ? "," : "[",
+                              ref->subs[k]);
+    if (ref->nsubs)
+        snprintf(f->name + o, len - o, "]");
+    int partly = 0;
+    const ps_sc_lever *l = lever_named(sc, model, ref, &partly);
+    const ps_sc_fixed *x = fixed_named(sc, model, ref, &partly);
+    if (!l && !x && partly)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "'%s' names elements of which only some are a "
+                            "lever or fixed in the scenario: vary them as "
+                            "the scenario names them",
+                            name);
     if (l) {
         f->kind = VARIED_LEVER;
         double sum = 0;
@@ -180,6 +272,20 @@ static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
         f->kind = VARIED_CONSTANT;
     }
     return PS_OK;
+}
+
+/* Resolves one name into *f; the lever's equation is replaced later. */
+static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
+                             const char *name, varied_const *f, ps_error *err)
+{
+    ps_sc_ref ref;
+    if (ref_of(name, &ref)) {
+        ref_free(&ref);
+        return nomem(err);
+    }
+    ps_status st = resolve_ref(sc, model, name, &ref, f, err);
+    ref_free(&ref);
+    return st;
 }
 
 ps_status varied_resolve(const ps_scenario *sc, ps_model *model,
@@ -202,7 +308,7 @@ ps_status varied_resolve(const ps_scenario *sc, ps_model *model,
     /* Only once every name is good is the model changed. */
     for (size_t i = 0; i < n && st == PS_OK; i++)
         if (fv[i].kind == VARIED_LEVER)
-            st = set_number(ps_model_find(model, fv[i].name), fv[i].value, err);
+            st = ps_scenario_fix(model, fv[i].name, fv[i].value, err);
     if (st != PS_OK) {
         varied_release(fv, n);
         return st;
@@ -216,11 +322,23 @@ ps_status varied_bind(const ps_program *prog, uint64_t seed, varied_const *fv,
 {
     int need_values = 0;
     for (size_t i = 0; i < n; i++) {
-        fv[i].var = ps_program_find(prog, fv[i].name);
-        if (fv[i].var == (size_t)-1)
+        size_t elem;
+        if (ps_element_find(prog, fv[i].name, &fv[i].var, &elem, NULL) !=
+            PS_OK)
             return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(prog), 0,
                                 0, "'%s' vanished from the compiled model",
                                 fv[i].name);
+        fv[i].elem = elem == PS_ALL_ELEMENTS ? 0 : elem;
+        if (elem != PS_ALL_ELEMENTS &&
+            ps_program_var_class(prog, fv[i].var) != PS_CLASS_CONSTANT)
+            return ps_error_set(
+                err, PS_ERR_USAGE, NULL, 0, 0,
+                "'%s' is one element of '%s', whose other elements are "
+                "computed anew at each step (a %s): an element can be "
+                "varied when every element of its variable is a constant "
+                "(fix the others, or vary the whole variable)",
+                fv[i].name, ps_program_var_name(prog, fv[i].var),
+                ps_var_class_name(ps_program_var_class(prog, fv[i].var)));
         if (ps_program_var_class(prog, fv[i].var) != PS_CLASS_CONSTANT)
             return ps_error_set(
                 err, PS_ERR_USAGE, NULL, 0, 0,
@@ -239,7 +357,7 @@ ps_status varied_bind(const ps_program *prog, uint64_t seed, varied_const *fv,
     ps_status st = ps_instance_init(inst, seed, 0, err);
     for (size_t i = 0; i < n && st == PS_OK; i++)
         if (fv[i].kind == VARIED_CONSTANT)
-            fv[i].value = ps_instance_value(inst, fv[i].var);
+            fv[i].value = ps_instance_element(inst, fv[i].var, fv[i].elem);
     ps_instance_free(&inst);
     return st;
 }

@@ -26,7 +26,8 @@ typedef enum varied_kind {
 } varied_kind;
 
 typedef struct varied_const {
-    char *name; /* the model's spelling                     */
+    char *name; /* the model's spelling, with the subscripts given
+                   ("capacity[新材料]": that element alone)       */
     varied_kind kind;
     /* Its value in the scenario: the fixed value; the mean of a lever's
        points; a model constant's value with every uncertain input at the
@@ -36,6 +37,8 @@ typedef struct varied_const {
     const char *label; /* the scenario's label (owned by it), or
                           NULL                                     */
     size_t var;        /* its program variable (once bound)        */
+    size_t elem;       /* the element named, or 0 for every element
+                          (once bound)                             */
 } varied_const;
 
 /* "lever", "fixed value" or "model constant". */

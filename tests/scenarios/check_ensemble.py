@@ -5,6 +5,7 @@ with xarray and numpy, nothing specific to plansim.
     check_ensemble.py xarray FILE.h5
     check_ensemble.py same FILE1.h5 FILE2.h5
     check_ensemble.py failed FILE.h5 VARIABLE
+    check_ensemble.py chains FILE.h5
 
 Exits 0 when the check holds, 1 with a message when it does not, and 77
 (skipped) when h5py, xarray or numpy are missing.
@@ -110,9 +111,86 @@ def failed(path, var):
     print(f"{int(np.sum(status == 2))} failed runs marked, the others intact")
 
 
+def chains(path):
+    """chains.mdl with cases/chains.yaml: subscripted variables, selected
+    by element name, against their closed forms run by run."""
+    ds = xr.open_dataset(path)
+    want_dims = {"output": ("run", "time", "chain"),
+                 "area_output": ("run", "time", "area", "chain"),
+                 "emerging_output": ("run", "time", "new_chain"),
+                 "total_output": ("run", "time")}
+    for name, dims in want_dims.items():
+        if ds[name].dims != dims:
+            fail(f"{name} has dims {ds[name].dims}, not {dims}")
+    if list(ds.chain.values) != ["新材料", "电子信息", "食品加工"]:
+        fail(f"chain is {list(ds.chain.values)}")
+    if list(ds.new_chain.values) != ["新材料", "电子信息"]:
+        fail(f"new_chain is {list(ds.new_chain.values)}")
+    params = ["growth rate[新材料]", "demand shock[new chain]",
+              "base output[新材料]", "base output[电子信息]"]
+    if list(ds.param.values) != params:
+        fail(f"param is {list(ds.param.values)}")
+    p = ds.param_value
+    g = p.sel(param="growth rate[新材料]").values
+    shock = p.sel(param="demand shock[new chain]").values
+    base_x = p.sel(param="base output[新材料]").values
+    base_e = p.sel(param="base output[电子信息]").values
+    if np.array_equal(base_x, base_e):
+        fail("the per-element draws of base output are the same draw")
+    out = ds.output
+    years = np.arange(6)
+    # 新材料: its own growth rate plus the shared shock
+    x = out.sel(chain="新材料").values
+    want = base_x[:, None] * (1 + (g + shock)[:, None]) ** years[None, :]
+    if not np.allclose(x, want, rtol=1e-12, atol=0):
+        fail("output[新材料] is not base (1 + g + shock)^n run by run")
+    # 电子信息: 0.1 plus the same shock plus the lever held each year
+    support = np.array([0, 0.01, 0.02, 0.02, 0.02])
+    e = out.sel(chain="电子信息").values
+    want = base_e[:, None] * np.concatenate(
+        [np.ones((len(g), 1)),
+         np.cumprod(1 + 0.1 + shock[:, None] + support[None, :], axis=1)],
+        axis=1)
+    if not np.allclose(e, want, rtol=1e-12, atol=0):
+        fail("output[电子信息] does not follow the shared shock and the lever")
+    # 食品加工: fixed base, no shock, the same in every run
+    f = out.sel(chain="食品加工").values
+    if not np.allclose(f, 110 * 1.05 ** years[None, :], rtol=1e-12, atol=0):
+        fail("output[食品加工] is not 110 (1.05)^n")
+    a = ds.area_output
+    if not np.allclose(a.sel(area="园区").values, 0.4 * out.values,
+                       rtol=1e-12, atol=0):
+        fail("area_output[园区] is not 0.4 output")
+    if not np.array_equal(ds.emerging_output.sel(new_chain="电子信息").values, e):
+        fail("emerging_output[电子信息] is not output[电子信息]")
+    if not np.allclose(ds.total_output.values, out.sum("chain").values,
+                       rtol=1e-12, atol=0):
+        fail("total_output is not the sum of output over chain")
+    # the summary: same dimensions, numpy's statistics, targets on elements
+    s = xr.open_dataset(path, group="summary").assign_coords(
+        time=ds.time, chain=ds.chain, area=ds.area, new_chain=ds.new_chain)
+    if s.output_quantiles.dims != ("quantile", "time", "chain"):
+        fail(f"output_quantiles has dims {s.output_quantiles.dims}")
+    if s.area_output_mean.dims != ("time", "area", "chain"):
+        fail(f"area_output_mean has dims {s.area_output_mean.dims}")
+    want = np.quantile(out.values, s["quantile"].values, axis=0)
+    if not np.allclose(s.output_quantiles.values, want, rtol=1e-12, atol=0):
+        fail("summary quantiles of output differ from numpy.quantile")
+    m = s.output_mean.sel(chain="新材料", time=2030.0)
+    if not np.isclose(float(m), x[:, -1].mean(), rtol=1e-12, atol=0):
+        fail("output_mean[2030, 新材料] is not the mean over runs")
+    if str(s.target_variable.sel(target="xcl_150").values) != "output[新材料]":
+        fail("target_variable does not name the element")
+    hits = int(np.sum(x[:, -1] >= 150))
+    if hits != int(s.target_hits.sel(target="xcl_150")):
+        fail(f"target_hits of xcl_150 is not {hits}")
+    print(f"output{list(out.chain.values)} by element name, P(xcl_150) = "
+          f"{float(s.target_probability.sel(target='xcl_150')):.3f}")
+
+
 def main(argv):
     checks = {"closed-form": closed_form, "xarray": xarray_view,
-              "same": same, "failed": failed}
+              "same": same, "failed": failed, "chains": chains}
     if len(argv) < 3 or argv[1] not in checks:
         print(__doc__)
         return 64

@@ -114,6 +114,27 @@ test_interrupt() {
     [ -e "$WORK/long.h5.partial" ] || fail "an interrupted run left no .partial file"
 }
 
+test_subscripts() {
+    # A subscripted model: one element drawn alone, one draw shared by a
+    # subrange, draws per element, read back by element name.
+    run "$PLANSIM" run -q "$CASES/chains.yaml" --threads 1 -o "$WORK/c1.h5"
+    expect_status 0
+    expect_match out '新材料产业链产值达到150亿元 +output\[新材料\] +2030 +≥ 150'
+    check chains "$WORK/c1.h5"
+    # 1 and 2 threads: bit-identical datasets
+    run "$PLANSIM" run -q "$CASES/chains.yaml" --threads 2 -o "$WORK/c2.h5"
+    expect_status 0
+    check same "$WORK/c1.h5" "$WORK/c2.h5"
+    run "$PLANSIM" summary "$WORK/c1.h5" --format csv
+    expect_status 0
+    expect_match out '^variable,"area output\[城区,新材料\]",2030,p50,'
+    # an unknown element is reported where it is written
+    run "$PLANSIM" run "$CASES/chains_unknown_element.yaml" -o "$WORK/u.h5"
+    expect_status 65
+    expect_match err 'chains_unknown_element\.yaml:5:15: error: unknown element or range .新材科.'
+    expect_match err "did you mean '新材料'"
+}
+
 test_summary_formats() {
     run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 200 -o "$WORK/g.h5"
     expect_status 0
@@ -132,7 +153,7 @@ test_summary_formats() {
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2
