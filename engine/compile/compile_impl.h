@@ -48,10 +48,13 @@ typedef enum eqn_kind {
 typedef struct cdim {
     char *name;
     char *key;
-    size_t n;
+    size_t n, cap;
     size_t *elem;      /* element ids, in order                        */
     int anonymous;     /* made for a partly defined variable           */
     size_t model_dim;  /* index in model->dims, or (size_t)-1          */
+    size_t *pos_index; /* open-addressing hash: element id -> position
+                          + 1 (0 empty); NULL for a temporary range     */
+    size_t pos_cap;
 } cdim;
 
 /* A variable (a model variable or a builtin's hidden state) and how its
@@ -134,7 +137,9 @@ typedef struct eqn_set {
     size_t ndims;
     char **elem_names; /* global element table: display names */
     char **elem_keys;
-    size_t nelems;
+    size_t nelems, elems_cap;
+    size_t *elem_index; /* open-addressing hash over elem_keys: id + 1 */
+    size_t elem_index_cap;
     book_entry *books; /* data files read so far */
     size_t nbooks;
 } eqn_set;

@@ -168,6 +168,7 @@ void eqn_set_free(eqn_set *set)
         free(set->dims[i].name);
         free(set->dims[i].key);
         free(set->dims[i].elem);
+        free(set->dims[i].pos_index);
     }
     free(set->dims);
     for (size_t i = 0; i < set->nelems; i++) {
@@ -176,5 +177,6 @@ void eqn_set_free(eqn_set *set)
     }
     free(set->elem_names);
     free(set->elem_keys);
+    free(set->elem_index);
     memset(set, 0, sizeof *set);
 }

@@ -47,11 +47,30 @@ static ps_status fail_at(const eqn_set *set, ps_error *err, ps_status st,
     return st;
 }
 
+/* FNV-1a over a key's bytes, and over an element id. */
+static size_t hash_key(const char *s)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static size_t hash_id(size_t e)
+{
+    return (e + 1) * 11400714819323198485ull;
+}
+
 size_t subs_elem_find(const eqn_set *set, const char *key)
 {
-    for (size_t i = 0; i < set->nelems; i++)
-        if (strcmp(set->elem_keys[i], key) == 0)
-            return i;
+    if (!set->elem_index_cap)
+        return NONE;
+    size_t mask = set->elem_index_cap - 1;
+    for (size_t h = hash_key(key) & mask; set->elem_index[h]; h = (h + 1) & mask)
+        if (strcmp(set->elem_keys[set->elem_index[h] - 1], key) == 0)
+            return set->elem_index[h] - 1;
     return NONE;
 }
 
@@ -65,10 +84,44 @@ size_t subs_dim_find(const eqn_set *set, const char *key)
 
 size_t subs_pos(const cdim *d, size_t e)
 {
-    for (size_t i = 0; i < d->n; i++)
-        if (d->elem[i] == e)
-            return i;
+    if (!d->pos_index) { /* a temporary range: a few elements */
+        for (size_t i = 0; i < d->n; i++)
+            if (d->elem[i] == e)
+                return i;
+        return NONE;
+    }
+    size_t mask = d->pos_cap - 1;
+    for (size_t h = hash_id(e) & mask; d->pos_index[h]; h = (h + 1) & mask)
+        if (d->elem[d->pos_index[h] - 1] == e)
+            return d->pos_index[h] - 1;
     return NONE;
+}
+
+/* Rebuilds an open-addressing index of `cap` slots (a power of two)
+   holding value + 1 for each of n entries hashed by hash(i). */
+static size_t *index_build(size_t n, size_t cap, size_t (*hash)(const void *, size_t),
+                           const void *ctx)
+{
+    size_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash(ctx, i) & (cap - 1);
+        while (index[h])
+            h = (h + 1) & (cap - 1);
+        index[h] = i + 1;
+    }
+    return index;
+}
+
+static size_t elem_hash_at(const void *ctx, size_t i)
+{
+    return hash_key(((const eqn_set *)ctx)->elem_keys[i]);
+}
+
+static size_t pos_hash_at(const void *ctx, size_t i)
+{
+    return hash_id(((const cdim *)ctx)->elem[i]);
 }
 
 /* The id of element (name, key), added when new; NONE on no memory. */
@@ -77,14 +130,18 @@ static size_t elem_intern(eqn_set *set, const char *name, const char *key)
     size_t e = subs_elem_find(set, key);
     if (e != NONE)
         return e;
-    char **n = realloc(set->elem_names, (set->nelems + 1) * sizeof *n);
-    if (!n)
-        return NONE;
-    set->elem_names = n;
-    char **k = realloc(set->elem_keys, (set->nelems + 1) * sizeof *k);
-    if (!k)
-        return NONE;
-    set->elem_keys = k;
+    if (set->nelems == set->elems_cap) {
+        size_t cap = set->elems_cap ? 2 * set->elems_cap : 64;
+        char **n = realloc(set->elem_names, cap * sizeof *n);
+        if (!n)
+            return NONE;
+        set->elem_names = n;
+        char **k = realloc(set->elem_keys, cap * sizeof *k);
+        if (!k)
+            return NONE;
+        set->elem_keys = k;
+        set->elems_cap = cap;
+    }
     set->elem_names[set->nelems] = strdup(name);
     set->elem_keys[set->nelems] = strdup(key);
     if (!set->elem_names[set->nelems] || !set->elem_keys[set->nelems]) {
@@ -92,18 +149,59 @@ static size_t elem_intern(eqn_set *set, const char *name, const char *key)
         free(set->elem_keys[set->nelems]);
         return NONE;
     }
-    return set->nelems++;
+    e = set->nelems++;
+    if (2 * set->nelems > set->elem_index_cap) {
+        size_t cap = set->elem_index_cap ? 2 * set->elem_index_cap : 128;
+        size_t *index = index_build(set->nelems, cap, elem_hash_at, set);
+        if (!index) {
+            set->nelems--;
+            free(set->elem_names[e]);
+            free(set->elem_keys[e]);
+            return NONE;
+        }
+        free(set->elem_index);
+        set->elem_index = index;
+        set->elem_index_cap = cap;
+    } else {
+        size_t mask = set->elem_index_cap - 1, h = hash_key(key) & mask;
+        while (set->elem_index[h])
+            h = (h + 1) & mask;
+        set->elem_index[h] = e + 1;
+    }
+    return e;
 }
 
+/* Appends element e to range d, keeping its position index. */
 static int elem_push(cdim *d, size_t e)
 {
-    size_t *v = realloc(d->elem, (d->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    d->elem = v;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 8;
+        size_t *v = realloc(d->elem, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->elem = v;
+        d->cap = cap;
+    }
     d->elem[d->n++] = e;
+    if (2 * d->n > d->pos_cap) {
+        size_t cap = d->pos_cap ? 2 * d->pos_cap : 16;
+        size_t *index = index_build(d->n, cap, pos_hash_at, d);
+        if (!index) {
+            d->n--;
+            return -1;
+        }
+        free(d->pos_index);
+        d->pos_index = index;
+        d->pos_cap = cap;
+    } else {
+        size_t mask = d->pos_cap - 1, h = hash_id(e) & mask;
+        while (d->pos_index[h])
+            h = (h + 1) & mask;
+        d->pos_index[h] = d->n;
+    }
     return 0;
 }
+
 
 static ps_status range_elements(eqn_set *set, size_t i,
                                 const ps_subscripts *elems,
@@ -456,11 +554,12 @@ ps_status subs_shape(eqn_set *set, size_t first, cvar *v, box *boxes,
                        head->name, nd, MAX_DIMS);
     v->ndims = nd;
     /* the elements each position covers, over all definitions */
-    size_t *covered = NULL, ncov, one;
+    size_t *covered = NULL, ncov, cov_cap = 0, one;
+    unsigned char *seen = calloc(set->nelems + 1, 1);
+    if (!seen)
+        return nomem(set, err);
     for (size_t k = 0; k < nd && st == PS_OK; k++) {
         ncov = 0;
-        free(covered);
-        covered = NULL;
         size_t written = NONE;
         for (size_t i = first; i != NONE && st == PS_OK;
              i = m->vars[i].next_def) {
@@ -481,17 +580,18 @@ ps_status subs_shape(eqn_set *set, size_t first, cvar *v, box *boxes,
             if (written == NONE)
                 written = d;
             for (size_t q = 0; q < n; q++) {
-                int seen = 0;
-                for (size_t c = 0; c < ncov && !seen; c++)
-                    seen = covered[c] == el[q];
-                if (seen)
+                if (seen[el[q]])
                     continue;
-                size_t *nc = realloc(covered, (ncov + 1) * sizeof *nc);
-                if (!nc) {
-                    st = nomem(set, err);
-                    break;
+                seen[el[q]] = 1;
+                if (ncov == cov_cap) {
+                    cov_cap = cov_cap ? 2 * cov_cap : 16;
+                    size_t *nc = realloc(covered, cov_cap * sizeof *nc);
+                    if (!nc) {
+                        st = nomem(set, err);
+                        break;
+                    }
+                    covered = nc;
                 }
-                covered = nc;
                 covered[ncov++] = el[q];
             }
         }
@@ -500,8 +600,11 @@ ps_status subs_shape(eqn_set *set, size_t first, cvar *v, box *boxes,
                             head->name, &v->dim[k], err);
         if (st == PS_OK)
             v->len[k] = set->dims[v->dim[k]].n;
+        for (size_t c = 0; c < ncov; c++) /* clean for the next position */
+            seen[covered[c]] = 0;
     }
     free(covered);
+    free(seen);
     if (st != PS_OK)
         return st;
     v->size = 1;
