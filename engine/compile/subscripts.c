@@ -25,7 +25,7 @@
 #include "plansim/names.h"
 
 #define NONE ((size_t)-1)
-#define MAX_ELEMENTS 100000000u /* elements of one variable */
+#define MAX_ELEMENTS 10000000u /* elements of one variable (80 MB of values) */
 
 static ps_status nomem(const eqn_set *set, ps_error *err)
 {
