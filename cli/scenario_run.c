@@ -15,6 +15,7 @@
 #include "plansim/element.h"
 #include "plansim/dist.h"
 #include "plansim/mdl.h"
+#include "plansim/names.h"
 #include "plansim_output/h5.h"
 #include "plansim_version.h"
 #include "progress.h"
@@ -127,19 +128,8 @@ static ps_status element_of(const scenario_run *r, size_t var,
 static char *element_text(const char *name, const ps_sc_selection *s,
                           size_t i)
 {
-    size_t len = strlen(name) + 3;
-    for (size_t k = 0; k < s->ndims; k++)
-        len += strlen(s->names[i * s->ndims + k]) + 1;
-    char *t = malloc(len);
-    if (!t)
-        return NULL;
-    size_t o = (size_t)snprintf(t, len, "%s", name);
-    for (size_t k = 0; k < s->ndims; k++)
-        o += (size_t)snprintf(t + o, len - o, "%s%s", k ? "," : "[",
-                              s->names[i * s->ndims + k]);
-    if (s->ndims)
-        snprintf(t + o, len - o, "]");
-    return t;
+    return ps_name_with_elements(
+        name, (const char *const *)s->names + i * s->ndims, s->ndims);
 }
 
 static ps_status add_slot(scenario_run *r, size_t *cap, ps_input_slot slot,
@@ -596,17 +586,10 @@ static const char *shown_name(const scenario_run *r, h5_meta_store *m,
     const char *model = ps_program_var_name(r->prog, var);
     if (ref->nsubs == 0)
         return model;
-    size_t len = strlen(model) + 3;
-    for (size_t k = 0; k < ref->nsubs; k++)
-        len += strlen(ref->subs[k]) + 1;
-    char *t = malloc(len);
+    char *t = ps_name_with_elements(model, (const char *const *)ref->subs,
+                                    ref->nsubs);
     if (!t)
         return name;
-    size_t o = (size_t)snprintf(t, len, "%s", model);
-    for (size_t k = 0; k < ref->nsubs; k++)
-        o += (size_t)snprintf(t + o, len - o, "%s%s", k ? "," : "[",
-                              ref->subs[k]);
-    snprintf(t + o, len - o, "]");
     m->shown[m->nshown++] = t;
     return t;
 }

@@ -236,16 +236,10 @@ static ps_status resolve_ref(const ps_scenario *sc, const ps_model *model,
                             why.message);
     ps_sc_selection_free(&sel);
     /* the model's spelling of the variable, with the subscripts given */
-    size_t len = strlen(v->name) + strlen(name) + 3;
-    f->name = malloc(len);
+    f->name = ps_name_with_elements(v->name, (const char *const *)ref->subs,
+                                    ref->nsubs);
     if (!f->name)
         return nomem(err);
-    size_t o = (size_t)snprintf(f->name, len, "%s", v->name);
-    for (size_t k = 0; k < ref->nsubs; k++)
-        o += (size_t)snprintf(f->name + o, len - o, "%s%s", k ? "," : "[",
-                              ref->subs[k]);
-    if (ref->nsubs)
-        snprintf(f->name + o, len - o, "]");
     int partly = 0;
     const ps_sc_lever *l = lever_named(sc, model, ref, &partly);
     const ps_sc_fixed *x = fixed_named(sc, model, ref, &partly);

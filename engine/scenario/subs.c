@@ -162,19 +162,8 @@ static int split_ref(const char *text, const ps_sc_where *at, ps_sc_ref *ref,
 /* "var[a,b]" of a ref; a new string. */
 static char *ref_text(const ps_sc_ref *ref)
 {
-    size_t n = strlen(ref->var) + 3;
-    for (size_t k = 0; k < ref->nsubs; k++)
-        n += strlen(ref->subs[k]) + 1;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    size_t o = (size_t)snprintf(s, n, "%s", ref->var);
-    for (size_t k = 0; k < ref->nsubs; k++)
-        o += (size_t)snprintf(s + o, n - o, "%s%s", k ? "," : "[",
-                              ref->subs[k]);
-    if (ref->nsubs)
-        snprintf(s + o, n - o, "]");
-    return s;
+    return ps_name_with_elements(ref->var, (const char *const *)ref->subs,
+                                 ref->nsubs);
 }
 
 ps_status sc_ref_read(sc_loader *ld, const ynode *n, char **name,
@@ -967,23 +956,13 @@ size_t sc_resolved_overlap(const sc_resolved *r, size_t a, size_t b)
 char *sc_resolved_element(const sc_resolved *r, size_t i, size_t flat)
 {
     const vshape *v = &r->shape[i];
-    const ps_var *hv = &r->rv.sp.m->vars[v->head];
-    size_t pos[MAX_SUBS], len = strlen(hv->name) + 3;
+    const char *names[MAX_SUBS];
     for (size_t k = v->nd; k-- > 0;) {
-        pos[k] = flat % v->n[k];
+        names[k] = r->rv.sp.el_name[v->el[k][flat % v->n[k]]];
         flat /= v->n[k];
-        len += strlen(r->rv.sp.el_name[v->el[k][pos[k]]]) + 1;
     }
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    size_t o = (size_t)snprintf(s, len, "%s", hv->name);
-    for (size_t k = 0; k < v->nd; k++)
-        o += (size_t)snprintf(s + o, len - o, "%s%s", k ? "," : "[",
-                              r->rv.sp.el_name[v->el[k][pos[k]]]);
-    if (v->nd)
-        snprintf(s + o, len - o, "]");
-    return s;
+    return ps_name_with_elements(r->rv.sp.m->vars[v->head].name, names,
+                                 v->nd);
 }
 
 /* ------------------------------------------------ applying (apply.c) */
