@@ -226,10 +226,9 @@ ps_status sweep_write_h5(const char *path, const sweep_view *v,
     }
     for (size_t k = 0; k < s->ntargets && st == PS_OK; k++) {
         const ps_sc_target *t = &sc->targets[v->targets[k]];
-        size_t var = ps_program_find(v->run->prog, t->variable);
         targets[k] = (ps_h5_target_meta){t->name,
                                          t->label,
-                                         ps_program_var_name(v->run->prog, var),
+                                         v->run->target_names[v->targets[k]],
                                          t->time,
                                          (ps_h5_compare)t->compare,
                                          t->lo,

@@ -135,6 +135,58 @@ test_subscripts() {
     expect_match err "did you mean '新材料'"
 }
 
+test_subscript_commands() {
+    # Every command that names variables takes elements of subscripted ones.
+    run "$PLANSIM" run -q "$CASES/chains.yaml" --runs 200 -o "$WORK/c.h5"
+    expect_status 0
+    # report: one chart and one table per element
+    run "$PLANSIM" report "$WORK/c.h5" --output "$WORK/rep"
+    expect_status 0
+    for f in fan_output_新材料.svg fan_area_output_园区_食品加工.svg \
+        fan_emerging_output_电子信息.svg fan_total_output.svg; do
+        [ -s "$WORK/rep/$f" ] || fail "report: no $f"
+    done
+    grep -q '^## 产业链产值.*\\\[新材料\\\]$' "$WORK/rep/variables.md" ||
+        fail "report: no table of output[新材料]"
+    # discover: a target on an element
+    run "$PLANSIM" discover "$WORK/c.h5" --target xcl_150
+    expect_status 0
+    expect_match out 'output\[新材料\]'
+    # sensitivity: an element at a time, groups of per-element draws
+    run "$PLANSIM" sensitivity "$CASES/chains.yaml" --method oat \
+        --of 'output[电子信息]@2030' --group 'base=base output[new chain]'
+    expect_status 0
+    expect_match out '^output\[电子信息\]@2030'
+    expect_match out 'demand shock\[new chain\]'
+    run "$PLANSIM" sensitivity "$CASES/chains.yaml" --method oat --of output@2030
+    expect_status 64
+    expect_match err "name one element, as in 'output\[新材料\]@2030'"
+    # sweep and solve: a lever on one element
+    run "$PLANSIM" sweep "$CASES/chains.yaml" --runs 100 \
+        --vary 'policy support[电子信息]=0:0.04:3' --csv "$WORK/s.csv"
+    expect_status 0
+    expect_match out 'total_430 +0\.[0-9]+ +0\.[0-9]+ +0\.[0-9]+'
+    grep -q '^0.04,total_430,' "$WORK/s.csv" || fail "sweep: no CSV row"
+    run "$PLANSIM" solve "$CASES/chains.yaml" --target total_430 \
+        --probability 0.9 --lever 'policy support[电子信息]' --range 0:0.1 \
+        --runs 100
+    expect_status 0
+    expect_match out '^Answer: +policy support\[电子信息\] = 0\.0'
+    run "$PLANSIM" sweep "$CASES/chains.yaml" --vary 'output[新材料]=1:2:2'
+    expect_status 64
+    expect_match err "'output' is a stock"
+    # fit: observed columns named as Vensim names elements
+    printf 'Time,output[新材料],output[食品加工],total output\n2025,100,110,290\n2027,118,121,345\n' \
+        >"$WORK/obs.csv"
+    run "$PLANSIM" fit "$CASES/chains.yaml" --observed "$WORK/obs.csv"
+    expect_status 0
+    expect_match out '^output\[食品加工\] +2 +0\.[0-9]+ '
+    printf 'Time,output\n2025,100\n' >"$WORK/bad.csv"
+    run "$PLANSIM" fit "$CASES/chains.yaml" --observed "$WORK/bad.csv"
+    expect_status 65
+    expect_match err "bad\.csv:1:6: error: column 'output' names a subscripted variable"
+}
+
 test_summary_formats() {
     run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 200 -o "$WORK/g.h5"
     expect_status 0
@@ -153,7 +205,7 @@ test_summary_formats() {
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2
