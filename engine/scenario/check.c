@@ -452,6 +452,15 @@ static const char *item_section(const ps_scenario *sc, size_t k,
     return "uncertain";
 }
 
+/* The position of `file` in the chain of files, child first. */
+static size_t file_rank(const ps_scenario *sc, const char *file)
+{
+    for (size_t i = 0; file && i < sc->nfiles; i++)
+        if (sc->files[i] == file || strcmp(sc->files[i], file) == 0)
+            return i;
+    return sc->nfiles;
+}
+
 /* No element is set twice: fixed, a lever or uncertain, once. */
 static ps_status check_overlaps(const checker *ck, const sc_resolved *r)
 {
@@ -465,12 +474,26 @@ static ps_status check_overlaps(const checker *ck, const sc_resolved *r)
             const ps_sc_where *wa, *wb;
             const char *sa = item_section(sc, a, &wa);
             const char *sb = item_section(sc, b, &wb);
+            /* reported at the item of the file extending the other */
+            if (file_rank(sc, wa->file) < file_rank(sc, wb->file)) {
+                const ps_sc_where *w = wa;
+                const char *x = sa;
+                wa = wb, sa = sb;
+                wb = w, sb = x;
+            }
             char *el = sc_resolved_element(r, b, e);
+            /* the other item may be in a file this one extends */
+            char other[400];
+            if (wa->file && wb->file && strcmp(wa->file, wb->file) != 0)
+                snprintf(other, sizeof other, "%s:%d", wa->file,
+                         wa->loc.line);
+            else
+                snprintf(other, sizeof other, "line %d", wa->loc.line);
             ps_status st = ps_scenario_error_at(
                 sc, wb, PS_ERR_DATA, ck->err,
-                "%s is %s here and %s at line %d; an element is fixed, a "
-                "lever or uncertain once",
-                el ? el : "an element", sb, sa, wa->loc.line);
+                "%s is %s here and %s at %s; an element is fixed, a lever "
+                "or uncertain once",
+                el ? el : "an element", sb, sa, other);
             free(el);
             return st;
         }

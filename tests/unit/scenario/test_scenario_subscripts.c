@@ -487,6 +487,45 @@ static void test_scenario_fix_sets_elements_by_name(void **state)
     ps_model_free(&m);
 }
 
+/* ---- extending ---- */
+
+static void test_a_child_setting_a_whole_variable_replaces_its_elements(
+    void **state)
+{
+    (void)state;
+    ps_scenario *sc = load_ok("fixtures/elements/child.yaml");
+    /* capacity (whole, uncertain) replaced the parent's fixed
+       capacity[新材料]; growth[电子] moved to fixed, with its pair */
+    assert_int_equal(sc->nfixed, 1);
+    assert_string_equal(sc->fixed[0].name, "growth[电子]");
+    assert_int_equal(sc->ninputs, 2);
+    assert_string_equal(sc->inputs[0].name, "growth[食品]");
+    assert_string_equal(sc->inputs[1].name, "capacity");
+    assert_int_equal(sc->inputs[1].per_element, 1);
+    assert_true(!sc->correlation || sc->correlation[1] == 0);
+    ps_model *m = NULL;
+    ps_error err;
+    assert_int_equal(ps_model_load(sc->model_path, &m, &err), PS_OK);
+    if (ps_scenario_check(sc, m, &err) != PS_OK) {
+        ps_error_print(stderr, &err);
+        fail_msg("child.yaml should pass its check");
+    }
+    ps_model_free(&m);
+    ps_scenario_free(&sc);
+
+    /* a grandchild on some elements of what its parent sets whole */
+    sc = load_ok("fixtures/elements/overlap.yaml");
+    assert_int_equal(ps_model_load(sc->model_path, &m, &err), PS_OK);
+    assert_int_equal(ps_scenario_check(sc, m, &err), PS_ERR_DATA);
+    assert_error(&err, PS_ERR_DATA, "fixtures/elements/overlap.yaml", 4, 3,
+                 "capacity[新材料] is a lever here and uncertain at "
+                 "fixtures/elements/child.yaml:5",
+                 "  capacity[new chain]: {2026: 1, 2030: 2}",
+                 "  ^~~~~~~~~~~~~~~~~~~");
+    ps_model_free(&m);
+    ps_scenario_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +548,8 @@ int main(void)
         cmocka_unit_test(
             test_fixing_a_whole_variable_replaces_every_equation),
         cmocka_unit_test(test_scenario_fix_sets_elements_by_name),
+        cmocka_unit_test(
+            test_a_child_setting_a_whole_variable_replaces_its_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
