@@ -348,6 +348,9 @@ done:
 
 void scenario_free(scenario_run *r)
 {
+    for (size_t i = 0; r->sc && r->target_names && i < r->sc->ntargets; i++)
+        free(r->target_names[i]);
+    free(r->target_names);
     ps_scenario_free(&r->sc);
     ps_program_free(&r->prog);
     free(r->model_sha256);
@@ -357,10 +360,7 @@ void scenario_free(scenario_run *r)
     free(r->columns);
     free(r->correlation);
     free(r->slots);
-    for (size_t i = 0; r->sc && i < r->sc->ntargets; i++)
-        if (r->target_names)
-            free(r->target_names[i]);
-    free(r->target_names);
+
     free(r->target_var);
     free(r->target_elem);
     free(r->save_vars);

@@ -222,12 +222,12 @@ static ps_status read_save(sc_loader *ld, const ynode *root)
         ps_status st = sc_name(ld, v, &sc->save[i]);
         if (st)
             return st;
+        sc->nsave++;
         if (strchr(sc->save[i], '['))
             return sc_fail(ld, v,
                            "'save:' names whole variables (every element "
                            "of a subscripted one is saved): leave out the "
                            "subscripts");
-        sc->nsave++;
         sc->save_where[i] = v->where;
         for (size_t j = 0; j < i; j++)
             if (ps_name_equal(sc->save[j], sc->save[i]))
