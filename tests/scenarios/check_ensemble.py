@@ -118,6 +118,7 @@ def chains(path):
     want_dims = {"output": ("run", "time", "chain"),
                  "area_output": ("run", "time", "area", "chain"),
                  "emerging_output": ("run", "time", "new_chain"),
+                 "project_output": ("run", "time", "chain_2"),
                  "total_output": ("run", "time")}
     for name, dims in want_dims.items():
         if ds[name].dims != dims:
@@ -126,6 +127,9 @@ def chains(path):
         fail(f"chain is {list(ds.chain.values)}")
     if list(ds.new_chain.values) != ["新材料", "电子信息"]:
         fail(f"new_chain is {list(ds.new_chain.values)}")
+    # a variable on part of chain: a range of its own, named apart
+    if list(ds.chain_2.values) != ["新材料", "食品加工"]:
+        fail(f"chain_2 is {list(ds.chain_2.values)}")
     params = ["growth rate[新材料]", "demand shock[new chain]",
               "base output[新材料]", "base output[电子信息]"]
     if list(ds.param.values) != params:
@@ -163,6 +167,9 @@ def chains(path):
         fail("area_output[园区] is not 0.4 output")
     if not np.array_equal(ds.emerging_output.sel(new_chain="电子信息").values, e):
         fail("emerging_output[电子信息] is not output[电子信息]")
+    if not np.array_equal(ds.project_output.sel(chain_2="食品加工").values,
+                          f * 0.2):
+        fail("project_output[食品加工] is not 0.2 output[食品加工]")
     if not np.allclose(ds.total_output.values, out.sum("chain").values,
                        rtol=1e-12, atol=0):
         fail("total_output is not the sum of output over chain")
