@@ -128,7 +128,7 @@ ps_status sc_text(sc_loader *ld, const ynode *n, char **out);
 /* As sc_text, for a model variable's name. */
 ps_status sc_name(sc_loader *ld, const ynode *n, char **out);
 
-/* ---- subscripts (subs.c) ---- */
+/* ---- subscripts (subs_read.c, subs.c) ---- */
 
 /* As sc_name, and reads the name's subscripts into *ref ("capacity[新材料]":
    the variable and each subscript with its position).  A name with
@@ -140,6 +140,13 @@ ps_status sc_ref_read(sc_loader *ld, const ynode *n, char **name,
 
 /* Frees what a ref holds and zeroes it.  NULL is allowed. */
 void sc_ref_clear(ps_sc_ref *ref);
+
+/* Splits `text` into *ref.  `at` is where text[0] is written (positions
+   of the subscripts are counted from it; loc.line 0: none).  On a syntax
+   error returns -1 with the message in msg and its position in *bad; -2
+   on no memory (*ref then holds what was made: sc_ref_clear it). */
+int sc_ref_split(const char *text, const ps_sc_where *at, ps_sc_ref *ref,
+                 char *msg, size_t size, ps_sc_where *bad);
 
 /* Do two names (with or without subscripts) name the same thing, as
    Vensim compares names? */
