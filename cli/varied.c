@@ -149,9 +149,8 @@ static int relation(const ps_scenario *sc, const ps_model *model,
     return rel;
 }
 
-static const ps_sc_lever *lever_named(const ps_scenario *sc,
-                                      const ps_model *m, const ps_sc_ref *r,
-                                      int *partly)
+static const ps_sc_lever *lever_named(const ps_scenario *sc, const ps_model *m,
+                                      const ps_sc_ref *r, int *partly)
 {
     for (size_t i = 0; i < sc->nlevers; i++) {
         int rel = relation(sc, m, r, &sc->levers[i].ref);
@@ -162,9 +161,8 @@ static const ps_sc_lever *lever_named(const ps_scenario *sc,
     return NULL;
 }
 
-static const ps_sc_fixed *fixed_named(const ps_scenario *sc,
-                                      const ps_model *m, const ps_sc_ref *r,
-                                      int *partly)
+static const ps_sc_fixed *fixed_named(const ps_scenario *sc, const ps_model *m,
+                                      const ps_sc_ref *r, int *partly)
 {
     for (size_t i = 0; i < sc->nfixed; i++) {
         int rel = relation(sc, m, r, &sc->fixed[i].ref);
@@ -317,8 +315,7 @@ ps_status varied_bind(const ps_program *prog, uint64_t seed, varied_const *fv,
     int need_values = 0;
     for (size_t i = 0; i < n; i++) {
         size_t elem;
-        if (ps_element_find(prog, fv[i].name, &fv[i].var, &elem, NULL) !=
-            PS_OK)
+        if (ps_element_find(prog, fv[i].name, &fv[i].var, &elem, NULL) != PS_OK)
             return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(prog), 0,
                                 0, "'%s' vanished from the compiled model",
                                 fv[i].name);

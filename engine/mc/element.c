@@ -96,8 +96,7 @@ static void list_elements(const ps_program *prog, size_t d, char *buf,
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (size_t e = 0; e < ps_program_dim_size(prog, d) && o + 1 < size;
-         e++) {
+    for (size_t e = 0; e < ps_program_dim_size(prog, d) && o + 1 < size; e++) {
         if (o > 200) {
             snprintf(buf + o, size - o, ", ...");
             return;
@@ -107,8 +106,8 @@ static void list_elements(const ps_program *prog, size_t d, char *buf,
     }
 }
 
-ps_status ps_element_find(const ps_program *prog, const char *text,
-                          size_t *var, size_t *element, ps_error *err)
+ps_status ps_element_find(const ps_program *prog, const char *text, size_t *var,
+                          size_t *element, ps_error *err)
 {
     *element = PS_ALL_ELEMENTS;
     *var = ps_program_find(prog, text);
@@ -136,8 +135,7 @@ ps_status ps_element_find(const ps_program *prog, const char *text,
     const char *vname = ps_program_var_name(prog, *var);
     if (nd == 0)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                            "'%s' has no subscripts: write '%s'", vname,
-                            vname);
+                            "'%s' has no subscripts: write '%s'", vname, vname);
     size_t given = 0;
     for (const char *q = subs; q;) {
         const char *s;

@@ -485,8 +485,7 @@ static ps_status check_overlaps(const checker *ck, const sc_resolved *r)
             /* the other item may be in a file this one extends */
             char other[400];
             if (wa->file && wb->file && strcmp(wa->file, wb->file) != 0)
-                snprintf(other, sizeof other, "%s:%d", wa->file,
-                         wa->loc.line);
+                snprintf(other, sizeof other, "%s:%d", wa->file, wa->loc.line);
             else
                 snprintf(other, sizeof other, "line %d", wa->loc.line);
             ps_status st = ps_scenario_error_at(
@@ -525,8 +524,7 @@ static ps_status check_targets(const checker *ck, sc_resolved *r)
         const ps_sc_target *t = &sc->targets[i];
         const ps_var *v;
         size_t k = target_item(sc, i);
-        ps_status st =
-            sc_resolve_item(r, k, &t->ref, &t->variable_where, &v);
+        ps_status st = sc_resolve_item(r, k, &t->ref, &t->variable_where, &v);
         if (st)
             return st;
         if (v->kind == PS_VAR_LOOKUP)
@@ -576,8 +574,8 @@ ps_status sc_check(const ps_scenario *sc, const ps_model *model,
     ps_status st = read_times(&ck);
     if (st)
         return st;
-    sc_resolved *r = sc_resolved_new(sc, model, target_item(sc, sc->ntargets),
-                                     err);
+    sc_resolved *r =
+        sc_resolved_new(sc, model, target_item(sc, sc->ntargets), err);
     if (!r)
         return PS_ERR_NOMEM;
     if ((st = check_fixed(&ck, r)) == PS_OK &&

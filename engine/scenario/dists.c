@@ -31,10 +31,15 @@ static const kind_keys kinds[NKINDS] = {
     {PS_DIST_TRUNCNORMAL,
      {"dist", "mean", "sd", "min", "max", "label", "source", "per element"}},
     {PS_DIST_LOGNORMAL,
-     {"dist", "mu", "sigma", "median", "mean", "sd", "label", "source", "per element"}},
-    {PS_DIST_TRIANGULAR, {"dist", "min", "mode", "max", "label", "source", "per element"}},
-    {PS_DIST_PERT, {"dist", "min", "mode", "max", "lambda", "label", "source", "per element"}},
-    {PS_DIST_DISCRETE, {"dist", "values", "weights", "label", "source", "per element"}},
+     {"dist", "mu", "sigma", "median", "mean", "sd", "label", "source",
+      "per element"}},
+    {PS_DIST_TRIANGULAR,
+     {"dist", "min", "mode", "max", "label", "source", "per element"}},
+    {PS_DIST_PERT,
+     {"dist", "min", "mode", "max", "lambda", "label", "source",
+      "per element"}},
+    {PS_DIST_DISCRETE,
+     {"dist", "values", "weights", "label", "source", "per element"}},
 };
 
 /* Reads parameter `key` into *out; required ones must be present. */

@@ -365,8 +365,8 @@ static ps_status rnomem(const resolver *rv)
 }
 
 /* "a, b, c" of the elements at position k, cut short when long. */
-static void list_elements(const space *s, const vshape *v, size_t k,
-                          char *buf, size_t size)
+static void list_elements(const space *s, const vshape *v, size_t k, char *buf,
+                          size_t size)
 {
     size_t o = 0;
     buf[0] = '\0';
@@ -382,8 +382,8 @@ static void list_elements(const space *s, const vshape *v, size_t k,
 
 /* The positions at range position k named by subscript `text`. */
 static ps_status resolve_sub(resolver *rv, const char *var, const vshape *v,
-                             size_t k, const char *text,
-                             const ps_sc_where *w, size_t **out, size_t *n)
+                             size_t k, const char *text, const ps_sc_where *w,
+                             size_t **out, size_t *n)
 {
     space *s = &rv->sp;
     char *key = ps_name_key(text, strlen(text));
@@ -429,9 +429,8 @@ static ps_status resolve_sub(resolver *rv, const char *var, const vshape *v,
     list_elements(s, v, k, list, sizeof list);
     if (e != NONE) {
         free(key);
-        return rfail(rv, w,
-                     "'%s' is not an element of '%s''s range '%s' (%s)", text,
-                     var, v->range[k], list);
+        return rfail(rv, w, "'%s' is not an element of '%s''s range '%s' (%s)",
+                     text, var, v->range[k], list);
     }
     /* neither: suggest an element of the position or a range */
     size_t nc = v->n[k] + s->m->ndims;
@@ -486,8 +485,9 @@ static ps_status find_head(resolver *rv, const ps_sc_ref *ref,
     free(keys);
     free(key);
     if (shown)
-        return rfail(rv, w, "the model has no variable '%s'; did you mean "
-                            "'%s'?",
+        return rfail(rv, w,
+                     "the model has no variable '%s'; did you mean "
+                     "'%s'?",
                      ref->var, shown);
     return rfail(rv, w, "the model has no variable '%s'", ref->var);
 }
@@ -582,8 +582,8 @@ static ps_status select_in(resolver *rv, const ps_sc_ref *ref,
     return st;
 }
 
-static void resolver_init(resolver *rv, const ps_scenario *sc,
-                          ps_status status, ps_error *err)
+static void resolver_init(resolver *rv, const ps_scenario *sc, ps_status status,
+                          ps_error *err)
 {
     memset(rv, 0, sizeof *rv);
     rv->sc = sc;
@@ -734,8 +734,7 @@ char *sc_resolved_element(const sc_resolved *r, size_t i, size_t flat)
         names[k] = r->rv.sp.el_name[v->el[k][flat % v->n[k]]];
         flat /= v->n[k];
     }
-    return ps_name_with_elements(r->rv.sp.m->vars[v->head].name, names,
-                                 v->nd);
+    return ps_name_with_elements(r->rv.sp.m->vars[v->head].name, names, v->nd);
 }
 
 /* ------------------------------------------------ applying (apply.c) */
@@ -743,8 +742,8 @@ char *sc_resolved_element(const sc_resolved *r, size_t i, size_t flat)
 /* The flat indices an equation defines, in the order the compiler
    iterates them (row-major over its subscripts, excepted ones left
    out).  0, or -1 on no memory. */
-static int def_flats(space *s, const vshape *v, const ps_var *def,
-                     size_t **out, size_t *n)
+static int def_flats(space *s, const vshape *v, const ps_var *def, size_t **out,
+                     size_t *n)
 {
     const size_t *el[MAX_SUBS];
     size_t cnt[MAX_SUBS], ones[MAX_SUBS], total = 1;
@@ -848,8 +847,8 @@ static void subs_clear(ps_subscripts *s)
 
 /* Takes element `flat` out of def (an :EXCEPT: and, for a constant
    list, its value at position `at` of the list). */
-static int except_one(const space *s, const vshape *v, ps_var *def,
-                      size_t flat, size_t at)
+static int except_one(const space *s, const vshape *v, ps_var *def, size_t flat,
+                      size_t at)
 {
     ps_subscripts ex = {0};
     if (tuple_subs(s, v, flat, &ex, def->loc)) {

@@ -57,12 +57,12 @@ int sc_ref_split(const char *text, const ps_sc_where *at, ps_sc_ref *ref,
     const char *close = strchr(text, ']');
     *bad = *at;
     /* where the characters text[from..from+n) are written */
-#define WHERE(from, n)                                                      \
-    (at->loc.line > 0                                                       \
-         ? (ps_sc_where){at->file,                                          \
-                         {at->loc.line,                                     \
-                          at->loc.column + chars(text, (size_t)(from))},    \
-                         (n) > 0 ? chars(text + (from), (size_t)(n)) : 1}   \
+#define WHERE(from, n)                                                         \
+    (at->loc.line > 0                                                          \
+         ? (ps_sc_where){at->file,                                             \
+                         {at->loc.line,                                        \
+                          at->loc.column + chars(text, (size_t)(from))},       \
+                         (n) > 0 ? chars(text + (from), (size_t)(n)) : 1}      \
          : *at)
     if (!open && !close) {
         ref->var = strdup(text);

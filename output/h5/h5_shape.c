@@ -68,7 +68,8 @@ int h5_shape_read(hid_t d, h5_shape *s)
         const char *base = strrchr(path, '/');
         s->dim[i] = strdup(base ? base + 1 : path);
         /* the scale by its full path, from the dataset's file */
-        if (!s->dim[i] || h5_read_strings(d, path, s->n[i], &s->elements[i]) < 0)
+        if (!s->dim[i] ||
+            h5_read_strings(d, path, s->n[i], &s->elements[i]) < 0)
             rc = -1;
         free(path);
     }
@@ -78,8 +79,7 @@ int h5_shape_read(hid_t d, h5_shape *s)
 }
 
 /* Position of element text[0..len) in range k, or -1. */
-static long position(const h5_shape *s, size_t k, const char *text,
-                     size_t len)
+static long position(const h5_shape *s, size_t k, const char *text, size_t len)
 {
     char *key = ps_name_key(text, len);
     if (!key)

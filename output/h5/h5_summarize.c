@@ -247,9 +247,9 @@ static int read_columns(hid_t d, const inputs *in, size_t size, size_t e0,
 /* Creates or reopens a summary dataset and writes it; scales[i] is the
    dimension scale of axis i. */
 static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
-                    const double *v, const hid_t *scales,
-                    const char *long_name, const char *units,
-                    const char *cell_methods, const char *model_name)
+                    const double *v, const hid_t *scales, const char *long_name,
+                    const char *units, const char *cell_methods,
+                    const char *model_name)
 {
     double nan = NAN;
     hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
@@ -333,8 +333,7 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     hid_t range_scales[H5_MAX_RANGES];
     for (size_t k = 0; k < H5_MAX_RANGES; k++)
         range_scales[k] = -1;
-    double *cols = NULL, *scratch = NULL, *mean = NULL, *sd = NULL,
-           *qs = NULL;
+    double *cols = NULL, *scratch = NULL, *mean = NULL, *sd = NULL, *qs = NULL;
     char *long_name = NULL, *units = NULL, *label = NULL, *name = NULL;
     ps_status st = PS_OK;
     hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
@@ -363,8 +362,8 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     for (size_t e0 = 0; e0 < size; e0 += batch) {
         size_t ne = e0 + batch <= size ? batch : size - e0;
         if (read_columns(d, in, size, e0, ne, cols) < 0) {
-            st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'",
-                         in->names[v]);
+            st =
+                h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
             goto done;
         }
         for (size_t e = 0; e < ne; e++) {
@@ -373,8 +372,8 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
                 size_t count, at = t * size + e0 + e;
                 const double *x = cols + (t * ne + e) * nok;
                 ps_stats_mean_sd(x, nok, &mean[at], &sd[at], &count);
-                ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES,
-                                   q, scratch);
+                ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES, q,
+                                   scratch);
                 for (size_t k = 0; k < H5_NQUANTILES; k++)
                     qs[k * nt * size + at] = q[k];
             }
@@ -394,10 +393,10 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     }
     /* (time, ranges...) and (quantile, time, ranges...) */
     int rank = 1 + (int)sh.ndims;
-    hsize_t dt[1 + H5_MAX_RANGES] = {nt}, dq[2 + H5_MAX_RANGES] = {
-                                                  H5_NQUANTILES, nt};
+    hsize_t dt[1 + H5_MAX_RANGES] = {nt},
+                   dq[2 + H5_MAX_RANGES] = {H5_NQUANTILES, nt};
     hid_t st_scales[1 + H5_MAX_RANGES] = {time_scale},
-          q_scales[2 + H5_MAX_RANGES] = {q_scale, time_scale};
+                        q_scales[2 + H5_MAX_RANGES] = {q_scale, time_scale};
     for (size_t k = 0; k < sh.ndims; k++) {
         dt[1 + k] = dq[2 + k] = sh.n[k];
         st_scales[1 + k] = q_scales[2 + k] = range_scales[k];
@@ -414,8 +413,7 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     sprintf(name, "%s_quantiles", in->names[v]);
     sprintf(label, "%s: quantiles over runs (type 7: the numpy and R default)",
             ln);
-    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units, NULL,
-                   mn);
+    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units, NULL, mn);
     if (rc)
         st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary of '%s'",
                      in->names[v]);

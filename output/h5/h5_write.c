@@ -92,9 +92,9 @@ static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
 static int create_ranges(ps_h5_sink *s)
 {
     for (size_t d = 0; d < s->nfdims; d++) {
-        s->fdim_scales[d] = h5_string_dataset(
-            s->file, s->fdim_names[d], s->fdim_n[d],
-            (const char *const *)s->fdim_elements[d]);
+        s->fdim_scales[d] =
+            h5_string_dataset(s->file, s->fdim_names[d], s->fdim_n[d],
+                              (const char *const *)s->fdim_elements[d]);
         if (s->fdim_scales[d] < 0 ||
             H5DSset_scale(s->fdim_scales[d], s->fdim_names[d]) < 0 ||
             h5_attr_text(s->fdim_scales[d], "long_name",
@@ -367,12 +367,12 @@ static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
 
 /* Writes runs [first, first + n) of subscripted variable v from buf,
    laid out as the dataset is: (run, time, range 1, ...). */
-static int write_block_of(const ps_h5_sink *s, size_t v, size_t first,
-                          size_t n, const double *buf)
+static int write_block_of(const ps_h5_sink *s, size_t v, size_t first, size_t n,
+                          const double *buf)
 {
     int rank = 2 + (int)s->vndims[v];
-    hsize_t start[2 + H5_MAX_RANGES] = {first}, count[2 + H5_MAX_RANGES] = {
-                                                    n, s->ntimes};
+    hsize_t start[2 + H5_MAX_RANGES] = {first},
+                      count[2 + H5_MAX_RANGES] = {n, s->ntimes};
     for (size_t k = 0; k < s->vndims[v]; k++)
         count[2 + k] = s->fdim_n[s->vdims[s->vdim_at[v] + k]];
     hid_t fs = H5Dget_space(s->vars[v]);
@@ -398,12 +398,11 @@ static ps_status write_runs(ps_h5_sink *s, const h5_chunk *c, size_t a,
     size_t first = c->index * s->k + a;
     size_t n = b - a;
     for (size_t v = 0; v < s->nvars; v++) {
-        const double *buf = c->values + (s->voff[v] * c->nrun +
-                                         a * s->size[v]) * s->ntimes;
-        int rc = s->vndims[v] == 0
-                     ? write_rows(s->vars[v], H5T_NATIVE_DOUBLE, first, n,
-                                  s->ntimes, buf)
-                     : write_block_of(s, v, first, n, buf);
+        const double *buf =
+            c->values + (s->voff[v] * c->nrun + a * s->size[v]) * s->ntimes;
+        int rc = s->vndims[v] == 0 ? write_rows(s->vars[v], H5T_NATIVE_DOUBLE,
+                                                first, n, s->ntimes, buf)
+                                   : write_block_of(s, v, first, n, buf);
         if (rc < 0)
             return h5_fail(err, PS_ERR_IO, s->partial,
                            "cannot write runs %zu-%zu of '%s'", first,

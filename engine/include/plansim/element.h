@@ -34,8 +34,8 @@ extern "C" {
  * none, the wrong number of subscripts, or an element its range does not
  * have (the message lists the range's elements); PS_ERR_NOMEM.
  */
-ps_status ps_element_find(const ps_program *prog, const char *text,
-                          size_t *var, size_t *element, ps_error *err);
+ps_status ps_element_find(const ps_program *prog, const char *text, size_t *var,
+                          size_t *element, ps_error *err);
 
 /* The row-major index of the element of variable `var` whose element
    names, one per range, are names[0..n), or PS_ALL_ELEMENTS when there

@@ -38,7 +38,7 @@ static const char *const one[1] = {"a"};
    chain under chain's name (an anonymous range); 3 is named like the
    layout's `run` and 5 like the variable GDP. */
 static const ps_h5_dim_meta dims[6] = {
-    {"chain", 3, chain}, {"area", 2, area},  {"chain", 2, chain},
+    {"chain", 3, chain}, {"area", 2, area},   {"chain", 2, chain},
     {"run", 2, runs_el}, {"chain", 3, chain}, {"GDP", 1, one},
 };
 
@@ -59,8 +59,8 @@ static const size_t offset[NVARS] = {0, 1, 4, 10, 12, 14};
 #define NSERIES 15
 
 static const ps_h5_target_meta targets[3] = {
-    {"t_out", "电子信息产值", "output[电子信息]", 2027, PS_H5_AT_LEAST, 1117,
-     0, 0, NULL},
+    {"t_out", "电子信息产值", "output[电子信息]", 2027, PS_H5_AT_LEAST, 1117, 0,
+     0, NULL},
     {"t_area", NULL, "area output[园区, 食品加工]", 2028, PS_H5_AT_MOST, 0,
      2505, 1, NULL},
     {"t_gdp", NULL, "GDP", 2026, PS_H5_AT_LEAST, 3, 0, 0, NULL},
@@ -73,8 +73,7 @@ static double value(size_t r, size_t s, size_t t)
     while (v + 1 < NVARS && offset[v + 1] <= s)
         v++;
     size_t e = s - offset[v];
-    return 1000.0 * (double)v + 100.0 * (double)e + (double)t +
-           0.5 * (double)r;
+    return 1000.0 * (double)v + 100.0 * (double)e + (double)t + 0.5 * (double)r;
 }
 
 static ps_h5_meta meta(void)
@@ -219,8 +218,8 @@ static void assert_strings(hid_t file, const char *name,
     H5Dclose(d);
 }
 
-static void test_a_subscripted_variable_is_one_dataset_over_its_ranges(
-    void **state)
+static void
+test_a_subscripted_variable_is_one_dataset_over_its_ranges(void **state)
 {
     dir *d = *state;
     write_file(d->file);
@@ -253,8 +252,8 @@ static void test_a_subscripted_variable_is_one_dataset_over_its_ranges(
     /* values in (run, time, area, chain) order */
     double x[RUNS * TIMES * 6];
     hid_t ds = H5Dopen2(f, "area_output", H5P_DEFAULT);
-    assert_true(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                        x) >= 0);
+    assert_true(
+        H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) >= 0);
     H5Dclose(ds);
     for (size_t r = 0; r < RUNS; r++)
         for (size_t t = 0; t < TIMES; t++)
@@ -371,8 +370,8 @@ int main(void)
             make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_summary_and_targets_by_element,
                                         make_dir, remove_dir),
-        cmocka_unit_test_setup_teardown(test_wrong_shapes_are_refused,
-                                        make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_wrong_shapes_are_refused, make_dir,
+                                        remove_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,8 +44,7 @@ static int same_bits(double a, double b)
     return memcmp(&a, &b, sizeof a) == 0;
 }
 
-static void test_element_find_names_elements_as_vensim_writes_them(
-    void **state)
+static void test_element_find_names_elements_as_vensim_writes_them(void **state)
 {
     (void)state;
     ps_program *p = compile_model(model);
@@ -58,9 +57,8 @@ static void test_element_find_names_elements_as_vensim_writes_them(
                      PS_OK);
     assert_int_equal(e, 1);
     /* case, blanks and underscores as Vensim compares names */
-    assert_int_equal(ps_element_find(p, "Output [ South , 食品 ]", &var, &e,
-                                     &err),
-                     PS_OK);
+    assert_int_equal(
+        ps_element_find(p, "Output [ South , 食品 ]", &var, &e, &err), PS_OK);
     assert_int_equal(var, ps_program_find(p, "output"));
     assert_int_equal(e, 1 * 3 + 2);
     assert_int_equal(ps_element_find(p, "coastal[east]", &var, &e, &err),
@@ -89,9 +87,9 @@ static void test_element_find_names_elements_as_vensim_writes_them(
     assert_string_equal(err.message, "the model has no variable 'nothing'");
 
     const char *names[2] = {"east", "电子"};
-    assert_int_equal(ps_element_index(p, var = ps_program_find(p, "output"),
-                                      names, 2),
-                     2 * 3 + 1);
+    assert_int_equal(
+        ps_element_index(p, var = ps_program_find(p, "output"), names, 2),
+        2 * 3 + 1);
     assert_int_equal(ps_element_index(p, var, names, 1), PS_ALL_ELEMENTS);
     ps_program_free(&p);
 }
@@ -148,13 +146,11 @@ static void test_saved_variables_give_one_series_per_element(void **state)
     mem_sink_init(&two);
     c.spec.threads = 1;
     ps_error err;
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &one, NULL,
-                                     &err),
+    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &one, NULL, &err),
                      PS_OK);
     c.spec.threads = 2;
     c.spec.block = 3;
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &two, NULL,
-                                     &err),
+    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &two, NULL, &err),
                      PS_OK);
     const ps_ensemble_layout *l = &one.layout;
     assert_int_equal(l->nsave, 3);
@@ -171,16 +167,15 @@ static void test_saved_variables_give_one_series_per_element(void **state)
     assert_float_equal(mem_sink_value(&one, r, 1, 0), c.inputs[2 * r] * 0.5,
                        1e-12);
     /* output[north,食品] starts at 30 * the shared draw */
-    assert_float_equal(mem_sink_value(&one, r, 2, 0),
-                       30 * c.inputs[2 * r + 1], 1e-12);
+    assert_float_equal(mem_sink_value(&one, r, 2, 0), 30 * c.inputs[2 * r + 1],
+                       1e-12);
     /* total = 12 + drawn + 30 */
-    assert_float_equal(mem_sink_value(&one, r, 9, 0),
-                       12 + c.inputs[2 * r] + 30, 1e-12);
+    assert_float_equal(mem_sink_value(&one, r, 9, 0), 12 + c.inputs[2 * r] + 30,
+                       1e-12);
     /* one step of growth (two half steps) at the shared rate */
     double g = c.inputs[2 * r + 1];
     assert_float_equal(mem_sink_value(&one, r, 4, 1),
-                       c.inputs[2 * r] * 0.5 * (1 + g / 2) * (1 + g / 2),
-                       1e-9);
+                       c.inputs[2 * r] * 0.5 * (1 + g / 2) * (1 + g / 2), 1e-9);
     /* coastal[east] = sum over chains of output[east, *] */
     double sum = 0;
     for (size_t k = 6; k < 9; k++)
@@ -206,9 +201,8 @@ static void test_ensemble_equals_simulate_column_by_column(void **state)
     mem_sink sink;
     mem_sink_init(&sink);
     ps_error err;
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL,
-                                     &err),
-                     PS_OK);
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err), PS_OK);
     /* ps_simulate with capacity[新材料] changed the same way, through an
        instance-free route: a model whose list says 12 */
     const char *edited = strstr(model, "10, 20, 30");
@@ -254,30 +248,30 @@ static void test_bad_slots_and_element_overrides_are_refused(void **state)
     ps_error err;
     c.slots[0].element = 3; /* capacity has 3 elements */
     mem_sink_init(&sink);
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL,
-                                     &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err),
+        PS_ERR_USAGE);
     assert_non_null(strstr(err.message, "input slot 0"));
     assert_int_equal(sink.begins, 0);
     c.slots[0].element = 1;
     c.slots[0].input = 2; /* only two inputs */
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL,
-                                     &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err),
+        PS_ERR_USAGE);
     c.slots[0].input = 0;
     c.fixed[0].name = "capacity[石油]";
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL,
-                                     &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err),
+        PS_ERR_USAGE);
     assert_string_equal(err.file, "ensemble.mdl");
     assert_non_null(strstr(err.message, "no element '石油'"));
     /* an input into a variable that is not a constant */
     c.fixed[0].name = "capacity[新材料]";
     c.slots[2].var = ps_program_find(c.prog, "coastal");
     c.slots[2].element = 0;
-    assert_int_equal(ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL,
-                                     &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err),
+        PS_ERR_USAGE);
     assert_int_equal(sink.begins, 0);
     mem_sink_free(&sink);
     ps_program_free(&c.prog);

@@ -127,8 +127,7 @@ static void test_malformed_subscripts_are_errors_at_their_position(void **state)
                        "levers:\n"
                        "  capacity[电子] x: {1: 2}\n",
                        3, 16, "unexpected text after ']'",
-                       "  capacity[电子] x: {1: 2}",
-                       "                 ^");
+                       "  capacity[电子] x: {1: 2}", "                 ^");
     assert_parse_error("model: m.mdl\n"
                        "save: [output, \"capacity[电子]\"]\n",
                        2, 16, "'save:' names whole variables",
@@ -173,23 +172,24 @@ static void test_one_element_given_twice_in_one_file(void **state)
 static void test_elements_subranges_and_whole_variables_pass(void **state)
 {
     (void)state;
-    check_ok("model: m.mdl\n"
-             "fixed:\n"
-             "  capacity[新材料]: 5\n"
-             "  growth[coast]: 0.1\n"
-             "  output[north, 电子]: 3\n"
-             "  site[south]: 7\n"
-             "levers:\n"
-             "  growth[north]: {1: 0.2, 3: 0.3}\n"
-             "  demand: {0: 1, 4: 2}\n"
-             "uncertain:\n"
-             "  capacity[电子]: {dist: uniform, min: 1, max: 2}\n"
-             "  price[coast, chain]: {dist: uniform, min: 1, max: 2, per "
-             "element: true}\n"
-             "targets:\n"
-             "  - {name: t, variable: \"output[east,食品]\", year: 4, at least: "
-             "1}\n"
-             "  - {name: u, variable: total, year: 4, at least: 1}\n");
+    check_ok(
+        "model: m.mdl\n"
+        "fixed:\n"
+        "  capacity[新材料]: 5\n"
+        "  growth[coast]: 0.1\n"
+        "  output[north, 电子]: 3\n"
+        "  site[south]: 7\n"
+        "levers:\n"
+        "  growth[north]: {1: 0.2, 3: 0.3}\n"
+        "  demand: {0: 1, 4: 2}\n"
+        "uncertain:\n"
+        "  capacity[电子]: {dist: uniform, min: 1, max: 2}\n"
+        "  price[coast, chain]: {dist: uniform, min: 1, max: 2, per "
+        "element: true}\n"
+        "targets:\n"
+        "  - {name: t, variable: \"output[east,食品]\", year: 4, at least: "
+        "1}\n"
+        "  - {name: u, variable: total, year: 4, at least: 1}\n");
 }
 
 static void test_unknown_element_is_an_error_at_the_element(void **state)
@@ -212,12 +212,13 @@ static void test_unknown_element_is_an_error_at_the_element(void **state)
                 "  capacity[north]: {dist: uniform, min: 0, max: 1}",
                 "           ^~~~~");
     /* an element the variable's own equations leave out */
-    check_fails("model: m.mdl\n"
-                "targets:\n"
-                "  - {name: t, variable: \"site[west]\", year: 4, at most: 1}\n",
-                3, 31, "unknown element or range 'west'",
-                "  - {name: t, variable: \"site[west]\", year: 4, at most: 1}",
-                "                              ^~~~");
+    check_fails(
+        "model: m.mdl\n"
+        "targets:\n"
+        "  - {name: t, variable: \"site[west]\", year: 4, at most: 1}\n",
+        3, 31, "unknown element or range 'west'",
+        "  - {name: t, variable: \"site[west]\", year: 4, at most: 1}",
+        "                              ^~~~");
 }
 
 static void test_unknown_or_foreign_range_is_an_error_at_the_range(void **state)
@@ -242,8 +243,7 @@ static void test_wrong_number_of_subscripts_and_none_to_give(void **state)
     check_fails("model: m.mdl\n"
                 "fixed:\n"
                 "  output[north]: 2\n",
-                3, 10,
-                "'output' has 2 subscripts (region, chain), not 1",
+                3, 10, "'output' has 2 subscripts (region, chain), not 1",
                 "  output[north]: 2", "         ^~~~~");
     check_fails("model: m.mdl\n"
                 "fixed:\n"
@@ -346,9 +346,9 @@ static void test_select_gives_elements_in_the_programs_order(void **state)
     ps_program *p = NULL;
     assert_int_equal(ps_program_compile(m, &p, &err), PS_OK);
     size_t price = ps_program_find(p, "price");
-    assert_int_equal(ps_element_index(p, price,
-                                      (const char *const *)s.names + 2, 2),
-                     1 * 3 + 1);
+    assert_int_equal(
+        ps_element_index(p, price, (const char *const *)s.names + 2, 2),
+        1 * 3 + 1);
     ps_sc_selection_free(&s);
     /* a variable defined element by element: north, then the coast */
     assert_int_equal(ps_scenario_select(sc, &sc->inputs[1].ref, m, &s, &err),
@@ -357,9 +357,8 @@ static void test_select_gives_elements_in_the_programs_order(void **state)
     assert_true(s.whole);
     size_t site = ps_program_find(p, "site");
     for (size_t i = 0; i < 3; i++)
-        assert_int_equal(ps_element_index(p, site,
-                                          (const char *const *)s.names + i, 1),
-                         i);
+        assert_int_equal(
+            ps_element_index(p, site, (const char *const *)s.names + i, 1), i);
     ps_sc_selection_free(&s);
     assert_int_equal(ps_scenario_select(sc, &sc->inputs[2].ref, m, &s, &err),
                      PS_OK);
@@ -462,15 +461,12 @@ static void test_scenario_fix_sets_elements_by_name(void **state)
     (void)state;
     ps_model *m = model_ok(model_text);
     ps_error err;
-    assert_int_equal(ps_scenario_fix(m, "price[coast,电子]", 0.5, &err),
-                     PS_OK);
+    assert_int_equal(ps_scenario_fix(m, "price[coast,电子]", 0.5, &err), PS_OK);
     assert_int_equal(ps_scenario_fix(m, "demand[east]", 7, &err), PS_OK);
-    assert_int_equal(ps_scenario_fix(m, "demand[mars]", 7, &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(ps_scenario_fix(m, "demand[mars]", 7, &err), PS_ERR_USAGE);
     assert_int_equal(err.line, 0);
     assert_non_null(strstr(err.message, "unknown element or range 'mars'"));
-    assert_int_equal(ps_scenario_fix(m, "stock[east]", 7, &err),
-                     PS_ERR_USAGE);
+    assert_int_equal(ps_scenario_fix(m, "stock[east]", 7, &err), PS_ERR_USAGE);
     assert_non_null(strstr(err.message, "'stock' is a stock"));
     ps_program *p = NULL;
     assert_int_equal(ps_program_compile(m, &p, &err), PS_OK);
@@ -489,8 +485,8 @@ static void test_scenario_fix_sets_elements_by_name(void **state)
 
 /* ---- extending ---- */
 
-static void test_a_child_setting_a_whole_variable_replaces_its_elements(
-    void **state)
+static void
+test_a_child_setting_a_whole_variable_replaces_its_elements(void **state)
 {
     (void)state;
     ps_scenario *sc = load_ok("fixtures/elements/child.yaml");
@@ -537,16 +533,13 @@ int main(void)
         cmocka_unit_test(test_unknown_element_is_an_error_at_the_element),
         cmocka_unit_test(
             test_unknown_or_foreign_range_is_an_error_at_the_range),
-        cmocka_unit_test(
-            test_wrong_number_of_subscripts_and_none_to_give),
+        cmocka_unit_test(test_wrong_number_of_subscripts_and_none_to_give),
         cmocka_unit_test(test_a_target_names_one_element),
         cmocka_unit_test(test_an_element_is_set_once),
         cmocka_unit_test(test_uncertain_elements_must_be_constants),
         cmocka_unit_test(test_select_gives_elements_in_the_programs_order),
-        cmocka_unit_test(
-            test_fixed_values_and_levers_take_the_elements_named),
-        cmocka_unit_test(
-            test_fixing_a_whole_variable_replaces_every_equation),
+        cmocka_unit_test(test_fixed_values_and_levers_take_the_elements_named),
+        cmocka_unit_test(test_fixing_a_whole_variable_replaces_every_equation),
         cmocka_unit_test(test_scenario_fix_sets_elements_by_name),
         cmocka_unit_test(
             test_a_child_setting_a_whole_variable_replaces_its_elements),
