@@ -18,6 +18,9 @@
 #define CHUNK_MIN (64u * 1024u)
 #define CHUNK_AIM (128u * 1024u)
 #define CHUNK_MAX (1024u * 1024u)
+/* Values of one chunk of runs, every variable together, held at most
+   while it fills (for models with large subscripted variables). */
+#define PENDING_MAX (64u * 1024u * 1024u)
 
 /*
  * Runs per chunk.  When the ensemble's blocks make chunks of a good size
@@ -261,6 +264,13 @@ static ps_status sink_begin(void *sink, const ps_ensemble_layout *lay,
     s->ntimes = lay->ntimes;
     s->k = s->opts.runs_per_chunk ? s->opts.runs_per_chunk
                                   : choose_k(s->nruns, s->ntimes, lay->block);
+    /* Chunks of k runs wait in memory with every series of the run: with
+       large arrays, fewer runs per chunk keep that memory bounded (files
+       without subscripts keep the k above). */
+    size_t run_bytes = s->nseries * s->ntimes * sizeof(double);
+    if (!s->opts.runs_per_chunk && s->nseries > s->nvars &&
+        s->k > PENDING_MAX / run_bytes)
+        s->k = PENDING_MAX / run_bytes ? PENDING_MAX / run_bytes : 1;
     if (s->k > s->nruns)
         s->k = s->nruns;
     s->begun = 1;
