@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mdl_impl.h"
+#include "plansim/grow.h"
 #include "plansim/names.h"
 
 /* Appends the current token (a name or a number) to `out` as an element
@@ -238,11 +239,11 @@ mappings:
 /* Appends one value (and where it starts) to v's constant list. */
 static ps_status push_value(mdl_parser *p, ps_var *v, double x, ps_loc at)
 {
-    double *vals = realloc(v->values, (v->nvalues + 1) * sizeof *vals);
+    double *vals = ps_grow(v->values, v->nvalues, sizeof *vals);
     if (!vals)
         return mdl_nomem(p);
     v->values = vals;
-    ps_loc *locs = realloc(v->value_locs, (v->nvalues + 1) * sizeof *locs);
+    ps_loc *locs = ps_grow(v->value_locs, v->nvalues, sizeof *locs);
     if (!locs)
         return mdl_nomem(p);
     v->value_locs = locs;

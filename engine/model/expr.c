@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/grow.h"
 #include "plansim/names.h"
 
 /* A zeroed node of `kind`, or NULL when memory runs out. */
@@ -135,7 +136,7 @@ ps_expr *ps_expr_table(ps_table *table, ps_loc loc)
 int ps_subscripts_push(ps_subscripts *subs, const char *name, size_t len,
                        ps_loc loc, int bang)
 {
-    ps_subscript *v = realloc(subs->v, (subs->n + 1) * sizeof *v);
+    ps_subscript *v = ps_grow(subs->v, subs->n, sizeof *v);
     if (!v)
         return -1;
     subs->v = v;

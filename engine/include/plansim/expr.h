@@ -78,7 +78,8 @@ typedef struct ps_subscript {
     int bang;   /* written with a trailing '!'  */
 } ps_subscript;
 
-/* A bracketed list of subscripts; owns its entries. */
+/* A bracketed list of subscripts; owns its entries.  Grow it only with
+   ps_subscripts_push (ps_grow): the allocation is sized from n. */
 typedef struct ps_subscripts {
     ps_subscript *v;
     size_t n;
