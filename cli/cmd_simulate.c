@@ -22,8 +22,8 @@ static void help(FILE *out)
           "variable under its model name.\n"
           "\n"
           "Options:\n"
-          "  -s, --set NAME=VALUE  replace the constant NAME by VALUE\n"
-          "                        (repeatable)\n"
+          "  -s, --set NAME=VALUE  replace the constant NAME, or one element\n"
+          "                        NAME[e1,e2] of it, by VALUE (repeatable)\n"
           "  -m, --method NAME     integration method:",
           out);
     for (const ps_stepper_type *const *t = ps_stepper_types(); *t; t++)

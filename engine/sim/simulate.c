@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/element.h"
 #include "plansim/sim.h"
 
 void ps_sim_options_default(ps_sim_options *opts)
@@ -247,17 +248,22 @@ static ps_status make_series(series_sink *s, ps_error *err)
     return st;
 }
 
+/* Each override names a constant, or one element of a subscripted
+   constant as "Name[e1,e2]". */
 static ps_status apply_overrides(const ps_program *prog, ps_instance *inst,
                                  const ps_sim_options *o, ps_error *err)
 {
     for (size_t i = 0; i < o->noverrides; i++) {
-        size_t var = ps_program_find(prog, o->overrides[i].name);
-        if (var == (size_t)-1)
-            return ps_error_set(err, PS_ERR_USAGE, ps_program_path(prog), 0,
-                                0, "the model has no variable '%s'",
-                                o->overrides[i].name);
-        ps_status st =
-            ps_instance_override(inst, var, o->overrides[i].value, err);
+        size_t var, element;
+        ps_status st = ps_element_find(prog, o->overrides[i].name, &var,
+                                       &element, err);
+        if (st != PS_OK)
+            return st;
+        double value = o->overrides[i].value;
+        st = element == PS_ALL_ELEMENTS
+                 ? ps_instance_override(inst, var, value, err)
+                 : ps_instance_override_element(inst, var, element, value,
+                                                err);
         if (st != PS_OK)
             return st;
     }

@@ -205,6 +205,18 @@ test_simulate() {
         "$(value "$WORK/out" , 'twice[b]')" \
         "$(awk -v w="$want" 'BEGIN { printf "%.17g", 2 * w }')" 1e-9
 
+    # --set reaches one element of a subscripted constant, by name
+    printf '%s\n' 'd: a, b ~ ~ |' 'k[d] = 1, 2 ~ ~ |' \
+        'y[d] = 10 * k[d] ~ ~ |' 'INITIAL TIME = 0 ~ ~ |' \
+        'FINAL TIME = 1 ~ ~ |' 'TIME STEP = 1 ~ ~ |' >"$WORK/elems.mdl"
+    run "$PLANSIM" simulate "$WORK/elems.mdl" --set "k[ B ]=5"
+    expect_status 0
+    expect_close "y[a] untouched" "$(value "$WORK/out" , 'y[a]')" 10 1e-12
+    expect_close "y[b] from --set" "$(value "$WORK/out" , 'y[b]')" 50 1e-12
+    run "$PLANSIM" simulate "$WORK/elems.mdl" --set "k[c]=5"
+    expect_status 64
+    expect_match err "'k' has no element 'c' in its range 'd' \\(a, b\\)"
+
     # a folder that does not exist: nothing may be left under either name
     run "$PLANSIM" simulate "$m" --output "$WORK/no-such-dir/run.csv"
     expect_status 73
