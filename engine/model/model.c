@@ -131,6 +131,26 @@ static int index_grow(ps_model *m, size_t nvars)
     return 0;
 }
 
+/* Moves *var to the end of model->vars: the model owns its pointers from
+   then on and *var is left empty, so the caller's copy frees nothing.
+   Returns 0, or -1 when memory runs out (nothing moved). */
+static int vars_append(ps_model *model, ps_var *var)
+{
+    if (model->nvars == model->cap) {
+        size_t cap = model->cap ? 2 * model->cap : 16;
+        ps_var *vars = realloc(model->vars, cap * sizeof *vars);
+        if (!vars)
+            return -1;
+        model->vars = vars;
+        model->cap = cap;
+    }
+    var->next_def = (size_t)-1;
+    model->vars[model->nvars++] = *var;
+    memset(var, 0, sizeof *var);
+    var->next_def = (size_t)-1;
+    return 0;
+}
+
 ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
 {
     const char *path = model ? model->path : NULL;
@@ -167,20 +187,9 @@ ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
         size_t last = (size_t)(old - model->vars);
         while (model->vars[last].next_def != (size_t)-1)
             last = model->vars[last].next_def;
-        if (model->nvars == model->cap) {
-            size_t cap = model->cap ? 2 * model->cap : 16;
-            ps_var *vars = realloc(model->vars, cap * sizeof *vars);
-            if (!vars)
-                goto nomem;
-            model->vars = vars;
-            model->cap = cap;
-        }
-        var->next_def = (size_t)-1;
-        model->vars[model->nvars] = *var;
-        model->vars[last].next_def = model->nvars;
-        model->nvars++;
-        memset(var, 0, sizeof *var);
-        var->next_def = (size_t)-1;
+        if (vars_append(model, var) != 0)
+            goto nomem;
+        model->vars[last].next_def = model->nvars - 1;
         return PS_OK;
     }
     if (old) {
@@ -192,21 +201,10 @@ ps_status ps_model_add(ps_model *model, ps_var *var, ps_error *err)
     }
     if (index_grow(model, model->nvars + 1) != 0)
         goto nomem;
-    if (model->nvars == model->cap) {
-        size_t cap = model->cap ? 2 * model->cap : 16;
-        ps_var *vars = realloc(model->vars, cap * sizeof *vars);
-        if (!vars)
-            goto nomem;
-        model->vars = vars;
-        model->cap = cap;
-    }
-    var->next_def = (size_t)-1;
-    model->vars[model->nvars] = *var;
-    model->index[slot_of(model, var->key)] = model->nvars + 1;
-    model->nvars++;
-    /* The model owns the pointers now; the caller's copy must not free. */
-    memset(var, 0, sizeof *var);
-    var->next_def = (size_t)-1;
+    size_t slot = slot_of(model, var->key);
+    if (vars_append(model, var) != 0)
+        goto nomem;
+    model->index[slot] = model->nvars;
     return PS_OK;
 nomem:
     st = ps_error_set(err, PS_ERR_NOMEM, path, var->loc.line, var->loc.column,

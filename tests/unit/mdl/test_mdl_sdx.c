@@ -1,8 +1,9 @@
 /*
  * Every Vensim model of the SDXorg conformance cases (../shared/sdx-tests
- * beside the source tree) is read, or refused as unsupported for
- * subscripts or macros; never a syntax error, never a crash.  Without the
- * folder the tests skip (exit code 77, CTest's SKIP_RETURN_CODE).
+ * beside the source tree) is read, keeping its subscript ranges, or refused
+ * as unsupported only when it reads a Vensim dataset (.vdf); never a syntax
+ * error, never a crash.  Without the folder the tests skip (exit code 77,
+ * CTest's SKIP_RETURN_CODE).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,31 +18,9 @@
 #include <sys/stat.h>
 
 #include "plansim/mdl.h"
+#include "sdx_cases.h"
 
-#define SKIPPED 77
-
-/* Where the cases are: $PLANSIM_SHARED_DIR/sdx-tests, else
-   $PLANSIM_SOURCE_DIR/../shared/sdx-tests; "" when absent. */
 static char sdx_dir[1024];
-
-static int find_sdx_dir(void)
-{
-    const char *shared = getenv("PLANSIM_SHARED_DIR");
-    const char *source = getenv("PLANSIM_SOURCE_DIR");
-    struct stat st;
-    if (shared && *shared) {
-        snprintf(sdx_dir, sizeof sdx_dir, "%s/sdx-tests", shared);
-        if (stat(sdx_dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-    }
-    if (source && *source) {
-        snprintf(sdx_dir, sizeof sdx_dir, "%s/../shared/sdx-tests", source);
-        if (stat(sdx_dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-    }
-    sdx_dir[0] = '\0';
-    return 0;
-}
 
 static int has_mdl_extension(const char *name)
 {
@@ -204,7 +183,7 @@ static void test_sdx_subscripts_are_read(void **state)
 
 int main(void)
 {
-    int found = find_sdx_dir();
+    int found = sdx_cases_dir(sdx_dir, sizeof sdx_dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_sdx_model_is_read_or_refused_cleanly),
         cmocka_unit_test(test_sdx_teacup_upper_case_extension_is_read),
@@ -212,5 +191,5 @@ int main(void)
         cmocka_unit_test(test_sdx_subscripts_are_read),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    return failed == 0 && !found ? SKIPPED : failed;
+    return failed == 0 && !found ? SDX_SKIPPED : failed;
 }

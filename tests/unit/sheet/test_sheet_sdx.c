@@ -16,32 +16,10 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "sdx_cases.h"
 #include "sheet_test.h"
 
-#define SKIPPED 77
-
-/* Where the cases are: $PLANSIM_SHARED_DIR/sdx-tests, else
-   $PLANSIM_SOURCE_DIR/../shared/sdx-tests; "" when absent. */
 static char sdx_dir[1024];
-
-static int find_sdx_dir(void)
-{
-    const char *shared = getenv("PLANSIM_SHARED_DIR");
-    const char *source = getenv("PLANSIM_SOURCE_DIR");
-    struct stat st;
-    if (shared && *shared) {
-        snprintf(sdx_dir, sizeof sdx_dir, "%s/sdx-tests", shared);
-        if (stat(sdx_dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-    }
-    if (source && *source) {
-        snprintf(sdx_dir, sizeof sdx_dir, "%s/../shared/sdx-tests", source);
-        if (stat(sdx_dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-    }
-    sdx_dir[0] = '\0';
-    return 0;
-}
 
 /* Opens case/file of the suite, or skips the test without the suite. */
 static ps_book *open_case(const char *file)
@@ -256,7 +234,7 @@ static void test_sdx_every_workbook_opens(void **state)
 
 int main(void)
 {
-    int found = find_sdx_dir();
+    int found = sdx_cases_dir(sdx_dir, sizeof sdx_dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sdx_subscript_3d_arrays_xls),
         cmocka_unit_test(test_sdx_lookups_subset_xls),
@@ -267,5 +245,5 @@ int main(void)
         cmocka_unit_test(test_sdx_every_workbook_opens),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    return failed == 0 && !found ? SKIPPED : failed;
+    return failed == 0 && !found ? SDX_SKIPPED : failed;
 }
