@@ -310,23 +310,9 @@ static ps_status find_var(const checker *ck, const char *name,
     *out = ps_model_find(ck->model, name);
     if (*out)
         return PS_OK;
-    const ps_model *m = ck->model;
-    const char **keys = malloc((m->nvars + 1) * sizeof *keys);
-    char *key = ps_name_key(name, strlen(name));
-    if (!keys || !key) {
-        free(keys);
-        free(key);
+    const char *shown;
+    if (sc_nearest_var(ck->model, name, &shown) != 0)
         return ps_error_set(ck->err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t i = 0; i < m->nvars; i++)
-        keys[i] = m->vars[i].key;
-    const char *near = sc_nearest(key, keys, m->nvars);
-    const char *shown = NULL;
-    for (size_t i = 0; near && i < m->nvars; i++)
-        if (keys[i] == near)
-            shown = m->vars[i].name;
-    free(keys);
-    free(key);
     if (shown)
         return ps_scenario_error_at(ck->sc, w, PS_ERR_DATA, ck->err,
                                     "the model has no variable '%s'; did you "

@@ -203,6 +203,10 @@ size_t sc_edit_distance(const char *a, const char *b);
    be a likely misspelling. */
 const char *sc_nearest(const char *word, const char *const *cands, size_t n);
 
+/* The display name of m's variable closest to `name` in *shown, or NULL
+   when none is close enough.  Returns 0, or -1 when memory runs out. */
+int sc_nearest_var(const ps_model *m, const char *name, const char **shown);
+
 /* Writes ", did you mean 'x'?" (or "") into buf. */
 void sc_suggestion(const char *word, const char *const *cands, size_t n,
                    char *buf, size_t size);

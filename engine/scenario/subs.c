@@ -466,24 +466,12 @@ static ps_status find_head(resolver *rv, const ps_sc_ref *ref,
     if (!key)
         return rnomem(rv);
     *head = ps_model_index(m, key);
-    if (*head != NONE) {
-        free(key);
-        return PS_OK;
-    }
-    const char **keys = malloc((m->nvars + 1) * sizeof *keys);
-    if (!keys) {
-        free(key);
-        return rnomem(rv);
-    }
-    for (size_t i = 0; i < m->nvars; i++)
-        keys[i] = m->vars[i].key;
-    const char *near = sc_nearest(key, keys, m->nvars);
-    const char *shown = NULL;
-    for (size_t i = 0; near && i < m->nvars; i++)
-        if (keys[i] == near)
-            shown = m->vars[i].name;
-    free(keys);
     free(key);
+    if (*head != NONE)
+        return PS_OK;
+    const char *shown;
+    if (sc_nearest_var(m, ref->var, &shown) != 0)
+        return rnomem(rv);
     if (shown)
         return rfail(rv, w,
                      "the model has no variable '%s'; did you mean "

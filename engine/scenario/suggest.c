@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/names.h"
 #include "scenario_impl.h"
 
 /* Longest name compared, in characters; longer names are cut. */
@@ -88,4 +89,25 @@ void sc_suggestion(const char *word, const char *const *cands, size_t n,
         snprintf(buf, size, "; did you mean '%s'?", near);
     else if (size)
         buf[0] = '\0';
+}
+
+int sc_nearest_var(const ps_model *m, const char *name, const char **shown)
+{
+    *shown = NULL;
+    const char **keys = malloc((m->nvars + 1) * sizeof *keys);
+    char *key = ps_name_key(name, strlen(name));
+    if (!keys || !key) {
+        free(keys);
+        free(key);
+        return -1;
+    }
+    for (size_t i = 0; i < m->nvars; i++)
+        keys[i] = m->vars[i].key;
+    const char *near = sc_nearest(key, keys, m->nvars);
+    for (size_t i = 0; near && i < m->nvars; i++)
+        if (keys[i] == near)
+            *shown = m->vars[i].name;
+    free(keys);
+    free(key);
+    return 0;
 }
