@@ -719,6 +719,44 @@ static ps_status expand_macro(lower_ctx *c, size_t owner, ps_expr **slot,
     return PS_OK;
 }
 
+/* A literal number, or NAN when e is anything else. */
+static double literal_of(const ps_expr *e)
+{
+    if (e->kind == PS_EXPR_NUMBER)
+        return e->u.number;
+    if (e->kind == PS_EXPR_UNARY && e->u.unary.op == PS_OP_NEG &&
+        e->u.unary.arg->kind == PS_EXPR_NUMBER)
+        return -e->u.unary.arg->u.number;
+    return NAN;
+}
+
+/* GET TIME VALUE(relativeto, offset, measure) runs on the model's clock
+   only: relative to the current time (0) or to INITIAL TIME (1), in model
+   time units (measure 0).  The calendar forms (relativeto 2, the computer's
+   clock; measure 1..., years, months, days of a date) are refused where
+   they are written; arguments that are not literal numbers give NaN at
+   run time for those forms. */
+static ps_status check_time_value(lower_ctx *c, const ps_expr *e)
+{
+    const ps_expr *rel = e->u.call.argv[0], *measure = e->u.call.argv[2];
+    double r = literal_of(rel), m = literal_of(measure);
+    if (!isnan(r) && r != 0 && r != 1)
+        return ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                            rel->loc.line, rel->loc.column,
+                            "GET TIME VALUE relative to %g is not supported: "
+                            "only 0 (the current time) and 1 (INITIAL "
+                            "TIME) are; plansim keeps no calendar or clock",
+                            r);
+    if (!isnan(m) && m != 0)
+        return ps_error_set(c->err, PS_ERR_UNSUPPORTED, c->set->path,
+                            measure->loc.line, measure->loc.column,
+                            "GET TIME VALUE in measure %g is not supported: "
+                            "only measure 0 (model time units) is; plansim "
+                            "keeps no calendar",
+                            m);
+    return PS_OK;
+}
+
 /* Expands every stateful call inside *slot, innermost first, and checks
    that each call names a known function with a valid number of
    arguments. */
@@ -778,6 +816,8 @@ static ps_status expand(lower_ctx *c, size_t owner, ps_expr **slot)
                             b->name, want,
                             strcmp(want, "1") == 0 ? "" : "s", e->u.call.argc);
     }
+    if (b->op == OP_GET_TIME_VALUE)
+        return check_time_value(c, e);
     if (b->cls == BI_STATEFUL)
         return expand_stateful(c, owner, slot, b);
     return PS_OK;

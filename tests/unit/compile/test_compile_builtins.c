@@ -94,6 +94,10 @@ static void test_time_inputs(void **state)
     CHECK("PULSE(1, 1)", 2, 0);
     CHECK("PULSE TRAIN(0, 0.5, 2, 4)", 2, 1);
     CHECK("PULSE TRAIN(0, 0.5, 2, 4)", 2.5, 0);
+    /* the model's clock: now plus an offset, or INITIAL TIME (0) plus it */
+    CHECK("GET TIME VALUE(0, 3, 0)", 2, 5);
+    CHECK("GET TIME VALUE(1, 3, 0)", 2, 3);
+    CHECK("GET TIME VALUE(0, -two, 0)", 4, 2);
 }
 
 static void test_lookups_and_with_lookup(void **state)

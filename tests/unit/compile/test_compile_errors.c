@@ -50,6 +50,14 @@ static void test_unsupported_function_is_refused(void **state)
                  PS_ERR_UNSUPPORTED, 2, 5, "DELAY MATERIAL");
 }
 
+static void test_calendar_time_values_are_refused_where_written(void **state)
+{
+    expect_error("b = GET TIME VALUE(0, 1, 3) ~ ~ |\n" CONTROL(1, 1),
+                 PS_ERR_UNSUPPORTED, 1, 26, "measure 3");
+    expect_error("b = GET TIME VALUE(2, 0, 0) ~ ~ |\n" CONTROL(1, 1),
+                 PS_ERR_UNSUPPORTED, 1, 20, "relative to 2");
+}
+
 static void test_lookup_used_as_value_is_refused(void **state)
 {
     expect_error("t((0,0),(1,1)) ~ ~ |\nb = t + 1 ~ ~ |\n" CONTROL(1, 1),
@@ -90,6 +98,7 @@ int main(void)
         cmocka_unit_test(test_unknown_function_is_located),
         cmocka_unit_test(test_wrong_argument_count_is_located),
         cmocka_unit_test(test_unsupported_function_is_refused),
+        cmocka_unit_test(test_calendar_time_values_are_refused_where_written),
         cmocka_unit_test(test_lookup_used_as_value_is_refused),
         cmocka_unit_test(test_variable_called_like_a_function_is_refused),
         cmocka_unit_test(test_missing_control_variables_are_reported),
