@@ -9,6 +9,7 @@
  * Syntax errors are collected from libfyaml's diagnostics (nothing is
  * printed) and reported in the same located, underlined form as the rest.
  */
+#include <ctype.h>
 #include <libfyaml.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,54 @@ static ps_status on_event(tstate *ts, struct fy_event *ev)
     }
 }
 
+/* A name written with brackets, as in "output[新材料]", on line `line`
+   of the text, outside quotes: copied into buf (at most size - 1 bytes).
+   Returns 1 when found.  In YAML's flow style ({...}, [...]) such a name
+   breaks the mapping, and libfyaml's message does not say why. */
+static int bracketed_name_on_line(const tstate *ts, int line, char *buf,
+                                  size_t size)
+{
+    const char *p = ts->text, *end = ts->text + ts->len;
+    for (int l = 1; l < line && p < end; p++)
+        if (*p == '\n')
+            l++;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    char quote = 0;
+    for (const char *q = p; q < eol; q++) {
+        if (quote) {
+            quote = *q == quote ? 0 : quote;
+            continue;
+        }
+        if (*q == '"' || *q == '\'') {
+            quote = *q;
+            continue;
+        }
+        unsigned char before = q > p ? (unsigned char)q[-1] : 0;
+        if (*q != '[' || !(isalnum(before) || before == '_' || before >= 0x80))
+            continue;
+        const char *close = memchr(q, ']', (size_t)(eol - q));
+        if (!close)
+            return 0;
+        /* the name starts after "{", "[", "," or ": " */
+        const char *start = q;
+        while (start > p && start[-1] != '{' && start[-1] != '[' &&
+               start[-1] != ',' &&
+               !(start[-1] == ' ' && start - 1 > p && start[-2] == ':'))
+            start--;
+        while (*start == ' ')
+            start++;
+        size_t n = (size_t)(close + 1 - start);
+        if (n >= size)
+            n = size - 1;
+        memcpy(buf, start, n);
+        buf[n] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
 /* libfyaml's first collected error, located like ours. */
 static ps_status syntax_error(tstate *ts, struct fy_diag *diag)
 {
@@ -441,8 +490,15 @@ static ps_status syntax_error(tstate *ts, struct fy_diag *diag)
             e->column > s->column)
             w.length = e->column - s->column;
     }
-    return sc_fail_at(ts->ld, &w, PS_ERR_DATA, "%s",
-                      de->msg ? de->msg : "invalid YAML");
+    const char *msg = de->msg ? de->msg : "invalid YAML";
+    char name[128];
+    if (strstr(msg, "flow") &&
+        bracketed_name_on_line(ts, w.loc.line, name, sizeof name))
+        return sc_fail_at(ts->ld, &w, PS_ERR_DATA,
+                          "%s: inside {...} and [...] a name with brackets "
+                          "must be quoted, as in \"%s\"",
+                          msg, name);
+    return sc_fail_at(ts->ld, &w, PS_ERR_DATA, "%s", msg);
 }
 
 /* libfyaml's diagnostics go nowhere: errors are collected instead. */

@@ -31,6 +31,24 @@ static void test_yaml_syntax_error_is_libfyamls_own(void **state)
                        "      ^");
 }
 
+static void test_unquoted_bracketed_name_in_flow_style_gets_a_hint(void **state)
+{
+    (void)state;
+    assert_parse_error(
+        "model: m.mdl\n"
+        "fixed: {base output[食品加工]: 110}\n",
+        2, 20,
+        "missing comma in flow mapping: inside {...} and [...] a name with "
+        "brackets must be quoted, as in \"base output[食品加工]\"",
+        "fixed: {base output[食品加工]: 110}", "                   ^");
+    assert_parse_error(
+        "model: m.mdl\n"
+        "targets: [{name: a, variable: output[x], year: 2030, at least: 1}]\n",
+        2, 37, "as in \"output[x]\"",
+        "targets: [{name: a, variable: output[x], year: 2030, at least: 1}]",
+        "                                    ^");
+}
+
 static void test_error_message_starts_with_the_plain_message(void **state)
 {
     (void)state;
@@ -637,6 +655,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error_is_libfyamls_own),
+        cmocka_unit_test(test_unquoted_bracketed_name_in_flow_style_gets_a_hint),
         cmocka_unit_test(test_error_message_starts_with_the_plain_message),
         cmocka_unit_test(test_empty_file_and_wrong_top_level),
         cmocka_unit_test(test_second_document_is_refused),
