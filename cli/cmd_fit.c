@@ -250,7 +250,7 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
         m->prog = m->sr.prog;
         m->sim = m->sr.sim;
         m->seed = m->sr.sc->seed;
-        ninputs = m->sr.ninputs;
+        ninputs = m->sr.bind.ncolumns;
     } else {
         ps_model *model = NULL;
         if ((st = ps_model_load(a->input, &model, err)) != PS_OK)
@@ -271,7 +271,7 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
     /* The medians first (apply_overrides), so that --set can replace
        them. */
     for (size_t j = 0; j < ninputs; j++)
-        m->medians[j] = ps_dist_quantile(m->sr.columns[j].dist, 0.5);
+        m->medians[j] = ps_dist_quantile(m->sr.bind.columns[j].dist, 0.5);
     for (size_t i = 0; i < a->nsets; i++)
         m->ov[m->nov++] = a->sets[i];
     return PS_OK;
@@ -283,8 +283,8 @@ static ps_status apply_overrides(const fit_model *m, ps_instance *inst,
                                  ps_error *err)
 {
     ps_status st = PS_OK;
-    for (size_t i = 0; i < m->sr.nslots && st == PS_OK; i++) {
-        const ps_input_slot *sl = &m->sr.slots[i];
+    for (size_t i = 0; i < m->sr.bind.nslots && st == PS_OK; i++) {
+        const ps_input_slot *sl = &m->sr.bind.slots[i];
         st = sl->element == PS_ALL_ELEMENTS
                  ? ps_instance_override(inst, sl->var, m->medians[sl->input],
                                         err)

@@ -447,7 +447,7 @@ static int run(int argc, char **argv)
     ps_sens_design d = {
         .method = a.method,
         .seed = a.has_seed ? a.seed : r.sc->seed,
-        .ninputs = r.ninputs,
+        .ninputs = r.bind.ncolumns,
         .samples = samples,
         .trajectories = (size_t)a.trajectories,
         .levels = (unsigned)a.levels,
@@ -463,7 +463,7 @@ static int run(int argc, char **argv)
     if ((st = ps_sens_design_check(&d, &err)) != PS_OK ||
         (st = sens_runs_init(&runs, &r, &d, &outputs, &err)) != PS_OK)
         goto done;
-    print_cost(&d, r.ninputs, a.quiet);
+    print_cost(&d, r.bind.ncolumns, a.quiet);
     finish_ctx fin = {&runs, &factors, (size_t)a.bootstrap, a.quiet, &results,
                       0};
     st = execute(&a, argc, argv, &runs, &fin, &report, &err);

@@ -47,8 +47,8 @@ ps_status lever_eval_init(lever_eval *ev, const scenario_run *r,
     for (size_t k = 0; k < ntargets; k++) {
         const ps_sc_target *t = &r->sc->targets[targets[k]];
         ev->targets[k] = t;
-        size_t var = r->target_var[targets[k]];
-        ev->target_elem[k] = r->target_elem[targets[k]];
+        size_t var = r->bind.target_var[targets[k]];
+        ev->target_elem[k] = r->bind.target_elem[targets[k]];
         ev->time_index[k] = time_row(r->times, r->ntimes, t->time);
         /* The scenario check vouched for it. */
         if (ev->time_index[k] < 0)
@@ -156,9 +156,9 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         .sim = r->sim,
         .nruns = ev->nruns,
         .seed = ev->seed,
-        .ninputs = r->ninputs,
-        .nslots = r->nslots,
-        .slots = r->slots,
+        .ninputs = r->bind.ncolumns,
+        .nslots = r->bind.nslots,
+        .slots = r->bind.slots,
         .fill_inputs = scenario_fill_inputs,
         .inputs_ctx = &ev->inputs,
         .nsave = ev->nsave,

@@ -12,7 +12,6 @@
 #include <nettle/sha2.h>
 
 #include "plansim/design.h"
-#include "plansim/element.h"
 #include "plansim/dist.h"
 #include "plansim/mdl.h"
 #include "plansim/names.h"
@@ -96,173 +95,11 @@ static ps_status choose_saved(scenario_run *r, ps_error *err)
     /* Targets are always saved: their probabilities are computed from the
        saved values. */
     for (size_t i = 0; i < sc->ntargets; i++) {
-        var = r->target_var[i];
+        var = r->bind.target_var[i];
         if (!contains(r->save_vars, r->nsave, var))
             r->save_vars[r->nsave++] = var;
     }
     return PS_OK;
-}
-
-/* The program element (row-major index) named by the names of one
-   element of a selection. */
-static ps_status element_of(const scenario_run *r, size_t var,
-                           const ps_sc_selection *s, size_t i, size_t *out,
-                           ps_error *err)
-{
-    if (s->ndims == 0) {
-        *out = 0;
-        return PS_OK;
-    }
-    *out = ps_element_index(r->prog, var, (const char *const *)s->names +
-                                              i * s->ndims,
-                            s->ndims);
-    if (*out == PS_ALL_ELEMENTS)
-        return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(r->prog), 0,
-                            0, "an element of '%s' vanished from the "
-                               "compiled model",
-                            ps_program_var_name(r->prog, var));
-    return PS_OK;
-}
-
-/* "name[e1,e2]" for element i of a selection. */
-static char *element_text(const char *name, const ps_sc_selection *s,
-                          size_t i)
-{
-    return ps_name_with_elements(
-        name, (const char *const *)s->names + i * s->ndims, s->ndims);
-}
-
-static ps_status add_slot(scenario_run *r, size_t *cap, ps_input_slot slot,
-                          ps_error *err)
-{
-    if (r->nslots == *cap) {
-        size_t c = *cap ? 2 * *cap : 8;
-        ps_input_slot *s = realloc(r->slots, c * sizeof *s);
-        if (!s)
-            return nomem(err);
-        r->slots = s;
-        *cap = c;
-    }
-    r->slots[r->nslots++] = slot;
-    return PS_OK;
-}
-
-static ps_status add_column(scenario_run *r, size_t *cap, size_t input,
-                            char *name, ps_error *err)
-{
-    if (!name)
-        return nomem(err);
-    if (r->ninputs == *cap) {
-        size_t c = *cap ? 2 * *cap : 8;
-        input_column *v = realloc(r->columns, c * sizeof *v);
-        if (!v) {
-            free(name);
-            return nomem(err);
-        }
-        r->columns = v;
-        *cap = c;
-    }
-    r->columns[r->ninputs++] =
-        (input_column){input, name, &r->sc->inputs[input].dist};
-    return PS_OK;
-}
-
-/* The columns of the inputs and where each goes: an input on a whole
-   variable sets every element; on some elements, one column shared by
-   them, or one per element (per element: true). */
-static ps_status resolve_inputs(scenario_run *r, const ps_model *model,
-                                ps_error *err)
-{
-    const ps_scenario *sc = r->sc;
-    size_t ccap = 0, scap = 0;
-    ps_status st = PS_OK;
-    for (size_t j = 0; j < sc->ninputs && st == PS_OK; j++) {
-        const ps_sc_input *in = &sc->inputs[j];
-        ps_sc_selection s;
-        size_t var;
-        if ((st = ps_scenario_select(sc, &in->ref, model, &s, err)) !=
-            PS_OK)
-            break;
-        if ((st = find_var(r->prog, in->ref.var, &var, err)) != PS_OK) {
-            ps_sc_selection_free(&s);
-            break;
-        }
-        if (!in->per_element || s.ndims == 0) {
-            size_t col = r->ninputs;
-            st = add_column(r, &ccap, j, strdup(in->name), err);
-            if (st == PS_OK && s.whole)
-                st = add_slot(r, &scap,
-                              (ps_input_slot){col, var, PS_ALL_ELEMENTS}, err);
-            for (size_t i = 0; !s.whole && i < s.n && st == PS_OK; i++) {
-                size_t e;
-                if ((st = element_of(r, var, &s, i, &e, err)) == PS_OK)
-                    st = add_slot(r, &scap, (ps_input_slot){col, var, e},
-                                  err);
-            }
-        } else {
-            for (size_t i = 0; i < s.n && st == PS_OK; i++) {
-                size_t e, col = r->ninputs;
-                if ((st = element_of(r, var, &s, i, &e, err)) == PS_OK &&
-                    (st = add_column(r, &ccap, j,
-                                     element_text(in->ref.var, &s, i),
-                                     err)) == PS_OK)
-                    st = add_slot(r, &scap, (ps_input_slot){col, var, e},
-                                  err);
-            }
-        }
-        ps_sc_selection_free(&s);
-    }
-    if (st != PS_OK || !sc->correlation || r->ninputs == 0)
-        return st;
-    /* the scenario's correlations, between the columns of inputs drawn
-       once (inputs drawn per element have none) */
-    size_t k = r->ninputs;
-    r->correlation = calloc(k * k, sizeof *r->correlation);
-    if (!r->correlation)
-        return nomem(err);
-    for (size_t a = 0; a < k; a++)
-        for (size_t b = 0; b < k; b++) {
-            size_t ia = r->columns[a].input, ib = r->columns[b].input;
-            r->correlation[a * k + b] =
-                a == b ? 1
-                : sc->inputs[ia].per_element || sc->inputs[ib].per_element
-                    ? 0
-                    : sc->correlation[ia * sc->ninputs + ib];
-        }
-    return PS_OK;
-}
-
-/* Each target's variable and element, and its name as Vensim writes
-   it. */
-static ps_status resolve_targets(scenario_run *r, const ps_model *model,
-                                 ps_error *err)
-{
-    const ps_scenario *sc = r->sc;
-    size_t n = sc->ntargets ? sc->ntargets : 1;
-    r->target_var = calloc(n, sizeof *r->target_var);
-    r->target_elem = calloc(n, sizeof *r->target_elem);
-    r->target_names = calloc(n, sizeof *r->target_names);
-    if (!r->target_var || !r->target_elem || !r->target_names)
-        return nomem(err);
-    ps_status st = PS_OK;
-    for (size_t i = 0; i < sc->ntargets && st == PS_OK; i++) {
-        const ps_sc_target *t = &sc->targets[i];
-        ps_sc_selection s;
-        if ((st = ps_scenario_select(sc, &t->ref, model, &s, err)) != PS_OK)
-            break;
-        st = find_var(r->prog, t->ref.var, &r->target_var[i], err);
-        if (st == PS_OK)
-            st = element_of(r, r->target_var[i], &s, 0, &r->target_elem[i],
-                            err);
-        if (st == PS_OK) {
-            r->target_names[i] = ps_program_element_name(
-                r->prog, r->target_var[i], r->target_elem[i]);
-            if (!r->target_names[i])
-                st = nomem(err);
-        }
-        ps_sc_selection_free(&s);
-    }
-    return st;
 }
 
 /* Reads the time settings by initialising one instance. */
@@ -333,8 +170,7 @@ ps_status scenario_prepare_varied(const char *path, const char *const *names,
         r->sim.integ.abs_tol = sc->abs_tol;
     if (sc->rel_tol > 0)
         r->sim.integ.rel_tol = sc->rel_tol;
-    if ((st = resolve_inputs(r, model, err)) != PS_OK ||
-        (st = resolve_targets(r, model, err)) != PS_OK ||
+    if ((st = ps_scenario_bind(sc, model, r->prog, &r->bind, err)) != PS_OK ||
         (st = choose_saved(r, err)) != PS_OK ||
         (st = read_times(r, err)) != PS_OK ||
         (st = find_time_units(r, err)) != PS_OK)
@@ -348,21 +184,11 @@ done:
 
 void scenario_free(scenario_run *r)
 {
-    for (size_t i = 0; r->sc && r->target_names && i < r->sc->ntargets; i++)
-        free(r->target_names[i]);
-    free(r->target_names);
     ps_scenario_free(&r->sc);
     ps_program_free(&r->prog);
     free(r->model_sha256);
     free(r->time_units);
-    for (size_t j = 0; j < r->ninputs; j++)
-        free(r->columns[j].name);
-    free(r->columns);
-    free(r->correlation);
-    free(r->slots);
-
-    free(r->target_var);
-    free(r->target_elem);
+    ps_sc_binding_free(&r->bind);
     free(r->save_vars);
     free(r->times);
     varied_release(r->varied, r->nvaried);
@@ -376,14 +202,14 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
                              double *out, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
-    size_t k = r->ninputs;
+    size_t k = r->bind.ncolumns;
     ps_status st =
         ps_design_fill(sc->sampling, seed, nruns, k, first, count, out, err);
     if (st != PS_OK)
         return st;
     for (size_t i = 0; i < count; i++)
         for (size_t j = 0; j < k; j++)
-            out[i * k + j] = ps_dist_quantile(r->columns[j].dist,
+            out[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist,
                                               out[i * k + j]);
     return PS_OK;
 }
@@ -392,9 +218,9 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
-    size_t k = r->ninputs;
+    size_t k = r->bind.ncolumns;
     *in = (scenario_inputs){r, nruns, seed, NULL};
-    if (!r->correlation || k == 0)
+    if (!r->bind.correlation || k == 0)
         return PS_OK;
     /* Iman-Conover reorders whole columns of uniforms, so the correlated
        design is made once, in full, then mapped. */
@@ -407,7 +233,7 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
                                   err);
     if (st == PS_OK)
-        st = ps_design_impose_rank_correlation(u, nruns, k, r->correlation,
+        st = ps_design_impose_rank_correlation(u, nruns, k, r->bind.correlation,
                                                seed, err);
     if (st != PS_OK) {
         free(u);
@@ -415,7 +241,7 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     }
     for (size_t i = 0; i < nruns; i++)
         for (size_t j = 0; j < k; j++)
-            u[i * k + j] = ps_dist_quantile(r->columns[j].dist, u[i * k + j]);
+            u[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist, u[i * k + j]);
     in->matrix = u;
     return PS_OK;
 }
@@ -430,7 +256,7 @@ ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err)
 {
     const scenario_inputs *in = ctx;
-    size_t k = in->run->ninputs;
+    size_t k = in->run->bind.ncolumns;
     if (in->matrix) {
         memcpy(out, in->matrix + first * k, count * k * sizeof *out);
         return PS_OK;
@@ -601,8 +427,8 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
     memset(m, 0, sizeof *m);
     m->vars = calloc(r->nsave + 1, sizeof *m->vars);
     m->long_names = calloc(r->nsave + 1, sizeof *m->long_names);
-    m->inputs = calloc(r->ninputs + 1, sizeof *m->inputs);
-    m->dist_texts = calloc(r->ninputs + 1, sizeof *m->dist_texts);
+    m->inputs = calloc(r->bind.ncolumns + 1, sizeof *m->inputs);
+    m->dist_texts = calloc(r->bind.ncolumns + 1, sizeof *m->dist_texts);
     m->targets = calloc(sc->ntargets + 1, sizeof *m->targets);
     m->fixed = calloc(sc->nfixed + 1, sizeof *m->fixed);
     m->levers = calloc(sc->nlevers + 1, sizeof *m->levers);
@@ -624,17 +450,17 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         meta_free(m);
         return st;
     }
-    for (size_t j = 0; j < r->ninputs; j++) {
-        const ps_sc_input *in = &sc->inputs[r->columns[j].input];
-        dist_text(r->columns[j].dist, m->dist_texts[j],
+    for (size_t j = 0; j < r->bind.ncolumns; j++) {
+        const ps_sc_input *in = &sc->inputs[r->bind.columns[j].input];
+        dist_text(r->bind.columns[j].dist, m->dist_texts[j],
                   sizeof m->dist_texts[j]);
-        m->inputs[j] = (ps_h5_input_meta){r->columns[j].name, in->label,
+        m->inputs[j] = (ps_h5_input_meta){r->bind.columns[j].name, in->label,
                                           in->source, m->dist_texts[j]};
     }
     for (size_t i = 0; i < sc->ntargets; i++) {
         const ps_sc_target *t = &sc->targets[i];
         m->targets[i] = (ps_h5_target_meta){
-            t->name,  t->label, r->target_names[i],         t->time,
+            t->name,  t->label, r->bind.target_names[i],         t->time,
             (ps_h5_compare)t->compare, t->lo,     t->hi, t->binding,
             t->source};
     }
@@ -677,7 +503,7 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         .vars = m->vars,
         .ndims = m->meta.ndims,
         .dims = m->dims,
-        .ninputs = r->ninputs,
+        .ninputs = r->bind.ncolumns,
         .inputs = m->inputs,
         .ntargets = sc->ntargets,
         .targets = m->targets,
@@ -786,9 +612,9 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .sim = r->sim,
         .nruns = o->nruns,
         .seed = o->seed,
-        .ninputs = r->ninputs,
-        .nslots = r->nslots,
-        .slots = r->slots,
+        .ninputs = r->bind.ncolumns,
+        .nslots = r->bind.nslots,
+        .slots = r->bind.slots,
         .fill_inputs = h->fill_inputs ? h->fill_inputs : scenario_fill_inputs,
         .inputs_ctx = h->fill_inputs ? h->inputs_ctx : inputs,
         .nsave = r->nsave,

@@ -17,19 +17,10 @@
 #include "plansim/instance.h"
 #include "plansim/program.h"
 #include "plansim/scenario.h"
+#include "plansim/scenario_bind.h"
 #include "plansim/sim.h"
 #include "plansim/status.h"
 #include "varied.h"
-
-/* A column of the runs' inputs: one draw of an uncertain input.  An
-   input on several elements is one column (one draw shared by them) or,
-   with `per element: true`, one column per element. */
-typedef struct input_column {
-    size_t input; /* its uncertain input: sc->inputs[input]             */
-    char *name;   /* the scenario's name ("capacity[新材料]"), or for a
-                     per-element draw the variable with that element    */
-    const ps_dist *dist; /* the input's distribution (the scenario's)   */
-} input_column;
 
 /* A scenario ready to run.  Owns everything in it. */
 typedef struct scenario_run {
@@ -38,15 +29,8 @@ typedef struct scenario_run {
     char *model_sha256;       /* hex digest of the model file's bytes    */
     char *time_units;         /* units of TIME STEP, or ""               */
     ps_sim_options sim;       /* method and tolerances of the scenario   */
-    size_t ninputs;           /* input columns                         */
-    input_column *columns;    /* [ninputs]                              */
-    double *correlation;      /* ninputs x ninputs rank correlation of the
-                                 columns, or NULL                       */
-    size_t nslots;
-    ps_input_slot *slots;     /* where each column goes (ps_ensemble_spec) */
-    size_t *target_var;       /* per target: its program variable ...   */
-    size_t *target_elem;      /* ... and element (0 for a scalar)        */
-    char **target_names;      /* "output[新材料]" as Vensim writes it     */
+    ps_sc_binding bind;       /* input columns, their slots and
+                                 correlations; the targets' elements    */
     size_t nsave;
     size_t *save_vars;        /* program variables to save              */
     ps_time_settings time;    /* the run's time settings                */

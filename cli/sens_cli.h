@@ -35,7 +35,7 @@ typedef struct sens_factors {
 } sens_factors;
 
 /*
- * The factors of the scenario's input columns (r->columns: an uncertain
+ * The factors of the scenario's input columns (r->bind.columns: an uncertain
  * input, or one element of an input drawn per element) given `ngroups`
  * specifications "NAME=input1,input2,..." (column names as the file's
  * `param` shows them, or an input drawn per element by its scenario

@@ -57,15 +57,15 @@ static char *keep(sens_factors *f, char *s)
    the input it is a column of? */
 static int column_named(const scenario_run *r, size_t j, const char *name)
 {
-    return names_same(r->columns[j].name, name) ||
-           names_same(r->sc->inputs[r->columns[j].input].name, name);
+    return names_same(r->bind.columns[j].name, name) ||
+           names_same(r->sc->inputs[r->bind.columns[j].input].name, name);
 }
 
 /* A column's name or its input's label. */
 static const char *column_text(const scenario_run *r, size_t j, int labels)
 {
-    return labels ? r->sc->inputs[r->columns[j].input].label
-                  : r->columns[j].name;
+    return labels ? r->sc->inputs[r->bind.columns[j].input].label
+                  : r->bind.columns[j].name;
 }
 
 /* "a, b, c" of the columns whose factor is g; `sep` joins labels instead
@@ -75,7 +75,7 @@ static char *join(const scenario_run *r, const size_t *factor_of, size_t g,
                   int labels, const char *sep)
 {
     size_t len = 1;
-    for (size_t j = 0; j < r->ninputs; j++) {
+    for (size_t j = 0; j < r->bind.ncolumns; j++) {
         const char *t = column_text(r, j, labels);
         if (factor_of[j] == g)
             len += (t ? strlen(t) : 0) + strlen(sep);
@@ -84,10 +84,10 @@ static char *join(const scenario_run *r, const size_t *factor_of, size_t g,
     if (!s)
         return NULL;
     s[0] = '\0';
-    for (size_t j = 0; j < r->ninputs; j++) {
+    for (size_t j = 0; j < r->bind.ncolumns; j++) {
         const char *t = column_text(r, j, labels);
         if (labels && j > 0 && factor_of[j - 1] == g &&
-            r->columns[j - 1].input == r->columns[j].input)
+            r->bind.columns[j - 1].input == r->bind.columns[j].input)
             continue;
         if (factor_of[j] != g || !t || !*t)
             continue;
@@ -126,7 +126,7 @@ static ps_status parse_group(const scenario_run *r, const char *spec,
         while (n > 0 && tok[n - 1] == ' ')
             tok[--n] = '\0';
         int found = 0;
-        for (size_t j = 0; j < r->ninputs && st == PS_OK; j++) {
+        for (size_t j = 0; j < r->bind.ncolumns && st == PS_OK; j++) {
             if (!column_named(r, j, tok))
                 continue;
             found = 1;
@@ -156,7 +156,7 @@ ps_status sens_factors_make(const scenario_run *r, const char *const *groups,
                             size_t ngroups, sens_factors *f, ps_error *err)
 {
     memset(f, 0, sizeof *f);
-    size_t d = r->ninputs;
+    size_t d = r->bind.ncolumns;
     long *group_of = malloc((d ? d : 1) * sizeof *group_of);
     long *factor_of_group = malloc((ngroups ? ngroups : 1) * sizeof(long));
     char **gname = calloc(ngroups ? ngroups : 1, sizeof *gname);
@@ -198,7 +198,7 @@ ps_status sens_factors_make(const scenario_run *r, const char *const *groups,
         if (fac->name)
             continue; /* a group seen at its first input */
         long gi = group_of[j];
-        fac->name = gi >= 0 ? keep(f, gname[gi]) : r->columns[j].name;
+        fac->name = gi >= 0 ? keep(f, gname[gi]) : r->bind.columns[j].name;
         if (gi >= 0)
             gname[gi] = NULL; /* now owned by f */
         fac->inputs = keep(f, join(r, f->factor_of, g, 0, ", "));

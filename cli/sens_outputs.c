@@ -84,7 +84,7 @@ static ps_status add_target(scenario_run *r, sens_outputs *o,
         if (o->v[i].target == t)
             return PS_OK;
     size_t k = (size_t)(t - r->sc->targets);
-    size_t var = r->target_var[k];
+    size_t var = r->bind.target_var[k];
     long ti = time_index(r, t->time);
     if (ti < 0) /* the scenario check vouched */
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
@@ -96,10 +96,10 @@ static ps_status add_target(scenario_run *r, sens_outputs *o,
     snprintf(full, len, "target:%s", t->name);
     o->v[o->n++] = (sens_output){
         .h5 = {.name = full, .label = t->label,
-               .variable = r->target_names[k], .time = t->time,
+               .variable = r->bind.target_names[k], .time = t->time,
                .is_target = 1, .base = NAN},
         .var = var,
-        .elem = r->target_elem[k],
+        .elem = r->bind.target_elem[k],
         .time_index = (size_t)ti,
         .target = t,
     };
@@ -196,7 +196,7 @@ ps_status sens_outputs_make(scenario_run *r, const char *const *specs,
             const ps_sc_target *t = &sc->targets[i];
             long ti = time_index(r, t->time);
             if (ti >= 0)
-                st = add_value(r, o, r->target_var[i], r->target_elem[i],
+                st = add_value(r, o, r->bind.target_var[i], r->bind.target_elem[i],
                                (size_t)ti, err);
             if (st == PS_OK)
                 st = add_target(r, o, t, err);

@@ -46,10 +46,10 @@ static ps_status fill_inputs(void *ctx, size_t first, size_t count,
     ps_status st = ps_sens_design_fill(s->design, first, count, out, err);
     if (st != PS_OK)
         return st;
-    size_t d = r->ninputs;
+    size_t d = r->bind.ncolumns;
     for (size_t i = 0; i < count; i++)
         for (size_t j = 0; j < d; j++)
-            out[i * d + j] = ps_sens_quantile(s->design, r->columns[j].dist,
+            out[i * d + j] = ps_sens_quantile(s->design, r->bind.columns[j].dist,
                                               out[i * d + j]);
     return PS_OK;
 }
@@ -130,9 +130,9 @@ static ps_status run_in_memory(sens_runs *s, keeper *k,
         .sim = r->sim,
         .nruns = s->nruns,
         .seed = s->design->seed,
-        .ninputs = r->ninputs,
-        .nslots = r->nslots,
-        .slots = r->slots,
+        .ninputs = r->bind.ncolumns,
+        .nslots = r->bind.nslots,
+        .slots = r->bind.slots,
         .fill_inputs = fill_inputs,
         .inputs_ctx = s,
         .nsave = r->nsave,

@@ -228,7 +228,7 @@ ps_status sweep_write_h5(const char *path, const sweep_view *v,
         const ps_sc_target *t = &sc->targets[v->targets[k]];
         targets[k] = (ps_h5_target_meta){t->name,
                                          t->label,
-                                         v->run->target_names[v->targets[k]],
+                                         v->run->bind.target_names[v->targets[k]],
                                          t->time,
                                          (ps_h5_compare)t->compare,
                                          t->lo,

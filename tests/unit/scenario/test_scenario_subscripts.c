@@ -16,6 +16,7 @@
 
 #include "plansim/element.h"
 #include "plansim/program.h"
+#include "plansim/scenario_bind.h"
 #include "plansim/sim.h"
 #include "scenario_test.h"
 
@@ -370,6 +371,82 @@ static void test_select_gives_elements_in_the_programs_order(void **state)
     ps_model_free(&m);
 }
 
+/* Binding to the compiled program: a column per draw, a slot per element
+   it sets, correlations between whole draws only, and each target's
+   element. */
+static void test_bind_gives_columns_slots_and_targets(void **state)
+{
+    (void)state;
+    ps_model *m = model_ok(model_text);
+    ps_scenario *sc = parse_ok(
+        "model: m.mdl\n"
+        "uncertain:\n"
+        "  capacity[新材料]: {dist: uniform, min: 5, max: 15}\n"
+        "  price[coast, 电子]: {dist: uniform, min: 0, max: 1, "
+        "per element: true}\n"
+        "  growth: {dist: uniform, min: 0, max: 0.1}\n"
+        "  scale: {dist: uniform, min: 1, max: 3}\n"
+        "correlations:\n"
+        "  - [growth, scale, 0.5]\n"
+        "targets:\n"
+        "  - {name: a, variable: \"output[east, 食品]\", year: 4, "
+        "at least: 1}\n"
+        "  - {name: b, variable: total, year: 4, at least: 1}\n");
+    ps_error err;
+    ps_program *p = NULL;
+    assert_int_equal(ps_program_compile(m, &p, &err), PS_OK);
+    ps_sc_binding b;
+    if (ps_scenario_bind(sc, m, p, &b, &err) != PS_OK) {
+        ps_error_print(stderr, &err);
+        fail_msg("expected the scenario to bind");
+    }
+    /* capacity[新材料]; price[south,电子] and price[east,电子]; growth;
+       scale */
+    assert_int_equal(b.ncolumns, 5);
+    const char *names[] = {"capacity[新材料]", "price[south,电子]",
+                           "price[east,电子]", "growth", "scale"};
+    const size_t input[] = {0, 1, 1, 2, 3};
+    for (size_t j = 0; j < 5; j++) {
+        assert_string_equal(b.columns[j].name, names[j]);
+        assert_int_equal(b.columns[j].input, input[j]);
+        assert_ptr_equal(b.columns[j].dist, &sc->inputs[input[j]].dist);
+    }
+    size_t capacity = ps_program_find(p, "capacity"),
+           price = ps_program_find(p, "price"),
+           growth = ps_program_find(p, "growth"),
+           scale = ps_program_find(p, "scale");
+    const ps_input_slot want[] = {{0, capacity, 0},
+                                  {1, price, 1 * 3 + 1},
+                                  {2, price, 2 * 3 + 1},
+                                  {3, growth, PS_ALL_ELEMENTS},
+                                  {4, scale, PS_ALL_ELEMENTS}};
+    assert_int_equal(b.nslots, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(b.slots[i].input, want[i].input);
+        assert_int_equal(b.slots[i].var, want[i].var);
+        assert_int_equal(b.slots[i].element, want[i].element);
+    }
+    /* the pair given, both ways; per-element draws are independent */
+    assert_non_null(b.correlation);
+    assert_float_equal(b.correlation[3 * 5 + 4], 0.5, 0);
+    assert_float_equal(b.correlation[4 * 5 + 3], 0.5, 0);
+    assert_float_equal(b.correlation[1 * 5 + 4], 0, 0);
+    assert_float_equal(b.correlation[2 * 5 + 2], 1, 0);
+    assert_int_equal(b.ntargets, 2);
+    assert_int_equal(b.target_var[0], ps_program_find(p, "output"));
+    assert_int_equal(b.target_elem[0], 2 * 3 + 2);
+    assert_string_equal(b.target_names[0], "output[east,食品]");
+    assert_int_equal(b.target_var[1], ps_program_find(p, "total"));
+    assert_int_equal(b.target_elem[1], 0);
+    assert_string_equal(b.target_names[1], "total");
+    ps_sc_binding_free(&b);
+    assert_null(b.columns);
+    ps_sc_binding_free(NULL);
+    ps_program_free(&p);
+    ps_scenario_free(&sc);
+    ps_model_free(&m);
+}
+
 /* ---- applying ---- */
 
 static ps_series *run(const char *scenario)
@@ -538,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_an_element_is_set_once),
         cmocka_unit_test(test_uncertain_elements_must_be_constants),
         cmocka_unit_test(test_select_gives_elements_in_the_programs_order),
+        cmocka_unit_test(test_bind_gives_columns_slots_and_targets),
         cmocka_unit_test(test_fixed_values_and_levers_take_the_elements_named),
         cmocka_unit_test(test_fixing_a_whole_variable_replaces_every_equation),
         cmocka_unit_test(test_scenario_fix_sets_elements_by_name),
