@@ -81,46 +81,6 @@ static const char *nearest(const ps_model *model, const char *name)
     return found;
 }
 
-/* Reads "x[a, b]" into a ref without positions (0, or -1 on no
-   memory). */
-static int ref_of(const char *name, ps_sc_ref *ref)
-{
-    memset(ref, 0, sizeof *ref);
-    size_t len;
-    const char *subs;
-    int has = ps_element_split(name, &len, &subs) == 0;
-    ref->var = strndup(name, len);
-    if (!ref->var)
-        return -1;
-    size_t n = 0;
-    for (const char *p = subs; has && p; n++) {
-        const char *s;
-        size_t l;
-        p = ps_element_split_next(p, &s, &l);
-    }
-    ref->subs = calloc(n + 1, sizeof *ref->subs);
-    ref->sub_where = calloc(n + 1, sizeof *ref->sub_where);
-    if (!ref->subs || !ref->sub_where)
-        return -1;
-    for (const char *p = subs; has && p;) {
-        const char *s;
-        size_t l;
-        p = ps_element_split_next(p, &s, &l);
-        if (!(ref->subs[ref->nsubs++] = strndup(s, l)))
-            return -1;
-    }
-    return 0;
-}
-
-static void ref_free(ps_sc_ref *ref)
-{
-    free(ref->var);
-    for (size_t i = 0; i < ref->nsubs; i++)
-        free(ref->subs[i]);
-    free(ref->subs);
-    free(ref->sub_where);
-}
-
 /* How the elements `name` names relate to those item `ref` names:
    0 none in common, 1 the same, 2 some in common. */
 static int relation(const ps_scenario *sc, const ps_model *model,
@@ -271,12 +231,11 @@ static ps_status resolve_one(const ps_scenario *sc, const ps_model *model,
                              const char *name, varied_const *f, ps_error *err)
 {
     ps_sc_ref ref;
-    if (ref_of(name, &ref)) {
-        ref_free(&ref);
-        return nomem(err);
-    }
-    ps_status st = resolve_ref(sc, model, name, &ref, f, err);
-    ref_free(&ref);
+    ps_status st = ps_sc_ref_parse(name, &ref, err);
+    if (st != PS_OK)
+        return st;
+    st = resolve_ref(sc, model, name, &ref, f, err);
+    ps_sc_ref_free(&ref);
     return st;
 }
 

@@ -947,16 +947,9 @@ ps_status ps_scenario_fix(ps_model *model, const char *name, double value,
     resolver rv;
     resolver_init(&rv, NULL, PS_ERR_USAGE, err);
     ps_sc_ref ref;
-    char msg[160];
-    ps_sc_where none = {0}, bad;
-    int rc = sc_ref_split(name, &none, &ref, msg, sizeof msg, &bad);
-    if (rc) {
-        sc_ref_clear(&ref);
-        if (rc == -2)
-            return rnomem(&rv);
-        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0, "'%s': %s", name,
-                            msg);
-    }
+    ps_status st = ps_sc_ref_parse(name, &ref, err);
+    if (st != PS_OK)
+        return st;
     if (space_init(&rv.sp, model)) {
         space_free(&rv.sp);
         sc_ref_clear(&ref);
@@ -964,7 +957,7 @@ ps_status ps_scenario_fix(ps_model *model, const char *name, double value,
     }
     vshape v;
     sel x;
-    ps_status st = select_in(&rv, &ref, NULL, &v, &x);
+    st = select_in(&rv, &ref, NULL, &v, &x);
     if (st == PS_OK) {
         const ps_var *hv = &model->vars[v.head];
         if (hv->kind != PS_VAR_AUX)

@@ -139,6 +139,24 @@ int sc_ref_split(const char *text, const ps_sc_where *at, ps_sc_ref *ref,
     return 0;
 }
 
+ps_status ps_sc_ref_parse(const char *text, ps_sc_ref *out, ps_error *err)
+{
+    char msg[160];
+    ps_sc_where none = {0}, bad;
+    int rc = sc_ref_split(text, &none, out, msg, sizeof msg, &bad);
+    if (rc == 0)
+        return PS_OK;
+    sc_ref_clear(out);
+    if (rc == -2)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0, "'%s': %s", text, msg);
+}
+
+void ps_sc_ref_free(ps_sc_ref *ref)
+{
+    sc_ref_clear(ref);
+}
+
 /* "var[a,b]" of a ref; a new string. */
 static char *ref_text(const ps_sc_ref *ref)
 {

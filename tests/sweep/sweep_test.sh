@@ -307,6 +307,9 @@ test_solve_errors() {
     run "$PLANSIM" solve "$S" -T gdp_700 -p 0.5 -l "no such" --range 0:1
     expect_status 64
     expect_match err "the model has no variable 'no such'"
+    run "$PLANSIM" solve "$S" -T gdp_700 -p 0.5 -l "drag[a" --range 0:1
+    expect_status 64
+    expect_match err "'drag\\[a': this '\\[' is not closed by a '\\]'"
     run "$PLANSIM" solve "$S" -T gdp_900 -p 0.5 -l drag --range 0:1
     expect_status 64
     expect_match err "no target 'gdp_900'"

@@ -53,6 +53,15 @@ typedef struct ps_sc_ref {
     ps_sc_where *sub_where; /* where each is written                    */
 } ps_sc_ref;
 
+/* Reads a name as a scenario writes it ("x", "x[a, sub]") into *out, with
+   no positions, for names given elsewhere (the command line).  A
+   malformed name is PS_ERR_USAGE with a message naming it; PS_ERR_NOMEM.
+   Free with ps_sc_ref_free. */
+ps_status ps_sc_ref_parse(const char *text, ps_sc_ref *out, ps_error *err);
+
+/* Frees what a ref holds and zeroes it.  NULL is allowed. */
+void ps_sc_ref_free(ps_sc_ref *ref);
+
 /* A variable fixed at a value (its equation becomes the number). */
 typedef struct ps_sc_fixed {
     char *name;           /* as written; with subscripts, in the form
