@@ -22,12 +22,13 @@ static ps_status no_memory(book_load *ld)
     return load_fail(ld, PS_ERR_NOMEM, "out of memory");
 }
 
-/* Makes room for one more item in *items (count n, capacity *cap). */
-static int grow(void **items, size_t n, size_t *cap, size_t size)
+int sheet_grow(void **items, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)
         return 0;
     size_t ncap = *cap ? 2 * *cap : 8;
+    if (ncap > SIZE_MAX / size)
+        return -1;
     void *p = realloc(*items, ncap * size);
     if (!p)
         return -1;
@@ -62,7 +63,7 @@ ps_status load_text(book_load *ld, const char *s, size_t n, uint64_t *off)
 ps_status load_sheet(book_load *ld, const char *s, size_t n, size_t *index)
 {
     ps_book *b = ld->b;
-    if (grow((void **)&b->sheets, b->nsheets, &b->sheets_cap,
+    if (sheet_grow((void **)&b->sheets, b->nsheets, &b->sheets_cap,
              sizeof *b->sheets) != 0)
         return no_memory(ld);
     char *name = malloc(n + 1);
@@ -89,7 +90,7 @@ static ps_status put(book_load *ld, size_t sheet, size_t row, size_t col,
         return load_fail(ld, PS_ERR_DATA,
                          "sheet '%s': more than %zu cells (at %s)", s->name,
                          PS_SHEET_MAX_CELLS, sheet_ref_format(row, col, ref));
-    if (grow((void **)&s->cells, s->ncells, &s->cap, sizeof *s->cells) != 0)
+    if (sheet_grow((void **)&s->cells, s->ncells, &s->cap, sizeof *s->cells) != 0)
         return no_memory(ld);
     cell.key = (uint64_t)kind << CELL_KIND_SHIFT |
                (uint64_t)row << CELL_COL_BITS | (uint64_t)col;

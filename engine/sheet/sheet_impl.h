@@ -98,6 +98,11 @@ ps_status load_finish(book_load *ld);
 ps_status load_defined_name(book_load *ld, const char *name, size_t scope,
                             const char *ref);
 
+/* Makes room for one more item in *items (count n, capacity *cap, each
+   item size bytes), doubling the capacity.  Returns 0, or -1 when memory
+   runs out (*items is then unchanged). */
+int sheet_grow(void **items, size_t n, size_t *cap, size_t size);
+
 /* Case-insensitive comparison of ASCII letters, exact for other bytes;
    returns non-zero when a and b are equal that way. */
 int sheet_ascii_equal(const char *a, size_t na, const char *b, size_t nb);

@@ -63,20 +63,6 @@ static void entries_free(entries *e)
     *e = (entries){0};
 }
 
-/* Makes room for one more item in *items (count n, capacity *cap). */
-static int grow(void **items, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? 2 * *cap : 8;
-    void *p = realloc(*items, ncap * size);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = ncap;
-    return 0;
-}
-
 /* A copy of an xmlChar string (xmlFree'd), as a malloc'd one. */
 static char *take(char *xml_string)
 {
@@ -173,7 +159,7 @@ static ps_status read_rels(book_load *ld, zip_t *za, const char *source,
             id && rtype && target && !external ? resolve(source, target) : NULL;
         free(target);
         if (resolved &&
-            grow((void **)&out->items, out->n, &out->cap, sizeof *out->items))
+            sheet_grow((void **)&out->items, out->n, &out->cap, sizeof *out->items))
             st = no_memory(ld);
         if (st == PS_OK && resolved) {
             out->items[out->n++] = (rel){id, rtype, resolved};
@@ -220,7 +206,7 @@ static ps_status add_entry(book_load *ld, entries *e, char *name, char *ref,
                            size_t scope)
 {
     if (!name || !ref ||
-        grow((void **)&e->items, e->n, &e->cap, sizeof *e->items) != 0) {
+        sheet_grow((void **)&e->items, e->n, &e->cap, sizeof *e->items) != 0) {
         free(name);
         free(ref);
         return no_memory(ld);
@@ -307,7 +293,7 @@ static ps_status add_shared(xlsx_book *x, xbuf *b)
     ps_status st = load_text(x->ld, b->s, n, &off);
     if (st != PS_OK)
         return st;
-    if (grow((void **)&x->strings, x->nstrings, &x->strings_cap,
+    if (sheet_grow((void **)&x->strings, x->nstrings, &x->strings_cap,
              sizeof *x->strings) != 0)
         return no_memory(x->ld);
     x->strings[x->nstrings++] = off;
