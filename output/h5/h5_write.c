@@ -354,12 +354,11 @@ static void chunk_forget(ps_h5_sink *s, h5_chunk *c)
     chunk_free(c);
 }
 
-/* Writes rows [first, first + n) of dataset d (ncol columns) from buf. */
-static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
-                      size_t ncol, const void *buf)
+/* Writes the hyperslab start/count (rank dimensions) of dataset d from
+   buf, laid out as the slab is. */
+static int write_slab(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                      const hsize_t *count, const void *buf)
 {
-    hsize_t start[2] = {first, 0}, count[2] = {n, ncol};
-    int rank = ncol ? 2 : 1;
     hid_t fs = H5Dget_space(d);
     hid_t ms = H5Screate_simple(rank, count, NULL);
     int rc = -1;
@@ -375,29 +374,25 @@ static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
     return rc;
 }
 
+/* Writes rows [first, first + n) of dataset d (ncol columns) from buf. */
+static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
+                      size_t ncol, const void *buf)
+{
+    hsize_t start[2] = {first, 0}, count[2] = {n, ncol};
+    return write_slab(d, memtype, ncol ? 2 : 1, start, count, buf);
+}
+
 /* Writes runs [first, first + n) of subscripted variable v from buf,
    laid out as the dataset is: (run, time, range 1, ...). */
 static int write_block_of(const ps_h5_sink *s, size_t v, size_t first, size_t n,
                           const double *buf)
 {
-    int rank = 2 + (int)s->vndims[v];
     hsize_t start[2 + H5_MAX_RANGES] = {first},
                       count[2 + H5_MAX_RANGES] = {n, s->ntimes};
     for (size_t k = 0; k < s->vndims[v]; k++)
         count[2 + k] = s->fdim_n[s->vdims[s->vdim_at[v] + k]];
-    hid_t fs = H5Dget_space(s->vars[v]);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    int rc = -1;
-    if (fs >= 0 && ms >= 0 &&
-        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
-            0 &&
-        H5Dwrite(s->vars[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0)
-        rc = 0;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    return rc;
+    return write_slab(s->vars[v], H5T_NATIVE_DOUBLE, 2 + (int)s->vndims[v],
+                      start, count, buf);
 }
 
 /* Writes runs [a, b) of chunk c: values first, status last, so a run
