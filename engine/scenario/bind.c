@@ -1,7 +1,9 @@
 /*
  * A scenario's inputs and targets bound to a compiled program: input
- * columns, their slots and correlations, and the targets' elements.
+ * columns, their slots and correlations, the targets' elements and the
+ * observed series' elements.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +188,49 @@ static ps_status bind_targets(ps_sc_binding *b, const ps_scenario *sc,
     return st;
 }
 
+/* The program variable and element of a ref naming one element. */
+static ps_status bind_one(const ps_scenario *sc, const ps_sc_ref *ref,
+                          const ps_model *model, const ps_program *prog,
+                          size_t *var, size_t *elem, ps_error *err)
+{
+    ps_sc_selection s;
+    ps_status st = ps_scenario_select(sc, ref, model, &s, err);
+    if (st != PS_OK)
+        return st;
+    st = find_var(prog, ref->var, var, err);
+    if (st == PS_OK)
+        st = element_of(prog, *var, &s, 0, elem, err);
+    ps_sc_selection_free(&s);
+    return st;
+}
+
+/* Each observed series' variable and element, and a share's
+   denominator's (SIZE_MAX for other kinds). */
+static ps_status bind_observed(ps_sc_binding *b, const ps_scenario *sc,
+                               const ps_model *model, const ps_program *prog,
+                               ps_error *err)
+{
+    size_t n = sc->observed ? sc->observed->nseries : 0;
+    b->obs_var = calloc(n + 1, sizeof *b->obs_var);
+    b->obs_elem = calloc(n + 1, sizeof *b->obs_elem);
+    b->obs_of_var = calloc(n + 1, sizeof *b->obs_of_var);
+    b->obs_of_elem = calloc(n + 1, sizeof *b->obs_of_elem);
+    if (!b->obs_var || !b->obs_elem || !b->obs_of_var || !b->obs_of_elem)
+        return nomem(err);
+    b->nobserved = n;
+    ps_status st = PS_OK;
+    for (size_t i = 0; i < n && st == PS_OK; i++) {
+        const ps_sc_obs_series *s = &sc->observed->series[i];
+        b->obs_of_var[i] = b->obs_of_elem[i] = SIZE_MAX;
+        st = bind_one(sc, &s->ref, model, prog, &b->obs_var[i], &b->obs_elem[i],
+                      err);
+        if (st == PS_OK && s->kind == PS_OBS_SHARE)
+            st = bind_one(sc, &s->of_ref, model, prog, &b->obs_of_var[i],
+                          &b->obs_of_elem[i], err);
+    }
+    return st;
+}
+
 ps_status ps_scenario_bind(const ps_scenario *sc, const ps_model *model,
                            const ps_program *prog, ps_sc_binding *out,
                            ps_error *err)
@@ -199,6 +244,8 @@ ps_status ps_scenario_bind(const ps_scenario *sc, const ps_model *model,
         st = bind_correlation(out, sc, err);
     if (st == PS_OK)
         st = bind_targets(out, sc, model, prog, err);
+    if (st == PS_OK)
+        st = bind_observed(out, sc, model, prog, err);
     if (st != PS_OK)
         ps_sc_binding_free(out);
     return st;
@@ -218,5 +265,9 @@ void ps_sc_binding_free(ps_sc_binding *b)
     free(b->target_names);
     free(b->target_var);
     free(b->target_elem);
+    free(b->obs_var);
+    free(b->obs_elem);
+    free(b->obs_of_var);
+    free(b->obs_of_elem);
     memset(b, 0, sizeof *b);
 }

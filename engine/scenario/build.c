@@ -1,8 +1,8 @@
 /*
  * Reading the merged tree into a ps_scenario: the top level, the run
  * settings (time, method, tolerance, sampling) and the saved variables.
- * Fixed values, levers, uncertain inputs, correlations and targets have
- * files of their own.
+ * Fixed values, levers, uncertain inputs, correlations, targets and
+ * observed data have files of their own.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,10 +18,10 @@
 #define DEFAULT_SEED 0
 
 static const char *const top_keys[] = {
-    "title",    "description", "model",        "extends",
-    "time",     "method",      "tolerance",    "fixed",
-    "levers",   "uncertain",   "correlations", "correlation",
-    "sampling", "save",        "targets",      NULL};
+    "title",        "description", "model",    "extends", "time",
+    "method",       "tolerance",   "fixed",    "levers",  "uncertain",
+    "correlations", "correlation", "sampling", "save",    "targets",
+    "observed",     NULL};
 
 static ps_status read_model(sc_loader *ld, const ynode *root)
 {
@@ -281,5 +281,9 @@ ps_status sc_build(sc_loader *ld, const ynode *root)
         st = read_save(ld, root);
     if (!st && sc_get(root, SC_TARGETS, NULL))
         st = sc_build_targets(ld, sc_get(root, SC_TARGETS, NULL));
+    ynode *observed_key;
+    const ynode *observed = sc_get(root, SC_OBSERVED, &observed_key);
+    if (!st && observed)
+        st = sc_build_observed(ld, observed_key, observed);
     return st;
 }

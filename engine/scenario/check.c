@@ -15,7 +15,9 @@
  *     target is about one element;
  *   - lever and target times lie within the run, whose time settings are
  *     the scenario's where it sets them and the model's otherwise; a target
- *     time is a saved time; SAVEPER is a whole number of time steps.
+ *     time is a saved time; SAVEPER is a whole number of time steps;
+ *   - an observed series is about one value, and what it observed lies
+ *     within the run (observed_check.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -560,16 +562,19 @@ ps_status sc_check(const ps_scenario *sc, const ps_model *model,
     ps_status st = read_times(&ck);
     if (st)
         return st;
+    size_t first_observed = target_item(sc, sc->ntargets);
     sc_resolved *r =
-        sc_resolved_new(sc, model, target_item(sc, sc->ntargets), err);
+        sc_resolved_new(sc, model, first_observed + sc_observed_items(sc), err);
     if (!r)
         return PS_ERR_NOMEM;
     if ((st = check_fixed(&ck, r)) == PS_OK &&
         (st = check_levers(&ck, r)) == PS_OK &&
         (st = check_inputs(&ck, r)) == PS_OK &&
         (st = check_overlaps(&ck, r)) == PS_OK &&
-        (st = check_saved(&ck)) == PS_OK)
-        st = check_targets(&ck, r);
+        (st = check_saved(&ck)) == PS_OK &&
+        (st = check_targets(&ck, r)) == PS_OK)
+        st = sc_check_observed(sc, r, first_observed, ck.t[C_INITIAL],
+                               ck.t[C_FINAL], err);
     if (st == PS_OK && out)
         *out = r;
     else

@@ -113,8 +113,9 @@ static ps_status load_file(sc_loader *ld, char *path, char *text,
 static void drop_empty_sections(ynode *root)
 {
     static const char *const sections[] = {
-        "time",         "tolerance",   "fixed",    "levers", "uncertain",
-        "correlations", "correlation", "sampling", "save",   "targets"};
+        "time",      "tolerance",    "fixed",       "levers",
+        "uncertain", "correlations", "correlation", "sampling",
+        "save",      "targets",      "observed"};
     size_t n = 0;
     for (size_t i = 0; i < root->n; i++) {
         int empty = 0;

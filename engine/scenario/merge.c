@@ -9,8 +9,11 @@
  * two (a child may turn a fixed value into a lever), and correlation
  * pairs of the parent that name an input the child no longer treats as
  * uncertain are dropped.  A child's correlation matrix replaces every
- * correlation of the parent.  Everything else (scalars, `save`) is
- * replaced whole.  Merging happens before validation: a section of the
+ * correlation of the parent.  `observed` is merged key by key, its
+ * `series` series by series (by name); a child's `file:` drops the
+ * parent's `sheet:`, which belongs to the parent's file.  Everything else
+ * (scalars, `save`, an observed series or error model) is replaced
+ * whole.  Merging happens before validation: a section of the
  * wrong type is simply taken from the child and reported when read.
  */
 #include <stdlib.h>
@@ -293,6 +296,22 @@ static int merge_correlations(sc_loader *ld, ynode *out, ynode *parent,
     return !m || set_pair(out, SC_CORRELATIONS, c ? ck : pk, m) ? -1 : 0;
 }
 
+/* `observed:`: the child's keys over the parent's, series by name. */
+static ynode *merge_observed(sc_loader *ld, ynode *p, ynode *c)
+{
+    ynode *out = merge_keyed(ld, p, c);
+    if (!out)
+        return NULL;
+    if (sc_get(c, "file", NULL) && !sc_get(c, "sheet", NULL))
+        remove_pair(out, "sheet");
+    ynode *ck, *ps = map_or_null(sc_get(p, "series", NULL));
+    ynode *cs = map_or_null(sc_get(c, "series", &ck));
+    if (!ps || !cs)
+        return out; /* the one given stands (or is reported when read) */
+    ynode *m = merge_named(ld, ps, cs, NULL, 0);
+    return m && !set_pair(out, "series", ck, m) ? out : NULL;
+}
+
 ynode *sc_merge(sc_loader *ld, ynode *parent, ynode *child)
 {
     if (!parent)
@@ -314,6 +333,9 @@ ynode *sc_merge(sc_loader *ld, ynode *parent, ynode *child)
                 return NULL;
         if (strcmp(key, SC_TARGETS) == 0 && seq_or_null(p) && seq_or_null(c) &&
             !(v = merge_items(ld, p, c, same_target, NULL, 0)))
+            return NULL;
+        if (strcmp(key, SC_OBSERVED) == 0 && map_or_null(p) && map_or_null(c) &&
+            !(v = merge_observed(ld, p, c)))
             return NULL;
         if (set_pair(out, key, child->keys[j], v))
             return NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "plansim/scenario.h"
+#include "scenario_impl.h"
 
 static void sc_ref_free(ps_sc_ref *ref)
 {
@@ -71,6 +72,7 @@ void ps_scenario_free(ps_scenario **scp)
         free(t->source);
     }
     free(sc->targets);
+    sc_observed_free(sc->observed);
     free(sc);
     *scp = NULL;
 }

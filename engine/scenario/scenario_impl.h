@@ -8,9 +8,11 @@
  * found (unique.c); the trees of a file and of the files it extends are
  * merged, child over parent (merge.c); the merged tree is read into a
  * ps_scenario, section by section, reporting the first error at its node
- * (build.c, inputs.c, dists.c, correlation.c, targets.c, with values.c
- * for typed values and suggest.c for "did you mean").  diag.c formats the
- * errors; check.c and apply.c work on the finished scenario.
+ * (build.c, inputs.c, dists.c, correlation.c, targets.c, observed.c with
+ * observed_data.c for the data file it names, with values.c for typed
+ * values and suggest.c for "did you mean").  diag.c formats the errors;
+ * check.c (with observed_check.c) and apply.c work on the finished
+ * scenario.
  */
 #ifndef PLANSIM_SCENARIO_IMPL_H
 #define PLANSIM_SCENARIO_IMPL_H
@@ -235,10 +237,11 @@ ps_status sc_build_correlation(sc_loader *ld, const ynode *matrix,
 ps_status sc_build_targets(sc_loader *ld, const ynode *section);
 
 /* Checks one file's tree before it is merged (merging would hide these):
-   a key spelt two ways at the top level or in time/tolerance/sampling, a
-   variable named twice in fixed/levers/uncertain (in one section or
-   across them), two targets of one name, a correlation pair given twice,
-   and both forms of correlations in one file. */
+   a key spelt two ways at the top level or in time/tolerance/sampling/
+   observed, a variable named twice in fixed/levers/uncertain (in one
+   section or across them), two targets of one name, two observed series
+   of one name, a correlation pair given twice, and both forms of
+   correlations in one file. */
 ps_status sc_check_names(sc_loader *ld, const ynode *root);
 
 /* Section names (canonical keys) of the top level. */
@@ -248,5 +251,63 @@ ps_status sc_check_names(sc_loader *ld, const ynode *root);
 #define SC_CORRELATIONS "correlations"
 #define SC_CORRELATION "correlation"
 #define SC_TARGETS "targets"
+#define SC_OBSERVED "observed"
+
+/* ---- observed data (observed.c, observed_data.c, observed_check.c) ---- */
+
+/* Reads the `observed:` section (`key` is its key, `section` its value)
+   and the data file it names into ld->sc->observed. */
+ps_status sc_build_observed(sc_loader *ld, const ynode *key,
+                            const ynode *section);
+
+/* Frees what the section holds, then the section.  NULL is allowed. */
+void sc_observed_free(ps_sc_observed *o);
+
+/* The data file of an `observed:` section, read whole: its header, and
+   its rows in order of time. */
+typedef struct sc_obs_table sc_obs_table;
+
+/* Opens o->file (o->sheet of it, or its first sheet), reads the header
+   and the times of the first column.  `file` and `sheet` are the nodes
+   that name them (sheet may be NULL), where errors about them are
+   reported; errors in the data (a time that is not a number, a time given
+   twice, a row of values without a time) are located at the cell in the
+   data file.  *out is the caller's (sc_obs_table_free). */
+ps_status sc_obs_table_open(sc_loader *ld, const ps_sc_observed *o,
+                            const ynode *file, const ynode *sheet,
+                            sc_obs_table **out);
+
+void sc_obs_table_free(sc_obs_table *t);
+
+/* The column headed `name` (compared as variable names are), or an error
+   at `at` suggesting the nearest header. */
+ps_status sc_obs_table_column(sc_loader *ld, const sc_obs_table *t,
+                              const char *name, const ynode *at, size_t *col);
+
+/* Fills time, value and cell of series[0..n) from columns cols[0..n):
+   the non-empty cells, in order of time.  A cell that is not a number is
+   an error at the cell. */
+ps_status sc_obs_table_read(sc_loader *ld, sc_obs_table *t, const size_t *cols,
+                            ps_sc_obs_series *series, size_t n);
+
+/* PS_ERR_DATA at the cell of column `col` holding observation j of s (at
+   its line and column in a .csv or .tab file; named as Sheet1!C4 in the
+   message for a workbook). */
+ps_status sc_obs_table_fail(sc_loader *ld, sc_obs_table *t, size_t col,
+                            const ps_sc_obs_series *s, size_t j,
+                            const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Items the observed series add to a resolution: a series' variable, and
+   its `of` (resolved for shares only). */
+size_t sc_observed_items(const ps_scenario *sc);
+
+/* Checks the observed series against the model (check.c calls it with
+   the run's initial and final times): each variable, and each `of`,
+   names one element with a value; every observation lies within the run,
+   and a growth rate's start too.  Resolves them as items first, first+1,
+   ... of r. */
+ps_status sc_check_observed(const ps_scenario *sc, sc_resolved *r, size_t first,
+                            double initial, double final, ps_error *err);
 
 #endif

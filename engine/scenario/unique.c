@@ -124,12 +124,31 @@ static ps_status check_spellings(sc_loader *ld, const ynode *m)
     return PS_OK;
 }
 
+/* Two observed series of one name ("gdp real", "GDP_real"), and keys
+   spelt two ways in `observed:`, which are merged key by key. */
+static ps_status check_series(sc_loader *ld, const ynode *root)
+{
+    const ynode *o = sc_get(root, SC_OBSERVED, NULL);
+    ps_status st = check_spellings(ld, o);
+    const ynode *m = st ? NULL : sc_get(o, "series", NULL);
+    for (size_t i = 0; m && m->kind == Y_MAP && i < m->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (sc_names_same(m->keys[j]->text, m->keys[i]->text))
+                return sc_fail(ld, m->keys[i],
+                               "the series '%s' is given twice (also at "
+                               "line %d)",
+                               m->keys[i]->text, m->keys[j]->where.loc.line);
+    return st;
+}
+
 ps_status sc_check_names(sc_loader *ld, const ynode *root)
 {
     static const char *const settings[] = {"time", "tolerance", "sampling"};
     ps_status st = check_spellings(ld, root);
     for (size_t i = 0; i < 3 && st == PS_OK; i++)
         st = check_spellings(ld, sc_get(root, settings[i], NULL));
+    if (st == PS_OK)
+        st = check_series(ld, root);
     if (st == PS_OK)
         st = check_variables(ld, root);
     if (st == PS_OK)

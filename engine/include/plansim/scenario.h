@@ -123,6 +123,65 @@ typedef struct ps_sc_target {
     ps_sc_where time_where;     /* its year (time)                     */
 } ps_sc_target;
 
+/* The measurement-error model of an observation: how far the published
+   figure may lie from the model's value. */
+typedef enum ps_obs_error_kind {
+    PS_OBS_NORMAL,   /* observed ~ N(simulated, sd)                        */
+    PS_OBS_LOGNORMAL /* log observed ~ N(log simulated, sigma): errors in
+                        proportion; both must be positive                */
+} ps_obs_error_kind;
+
+typedef struct ps_obs_error {
+    ps_obs_error_kind kind;
+    int relative;   /* 1: `cv` was given: normal sd = cv x |observed|,
+                       lognormal sigma = sqrt(log(1 + cv^2));
+                       0: `sd` was given: normal sd, lognormal sigma (of
+                       the log)                                         */
+    double scale;   /* the sd or the cv, > 0                             */
+} ps_obs_error;
+
+/* What an observed series measures of its model variable v. */
+typedef enum ps_obs_kind {
+    PS_OBS_LEVEL,  /* v(t)                                              */
+    PS_OBS_GROWTH, /* v(t) / v(t - lag) - 1                             */
+    PS_OBS_SHARE   /* v(t) / w(t), w the variable named by `of`          */
+} ps_obs_kind;
+
+/* One observed series of the `observed:` section: a column of the data
+   file, the model variable it measures and its error model.  Only the
+   times with a value in the file are kept. */
+typedef struct ps_sc_obs_series {
+    char *name;            /* the variable, as ps_sc_fixed.name: one
+                              element of a subscripted variable         */
+    ps_sc_ref ref;
+    char *column;          /* its column in the data file (default: name) */
+    ps_obs_kind kind;
+    double lag;            /* PS_OBS_GROWTH: > 0, default 1              */
+    char *of;              /* PS_OBS_SHARE: the denominator, else NULL    */
+    ps_sc_ref of_ref;
+    size_t n;              /* observations                               */
+    double *time;          /* n, increasing                              */
+    double *value;         /* n, finite                                  */
+    ps_obs_error *error;   /* n: each observation's error (a per-year
+                              error replaces the series' own)            */
+    char *label, *source;  /* may be NULL                                */
+    ps_sc_where where;     /* the series' name                           */
+    ps_sc_where of_where;  /* its `of:`                                  */
+    ps_sc_where *cell;     /* n: where each value is (data file, line and
+                              column of the cell; 0 when not known)      */
+} ps_sc_obs_series;
+
+/* The `observed:` section: the data and what each series measures. */
+typedef struct ps_sc_observed {
+    char *file;            /* the data file, resolved against the scenario
+                              file that names it (.csv, .tab, .xlsx)     */
+    char *sheet;           /* .xlsx: the sheet (NULL: the first)          */
+    char *source;          /* where the figures come from; may be NULL   */
+    ps_sc_where file_where;
+    size_t nseries;
+    ps_sc_obs_series *series;
+} ps_sc_observed;
+
 typedef struct ps_scenario {
     char *path;           /* the scenario file given                        */
     char **files;         /* it and every file it extends, child first; a
@@ -158,6 +217,7 @@ typedef struct ps_scenario {
     ps_sc_where *save_where;
 
     ps_sc_target *targets; size_t ntargets;
+    ps_sc_observed *observed; /* the `observed:` section, or NULL           */
 } ps_scenario;
 
 /*

@@ -47,6 +47,11 @@ typedef struct ps_sc_binding {
     size_t *target_var;  /* per target: its program variable ...        */
     size_t *target_elem; /* ... and element (0 for a scalar)             */
     char **target_names; /* "output[新材料]" as Vensim writes it          */
+    size_t nobserved;    /* sc->observed's series (0 without a section) */
+    size_t *obs_var;     /* per series: its program variable ...         */
+    size_t *obs_elem;    /* ... and element (0 for a scalar)             */
+    size_t *obs_of_var;  /* PS_OBS_SHARE: the denominator's variable ... */
+    size_t *obs_of_elem; /* ... and element; SIZE_MAX for other kinds    */
 } ps_sc_binding;
 
 /*

@@ -125,7 +125,7 @@ static void test_unknown_key_suggests_and_lists_the_allowed(void **state)
                        "'sampling'? (allowed: title, description, model, "
                        "extends, time, method, tolerance, fixed, levers, "
                        "uncertain, correlations, correlation, sampling, save, "
-                       "targets)",
+                       "targets, observed)",
                        "smapling: {runs: 10}", "^~~~~~~~");
 }
 
