@@ -92,9 +92,16 @@ int h5_attr_int8s(hid_t obj, const char *name, size_t n, const signed char *v);
    a string. */
 int h5_attr_read_text(hid_t obj, const char *name, char **out);
 
-/* Reads a scalar integer attribute; -1 when absent. */
+/* Reads a 1-D attribute of variable-length strings (as
+   h5_attr_text_array writes it) into *out, a new array of *n new
+   strings.  Returns 0, or -1 when it is absent or not such an array. */
+int h5_attr_read_text_array(hid_t obj, const char *name, size_t *n,
+                            char ***out);
+
+/* Reads a scalar numeric attribute; -1 when absent. */
 int h5_attr_read_int64(hid_t obj, const char *name, long long *out);
 int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out);
+int h5_attr_read_double(hid_t obj, const char *name, double *out);
 
 /* ---- datasets ------------------------------------------------------------ */
 
@@ -244,5 +251,32 @@ typedef struct h5_provenance {
    scenario_files, model_file, model_sha256, seed, sampling,
    engine_version, created and command_line on `f`.  0, or -1. */
 int h5_write_provenance(hid_t f, const h5_provenance *p);
+
+/* ---- target definitions (h5_targets.c) ------------------------------- */
+
+/*
+ * Writes n target definitions in `loc`: the `target` coordinate (a
+ * dimension scale of the identifiers; a NULL name becomes "target_<i>"),
+ * and over it target_label, target_variable, target_source (only
+ * `with_source`), target_time (with `time_units` when not NULL),
+ * target_compare and target_binding (int8 CF flags), target_lo and
+ * target_hi (the bound a rule does not use as NaN).  *scale is the
+ * coordinate, left open for attaching (the caller closes it when it is
+ * not negative).  0, or -1 with the HDF5 error stack set.
+ */
+int h5_write_target_defs(hid_t loc, size_t n, const ps_h5_target_meta *t,
+                         int with_source, const char *time_units,
+                         hid_t *scale);
+
+/*
+ * Reads n target definitions written by h5_write_target_defs into *out,
+ * a new array whose strings are new (sources NULL when the file has no
+ * target_source); free with h5_free_target_defs.  -1 when a column is
+ * missing, is not n long, or holds a flag outside its values.
+ */
+int h5_read_target_defs(hid_t loc, size_t n, ps_h5_target_meta **out);
+
+/* Frees what h5_read_target_defs made (n entries).  NULL is allowed. */
+void h5_free_target_defs(ps_h5_target_meta *t, size_t n);
 
 #endif

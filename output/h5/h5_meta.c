@@ -19,7 +19,45 @@ static int write_globals(hid_t f, const ps_h5_meta *m)
                        m->model_sha256,  m->seed,
                        m->sampling,      m->engine_version,
                        m->command_line};
-    return h5_write_provenance(f, &p);
+    if (h5_write_provenance(f, &p) < 0)
+        return -1;
+    const ps_h5_calibration_meta *c = m->calibration;
+    if (!c)
+        return 0;
+    return h5_attr_text(f, "calibration_file", c->file) < 0 ||
+                   h5_attr_text(f, "calibration_method", c->method) < 0 ||
+                   h5_attr_double(f, "calibration_ess", c->ess) < 0 ||
+                   h5_attr_double(f, "calibration_log_evidence",
+                                  c->log_evidence) < 0 ||
+                   h5_attr_uint64(f, "calibration_particles",
+                                  c->particles) < 0 ||
+                   h5_attr_uint64(f, "calibration_inputs",
+                                  c->ncalibrated) < 0
+               ? -1
+               : 0;
+}
+
+/* Beside the targets of a forecast from a posterior: their probabilities
+   under the calibration's prior draws. */
+static int write_prior_probability(hid_t g, hid_t scale, const ps_h5_meta *m)
+{
+    hsize_t dim = m->ntargets;
+    double nan = NAN;
+    hid_t d = h5_dataset(g, "target_prior_probability", H5T_IEEE_F64LE, 1,
+                         &dim, &nan);
+    if (d < 0)
+        return -1;
+    int rc = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                      m->calibration->prior_probability) < 0 ||
+                     h5_attr_text(d, "long_name",
+                                  "probability of the target under the "
+                                  "prior, before calibration") < 0 ||
+                     h5_attr_double(d, "_FillValue", NAN) < 0 ||
+                     H5DSattach_scale(d, scale, 0) < 0
+                 ? -1
+                 : 0;
+    H5Dclose(d);
+    return rc;
 }
 
 /* A string coordinate over `param` with a long_name. */
@@ -71,41 +109,10 @@ static int write_params(ps_h5_sink *s, const ps_h5_meta *m)
     return 0;
 }
 
-/* A 1-D numeric dataset over `target`, attached to its scale. */
-static hid_t target_numbers(hid_t g, hid_t scale, const char *name, hid_t type,
-                            hid_t memtype, size_t n, const void *v,
-                            const void *fill, const char *long_name)
-{
-    hsize_t dim = n;
-    hid_t d = h5_dataset(g, name, type, 1, &dim, fill);
-    if (d < 0)
-        return -1;
-    if (H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
-        h5_attr_text(d, "long_name", long_name) < 0 ||
-        H5DSattach_scale(d, scale, 0) < 0) {
-        H5Dclose(d);
-        return -1;
-    }
-    return d;
-}
-
-static int target_strings(hid_t g, hid_t scale, const char *name,
-                          const char *long_name, const char **v, size_t n)
-{
-    hid_t d = h5_string_dataset(g, name, n, v);
-    if (d < 0)
-        return -1;
-    int rc = h5_attr_text(d, "long_name", long_name) < 0 ||
-                     H5DSattach_scale(d, scale, 0) < 0
-                 ? -1
-                 : 0;
-    H5Dclose(d);
-    return rc;
-}
-
+/* The target definitions, in /summary (which the summary fills in
+   after the runs). */
 static int write_targets(hid_t f, const ps_h5_meta *m)
 {
-    size_t n = m->ntargets;
     hid_t gcpl = h5_gcpl();
     hid_t g = gcpl < 0
                   ? -1
@@ -114,116 +121,14 @@ static int write_targets(hid_t f, const ps_h5_meta *m)
         H5Pclose(gcpl);
     if (g < 0)
         return -1;
-    const char **names = calloc(n, sizeof *names);
-    const char **text = calloc(n, sizeof *text);
-    char(*made)[32] = calloc(n, sizeof *made);
-    double *time = calloc(n, sizeof *time);
-    double *lo = calloc(n, sizeof *lo);
-    double *hi = calloc(n, sizeof *hi);
-    signed char *cmp = calloc(n, 1);
-    signed char *binding = calloc(n, 1);
     hid_t scale = -1;
-    int rc = -1;
-    if (!names || !text || !made || !time || !lo || !hi || !cmp || !binding)
-        goto done;
-    for (size_t i = 0; i < n; i++) {
-        const ps_h5_target_meta *t = &m->targets[i];
-        snprintf(made[i], sizeof made[i], "target_%zu", i + 1);
-        names[i] = t->name ? t->name : made[i];
-        time[i] = t->time;
-        /* The bound a rule does not use is stored as NaN. */
-        lo[i] = t->compare == PS_H5_AT_MOST ? NAN : t->lo;
-        hi[i] = t->compare == PS_H5_AT_LEAST ? NAN : t->hi;
-        cmp[i] = (signed char)t->compare;
-        binding[i] = t->binding ? 1 : 0;
-    }
-    scale = h5_string_dataset(g, H5N_TARGET, n, names);
-    if (scale < 0 || H5DSset_scale(scale, H5N_TARGET) < 0 ||
-        h5_attr_text(scale, "long_name", "target identifier") < 0)
-        goto done;
-
-    for (size_t i = 0; i < n; i++)
-        text[i] = m->targets[i].label;
-    if (target_strings(g, scale, "target_label", "target", text, n) < 0)
-        goto done;
-    for (size_t i = 0; i < n; i++)
-        text[i] = m->targets[i].variable;
-    if (target_strings(g, scale, "target_variable",
-                       "model name of the variable the target is about", text,
-                       n) < 0)
-        goto done;
-    for (size_t i = 0; i < n; i++)
-        text[i] = m->targets[i].source;
-    if (target_strings(g, scale, "target_source", "source of the target", text,
-                       n) < 0)
-        goto done;
-
-    double nan = NAN;
-    signed char zero = 0;
-    hid_t d = target_numbers(g, scale, "target_time", H5T_IEEE_F64LE,
-                             H5T_NATIVE_DOUBLE, n, time, &nan,
-                             "time the target is about");
-    if (d < 0 || h5_attr_short(d, "units", m->time_units) < 0 ||
-        h5_attr_double(d, "_FillValue", NAN) < 0) {
-        if (d >= 0)
-            H5Dclose(d);
-        goto done;
-    }
-    H5Dclose(d);
-
-    static const signed char cmp_flags[] = {PS_H5_AT_LEAST, PS_H5_AT_MOST,
-                                            PS_H5_BETWEEN};
-    d = target_numbers(g, scale, "target_compare", H5T_STD_I8LE,
-                       H5T_NATIVE_SCHAR, n, cmp, &zero,
-                       "rule: value >= lo, value <= hi, or lo <= value <= hi");
-    if (d < 0 || h5_attr_int8s(d, "flag_values", 3, cmp_flags) < 0 ||
-        h5_attr_short(d, "flag_meanings", "at_least at_most between") < 0) {
-        if (d >= 0)
-            H5Dclose(d);
-        goto done;
-    }
-    H5Dclose(d);
-
-    const char *bound_names[2] = {"target_lo", "target_hi"};
-    const char *bound_long[2] = {"lower bound of the target",
-                                 "upper bound of the target"};
-    double *bounds[2] = {lo, hi};
-    for (int b = 0; b < 2; b++) {
-        d = target_numbers(g, scale, bound_names[b], H5T_IEEE_F64LE,
-                           H5T_NATIVE_DOUBLE, n, bounds[b], &nan,
-                           bound_long[b]);
-        if (d < 0 || h5_attr_double(d, "_FillValue", NAN) < 0) {
-            if (d >= 0)
-                H5Dclose(d);
-            goto done;
-        }
-        H5Dclose(d);
-    }
-
-    static const signed char binding_flags[] = {0, 1};
-    d = target_numbers(g, scale, "target_binding", H5T_STD_I8LE,
-                       H5T_NATIVE_SCHAR, n, binding, &zero,
-                       "binding (约束性) or expected (预期性) target");
-    if (d < 0 || h5_attr_int8s(d, "flag_values", 2, binding_flags) < 0 ||
-        h5_attr_short(d, "flag_meanings", "expected binding") < 0) {
-        if (d >= 0)
-            H5Dclose(d);
-        goto done;
-    }
-    H5Dclose(d);
-    rc = 0;
-done:
+    int rc = h5_write_target_defs(g, m->ntargets, m->targets, 1,
+                                  m->time_units, &scale);
+    if (rc == 0 && m->calibration)
+        rc = write_prior_probability(g, scale, m);
     if (scale >= 0)
         H5Dclose(scale);
     H5Gclose(g);
-    free(names);
-    free(text);
-    free(made);
-    free(time);
-    free(lo);
-    free(hi);
-    free(cmp);
-    free(binding);
     return rc;
 }
 

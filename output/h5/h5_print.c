@@ -34,7 +34,7 @@ int ps_h5_format_from_name(const char *name, ps_h5_format *fmt)
 
 /* Six significant digits without an exponent where that reads well
    (712.346, 1234568, 0.0123); "n/a" for NaN. */
-static void fmt_value(char *buf, size_t size, double v)
+void h5_fmt_value(char *buf, size_t size, double v)
 {
     double a = fabs(v);
     if (isnan(v)) {
@@ -76,8 +76,8 @@ static void fmt_prob(char *buf, size_t size, double p)
 static void fmt_rule(char *buf, size_t size, const ps_h5_target_summary *t)
 {
     char lo[48], hi[48];
-    fmt_value(lo, sizeof lo, t->lo);
-    fmt_value(hi, sizeof hi, t->hi);
+    h5_fmt_value(lo, sizeof lo, t->lo);
+    h5_fmt_value(hi, sizeof hi, t->hi);
     switch (t->compare) {
     case PS_H5_AT_LEAST:
         snprintf(buf, size, "\u2265 %s", lo);
@@ -132,32 +132,43 @@ static const char *time_header(const ps_h5_summary *s)
 
 /* ---- table and Markdown ------------------------------------------------- */
 
+static int calibrated(const ps_h5_summary *s)
+{
+    return s->calibration_file && *s->calibration_file;
+}
+
+/* The targets; a forecast from a posterior also shows each target's
+   probability under the prior, beside the posterior's. */
 static void target_grid(h5_grid *g, const ps_h5_summary *s)
 {
+    int cal = calibrated(s);
     const char *head[] = {"target", "variable", time_header(s), "rule",
-                          "kind",   "P",        "95% interval", "runs"};
-    h5_grid_init(g, 8, "lllllrrr");
+                          "kind",   cal ? "prior P" : "P",
+                          cal ? "posterior P" : "95% interval",
+                          cal ? "95% interval" : "runs", "runs"};
+    size_t ncol = cal ? 9 : 8;
+    h5_grid_init(g, ncol, cal ? "lllllrrrr" : "lllllrrr");
     h5_grid_row(g, head);
     for (size_t i = 0; i < s->ntargets; i++) {
         const ps_h5_target_summary *t = &s->targets[i];
-        char time[48], rule[128], p[32], ci[64], runs[32];
+        char time[48], rule[128], p[32], p0[32], ci[64], runs[32];
         fmt_time(time, sizeof time, t->time);
         fmt_rule(rule, sizeof rule, t);
         fmt_prob(p, sizeof p, t->probability);
+        fmt_prob(p0, sizeof p0, t->prior_probability);
         if (t->runs > 0)
             snprintf(ci, sizeof ci, "[%.3f, %.3f]", t->ci_low, t->ci_high);
         else
             snprintf(ci, sizeof ci, "n/a");
         snprintf(runs, sizeof runs, "%lld", t->runs);
-        const char *row[] = {t->label && *t->label ? t->label : t->name,
-                             t->variable,
-                             time,
-                             rule,
-                             t->binding ? "binding" : "expected",
-                             p,
-                             ci,
-                             runs};
-        h5_grid_row(g, row);
+        const char *label = t->label && *t->label ? t->label : t->name;
+        const char *plain[] = {label, t->variable, time, rule,
+                               t->binding ? "binding" : "expected",
+                               p, ci, runs};
+        const char *both[] = {label, t->variable, time, rule,
+                              t->binding ? "binding" : "expected",
+                              p0, p, ci, runs};
+        h5_grid_row(g, cal ? both : plain);
     }
 }
 
@@ -175,11 +186,11 @@ static void variable_grid(h5_grid *g, const ps_h5_summary *s)
         for (size_t t = 0; t < nt; t++) {
             char time[48], med[48], lo[48], hi[48];
             fmt_time(time, sizeof time, s->times[t]);
-            fmt_value(med, sizeof med,
+            h5_fmt_value(med, sizeof med,
                       k50 < 0 ? NAN : vs->quantiles[(size_t)k50 * nt + t]);
-            fmt_value(lo, sizeof lo,
+            h5_fmt_value(lo, sizeof lo,
                       k05 < 0 ? NAN : vs->quantiles[(size_t)k05 * nt + t]);
-            fmt_value(hi, sizeof hi,
+            h5_fmt_value(hi, sizeof hi,
                       k95 < 0 ? NAN : vs->quantiles[(size_t)k95 * nt + t]);
             const char *row[] = {vs->model_name, vs->units, time, med, lo, hi};
             h5_grid_row(g, row);
@@ -194,8 +205,15 @@ static int print_people(FILE *out, const ps_h5_summary *s, int md)
         md ? h5_grid_print_md : h5_grid_print_text;
     if (s->title && *s->title)
         fprintf(out, md ? "## %s\n\n" : "%s\n\n", s->title);
-    fprintf(out, "Runs: %lld (ok %lld, failed %lld, pending %lld)\n\n", s->runs,
+    fprintf(out, "Runs: %lld (ok %lld, failed %lld, pending %lld)\n", s->runs,
             s->runs_ok, s->runs_failed, s->runs_pending);
+    if (calibrated(s))
+        fprintf(out,
+                "Calibrated inputs drawn from %s (%s, effective sample size "
+                "%.0f); prior P: before calibration\n",
+                s->calibration_file, s->calibration_method,
+                s->calibration_ess);
+    fputc('\n', out);
     h5_grid g;
     int oom = 0;
     if (s->ntargets) {
@@ -220,7 +238,7 @@ static int print_people(FILE *out, const ps_h5_summary *s, int md)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-static void csv_text(FILE *out, const char *s)
+void h5_csv_text(FILE *out, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
@@ -240,7 +258,7 @@ static void csv_row(FILE *out, const char *kind, const char *name, double time,
 {
     char t[PS_TABLE_NUMBER_MAX], v[PS_TABLE_NUMBER_MAX];
     fprintf(out, "%s,", kind);
-    csv_text(out, name);
+    h5_csv_text(out, name);
     fprintf(out, ",%s,%s,%s\n", ps_table_format_number(time, t), stat,
             ps_table_format_number(value, v));
 }
@@ -253,6 +271,9 @@ static void print_csv(FILE *out, const ps_h5_summary *s)
         csv_row(out, "target", t->name, t->time, "probability", t->probability);
         csv_row(out, "target", t->name, t->time, "ci_low", t->ci_low);
         csv_row(out, "target", t->name, t->time, "ci_high", t->ci_high);
+        if (!isnan(t->prior_probability))
+            csv_row(out, "target", t->name, t->time, "prior_probability",
+                    t->prior_probability);
         csv_row(out, "target", t->name, t->time, "hits", (double)t->hits);
         csv_row(out, "target", t->name, t->time, "runs", (double)t->runs);
         for (size_t k = 0; k < s->ntimes; k++)
@@ -278,7 +299,7 @@ static void print_csv(FILE *out, const ps_h5_summary *s)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void json_string(FILE *out, const char *s)
+void h5_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
@@ -310,7 +331,7 @@ static void json_string(FILE *out, const char *s)
 }
 
 /* A number, or null for NaN and infinities (JSON has neither). */
-static void json_number(FILE *out, double v)
+void h5_json_number(FILE *out, double v)
 {
     char buf[PS_TABLE_NUMBER_MAX];
     if (!isfinite(v))
@@ -325,7 +346,7 @@ static void json_array(FILE *out, const double *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", out);
-        json_number(out, v[i]);
+        h5_json_number(out, v[i]);
     }
     fputc(']', out);
 }
@@ -333,7 +354,7 @@ static void json_array(FILE *out, const double *v, size_t n)
 static void json_key(FILE *out, const char *indent, const char *key)
 {
     fputs(indent, out);
-    json_string(out, key);
+    h5_json_string(out, key);
     fputs(": ", out);
 }
 
@@ -345,28 +366,28 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     fmt_rule(rule, sizeof rule, t);
     fputs("    {\n", out);
     json_key(out, in, "name");
-    json_string(out, t->name);
+    h5_json_string(out, t->name);
     fputs(",\n", out);
     json_key(out, in, "label");
-    json_string(out, t->label);
+    h5_json_string(out, t->label);
     fputs(",\n", out);
     json_key(out, in, "variable");
-    json_string(out, t->variable);
+    h5_json_string(out, t->variable);
     fputs(",\n", out);
     json_key(out, in, "time");
-    json_number(out, t->time);
+    h5_json_number(out, t->time);
     fputs(",\n", out);
     json_key(out, in, "rule");
-    json_string(out, rule);
+    h5_json_string(out, rule);
     fputs(",\n", out);
     json_key(out, in, "compare");
-    json_string(out, compare_name(t->compare));
+    h5_json_string(out, compare_name(t->compare));
     fputs(",\n", out);
     json_key(out, in, "lo");
-    json_number(out, t->lo);
+    h5_json_number(out, t->lo);
     fputs(",\n", out);
     json_key(out, in, "hi");
-    json_number(out, t->hi);
+    h5_json_number(out, t->hi);
     fputs(",\n", out);
     json_key(out, in, "binding");
     fputs(t->binding ? "true" : "false", out);
@@ -376,13 +397,18 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     json_key(out, in, "runs");
     fprintf(out, "%lld,\n", t->runs);
     json_key(out, in, "probability");
-    json_number(out, t->probability);
+    h5_json_number(out, t->probability);
     fputs(",\n", out);
     json_key(out, in, "ci_low");
-    json_number(out, t->ci_low);
+    h5_json_number(out, t->ci_low);
     fputs(",\n", out);
     json_key(out, in, "ci_high");
-    json_number(out, t->ci_high);
+    h5_json_number(out, t->ci_high);
+    if (!isnan(t->prior_probability)) {
+        fputs(",\n", out);
+        json_key(out, in, "prior_probability");
+        h5_json_number(out, t->prior_probability);
+    }
     fputs(",\n", out);
     json_key(out, in, "probability_by_time");
     json_array(out, t->probability_by_time, s->ntimes);
@@ -395,16 +421,16 @@ static void json_variable(FILE *out, const ps_h5_summary *s,
     const char *in = "      ";
     fputs("    {\n", out);
     json_key(out, in, "name");
-    json_string(out, v->model_name);
+    h5_json_string(out, v->model_name);
     fputs(",\n", out);
     json_key(out, in, "dataset");
-    json_string(out, v->name);
+    h5_json_string(out, v->name);
     fputs(",\n", out);
     json_key(out, in, "units");
-    json_string(out, v->units);
+    h5_json_string(out, v->units);
     fputs(",\n", out);
     json_key(out, in, "long_name");
-    json_string(out, v->long_name);
+    h5_json_string(out, v->long_name);
     fputs(",\n", out);
     json_key(out, in, "mean");
     json_array(out, v->mean, s->ntimes);
@@ -426,10 +452,10 @@ static void print_json(FILE *out, const ps_h5_summary *s)
     const char *in = "  ";
     fputs("{\n", out);
     json_key(out, in, "title");
-    json_string(out, s->title);
+    h5_json_string(out, s->title);
     fputs(",\n", out);
     json_key(out, in, "time_units");
-    json_string(out, s->time_units);
+    h5_json_string(out, s->time_units);
     fputs(",\n", out);
     json_key(out, in, "runs");
     fprintf(out,

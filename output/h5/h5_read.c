@@ -36,6 +36,8 @@ void ps_h5_summary_free(ps_h5_summary **sp)
     free(s->targets);
     free(s->title);
     free(s->time_units);
+    free(s->calibration_file);
+    free(s->calibration_method);
     free(s->times);
     free(s->quantiles);
     free(s);
@@ -149,6 +151,23 @@ static int read_target_doubles(hid_t g, const char *name, size_t n,
     return rc;
 }
 
+/* The posterior a forecast drew from: "" and NaN when none. */
+static int read_calibration(hid_t file, ps_h5_summary *s)
+{
+    s->calibration_file = text_or_empty(file, "calibration_file");
+    s->calibration_method = text_or_empty(file, "calibration_method");
+    s->calibration_ess = NAN;
+    if (H5Aexists(file, "calibration_ess") > 0) {
+        hid_t a = H5Aopen(file, "calibration_ess", H5P_DEFAULT);
+        if (a >= 0) {
+            if (H5Aread(a, H5T_NATIVE_DOUBLE, &s->calibration_ess) < 0)
+                s->calibration_ess = NAN;
+            H5Aclose(a);
+        }
+    }
+    return s->calibration_file && s->calibration_method ? 0 : -1;
+}
+
 static int read_targets(hid_t g, ps_h5_summary *s)
 {
     long long n = h5_length(g, H5N_TARGET);
@@ -192,6 +211,14 @@ static int read_targets(hid_t g, ps_h5_summary *s)
                             offsetof(ps_h5_target_summary, ci_low)) < 0 ||
         read_target_doubles(g, "target_ci_high", (size_t)n, t,
                             offsetof(ps_h5_target_summary, ci_high)) < 0)
+        goto done;
+    for (size_t i = 0; i < (size_t)n; i++)
+        t[i].prior_probability = NAN;
+    /* only in a forecast from a posterior */
+    if (H5Lexists(g, "target_prior_probability", H5P_DEFAULT) > 0 &&
+        read_target_doubles(g, "target_prior_probability", (size_t)n, t,
+                            offsetof(ps_h5_target_summary,
+                                     prior_probability)) < 0)
         goto done;
     rc = 0;
     for (size_t i = 0; i < (size_t)n; i++) {
@@ -281,6 +308,8 @@ static ps_status read_summary(hid_t file, const char *path, ps_h5_summary *s,
     if (st == PS_OK && read_targets(g, s) < 0)
         st = h5_fail(err, PS_ERR_DATA, path,
                      "the target results are missing or incomplete");
+    if (st == PS_OK && read_calibration(file, s) < 0)
+        st = h5_fail(err, PS_ERR_NOMEM, path, "out of memory");
 done:
     if (time >= 0)
         H5Dclose(time);

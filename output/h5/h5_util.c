@@ -300,6 +300,59 @@ int h5_attr_read_text(hid_t obj, const char *name, char **out)
     return rc;
 }
 
+int h5_attr_read_text_array(hid_t obj, const char *name, size_t *n,
+                            char ***out)
+{
+    *n = 0;
+    *out = NULL;
+    if (H5Aexists(obj, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t ft = H5Aget_type(a);
+    hid_t space = H5Aget_space(a);
+    hid_t mt = h5_vlen_utf8();
+    hssize_t count = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+    char **raw = NULL, **res = NULL;
+    int rc = -1;
+    if (ft >= 0 && mt >= 0 && count >= 0 && rank <= 1 &&
+        H5Tget_class(ft) == H5T_STRING && H5Tis_variable_str(ft) > 0) {
+        size_t m = (size_t)count;
+        raw = calloc(m ? m : 1, sizeof *raw);
+        res = calloc(m ? m : 1, sizeof *res);
+        if (raw && res && (m == 0 || H5Aread(a, mt, raw) >= 0)) {
+            rc = 0;
+            for (size_t i = 0; i < m; i++) {
+                res[i] = strdup(raw[i] ? raw[i] : "");
+                if (!res[i])
+                    rc = -1;
+                if (raw[i])
+                    H5free_memory(raw[i]);
+            }
+            if (rc == 0) {
+                *n = m;
+                *out = res;
+                res = NULL;
+            } else {
+                h5_free_strings(res, m);
+                res = NULL;
+            }
+        }
+    }
+    free(raw);
+    free(res);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (space >= 0)
+        H5Sclose(space);
+    if (ft >= 0)
+        H5Tclose(ft);
+    H5Aclose(a);
+    return rc;
+}
+
 int h5_attr_read_int64(hid_t obj, const char *name, long long *out)
 {
     if (H5Aexists(obj, name) <= 0)
@@ -309,6 +362,21 @@ int h5_attr_read_int64(hid_t obj, const char *name, long long *out)
         return -1;
     long long v = 0;
     int rc = H5Aread(a, H5T_NATIVE_LLONG, &v) < 0 ? -1 : 0;
+    H5Aclose(a);
+    if (rc == 0)
+        *out = v;
+    return rc;
+}
+
+int h5_attr_read_double(hid_t obj, const char *name, double *out)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return -1;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    double v = 0;
+    int rc = H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0 ? -1 : 0;
     H5Aclose(a);
     if (rc == 0)
         *out = v;
@@ -407,6 +475,15 @@ int h5_read_strings(hid_t loc, const char *name, size_t n, char ***out)
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
     if (d < 0)
         return -1;
+    /* The buffer holds n strings: a 2-D dataset n long would overrun it. */
+    hid_t space = H5Dget_space(d);
+    hssize_t points = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    if (space >= 0)
+        H5Sclose(space);
+    if (points != (hssize_t)n) {
+        H5Dclose(d);
+        return -1;
+    }
     hid_t mt = h5_vlen_utf8();
     char **raw = calloc(n ? n : 1, sizeof *raw);
     char **res = calloc(n ? n : 1, sizeof *res);

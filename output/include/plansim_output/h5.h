@@ -111,6 +111,20 @@ typedef struct ps_h5_lever_meta {
     const char *label, *source;
 } ps_h5_lever_meta;
 
+/* The posterior a forecast drew its calibrated inputs from (`plansim run
+   --posterior`): where it is, what made it, and each target's
+   probability under the prior draws of that calibration, to print beside
+   the forecast's. */
+typedef struct ps_h5_calibration_meta {
+    const char *file;         /* the posterior file as given              */
+    const char *method;       /* "smc", "is", "optimize"                  */
+    double ess, log_evidence;
+    uint64_t particles;
+    size_t ncalibrated;       /* inputs drawn from it                     */
+    const double *prior_probability; /* per target of the meta (NaN when
+                                        the posterior has no such target) */
+} ps_h5_calibration_meta;
+
 typedef struct ps_h5_meta {
     const char *title, *description;
     /* The scenario file and the files it extends, child first. */
@@ -138,6 +152,7 @@ typedef struct ps_h5_meta {
     const ps_h5_fixed_meta *fixed;
     size_t nlevers;
     const ps_h5_lever_meta *levers;
+    const ps_h5_calibration_meta *calibration; /* or NULL */
 } ps_h5_meta;
 
 typedef struct ps_h5_options {
@@ -241,6 +256,9 @@ typedef struct ps_h5_target_summary {
     double probability;          /* hits / runs; NaN when runs is 0 */
     double ci_low, ci_high;      /* 95 % Wilson interval */
     double *probability_by_time; /* [ntimes], same rule at each time */
+    double prior_probability;    /* a forecast from a posterior: the
+                                    target's probability under the prior;
+                                    NaN otherwise                        */
 } ps_h5_target_summary;
 
 /* A summary as read back from a file; plain data, owned by the caller.
@@ -258,6 +276,10 @@ typedef struct ps_h5_summary {
     ps_h5_var_summary *vars;
     size_t ntargets;
     ps_h5_target_summary *targets;
+    /* A forecast from a posterior (plansim run --posterior): the file,
+       its method and effective sample size; "" and NaN otherwise. */
+    char *calibration_file, *calibration_method;
+    double calibration_ess;
 } ps_h5_summary;
 
 /*
@@ -399,6 +421,114 @@ typedef struct ps_h5_sweep {
  */
 ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
                             ps_error *err);
+
+/* ---------------------------------------------------------------------
+ * Posterior files (plansim calibrate)
+ * --------------------------------------------------------------------- */
+
+/* What a calibration found, as written to and read from a posterior file
+   (docs/output-format.md describes the layout).  The writer only reads it
+   (every pointer borrowed); ps_h5_posterior_read makes one that owns
+   everything, freed with ps_h5_posterior_free. */
+typedef struct ps_h5_posterior {
+    /* provenance, as ps_h5_sweep */
+    char *title, *description;
+    size_t nscenario_files;
+    char **scenario_names, **scenario_texts;
+    char *model_file, *model_sha256, *engine_version, *command_line;
+    uint64_t seed;
+    char *method;            /* "smc", "is" or "optimize"                 */
+    int complete;            /* 0: interrupted; the last whole stage      */
+    double log_evidence;     /* NaN for optimize                          */
+    double ess;              /* of the final weights                      */
+    uint64_t evaluations;    /* model runs                                */
+    int collapsed;           /* is: ESS fell below 1 % of the particles   */
+    int converged;           /* optimize: met the tolerance               */
+    double max_loglik;       /* optimize; NaN otherwise                   */
+    /* the calibrated inputs (dimension `parameter`) */
+    size_t nparams;
+    char **params;           /* the scenario's names ("capacity[新材料]") */
+    char **param_labels;     /* its labels (NULL items allowed)           */
+    char **param_dists;      /* the prior, as text ("uniform(0.1, 0.2)") */
+    double *prior_mean, *prior_sd, *prior_q; /* q: nparams x 3 (5, 50,   */
+    double *post_mean, *post_sd, *post_q;    /* 95 %)                    */
+    double *covariance;      /* nparams x nparams (optimize), or NULL     */
+    /* the particles (dimension `particle`) */
+    size_t nparticles;
+    double *x;               /* nparticles x nparams                     */
+    double *weights;         /* nparticles, summing to 1                 */
+    double *loglik;          /* nparticles                               */
+    double *prior_x;         /* nparticles x nparams prior draws, or NULL */
+    /* the sampler's path (dimension `stage`) */
+    size_t nstages;
+    double *stage_phi, *stage_ess, *stage_acceptance,
+        *stage_log_evidence;
+    uint64_t *stage_moves, *stage_evaluations;
+    /* the observed series (dimension `series`) and their observations
+       (dimension `observation`, series by series in time order) */
+    size_t nseries;
+    char **series_names;     /* the series' names in the scenario         */
+    char **series_variables; /* the model variable each measures          */
+    char **series_measures;  /* "level", "growth" or "share"              */
+    double *inside50, *inside90; /* share inside the predictive bands    */
+    size_t nobs;
+    uint64_t *obs_series;    /* each observation's series                 */
+    double *obs_time, *obs_value;
+    double *pred_median, *pred_lo50, *pred_hi50, *pred_lo90, *pred_hi90;
+    /* the targets under the prior draws and under the posterior */
+    size_t ntargets;
+    ps_h5_target_meta *targets;
+    double *prior_p, *post_p; /* probabilities                            */
+} ps_h5_posterior;
+
+/*
+ * Writes a posterior file to `path` (netCDF-4-compatible HDF5): written
+ * as "path.partial", synced and renamed when `p->complete`; an
+ * interrupted calibration stays at "path.partial" (a valid file with
+ * complete = 0).  PS_ERR_USAGE for a posterior without parameters or
+ * particles; PS_ERR_CANTCREAT; PS_ERR_IO.
+ */
+ps_status ps_h5_posterior_write(const char *path, const ps_h5_posterior *p,
+                                ps_error *err);
+
+/*
+ * Reads a posterior file written by ps_h5_posterior_write.  A file that
+ * is not one (no plansim_file = "posterior") or is incomplete is
+ * PS_ERR_DATA naming it; PS_ERR_NOINPUT when it cannot be opened.
+ */
+ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,
+                               ps_error *err);
+
+/* Frees what ps_h5_posterior_read made; sets *p to NULL. */
+void ps_h5_posterior_free(ps_h5_posterior **p);
+
+/*
+ * Prints a posterior: the method and its diagnostics (evidence, ESS,
+ * runs), each input's prior and posterior (mean and 5-95 % band), the
+ * predictive check of each observed series, and each target's
+ * probability before and after the data.  csv is long-form (table, row,
+ * column, value), json one object.  PS_ERR_IO when writing fails.
+ */
+ps_status ps_h5_posterior_print(FILE *out, const ps_h5_posterior *p,
+                                ps_h5_format fmt, ps_error *err);
+
+/* What a plansim HDF5 file holds, told by its plansim_file attribute. */
+typedef enum ps_h5_kind {
+    PS_H5_KIND_ENSEMBLE,  /* no plansim_file attribute: an ensemble file
+                             (plansim run), or HDF5 that plansim did not
+                             write (its readers then say so)            */
+    PS_H5_KIND_POSTERIOR, /* "posterior": plansim calibrate             */
+    PS_H5_KIND_SWEEP,     /* "sweep": plansim sweep                     */
+    PS_H5_KIND_OTHER      /* another plansim_file value                 */
+} ps_h5_kind;
+
+/*
+ * Sets *kind to the kind of the HDF5 file `path`, reading only its root
+ * attributes.  PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA
+ * when it is readable but not HDF5 (the messages those of the ensemble
+ * readers).
+ */
+ps_status ps_h5_file_kind(const char *path, ps_h5_kind *kind, ps_error *err);
 
 /* ---------------------------------------------------------------------
  * Sensitivity results (plansim sensitivity): the /sensitivity group

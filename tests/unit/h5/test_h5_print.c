@@ -38,9 +38,9 @@ static ps_h5_var_summary vars[2] = {
 
 static ps_h5_target_summary targets[2] = {
     {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", "规划", 2030, PS_H5_AT_LEAST,
-     700, NAN, 1, 2, 3, 2.0 / 3.0, 0.2, 0.9375, p1_by},
+     700, NAN, 1, 2, 3, 2.0 / 3.0, 0.2, 0.9375, p1_by, NAN},
     {"pop, cap", "", "人口", "", 2030, PS_H5_AT_MOST, NAN, 130, 0, 3, 3, 1.0,
-     0.4375, 1.0, p2_by},
+     0.4375, 1.0, p2_by, NAN},
 };
 
 static const ps_h5_summary tiny = {
