@@ -34,6 +34,7 @@ extern const cli_command cli_discover;
 extern const cli_command cli_sensitivity;
 extern const cli_command cli_sweep;
 extern const cli_command cli_solve;
+extern const cli_command cli_calibrate;
 
 /*
  * Prints "plansim CMD: message", the command's usage line and a pointer

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "plansim_output/h5.h"
+#include "prior_targets.h"
 #include "scenario_run.h"
 
 static void help(FILE *out)
@@ -33,6 +34,10 @@ static void help(FILE *out)
           "  -z, --compress[=L]    shuffle + deflate at level L (default 4);\n"
           "                        smaller files, slower writing\n"
           "  -f, --format FMT      target table as table, md, csv or json\n"
+          "  -P, --posterior POST.h5\n"
+          "                        draw the inputs that `plansim calibrate`\n"
+          "                        calibrated from its posterior, jointly;\n"
+          "                        the others from their priors\n"
           "  -q, --quiet           no progress bar, no warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
@@ -54,6 +59,7 @@ typedef struct run_args {
     int deflate;
     ps_h5_format format;
     int quiet;
+    const char *posterior;
 } run_args;
 
 static int parse_args(int argc, char **argv, run_args *a)
@@ -65,6 +71,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"seed", required_argument, NULL, 's'},
         {"compress", optional_argument, NULL, 'z'},
         {"format", required_argument, NULL, 'f'},
+        {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -75,7 +82,7 @@ static int parse_args(int argc, char **argv, run_args *a)
     a->runs = -1;
     a->format = PS_H5_FORMAT_TABLE;
     cli_getopt_begin(&cli_run, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "o:n:t:s:z::f:qh", options, NULL)) !=
+    while ((c = getopt_long(argc, argv, "o:n:t:s:z::f:P:qh", options, NULL)) !=
            -1) {
         switch (c) {
         case 'o':
@@ -108,6 +115,9 @@ static int parse_args(int argc, char **argv, run_args *a)
                                        "--format: '%s' is not table, md, csv "
                                        "or json",
                                        optarg);
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 'q':
             a->quiet = 1;
@@ -199,8 +209,12 @@ static int run(int argc, char **argv)
     scenario_run r;
     ps_error err;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
-    if (st != PS_OK)
+    if (st == PS_OK && a.posterior)
+        st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
+    if (st != PS_OK) {
+        scenario_free(&r);
         return cli_fail(&err);
+    }
     size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
     uint64_t seed = a.has_seed ? a.seed : r.sc->seed;
     char *output = a.output ? strdup(a.output) : default_output(a.scenario);
@@ -210,6 +224,13 @@ static int run(int argc, char **argv)
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    /* A forecast from a posterior prints the priors' probabilities beside
+       its own: the same ensemble with every input from its prior. */
+    if (r.posterior &&
+        (st = prior_target_probabilities(&r, nruns, seed, a.threads,
+                                         &interrupted, r.posterior->prior_p,
+                                         &err)) != PS_OK)
+        goto done;
     if ((st = scenario_inputs_init(&inputs, &r, nruns, seed, &err)) != PS_OK)
         goto done;
     struct sigaction sa, old_int, old_term;

@@ -53,7 +53,10 @@ static void help(FILE *out)
           "  -s, --seed S          random seed (default: the scenario's)\n"
           "  -t, --threads T       threads (default: all cores)\n"
           "  -f, --format FMT      table (default), md or csv\n"
-          "  -q, --quiet           no cost line, progress bar or warnings\n"
+          "  -P, --posterior POST.h5\n"
+        "                        draw the calibrated inputs from this\n"
+        "                        posterior (plansim calibrate)\n"
+        "  -q, --quiet           no cost line, progress bar or warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
           "The number of runs is printed on stderr before they start.  Runs\n"
@@ -78,6 +81,7 @@ typedef struct sens_args {
     int threads;
     ps_h5_format format;
     int quiet;
+    const char *posterior;
     int method_options; /* bits: which method's options were given */
 } sens_args;
 
@@ -131,6 +135,7 @@ static int parse_args(int argc, char **argv, sens_args *a)
         {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},
+        {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -147,7 +152,7 @@ static int parse_args(int argc, char **argv, sens_args *a)
     a->high = PS_SENS_DEFAULT_HIGH;
     a->format = PS_H5_FORMAT_TABLE;
     cli_getopt_begin(&cli_sensitivity, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "m:o:N:s:t:f:qh", options, NULL)) !=
+    while ((c = getopt_long(argc, argv, "m:o:N:s:t:f:P:qh", options, NULL)) !=
            -1) {
         switch (c) {
         case 'm':
@@ -228,6 +233,9 @@ static int parse_args(int argc, char **argv, sens_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 'h':
             help(stdout);
@@ -437,7 +445,10 @@ static int run(int argc, char **argv)
     memset(&report, 0, sizeof report);
     ps_error err;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
+    if (st == PS_OK && a.posterior)
+        st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
     if (st != PS_OK) {
+        scenario_free(&r);
         free(a.of);
         free(a.groups);
         return cli_fail(&err);

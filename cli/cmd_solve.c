@@ -64,6 +64,9 @@ static void help(FILE *out)
         "  -s, --seed S            random seed (default: the scenario's)\n"
         "  -t, --threads T         threads (default: all cores)\n"
         "  -v, --verbose           every evaluation on stderr\n"
+        "  -P, --posterior POST.h5\n"
+        "                        draw the calibrated inputs from this\n"
+        "                        posterior (plansim calibrate)\n"
         "  -q, --quiet             no progress bar, no warnings about failed\n"
         "                          runs\n"
         "  -h, --help              show this help and exit\n"
@@ -83,6 +86,7 @@ typedef struct solve_args {
     const char *scenario, *target, *lever;
     double probability;
     int has_probability, has_range, largest, verbose, quiet;
+    const char *posterior;
     double a, b, tolerance; /* tolerance 0: the default */
     long long runs;         /* -1: the scenario's */
     int has_seed;
@@ -104,6 +108,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
         {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},
         {"verbose", no_argument, NULL, 'v'},
+        {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -113,7 +118,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
     long long v = 0;
     a->runs = -1;
     cli_getopt_begin(&cli_solve, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "T:p:l:r:Le:n:s:t:vqh", options,
+    while ((c = getopt_long(argc, argv, "T:p:l:r:Le:n:s:t:vP:qh", options,
                             NULL)) != -1) {
         switch (c) {
         case 'T':
@@ -173,6 +178,9 @@ static int parse_args(int argc, char **argv, solve_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 'h':
             help(stdout);
@@ -386,6 +394,12 @@ static int run(int argc, char **argv)
     size_t *tidx = NULL, ntargets = 0;
     ps_error err;
     ps_status st = scenario_prepare_varied(a.scenario, names, 1, &r, &err);
+    if (st == PS_OK && a.posterior &&
+        (st = scenario_use_posterior(&r, a.posterior, a.quiet, &err)) !=
+            PS_OK) {
+        scenario_free(&r);
+        return cli_fail(&err);
+    }
     if (st != PS_OK)
         return st == PS_ERR_USAGE
                    ? cli_usage_error(&cli_solve, "--lever: %s", err.message)

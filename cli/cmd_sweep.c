@@ -56,6 +56,9 @@ static void help(FILE *out)
         "                        compatible HDF5: one dimension per lever)\n"
         "      --csv FILE.csv    write it in long form: one row per grid\n"
         "                        point and target\n"
+        "  -P, --posterior POST.h5\n"
+        "                        draw the calibrated inputs from this\n"
+        "                        posterior (plansim calibrate)\n"
         "  -q, --quiet           no progress bar, no warnings\n"
         "  -h, --help            show this help and exit\n"
         "\n"
@@ -82,6 +85,7 @@ typedef struct sweep_args {
     int threads;
     const char *output, *csv;
     int quiet;
+    const char *posterior;
 } sweep_args;
 
 static void free_args(sweep_args *a)
@@ -102,6 +106,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"threads", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -111,7 +116,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     long long v = 0;
     a->runs = -1;
     cli_getopt_begin(&cli_sweep, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "T:n:s:t:o:qh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "T:n:s:t:o:P:qh", options, NULL)) != -1) {
         switch (c) {
         case OPT_VARY:
             if (a->naxes == GRID_MAX_AXES)
@@ -149,6 +154,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 'h':
             help(stdout);
@@ -329,6 +337,13 @@ static int run(int argc, char **argv)
     ps_error err;
     ps_status st =
         scenario_prepare_varied(a.scenario, names, a.naxes, &r, &err);
+    if (st == PS_OK && a.posterior &&
+        (st = scenario_use_posterior(&r, a.posterior, a.quiet, &err)) !=
+            PS_OK) {
+        scenario_free(&r);
+        free_args(&a);
+        return cli_fail(&err);
+    }
     if (st != PS_OK) {
         free_args(&a);
         if (st == PS_ERR_USAGE)

@@ -26,6 +26,7 @@ static const cli_command *const commands[] = {
     &cli_discover,
     &cli_sensitivity,
     &cli_sweep, &cli_solve,
+    &cli_calibrate,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -192,6 +192,8 @@ void scenario_free(scenario_run *r)
     free(r->save_vars);
     free(r->times);
     varied_release(r->varied, r->nvaried);
+    scenario_posterior_free(r->posterior);
+    free(r->posterior);
     memset(r, 0, sizeof *r);
 }
 
@@ -242,6 +244,8 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     for (size_t i = 0; i < nruns; i++)
         for (size_t j = 0; j < k; j++)
             u[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist, u[i * k + j]);
+    if (r->posterior)
+        scenario_posterior_draw(r->posterior, seed, nruns, 0, nruns, u);
     in->matrix = u;
     return PS_OK;
 }
@@ -261,13 +265,35 @@ ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
         memcpy(out, in->matrix + first * k, count * k * sizeof *out);
         return PS_OK;
     }
-    return design_rows(in->run, in->nruns, in->seed, first, count, out, err);
+    ps_status st =
+        design_rows(in->run, in->nruns, in->seed, first, count, out, err);
+    if (st == PS_OK && in->run->posterior)
+        scenario_posterior_draw(in->run->posterior, in->seed, in->nruns, first,
+                                count, out);
+    return st;
+}
+
+ps_status scenario_use_posterior(scenario_run *r, const char *path, int quiet,
+                                 ps_error *err)
+{
+    scenario_posterior *p = calloc(1, sizeof *p);
+    if (!p)
+        return nomem(err);
+    ps_status st = scenario_posterior_load(
+        p, path, &r->bind, (const char *const *)r->bind.target_names,
+        r->model_sha256, quiet, err);
+    if (st != PS_OK) {
+        free(p);
+        return st;
+    }
+    r->posterior = p;
+    return PS_OK;
 }
 
 /* ---------------------------------------------------------- the file */
 
 /* Text of a distribution for the file and reports. */
-static void dist_text(const ps_dist *d, char *buf, size_t size)
+void scenario_dist_text(const ps_dist *d, char *buf, size_t size)
 {
     const char *name = ps_dist_kind_name(d->kind);
     switch (d->kind) {
@@ -336,6 +362,7 @@ typedef struct h5_meta_store {
     char **shown;              /* fixed values' and levers' names        */
     size_t nshown;
     char version[128];
+    ps_h5_calibration_meta calibration;
 } h5_meta_store;
 
 static void meta_free(h5_meta_store *m)
@@ -420,6 +447,14 @@ static const char *shown_name(const scenario_run *r, h5_meta_store *m,
     return t;
 }
 
+void scenario_engine_version(char *buf, size_t size)
+{
+    if (PLANSIM_GIT_SHA[0])
+        snprintf(buf, size, "%s (git %s)", PLANSIM_VERSION, PLANSIM_GIT_SHA);
+    else
+        snprintf(buf, size, "%s", PLANSIM_VERSION);
+}
+
 static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
                             h5_meta_store *m, ps_error *err)
 {
@@ -452,7 +487,7 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
     }
     for (size_t j = 0; j < r->bind.ncolumns; j++) {
         const ps_sc_input *in = &sc->inputs[r->bind.columns[j].input];
-        dist_text(r->bind.columns[j].dist, m->dist_texts[j],
+        scenario_dist_text(r->bind.columns[j].dist, m->dist_texts[j],
                   sizeof m->dist_texts[j]);
         m->inputs[j] = (ps_h5_input_meta){r->bind.columns[j].name, in->label,
                                           in->source, m->dist_texts[j]};
@@ -481,11 +516,7 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
                                           l->time,  l->value, l->label,
                                           l->source};
     }
-    if (PLANSIM_GIT_SHA[0])
-        snprintf(m->version, sizeof m->version, "%s (git %s)", PLANSIM_VERSION,
-                 PLANSIM_GIT_SHA);
-    else
-        snprintf(m->version, sizeof m->version, "%s", PLANSIM_VERSION);
+    scenario_engine_version(m->version, sizeof m->version);
     m->meta = (ps_h5_meta){
         .title = sc->title,
         .description = sc->description,
@@ -512,6 +543,14 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         .nlevers = sc->nlevers,
         .levers = m->levers,
     };
+    if (r->posterior) {
+        const ps_h5_posterior *f = r->posterior->file;
+        m->calibration = (ps_h5_calibration_meta){
+            r->posterior->path, f->method,           f->ess,
+            f->log_evidence,    f->nparticles,       r->posterior->ncalibrated,
+            r->posterior->prior_p};
+        m->meta.calibration = &m->calibration;
+    }
     return PS_OK;
 }
 

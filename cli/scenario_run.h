@@ -20,6 +20,7 @@
 #include "plansim/scenario_bind.h"
 #include "plansim/sim.h"
 #include "plansim/status.h"
+#include "scenario_posterior.h"
 #include "varied.h"
 
 /* A scenario ready to run.  Owns everything in it. */
@@ -39,6 +40,8 @@ typedef struct scenario_run {
     size_t nvaried;
     varied_const *varied;     /* constants set per evaluation (sweeps,
                                  solving); none for `plansim run`       */
+    scenario_posterior *posterior; /* calibrated inputs come from it, or
+                                      NULL (scenario_use_posterior)      */
 } scenario_run;
 
 /*
@@ -60,6 +63,14 @@ ps_status scenario_prepare(const char *path, scenario_run *out,
  */
 ps_status scenario_prepare_varied(const char *path, const char *const *names,
                                   size_t n, scenario_run *out, ps_error *err);
+
+/*
+ * Draws the inputs that the posterior file at `path` calibrated from its
+ * particles from now on (scenario_posterior.h), and records it in the
+ * ensemble file.  Errors of scenario_posterior_load.
+ */
+ps_status scenario_use_posterior(scenario_run *r, const char *path, int quiet,
+                                 ps_error *err);
 
 /* Frees everything a scenario_run owns and zeroes it. */
 void scenario_free(scenario_run *r);
@@ -87,6 +98,14 @@ void scenario_inputs_free(scenario_inputs *in);
 /* ps_ensemble_spec.fill_inputs over a scenario_inputs (the ctx). */
 ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err);
+
+/* A distribution as text for files and tables ("uniform(0.1, 0.126)"),
+   in buf[0..size). */
+void scenario_dist_text(const ps_dist *d, char *buf, size_t size);
+
+/* The engine's version for files' provenance ("0.9.0 (git 1a2b3c)"), in
+   buf[0..size). */
+void scenario_engine_version(char *buf, size_t size);
 
 struct ps_h5_sink; /* plansim_output/h5.h */
 

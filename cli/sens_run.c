@@ -47,10 +47,19 @@ static ps_status fill_inputs(void *ctx, size_t first, size_t count,
     if (st != PS_OK)
         return st;
     size_t d = r->bind.ncolumns;
+    /* With a posterior, a calibrated input follows its posterior marginal
+       (a design moves each input on its own, so the particles' joint
+       draw does not apply). */
     for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < d; j++)
-            out[i * d + j] = ps_sens_quantile(s->design, r->bind.columns[j].dist,
-                                              out[i * d + j]);
+        for (size_t j = 0; j < d; j++) {
+            double u = out[i * d + j];
+            double v = r->posterior
+                           ? scenario_posterior_quantile(r->posterior, j, u)
+                           : NAN;
+            out[i * d + j] = isnan(v) ? ps_sens_quantile(
+                                            s->design, r->bind.columns[j].dist, u)
+                                      : v;
+        }
     return PS_OK;
 }
 

@@ -1,0 +1,473 @@
+/*
+ * plansim calibrate, the steps (calibrate_run.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calibrate_run.h"
+#include "plansim/calib_batch.h"
+#include "scenario_run.h"
+
+static ps_status nomem(ps_error *err)
+{
+    return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* "scenarios/plan.yaml" -> "plan-posterior.h5" (caller frees). */
+static char *default_output(const char *scenario)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t size = len + sizeof "-posterior.h5";
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, "%.*s-posterior.h5", (int)len, base);
+    return out;
+}
+
+/* The command line, for the file's provenance (caller frees). */
+static char *join_command_line(int argc, char **argv)
+{
+    size_t len = strlen("plansim calibrate") + 1;
+    for (int i = 1; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, "plansim calibrate");
+    for (int i = 1; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* ---- progress: the tempering exponent as a bar, on terminals only ---- */
+
+typedef struct stage_bar {
+    int enabled;
+    ps_calib_method method;
+    double start;
+} stage_bar;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void stage_progress(const ps_calib_stage *s, void *ctx)
+{
+    stage_bar *b = ctx;
+    if (!b->enabled)
+        return;
+    double t = now() - b->start;
+    if (b->method == PS_CALIB_SMC) {
+        char cells[21];
+        int full = (int)(20 * s->phi + 0.5);
+        for (int i = 0; i < 20; i++)
+            cells[i] = i < full ? '#' : '.';
+        cells[20] = '\0';
+        fprintf(stderr,
+                "\r[%s] exponent %.3f  ESS %.0f  acceptance %.2f  %zu runs  "
+                "%.0f s \033[K",
+                cells, s->phi, s->ess, isnan(s->acceptance) ? 0 : s->acceptance,
+                s->evaluations, t);
+    } else {
+        fprintf(stderr, "\r%zu runs  %.0f s \033[K", s->evaluations, t);
+    }
+    fflush(stderr);
+}
+
+static void stage_bar_end(stage_bar *b)
+{
+    if (b->enabled)
+        fputs("\r\033[K", stderr);
+}
+
+/* ---- the problem ---- */
+
+/* Everything a calibration holds, freed by calibration_free. */
+typedef struct calibration {
+    scenario_run r;
+    const char **names;
+    const ps_dist **dists;
+    double *target_time;
+    ps_calib_prior prior;
+    ps_calib_batch *batch;
+    ps_calib_result result;
+    ps_calib_check check;
+    ps_calib_summary summary;
+    uint64_t seed;
+} calibration;
+
+static void calibration_free(calibration *c)
+{
+    ps_calib_summary_free(&c->summary);
+    ps_calib_check_free(&c->check);
+    ps_calib_result_free(&c->result);
+    ps_calib_batch_free(&c->batch);
+    free(c->names);
+    free(c->dists);
+    free(c->target_time);
+    scenario_free(&c->r);
+}
+
+static ps_status need_observed(const calibration *c, ps_error *err)
+{
+    const ps_scenario *sc = c->r.sc;
+    if (!sc->observed || sc->observed->nseries == 0)
+        return ps_error_set(err, PS_ERR_DATA, sc->path, 0, 0,
+                            "the scenario has no observed series to "
+                            "calibrate to: add an `observed:` section "
+                            "(docs/calibration.md)");
+    if (c->r.bind.ncolumns == 0)
+        return ps_error_set(err, PS_ERR_DATA, sc->path, 0, 0,
+                            "the scenario has no uncertain inputs to "
+                            "calibrate: give their priors under "
+                            "`uncertain:`");
+    return PS_OK;
+}
+
+static ps_status set_up(calibration *c, const calibrate_args *a, ps_error *err)
+{
+    ps_status st = scenario_prepare(a->scenario, &c->r, err);
+    if (st != PS_OK || (st = need_observed(c, err)) != PS_OK)
+        return st;
+    const ps_scenario *sc = c->r.sc;
+    const ps_sc_binding *b = &c->r.bind;
+    c->seed = a->has_seed ? a->seed : sc->seed;
+    c->names = calloc(b->ncolumns, sizeof *c->names);
+    c->dists = calloc(b->ncolumns, sizeof *c->dists);
+    c->target_time = calloc(sc->ntargets + 1, sizeof *c->target_time);
+    if (!c->names || !c->dists || !c->target_time)
+        return nomem(err);
+    for (size_t j = 0; j < b->ncolumns; j++) {
+        c->names[j] = b->columns[j].name;
+        c->dists[j] = b->columns[j].dist;
+    }
+    for (size_t t = 0; t < sc->ntargets; t++)
+        c->target_time[t] = sc->targets[t].time;
+    c->prior =
+        (ps_calib_prior){b->ncolumns, c->names, c->dists, b->correlation};
+    ps_sim_options sim = c->r.sim;
+    sim.seed = c->seed;
+    ps_calib_batch_spec spec = {
+        .prog = c->r.prog,
+        .sim = sim,
+        .ninputs = b->ncolumns,
+        .nslots = b->nslots,
+        .slots = b->slots,
+        .observed = sc->observed,
+        .obs_var = b->obs_var,
+        .obs_elem = b->obs_elem,
+        .obs_of_var = b->obs_of_var,
+        .obs_of_elem = b->obs_of_elem,
+        .ntargets = sc->ntargets,
+        .target_var = b->target_var,
+        .target_elem = b->target_elem,
+        .target_time = c->target_time,
+        .threads = a->threads,
+        .cancel = a->cancel,
+    };
+    return ps_calib_batch_new(&spec, &c->batch, err);
+}
+
+static ps_status sample(calibration *c, const calibrate_args *a, ps_error *err)
+{
+    ps_calib_options o;
+    ps_calib_options_default(&o);
+    o.particles = a->particles;
+    o.seed = c->seed;
+    stage_bar bar = {
+        !a->quiet && isatty(STDERR_FILENO) &&
+            !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0),
+        a->method, now()};
+    o.progress = stage_progress;
+    o.progress_ctx = &bar;
+    o.cancel = a->cancel;
+    ps_calib_model model = ps_calib_batch_model(c->batch);
+    ps_status st =
+        ps_calibrate(a->method, &c->prior, &model, &o, &c->result, err);
+    stage_bar_end(&bar);
+    return st;
+}
+
+/* The predictive check and the summaries of what the sampler kept. */
+static ps_status analyse(calibration *c, ps_error *err)
+{
+    const ps_scenario *sc = c->r.sc;
+    ps_calib_result *res = &c->result;
+    ps_status st =
+        ps_calib_check_run(sc->observed, res->extra, res->nparticles,
+                           res->nextra, res->weights, c->seed, &c->check, err);
+    if (st != PS_OK)
+        return st;
+    return ps_calib_summary_make(&c->prior, res, ps_calib_batch_nobs(c->batch),
+                                 sc->targets, sc->ntargets, &c->summary, err);
+}
+
+/* ---- the file ---- */
+
+static const char *measure_name(ps_obs_kind k)
+{
+    return k == PS_OBS_GROWTH  ? "growth"
+           : k == PS_OBS_SHARE ? "share"
+                               : "level";
+}
+
+/* Arrays the posterior file borrows, freed after writing. */
+typedef struct post_store {
+    char **labels, **dists, **series_names, **series_vars, **series_measures;
+    char *dist_buf;
+    double *phi, *ess, *acc, *lev;
+    uint64_t *moves, *evals, *obs_series;
+    double *obs_time, *obs_value;
+    ps_h5_target_meta *targets;
+    char version[128];
+    char *cmdline;
+} post_store;
+
+static void post_store_free(post_store *s)
+{
+    free(s->labels);
+    free(s->dists);
+    free(s->dist_buf);
+    free(s->series_names);
+    free(s->series_vars);
+    free(s->series_measures);
+    free(s->phi);
+    free(s->ess);
+    free(s->acc);
+    free(s->lev);
+    free(s->moves);
+    free(s->evals);
+    free(s->obs_series);
+    free(s->obs_time);
+    free(s->obs_value);
+    free(s->targets);
+    free(s->cmdline);
+}
+
+enum { DIST_TEXT = 160 };
+
+static ps_status post_store_fill(post_store *s, const calibration *c,
+                                 const calibrate_args *a, ps_h5_posterior *p,
+                                 ps_error *err)
+{
+    const ps_scenario *sc = c->r.sc;
+    const ps_calib_result *res = &c->result;
+    size_t d = c->prior.nparams, ns = sc->observed->nseries;
+    size_t nst = res->nstages ? res->nstages : 1, nobs = c->check.nobs;
+    size_t nt = sc->ntargets;
+    memset(s, 0, sizeof *s);
+    s->labels = calloc(d, sizeof *s->labels);
+    s->dists = calloc(d, sizeof *s->dists);
+    s->dist_buf = calloc(d, DIST_TEXT);
+    s->series_names = calloc(ns, sizeof(char *));
+    s->series_vars = calloc(ns, sizeof(char *));
+    s->series_measures = calloc(ns, sizeof(char *));
+    s->phi = calloc(nst, sizeof(double));
+    s->ess = calloc(nst, sizeof(double));
+    s->acc = calloc(nst, sizeof(double));
+    s->lev = calloc(nst, sizeof(double));
+    s->moves = calloc(nst, sizeof(uint64_t));
+    s->evals = calloc(nst, sizeof(uint64_t));
+    s->obs_series = calloc(nobs + 1, sizeof(uint64_t));
+    s->obs_time = calloc(nobs + 1, sizeof(double));
+    s->obs_value = calloc(nobs + 1, sizeof(double));
+    s->targets = calloc(nt + 1, sizeof *s->targets);
+    s->cmdline = join_command_line(a->argc, a->argv);
+    if (!s->labels || !s->dists || !s->dist_buf || !s->series_names ||
+        !s->series_vars || !s->series_measures || !s->phi || !s->ess ||
+        !s->acc || !s->lev || !s->moves || !s->evals || !s->obs_series ||
+        !s->obs_time || !s->obs_value || !s->targets || !s->cmdline)
+        return nomem(err);
+    for (size_t j = 0; j < d; j++) {
+        s->labels[j] = sc->inputs[c->r.bind.columns[j].input].label;
+        s->dists[j] = s->dist_buf + j * DIST_TEXT;
+        scenario_dist_text(c->dists[j], s->dists[j], DIST_TEXT);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const ps_sc_obs_series *se = &sc->observed->series[i];
+        s->series_names[i] = se->column;
+        s->series_vars[i] = se->name;
+        s->series_measures[i] = (char *)measure_name(se->kind);
+        for (size_t j = 0; j < se->n; j++, k++) {
+            s->obs_series[k] = i;
+            s->obs_time[k] = se->time[j];
+            s->obs_value[k] = se->value[j];
+        }
+    }
+    for (size_t i = 0; i < res->nstages; i++) {
+        const ps_calib_stage *g = &res->stages[i];
+        s->phi[i] = g->phi;
+        s->ess[i] = g->ess;
+        s->acc[i] = g->acceptance;
+        s->lev[i] = g->log_evidence_increment;
+        s->moves[i] = g->moves;
+        s->evals[i] = g->evaluations;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        const ps_sc_target *tg = &sc->targets[t];
+        s->targets[t] = (ps_h5_target_meta){tg->name,
+                                            tg->label,
+                                            c->r.bind.target_names[t],
+                                            tg->time,
+                                            (ps_h5_compare)tg->compare,
+                                            tg->lo,
+                                            tg->hi,
+                                            tg->binding,
+                                            tg->source};
+    }
+    scenario_engine_version(s->version, sizeof s->version);
+    *p = (ps_h5_posterior){
+        .title = sc->title,
+        .description = sc->description,
+        .nscenario_files = sc->nfiles,
+        .scenario_names = sc->files,
+        .scenario_texts = sc->texts,
+        .model_file = sc->model_path,
+        .model_sha256 = c->r.model_sha256,
+        .engine_version = s->version,
+        .command_line = s->cmdline,
+        .seed = c->seed,
+        .method = (char *)ps_calib_method_name(res->method),
+        .complete = res->complete,
+        .log_evidence = res->log_evidence,
+        .ess = res->ess,
+        .evaluations = res->evaluations,
+        .collapsed = res->collapsed,
+        .converged = res->converged,
+        .max_loglik = res->method == PS_CALIB_OPTIMIZE ? res->max_loglik : NAN,
+        .nparams = d,
+        .params = (char **)c->names,
+        .param_labels = s->labels,
+        .param_dists = s->dists,
+        .prior_mean = c->summary.prior_mean,
+        .prior_sd = c->summary.prior_sd,
+        .prior_q = c->summary.prior_q,
+        .post_mean = c->summary.post_mean,
+        .post_sd = c->summary.post_sd,
+        .post_q = c->summary.post_q,
+        .covariance = res->covariance,
+        .nparticles = res->nparticles,
+        .x = res->x,
+        .weights = res->weights,
+        .loglik = res->loglik,
+        .prior_x = res->prior_x,
+        .nstages = res->nstages,
+        .stage_phi = s->phi,
+        .stage_ess = s->ess,
+        .stage_acceptance = s->acc,
+        .stage_log_evidence = s->lev,
+        .stage_moves = s->moves,
+        .stage_evaluations = s->evals,
+        .nseries = ns,
+        .series_names = s->series_names,
+        .series_variables = s->series_vars,
+        .series_measures = s->series_measures,
+        .inside50 = c->check.inside50,
+        .inside90 = c->check.inside90,
+        .nobs = nobs,
+        .obs_series = s->obs_series,
+        .obs_time = s->obs_time,
+        .obs_value = s->obs_value,
+        .pred_median = c->check.median,
+        .pred_lo50 = c->check.lo50,
+        .pred_hi50 = c->check.hi50,
+        .pred_lo90 = c->check.lo90,
+        .pred_hi90 = c->check.hi90,
+        .ntargets = nt,
+        .targets = s->targets,
+        .prior_p = c->summary.prior_p,
+        .post_p = c->summary.post_p,
+    };
+    return PS_OK;
+}
+
+static ps_status write_file(const calibration *c, const calibrate_args *a,
+                            const char *path, ps_error *err)
+{
+    post_store s;
+    ps_h5_posterior p;
+    ps_status st = post_store_fill(&s, c, a, &p, err);
+    if (st == PS_OK)
+        st = ps_h5_posterior_write(path, &p, err);
+    post_store_free(&s);
+    return st;
+}
+
+static void warn(const calibration *c, const calibrate_args *a)
+{
+    const ps_calib_result *res = &c->result;
+    if (a->quiet)
+        return;
+    size_t failed = ps_calib_batch_failed(c->batch);
+    if (failed)
+        fprintf(stderr,
+                "plansim calibrate: warning: %zu of %zu runs failed (a value "
+                "turned NaN or the run could not start); they count as "
+                "impossible\n",
+                failed, res->evaluations);
+    if (res->collapsed)
+        fprintf(stderr,
+                "plansim calibrate: warning: the importance weights "
+                "collapsed: ESS %.1f of %zu draws; the data say much more "
+                "than the prior, so use --method smc\n",
+                res->ess, res->nparticles);
+    if (res->method == PS_CALIB_OPTIMIZE && !res->converged)
+        fprintf(stderr, "plansim calibrate: warning: the optimiser stopped "
+                        "before it met its tolerance\n");
+}
+
+ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
+                        ps_error *err)
+{
+    *out = NULL;
+    calibration c;
+    memset(&c, 0, sizeof c);
+    char *output = a->output ? strdup(a->output) : default_output(a->scenario);
+    ps_status st = output ? set_up(&c, a, err) : nomem(err);
+    ps_error run_err;
+    ps_status run_st = PS_OK;
+    if (st == PS_OK) {
+        run_st = sample(&c, a, &run_err);
+        if (run_st != PS_OK &&
+            !(run_st == PS_ERR_INTERRUPTED && c.result.nstages > 0)) {
+            if (err)
+                *err = run_err;
+            st = run_st;
+        }
+    }
+    if (st == PS_OK)
+        st = analyse(&c, err);
+    if (st == PS_OK)
+        st = write_file(&c, a, output, err);
+    if (st == PS_OK)
+        warn(&c, a);
+    if (st == PS_OK && run_st == PS_ERR_INTERRUPTED) {
+        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted after %zu stages (%zu runs); the last "
+                          "whole stage is in %s.partial",
+                          c.result.nstages, c.result.evaluations, output);
+    } else if (st == PS_OK) {
+        st = ps_h5_posterior_read(output, out, err);
+        if (st == PS_OK && !a->quiet)
+            fprintf(stderr,
+                    "plansim calibrate: %zu runs; posterior written to %s\n"
+                    "  forecast:  plansim run %s --posterior %s\n",
+                    c.result.evaluations, output, a->scenario, output);
+    }
+    calibration_free(&c);
+    free(output);
+    return st;
+}

@@ -1,0 +1,40 @@
+/*
+ * plansim calibrate, the steps: the scenario and its observed series, the
+ * sampler over the parallel ensemble, the predictive check and the
+ * summaries, and the posterior file.  cmd_calibrate.c parses and prints.
+ */
+#ifndef PLANSIM_CLI_CALIBRATE_RUN_H
+#define PLANSIM_CLI_CALIBRATE_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "plansim/calib.h"
+#include "plansim_output/h5.h"
+
+typedef struct calibrate_args {
+    const char *scenario;
+    const char *output; /* NULL: the scenario's name + -posterior.h5 */
+    size_t particles;
+    ps_calib_method method;
+    int threads; /* 0: all cores                              */
+    int has_seed;
+    unsigned long long seed; /* with has_seed; else the scenario's        */
+    ps_h5_format format;
+    int quiet;
+    int argc; /* the command line, for provenance          */
+    char **argv;
+    volatile sig_atomic_t *cancel;
+} calibrate_args;
+
+/*
+ * Calibrates a->scenario and writes the posterior file; on success *out
+ * is the file read back (the caller frees it with ps_h5_posterior_free).
+ * A scenario without an `observed:` section or without uncertain inputs
+ * is PS_ERR_DATA; PS_ERR_INTERRUPTED (err says what was kept in which
+ * .partial file); the scenario's, the model's and the runs' errors.
+ */
+ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
+                        ps_error *err);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * plansim calibrate: a scenario's uncertain inputs conditioned on its
+ * observed series, written to a posterior file, then the prior against
+ * the posterior.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calibrate_run.h"
+#include "cli.h"
+#include "plansim_output/h5.h"
+
+static void help(FILE *out)
+{
+    cli_print_usage(out, &cli_calibrate);
+    fputs(
+        "\n"
+        "Conditions the scenario's uncertain inputs on what was observed (its\n"
+        "`observed:` section: a table of series and each series' measurement\n"
+        "error), writes the posterior to POST.h5 and prints the inputs' prior\n"
+        "and posterior, the predictive check of each series and the targets'\n"
+        "probabilities before and after the data.  docs/calibration.md\n"
+        "explains the methods and how to read their diagnostics.\n"
+        "\n"
+        "Options:\n"
+        "  -o, --output POST.h5  the posterior file (default: the scenario's\n"
+        "                        name with -posterior.h5, in this folder)\n"
+        "  -n, --particles N     particles (default 1000)\n"
+        "  -m, --method M        smc (default): tempered sequential Monte\n"
+        "                        Carlo, with the log evidence;\n"
+        "                        is: importance reweighting of prior draws;\n"
+        "                        optimize: maximum likelihood and its\n"
+        "                        approximate covariance\n"
+        "  -t, --threads T       threads (default: all cores)\n"
+        "  -s, --seed S          random seed (default: the scenario's)\n"
+        "  -f, --format FMT      tables as table, md, csv or json\n"
+        "  -q, --quiet           no progress bar, no warnings\n"
+        "  -h, --help            show this help and exit\n"
+        "\n"
+        "Forecast from the posterior with plansim run SCENARIO.yaml\n"
+        "--posterior POST.h5 (also sweep, solve and sensitivity).  The file "
+        "is\n"
+        "written as POST.h5.partial and renamed when complete; after Ctrl-C\n"
+        "(status 130) the .partial file holds the last whole stage.  The\n"
+        "result is the same bit for bit at any thread count.\n",
+        out);
+}
+
+static int parse_args(int argc, char **argv, calibrate_args *a)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"particles", required_argument, NULL, 'n'},
+        {"method", required_argument, NULL, 'm'},
+        {"threads", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char prog[64];
+    int c, rc;
+    long long v = 0;
+    a->particles = 1000;
+    a->method = PS_CALIB_SMC;
+    a->format = PS_H5_FORMAT_TABLE;
+    cli_getopt_begin(&cli_calibrate, argv, prog, sizeof prog);
+    while ((c = getopt_long(argc, argv, "o:n:m:t:s:f:qh", options, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'n':
+            if ((rc = cli_parse_count(&cli_calibrate, "--particles", optarg, 2,
+                                      1LL << 24, &v)) != 0)
+                return rc;
+            a->particles = (size_t)v;
+            break;
+        case 'm':
+            if (ps_calib_method_from_name(optarg, &a->method) != 0)
+                return cli_usage_error(&cli_calibrate,
+                                       "--method: '%s' is not smc, is or "
+                                       "optimize",
+                                       optarg);
+            break;
+        case 't':
+            if ((rc = cli_parse_count(&cli_calibrate, "--threads", optarg, 1,
+                                      4096, &v)) != 0)
+                return rc;
+            a->threads = (int)v;
+            break;
+        case 's':
+            if ((rc = cli_parse_seed(&cli_calibrate, optarg, &a->seed)) != 0)
+                return rc;
+            a->has_seed = 1;
+            break;
+        case 'f':
+            if (ps_h5_format_from_name(optarg, &a->format) != 0)
+                return cli_usage_error(&cli_calibrate,
+                                       "--format: '%s' is not table, md, csv "
+                                       "or json",
+                                       optarg);
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_tail(&cli_calibrate);
+        }
+    }
+    if ((rc = cli_one_operand(&cli_calibrate, argc, argv, "SCENARIO",
+                              &a->scenario)) >= 0)
+        return rc;
+    return -1;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    if (interrupted) /* a second Ctrl-C: stop at once */
+        _exit(130);
+    interrupted = 1;
+}
+
+static int run(int argc, char **argv)
+{
+    calibrate_args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    a.argc = argc;
+    a.argv = argv;
+    a.cancel = &interrupted;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    ps_error err;
+    ps_h5_posterior *post = NULL;
+    ps_status st = calibrate_run(&a, &post, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (st == PS_ERR_INTERRUPTED) {
+        fprintf(stderr, "plansim calibrate: %s\n", err.message);
+        ps_h5_posterior_free(&post);
+        return ps_status_exit_code(st);
+    }
+    if (st != PS_OK)
+        return cli_fail(&err);
+    st = ps_h5_posterior_print(stdout, post, a.format, &err);
+    ps_h5_posterior_free(&post);
+    return st == PS_OK ? 0 : cli_fail(&err);
+}
+
+const cli_command cli_calibrate = {
+    .name = "calibrate",
+    .summary = "condition a scenario's uncertain inputs on observed data",
+    .synopsis = "SCENARIO.yaml [--output POST.h5] [--particles N] "
+                "[--method smc|is|optimize] [--threads T] [--seed S]",
+    .help = help,
+    .run = run,
+};

@@ -1,0 +1,276 @@
+#!/bin/sh
+# End-to-end tests of `plansim calibrate` and of forecasts from its
+# posterior, one group per CTest test:
+#   calibrate_test.sh GROUP   (recover, methods, threads, forecast, errors,
+#                              interrupt, formats)
+# Environment (set by tests/calibrate/CMakeLists.txt):
+#   PLANSIM    the plansim binary
+#   CASES      tests/calibrate/cases
+#   WORK_BASE  a folder where each run makes its scratch folder
+#
+# cases/logistic.yaml calibrates the rate, capacity and starting stock of
+# logistic growth to ten noisy observations simulated from rate 0.45,
+# capacity 900 and starting stock 20 (the file says how).
+set -u
+
+group=${1:?usage: calibrate_test.sh GROUP}
+: "${PLANSIM:?}" "${CASES:?}" "${WORK_BASE:?}"
+
+. "$(dirname "$0")/../support/expect.sh"
+expect_begin "calibrate-$group"
+
+# value TABLE ROW COLUMN: a value of the long-form CSV on stdout.
+value() {
+    awk -F, -v t="$1" -v r="$2" -v c="$3" \
+        '$1 == t && $2 == r && $3 == c { print $4; exit }' "$WORK/out"
+}
+
+# expect_inside WHAT X LO HI: LO <= X <= HI
+expect_inside() {
+    awk -v x="$2" -v lo="$3" -v hi="$4" \
+        'BEGIN { exit !(x != "" && lo != "" && x >= lo && x <= hi) }' ||
+        fail "$1: $2 is not inside [$3, $4]"
+}
+
+# expect_below WHAT X Y: X < Y
+expect_below() {
+    awk -v x="$2" -v y="$3" 'BEGIN { exit !(x != "" && y != "" && x < y) }' ||
+        fail "$1: $2 is not below $3"
+}
+
+# The inputs' true values lie inside their 90 % posterior intervals.
+check_recovered() {
+    for pair in rate:0.45 capacity:900 "initial population:20"; do
+        name=${pair%%:*}
+        truth=${pair#*:}
+        expect_inside "$1: $name" "$truth" \
+            "$(value input "$name" posterior_q05)" \
+            "$(value input "$name" posterior_q95)"
+    done
+}
+
+test_recover() {
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 400 \
+        -o "$WORK/post.h5" --format csv
+    expect_status 0
+    check_recovered smc
+    # the data narrow the rate's 90 % interval from 0.54 wide to a tenth
+    lo=$(value input rate posterior_q05)
+    hi=$(value input rate posterior_q95)
+    expect_below "rate interval" "$(awk -v a="$lo" -v b="$hi" 'BEGIN { print b - a }')" 0.06
+    expect_inside "log evidence" "$(value calibration smc log_evidence)" -80 -30
+    # the predictive check: 10 observations, about 90 % inside the 90 % band
+    expect_inside "inside 90 %" "$(value series population inside_90)" 0.7 1
+    [ -e "$WORK/post.h5" ] || fail "no posterior file"
+    [ -e "$WORK/post.h5.partial" ] && fail "a .partial file was left"
+}
+
+test_methods() {
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --method is \
+        --particles 4000 -o "$WORK/is.h5" --format csv
+    expect_status 0
+    check_recovered is
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --method optimize \
+        -o "$WORK/opt.h5" --format csv
+    expect_status 0
+    check_recovered optimize
+    # the maximum-likelihood rate is close to the truth
+    expect_inside "ML rate" "$(value input rate posterior_mean)" 0.42 0.48
+    # too few draws for the data: the weights collapse, with a warning
+    run "$PLANSIM" calibrate "$CASES/logistic.yaml" --method is \
+        --particles 50 -o "$WORK/few.h5"
+    expect_status 0
+    expect_match err 'warning: the importance weights collapsed'
+}
+
+test_threads() {
+    # bit for bit the same at 1 and 2 threads: tables and particles
+    for t in 1 2; do
+        run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+            --threads $t --seed 5 -o "$WORK/t$t.h5" --format csv
+        expect_status 0
+        cp "$WORK/out" "$WORK/t$t.csv"
+        h5dump -d particle_value -d weight -d log_likelihood "$WORK/t$t.h5" |
+            tail -n +2 >"$WORK/t$t.dump"
+    done
+    cmp -s "$WORK/t1.csv" "$WORK/t2.csv" || fail "tables differ at 1 and 2 threads"
+    cmp -s "$WORK/t1.dump" "$WORK/t2.dump" || fail "particles differ at 1 and 2 threads"
+    [ -s "$WORK/t1.dump" ] || fail "no particles dumped"
+    # another seed gives other particles
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+        --seed 6 -o "$WORK/t3.h5" --format csv
+    cmp -s "$WORK/t1.csv" "$WORK/out" && fail "seed 6 gave the same tables as seed 5"
+}
+
+test_forecast() {
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        -o "$WORK/post.h5"
+    expect_status 0
+    # the forecast prints the prior's probability beside the posterior's
+    run "$PLANSIM" run -q "$CASES/logistic.yaml" --posterior "$WORK/post.h5" \
+        -o "$WORK/fore.h5" --format csv
+    expect_status 0
+    prior=$(awk -F, '$1 == "target" && $4 == "prior_probability" { print $5 }' "$WORK/out")
+    post=$(awk -F, '$1 == "target" && $4 == "probability" { print $5 }' "$WORK/out")
+    expect_inside "prior P" "$prior" 0.3 0.6
+    expect_inside "posterior P" "$post" 0 1
+    run "$PLANSIM" summary "$WORK/fore.h5"
+    expect_match out 'Calibrated inputs drawn from .*post\.h5 \(smc'
+    expect_match out 'prior P +posterior P'
+    "$PLANSIM" run -q "$CASES/logistic.yaml" -o "$WORK/prior.h5" >/dev/null
+    # sweep, solve and sensitivity draw from the posterior too
+    run "$PLANSIM" sweep -q "$CASES/logistic.yaml" --vary "stocking=0:20:3" \
+        --posterior "$WORK/post.h5" --output "$WORK/sweep.h5"
+    expect_status 0
+    run "$PLANSIM" solve -q "$CASES/logistic.yaml" --target big \
+        --probability 0.9 --lever stocking --range 0:40 \
+        --posterior "$WORK/post.h5"
+    expect_status 0
+    run "$PLANSIM" sensitivity -q "$CASES/logistic.yaml" --method morris \
+        --samples 4 --posterior "$WORK/post.h5"
+    expect_status 0
+    # not a posterior file
+    run "$PLANSIM" run -q "$CASES/logistic.yaml" --posterior "$WORK/prior.h5" \
+        -o "$WORK/x.h5"
+    expect_status 65
+    expect_match err 'prior\.h5.*not a posterior file'
+    run "$PLANSIM" run -q "$CASES/logistic.yaml" --posterior "$WORK/absent.h5" \
+        -o "$WORK/x.h5"
+    expect_status 66
+}
+
+# write NAME: the scenario on stdin as $WORK/NAME.yaml, beside the model
+write() {
+    cp "$CASES/logistic.mdl" "$CASES/logistic_observed.csv" "$WORK/" 2>/dev/null
+    cat >"$WORK/$1.yaml"
+}
+
+test_errors() {
+    write base <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/base.yaml"
+    expect_status 65
+    expect_match err 'no observed series to calibrate to'
+    write unknown <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: logistic_observed.csv
+  series:
+    populaton: {column: population, error: {model: normal, sd: 5}}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/unknown.yaml"
+    expect_status 65
+    expect_match err 'unknown\.yaml:7:5: error: .*populaton'
+    expect_match err 'population'
+    write noerror <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: logistic_observed.csv
+  series:
+    population: {}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/noerror.yaml"
+    expect_status 65
+    expect_match err "noerror\\.yaml:7:17: error: .*no error model"
+    write outside <<'EOF'
+model: logistic.mdl
+time: {final: 15}
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: logistic_observed.csv
+  series:
+    population: {error: {model: normal, sd: 5}}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/outside.yaml"
+    expect_status 65
+    expect_match err 'outside\.yaml:8:5: error: .*(16|18|20)'
+    write badsd <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: logistic_observed.csv
+  series:
+    population: {error: {model: normal, sd: -5}}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/badsd.yaml"
+    expect_status 65
+    expect_match err 'badsd\.yaml:7:'
+    write nofile <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: absent.csv
+  series:
+    population: {error: {model: normal, sd: 5}}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/nofile.yaml"
+    expect_status 66
+    expect_match err 'nofile\.yaml:5:9: error: .*absent\.csv'
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --method mcmc
+    expect_status 64
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 1
+    expect_status 64
+    run "$PLANSIM" calibrate -q "$WORK/absent.yaml"
+    expect_status 66
+    run "$PLANSIM" calibrate
+    expect_status 64
+}
+
+test_interrupt() {
+    # Ctrl-C: status 130; the last whole stage in POST.h5.partial, a valid
+    # file that says it is incomplete; nothing under the final name.
+    "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 100000 \
+        -o "$WORK/post.h5" >"$WORK/out" 2>"$WORK/err" &
+    pid=$!
+    sleep 4
+    kill -INT $pid
+    wait $pid
+    status=$?
+    what="interrupted calibration"
+    expect_status 130
+    expect_match err 'interrupted after [0-9]+ stages'
+    [ -e "$WORK/post.h5" ] && fail "an interrupted calibration left the final file"
+    [ -e "$WORK/post.h5.partial" ] || fail "no .partial file"
+    h5dump -A -a complete "$WORK/post.h5.partial" >"$WORK/attr" 2>&1 ||
+        fail "the .partial file is not readable HDF5"
+    grep -q '(0): 0' "$WORK/attr" || fail "the .partial file does not say complete = 0"
+    run "$PLANSIM" run -q "$CASES/logistic.yaml" \
+        --posterior "$WORK/post.h5.partial" -o "$WORK/x.h5"
+    expect_status 65
+    expect_match err 'interrupted'
+}
+
+test_formats() {
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+        -o "$WORK/post.h5" --format json
+    expect_status 0
+    if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
+        "${PYTHON:-python3}" -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["method"] == "smc" and len(d["inputs"]) == 3' \
+            "$WORK/out" || fail "--format json is not the expected JSON"
+    fi
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+        -o "$WORK/post.h5" --format md
+    expect_match out '^\| input +\| prior +\|'
+    run "$PLANSIM" calibrate --help
+    expect_status 0
+    expect_match out '^usage: plansim calibrate SCENARIO.yaml'
+}
+
+case "$group" in
+recover | methods | threads | forecast | errors | interrupt | formats)
+    "test_$group" ;;
+*)
+    echo "calibrate_test.sh: unknown group '$group'" >&2
+    exit 2 ;;
+esac
+expect_end "calibrate $group"
