@@ -254,9 +254,46 @@ test_fit_readme() {
     expect_status 0
 }
 
+# doc_output NAME: the sample output that docs/calibration.md shows after
+# its "<!-- output: NAME -->" marker (the fenced block that follows).
+doc_output() {
+    awk -v mark="<!-- output: $1 -->" '
+        $0 == mark { found = 1; next }
+        found && /^```/ { if (inside) exit; inside = 1; next }
+        inside { print }' "$ROOT/docs/calibration.md"
+}
+
+# docs/calibration.md: its two commands, run as it shows them, print what
+# it shows; and calibrating on 2020-2025 lowers the 700 亿 probability.
+test_calibration() {
+    cd "$WORK" || exit 1
+    run "$PLANSIM" calibrate "$SCENARIOS/calibrate_2020.yaml"
+    expect_status 0
+    doc_output calibrate >"$WORK/want"
+    cmp -s "$WORK/want" "$WORK/out" ||
+        fail "calibrate prints other than docs/calibration.md shows: $(diff "$WORK/want" "$WORK/out" | head -10)"
+    run "$PLANSIM" run "$SCENARIOS/plan.yaml" \
+        --posterior calibrate_2020-posterior.h5 -o plan-calibrated.h5
+    expect_status 0
+    expect_match err "calibrated 'industrial fai share', which this scenario does not draw"
+    doc_output forecast >"$WORK/want"
+    cmp -s "$WORK/want" "$WORK/out" ||
+        fail "the forecast prints other than docs/calibration.md shows: $(diff "$WORK/want" "$WORK/out" | head -10)"
+    # the prior column is plansim run's own probability of the scenario
+    run "$PLANSIM" run -q "$SCENARIOS/plan.yaml" -o plan.h5 --format csv
+    p=$(awk -F, '$1 == "target" && $2 == "gdp_700" && $4 == "probability" { print $5 }' "$WORK/out")
+    run "$PLANSIM" summary plan-calibrated.h5 --format csv
+    p0=$(awk -F, '$1 == "target" && $2 == "gdp_700" && $4 == "prior_probability" { print $5 }' "$WORK/out")
+    p1=$(awk -F, '$1 == "target" && $2 == "gdp_700" && $4 == "probability" { print $5 }' "$WORK/out")
+    [ -n "$p" ] && [ "$p" = "$p0" ] ||
+        fail "prior probability $p0 is not plansim run's $p"
+    awk -v a="$p1" -v b="$p0" 'BEGIN { exit !(a != "" && a < b) }' ||
+        fail "calibration did not lower P(700): $p0 -> $p1"
+}
+
 case $group in
 units | base_2025 | no_investment | zero_migration | flat_deflator | \
-    mass_balance | horizon | ensembles | backtest | fit_readme)
+    mass_balance | horizon | ensembles | backtest | fit_readme | calibration)
     "test_$group" ;;
 *)
     echo "unknown group: $group" >&2
