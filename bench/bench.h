@@ -276,6 +276,12 @@ int bench_memory_child(const bench_options *o, size_t nruns, const char *path);
 /* ---------------------------------------------------------- the table */
 
 /* Prints a row: the model name in the first column, then the figures. */
+/* Runs the program argv[0] with stdout into `outfile` and stderr into
+   `errfile` (created or truncated); returns its exit status, or -1 when
+   it could not run or did not exit. */
+int bench_spawn_wait(char *const argv[], const char *outfile,
+                     const char *errfile);
+
 void bench_row(const char *model, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

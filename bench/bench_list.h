@@ -18,7 +18,8 @@
     X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \
     X(writer, "the HDF5 ensemble file: MB of values written per second")       \
     X(memory, "peak memory of an ensemble against its number of runs")         \
-    X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")
+    X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")   \
+    X(calibrate, "calibrating the flagship on 2020-2025: runs/s, 1 and 2 threads")
 
 /* Runs one benchmark over every model; returns 0, or non-zero after
    printing a FAIL line. */

@@ -10,38 +10,12 @@
  * line (scenario files, designs, ensembles, indices), hence a process.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench_list.h"
-
-extern char **environ;
-
-/* Runs argv with stderr into `errfile`; returns its exit status or -1. */
-static int spawn_wait(char *const argv[], const char *errfile)
-{
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
-                                     O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, errfile,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return -1;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /* The run count the command states on stderr ("... = 13824 runs"). */
 static long stated_runs(const char *errfile)
@@ -85,7 +59,7 @@ BENCH_IMPL(sobol)
                     "1000",
                     NULL};
     double start = bench_now_ns();
-    int rc = spawn_wait(argv, errfile);
+    int rc = bench_spawn_wait(argv, "/dev/null", errfile);
     double seconds = (bench_now_ns() - start) / 1e9;
     long runs = stated_runs(errfile);
     unlink(errfile);
