@@ -22,6 +22,7 @@ void scenario_posterior_free(scenario_posterior *p)
     free(p->param_of);
     free(p->cumulative);
     free(p->sorted);
+    free(p->marginal);
     free(p->prior_p);
     memset(p, 0, sizeof *p);
 }
@@ -47,13 +48,16 @@ static int compare_by_value(const void *a, const void *b)
                      : (u->index > v->index) - (u->index < v->index);
 }
 
+/* Each input's particles in increasing order, and their running weights
+   (normalised), for the marginal quantiles. */
 static ps_status sort_marginals(scenario_posterior *p, ps_error *err)
 {
     const ps_h5_posterior *f = p->file;
     size_t n = f->nparticles, d = f->nparams;
     p->sorted = malloc(n * d * sizeof *p->sorted);
+    p->marginal = malloc(n * d * sizeof *p->marginal);
     by_value *tmp = malloc(n * sizeof *tmp);
-    if (!p->sorted || !tmp) {
+    if (!p->sorted || !p->marginal || !tmp) {
         free(tmp);
         return nomem(err);
     }
@@ -61,8 +65,14 @@ static ps_status sort_marginals(scenario_posterior *p, ps_error *err)
         for (size_t i = 0; i < n; i++)
             tmp[i] = (by_value){f->x, d, j, i};
         qsort(tmp, n, sizeof *tmp, compare_by_value);
-        for (size_t i = 0; i < n; i++)
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
             p->sorted[j * n + i] = tmp[i].index;
+            double w = f->weights[tmp[i].index];
+            p->marginal[j * n + i] = sum += w > 0 ? w : 0;
+        }
+        for (size_t i = 0; i < n; i++)
+            p->marginal[j * n + i] /= sum;
     }
     free(tmp);
     return PS_OK;
@@ -194,12 +204,15 @@ double scenario_posterior_quantile(const scenario_posterior *p, size_t j,
         return NAN;
     const ps_h5_posterior *f = p->file;
     size_t k = p->param_of[j], n = f->nparticles;
-    const size_t *order = p->sorted + k * n;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        sum += f->weights[order[i]];
-        if (sum >= u)
-            return f->x[order[i] * f->nparams + k];
+    const double *cum = p->marginal + k * n;
+    /* the first particle whose running weight reaches u */
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cum[mid] >= u)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return f->x[order[n - 1] * f->nparams + k];
+    return f->x[p->sorted[k * n + lo] * f->nparams + k];
 }

@@ -23,7 +23,8 @@ typedef struct scenario_posterior {
     size_t ncalibrated;
     double *cumulative; /* nparticles running sums of the weights      */
     size_t *sorted;     /* nparams x nparticles: each input's particles
-                           in increasing order (marginal quantiles)     */
+                           in increasing order (marginal quantiles) ... */
+    double *marginal;   /* ... and their running weights, ending at 1   */
     double *prior_p;    /* per scenario target: its prior probability in
                            the posterior file (NaN when not there)     */
 } scenario_posterior;
