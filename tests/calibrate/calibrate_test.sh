@@ -32,6 +32,12 @@ expect_inside() {
         fail "$1: $2 is not inside [$3, $4]"
 }
 
+# rows: the data rows of an h5dump -y of a 2-D dataset, one per line
+rows() {
+    awk '/DATA \{/ { on = 1; next } on && /^ *\}/ { exit }
+         on { sub(/^ +/, ""); sub(/,$/, ""); print }'
+}
+
 # expect_below WHAT X Y: X < Y
 expect_below() {
     awk -v x="$2" -v y="$3" 'BEGIN { exit !(x != "" && y != "" && x < y) }' ||
@@ -117,6 +123,15 @@ test_forecast() {
     run "$PLANSIM" summary "$WORK/fore.h5"
     expect_match out 'Calibrated inputs drawn from .*post\.h5 \(smc'
     expect_match out 'prior P +posterior P'
+    # every run's inputs are one particle's, all three from the same one
+    h5dump -y -d particle_value "$WORK/post.h5" | rows >"$WORK/particles"
+    h5dump -y -d param_value "$WORK/fore.h5" | rows >"$WORK/runs"
+    [ "$(wc -l <"$WORK/runs")" -eq 400 ] || fail "not 400 runs of inputs"
+    awk 'NR == FNR { p[$0] = 1; next } !($0 in p) { bad++ }
+         END { exit bad > 0 }' "$WORK/particles" "$WORK/runs" ||
+        fail "a run's inputs are not a particle's"
+    [ "$(sort -u "$WORK/runs" | wc -l)" -gt 50 ] ||
+        fail "the runs use too few particles"
     "$PLANSIM" run -q "$CASES/logistic.yaml" -o "$WORK/prior.h5" >/dev/null
     # sweep, solve and sensitivity draw from the posterior too
     run "$PLANSIM" sweep -q "$CASES/logistic.yaml" --vary "stocking=0:20:3" \
