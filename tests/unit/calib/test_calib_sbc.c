@@ -15,8 +15,8 @@
  * chi-square statistic of the counts must stay below the 1 % critical
  * value of chi-square(9), for each input.
  *
- * Everything is addressed by fixed seeds, so the test gives the same
- * statistics on every machine and at any thread count.
+ * Every random number is addressed by a fixed seed, so the test gives
+ * the same statistics on every run and at any thread count.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -118,7 +118,9 @@ static void print_bins(const char *what, const rank_bins *b, size_t j)
  * so that the children of one ancestor, which sit side by side after
  * systematic resampling, are rarely taken together.  The sampler moves
  * each stage's particles until nearly all (99 %) have moved at least
- * once; the remaining dependence is what the 1 % level allows for.
+ * once.  Whatever dependence remains spreads the ranks toward the ends
+ * (the signature of a posterior that is too narrow), so it can make the
+ * test stricter but cannot hide an error of the sampler.
  */
 static void posterior_draws(const ps_calib_result *r, size_t i,
                             double draws[LP_NPARAMS][DRAWS])
