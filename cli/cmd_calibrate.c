@@ -12,6 +12,7 @@
 
 #include "calibrate_run.h"
 #include "cli.h"
+#include "interrupt.h"
 #include "plansim_output/h5.h"
 
 static void help(FILE *out)
@@ -123,16 +124,6 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
     return -1;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    if (interrupted) /* a second Ctrl-C: stop at once */
-        _exit(130);
-    interrupted = 1;
-}
-
 static int run(int argc, char **argv)
 {
     calibrate_args a = {0};
@@ -141,18 +132,13 @@ static int run(int argc, char **argv)
         return rc;
     a.argc = argc;
     a.argv = argv;
-    a.cancel = &interrupted;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    a.cancel = cli_interrupt_flag();
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     ps_error err;
     ps_h5_posterior *post = NULL;
     ps_status st = calibrate_run(&a, &post, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_interrupt_end(&intr);
     if (st == PS_ERR_INTERRUPTED) {
         fprintf(stderr, "plansim calibrate: %s\n", err.message);
         ps_h5_posterior_free(&post);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "plansim_output/h5.h"
 #include "prior_targets.h"
 #include "scenario_run.h"
@@ -164,16 +165,6 @@ static char *join_command_line(int argc, char **argv)
     return s;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    if (interrupted) /* a second Ctrl-C: stop at once */
-        _exit(130);
-    interrupted = 1;
-}
-
 static void warn_failures(const ps_ensemble_report *rep)
 {
     if (rep->failed == 0)
@@ -224,31 +215,29 @@ static int run(int argc, char **argv)
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     /* A forecast from a posterior prints the priors' probabilities beside
        its own: the same ensemble with every input from its prior. */
-    if (r.posterior &&
-        (st = prior_target_probabilities(&r, nruns, seed, a.threads,
-                                         &interrupted, r.posterior->prior_p,
-                                         &err)) != PS_OK)
-        goto done;
-    if ((st = scenario_inputs_init(&inputs, &r, nruns, seed, &err)) != PS_OK)
-        goto done;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    if (r.posterior)
+        st = prior_target_probabilities(&r, nruns, seed, a.threads,
+                                        cli_interrupt_flag(),
+                                        r.posterior->prior_p, &err);
+    if (st == PS_OK)
+        st = scenario_inputs_init(&inputs, &r, nruns, seed, &err);
     h5_run_options opts = {output, nruns, seed, a.threads, a.deflate, cmdline,
-                           !a.quiet, &interrupted};
+                           !a.quiet, cli_interrupt_flag()};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
-    st = scenario_write_h5(&r, &inputs, &opts, &report, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    if (st == PS_OK)
+        st = scenario_write_h5(&r, &inputs, &opts, &report, &err);
+    cli_interrupt_end(&intr);
     if (!a.quiet)
         warn_failures(&report);
-    if (st == PS_ERR_INTERRUPTED)
+    if (st == PS_ERR_INTERRUPTED && report.done == 0)
+        fputs("plansim run: interrupted before any run was written\n",
+              stderr);
+    else if (st == PS_ERR_INTERRUPTED)
         fprintf(stderr, "plansim run: interrupted after %zu runs; they are "
                         "in %s.partial\n",
                 report.done, output);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "plansim_output/h5.h"
 #include "scenario_run.h"
 #include "sens_cli.h"
@@ -346,16 +347,6 @@ static char *join_command_line(int argc, char **argv)
     return s;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    if (interrupted) /* a second Ctrl-C: stop at once */
-        _exit(130);
-    interrupted = 1;
-}
-
 /* Analysis and results, made in the file's finish step or after the
    runs when there is no file. */
 typedef struct finish_ctx {
@@ -403,17 +394,12 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
     char *cmdline = join_command_line(argc, argv);
     if (!cmdline)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     sens_run_options o = {a->output,   a->threads,  cmdline, !a->quiet,
-                          &interrupted, finish_file, fin};
+                          cli_interrupt_flag(), finish_file, fin};
     ps_status st = sens_runs_execute(runs, &o, report, err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_interrupt_end(&intr);
     free(cmdline);
     if (!a->quiet)
         warn_failures(report, runs->design->method == PS_SENS_SOBOL

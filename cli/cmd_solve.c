@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "lever_eval.h"
 #include "lever_grid.h"
 #include "lever_root.h"
@@ -201,16 +202,6 @@ static int parse_args(int argc, char **argv, solve_args *a)
 }
 
 /* ------------------------------------------------------- evaluations */
-
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    if (interrupted) /* a second Ctrl-C: stop at once */
-        _exit(130);
-    interrupted = 1;
-}
 
 typedef struct solve_ctx {
     const solve_args *args;
@@ -437,19 +428,14 @@ static int run(int argc, char **argv)
     progress_bar bar;
     ev.progress = progress_update;
     ev.progress_ctx = &bar;
-    ev.cancel = &interrupted;
+    ev.cancel = cli_interrupt_flag();
     solve_ctx ctx = {&a, &r, &ev, &bar, 0};
     root_init(&rs, probability_at, &ctx, a.a, a.b, a.largest, a.tolerance);
     rs.max_evaluations = MAX_EVALUATIONS;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     st = solve(&a, &r, &r.sc->targets[tidx[0]], nruns, &rs, stdout, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_interrupt_end(&intr);
     if (st == PS_ERR_INTERRUPTED) {
         fputs("plansim solve: interrupted\n", stderr);
         rc = ps_status_exit_code(st);

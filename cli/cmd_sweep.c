@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "lever_eval.h"
 #include "lever_grid.h"
 #include "plansim/stats.h"
@@ -179,16 +180,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 
 /* ------------------------------------------------------------ the runs */
 
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    if (interrupted) /* a second Ctrl-C: stop at once */
-        _exit(130);
-    interrupted = 1;
-}
-
 /* Progress over the whole grid: a point's runs after the points done. */
 typedef struct grid_progress {
     progress_bar bar;
@@ -230,7 +221,7 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
     progress_begin(&gp.bar, !a->quiet, gp.total);
     ev->progress = on_progress;
     ev->progress_ctx = &gp;
-    ev->cancel = &interrupted;
+    ev->cancel = cli_interrupt_flag();
     int warned = 0;
     ps_status st = PS_OK;
     for (size_t pt = 0; pt < s->npoints && st == PS_OK; pt++) {
@@ -371,15 +362,10 @@ static int run(int argc, char **argv)
     if ((st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
                               &err)) != PS_OK)
         goto fail;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     st = run_grid(&a, &r, &ev, &s, &err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_interrupt_end(&intr);
     if (st == PS_ERR_INTERRUPTED) {
         fputs("plansim sweep: interrupted; nothing written\n", stderr);
         rc = ps_status_exit_code(st);
