@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/order.h"
 #include "plansim/rng.h"
 
 /* The RNG stream of the particle draw (plansim/rng.h): "post". */
@@ -32,22 +33,6 @@ static ps_status nomem(ps_error *err)
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Sorting particle indices by one input's values. */
-typedef struct by_value {
-    const double *x;
-    size_t stride, col, index;
-} by_value;
-
-static int compare_by_value(const void *a, const void *b)
-{
-    const by_value *u = a, *v = b;
-    double xu = u->x[u->index * u->stride + u->col];
-    double xv = v->x[v->index * v->stride + v->col];
-    return xu < xv   ? -1
-           : xu > xv ? 1
-                     : (u->index > v->index) - (u->index < v->index);
-}
-
 /* Each input's particles in increasing order, and their running weights
    (normalised), for the marginal quantiles. */
 static ps_status sort_marginals(scenario_posterior *p, ps_error *err)
@@ -56,15 +41,15 @@ static ps_status sort_marginals(scenario_posterior *p, ps_error *err)
     size_t n = f->nparticles, d = f->nparams;
     p->sorted = malloc(n * d * sizeof *p->sorted);
     p->marginal = malloc(n * d * sizeof *p->marginal);
-    by_value *tmp = malloc(n * sizeof *tmp);
+    ps_keyed *tmp = malloc(n * sizeof *tmp);
     if (!p->sorted || !p->marginal || !tmp) {
         free(tmp);
         return nomem(err);
     }
     for (size_t j = 0; j < d; j++) {
         for (size_t i = 0; i < n; i++)
-            tmp[i] = (by_value){f->x, d, j, i};
-        qsort(tmp, n, sizeof *tmp, compare_by_value);
+            tmp[i] = (ps_keyed){f->x[i * d + j], i};
+        ps_keyed_sort(tmp, n);
         double sum = 0;
         for (size_t i = 0; i < n; i++) {
             p->sorted[j * n + i] = tmp[i].index;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "calib_impl.h"
+#include "plansim/order.h"
 
 double calib_log_normalize(const double *logw, size_t n, double *w)
 {
@@ -68,30 +69,15 @@ void ps_calib_resample(const double *w, size_t m, size_t n, double u,
     }
 }
 
-typedef struct keyed {
-    double value;
-    double weight;
-    size_t index;
-} keyed;
-
-/* By value, ties by index, so the order is total and deterministic. */
-static int keyed_cmp(const void *pa, const void *pb)
+/* Quantiles of the n values in k (sorted here), value k[i].index having
+   weight w[k[i].index] (all 1 when w is NULL); total is the sum of their
+   weights.  A cumulative weight within 1e-12 of the target counts as
+   reaching it, so rounding in the sum cannot skip a value. */
+static void weighted_quantiles(ps_keyed *k, size_t n, const double *w,
+                               double total, size_t nq, const double *probs,
+                               double *q)
 {
-    const keyed *a = pa, *b = pb;
-    if (a->value < b->value)
-        return -1;
-    if (a->value > b->value)
-        return 1;
-    return (a->index > b->index) - (a->index < b->index);
-}
-
-/* Quantiles of the n weighted values in k (sorted here); total is the sum
-   of their weights.  A cumulative weight within 1e-12 of the target
-   counts as reaching it, so rounding in the sum cannot skip a value. */
-static void weighted_quantiles(keyed *k, size_t n, double total, size_t nq,
-                               const double *probs, double *q)
-{
-    qsort(k, n, sizeof *k, keyed_cmp);
+    ps_keyed_sort(k, n);
     for (size_t a = 0; a < nq; a++) {
         const double p = probs[a];
         if (isnan(p)) {
@@ -102,7 +88,7 @@ static void weighted_quantiles(keyed *k, size_t n, double total, size_t nq,
         double c = 0.0;
         size_t i = 0;
         for (; i + 1 < n; i++) {
-            c += k[i].weight;
+            c += w ? w[k[i].index] : 1.0;
             if (c >= target)
                 break;
         }
@@ -148,7 +134,7 @@ ps_status ps_calib_summarize(const double *m, size_t n, size_t stride,
     if (nq == 0)
         return PS_OK;
 
-    keyed *k = malloc(count * sizeof *k);
+    ps_keyed *k = malloc(count * sizeof *k);
     if (!k)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
                             "no memory to sort %zu values", count);
@@ -157,9 +143,9 @@ ps_status ps_calib_summarize(const double *m, size_t n, size_t stride,
         const double v = m[i * stride + col], wi = w ? w[i] : 1.0;
         if (isnan(v) || !(wi > 0.0))
             continue;
-        k[c++] = (keyed){v, wi, i};
+        k[c++] = (ps_keyed){v, i};
     }
-    weighted_quantiles(k, count, total, nq, probs, q);
+    weighted_quantiles(k, count, w, total, nq, probs, q);
     free(k);
     return PS_OK;
 }

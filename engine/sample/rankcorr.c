@@ -22,27 +22,13 @@
 #include <string.h>
 
 #include "plansim/design.h"
+#include "plansim/order.h"
 #include "sample_impl.h"
 
 /* Below this smallest eigenvalue the Cholesky factor would be dominated
    by rounding. */
 #define PD_TOLERANCE PS_DESIGN_MIN_EIGENVALUE
 
-typedef struct keyed {
-    double value;
-    size_t index;
-} keyed;
-
-/* Total order: by value, ties by index, so sorting is deterministic. */
-static int keyed_cmp(const void *pa, const void *pb)
-{
-    const keyed *a = pa, *b = pb;
-    if (a->value < b->value)
-        return -1;
-    if (a->value > b->value)
-        return 1;
-    return (a->index > b->index) - (a->index < b->index);
-}
 
 static int double_cmp(const void *pa, const void *pb)
 {
@@ -179,14 +165,14 @@ static void transform_rows(double *m, size_t n, size_t k, const double *l,
 
 /* Reorders column j of u so its ranks are those of column j of t. */
 static void match_ranks(double *u, const double *t, size_t n, size_t k,
-                        size_t j, keyed *order, double *sorted)
+                        size_t j, ps_keyed *order, double *sorted)
 {
     for (size_t i = 0; i < n; i++) {
         order[i].value = t[i * k + j];
         order[i].index = i;
         sorted[i] = u[i * k + j];
     }
-    qsort(order, n, sizeof *order, keyed_cmp);
+    ps_keyed_sort(order, n);
     qsort(sorted, n, sizeof *sorted, double_cmp);
     for (size_t p = 0; p < n; p++)
         u[order[p].index * k + j] = sorted[p];
@@ -242,7 +228,7 @@ ps_status ps_design_impose_rank_correlation(double *u, size_t nruns, size_t k,
     }
 
     double *m = malloc(nruns * k * sizeof *m);
-    keyed *order = malloc(nruns * sizeof *order);
+    ps_keyed *order = malloc(nruns * sizeof *order);
     double *sorted = malloc(nruns * sizeof *sorted);
     if (!m || !order || !sorted) {
         st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
@@ -274,13 +260,13 @@ done:
 
 /* Midranks (1-based, ties share their average rank) of column j of u. */
 static void midranks(const double *u, size_t n, size_t k, size_t j,
-                     keyed *order, double *rank)
+                     ps_keyed *order, double *rank)
 {
     for (size_t i = 0; i < n; i++) {
         order[i].value = u[i * k + j];
         order[i].index = i;
     }
-    qsort(order, n, sizeof *order, keyed_cmp);
+    ps_keyed_sort(order, n);
     for (size_t p = 0; p < n;) {
         size_t e = p + 1;
         while (e < n && order[e].value == order[p].value)
@@ -300,7 +286,7 @@ double ps_design_spearman(const double *u, size_t nruns, size_t k, size_t a,
     for (size_t i = 0; i < nruns; i++)
         if (isnan(u[i * k + a]) || isnan(u[i * k + b]))
             return NAN;
-    keyed *order = malloc(nruns * sizeof *order);
+    ps_keyed *order = malloc(nruns * sizeof *order);
     double *ra = malloc(2 * nruns * sizeof *ra);
     if (!order || !ra) {
         free(order);
