@@ -8,34 +8,8 @@
 #include <string.h>
 
 #include "fit_cli.h"
+#include "plansim/utf8.h"
 #include "plansim_output/table.h"
-
-/* Display columns of UTF-8 text: Chinese, Japanese and Korean characters
-   (and other East Asian wide ones) take two. */
-static size_t display_width(const char *s)
-{
-    static const unsigned wide[][2] = {
-        {0x1100, 0x115F}, {0x2E80, 0x303E},   {0x3041, 0x33FF},
-        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},
-        {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},   {0xFE30, 0xFE6F},
-        {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},   {0x20000, 0x3FFFD},
-    };
-    const unsigned char *p = (const unsigned char *)s;
-    size_t w = 0;
-    while (*p) {
-        unsigned cp = *p++;
-        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-        if (more)
-            cp &= 0x3Fu >> more;
-        for (; more > 0 && (*p & 0xC0) == 0x80; more--)
-            cp = (cp << 6) | (*p++ & 0x3Fu);
-        int two = 0;
-        for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
-            two |= cp >= wide[i][0] && cp <= wide[i][1];
-        w += two ? 2 : 1;
-    }
-    return w;
-}
 
 /* The cells of one row of the people's table. */
 typedef struct fit_cells {
@@ -94,12 +68,12 @@ static void print_table(FILE *out, const ps_series *o, const ps_fit *fits)
     fit_cells c;
     const char *cells[NCOLS];
     for (size_t k = 0; k < NCOLS; k++)
-        w[k] = display_width(heads[k]);
+        w[k] = ps_utf8_width(heads[k]);
     for (size_t j = 0; j < o->ncols; j++) {
         fit_to_cells(&fits[j], &c);
         row_cells(&c, o->names[j], cells);
         for (size_t k = 0; k < NCOLS; k++) {
-            size_t cw = display_width(cells[k]);
+            size_t cw = ps_utf8_width(cells[k]);
             w[k] = cw > w[k] ? cw : w[k];
         }
     }
@@ -112,7 +86,7 @@ static void print_table(FILE *out, const ps_series *o, const ps_fit *fits)
             row_cells(&c, o->names[j - 1], cells);
         }
         for (size_t k = 0; k < NCOLS; k++) {
-            size_t fill = w[k] - display_width(cells[k]);
+            size_t fill = w[k] - ps_utf8_width(cells[k]);
             if (k > 0) {
                 fputs("  ", out);
                 pad(out, fill);

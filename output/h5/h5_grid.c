@@ -6,67 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Wide (two-column) code points: East Asian Wide and Fullwidth. */
-static const unsigned wide[][2] = {
-    {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},
-    {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
-    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},
-    {0xF900, 0xFAFF},   {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},
-    {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
-    {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
-};
-
-/* Zero-width code points: combining marks, joiners, variation selectors. */
-static const unsigned zero[][2] = {
-    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
-    {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF},
-};
-
-static int in_table(unsigned cp, const unsigned (*t)[2], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (cp >= t[i][0] && cp <= t[i][1])
-            return 1;
-    return 0;
-}
-
-/* Decodes one UTF-8 code point at s; *len gets its length (1 for an
-   invalid byte, which decodes as itself). */
-static unsigned decode(const unsigned char *s, size_t *len)
-{
-    unsigned c = s[0];
-    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (n <= 1) {
-        *len = 1;
-        return c;
-    }
-    unsigned cp = c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *len = 1;
-            return c;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *len = n;
-    return cp;
-}
-
-size_t h5_display_width(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t w = 0;
-    while (*p) {
-        size_t len;
-        unsigned cp = decode(p, &len);
-        p += len;
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-            in_table(cp, zero, sizeof zero / sizeof zero[0]))
-            continue;
-        w += in_table(cp, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
-    }
-    return w;
-}
+#include "plansim/utf8.h"
 
 void h5_grid_init(h5_grid *g, size_t ncol, const char *align)
 {
@@ -121,7 +61,7 @@ static size_t *widths(const h5_grid *g, int md)
     for (size_t i = 0; i < g->nrow; i++)
         for (size_t j = 0; j < g->ncol; j++) {
             const char *c = g->cells[i * g->ncol + j];
-            size_t cw = h5_display_width(c);
+            size_t cw = ps_utf8_width(c);
             if (md) /* each '|' gains a backslash */
                 for (const char *p = c; *p; p++)
                     cw += *p == '|';
@@ -137,7 +77,7 @@ static size_t *widths(const h5_grid *g, int md)
 
 static void cell(FILE *out, const char *c, size_t width, char align, int md)
 {
-    size_t cw = h5_display_width(c);
+    size_t cw = ps_utf8_width(c);
     if (md)
         for (const char *p = c; *p; p++)
             cw += *p == '|';

@@ -16,10 +16,6 @@ typedef struct h5_grid {
     int oom;                /* a cell could not be allocated */
 } h5_grid;
 
-/* Display columns of UTF-8 text (East Asian wide characters count 2,
-   combining marks 0; invalid bytes 1). */
-size_t h5_display_width(const char *s);
-
 /* An empty grid of ncol columns aligned as in `align` (ncol letters). */
 void h5_grid_init(h5_grid *g, size_t ncol, const char *align);
 

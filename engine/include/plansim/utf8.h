@@ -28,6 +28,13 @@ size_t ps_utf8_put(char *out, unsigned cp);
 /* Non-zero when s[0..n) is valid UTF-8 throughout. */
 int ps_utf8_valid(const char *s, size_t n);
 
+/* The display columns of the NUL-terminated UTF-8 text s: East Asian
+   wide and fullwidth characters count 2, combining marks and other
+   zero-width code points 0, control characters 0, every other code point
+   (and each byte that starts no valid sequence) 1.  For aligning tables
+   that hold Chinese. */
+size_t ps_utf8_width(const char *s);
+
 /* A new UTF-8 copy of the Windows-1252 text s[0..n), NUL-terminated, with
    its length in *out_len (may be NULL).  The five bytes Windows-1252
    leaves undefined become U+FFFD.  The caller frees it; NULL when memory

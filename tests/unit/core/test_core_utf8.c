@@ -33,14 +33,15 @@ static void test_decodes_each_length_and_refuses_bad_forms(void **state)
         assert_false(ps_utf8_valid(bad[i], len[i]));
     }
     assert_int_equal(ps_utf8_next("", 0, &cp), 0);
-    assert_true(ps_utf8_valid("黔江区 \xEF\xBF\xBD", strlen("黔江区 \xEF\xBF\xBD")));
+    assert_true(
+        ps_utf8_valid("黔江区 \xEF\xBF\xBD", strlen("黔江区 \xEF\xBF\xBD")));
 }
 
 static void test_encodes_what_it_decodes(void **state)
 {
     (void)state;
-    const unsigned cps[] = {0x41, 0xE9, 0x7FF, 0x800, 0x9ED4, 0xFFFD,
-                            0x10000, 0x10FFFF};
+    const unsigned cps[] = {0x41,   0xE9,   0x7FF,   0x800,
+                            0x9ED4, 0xFFFD, 0x10000, 0x10FFFF};
     for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
         char buf[4];
         size_t n = ps_utf8_put(buf, cps[i]);
@@ -71,12 +72,28 @@ static void test_windows_1252_becomes_utf8(void **state)
     free(out);
 }
 
+static void test_width_counts_wide_characters_twice(void **state)
+{
+    (void)state;
+    assert_int_equal(ps_utf8_width(""), 0);
+    assert_int_equal(ps_utf8_width("GDP"), 3);
+    assert_int_equal(ps_utf8_width("地区生产总值"), 12);
+    assert_int_equal(ps_utf8_width("≥ 700亿元"), 9);
+    assert_int_equal(ps_utf8_width("（全角）"), 8);
+    assert_int_equal(ps_utf8_width("e\xcc\x81"), 1); /* combining */
+    assert_int_equal(ps_utf8_width("a\xff"
+                                   "b"),
+                     3);                            /* invalid byte */
+    assert_int_equal(ps_utf8_width("\xe4\xb8"), 2); /* cut sequence */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decodes_each_length_and_refuses_bad_forms),
         cmocka_unit_test(test_encodes_what_it_decodes),
         cmocka_unit_test(test_windows_1252_becomes_utf8),
+        cmocka_unit_test(test_width_counts_wide_characters_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

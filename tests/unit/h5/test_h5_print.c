@@ -148,19 +148,6 @@ static void test_format_from_name_knows_four_formats(void **state)
     assert_int_equal(ps_h5_format_from_name(NULL, &f), -1);
 }
 
-static void test_display_width_counts_wide_characters_twice(void **state)
-{
-    assert_int_equal(h5_display_width(""), 0);
-    assert_int_equal(h5_display_width("GDP"), 3);
-    assert_int_equal(h5_display_width("地区生产总值"), 12);
-    assert_int_equal(h5_display_width("≥ 700亿元"), 9);
-    assert_int_equal(h5_display_width("（全角）"), 8);
-    assert_int_equal(h5_display_width("e\xcc\x81"), 1); /* combining */
-    assert_int_equal(h5_display_width("a\xff"
-                                      "b"),
-                     3);                               /* invalid byte */
-    assert_int_equal(h5_display_width("\xe4\xb8"), 2); /* cut sequence */
-}
 
 static void test_grid_md_escapes_pipes(void **state)
 {
@@ -193,7 +180,6 @@ int main(void)
         cmocka_unit_test(test_summary_print_without_targets_omits_their_table),
         cmocka_unit_test(test_summary_print_reports_write_errors),
         cmocka_unit_test(test_format_from_name_knows_four_formats),
-        cmocka_unit_test(test_display_width_counts_wide_characters_twice),
         cmocka_unit_test(test_grid_md_escapes_pipes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
