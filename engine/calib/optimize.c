@@ -44,31 +44,23 @@
  * non-finite one through the handler), tolerances are positive, and a
  * matrix reaches gsl_linalg_cholesky_decomp1 only after calib_cholesky
  * found it positive definite.  Only GSL's allocations may still call it.
+ *
+ * This file is the search (steps 1 to 4, the stages and the result);
+ * optimize_diff.c runs the batches and makes f, its differences, the
+ * Hessians and the covariance (step 5), on the state in optimize_impl.h.
  */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 
-#include "calib_impl.h"
+#include "optimize_impl.h"
 
-/* Clamp of the normal scores: Phi(8) = 1 - 6e-16 still maps inside a
-   bounded support (prior.c keeps Phi(z) below 1 - 2^-53, z < 8.3). */
-#define Z_MAX 8.0
 /* Starting points per input. */
 #define START_PER_PARAM 16
-/* Central-difference step h_j in z: STEP_SD conditional sds s_j, within
-   [MIN_STEP, GRAD_STEP] (GRAD_STEP while nothing is known: the prior's
-   sd is 1).  In units of s_j the gradient's truncation error is then
-   below STEP_SD^2 / 6 and its rounding error ~ eps |f| / STEP_SD. */
-#define GRAD_STEP 1e-4
-#define STEP_SD 1e-3
-#define MIN_STEP 1e-12
 /* BFGS has converged when |grad_u f| (sds) is below this. */
 #define GRAD_TOL 1e-6
 /* BFGS: the line search's tolerance (Fletcher's sigma; 0.1 as GSL
@@ -81,308 +73,11 @@
 #define SIMPLEX_STEP 1.0
 #define SIMPLEX_TOL 1e-6
 #define SIMPLEX_IDLE 10
-/* Hessian steps: HESS_STEP conditional sds s_j (mapped to x by the slope
-   of x(z_j) for the covariance). */
-#define HESS_STEP 1e-2
-/* The estimate of an input is at an edge of its support, not at a
-   stationary point, when it is more than this many conditional sds from
-   where the gradient of -loglik along it vanishes. */
-#define EDGE_SD 0.1
-/* A Hessian, scaled to a unit diagonal, counts as positive definite when
-   every Cholesky pivot is above this (as for the prior's correlation in
-   prior.c). */
-#define PIVOT_TOLERANCE 1e-10
 /* Default bound on evaluations per input. */
 #define EVALS_PER_PARAM 2000
 /* The Hessian's batch holds 2 d^3 doubles: far beyond any memory at this
    size, and far from overflowing a size_t. */
 #define MAX_PARAMS 100000
-
-typedef struct optim {
-    const calib_prior *cp;
-    const ps_calib_model *model;
-    const ps_calib_options *opts;
-    ps_error *err;
-    size_t d, nextra;
-    /* The batch: rows of inputs, their penalty beyond the clamp, and the
-       callback's values. */
-    double *bx, *bpen, *bll, *bextra;
-    double *zc, *zt, *zv, *gv; /* d each: clamped, trial, GSL's x and g */
-    double *h, *sd;            /* d each: gradient steps, conditional sds */
-    /* The preconditioner: z = z0 + L^-T u. */
-    double *z0, *lfac; /* d, and d x d lower triangular */
-    /* Hessian work: steps, gradient, matrices (d + d + 4 d^2 + d). */
-    double *hstep, *hgrad, *hess;
-    size_t *index; /* 2d */
-    /* Evaluations, and why the search stops. */
-    size_t evaluations, limit, reserve;
-    int searching;    /* batches count against limit - reserve  */
-    int exhausted;    /* the search met its bound                */
-    ps_status status; /* callback error, interruption, no memory */
-    /* The best centre evaluated (by f, penalty included). */
-    int have_best;
-    double best_f, best_ll;
-    double *best_z, *best_x, *best_extra;
-    /* The last centre evaluated, with its gradient and curvature when
-       they were made. */
-    int has_f, has_g;
-    double cache_f;
-    double *cache_z, *cache_g, *cache_c;
-    /* One stage per iteration. */
-    ps_calib_stage *stages;
-    size_t nstages, stages_cap;
-} optim;
-
-/* ------------------------------------------------------------ batches */
-
-/* Nothing more runs: an error, or the search is at its bound. */
-static int stopped(const optim *o)
-{
-    return o->status != PS_OK || (o->searching && o->exhausted);
-}
-
-/* Writes row `row` of the batch: the inputs of normal scores z, each
-   clamped to [-Z_MAX, Z_MAX], and the penalty beyond the clamp
-   (INFINITY when a score is not a number). */
-static void put_row(optim *o, size_t row, const double *z)
-{
-    double pen = 0.0;
-    for (size_t j = 0; j < o->d; j++) {
-        double v = z[j];
-        if (!isfinite(v)) {
-            pen = INFINITY;
-            v = 0.0;
-        }
-        const double c = fmax(-Z_MAX, fmin(Z_MAX, v));
-        pen += 0.5 * (v - c) * (v - c);
-        o->zc[j] = c;
-    }
-    ps_calib_prior_to_x(o->cp->p, o->zc, o->bx + row * o->d);
-    o->bpen[row] = pen;
-}
-
-/* Runs rows [0, n) of the batch through calib_evaluate.  A search batch
-   that would take the evaluations past limit - reserve is not run
-   (o->exhausted).  0, or -1 when nothing more can run. */
-static int run_batch(optim *o, size_t n)
-{
-    if (stopped(o))
-        return -1;
-    if (o->searching && o->evaluations + n + o->reserve > o->limit) {
-        o->exhausted = 1;
-        return -1;
-    }
-    o->status = calib_evaluate(o->cp->p, o->model, o->opts, n, o->bx, o->bll,
-                               o->bextra, &o->evaluations, o->err);
-    return o->status == PS_OK ? 0 : -1;
-}
-
-/* f of batch row i: the penalty minus the log-likelihood. */
-static double row_f(const optim *o, size_t i)
-{
-    return o->bpen[i] - o->bll[i];
-}
-
-/* Keeps row i, the centre z, when its f is the lowest so far. */
-static void note_best(optim *o, const double *z, size_t i)
-{
-    const double f = row_f(o, i);
-    if (!(f < INFINITY) || (o->have_best && !(f < o->best_f)))
-        return;
-    o->have_best = 1;
-    o->best_f = f;
-    o->best_ll = o->bll[i];
-    if (z != o->best_z)
-        memcpy(o->best_z, z, o->d * sizeof *z);
-    memcpy(o->best_x, o->bx + i * o->d, o->d * sizeof *o->best_x);
-    if (o->nextra > 0)
-        memcpy(o->best_extra, o->bextra + i * o->nextra,
-               o->nextra * sizeof *o->best_extra);
-}
-
-static int at_cache(const optim *o, const double *z)
-{
-    return o->has_f && memcmp(o->cache_z, z, o->d * sizeof *z) == 0;
-}
-
-/* f(z), one run (none when z is the cached centre); INFINITY when
-   nothing more can run. */
-static double eval_f(optim *o, const double *z)
-{
-    if (at_cache(o, z))
-        return o->cache_f;
-    put_row(o, 0, z);
-    if (run_batch(o, 1) != 0)
-        return INFINITY;
-    note_best(o, z, 0);
-    memcpy(o->cache_z, z, o->d * sizeof *z);
-    o->cache_f = row_f(o, 0);
-    o->has_f = 1;
-    o->has_g = 0;
-    return o->cache_f;
-}
-
-/* The derivative from the probes fp = f(z + hp), fm = f(z - hm) and f0:
-   central, one-sided when one probe has a likelihood of zero, 0 when
-   both have. */
-static double difference(double fm, double f0, double fp, double hm, double hp)
-{
-    if (isfinite(fp) && isfinite(fm))
-        return (fp - fm) / (hp + hm);
-    if (isfinite(fp) && isfinite(f0))
-        return (fp - f0) / hp;
-    if (isfinite(fm) && isfinite(f0))
-        return (f0 - fm) / hm;
-    return 0.0;
-}
-
-/* The second derivative through the three points (NaN unless all are
-   finite). */
-static double curvature(double fm, double f0, double fp, double hm, double hp)
-{
-    if (!(isfinite(fp) && isfinite(fm) && isfinite(f0)))
-        return NAN;
-    return 2.0 * (hm * (fp - f0) + hp * (fm - f0)) / (hp * hm * (hp + hm));
-}
-
-/* f(z) and its gradient g by central differences of steps o->h: one
-   batch of 2d probes, with the centre when it is not cached.  Keeps the
-   curvature along each z_j, and takes the conditional sds o->sd from
-   it where it is positive.  INFINITY (g 0) when nothing more can run. */
-static double eval_fg(optim *o, const double *z, double *g)
-{
-    const size_t d = o->d;
-    const int cached = at_cache(o, z);
-    if (cached && o->has_g) {
-        memcpy(g, o->cache_g, d * sizeof *g);
-        return o->cache_f;
-    }
-    const size_t c = cached ? 0 : 1; /* rows before the probes */
-    if (c)
-        put_row(o, 0, z);
-    memcpy(o->zt, z, d * sizeof *z);
-    for (size_t j = 0; j < d; j++) {
-        o->zt[j] = z[j] + o->h[j];
-        put_row(o, c + 2 * j, o->zt);
-        o->zt[j] = z[j] - o->h[j];
-        put_row(o, c + 2 * j + 1, o->zt);
-        o->zt[j] = z[j];
-    }
-    if (run_batch(o, c + 2 * d) != 0) {
-        memset(g, 0, d * sizeof *g);
-        return INFINITY;
-    }
-    const double f0 = c ? row_f(o, 0) : o->cache_f;
-    if (c)
-        note_best(o, z, 0);
-    for (size_t j = 0; j < d; j++) {
-        /* The steps as represented, not as meant. */
-        const double hp = (z[j] + o->h[j]) - z[j];
-        const double hm = z[j] - (z[j] - o->h[j]);
-        const double fp = row_f(o, c + 2 * j), fm = row_f(o, c + 2 * j + 1);
-        g[j] = difference(fm, f0, fp, hm, hp);
-        o->cache_c[j] = curvature(fm, f0, fp, hm, hp);
-        if (o->cache_c[j] > 0.0 && isfinite(o->cache_c[j]))
-            o->sd[j] = fmin(1.0, 1.0 / sqrt(o->cache_c[j]));
-    }
-    memcpy(o->cache_z, z, d * sizeof *z);
-    memcpy(o->cache_g, g, d * sizeof *g);
-    o->cache_f = f0;
-    o->has_f = 1;
-    o->has_g = 1;
-    return f0;
-}
-
-/* The gradient steps from the conditional sds (between iterations, so a
-   line search sees one gradient). */
-static void adapt_steps(optim *o)
-{
-    for (size_t j = 0; j < o->d; j++)
-        o->h[j] = fmax(MIN_STEP, fmin(GRAD_STEP, STEP_SD * o->sd[j]));
-}
-
-/* ------------------------------------------------------------ Hessian */
-
-/* Row r of a Hessian batch: the best point moved by a along input `ja`
-   and b along `jb` (b 0: one input only), in z (`in_z`) or in x. */
-static void put_moved_row(optim *o, int in_z, size_t r, size_t ja, double a,
-                          size_t jb, double b)
-{
-    const size_t d = o->d;
-    double *p = in_z ? o->zt : o->bx + r * d;
-    memcpy(p, in_z ? o->best_z : o->best_x, d * sizeof *p);
-    p[ja] += a;
-    if (b != 0.0)
-        p[jb] += b;
-    if (in_z)
-        put_row(o, r, p);
-    else
-        o->bpen[r] = 0.0;
-}
-
-/* The Hessian hess (m x m) and gradient grad (m) of f at the best point
-   over the inputs index[0..m) with steps h, by central differences in z
-   (`in_z`, f with its penalty) or in x (f = -loglik), one batch of 2 m^2
-   runs:
-     H_aa = (f(+h_a) - 2 f + f(-h_a)) / h_a^2,  g_a = (f(+h_a) - f(-h_a))
-     / (2 h_a),  H_ab = (f(++) - f(+-) - f(-+) + f(--)) / (4 h_a h_b).
-   -1 when the batch did not run. */
-static int hessian(optim *o, int in_z, const size_t *index, const double *h,
-                   size_t m, double *hess, double *grad)
-{
-    size_t r = 0;
-    for (size_t a = 0; a < m; a++) {
-        const size_t ja = index[a];
-        put_moved_row(o, in_z, r++, ja, h[a], 0, 0.0);
-        put_moved_row(o, in_z, r++, ja, -h[a], 0, 0.0);
-        for (size_t b = a + 1; b < m; b++) {
-            put_moved_row(o, in_z, r++, ja, h[a], index[b], h[b]);
-            put_moved_row(o, in_z, r++, ja, h[a], index[b], -h[b]);
-            put_moved_row(o, in_z, r++, ja, -h[a], index[b], h[b]);
-            put_moved_row(o, in_z, r++, ja, -h[a], index[b], -h[b]);
-        }
-    }
-    if (run_batch(o, r) != 0)
-        return -1;
-    const double f0 = in_z ? o->best_f : -o->best_ll;
-    r = 0;
-    for (size_t a = 0; a < m; a++) {
-        const double fp = row_f(o, r), fm = row_f(o, r + 1);
-        r += 2;
-        hess[a * m + a] = (fp - 2.0 * f0 + fm) / (h[a] * h[a]);
-        grad[a] = (fp - fm) / (2.0 * h[a]);
-        for (size_t b = a + 1; b < m; b++, r += 4)
-            hess[a * m + b] = hess[b * m + a] =
-                (row_f(o, r) - row_f(o, r + 1) - row_f(o, r + 2) +
-                 row_f(o, r + 3)) /
-                (4.0 * h[a] * h[b]);
-    }
-    return 0;
-}
-
-/* The lower Cholesky factor l of the symmetric m x m matrix h, through
-   the unit-diagonal scaling s = D^-1 h D^-1, D = diag(sqrt(h_jj)), so
-   inputs of any units are alike: l = D chol(s).  `l` may not be `h`.
-   -1 when h is not finite and positive definite. */
-static int scaled_cholesky(const double *h, size_t m, double *l)
-{
-    for (size_t j = 0; j < m * m; j++)
-        if (!isfinite(h[j]))
-            return -1;
-    for (size_t j = 0; j < m; j++)
-        if (!(h[j * m + j] > 0.0))
-            return -1;
-    for (size_t j = 0; j < m; j++)
-        for (size_t k = 0; k < m; k++)
-            l[j * m + k] =
-                h[j * m + k] / (sqrt(h[j * m + j]) * sqrt(h[k * m + k]));
-    if (calib_cholesky(l, m, PIVOT_TOLERANCE) != m)
-        return -1;
-    for (size_t j = 0; j < m; j++)
-        for (size_t k = 0; k <= j; k++)
-            l[j * m + k] *= sqrt(h[j * m + j]);
-    return 0;
-}
 
 /* ----------------------------------------------------- preconditioner */
 
@@ -419,17 +114,17 @@ static void solve_lower(const optim *o, const double *g, double *w)
 static int precondition(optim *o, double *g_u)
 {
     const size_t d = o->d;
-    eval_fg(o, o->best_z, o->gv);
-    if (stopped(o))
+    optim_eval_fg(o, o->best_z, o->gv);
+    if (optim_stopped(o))
         return -1;
     for (size_t j = 0; j < d; j++) {
         o->index[j] = j;
         o->hstep[j] = HESS_STEP * o->sd[j];
     }
-    if (hessian(o, 1, o->index, o->hstep, d, o->hess, o->hgrad) != 0)
+    if (optim_hessian(o, 1, o->index, o->hstep, d, o->hess, o->hgrad) != 0)
         return -1;
     memcpy(o->z0, o->best_z, d * sizeof *o->z0);
-    if (scaled_cholesky(o->hess, d, o->lfac) != 0) {
+    if (optim_scaled_cholesky(o->hess, d, o->lfac) != 0) {
         memset(o->lfac, 0, d * d * sizeof *o->lfac);
         for (size_t j = 0; j < d; j++)
             o->lfac[j * d + j] = 1.0 / o->sd[j];
@@ -462,14 +157,14 @@ static double gsl_f(const gsl_vector *u, void *params)
 {
     optim *o = params;
     u_to_z(o, u);
-    return eval_f(o, o->zv);
+    return optim_eval_f(o, o->zv);
 }
 
 static void gsl_df(const gsl_vector *u, void *params, gsl_vector *g)
 {
     optim *o = params;
     u_to_z(o, u);
-    eval_fg(o, o->zv, o->gv);
+    optim_eval_fg(o, o->zv, o->gv);
     gradient_to_u(o, g);
 }
 
@@ -477,7 +172,7 @@ static void gsl_fdf(const gsl_vector *u, void *params, double *f, gsl_vector *g)
 {
     optim *o = params;
     u_to_z(o, u);
-    *f = eval_fg(o, o->zv, o->gv);
+    *f = optim_eval_fg(o, o->zv, o->gv);
     gradient_to_u(o, g);
 }
 
@@ -535,14 +230,14 @@ static ps_status start(optim *o, size_t m)
 {
     for (size_t i = 0; i < m; i++) {
         start_z(o, i, o->zt);
-        put_row(o, i, o->zt);
+        optim_put_row(o, i, o->zt);
     }
-    if (run_batch(o, m) != 0)
+    if (optim_run_batch(o, m) != 0)
         return o->status;
     size_t best = m;
     for (size_t i = 0; i < m; i++)
-        if (row_f(o, i) < INFINITY &&
-            (best == m || row_f(o, i) < row_f(o, best)))
+        if (optim_row_f(o, i) < INFINITY &&
+            (best == m || optim_row_f(o, i) < optim_row_f(o, best)))
             best = i;
     if (best == m)
         return ps_error_set(o->err, PS_ERR_DATA, NULL, 0, 0,
@@ -552,7 +247,7 @@ static ps_status start(optim *o, size_t m)
                             "prior do not overlap)",
                             m, m - 1);
     start_z(o, best, o->zt);
-    note_best(o, o->zt, best);
+    optim_note_best(o, o->zt, best);
     memcpy(o->cache_z, o->zt, o->d * sizeof *o->zt);
     o->cache_f = o->best_f;
     o->has_f = 1;
@@ -584,11 +279,11 @@ static int search_bfgs(optim *o, int *converged)
         for (size_t j = 0; j < o->d; j++)
             step += o->zv[j] * o->zv[j];
         step = fmin(fmax(sqrt(step), GRAD_TOL), BFGS_MAX_STEP);
-        adapt_steps(o);
+        optim_adapt_steps(o);
         gsl_vector_set_zero(u);
         gsl_multimin_fdfminimizer_set(s, &fn, u, step, BFGS_LINE_TOL);
         double fprev = gsl_multimin_fdfminimizer_minimum(s);
-        while (!stopped(o)) {
+        while (!optim_stopped(o)) {
             if (isfinite(fprev) && gsl_multimin_test_gradient(
                                        gsl_multimin_fdfminimizer_gradient(s),
                                        GRAD_TOL) == GSL_SUCCESS) {
@@ -596,9 +291,9 @@ static int search_bfgs(optim *o, int *converged)
                 goto done;
             }
             const int rc = gsl_multimin_fdfminimizer_iterate(s);
-            if (stopped(o) || push_stage(o) != 0)
+            if (optim_stopped(o) || push_stage(o) != 0)
                 goto done;
-            adapt_steps(o);
+            optim_adapt_steps(o);
             const double f = gsl_multimin_fdfminimizer_minimum(s);
             /* No progress: GSL_ENOPROG, or a line search that found
                nothing lower. */
@@ -606,7 +301,7 @@ static int search_bfgs(optim *o, int *converged)
                 break;
             fprev = f;
         }
-        if (stopped(o))
+        if (optim_stopped(o))
             goto done;
     }
     over = 0;
@@ -637,9 +332,9 @@ static void search_simplex(optim *o, int *converged)
     gsl_multimin_fminimizer_set(s, &fn, u, step);
     double best = o->best_f, size = SIMPLEX_STEP;
     size_t idle = 0; /* iterations since the last progress */
-    while (!stopped(o)) {
+    while (!optim_stopped(o)) {
         const int rc = gsl_multimin_fminimizer_iterate(s);
-        if (stopped(o) || push_stage(o) != 0 || rc != GSL_SUCCESS)
+        if (optim_stopped(o) || push_stage(o) != 0 || rc != GSL_SUCCESS)
             break;
         const double now = gsl_multimin_fminimizer_size(s);
         if (gsl_multimin_test_size(now, SIMPLEX_TOL) == GSL_SUCCESS) {
@@ -661,88 +356,6 @@ done:
     gsl_vector_free(u);
     if (s)
         gsl_multimin_fminimizer_free(s);
-}
-
-/* -------------------------------------------------------- covariance */
-
-/* The covariance's step of input j in x (0 when it has none): HESS_STEP
-   conditional sds in z at the best point times the slope dx_j/dz_j,
-   within half the way to a finite end of the support.  An input whose
-   score sits at the clamp has none: its estimate is at the edge of its
-   support. */
-static double covariance_step(optim *o, size_t j)
-{
-    const double z = o->best_z[j], x = o->best_x[j];
-    if (!(fabs(z) < Z_MAX - 0.01))
-        return 0.0;
-    memcpy(o->zt, o->best_z, o->d * sizeof *o->zt);
-    o->zt[j] = z + GRAD_STEP;
-    ps_calib_prior_to_x(o->cp->p, o->zt, o->zc);
-    const double xp = o->zc[j];
-    o->zt[j] = z - GRAD_STEP;
-    ps_calib_prior_to_x(o->cp->p, o->zt, o->zc);
-    const double slope = (xp - o->zc[j]) / (2.0 * GRAD_STEP);
-    double h = HESS_STEP * o->sd[j] * slope, lo, hi;
-    ps_dist_support(o->cp->p->dists[j], &lo, &hi);
-    h = fmin(h, 0.5 * (x - lo));
-    h = fmin(h, 0.5 * (hi - x));
-    if (!(h > 0.0) || !isfinite(h))
-        return 0.0;
-    /* The step as represented. */
-    h = (x + h) - x;
-    return h > 0.0 && x - h < x ? h : 0.0;
-}
-
-/*
- * The covariance (d x d, filled NaN first): the inverse of the Hessian of
- * -loglik in x at the best point.  An input has a row and column only
- * when it has a step and the point is stationary along it
- * (|g_j| <= EDGE_SD sqrt(H_jj): less than EDGE_SD conditional sds from
- * where the gradient vanishes); otherwise its estimate sits at an edge
- * of its support, where the information says nothing of its spread.
- * All of it stays NaN when a run has a likelihood of zero or the
- * Hessian of the others is not positive definite.
- */
-static void covariance(optim *o, double *cov)
-{
-    const size_t d = o->d;
-    for (size_t i = 0; i < d * d; i++)
-        cov[i] = NAN;
-    /* The conditional sds at the best point. */
-    if (!(at_cache(o, o->best_z) && o->has_g)) {
-        eval_fg(o, o->best_z, o->gv);
-        if (stopped(o))
-            return;
-    }
-    size_t *index = o->index, *keep = o->index + d, m = 0, k = 0;
-    double *hess = o->hess, *sub = hess + d * d, *lfac = sub + d * d;
-    double *inv = lfac + d * d;
-    for (size_t j = 0; j < d; j++) {
-        o->hstep[m] = covariance_step(o, j);
-        if (o->hstep[m] > 0.0)
-            index[m++] = j;
-    }
-    if (m == 0 || hessian(o, 0, index, o->hstep, m, hess, o->hgrad) != 0)
-        return;
-    for (size_t a = 0; a < m; a++) {
-        const double haa = hess[a * m + a], g = o->hgrad[a];
-        if (haa > 0.0 && isfinite(haa) && fabs(g) <= EDGE_SD * sqrt(haa))
-            keep[k++] = a;
-    }
-    for (size_t a = 0; a < k; a++)
-        for (size_t b = 0; b < k; b++)
-            sub[a * k + b] = hess[keep[a] * m + keep[b]];
-    if (k == 0 || scaled_cholesky(sub, k, lfac) != 0)
-        return;
-    /* Positive definite: GSL's Cholesky will not refuse it. */
-    memcpy(inv, sub, k * k * sizeof *inv);
-    gsl_matrix_view iv = gsl_matrix_view_array(inv, k, k);
-    if (gsl_linalg_cholesky_decomp1(&iv.matrix) != GSL_SUCCESS ||
-        gsl_linalg_cholesky_invert(&iv.matrix) != GSL_SUCCESS)
-        return;
-    for (size_t a = 0; a < k; a++)
-        for (size_t b = 0; b < k; b++)
-            cov[index[keep[a]] * d + index[keep[b]]] = inv[a * k + b];
 }
 
 /* ----------------------------------------------------------- driver */
@@ -870,7 +483,7 @@ ps_status calib_optimize(const calib_prior *cp, const ps_calib_model *model,
         if (!search_bfgs(&o, &converged))
             search_simplex(&o, &converged);
         o.searching = 0;
-        covariance(&o, cov);
+        optim_covariance(&o, cov);
         if (o.status != PS_OK)
             for (size_t i = 0; i < d * d; i++)
                 cov[i] = NAN;
