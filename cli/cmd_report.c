@@ -1,6 +1,7 @@
 /*
- * plansim report: the tables and fan charts of an ensemble file, in a
- * folder, for the people who write reports.
+ * plansim report: the tables and fan charts of an ensemble file, or the
+ * tables and charts of a calibration's posterior file, in a folder, for
+ * the people who write reports.
  */
 #include <getopt.h>
 #include <string.h>
@@ -11,36 +12,51 @@
 static void help(FILE *out)
 {
     cli_print_usage(out, &cli_report);
-    fputs("\n"
-          "Writes a report of the ensemble in FILE.h5 into the folder DIR\n"
-          "(created when missing), from the file alone:\n"
-          "\n"
-          "  index.md               front page: links, target scorecard,\n"
-          "                         every chart\n"
-          "  targets.md, .csv       each target's probability with its 95 %\n"
-          "                         interval, and its variable's median and\n"
-          "                         90 % band in the target's year\n"
-          "  variables.md, .csv     median and 90 % band (CSV: also the 50 %\n"
-          "                         band, mean, sd) of every saved variable\n"
-          "                         and time\n"
-          "  assumptions.md, .csv   fixed values, levers, uncertain inputs\n"
-          "                         with their 5-95 % range, seed, sampling,\n"
-          "                         runs, engine, model and its SHA-256\n"
-          "  fan_NAME.svg           a fan chart per saved variable\n"
-          "\n"
-          "Files are UTF-8 and written whole or not at all; the same FILE.h5\n"
-          "gives the same report.  Prints the path of index.md.\n"
-          "\n"
-          "Options:\n"
-          "  -o, --output DIR  the report folder (required)\n"
-          "      --excel       start CSV files with a UTF-8 byte order mark,\n"
-          "                    so Excel shows Chinese text\n"
-          "  -h, --help        show this help and exit\n"
-          "\n"
-          "Exit status: 0 done; 64 usage; 65 not an ensemble file or no\n"
-          "summary; 66 FILE.h5 cannot be opened; 73 DIR or a file in it\n"
-          "cannot be created; 74 writing failed.\n",
-          out);
+    fputs(
+        "\n"
+        "Writes a report of the ensemble in FILE.h5 into the folder DIR\n"
+        "(created when missing), from the file alone:\n"
+        "\n"
+        "  index.md               front page: links, target scorecard,\n"
+        "                         every chart\n"
+        "  targets.md, .csv       each target's probability with its 95 %\n"
+        "                         interval, and its variable's median and\n"
+        "                         90 % band in the target's year (from a\n"
+        "                         posterior: also the prior probability)\n"
+        "  variables.md, .csv     median and 90 % band (CSV: also the 50 %\n"
+        "                         band, mean, sd) of every saved variable\n"
+        "                         and time\n"
+        "  assumptions.md, .csv   fixed values, levers, uncertain inputs\n"
+        "                         with their 5-95 % range, seed, sampling,\n"
+        "                         runs, engine, model and its SHA-256\n"
+        "  fan_NAME.svg           a fan chart per saved variable\n"
+        "\n"
+        "A posterior file of plansim calibrate gives a calibration report:\n"
+        "\n"
+        "  index.md               front page: diagnostics, targets before\n"
+        "                         and after the data, every chart\n"
+        "  calibration.md, .csv   method, evidence, ESS, runs; each input's\n"
+        "                         prior and posterior mean, sd and 5/50/95 %\n"
+        "                         quantiles; the predictive check of each\n"
+        "                         observed series; the targets' prior and\n"
+        "                         posterior probabilities\n"
+        "  density_INPUT.svg      prior and posterior density of an input\n"
+        "  predictive_SERIES.svg  observations over their predictive bands\n"
+        "\n"
+        "Files are UTF-8 and written whole or not at all; the same FILE.h5\n"
+        "gives the same report.  Prints the path of index.md.\n"
+        "\n"
+        "Options:\n"
+        "  -o, --output DIR  the report folder (required)\n"
+        "      --excel       start CSV files with a UTF-8 byte order mark,\n"
+        "                    so Excel shows Chinese text\n"
+        "  -h, --help        show this help and exit\n"
+        "\n"
+        "Exit status: 0 done; 64 usage; 65 neither an ensemble file with a\n"
+        "summary nor a complete posterior file; 66 FILE.h5 cannot be\n"
+        "opened; 73 DIR or a file in it cannot be created; 74 writing\n"
+        "failed.\n",
+        out);
 }
 
 static int run(int argc, char **argv)
@@ -90,7 +106,7 @@ static int run(int argc, char **argv)
 
 const cli_command cli_report = {
     .name = "report",
-    .summary = "write tables and fan charts of an ensemble file",
+    .summary = "write tables and charts of an ensemble or posterior file",
     .synopsis = "FILE.h5 --output DIR [--excel]",
     .help = help,
     .run = run,

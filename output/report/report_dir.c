@@ -1,6 +1,8 @@
 /*
  * The report folder: created when missing, then every file written as
- * NAME.partial and renamed into place when whole.
+ * NAME.partial and renamed into place when whole.  The file's kind
+ * decides the report: an ensemble's tables and fan charts, or a
+ * calibration's.
  */
 #include "report_impl.h"
 
@@ -18,7 +20,8 @@ static const ps_report_options default_options = {0};
 typedef struct job {
     const ps_h5_summary *s;
     const ps_h5_assumptions *a;
-    size_t var; /* for a fan chart */
+    const ps_h5_posterior *p;
+    size_t var; /* for a chart: the variable, input or series */
 } job;
 
 typedef ps_status (*write_fn)(FILE *out, const job *j, ps_error *err);
@@ -54,6 +57,26 @@ static ps_status w_fan(FILE *out, const job *j, ps_error *err)
 static ps_status w_index(FILE *out, const job *j, ps_error *err)
 {
     return ps_report_index_md(out, j->s, j->a, err);
+}
+static ps_status w_calibration_md(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_calibration_md(out, j->p, err);
+}
+static ps_status w_calibration_csv(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_calibration_csv(out, j->p, err);
+}
+static ps_status w_density(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_density_svg(out, j->p, j->var, err);
+}
+static ps_status w_predictive(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_predictive_svg(out, j->p, j->var, err);
+}
+static ps_status w_calibration_index(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_calibration_index_md(out, j->p, err);
 }
 
 /* "dir/name" as a new string, or NULL when out of memory. */
@@ -142,7 +165,7 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     ps_status st = make_dir(dir, err);
     if (st != PS_OK)
         return st;
-    job j = {s, a, 0};
+    job j = {s, a, NULL, 0};
     static const struct {
         const char *name;
         write_fn fn;
@@ -171,12 +194,79 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     return st;
 }
 
+ps_status ps_report_posterior_write_dir(const char *dir,
+                                        const ps_h5_posterior *p,
+                                        const ps_report_options *opts,
+                                        ps_error *err)
+{
+    if (!opts)
+        opts = &default_options;
+    if (!dir || !*dir)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "no folder for the report");
+    ps_status st = make_dir(dir, err);
+    if (st != PS_OK)
+        return st;
+    job j = {NULL, NULL, p, 0};
+    st = write_one(dir, "calibration.md", w_calibration_md, &j, 0, err);
+    if (st == PS_OK)
+        st = write_one(dir, "calibration.csv", w_calibration_csv, &j,
+                       opts->excel, err);
+    for (size_t k = 0; k < p->nparams && st == PS_OK; k++) {
+        char name[600];
+        j.var = k;
+        st =
+            write_one(dir, ps_report_density_file_name(p, k, name, sizeof name),
+                      w_density, &j, 0, err);
+    }
+    for (size_t k = 0; k < p->nseries && st == PS_OK; k++) {
+        char name[600];
+        j.var = k;
+        st = write_one(dir,
+                       ps_report_predictive_file_name(p, k, name, sizeof name),
+                       w_predictive, &j, 0, err);
+    }
+    /* The front page last: it links to files that now exist. */
+    if (st == PS_OK)
+        st = write_one(dir, "index.md", w_calibration_index, &j, 0, err);
+    return st;
+}
+
+static ps_status write_posterior(const char *h5_path, const char *dir,
+                                 const ps_report_options *opts, ps_error *err)
+{
+    ps_h5_posterior *p = NULL;
+    ps_status st = ps_h5_posterior_read(h5_path, &p, err);
+    if (st == PS_OK)
+        st = ps_report_posterior_write_dir(dir, p, opts, err);
+    ps_h5_posterior_free(&p);
+    return st;
+}
+
 ps_status ps_report_write(const char *h5_path, const char *dir,
                           const ps_report_options *opts, ps_error *err)
 {
+    ps_h5_kind kind;
+    ps_status st = ps_h5_file_kind(h5_path, &kind, err);
+    if (st != PS_OK)
+        return st;
+    switch (kind) {
+    case PS_H5_KIND_POSTERIOR:
+        return write_posterior(h5_path, dir, opts, err);
+    case PS_H5_KIND_SWEEP:
+        return ps_error_set(err, PS_ERR_DATA, h5_path, 0, 0,
+                            "a probability surface (plansim sweep), not an "
+                            "ensemble or posterior file: plansim report "
+                            "reads those");
+    case PS_H5_KIND_OTHER:
+        return ps_error_set(err, PS_ERR_DATA, h5_path, 0, 0,
+                            "not an ensemble or posterior file");
+    case PS_H5_KIND_ENSEMBLE:
+        break;
+    }
     ps_h5_summary *s = NULL;
     ps_h5_assumptions *a = NULL;
-    ps_status st = ps_h5_summary_read(h5_path, &s, err);
+    st = ps_h5_summary_read(h5_path, &s, err);
     if (st == PS_OK)
         st = ps_h5_assumptions_read(h5_path, &a, err);
     if (st == PS_OK)

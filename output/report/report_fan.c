@@ -6,6 +6,8 @@
  * a legend.  No external tools and no clock: the same summary gives the
  * same bytes.  Text is left to the viewer's fonts; the font list names
  * the usual CJK fonts of Linux, Windows and macOS so Chinese renders.
+ * The drawing pieces are report_svg.c's; the safe file names that every
+ * chart of the report uses are made here.
  */
 #include "report_impl.h"
 
@@ -15,37 +17,30 @@
 
 #include "plansim_output/report.h"
 
-#define FONT_FAMILY                                                          \
-    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',"        \
-    "'Microsoft YaHei','PingFang SC',sans-serif"
-
-enum { WIDTH = 800, HEIGHT = 480, FONT = 12, TITLE_FONT = 18 };
-
-static const char band90_fill[] = "#c6dbef";
-static const char band50_fill[] = "#6baed6";
-static const char median_stroke[] = "#08519c";
-static const char target_stroke[] = "#c0392b";
-static const char grid_stroke[] = "#e3e3e3";
-static const char axis_stroke[] = "#444444";
-static const char text_fill[] = "#222222";
-static const char muted_fill[] = "#555555";
-
-/* The plot area in pixels and the data range it shows. */
-typedef struct frame {
-    double left, right, top, bottom;
-    double x0, x1, y0, y1;
-} frame;
-
-static double px(const frame *f, double x)
+size_t rp_name_append(char *buf, size_t size, size_t o, const char *s)
 {
-    if (!(f->x1 > f->x0))
-        return (f->left + f->right) / 2;
-    return f->left + (x - f->x0) / (f->x1 - f->x0) * (f->right - f->left);
-}
-
-static double py(const frame *f, double y)
-{
-    return f->bottom - (y - f->y0) / (f->y1 - f->y0) * (f->bottom - f->top);
+    if (size == 0)
+        return 0;
+    if (o >= size)
+        o = size - 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        /* a whole UTF-8 character or nothing */
+        size_t n = 1;
+        if (*p >= 0x80)
+            while (n < 4 && (p[n] & 0xC0) == 0x80)
+                n++;
+        if (o + n >= size)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = p[i];
+            int keep = c >= 0x80 || (c >= '0' && c <= '9') ||
+                       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            buf[o++] = keep ? (char)c : '_';
+        }
+        p += n;
+    }
+    buf[o] = '\0';
+    return o;
 }
 
 char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
@@ -59,28 +54,9 @@ char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
        character other than a letter or a digit made '_' */
     int n = snprintf(buf, size, "fan_%s_", v->name);
     size_t o = n > 0 && (size_t)n < size ? (size_t)n : 0;
-    for (const char *p = v->element; *p && o + 1 < size; p++) {
-        unsigned char c = (unsigned char)*p;
-        int keep = c >= 0x80 || (c >= '0' && c <= '9') ||
-                   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        buf[o++] = keep ? (char)c : '_';
-    }
-    if (o < size)
-        buf[o] = '\0';
+    o = rp_name_append(buf, size, o, v->element);
     snprintf(buf + o, size > o ? size - o : 0, ".svg");
     return buf;
-}
-
-/* A tick label with the ticks' decimals; never "-0". */
-static void tick_label(char *buf, size_t size, double v, int decimals)
-{
-    snprintf(buf, size, "%.*f", decimals, v);
-    int zero = 1;
-    for (const char *p = buf; *p; p++)
-        if (*p >= '1' && *p <= '9')
-            zero = 0;
-    if (zero && buf[0] == '-')
-        memmove(buf, buf + 1, strlen(buf));
 }
 
 /* ---- the numbers to draw -------------------------------------------------- */
@@ -161,152 +137,9 @@ static void widen(double *lo, double *hi, double x)
 
 /* ---- drawing ---------------------------------------------------------------- */
 
-static void text(FILE *out, double x, double y, const char *anchor,
-                 const char *attrs, const char *s)
-{
-    fprintf(out, "<text x=\"%.2f\" y=\"%.2f\"", x, y);
-    if (anchor)
-        fprintf(out, " text-anchor=\"%s\"", anchor);
-    if (attrs && *attrs)
-        fprintf(out, " %s", attrs);
-    fputc('>', out);
-    rp_xml(out, s);
-    fputs("</text>\n", out);
-}
-
-/* Polygons of a band over each run of times where both edges are
-   finite; a run of one time is drawn as a narrow bar. */
-static void band(FILE *out, const frame *f, const series *sr, const double *lo,
-                 const double *hi, const char *fill)
-{
-    size_t k = 0;
-    while (k < sr->n) {
-        if (!isfinite(lo[k]) || !isfinite(hi[k])) {
-            k++;
-            continue;
-        }
-        size_t end = k;
-        while (end + 1 < sr->n && isfinite(lo[end + 1]) && isfinite(hi[end + 1]))
-            end++;
-        if (end == k) {
-            fprintf(out,
-                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"8\" height=\"%.2f\" "
-                    "fill=\"%s\"/>\n",
-                    px(f, sr->t[k]) - 4, py(f, hi[k]),
-                    py(f, lo[k]) - py(f, hi[k]), fill);
-        } else {
-            fprintf(out, "<polygon fill=\"%s\" stroke=\"none\" points=\"", fill);
-            for (size_t i = k; i <= end; i++)
-                fprintf(out, "%s%.2f,%.2f", i > k ? " " : "", px(f, sr->t[i]),
-                        py(f, hi[i]));
-            for (size_t i = end + 1; i-- > k;)
-                fprintf(out, " %.2f,%.2f", px(f, sr->t[i]), py(f, lo[i]));
-            fputs("\"/>\n", out);
-        }
-        k = end + 1;
-    }
-}
-
-static void median_line(FILE *out, const frame *f, const series *sr)
-{
-    size_t k = 0;
-    while (k < sr->n) {
-        if (!isfinite(sr->p50[k])) {
-            k++;
-            continue;
-        }
-        size_t end = k;
-        while (end + 1 < sr->n && isfinite(sr->p50[end + 1]))
-            end++;
-        if (end == k) {
-            fprintf(out,
-                    "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3\" fill=\"%s\"/>\n",
-                    px(f, sr->t[k]), py(f, sr->p50[k]), median_stroke);
-        } else {
-            fprintf(out,
-                    "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" "
-                    "stroke-linejoin=\"round\" points=\"",
-                    median_stroke);
-            for (size_t i = k; i <= end; i++)
-                fprintf(out, "%s%.2f,%.2f", i > k ? " " : "", px(f, sr->t[i]),
-                        py(f, sr->p50[i]));
-            fputs("\"/>\n", out);
-        }
-        k = end + 1;
-    }
-}
-
-static void y_axis(FILE *out, const frame *f, const ps_report_ticks *yt,
-                   const char *units)
-{
-    fputs("<g class=\"y-axis\">\n", out);
-    for (size_t i = 0; i <= yt->intervals; i++) {
-        double v = ps_report_tick(yt, i), y = py(f, v);
-        char label[64];
-        tick_label(label, sizeof label, v, yt->decimals);
-        fprintf(out,
-                "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-                "stroke=\"%s\"/>\n",
-                f->left, y, f->right, y, grid_stroke);
-        fprintf(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
-                f->left - 8, y + 4, label);
-    }
-    fprintf(out,
-            "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-            "stroke=\"%s\"/>\n",
-            f->left, f->top, f->left, f->bottom, axis_stroke);
-    if (units && *units)
-        text(out, f->left - 8, f->top - 14, "end", "", units);
-    fputs("</g>\n", out);
-}
-
-static void x_axis(FILE *out, const frame *f, const ps_h5_summary *s)
-{
-    fputs("<g class=\"x-axis\">\n", out);
-    fprintf(out,
-            "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-            "stroke=\"%s\"/>\n",
-            f->left, f->bottom, f->right, f->bottom, axis_stroke);
-    ps_report_ticks xt;
-    size_t most = s->ntimes > 1 ? s->ntimes - 1 : 1;
-    if (most > 10)
-        most = 10;
-    double lo = f->x0, hi = f->x1;
-    if (s->ntimes == 1) {
-        /* One saved time: one tick, at the middle. */
-        char label[RP_NUM_MAX];
-        fprintf(out,
-                "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%s"
-                "</text>\n",
-                px(f, lo), f->bottom + 20, rp_time(lo, label));
-    } else if (ps_report_nice_ticks(lo, hi, most, &xt) == 0) {
-        double tol = 1e-9 * (fabs(hi) > 1 ? fabs(hi) : 1);
-        for (size_t i = 0; i <= xt.intervals; i++) {
-            double v = ps_report_tick(&xt, i);
-            if (v < lo - tol || v > hi + tol)
-                continue; /* the x axis spans the saved times only */
-            char label[64];
-            tick_label(label, sizeof label, v, xt.decimals);
-            double x = px(f, v);
-            fprintf(out,
-                    "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-                    "stroke=\"%s\"/>\n",
-                    x, f->bottom, x, f->bottom + 5, axis_stroke);
-            fprintf(out,
-                    "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%s"
-                    "</text>\n",
-                    x, f->bottom + 20, label);
-        }
-    }
-    const char *name = rp_time_is_year(s) ? "年份" : s->time_units;
-    if (name && *name)
-        text(out, f->right, f->bottom + 38, "end", "", name);
-    fputs("</g>\n", out);
-}
-
 /* The targets on this variable: dashed lines at the thresholds, a marker
    at the target's year, a label with the probability. */
-static void targets(FILE *out, const frame *f, const ps_h5_summary *s,
+static void targets(FILE *out, const rp_frame *f, const ps_h5_summary *s,
                     const ps_h5_var_summary *v)
 {
     double used[64];
@@ -318,31 +151,32 @@ static void targets(FILE *out, const frame *f, const ps_h5_summary *s,
         if (!n)
             continue;
         fputs("<g class=\"target\">\n", out);
-        double x = px(f, t->time);
+        double x = rp_px(f, t->time);
         for (size_t j = 0; j < n; j++)
             fprintf(out,
                     "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
                     "stroke=\"%s\" stroke-width=\"1.5\" "
                     "stroke-dasharray=\"6 4\"/>\n",
-                    f->left, py(f, thr[j]), f->right, py(f, thr[j]),
-                    target_stroke);
+                    f->left, rp_py(f, thr[j]), f->right, rp_py(f, thr[j]),
+                    RP_TARGET_STROKE);
         if (n == 2)
             fprintf(out,
                     "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
                     "stroke=\"%s\" stroke-width=\"2\"/>\n",
-                    x, py(f, thr[0]), x, py(f, thr[1]), target_stroke);
+                    x, rp_py(f, thr[0]), x, rp_py(f, thr[1]), RP_TARGET_STROKE);
         for (size_t j = 0; j < n; j++)
-            fprintf(out,
-                    "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4.5\" fill=\"#ffffff\" "
-                    "stroke=\"%s\" stroke-width=\"2\"/>\n",
-                    x, py(f, thr[j]), target_stroke);
+            fprintf(
+                out,
+                "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4.5\" fill=\"#ffffff\" "
+                "stroke=\"%s\" stroke-width=\"2\"/>\n",
+                x, rp_py(f, thr[j]), RP_TARGET_STROKE);
 
         /* Label above the (upper) line at the left, where a growing fan
            usually leaves room; below it when at the top.  Labels of
            nearby targets are moved apart. */
-        double y = py(f, thr[0]) - 7;
+        double y = rp_py(f, thr[0]) - 7;
         if (y < f->top + 14)
-            y = py(f, thr[0]) + 17;
+            y = rp_py(f, thr[0]) + 17;
         for (int moved = 1; moved;) {
             moved = 0;
             for (size_t u = 0; u < nused; u++)
@@ -360,10 +194,10 @@ static void targets(FILE *out, const frame *f, const ps_h5_summary *s,
                  rp_time(t->time, time), rp_kind_zh(t->binding),
                  rp_pct(t->probability, p));
         char fitted[1024];
-        rp_fit_text(label, (f->right - f->left - 16) / FONT, fitted,
+        rp_fit_text(label, (f->right - f->left - 16) / RP_SVG_FONT, fitted,
                     sizeof fitted);
         fprintf(out, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\" ", f->left + 8, y,
-                target_stroke);
+                RP_TARGET_STROKE);
         fputs("stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" "
               "paint-order=\"stroke\">",
               out);
@@ -372,38 +206,15 @@ static void targets(FILE *out, const frame *f, const ps_h5_summary *s,
     }
 }
 
-static void legend(FILE *out, const frame *f, int has_targets)
+static void legend(FILE *out, const rp_frame *f, int has_targets)
 {
-    double x = f->left, y = HEIGHT - 18;
-    fputs("<g class=\"legend\">\n", out);
-    const char *labels[4] = {"90% 区间（5%–95%）", "50% 区间（25%–75%）",
-                             "中位数", "目标"};
-    for (int i = 0; i < (has_targets ? 4 : 3); i++) {
-        switch (i) {
-        case 0:
-        case 1:
-            fprintf(out,
-                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"22\" height=\"12\" "
-                    "fill=\"%s\"/>\n",
-                    x, y - 10, i == 0 ? band90_fill : band50_fill);
-            break;
-        case 2:
-            fprintf(out,
-                    "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-                    "stroke=\"%s\" stroke-width=\"2.5\"/>\n",
-                    x, y - 4, x + 22, y - 4, median_stroke);
-            break;
-        default:
-            fprintf(out,
-                    "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-                    "stroke=\"%s\" stroke-width=\"1.5\" "
-                    "stroke-dasharray=\"6 4\"/>\n",
-                    x, y - 4, x + 22, y - 4, target_stroke);
-        }
-        text(out, x + 28, y, NULL, "", labels[i]);
-        x += 28 + rp_text_em(labels[i]) * FONT + 24;
-    }
-    fputs("</g>\n", out);
+    static const rp_key keys[4] = {
+        {RP_KEY_BOX, RP_BAND90_FILL, 0, NULL, "90% 区间（5%–95%）"},
+        {RP_KEY_BOX, RP_BAND50_FILL, 0, NULL, "50% 区间（25%–75%）"},
+        {RP_KEY_LINE, RP_MEDIAN_STROKE, 2.5, NULL, "中位数"},
+        {RP_KEY_LINE, RP_TARGET_STROKE, 1.5, "6 4", "目标"},
+    };
+    rp_svg_legend(out, f, keys, has_targets ? 4 : 3);
 }
 
 /* ---- the chart ---------------------------------------------------------------- */
@@ -435,47 +246,17 @@ static void chart(FILE *out, const ps_h5_summary *s, const ps_h5_var_summary *v,
     ps_report_ticks yt;
     ps_report_nice_ticks(lo, hi, 6, &yt);
 
-    /* Room on the left for the widest tick label. */
-    double widest = 0;
-    for (size_t i = 0; i <= yt.intervals; i++) {
-        char label[64];
-        tick_label(label, sizeof label, ps_report_tick(&yt, i), yt.decimals);
-        double w = rp_text_em(label) * FONT;
-        if (w > widest)
-            widest = w;
-    }
-    frame f;
-    f.left = 24 + widest + 10;
-    if (f.left < 60)
-        f.left = 60;
-    f.right = WIDTH - 28;
+    rp_frame f;
+    f.left = rp_svg_left(&yt);
+    f.right = RP_SVG_WIDTH - 28;
     f.top = 92;
-    f.bottom = HEIGHT - 84;
+    f.bottom = RP_SVG_HEIGHT - 84;
     f.x0 = s->ntimes ? s->times[0] : 0;
     f.x1 = s->ntimes ? s->times[s->ntimes - 1] : 1;
     f.y0 = ps_report_tick(&yt, 0);
     f.y1 = ps_report_tick(&yt, yt.intervals);
 
-    const char *title = rp_var_title(v);
-    fprintf(out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-            "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"%s\" "
-            "font-size=\"%d\" fill=\"%s\">\n",
-            WIDTH, HEIGHT, WIDTH, HEIGHT, FONT_FAMILY, FONT, text_fill);
-    fputs("<title>", out);
-    rp_xml(out, title);
-    fputs("</title>\n", out);
-    fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", WIDTH,
-            HEIGHT);
-    /* Long descriptions are cut to the chart's width (the <title> above
-       keeps them whole). */
-    char attrs[64], fitted[1024];
-    snprintf(attrs, sizeof attrs, "font-size=\"%d\" font-weight=\"bold\"",
-             TITLE_FONT);
-    text(out, 24, 34, NULL, attrs,
-         rp_fit_text(title, (WIDTH - 48.0) / TITLE_FONT, fitted, sizeof fitted));
-
+    rp_svg_begin(out, rp_var_title(v));
     char sub[1024];
     int n = snprintf(sub, sizeof sub, "%s", v->model_name);
     if (*v->units && n >= 0 && (size_t)n < sizeof sub)
@@ -484,20 +265,25 @@ static void chart(FILE *out, const ps_h5_summary *s, const ps_h5_var_summary *v,
         snprintf(sub + n, sizeof sub - (size_t)n,
                  "；中位数与 50%%、90%% 区间，基于 %lld 次成功的模拟",
                  s->runs_ok);
-    snprintf(attrs, sizeof attrs, "fill=\"%s\"", muted_fill);
-    text(out, 24, 58, NULL, attrs,
-         rp_fit_text(sub, (WIDTH - 48.0) / FONT, fitted, sizeof fitted));
+    rp_svg_subtitle(out, 58, sub);
 
-    y_axis(out, &f, &yt, v->units);
+    rp_svg_y_axis(out, &f, &yt, v->units);
     fputs("<g class=\"fan\">\n", out);
-    band(out, &f, sr, sr->p05, sr->p95, band90_fill);
-    band(out, &f, sr, sr->p25, sr->p75, band50_fill);
-    median_line(out, &f, sr);
+    rp_svg_band(out, &f, sr->n, sr->t, sr->p05, sr->p95, RP_BAND90_FILL);
+    rp_svg_band(out, &f, sr->n, sr->t, sr->p25, sr->p75, RP_BAND50_FILL);
+    rp_svg_line(out, &f, sr->n, sr->t, sr->p50, RP_MEDIAN_STROKE, NULL);
     fputs("</g>\n", out);
     if (empty)
-        text(out, (f.left + f.right) / 2, (f.top + f.bottom) / 2, "middle",
-             "", "无有效数据");
-    x_axis(out, &f, s);
+        rp_svg_text(out, (f.left + f.right) / 2, (f.top + f.bottom) / 2,
+                    "middle", "", "无有效数据");
+    /* One tick per saved time at most, ten at most; one saved time gets
+       one label. */
+    size_t most = s->ntimes > 1 ? s->ntimes - 1 : 1;
+    if (most > 10)
+        most = 10;
+    if (s->ntimes == 1)
+        most = 0;
+    rp_svg_x_axis(out, &f, most, rp_time_is_year(s) ? "年份" : s->time_units);
     targets(out, &f, s, v);
     legend(out, &f, has_targets);
     fputs("</svg>\n", out);

@@ -11,6 +11,7 @@
 
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
+#include "plansim_output/report.h"
 
 /* ---- text (report_text.c) ---------------------------------------------- */
 
@@ -75,6 +76,10 @@ char *rp_exact(double v, char buf[RP_NUM_MAX]);
 /* A probability as a percentage with one decimal ("48.2%"); "n/a" for
    NaN. */
 char *rp_pct(double p, char buf[RP_NUM_MAX]);
+
+/* An effective sample size: whole from 100 on ("187"), else one
+   decimal ("12.4"); "n/a" for NaN. */
+char *rp_ess(double ess, char buf[RP_NUM_MAX]);
 
 /* A time as written in tables ("2030", "2030.25"). */
 char *rp_time(double t, char buf[RP_NUM_MAX]);
@@ -142,5 +147,158 @@ ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err);
 
 /* One line: how many runs the statistics rest on. */
 void rp_runs_line(FILE *out, const ps_h5_summary *s);
+
+/* Non-zero when the ensemble drew inputs from a posterior file. */
+int rp_is_calibrated(const ps_h5_summary *s);
+
+/* ---- posterior files (report_calib.c) ------------------------------------ */
+
+/* texts[i], or "" when texts or the item is NULL. */
+const char *rp_text_at(char *const *texts, size_t i);
+
+/* v[k], or NaN when the file has no such array. */
+double rp_obs_at(const double *v, size_t k);
+
+/* Input j's title: its label, or its name. */
+const char *rp_param_title(const ps_h5_posterior *p, size_t j);
+
+/* Non-zero for a maximum-likelihood calibration (no particles to
+   smooth: the posterior is the normal approximation). */
+int rp_is_optimize(const ps_h5_posterior *p);
+
+/* The method in Chinese ("回火序贯蒙特卡洛"); "" when unknown. */
+const char *rp_method_zh(const char *method);
+
+/* "水平", "增长率", "占比", or the measure itself when unknown. */
+const char *rp_measure_zh(const char *measure);
+
+/* The observations of series s, by time, into idx (room for p->nobs);
+   returns how many. */
+size_t rp_series_obs(const ps_h5_posterior *p, size_t s, size_t *idx);
+
+/* One sentence: the method, particles, runs, evidence and ESS (or the
+   maximum log-likelihood). */
+void rp_calib_summary(FILE *out, const ps_h5_posterior *p);
+
+/* Paragraphs warning of collapsed weights or a failed optimisation;
+   nothing otherwise. */
+void rp_calib_warnings(FILE *out, const ps_h5_posterior *p);
+
+/* The targets before and after the data as a Markdown table
+   (calibration.md and index.md). */
+ps_status rp_calib_targets_table(FILE *out, const ps_h5_posterior *p,
+                                 ps_error *err);
+
+/* ---- densities (report_density.c) ---------------------------------------- */
+
+/*
+ * The Gaussian kernel density estimate of x[i * stride] (i < n) with
+ * weights w[i] (NULL: equal; values that are not finite and weights that
+ * are not positive left out) at t[0..m), into y[0..m).  *h is its
+ * bandwidth by Silverman's rule, 0.9 min(sd, IQR / 1.34) n_eff^(-1/5)
+ * with weighted sd and quartiles and Kish's n_eff; 0 when the sample has
+ * no spread and NaN when it is empty (y is then NaN).  Returns 0, or -1
+ * when out of memory.
+ */
+int rp_kde(const double *x, size_t stride, const double *w, size_t n, size_t m,
+           const double *t, double *y, double *h);
+
+/* ---- file names (report_fan.c) ------------------------------------------- */
+
+/*
+ * Appends `s` to buf[size] from offset `o`, each ASCII character other
+ * than a letter or a digit made '_' (other UTF-8 kept: "城区_新材料"),
+ * stopping at a character boundary when buf is full.  Returns the new
+ * length; buf stays NUL-terminated.
+ */
+size_t rp_name_append(char *buf, size_t size, size_t o, const char *s);
+
+/* ---- SVG charts (report_svg.c) ------------------------------------------- */
+
+#define RP_FONT_FAMILY                                                         \
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',"           \
+    "'Microsoft YaHei','PingFang SC',sans-serif"
+
+enum {
+    RP_SVG_WIDTH = 800,
+    RP_SVG_HEIGHT = 480,
+    RP_SVG_FONT = 12,
+    RP_SVG_TITLE_FONT = 18
+};
+
+#define RP_BAND90_FILL "#c6dbef"
+#define RP_BAND50_FILL "#6baed6"
+#define RP_MEDIAN_STROKE "#08519c"
+#define RP_TARGET_STROKE "#c0392b"
+#define RP_GRID_STROKE "#e3e3e3"
+#define RP_AXIS_STROKE "#444444"
+#define RP_TEXT_FILL "#222222"
+#define RP_MUTED_FILL "#555555"
+
+/* The plot area in pixels and the data range it shows. */
+typedef struct rp_frame {
+    double left, right, top, bottom;
+    double x0, x1, y0, y1;
+} rp_frame;
+
+/* Data to pixels; an empty x range maps to the middle. */
+double rp_px(const rp_frame *f, double x);
+double rp_py(const rp_frame *f, double y);
+
+/* A tick label with the ticks' decimals; never "-0". */
+void rp_tick_label(char *buf, size_t size, double v, int decimals);
+
+/* <text> at (x, y) with an optional text-anchor and extra attributes;
+   `s` escaped. */
+void rp_svg_text(FILE *out, double x, double y, const char *anchor,
+                 const char *attrs, const char *s);
+
+/* The XML declaration, the <svg> element (800 x 480, the CJK font list),
+   <title>, a white page and the title in bold, cut to the width. */
+void rp_svg_begin(FILE *out, const char *title);
+
+/* A muted line of text under the title at height y, cut to the width. */
+void rp_svg_subtitle(FILE *out, double y, const char *s);
+
+/* The plot's left edge: room for the widest label of the y ticks. */
+double rp_svg_left(const ps_report_ticks *yt);
+
+/* A shaded band between lo[] and hi[] over t[0..n): a polygon over each
+   run of points where both are finite, a narrow bar for a run of one. */
+void rp_svg_band(FILE *out, const rp_frame *f, size_t n, const double *t,
+                 const double *lo, const double *hi, const char *fill);
+
+/* A line through (t[i], y[i]), broken where y is not finite (a lone
+   point becomes a dot); `extra` attributes of the line, or NULL. */
+void rp_svg_line(FILE *out, const rp_frame *f, size_t n, const double *t,
+                 const double *y, const char *stroke, const char *extra);
+
+/* Horizontal grid lines and labels at the ticks, the axis, and `units`
+   above it. */
+void rp_svg_y_axis(FILE *out, const rp_frame *f, const ps_report_ticks *yt,
+                   const char *units);
+
+/* The x axis over [x0, x1] with at most `most` tick intervals inside the
+   range (0: one label in the middle, for a single time) and `name` under
+   its right end. */
+void rp_svg_x_axis(FILE *out, const rp_frame *f, size_t most, const char *name);
+
+/* A legend entry: a filled box (a band), a line (dashed when `dash`) or
+   a point. */
+typedef enum rp_key_shape {
+    RP_KEY_BOX,
+    RP_KEY_LINE,
+    RP_KEY_POINT
+} rp_key_shape;
+typedef struct rp_key {
+    rp_key_shape shape;
+    const char *colour;
+    double width;     /* a line's stroke width */
+    const char *dash; /* a line's stroke-dasharray, or NULL */
+    const char *label;
+} rp_key;
+
+/* The legend in one row under the plot. */
+void rp_svg_legend(FILE *out, const rp_frame *f, const rp_key *keys, size_t n);
 
 #endif

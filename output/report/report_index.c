@@ -42,6 +42,15 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
         }
         fputs("。", out);
     }
+    if (rp_is_calibrated(s)) {
+        char ess[RP_NUM_MAX];
+        fputs("校准输入取自后验文件 ", out);
+        oom |= md_put(out, s->calibration_file);
+        fputs("（方法 ", out);
+        const char *method = s->calibration_method;
+        oom |= md_put(out, method && *method ? method : "n/a");
+        fprintf(out, "，有效样本量 %s）。", rp_ess(s->calibration_ess, ess));
+    }
     fputs("\n\n## 文件\n\n"
           "- [目标达成概率](targets.md)（[CSV](targets.csv)）\n"
           "- [变量：中位数与 90% 区间](variables.md)（[CSV](variables.csv)）\n"
@@ -69,6 +78,72 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
         fputs("\n\n![", out);
         oom |= md_put(out, title);
         fprintf(out, "](%s)\n", file);
+    }
+    if (oom)
+        return rp_nomem(err);
+    return rp_finish(out, err);
+}
+
+/* ---- a calibration report ------------------------------------------------ */
+
+ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
+                                         ps_error *err)
+{
+    int oom = 0;
+    fputs("# ", out);
+    oom |= md_put(out, p->title && *p->title ? p->title : "校准报告");
+    fputs("\n\n", out);
+    if (p->description && *p->description) {
+        oom |= md_put(out, p->description);
+        fputs("\n\n", out);
+    }
+    rp_calib_summary(out, p);
+    rp_calib_warnings(out, p);
+    fputs("\n\n## 文件\n\n"
+          "- [校准结果](calibration.md)（[CSV](calibration.csv)）：方法与诊断、"
+          "各输入的先验与后验、预测检验、目标概率\n"
+          "- 先验与后验密度图：每个校准输入一张 SVG，见下文\n"
+          "- 预测检验图：每个观测序列一张 SVG，见下文\n",
+          out);
+    if (p->ntargets) {
+        fputs("\n## 目标：校准前后的达成概率\n\n", out);
+        ps_status st = rp_calib_targets_table(out, p, err);
+        if (st != PS_OK)
+            return st;
+    }
+    fputs("\n## 先验与后验\n\n", out);
+    if (rp_is_optimize(p))
+        fputs("蓝色实线为后验（似然最大处的正态近似），橙色虚线为先验抽样的"
+              "核密度估计（文件保存了先验抽样时）。\n",
+              out);
+    else
+        fputs("蓝色实线为后验粒子（按权重）的核密度估计，橙色虚线为先验抽样"
+              "的核密度估计（文件保存了先验抽样时）。\n",
+              out);
+    for (size_t j = 0; j < p->nparams; j++) {
+        char file[600];
+        ps_report_density_file_name(p, j, file, sizeof file);
+        const char *title = rp_param_title(p, j);
+        fputs("\n### ", out);
+        oom |= md_put(out, title);
+        fputs("\n\n![", out);
+        oom |= md_put(out, title);
+        fprintf(out, "](%s)\n", file);
+    }
+    if (p->nseries) {
+        fputs("\n## 预测检验\n\n"
+              "点为观测值；浅色带为 90% 预测区间，深色带为 50% 预测区间，实线"
+              "为预测中位数（按后验重复观测，含测量误差）。\n",
+              out);
+        for (size_t s = 0; s < p->nseries; s++) {
+            char file[600];
+            ps_report_predictive_file_name(p, s, file, sizeof file);
+            fputs("\n### ", out);
+            oom |= md_put(out, p->series_names[s]);
+            fputs("\n\n![", out);
+            oom |= md_put(out, p->series_names[s]);
+            fprintf(out, "](%s)\n", file);
+        }
     }
     if (oom)
         return rp_nomem(err);

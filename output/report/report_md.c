@@ -114,15 +114,37 @@ void rp_band(char *buf, size_t size, double lo, double hi, int decimals)
                  rp_num(hi, decimals, b));
 }
 
+/* A scorecard row of 11 cells; without `prior`, the prior probability
+   (cell 5) left out. */
+static void row_without_prior(rp_table *t, const char *const cells[11],
+                              int prior)
+{
+    const char *row[11];
+    size_t n = 0;
+    for (size_t j = 0; j < 11; j++)
+        if (prior || j != 5)
+            row[n++] = cells[j];
+    rp_table_row(t, row);
+}
+
 ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err)
 {
-    const char *head[] = {"目标", "变量",
+    /* From a posterior: the prior probability before the forecast's. */
+    int prior = rp_is_calibrated(s);
+    const char *head[] = {"目标",
+                          "变量",
                           rp_time_is_year(s) ? "年份" : "时间",
-                          "规则", "性质", "达成概率", "95% 置信区间",
-                          "中位数", "90% 区间（5%–95%）", "单位"};
+                          "规则",
+                          "性质",
+                          "先验概率",
+                          "达成概率",
+                          "95% 置信区间",
+                          "中位数",
+                          "90% 区间（5%–95%）",
+                          "单位"};
     rp_table t;
-    rp_table_init(&t, 10, "llrllrrrrl");
-    rp_table_row(&t, head);
+    rp_table_init(&t, prior ? 11 : 10, prior ? "llrllrrrrrl" : "llrllrrrrl");
+    row_without_prior(&t, head, prior);
     for (size_t i = 0; i < s->ntargets; i++) {
         const ps_h5_target_summary *tg = &s->targets[i];
         const ps_h5_var_summary *v = rp_find_var(s, tg->variable);
@@ -133,8 +155,8 @@ ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err)
             lo = rp_quantile(s, v, 0.05, (size_t)k);
             hi = rp_quantile(s, v, 0.95, (size_t)k);
         }
-        char time[RP_NUM_MAX], rule[128], p[RP_NUM_MAX], ci[128],
-            m[RP_NUM_MAX], b[128], c0[RP_NUM_MAX], c1[RP_NUM_MAX];
+        char time[RP_NUM_MAX], rule[128], p0[RP_NUM_MAX], p[RP_NUM_MAX],
+            ci[128], m[RP_NUM_MAX], b[128], c0[RP_NUM_MAX], c1[RP_NUM_MAX];
         rp_rule(rule, sizeof rule, tg);
         if (tg->runs > 0)
             snprintf(ci, sizeof ci, "%s – %s", rp_pct(tg->ci_low, c0),
@@ -149,12 +171,13 @@ ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err)
                              rp_time(tg->time, time),
                              rule,
                              rp_kind_zh(tg->binding),
+                             rp_pct(tg->prior_probability, p0),
                              rp_pct(tg->probability, p),
                              ci,
                              rp_num(med, d, m),
                              b,
                              v ? v->units : ""};
-        rp_table_row(&t, row);
+        row_without_prior(&t, row, prior);
     }
     ps_status st = rp_table_print(out, &t, err);
     rp_table_free(&t);

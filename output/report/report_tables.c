@@ -41,8 +41,19 @@ ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
     rp_runs_line(out, s);
     fputs("达成概率为在目标年份满足目标的模拟所占的比例，95% 置信区间为 "
           "Wilson 区间；中位数与 90% 区间（5%–95% 分位数）为目标年份该变量"
-          "在各次模拟中的分布。\n\n",
+          "在各次模拟中的分布。",
           out);
+    if (rp_is_calibrated(s)) {
+        char *file = rp_md(s->calibration_file);
+        if (!file)
+            return rp_nomem(err);
+        fprintf(out,
+                "校准输入取自后验文件 %s；先验概率为同一组模拟在所有输入"
+                "都取先验分布时的达成概率，两者之差即校准带来的变化。",
+                file);
+        free(file);
+    }
+    fputs("\n\n", out);
     ps_status st = rp_targets_table(out, s, err);
     if (st != PS_OK)
         return st;
@@ -65,10 +76,12 @@ static const char *compare_name(ps_h5_compare c)
 ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
                                 ps_error *err)
 {
+    /* From a posterior, the prior probability beside the forecast's. */
+    int prior = rp_is_calibrated(s);
     fprintf(out,
-            "target,label,variable,%s,rule,compare,lo,hi,kind,kind_zh,"
+            "target,label,variable,%s,rule,compare,lo,hi,kind,kind_zh,%s"
             "probability,ci_low,ci_high,hits,runs,median,p05,p95,units\n",
-            time_column(s));
+            time_column(s), prior ? "prior_probability," : "");
     for (size_t i = 0; i < s->ntargets; i++) {
         const ps_h5_target_summary *t = &s->targets[i];
         const ps_h5_var_summary *v = rp_find_var(s, t->variable);
@@ -90,6 +103,10 @@ ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
         rp_csv_num(out, t->hi);
         fprintf(out, ",%s,%s,", t->binding ? "binding" : "expected",
                 rp_kind_zh(t->binding));
+        if (prior) {
+            rp_csv_num(out, t->prior_probability);
+            fputc(',', out);
+        }
         rp_csv_num(out, t->probability);
         fputc(',', out);
         rp_csv_num(out, t->ci_low);

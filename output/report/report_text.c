@@ -264,6 +264,11 @@ char *rp_pct(double p, char buf[RP_NUM_MAX])
     return buf;
 }
 
+char *rp_ess(double ess, char buf[RP_NUM_MAX])
+{
+    return rp_num(ess, fabs(ess) >= 100 ? 0 : 1, buf);
+}
+
 char *rp_time(double t, char buf[RP_NUM_MAX])
 {
     snprintf(buf, RP_NUM_MAX, "%.10g", t);
@@ -335,6 +340,11 @@ long rp_time_index(const ps_h5_summary *s, double t)
 const char *rp_var_title(const ps_h5_var_summary *v)
 {
     return v->long_name && *v->long_name ? v->long_name : v->model_name;
+}
+
+int rp_is_calibrated(const ps_h5_summary *s)
+{
+    return s->calibration_file && *s->calibration_file;
 }
 
 ps_status rp_finish(FILE *out, ps_error *err)

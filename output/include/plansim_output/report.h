@@ -5,23 +5,36 @@
  *
  *   targets.md / .csv      the target scorecard: probability, its 95 %
  *                          interval, and the variable's median and 90 %
- *                          band in the target's year
- *   variables.md / .csv    median and bands of every saved variable and time
+ *                          band in the target's year (from a posterior:
+ *                          also the probability under the prior)
+ *   variables.md / .csv    median and bands of every saved variable and
+ *                          time
  *   assumptions.md / .csv  fixed values, levers, uncertain inputs with the
  *                          range they covered, and the run's provenance
  *   fan_<name>.svg         one fan chart per saved variable
  *   index.md               links to everything, the charts embedded
  *
+ * From a posterior file (plansim calibrate) the folder holds instead
+ *
+ *   calibration.md / .csv   the method and its diagnostics, each input's
+ *                           prior and posterior, the predictive check of
+ *                           each observed series, the targets before and
+ *                           after the data
+ *   density_<input>.svg     prior and posterior density of each input
+ *   predictive_<series>.svg observations over their predictive bands
+ *   index.md                links to everything, the charts embedded
+ *
  * Everything comes from the file itself (its summary, its inputs and its
- * /assumptions group) and is deterministic: the same file gives the same
- * bytes.  Text is UTF-8; Markdown is meant to be read raw or rendered; the
- * SVG is hand-written (no external tools) and names CJK fonts so Chinese
- * renders in browsers, office suites and rsvg.  docs/reports.md describes
- * each file.
+ * /assumptions group; or the posterior) and is deterministic: the same
+ * file gives the same bytes.  Text is UTF-8; Markdown is meant to be read
+ * raw or rendered; the SVG is hand-written (no external tools) and names
+ * CJK fonts so Chinese renders in browsers, office suites and rsvg.
+ * docs/reports.md describes each file.
  *
  * The writers take a summary and assumptions as read by
  * ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions may
- * be NULL (the parts that need them say "not recorded").
+ * be NULL (the parts that need them say "not recorded").  The calibration
+ * writers take a posterior as read by ps_h5_posterior_read().
  */
 #ifndef PLANSIM_OUTPUT_REPORT_H
 #define PLANSIM_OUTPUT_REPORT_H
@@ -42,13 +55,15 @@ typedef struct ps_report_options {
 } ps_report_options;
 
 /*
- * Reads the ensemble file `h5_path` and writes the report into `dir`,
- * creating it (and its parents) when missing.  Each file is written as
- * NAME.partial and renamed when complete; files of an earlier report in
- * `dir` are replaced one by one.  `opts` may be NULL (defaults).
- * PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA when it is
- * not an ensemble file or has no summary; PS_ERR_CANTCREAT when `dir` or
- * a file in it cannot be created; PS_ERR_IO when writing fails.
+ * Reads the ensemble or posterior file `h5_path` (told apart by
+ * ps_h5_file_kind) and writes its report into `dir`, creating it (and its
+ * parents) when missing.  Each file is written as NAME.partial and
+ * renamed when complete; files of an earlier report in `dir` are replaced
+ * one by one.  `opts` may be NULL (defaults).  PS_ERR_NOINPUT when the
+ * file cannot be opened; PS_ERR_DATA when it is neither an ensemble file
+ * with a summary nor a complete posterior file; PS_ERR_CANTCREAT when
+ * `dir` or a file in it cannot be created; PS_ERR_IO when writing fails.
+ * A file that is refused creates nothing.
  */
 ps_status ps_report_write(const char *h5_path, const char *dir,
                           const ps_report_options *opts, ps_error *err);
@@ -94,6 +109,52 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
    '_': "fan_output_城区_新材料.svg"); returns buf. */
 char *ps_report_fan_file_name(const ps_h5_var_summary *v, char *buf,
                               size_t size);
+
+/* ---------------------------------------------------------------------
+ * Calibration reports: the folder made from a posterior file
+ * --------------------------------------------------------------------- */
+
+/* As ps_report_write, from a posterior already read: calibration.md/.csv,
+   one density chart per calibrated input, one predictive chart per
+   observed series, index.md. */
+ps_status ps_report_posterior_write_dir(const char *dir,
+                                        const ps_h5_posterior *p,
+                                        const ps_report_options *opts,
+                                        ps_error *err);
+
+ps_status ps_report_calibration_md(FILE *out, const ps_h5_posterior *p,
+                                   ps_error *err);
+ps_status ps_report_calibration_csv(FILE *out, const ps_h5_posterior *p,
+                                    ps_error *err);
+
+/*
+ * The prior and posterior densities of input `param` (an index into
+ * p->params) as SVG: Gaussian kernel density estimates with Silverman's
+ * bandwidth of the weighted particles and of the prior draws (when the
+ * file has them); for optimize, the posterior's normal approximation.
+ * PS_ERR_USAGE when `param` is out of range; PS_ERR_NOMEM.
+ */
+ps_status ps_report_density_svg(FILE *out, const ps_h5_posterior *p,
+                                size_t param, ps_error *err);
+
+/* The observations of series `series` over time with the median and the
+   50 % and 90 % posterior-predictive bands, as SVG.  PS_ERR_USAGE when
+   `series` is out of range; PS_ERR_NOMEM. */
+ps_status ps_report_predictive_svg(FILE *out, const ps_h5_posterior *p,
+                                   size_t series, ps_error *err);
+
+/* index.md of a calibration report. */
+ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
+                                         ps_error *err);
+
+/* "density_<input>.svg" and "predictive_<series>.svg" into buf[size],
+   the name made safe as in ps_report_fan_file_name ("capital share" ->
+   "density_capital_share.svg"); a name an earlier one already gave gets
+   "_<index + 1>" before ".svg".  Return buf. */
+char *ps_report_density_file_name(const ps_h5_posterior *p, size_t param,
+                                  char *buf, size_t size);
+char *ps_report_predictive_file_name(const ps_h5_posterior *p, size_t series,
+                                     char *buf, size_t size);
 
 /* ---------------------------------------------------------------------
  * Axis ticks

@@ -7,10 +7,18 @@
     check_report.py assumptions FILE.h5   xarray and h5py read the
                                           /assumptions group of the ensemble
                                           made from cases/report.yaml
+    check_report.py calibration DIR ...   the same for a calibration report:
+                                          every density_*.svg and
+                                          predictive_*.svg parses as XML and
+                                          has its curves or points and
+                                          legend; calibration.csv has six
+                                          fields a row; every link of
+                                          index.md exists
 
 Uses only the standard library for svg; assumptions exits 77 (skipped)
 when xarray or h5py is not installed.
 """
+import csv
 import os
 import re
 import sys
@@ -45,12 +53,47 @@ def check_svg(path):
     texts = [t.text or "" for t in root.iter(SVG + "text")]
     if not any(re.fullmatch(r"\d{4}", t) for t in texts):
         fail(f"{path}: no year on the x axis")
+    check_bounds(root, path)
+
+
+def check_bounds(root, path):
     w, h = float(root.get("width")), float(root.get("height"))
     for el in root.iter():
         for a in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy"):
             v = el.get(a)
             if v is not None and not (-1 <= float(v) <= max(w, h) + 1):
                 fail(f"{path}: {el.tag} {a}={v} outside the chart")
+
+
+def check_calibration_svg(path):
+    root = ET.parse(path).getroot()  # raises on malformed XML
+    if root.tag != SVG + "svg":
+        fail(f"{path}: root is {root.tag}, not svg")
+    if "Noto Sans CJK SC" not in root.get("font-family", ""):
+        fail(f"{path}: no CJK font in font-family")
+    title = root.find(SVG + "title")
+    if title is None or not (title.text or "").strip():
+        fail(f"{path}: no title")
+    check_bounds(root, path)
+    legend = [t.text or "" for g in root.iter(SVG + "g")
+              if g.get("class") == "legend" for t in g.iter(SVG + "text")]
+    name = os.path.basename(path)
+    if name.startswith("density_"):
+        drawn = [g for g in root.iter(SVG + "g") if g.get("class") == "density"]
+        if not drawn or not (drawn[0].findall(SVG + "polyline")
+                             or drawn[0].findall(SVG + "line")):
+            fail(f"{path}: no density curve")
+        if not any(t.startswith("后验") for t in legend):
+            fail(f"{path}: no posterior in the legend {legend}")
+    elif name.startswith("predictive_"):
+        points = [c for g in root.iter(SVG + "g")
+                  if g.get("class") == "observed" for c in g.iter(SVG + "circle")]
+        if not points:
+            fail(f"{path}: no observation drawn")
+        if "观测值" not in legend:
+            fail(f"{path}: no observations in the legend {legend}")
+    else:
+        fail(f"{path}: not a chart of a calibration report")
 
 
 def check_links(folder):
@@ -75,6 +118,27 @@ def svg_main(folders):
     if n == 0:
         fail("no SVG found")
     print(f"{n} SVG files parse and look like fan charts")
+
+
+def calibration_main(folders):
+    n = 0
+    for folder in folders:
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".svg"):
+                check_calibration_svg(os.path.join(folder, name))
+                n += 1
+        with open(os.path.join(folder, "calibration.csv"), encoding="utf-8-sig",
+                  newline="") as f:
+            rows = list(csv.reader(f))
+        if rows[0] != ["section", "name", "label", "statistic", "time", "value"]:
+            fail(f"{folder}/calibration.csv: header {rows[0]}")
+        for row in rows:
+            if len(row) != 6:
+                fail(f"{folder}/calibration.csv: a row of {len(row)} fields: {row}")
+        check_links(folder)
+    if n == 0:
+        fail("no SVG found")
+    print(f"{n} SVG files parse and look like calibration charts")
 
 
 def assumptions_main(path):
@@ -115,6 +179,9 @@ def assumptions_main(path):
 def main(argv):
     if len(argv) >= 2 and argv[0] == "svg":
         svg_main(argv[1:])
+        return 0
+    if len(argv) >= 2 and argv[0] == "calibration":
+        calibration_main(argv[1:])
         return 0
     if len(argv) == 2 and argv[0] == "assumptions":
         return assumptions_main(argv[1])

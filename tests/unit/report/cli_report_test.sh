@@ -2,17 +2,22 @@
 # `plansim report` from the command line: a report made from a real
 # ensemble (cases/report.yaml run by `plansim run`), its files, the Excel
 # option, byte-identical reruns, the SVGs parsed as XML, the assumptions
-# group read by xarray, and every error exit.
+# group read by xarray, and every error exit.  Then calibration reports:
+# of the fixture posterior, and of a real calibration
+# (scenarios/calibrate_2020.yaml) with a forecast drawn from it.
 # Environment (set by CMakeLists.txt):
 #   PLANSIM    the plansim binary
-#   FIXTURE    report_write_fixture (ensemble files with and without summary)
+#   FIXTURE    report_write_fixture (ensemble files with and without
+#              summary, a posterior)
 #   CASES      tests/unit/report/cases
+#   SCENARIOS  scenarios/ of the source tree
 #   GOLDEN     tests/unit/report/golden
 #   CHECK      check_report.py
 #   PYTHON     Debian's python3, or empty (the Python checks are skipped)
 #   WORK_BASE  a folder for the scratch folder
 set -u
 : "${PLANSIM:?}" "${FIXTURE:?}" "${CASES:?}" "${GOLDEN:?}" "${CHECK:?}"
+: "${SCENARIOS:?}"
 : "${WORK_BASE:?}"
 PYTHON=${PYTHON:-}
 
@@ -105,7 +110,8 @@ printf 'time,GDP\n2025,1\n' >"$WORK/table.csv"
 run "$PLANSIM" report "$WORK/table.csv" -o "$WORK/x"
 expect_status 65
 expect_match err 'not an HDF5 file'
-"$FIXTURE" "$WORK/with.h5" "$WORK/without.h5" || fail "report_write_fixture"
+"$FIXTURE" "$WORK/with.h5" "$WORK/without.h5" "$WORK/post.h5" ||
+    fail "report_write_fixture"
 run "$PLANSIM" report "$WORK/without.h5" -o "$WORK/x"
 expect_status 65
 expect_match err 'no summary'
@@ -116,10 +122,66 @@ expect_match err 'cannot create the report folder'
 run "$PLANSIM" report "$WORK/with.h5" -o "$WORK/fixture-report"
 expect_status 0
 
+# ---- a calibration report ---------------------------------------------------
+run "$PLANSIM" report "$WORK/post.h5" --output "$WORK/cal"
+expect_status 0
+expect_match out "^$WORK/cal/index\.md\$"
+for f in index.md calibration.md calibration.csv density_capital_share.svg \
+         density_产能_利用率_新材料_.svg predictive_gdp_nominal.svg \
+         predictive_增长率__实际_.svg; do
+    [ -s "$WORK/cal/$f" ] || fail "calibration report: $f missing or empty"
+done
+[ "$(ls "$WORK/cal" | wc -l)" -eq 7 ] ||
+    fail "calibration report: not 7 files: $(ls "$WORK/cal")"
+grep -q '^| capital share  *| 后验 |  *0\.4900 |' "$WORK/cal/calibration.md" ||
+    fail "calibration.md: no posterior row for capital share"
+grep -q '^target,gdp_500,.*,posterior_probability,2025,0\.4$' \
+    "$WORK/cal/calibration.csv" || fail "calibration.csv: no posterior probability"
+run "$PLANSIM" report "$WORK/post.h5" -o "$WORK/cal2"
+expect_status 0
+for f in "$WORK/cal"/*; do
+    cmp -s "$f" "$WORK/cal2/$(basename "$f")" ||
+        fail "a second calibration report differs in $(basename "$f")"
+done
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$WORK/cal"/*.svg || fail "xmllint: a chart is not XML"
+fi
+run "$PLANSIM" report "$WORK/post.h5.partial" -o "$WORK/x"
+expect_status 66
+
+# A real calibration, a forecast from it, and the reports of both.
+run "$PLANSIM" calibrate -q -n 40 -t 2 "$SCENARIOS/calibrate_2020.yaml" \
+    -o "$WORK/calibrate_2020-posterior.h5"
+expect_status 0
+run "$PLANSIM" report "$WORK/calibrate_2020-posterior.h5" \
+    --output "$WORK/calibration-report"
+expect_status 0
+grep -q '^校准方法 smc（回火序贯蒙特卡洛），40 个粒子' \
+    "$WORK/calibration-report/index.md" || fail "real calibration: index.md"
+[ -s "$WORK/calibration-report/density_capital_share.svg" ] ||
+    fail "real calibration: no density_capital_share.svg"
+[ -s "$WORK/calibration-report/predictive_gdp_nominal.svg" ] ||
+    fail "real calibration: no predictive_gdp_nominal.svg"
+run "$PLANSIM" run -q -n 50 -t 2 "$SCENARIOS/plan.yaml" \
+    --posterior "$WORK/calibrate_2020-posterior.h5" -o "$WORK/plan.h5"
+expect_status 0
+run "$PLANSIM" report "$WORK/plan.h5" -o "$WORK/plan-report"
+expect_status 0
+grep -q '校准输入取自后验文件 .*calibrate_2020-posterior\.h5（方法 smc，有效样本量' \
+    "$WORK/plan-report/index.md" || fail "forecast: index.md names no posterior"
+grep -q '| 性质 *| 先验概率 | 达成概率 |' "$WORK/plan-report/targets.md" ||
+    fail "forecast: targets.md has no prior probability"
+head -1 "$WORK/plan-report/targets.csv" |
+    grep -q ',kind_zh,prior_probability,probability,' ||
+    fail "forecast: targets.csv has no prior_probability"
+
 # ---- with Debian's python3 -------------------------------------------------
 if [ -n "$PYTHON" ] && [ -x "$PYTHON" ]; then
     "$PYTHON" "$CHECK" svg "$WORK/rep" "$WORK/fixture-report" "$GOLDEN" \
         >"$WORK/check" 2>&1 || { cat "$WORK/check"; fail "check_report.py svg"; }
+    "$PYTHON" "$CHECK" calibration "$WORK/cal" "$WORK/calibration-report" \
+        >"$WORK/check" 2>&1 ||
+        { cat "$WORK/check"; fail "check_report.py calibration"; }
     "$PYTHON" "$CHECK" assumptions "$WORK/r.h5" >"$WORK/check" 2>&1
     rc=$?
     cat "$WORK/check"
