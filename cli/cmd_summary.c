@@ -1,5 +1,6 @@
 /*
- * plansim summary: print the summary stored in an ensemble file.
+ * plansim summary: print the summary stored in an ensemble file, or the
+ * tables of a posterior file.
  */
 #include <getopt.h>
 #include <string.h>
@@ -15,6 +16,9 @@ static void help(FILE *out)
           "probability with its 95 % Wilson interval, then per saved\n"
           "variable and time the median and the 5-95 % band.  Quantiles are\n"
           "type 7 (linear interpolation at (n-1)p), numpy's and R's default.\n"
+          "Given a posterior file (plansim calibrate), prints its tables: the\n"
+          "method's diagnostics, each input's prior and posterior, the\n"
+          "predictive check and the targets before and after the data.\n"
           "\n"
           "Options:\n"
           "  -f, --format FMT  table (aligned text, the default), md\n"
@@ -56,9 +60,19 @@ static int run(int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(&cli_summary, "unexpected argument '%s'",
                                argv[optind + 1]);
-    ps_h5_summary *s = NULL;
     ps_error err;
-    ps_status st = ps_h5_summary_read(argv[optind], &s, &err);
+    ps_h5_kind kind = PS_H5_KIND_ENSEMBLE;
+    ps_status st = ps_h5_file_kind(argv[optind], &kind, &err);
+    if (st == PS_OK && kind == PS_H5_KIND_POSTERIOR) {
+        ps_h5_posterior *p = NULL;
+        st = ps_h5_posterior_read(argv[optind], &p, &err);
+        if (st == PS_OK)
+            st = ps_h5_posterior_print(stdout, p, fmt, &err);
+        ps_h5_posterior_free(&p);
+        return st == PS_OK ? 0 : cli_fail(&err);
+    }
+    ps_h5_summary *s = NULL;
+    st = ps_h5_summary_read(argv[optind], &s, &err);
     if (st == PS_OK)
         st = ps_h5_summary_print(stdout, s, fmt, &err);
     ps_h5_summary_free(&s);
@@ -67,7 +81,7 @@ static int run(int argc, char **argv)
 
 const cli_command cli_summary = {
     .name = "summary",
-    .summary = "print the summary of an ensemble file",
+    .summary = "print the summary of an ensemble or posterior file",
     .synopsis = "FILE.h5 [--format table|md|csv|json]",
     .help = help,
     .run = run,

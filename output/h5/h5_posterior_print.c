@@ -81,8 +81,8 @@ static int series_grid(FILE *out, const ps_h5_posterior *p, ps_h5_format fmt)
         snprintf(what, sizeof what, "%s of %s", p->series_measures[s],
                  p->series_variables[s]);
         snprintf(nb, sizeof nb, "%zu", n);
-        share(i50, sizeof i50, p->inside50[s]);
-        share(i90, sizeof i90, p->inside90[s]);
+        share(i50, sizeof i50, p->inside50 ? p->inside50[s] : NAN);
+        share(i90, sizeof i90, p->inside90 ? p->inside90[s] : NAN);
         const char *row[] = {p->series_names[s], what, nb, i50, i90};
         h5_grid_row(&g, row);
     }
@@ -189,8 +189,10 @@ static void print_csv(FILE *out, const ps_h5_posterior *p)
         }
     }
     for (size_t s = 0; s < p->nseries; s++) {
-        csv_row(out, "series", p->series_names[s], "inside_50", p->inside50[s]);
-        csv_row(out, "series", p->series_names[s], "inside_90", p->inside90[s]);
+        csv_row(out, "series", p->series_names[s], "inside_50",
+                p->inside50 ? p->inside50[s] : NAN);
+        csv_row(out, "series", p->series_names[s], "inside_90",
+                p->inside90 ? p->inside90[s] : NAN);
     }
     for (size_t t = 0; t < p->ntargets; t++) {
         csv_row(out, "target", p->targets[t].name, "prior_probability",
@@ -256,8 +258,10 @@ static void print_json(FILE *out, const ps_h5_posterior *p)
         json_text(out, "      ", "name", p->series_names[s]);
         json_text(out, "      ", "variable", p->series_variables[s]);
         json_text(out, "      ", "measure", p->series_measures[s]);
-        json_field(out, "      ", "inside_50", p->inside50[s], 0);
-        json_field(out, "      ", "inside_90", p->inside90[s], 1);
+        json_field(out, "      ", "inside_50",
+                   p->inside50 ? p->inside50[s] : NAN, 0);
+        json_field(out, "      ", "inside_90",
+                   p->inside90 ? p->inside90[s] : NAN, 1);
         fputs(s + 1 < p->nseries ? "    },\n" : "    }\n", out);
     }
     fputs("  ],\n  \"targets\": [\n", out);

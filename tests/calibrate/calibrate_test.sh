@@ -278,6 +278,14 @@ test_formats() {
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
         -o "$WORK/post.h5" --format md
     expect_match out '^\| input +\| prior +\|'
+    # plansim summary prints a posterior file's tables again
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+        -o "$WORK/post.h5"
+    cp "$WORK/out" "$WORK/printed"
+    run "$PLANSIM" summary "$WORK/post.h5"
+    expect_status 0
+    cmp -s "$WORK/printed" "$WORK/out" ||
+        fail "summary of the posterior differs from what calibrate printed"
     run "$PLANSIM" calibrate --help
     expect_status 0
     expect_match out '^usage: plansim calibrate SCENARIO.yaml'
