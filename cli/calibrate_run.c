@@ -9,43 +9,13 @@
 #include <unistd.h>
 
 #include "calibrate_run.h"
+#include "cli.h"
 #include "plansim/calib_batch.h"
 #include "scenario_run.h"
 
 static ps_status nomem(ps_error *err)
 {
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* "scenarios/plan.yaml" -> "plan-posterior.h5" (caller frees). */
-static char *default_output(const char *scenario)
-{
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    size_t size = len + sizeof "-posterior.h5";
-    char *out = malloc(size);
-    if (out)
-        snprintf(out, size, "%.*s-posterior.h5", (int)len, base);
-    return out;
-}
-
-/* The command line, for the file's provenance (caller frees). */
-static char *join_command_line(int argc, char **argv)
-{
-    size_t len = strlen("plansim calibrate") + 1;
-    for (int i = 1; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    strcpy(s, "plansim calibrate");
-    for (int i = 1; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
 }
 
 /* ---- progress: the tempering exponent as a bar, on terminals only ---- */
@@ -284,7 +254,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     s->obs_time = calloc(nobs + 1, sizeof(double));
     s->obs_value = calloc(nobs + 1, sizeof(double));
     s->targets = calloc(nt + 1, sizeof *s->targets);
-    s->cmdline = join_command_line(a->argc, a->argv);
+    s->cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
     if (!s->labels || !s->dists || !s->dist_buf || !s->series_names ||
         !s->series_vars || !s->series_measures || !s->phi || !s->ess ||
         !s->acc || !s->lev || !s->moves || !s->evals || !s->obs_series ||
@@ -435,7 +405,8 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
     *out = NULL;
     calibration c;
     memset(&c, 0, sizeof c);
-    char *output = a->output ? strdup(a->output) : default_output(a->scenario);
+    char *output = a->output ? strdup(a->output)
+                             : cli_default_output(a->scenario, "-posterior.h5");
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
     ps_error run_err;
     ps_status run_st = PS_OK;

@@ -73,6 +73,17 @@ int cli_parse_seed(const cli_command *cmd, const char *arg,
 int cli_one_operand(const cli_command *cmd, int argc, char **argv,
                     const char *what, const char **out);
 
+/* The command line as a shell would take it back, "plansim CMD ARGS..."
+   with arguments that hold blanks, quotes or shell characters quoted
+   (argv[0] is the command's name), for a file's provenance.  The caller
+   frees it; NULL when memory runs out. */
+char *cli_command_line(const cli_command *cmd, int argc, char **argv);
+
+/* The default output of a scenario's command: the scenario file's name
+   without folder and extension, then `suffix` ("scenarios/plan.yaml",
+   ".h5" -> "plan.h5").  The caller frees it; NULL when memory runs out. */
+char *cli_default_output(const char *scenario, const char *suffix);
+
 /* Parses the whole of `text` as a finite number.  0, or -1 when it is not
    one. */
 int cli_parse_number(const char *text, double *out);

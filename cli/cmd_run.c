@@ -135,36 +135,6 @@ static int parse_args(int argc, char **argv, run_args *a)
     return -1;
 }
 
-/* "scenarios/plan.yaml" -> "plan.h5" (caller frees). */
-static char *default_output(const char *scenario)
-{
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *out = malloc(len + 4);
-    if (out)
-        snprintf(out, len + 4, "%.*s.h5", (int)len, base);
-    return out;
-}
-
-/* The command line, for the file's provenance (caller frees). */
-static char *join_command_line(int argc, char **argv)
-{
-    size_t len = strlen("plansim run") + 1;
-    for (int i = 1; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    strcpy(s, "plansim run");
-    for (int i = 1; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 static void warn_failures(const ps_ensemble_report *rep)
 {
     if (rep->failed == 0)
@@ -208,8 +178,8 @@ static int run(int argc, char **argv)
     }
     size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
     uint64_t seed = a.has_seed ? a.seed : r.sc->seed;
-    char *output = a.output ? strdup(a.output) : default_output(a.scenario);
-    char *cmdline = join_command_line(argc, argv);
+    char *output = a.output ? strdup(a.output) : cli_default_output(a.scenario, ".h5");
+    char *cmdline = cli_command_line(&cli_run, argc, argv);
     scenario_inputs inputs = {0};
     if (!output || !cmdline) {
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");

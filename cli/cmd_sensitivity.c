@@ -325,28 +325,6 @@ static void print_cost(const ps_sens_design *d, size_t ninputs, int quiet)
     }
 }
 
-/* The command line, for the file's provenance (caller frees). */
-static char *join_command_line(int argc, char **argv)
-{
-    const char *head = "plansim sensitivity";
-    size_t len = strlen(head) + 1;
-    for (int i = 1; i < argc; i++)
-        len += strlen(argv[i]) + 3;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    strcpy(s, head);
-    for (int i = 1; i < argc; i++) {
-        /* Outputs and groups hold blanks: quote what has them. */
-        int quote = strchr(argv[i], ' ') != NULL;
-        strcat(s, quote ? " '" : " ");
-        strcat(s, argv[i]);
-        if (quote)
-            strcat(s, "'");
-    }
-    return s;
-}
-
 /* Analysis and results, made in the file's finish step or after the
    runs when there is no file. */
 typedef struct finish_ctx {
@@ -391,7 +369,7 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
                          sens_runs *runs, finish_ctx *fin,
                          ps_ensemble_report *report, ps_error *err)
 {
-    char *cmdline = join_command_line(argc, argv);
+    char *cmdline = cli_command_line(&cli_sensitivity, argc, argv);
     if (!cmdline)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     cli_interrupt intr;

@@ -255,38 +255,6 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
     return st;
 }
 
-/* The command line, for the file's provenance; arguments holding blanks
-   or quotes are quoted for a shell (caller frees). */
-static char *join_command_line(int argc, char **argv)
-{
-    size_t len = strlen("plansim sweep") + 1;
-    for (int i = 1; i < argc; i++)
-        len += 4 * strlen(argv[i]) + 3;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    char *p = s + sprintf(s, "plansim sweep");
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int quote = arg[0] == '\0' || strpbrk(arg, " \t\n'\"\\$`*?;&|<>()");
-        *p++ = ' ';
-        if (quote)
-            *p++ = '\'';
-        for (const char *c = arg; *c; c++) {
-            if (quote && *c == '\'') {
-                memcpy(p, "'\\''", 4);
-                p += 4;
-            } else {
-                *p++ = *c;
-            }
-        }
-        if (quote)
-            *p++ = '\'';
-    }
-    *p = '\0';
-    return s;
-}
-
 static ps_status check_writable(const char *path, ps_error *err)
 {
     if (!path)
@@ -354,7 +322,7 @@ static int run(int argc, char **argv)
     if ((st = check_writable(a.output, &err)) != PS_OK ||
         (st = check_writable(a.csv, &err)) != PS_OK)
         goto fail;
-    if (!(cmdline = join_command_line(argc, argv)) ||
+    if (!(cmdline = cli_command_line(&cli_sweep, argc, argv)) ||
         sweep_surface_alloc(&s, ntargets, npoints) != 0) {
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto fail;
