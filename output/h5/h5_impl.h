@@ -220,6 +220,17 @@ int h5_list_variables(hid_t file, size_t *n, char ***names,
    indexed, as netCDF-4 needs; a negative id on failure. */
 hid_t h5_create_netcdf_file(const char *name);
 
+/*
+ * Writes a file of its own (a sweep, a posterior) with HDF5's error
+ * printing off: `write` makes it at `partial` ("path.partial", named
+ * here) and commits it to `path` when it is whole.  PS_ERR_NOMEM; what
+ * `write` returns.
+ */
+typedef ps_status (*h5_file_writer)(const char *path, const char *partial,
+                                    const void *ctx, ps_error *err);
+ps_status h5_write_standalone(const char *path, h5_file_writer write,
+                              const void *ctx, ps_error *err);
+
 /* Moves the closed file `partial` to `path` durably: syncs it, renames it
    and syncs the directory, so the final name survives a crash.
    PS_ERR_IO naming the file and the reason on failure. */

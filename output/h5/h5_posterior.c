@@ -379,8 +379,9 @@ static void close_axes(axes *x)
 }
 
 static ps_status write_file(const char *path, const char *partial,
-                            const ps_h5_posterior *p, ps_error *err)
+                            const void *ctx, ps_error *err)
 {
+    const ps_h5_posterior *p = ctx;
     axes x = {{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0},
               {-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}};
     hid_t f = h5_create_netcdf_file(partial);
@@ -421,16 +422,6 @@ ps_status ps_h5_posterior_write(const char *path, const ps_h5_posterior *p,
     ps_status st = check_posterior(p, err);
     if (st != PS_OK)
         return st;
-    size_t n = strlen(path);
-    char *partial = malloc(n + sizeof ".partial");
-    if (!partial)
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    memcpy(partial, path, n);
-    memcpy(partial + n, ".partial", sizeof ".partial");
-    h5_quiet q;
-    h5_quiet_begin(&q);
-    st = write_file(path, partial, p, err);
-    h5_quiet_end(&q);
-    free(partial);
+    st = h5_write_standalone(path, write_file, p, err);
     return st;
 }

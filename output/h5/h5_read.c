@@ -157,14 +157,8 @@ static int read_calibration(hid_t file, ps_h5_summary *s)
     s->calibration_file = text_or_empty(file, "calibration_file");
     s->calibration_method = text_or_empty(file, "calibration_method");
     s->calibration_ess = NAN;
-    if (H5Aexists(file, "calibration_ess") > 0) {
-        hid_t a = H5Aopen(file, "calibration_ess", H5P_DEFAULT);
-        if (a >= 0) {
-            if (H5Aread(a, H5T_NATIVE_DOUBLE, &s->calibration_ess) < 0)
-                s->calibration_ess = NAN;
-            H5Aclose(a);
-        }
-    }
+    if (h5_attr_read_double(file, "calibration_ess", &s->calibration_ess) < 0)
+        H5Eclear2(H5E_DEFAULT);
     return s->calibration_file && s->calibration_method ? 0 : -1;
 }
 

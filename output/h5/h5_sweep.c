@@ -104,12 +104,10 @@ static ps_status check_sweep(const ps_h5_sweep *s, size_t *points,
 
 static int write_globals(hid_t f, const ps_h5_sweep *s)
 {
-    h5_provenance p = {s->title,         s->description,
-                       s->nscenario_files, s->scenario_names,
-                       s->scenario_texts, s->model_file,
-                       s->model_sha256,  s->seed,
-                       s->sampling,      s->engine_version,
-                       s->command_line};
+    h5_provenance p = {s->title,          s->description,    s->nscenario_files,
+                       s->scenario_names, s->scenario_texts, s->model_file,
+                       s->model_sha256,   s->seed,           s->sampling,
+                       s->engine_version, s->command_line};
     const char **levers = calloc(s->naxes ? s->naxes : 1, sizeof *levers);
     if (!levers || h5_write_provenance(f, &p) < 0) {
         free(levers);
@@ -119,10 +117,9 @@ static int write_globals(hid_t f, const ps_h5_sweep *s)
         levers[i] = s->axes[i].name;
     int rc = 0;
     rc |= h5_attr_short(f, "plansim_file", "sweep");
-    rc |= h5_attr_text(f, "scenario",
-                       s->nscenario_files && s->scenario_names
-                           ? s->scenario_names[0]
-                           : NULL);
+    rc |= h5_attr_text(
+        f, "scenario",
+        s->nscenario_files && s->scenario_names ? s->scenario_names[0] : NULL);
     rc |= h5_attr_uint64(f, "runs", s->runs);
     rc |= h5_attr_text_array(f, "levers", s->naxes, levers);
     free(levers);
@@ -227,8 +224,9 @@ static int write_results(hid_t f, const ps_h5_sweep *s, hid_t target_scale,
 
 /* fsync of a file or directory by name; EINVAL (not syncable) is fine. */
 static ps_status write_file(const char *path, const char *partial,
-                            const ps_h5_sweep *s, ps_error *err)
+                            const void *ctx, ps_error *err)
 {
+    const ps_h5_sweep *s = ctx;
     char **names = axis_names(s);
     hid_t *scales = malloc(s->naxes * sizeof *scales);
     if (!names || !scales) {
@@ -282,16 +280,6 @@ ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
     ps_status st = check_sweep(sweep, &points, err);
     if (st != PS_OK)
         return st;
-    size_t n = strlen(path);
-    char *partial = malloc(n + sizeof ".partial");
-    if (!partial)
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    memcpy(partial, path, n);
-    memcpy(partial + n, ".partial", sizeof ".partial");
-    h5_quiet q;
-    h5_quiet_begin(&q);
-    st = write_file(path, partial, sweep, err);
-    h5_quiet_end(&q);
-    free(partial);
+    st = h5_write_standalone(path, write_file, sweep, err);
     return st;
 }

@@ -353,49 +353,37 @@ int h5_attr_read_text_array(hid_t obj, const char *name, size_t *n,
     return rc;
 }
 
-int h5_attr_read_int64(hid_t obj, const char *name, long long *out)
+/* A scalar attribute read as `type` into out (size bytes), left as it
+   was when missing or unreadable. */
+static int attr_read_scalar(hid_t obj, const char *name, hid_t type,
+                            void *out, size_t size)
 {
     if (H5Aexists(obj, name) <= 0)
         return -1;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
     if (a < 0)
         return -1;
-    long long v = 0;
-    int rc = H5Aread(a, H5T_NATIVE_LLONG, &v) < 0 ? -1 : 0;
+    unsigned char v[16] = {0};
+    int rc = size <= sizeof v && H5Aread(a, type, v) >= 0 ? 0 : -1;
     H5Aclose(a);
     if (rc == 0)
-        *out = v;
+        memcpy(out, v, size);
     return rc;
+}
+
+int h5_attr_read_int64(hid_t obj, const char *name, long long *out)
+{
+    return attr_read_scalar(obj, name, H5T_NATIVE_LLONG, out, sizeof *out);
 }
 
 int h5_attr_read_double(hid_t obj, const char *name, double *out)
 {
-    if (H5Aexists(obj, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    double v = 0;
-    int rc = H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0 ? -1 : 0;
-    H5Aclose(a);
-    if (rc == 0)
-        *out = v;
-    return rc;
+    return attr_read_scalar(obj, name, H5T_NATIVE_DOUBLE, out, sizeof *out);
 }
 
 int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out)
 {
-    if (H5Aexists(obj, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    uint64_t v = 0;
-    int rc = H5Aread(a, H5T_NATIVE_UINT64, &v) < 0 ? -1 : 0;
-    H5Aclose(a);
-    if (rc == 0)
-        *out = v;
-    return rc;
+    return attr_read_scalar(obj, name, H5T_NATIVE_UINT64, out, sizeof *out);
 }
 
 /* ---- files -------------------------------------------------------------- */
@@ -715,4 +703,21 @@ int h5_write_provenance(hid_t f, const h5_provenance *p)
     free(scenario);
     free(history);
     return rc ? -1 : 0;
+}
+
+ps_status h5_write_standalone(const char *path, h5_file_writer write,
+                              const void *ctx, ps_error *err)
+{
+    size_t n = strlen(path);
+    char *partial = malloc(n + sizeof ".partial");
+    if (!partial)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    memcpy(partial, path, n);
+    memcpy(partial + n, ".partial", sizeof ".partial");
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    ps_status st = write(path, partial, ctx, err);
+    h5_quiet_end(&q);
+    free(partial);
+    return st;
 }
