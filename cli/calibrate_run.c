@@ -376,6 +376,22 @@ static ps_status write_file(const calibration *c, const calibrate_args *a,
     return st;
 }
 
+/* A sampler's error names the scenario; when runs failed it says how
+   many and gives the first's error: "no draw reproduces the
+   observations" is often "every run went NaN". */
+static void explain_failure(const calibration *c, ps_error *e)
+{
+    if (!e->file[0])
+        snprintf(e->file, sizeof e->file, "%s", c->r.sc->path);
+    const ps_error *first = ps_calib_batch_first_failure(c->batch);
+    if (e->status != PS_ERR_DATA || !first)
+        return;
+    size_t len = strlen(e->message);
+    snprintf(e->message + len, sizeof e->message - len,
+             "; %zu runs failed, the first: %.400s",
+             ps_calib_batch_failed(c->batch), first->message);
+}
+
 static void warn(const calibration *c, const calibrate_args *a)
 {
     const ps_calib_result *res = &c->result;
@@ -414,6 +430,7 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
         run_st = sample(&c, a, &run_err);
         if (run_st != PS_OK &&
             !(run_st == PS_ERR_INTERRUPTED && c.result.nstages > 0)) {
+            explain_failure(&c, &run_err);
             if (err)
                 *err = run_err;
             st = run_st;

@@ -40,6 +40,8 @@ struct ps_calib_batch {
     double *loglik, *extra;
     size_t nextra;
     size_t failed;
+    int has_failure;
+    ps_error first_failure; /* the first failed run's error             */
 };
 
 static ps_status nomem(ps_error *err)
@@ -120,6 +122,11 @@ size_t ps_calib_batch_obs_offset(const ps_calib_batch *b, size_t series)
 size_t ps_calib_batch_failed(const ps_calib_batch *b)
 {
     return b->failed;
+}
+
+const ps_error *ps_calib_batch_first_failure(const ps_calib_batch *b)
+{
+    return b->has_failure ? &b->first_failure : NULL;
 }
 
 /* ---- the sink ---- */
@@ -277,7 +284,14 @@ static ps_status batch_loglik(void *ctx, size_t n, const double *x,
         .threads = sp->threads,
         .cancel = sp->cancel,
     };
-    return ps_ensemble_run(&spec, &batch_sink_type, b, NULL, err);
+    ps_ensemble_report report;
+    memset(&report, 0, sizeof report);
+    ps_status st = ps_ensemble_run(&spec, &batch_sink_type, b, &report, err);
+    if (report.failed > 0 && !b->has_failure) {
+        b->first_failure = report.first_failure;
+        b->has_failure = 1;
+    }
+    return st;
 }
 
 ps_calib_model ps_calib_batch_model(ps_calib_batch *b)

@@ -231,6 +231,24 @@ EOF
     run "$PLANSIM" calibrate -q "$WORK/nofile.yaml"
     expect_status 66
     expect_match err 'nofile\.yaml:5:9: error: .*absent\.csv'
+    # every run goes NaN: the error says so and shows the first
+    write nan <<'EOF'
+model: logistic.mdl
+uncertain:
+  capacity: {dist: uniform, min: -1e-9, max: 1e-9}
+observed:
+  file: logistic_observed.csv
+  series:
+    population: {error: {model: lognormal, sd: 0.05}}
+EOF
+    for m in smc is optimize; do
+        run "$PLANSIM" calibrate -q "$WORK/nan.yaml" --method $m --particles 20 \
+            -o "$WORK/nan.h5"
+        expect_status 65
+.*(NaN|inf)"
+    done
+    [ -e "$WORK/nan.h5" ] || [ -e "$WORK/nan.h5.partial" ] &&
+        fail "a failed calibration left a file"
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --method mcmc
     expect_status 64
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 1

@@ -74,8 +74,11 @@ ps_calib_model ps_calib_batch_model(ps_calib_batch *b);
 size_t ps_calib_batch_nobs(const ps_calib_batch *b);
 size_t ps_calib_batch_obs_offset(const ps_calib_batch *b, size_t series);
 
-/* Runs that failed in the batches so far. */
+/* Runs that failed in the batches so far, and the error of the first
+   (its time and variable; "run N" counts within its batch), or NULL when
+   none failed. */
 size_t ps_calib_batch_failed(const ps_calib_batch *b);
+const ps_error *ps_calib_batch_first_failure(const ps_calib_batch *b);
 
 /*
  * The posterior-predictive check of the observed series: for every
