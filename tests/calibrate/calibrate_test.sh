@@ -245,7 +245,7 @@ EOF
         run "$PLANSIM" calibrate -q "$WORK/nan.yaml" --method $m --particles 20 \
             -o "$WORK/nan.h5"
         expect_status 65
-.*(NaN|inf)"
+        expect_match err "nan\\.yaml: error: no .* reproduces the observations.*runs failed, the first: .*(NaN|inf)"
     done
     [ -e "$WORK/nan.h5" ] || [ -e "$WORK/nan.h5.partial" ] &&
         fail "a failed calibration left a file"
