@@ -47,7 +47,10 @@ static void help(FILE *out)
           "With a scenario (.yaml or .yml) its time settings, method, fixed\n"
           "values and levers apply, and every uncertain input is set to the\n"
           "median of its distribution (RANDOM functions draw with the\n"
-          "scenario's seed, run 0).\n"
+          "scenario's seed, run 0).  With --posterior POST.h5 (plansim\n"
+          "calibrate) the inputs it calibrated are set to their posterior\n"
+          "medians instead: data the calibration did not see (a hold-out\n"
+          "period) then test the calibrated model out of sample.\n"
           "\n"
           "The observed table (.csv comma-separated, .tab tab-separated) has\n"
           "a first column of times, then one column per model variable under\n"
@@ -67,6 +70,9 @@ static void help(FILE *out)
         fprintf(out, " %s", (*t)->name);
     fputs("\n"
           "                        (default: the scenario's, else euler)\n"
+          "  -P, --posterior POST.h5\n"
+          "                        a scenario's calibrated inputs at their\n"
+          "                        posterior medians\n"
           "  -f, --format FMT      table (aligned text, the default), md (a\n"
           "                        Markdown table) or csv (long form:\n"
           "                        variable,statistic,value)\n"
@@ -87,6 +93,16 @@ static void help(FILE *out)
 
 /* ------------------------------------------------------------ arguments */
 
+/* Is `path` a scenario (.yaml, .yml)? */
+static int is_scenario(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return 0;
+    return strcasecmp(dot, ".yaml") == 0 || strcasecmp(dot, ".yml") == 0;
+}
+
 typedef struct fit_args {
     const char *input;    /* the model or scenario                 */
     const char *observed; /* the data file                         */
@@ -94,6 +110,7 @@ typedef struct fit_args {
     fit_format format;
     ps_override *sets;    /* --set, names owned                    */
     size_t nsets;
+    const char *posterior; /* --posterior: a scenario's calibration */
 } fit_args;
 
 static void free_args(fit_args *a)
@@ -153,6 +170,7 @@ static int parse_args(int argc, char **argv, fit_args *a)
         {"set", required_argument, NULL, 's'},
         {"method", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'},
+        {"posterior", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -164,7 +182,7 @@ static int parse_args(int argc, char **argv, fit_args *a)
     if (!a->sets)
         return out_of_memory();
     cli_getopt_begin(&cli_fit, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "d:s:m:f:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:s:m:f:P:h", options, NULL)) != -1) {
         switch (c) {
         case 'd':
             a->observed = optarg;
@@ -186,6 +204,9 @@ static int parse_args(int argc, char **argv, fit_args *a)
                                                  "table, md or csv",
                                        optarg);
             break;
+        case 'P':
+            a->posterior = optarg;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -195,6 +216,9 @@ static int parse_args(int argc, char **argv, fit_args *a)
     }
     if (optind >= argc)
         return cli_usage_error(&cli_fit, "missing MODEL or SCENARIO");
+    if (a->posterior && !is_scenario(argv[optind]))
+        return cli_usage_error(&cli_fit, "--posterior needs a scenario "
+                                         "(.yaml), not a model");
     if (argc - optind > 1)
         return cli_usage_error(&cli_fit, "unexpected argument '%s'",
                                argv[optind + 1]);
@@ -202,16 +226,6 @@ static int parse_args(int argc, char **argv, fit_args *a)
     if (!a->observed)
         return cli_usage_error(&cli_fit, "missing --observed FILE");
     return -1;
-}
-
-/* Is `path` a scenario (.yaml, .yml)? */
-static int is_scenario(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash))
-        return 0;
-    return strcasecmp(dot, ".yaml") == 0 || strcasecmp(dot, ".yml") == 0;
 }
 
 /* ---------------------------------------------------------------- model */
@@ -247,6 +261,10 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
     if (is_scenario(a->input)) {
         if ((st = scenario_prepare(a->input, &m->sr, err)) != PS_OK)
             return st;
+        if (a->posterior &&
+            (st = scenario_use_posterior(&m->sr, a->posterior, 0, err)) !=
+                PS_OK)
+            return st;
         m->prog = m->sr.prog;
         m->sim = m->sr.sim;
         m->seed = m->sr.sc->seed;
@@ -270,8 +288,12 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     /* The medians first (apply_overrides), so that --set can replace
        them. */
-    for (size_t j = 0; j < ninputs; j++)
-        m->medians[j] = ps_dist_quantile(m->sr.bind.columns[j].dist, 0.5);
+    for (size_t j = 0; j < ninputs; j++) {
+        double post = scenario_posterior_quantile(m->sr.posterior, j, 0.5);
+        m->medians[j] = !isnan(post) ? post
+                                     : ps_dist_quantile(
+                                           m->sr.bind.columns[j].dist, 0.5);
+    }
     for (size_t i = 0; i < a->nsets; i++)
         m->ov[m->nov++] = a->sets[i];
     return PS_OK;

@@ -132,6 +132,19 @@ test_forecast() {
         fail "a run's inputs are not a particle's"
     [ "$(sort -u "$WORK/runs" | wc -l)" -gt 50 ] ||
         fail "the runs use too few particles"
+    # fit at the posterior medians: the calibrated run reproduces the data
+    run "$PLANSIM" fit "$CASES/logistic.yaml" --observed \
+        "$CASES/logistic_observed.csv" --format csv
+    prior_mape=$(awk -F, '$1 == "population" && $2 == "mape_percent" { print $3 }' "$WORK/out")
+    run "$PLANSIM" fit "$CASES/logistic.yaml" --observed \
+        "$CASES/logistic_observed.csv" --posterior "$WORK/post.h5" --format csv
+    expect_status 0
+    post_mape=$(awk -F, '$1 == "population" && $2 == "mape_percent" { print $3 }' "$WORK/out")
+    expect_below "MAPE at the posterior medians" "$post_mape" 1
+    expect_below "MAPE: posterior against prior" "$post_mape" "$prior_mape"
+    run "$PLANSIM" fit "$CASES/logistic.mdl" --observed \
+        "$CASES/logistic_observed.csv" --posterior "$WORK/post.h5"
+    expect_status 64
     "$PLANSIM" run -q "$CASES/logistic.yaml" -o "$WORK/prior.h5" >/dev/null
     # sweep, solve and sensitivity draw from the posterior too
     run "$PLANSIM" sweep -q "$CASES/logistic.yaml" --vary "stocking=0:20:3" \

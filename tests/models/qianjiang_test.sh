@@ -279,6 +279,13 @@ test_calibration() {
     doc_output forecast >"$WORK/want"
     cmp -s "$WORK/want" "$WORK/out" ||
         fail "the forecast prints other than docs/calibration.md shows: $(diff "$WORK/want" "$WORK/out" | head -10)"
+    run "$PLANSIM" fit "$SCENARIOS/calibrate_2020.yaml" \
+        --posterior calibrate_2020-posterior.h5 \
+        --observed "$ROOT/models/qianjiang/data/observed_2020_2025.csv"
+    expect_status 0
+    doc_output fit >"$WORK/want"
+    cmp -s "$WORK/want" "$WORK/out" ||
+        fail "fit prints other than docs/calibration.md shows: $(diff "$WORK/want" "$WORK/out" | head -10)"
     # the prior column is plansim run's own probability of the scenario
     run "$PLANSIM" run -q "$SCENARIOS/plan.yaml" -o plan.h5 --format csv
     p=$(awk -F, '$1 == "target" && $2 == "gdp_700" && $4 == "probability" { print $5 }' "$WORK/out")
