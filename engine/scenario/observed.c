@@ -27,8 +27,8 @@
 
 #include "scenario_impl.h"
 
-static const char *const section_keys[] = {"file",  "sheet",  "source",
-                                           "error", "series", NULL};
+static const char *const section_keys[] = {
+    "file", "sheet", "source", "from", "to", "error", "series", NULL};
 static const char *const series_keys[] = {"variable", "column", "measure",
                                           "lag",      "of",     "error",
                                           "label",    "source", NULL};
@@ -310,6 +310,22 @@ static ps_status check_values(sc_loader *ld, sc_obs_table *t, size_t col,
     return PS_OK;
 }
 
+/* Leaves out the observations of s outside [from, to]. */
+static void keep_window(ps_sc_obs_series *s, double from, double to)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < s->n; j++) {
+        if (s->time[j] < from || s->time[j] > to)
+            continue;
+        s->time[k] = s->time[j];
+        s->value[k] = s->value[j];
+        if (s->cell)
+            s->cell[k] = s->cell[j];
+        k++;
+    }
+    s->n = k;
+}
+
 /* The data of every series, and their errors. */
 static ps_status read_data(sc_loader *ld, const ynode *file, const ynode *sheet,
                            const series_spec *specs, const err_spec *def)
@@ -330,6 +346,14 @@ static ps_status read_data(sc_loader *ld, const ynode *file, const ynode *sheet,
     for (size_t i = 0; st == PS_OK && i < o->nseries; i++) {
         ps_sc_obs_series *s = &o->series[i];
         const series_spec *sp = &specs[i];
+        keep_window(s, o->from, o->to);
+        if (s->n == 0 && (o->from > -INFINITY || o->to < INFINITY)) {
+            st = sc_fail(ld, sp->key,
+                         "the series '%s' has no observations from %g to "
+                         "%g (column '%s' of '%s')",
+                         sp->key->text, o->from, o->to, s->column, o->file);
+            break;
+        }
         if (s->n == 0) {
             st = sc_fail(ld, sp->key,
                          "the series '%s' has no observations (column '%s' "
@@ -395,6 +419,16 @@ static ps_status read_section(sc_loader *ld, const ynode *key,
     if ((sheet && (st = sc_text(ld, sheet, &o->sheet))) ||
         (source && (st = sc_text(ld, source, &o->source))))
         return st;
+    const ynode *from = sc_get(section, "from", NULL);
+    const ynode *to = sc_get(section, "to", NULL);
+    o->from = -INFINITY;
+    o->to = INFINITY;
+    if ((from && (st = sc_number(ld, from, &o->from))) ||
+        (to && (st = sc_number(ld, to, &o->to))))
+        return st;
+    if (from && to && o->to < o->from)
+        return sc_fail(ld, to, "'to: %g' is before 'from: %g'", o->to,
+                       o->from);
     err_spec def = {0};
     if (error && (st = read_error(ld, error_key, error, &def)))
         return st;

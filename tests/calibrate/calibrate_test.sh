@@ -244,6 +244,34 @@ EOF
     run "$PLANSIM" calibrate -q "$WORK/nofile.yaml"
     expect_status 66
     expect_match err 'nofile\.yaml:5:9: error: .*absent\.csv'
+    # from: and to: keep a window of the table: one table serves a
+    # calibration and its hold-out
+    write window <<'EOF'
+model: logistic.mdl
+uncertain:
+  rate: {dist: uniform, min: 0.2, max: 0.8}
+observed:
+  file: logistic_observed.csv
+  from: 2
+  to: 10
+  series:
+    population: {error: {model: lognormal, sd: 0.05}}
+EOF
+    run "$PLANSIM" calibrate -q "$WORK/window.yaml" --particles 100 \
+        -o "$WORK/window.h5" --format csv
+    expect_status 0
+    times=$(h5dump -y -d observation_time "$WORK/window.h5" |
+        awk '/DATA \{/ { getline; gsub(/ /, ""); print; exit }')
+    [ "$times" = "2,4,6,8,10" ] || fail "the window kept times '$times'"
+    sed 's/  to: 10/  to: 1/' "$WORK/window.yaml" >"$WORK/reversed.yaml"
+    run "$PLANSIM" calibrate -q "$WORK/reversed.yaml"
+    expect_status 65
+    expect_match err "reversed\\.yaml:7:7: error: 'to: 1' is before 'from: 2'"
+    sed 's/  from: 2/  from: 30/; s/  to: 10/  to: 40/' "$WORK/window.yaml" \
+        >"$WORK/empty.yaml"
+    run "$PLANSIM" calibrate -q "$WORK/empty.yaml"
+    expect_status 65
+    expect_match err "no observations from 30 to 40"
     # every run goes NaN: the error says so and shows the first
     write nan <<'EOF'
 model: logistic.mdl

@@ -178,6 +178,10 @@ typedef struct ps_sc_observed {
     char *sheet;           /* .xlsx: the sheet (NULL: the first)          */
     char *source;          /* where the figures come from; may be NULL   */
     ps_sc_where file_where;
+    double from, to;       /* the years kept (`from:`, `to:`): rows outside
+                              them are left out, so that one table serves
+                              a calibration and its hold-out; -inf and
+                              +inf when not given                        */
     size_t nseries;
     ps_sc_obs_series *series;
 } ps_sc_observed;
