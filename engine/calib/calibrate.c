@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/names.h"
 #include "calib_impl.h"
 
 static const char *const method_names[] = {"smc", "is", "optimize"};
@@ -15,16 +16,12 @@ static const char *const method_names[] = {"smc", "is", "optimize"};
 
 int ps_calib_method_from_name(const char *name, ps_calib_method *m)
 {
-    if (!name)
+    long i = ps_word_index(method_names, METHOD_COUNT, name);
+    if (i < 0)
         return -1;
-    for (size_t i = 0; i < METHOD_COUNT; i++) {
-        if (strcmp(name, method_names[i]) == 0) {
-            if (m)
-                *m = (ps_calib_method)i;
-            return 0;
-        }
-    }
-    return -1;
+    if (m)
+        *m = (ps_calib_method)i;
+    return 0;
 }
 
 const char *ps_calib_method_name(ps_calib_method m)

@@ -106,3 +106,11 @@ char *ps_name_with_elements(const char *name, const char *const *elems,
         snprintf(s + o, len - o, "]");
     return s;
 }
+
+long ps_word_index(const char *const *table, size_t n, const char *word)
+{
+    for (size_t i = 0; word && i < n; i++)
+        if (table[i] && strcmp(word, table[i]) == 0)
+            return (long)i;
+    return -1;
+}

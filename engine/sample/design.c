@@ -3,6 +3,7 @@
  * ps_design_fill, which checks its arguments and hands the rows to the
  * method (MC here; lhs.c, sobol.c).
  */
+#include "plansim/names.h"
 #include "plansim/design.h"
 
 #include <string.h>
@@ -20,16 +21,12 @@ static const char *const method_names[] = {
 
 int ps_design_method_from_name(const char *name, ps_design_method *m)
 {
-    if (!name)
+    long i = ps_word_index(method_names, METHOD_COUNT, name);
+    if (i < 0)
         return -1;
-    for (size_t i = 0; i < METHOD_COUNT; i++) {
-        if (strcmp(name, method_names[i]) == 0) {
-            if (m)
-                *m = (ps_design_method)i;
-            return 0;
-        }
-    }
-    return -1;
+    if (m)
+        *m = (ps_design_method)i;
+    return 0;
 }
 
 const char *ps_design_method_name(ps_design_method m)

@@ -2,6 +2,7 @@
  * Sensitivity designs: names, checks, run counts, and ps_sens_design_fill,
  * which hands the rows to the method (saltelli.c, morris.c, oat.c).
  */
+#include "plansim/names.h"
 #include "plansim/sensitivity.h"
 
 #include <math.h>
@@ -21,16 +22,12 @@ static const char *const method_names[] = {
 
 int ps_sens_method_from_name(const char *name, ps_sens_method *m)
 {
-    if (!name)
+    long i = ps_word_index(method_names, METHOD_COUNT, name);
+    if (i < 0)
         return -1;
-    for (size_t i = 0; i < METHOD_COUNT; i++) {
-        if (strcmp(name, method_names[i]) == 0) {
-            if (m)
-                *m = (ps_sens_method)i;
-            return 0;
-        }
-    }
-    return -1;
+    if (m)
+        *m = (ps_sens_method)i;
+    return 0;
 }
 
 const char *ps_sens_method_name(ps_sens_method m)

@@ -43,6 +43,11 @@ char *ps_name_with_elements(const char *name, const char *const *elems,
 /* Returns non-zero when a and b name the same variable (compares keys). */
 int ps_name_equal(const char *a, const char *b);
 
+/* The index of `word` in table[0..n) (exact comparison), for the short
+   keywords of options and files ("lhs", "smc"); -1 when it is not there
+   or is NULL. */
+long ps_word_index(const char *const *table, size_t n, const char *word);
+
 #ifdef __cplusplus
 }
 #endif
