@@ -337,6 +337,23 @@ test_formats() {
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
         -o "$WORK/post.h5" --format md
     expect_match out '^\| input +\| prior +\|'
+    # xarray opens the posterior as it is: dimensions, coordinates, the
+    # weights, a parameter's posterior quantiles by name
+    if "${PYTHON:-python3}" -c 'import xarray' 2>/dev/null; then
+        "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
+            -o "$WORK/xr.h5" >/dev/null
+        "${PYTHON:-python3}" - "$WORK/xr.h5" <<'EOF' || fail "xarray cannot read the posterior file"
+import sys
+import xarray as xr
+ds = xr.open_dataset(sys.argv[1])
+assert ds.sizes["particle"] == 200 and ds.sizes["parameter"] == 3
+assert abs(float(ds.weight.sum()) - 1) < 1e-9
+q = ds.posterior_quantile.sel(parameter="rate").values
+assert 0.2 < q[0] <= q[1] <= q[2] < 0.8
+assert ds.attrs["method"] == "smc" and int(ds.attrs["complete"]) == 1
+assert list(ds.target.values) == ["big"]
+EOF
+    fi
     # plansim summary prints a posterior file's tables again
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
         -o "$WORK/post.h5"
