@@ -10,7 +10,7 @@
 
 #include "calibrate_run.h"
 #include "cli.h"
-#include "plansim/calib_batch.h"
+#include "plansim/calib_scenario.h"
 #include "scenario_run.h"
 
 static ps_status nomem(ps_error *err)
@@ -67,11 +67,7 @@ static void stage_bar_end(stage_bar *b)
 /* Everything a calibration holds, freed by calibration_free. */
 typedef struct calibration {
     scenario_run r;
-    const char **names;
-    const ps_dist **dists;
-    double *target_time;
-    ps_calib_prior prior;
-    ps_calib_batch *batch;
+    ps_calib_problem problem; /* the prior and the batch likelihood     */
     ps_calib_result result;
     ps_calib_check check;
     ps_calib_summary summary;
@@ -83,71 +79,20 @@ static void calibration_free(calibration *c)
     ps_calib_summary_free(&c->summary);
     ps_calib_check_free(&c->check);
     ps_calib_result_free(&c->result);
-    ps_calib_batch_free(&c->batch);
-    free(c->names);
-    free(c->dists);
-    free(c->target_time);
+    ps_calib_problem_free(&c->problem);
     scenario_free(&c->r);
-}
-
-static ps_status need_observed(const calibration *c, ps_error *err)
-{
-    const ps_scenario *sc = c->r.sc;
-    if (!sc->observed || sc->observed->nseries == 0)
-        return ps_error_set(err, PS_ERR_DATA, sc->path, 0, 0,
-                            "the scenario has no observed series to "
-                            "calibrate to: add an `observed:` section "
-                            "(docs/calibration.md)");
-    if (c->r.bind.ncolumns == 0)
-        return ps_error_set(err, PS_ERR_DATA, sc->path, 0, 0,
-                            "the scenario has no uncertain inputs to "
-                            "calibrate: give their priors under "
-                            "`uncertain:`");
-    return PS_OK;
 }
 
 static ps_status set_up(calibration *c, const calibrate_args *a, ps_error *err)
 {
     ps_status st = scenario_prepare(a->scenario, &c->r, err);
-    if (st != PS_OK || (st = need_observed(c, err)) != PS_OK)
+    if (st != PS_OK)
         return st;
-    const ps_scenario *sc = c->r.sc;
-    const ps_sc_binding *b = &c->r.bind;
-    c->seed = a->has_seed ? a->seed : sc->seed;
-    c->names = calloc(b->ncolumns, sizeof *c->names);
-    c->dists = calloc(b->ncolumns, sizeof *c->dists);
-    c->target_time = calloc(sc->ntargets + 1, sizeof *c->target_time);
-    if (!c->names || !c->dists || !c->target_time)
-        return nomem(err);
-    for (size_t j = 0; j < b->ncolumns; j++) {
-        c->names[j] = b->columns[j].name;
-        c->dists[j] = b->columns[j].dist;
-    }
-    for (size_t t = 0; t < sc->ntargets; t++)
-        c->target_time[t] = sc->targets[t].time;
-    c->prior =
-        (ps_calib_prior){b->ncolumns, c->names, c->dists, b->correlation};
+    c->seed = a->has_seed ? a->seed : c->r.sc->seed;
     ps_sim_options sim = c->r.sim;
     sim.seed = c->seed;
-    ps_calib_batch_spec spec = {
-        .prog = c->r.prog,
-        .sim = sim,
-        .ninputs = b->ncolumns,
-        .nslots = b->nslots,
-        .slots = b->slots,
-        .observed = sc->observed,
-        .obs_var = b->obs_var,
-        .obs_elem = b->obs_elem,
-        .obs_of_var = b->obs_of_var,
-        .obs_of_elem = b->obs_of_elem,
-        .ntargets = sc->ntargets,
-        .target_var = b->target_var,
-        .target_elem = b->target_elem,
-        .target_time = c->target_time,
-        .threads = a->threads,
-        .cancel = a->cancel,
-    };
-    return ps_calib_batch_new(&spec, &c->batch, err);
+    return ps_calib_problem_init(&c->problem, c->r.sc, &c->r.bind, c->r.prog,
+                                 &sim, a->threads, a->cancel, err);
 }
 
 static ps_status sample(calibration *c, const calibrate_args *a, ps_error *err)
@@ -163,9 +108,9 @@ static ps_status sample(calibration *c, const calibrate_args *a, ps_error *err)
     o.progress = stage_progress;
     o.progress_ctx = &bar;
     o.cancel = a->cancel;
-    ps_calib_model model = ps_calib_batch_model(c->batch);
+    ps_calib_model model = ps_calib_batch_model(c->problem.batch);
     ps_status st =
-        ps_calibrate(a->method, &c->prior, &model, &o, &c->result, err);
+        ps_calibrate(a->method, &c->problem.prior, &model, &o, &c->result, err);
     stage_bar_end(&bar);
     return st;
 }
@@ -180,7 +125,8 @@ static ps_status analyse(calibration *c, ps_error *err)
                            res->nextra, res->weights, c->seed, &c->check, err);
     if (st != PS_OK)
         return st;
-    return ps_calib_summary_make(&c->prior, res, ps_calib_batch_nobs(c->batch),
+    return ps_calib_summary_make(&c->problem.prior, res,
+                                 ps_calib_batch_nobs(c->problem.batch),
                                  sc->targets, sc->ntargets, &c->summary, err);
 }
 
@@ -234,7 +180,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
 {
     const ps_scenario *sc = c->r.sc;
     const ps_calib_result *res = &c->result;
-    size_t d = c->prior.nparams, ns = sc->observed->nseries;
+    size_t d = c->problem.prior.nparams, ns = sc->observed->nseries;
     size_t nst = res->nstages ? res->nstages : 1, nobs = c->check.nobs;
     size_t nt = sc->ntargets;
     memset(s, 0, sizeof *s);
@@ -263,7 +209,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     for (size_t j = 0; j < d; j++) {
         s->labels[j] = sc->inputs[c->r.bind.columns[j].input].label;
         s->dists[j] = s->dist_buf + j * DIST_TEXT;
-        scenario_dist_text(c->dists[j], s->dists[j], DIST_TEXT);
+        scenario_dist_text(c->problem.dists[j], s->dists[j], DIST_TEXT);
     }
     size_t k = 0;
     for (size_t i = 0; i < ns; i++) {
@@ -319,7 +265,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
         .converged = res->converged,
         .max_loglik = res->method == PS_CALIB_OPTIMIZE ? res->max_loglik : NAN,
         .nparams = d,
-        .params = (char **)c->names,
+        .params = (char **)c->problem.names,
         .param_labels = s->labels,
         .param_dists = s->dists,
         .prior_mean = c->summary.prior_mean,
@@ -383,13 +329,13 @@ static void explain_failure(const calibration *c, ps_error *e)
 {
     if (!e->file[0])
         snprintf(e->file, sizeof e->file, "%s", c->r.sc->path);
-    const ps_error *first = ps_calib_batch_first_failure(c->batch);
+    const ps_error *first = ps_calib_batch_first_failure(c->problem.batch);
     if (e->status != PS_ERR_DATA || !first)
         return;
     size_t len = strlen(e->message);
     snprintf(e->message + len, sizeof e->message - len,
              "; %zu runs failed, the first: %.400s",
-             ps_calib_batch_failed(c->batch), first->message);
+             ps_calib_batch_failed(c->problem.batch), first->message);
 }
 
 static void warn(const calibration *c, const calibrate_args *a)
@@ -397,7 +343,7 @@ static void warn(const calibration *c, const calibrate_args *a)
     const ps_calib_result *res = &c->result;
     if (a->quiet)
         return;
-    size_t failed = ps_calib_batch_failed(c->batch);
+    size_t failed = ps_calib_batch_failed(c->problem.batch);
     if (failed)
         fprintf(stderr,
                 "plansim calibrate: warning: %zu of %zu runs failed (a value "

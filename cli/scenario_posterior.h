@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plansim/calib.h"
 #include "plansim/scenario_bind.h"
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
@@ -21,12 +22,10 @@ typedef struct scenario_posterior {
     size_t *param_of; /* per scenario column: the posterior's input, or
                          SIZE_MAX when it keeps its prior            */
     size_t ncalibrated;
-    double *cumulative; /* nparticles running sums of the weights      */
-    size_t *sorted;     /* nparams x nparticles: each input's particles
-                           in increasing order (marginal quantiles) ... */
-    double *marginal;   /* ... and their running weights, ending at 1   */
-    double *prior_p;    /* per scenario target: its prior probability in
-                           the posterior file (NaN when not there)     */
+    ps_calib_draws draws; /* the particles, drawn from               */
+    double *prior_p;      /* per scenario target: its probability under the
+                             priors, NaN until a command works it out
+                             (run: prior_targets.h)                      */
 } scenario_posterior;
 
 /*
@@ -39,7 +38,6 @@ typedef struct scenario_posterior {
  */
 ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
                                   const ps_sc_binding *bind,
-                                  const char *const *target_names,
                                   const char *model_sha256, int quiet,
                                   ps_error *err);
 void scenario_posterior_free(scenario_posterior *p);

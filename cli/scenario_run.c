@@ -279,9 +279,8 @@ ps_status scenario_use_posterior(scenario_run *r, const char *path, int quiet,
     scenario_posterior *p = calloc(1, sizeof *p);
     if (!p)
         return nomem(err);
-    ps_status st = scenario_posterior_load(
-        p, path, &r->bind, (const char *const *)r->bind.target_names,
-        r->model_sha256, quiet, err);
+    ps_status st = scenario_posterior_load(p, path, &r->bind, r->model_sha256,
+                                           quiet, err);
     if (st != PS_OK) {
         free(p);
         return st;

@@ -187,6 +187,33 @@ ps_status ps_calib_summarize(const double *m, size_t n, size_t stride,
 void ps_calib_resample(const double *w, size_t m, size_t n, double u,
                        size_t *index);
 
+/*
+ * Drawing from weighted particles: for forecasts from a posterior.  Made
+ * once from n particles of d inputs (x, n x d) and their weights (any
+ * scale, negative as 0); borrows x, owns the rest.
+ *   ps_calib_draws_pick:     the particle whose running weight first
+ *                            exceeds v in [0, 1): run r of m taking
+ *                            v = (r + u) / m for one uniform u is
+ *                            systematic resampling, addressable by run;
+ *   ps_calib_draws_quantile: input j's marginal quantile p, the smallest
+ *                            value whose running weight reaches p (for
+ *                            designs that move each input on its own).
+ * PS_ERR_USAGE when no weight is positive; PS_ERR_NOMEM.
+ */
+typedef struct ps_calib_draws {
+    size_t n, d;
+    const double *x;
+    double *cumulative; /* n running weights, ending at 1                 */
+    size_t *sorted;     /* d x n: each input's particles in value order... */
+    double *marginal;   /* d x n: ...and their running weights            */
+} ps_calib_draws;
+ps_status ps_calib_draws_init(ps_calib_draws *dr, size_t n, size_t d,
+                              const double *x, const double *w,
+                              ps_error *err);
+size_t ps_calib_draws_pick(const ps_calib_draws *dr, double v);
+double ps_calib_draws_quantile(const ps_calib_draws *dr, size_t j, double p);
+void ps_calib_draws_free(ps_calib_draws *dr);
+
 #ifdef __cplusplus
 }
 #endif

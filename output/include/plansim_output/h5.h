@@ -121,8 +121,9 @@ typedef struct ps_h5_calibration_meta {
     double ess, log_evidence;
     uint64_t particles;
     size_t ncalibrated;       /* inputs drawn from it                     */
-    const double *prior_probability; /* per target of the meta (NaN when
-                                        the posterior has no such target) */
+    const double *prior_probability; /* per target of the meta: its
+                                        probability with every input from
+                                        its prior (NaN when not known)   */
 } ps_h5_calibration_meta;
 
 typedef struct ps_h5_meta {
