@@ -80,14 +80,11 @@ static ps_status keeper_begin(void *sink, const ps_ensemble_layout *layout,
     k->nseries = layout->nseries;
     k->ntimes = layout->ntimes;
     for (size_t i = 0; i < o->n; i++) {
-        size_t v = 0;
-        while (v < layout->nsave && layout->save[v] != o->v[i].var)
-            v++;
-        if (v == layout->nsave || o->v[i].time_index >= layout->ntimes ||
-            o->v[i].elem >= layout->sizes[v])
+        k->save[i] =
+            ps_ensemble_layout_series(layout, o->v[i].var, o->v[i].elem);
+        if (k->save[i] == SIZE_MAX || o->v[i].time_index >= layout->ntimes)
             return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                                 "output '%s' is not saved", o->v[i].h5.name);
-        k->save[i] = layout->offset[v] + o->v[i].elem;
     }
     return PS_OK;
 }

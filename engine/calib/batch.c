@@ -159,15 +159,6 @@ static double value_at(const double *row, interp a)
     return a.w == 0 ? row[a.i0] : (1 - a.w) * row[a.i0] + a.w * row[a.i1];
 }
 
-static size_t series_of(const ps_calib_batch *b, const ps_ensemble_layout *l,
-                        size_t var, size_t elem)
-{
-    for (size_t v = 0; v < l->nsave; v++)
-        if (l->save[v] == var)
-            return (l->offset ? l->offset[v] : v) + elem;
-    return 0; /* every variable asked for is saved (ps_calib_batch_new) */
-}
-
 static ps_status sink_begin(void *ctx, const ps_ensemble_layout *l,
                             ps_error *err)
 {
@@ -182,11 +173,12 @@ static ps_status sink_begin(void *ctx, const ps_ensemble_layout *l,
         for (size_t j = 0; j < se->n; j++, k++) {
             obs_plan *p = &b->plan[k];
             p->kind = se->kind;
-            p->num = series_of(b, l, sp->obs_var[s], sp->obs_elem[s]);
-            p->den =
-                se->kind == PS_OBS_SHARE
-                    ? series_of(b, l, sp->obs_of_var[s], sp->obs_of_elem[s])
-                    : p->num;
+            p->num =
+                ps_ensemble_layout_series(l, sp->obs_var[s], sp->obs_elem[s]);
+            p->den = se->kind == PS_OBS_SHARE
+                         ? ps_ensemble_layout_series(l, sp->obs_of_var[s],
+                                                     sp->obs_of_elem[s])
+                         : p->num;
             p->at = locate(l->times, l->ntimes, se->time[j]);
             p->base = se->kind == PS_OBS_GROWTH
                           ? locate(l->times, l->ntimes, se->time[j] - se->lag)
@@ -197,7 +189,7 @@ static ps_status sink_begin(void *ctx, const ps_ensemble_layout *l,
     }
     for (size_t t = 0; t < sp->ntargets; t++) {
         b->target_series[t] =
-            series_of(b, l, sp->target_var[t], sp->target_elem[t]);
+            ps_ensemble_layout_series(l, sp->target_var[t], sp->target_elem[t]);
         b->target_at[t] = locate(l->times, l->ntimes, sp->target_time[t]);
     }
     return PS_OK;

@@ -3,6 +3,7 @@
  * a sink that keeps hit counts only.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "plansim/calib_scenario.h"
@@ -23,19 +24,16 @@ static ps_status counter_begin(void *ctx, const ps_ensemble_layout *l,
     c->nseries = l->nseries;
     c->ntimes = l->ntimes;
     for (size_t t = 0; t < c->n; t++) {
-        size_t v = 0;
-        while (v < l->nsave && l->save[v] != c->var[t])
-            v++;
         size_t k = 0;
         double when = c->targets[t].time;
         while (k < l->ntimes &&
                fabs(l->times[k] - when) > 1e-9 * (1 + fabs(when)))
             k++;
-        if (v == l->nsave || k == l->ntimes)
+        c->series[t] = ps_ensemble_layout_series(l, c->var[t], c->elem[t]);
+        if (c->series[t] == SIZE_MAX || k == l->ntimes)
             return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                                 "target '%s' is not saved at %g",
                                 c->targets[t].name, when);
-        c->series[t] = (l->offset ? l->offset[v] : v) + c->elem[t];
         c->time_index[t] = k;
     }
     return PS_OK;

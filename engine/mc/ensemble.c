@@ -326,3 +326,17 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
     mc_plan_free(&plan);
     return st;
 }
+
+size_t ps_ensemble_layout_series(const ps_ensemble_layout *layout, size_t var,
+                                 size_t elem)
+{
+    for (size_t v = 0; v < layout->nsave; v++) {
+        if (layout->save[v] != var)
+            continue;
+        size_t size = layout->sizes ? layout->sizes[v] : 1;
+        if (elem >= size)
+            return SIZE_MAX;
+        return (layout->offset ? layout->offset[v] : v) + elem;
+    }
+    return SIZE_MAX;
+}

@@ -81,6 +81,12 @@ typedef struct ps_sink_type {
     ps_status (*end)(void *sink, ps_error *err);
 } ps_sink_type;
 
+/* The series of element `elem` of saved program variable `var` in a
+   layout's values: offset[v] + elem for the saved variable v that is
+   `var`.  SIZE_MAX when `var` is not saved or has no such element. */
+size_t ps_ensemble_layout_series(const ps_ensemble_layout *layout, size_t var,
+                                 size_t elem);
+
 /* Where an input goes: element `element` (row-major; PS_ALL_ELEMENTS from
    plansim/element.h:
    every element) of constant `var` takes the value of column `input` of
