@@ -277,6 +277,26 @@ static void test_bad_slots_and_element_overrides_are_refused(void **state)
     ps_program_free(&c.prog);
 }
 
+/* A saved element's series: its variable's first series plus the
+   element; a variable not saved, or an element past its size, is none. */
+static void test_layout_series_finds_saved_elements(void **state)
+{
+    (void)state;
+    static const size_t save[] = {7, 3, 9}, sizes[] = {1, 4, 2},
+                        offset[] = {0, 1, 5};
+    ps_ensemble_layout l = {.nsave = 3, .save = save, .sizes = sizes,
+                            .offset = offset, .nseries = 7};
+    assert_int_equal(ps_ensemble_layout_series(&l, 7, 0), 0);
+    assert_int_equal(ps_ensemble_layout_series(&l, 3, 2), 3);
+    assert_int_equal(ps_ensemble_layout_series(&l, 9, 1), 6);
+    assert_true(ps_ensemble_layout_series(&l, 9, 2) == SIZE_MAX);
+    assert_true(ps_ensemble_layout_series(&l, 4, 0) == SIZE_MAX);
+    /* a hand-made layout without sizes: one series per variable */
+    ps_ensemble_layout flat = {.nsave = 3, .save = save, .nseries = 3};
+    assert_int_equal(ps_ensemble_layout_series(&flat, 9, 0), 2);
+    assert_true(ps_ensemble_layout_series(&flat, 9, 1) == SIZE_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_saved_variables_give_one_series_per_element),
         cmocka_unit_test(test_ensemble_equals_simulate_column_by_column),
         cmocka_unit_test(test_bad_slots_and_element_overrides_are_refused),
+        cmocka_unit_test(test_layout_series_finds_saved_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
