@@ -5,12 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "calibrate_run.h"
 #include "cli.h"
 #include "plansim/calib_scenario.h"
+#include "progress.h"
 #include "scenario_run.h"
 
 static ps_status nomem(ps_error *err)
@@ -18,48 +17,26 @@ static ps_status nomem(ps_error *err)
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* ---- progress: the tempering exponent as a bar, on terminals only ---- */
+/* ---- progress: the tempering exponent, on terminals only ---- */
 
+/* The bar and whether the method tempers (its fill is the exponent). */
 typedef struct stage_bar {
-    int enabled;
-    ps_calib_method method;
-    double start;
+    progress_bar bar;
+    int tempering;
 } stage_bar;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void stage_progress(const ps_calib_stage *s, void *ctx)
 {
     stage_bar *b = ctx;
-    if (!b->enabled)
-        return;
-    double t = now() - b->start;
-    if (b->method == PS_CALIB_SMC) {
-        char cells[21];
-        int full = (int)(20 * s->phi + 0.5);
-        for (int i = 0; i < 20; i++)
-            cells[i] = i < full ? '#' : '.';
-        cells[20] = '\0';
-        fprintf(stderr,
-                "\r[%s] exponent %.3f  ESS %.0f  acceptance %.2f  %zu runs  "
-                "%.0f s \033[K",
-                cells, s->phi, s->ess, isnan(s->acceptance) ? 0 : s->acceptance,
-                s->evaluations, t);
-    } else {
-        fprintf(stderr, "\r%zu runs  %.0f s \033[K", s->evaluations, t);
-    }
-    fflush(stderr);
-}
-
-static void stage_bar_end(stage_bar *b)
-{
-    if (b->enabled)
-        fputs("\r\033[K", stderr);
+    char what[160];
+    if (b->tempering)
+        snprintf(what, sizeof what,
+                 "exponent %.3f  ESS %.0f  acceptance %.2f  %zu runs", s->phi,
+                 s->ess, isnan(s->acceptance) ? 0 : s->acceptance,
+                 s->evaluations);
+    else
+        snprintf(what, sizeof what, "%zu runs", s->evaluations);
+    progress_stage(&b->bar, b->tempering ? s->phi : NAN, what);
 }
 
 /* ---- the problem ---- */
@@ -101,17 +78,15 @@ static ps_status sample(calibration *c, const calibrate_args *a, ps_error *err)
     ps_calib_options_default(&o);
     o.particles = a->particles;
     o.seed = c->seed;
-    stage_bar bar = {
-        !a->quiet && isatty(STDERR_FILENO) &&
-            !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0),
-        a->method, now()};
+    stage_bar bar = {.tempering = a->method == PS_CALIB_SMC};
+    progress_begin(&bar.bar, !a->quiet, 0);
     o.progress = stage_progress;
     o.progress_ctx = &bar;
     o.cancel = a->cancel;
     ps_calib_model model = ps_calib_batch_model(c->problem.batch);
     ps_status st =
         ps_calibrate(a->method, &c->problem.prior, &model, &o, &c->result, err);
-    stage_bar_end(&bar);
+    progress_end(&bar.bar);
     return st;
 }
 

@@ -20,8 +20,8 @@ void progress_begin(progress_bar *bar, int want, size_t total)
 {
     const char *term = getenv("TERM");
     memset(bar, 0, sizeof *bar);
-    bar->enabled = want && isatty(STDERR_FILENO) &&
-                   !(term && strcmp(term, "dumb") == 0);
+    bar->enabled =
+        want && isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0);
     bar->total = total;
     bar->start = now();
 }
@@ -53,13 +53,36 @@ void progress_update(size_t done, size_t total, void *ctx)
     if (rate > 0)
         format_duration((double)(total - done) / rate, left, sizeof left);
     enum { WIDTH = 30 };
-    int filled = total ? (int)((double)WIDTH * (double)done / (double)total) : 0;
+    int filled =
+        total ? (int)((double)WIDTH * (double)done / (double)total) : 0;
     char cells[WIDTH + 1];
     for (int i = 0; i < WIDTH; i++)
         cells[i] = i < filled ? '#' : '.';
     cells[WIDTH] = '\0';
     fprintf(stderr, "\r[%s] %zu/%zu runs  %.0f runs/s  %s left \033[K", cells,
             done, total, rate, left);
+    fflush(stderr);
+}
+
+void progress_stage(progress_bar *bar, double fraction, const char *what)
+{
+    if (!bar->enabled)
+        return;
+    double t = now();
+    bar->last_draw = t;
+    char took[32];
+    format_duration(t - bar->start, took, sizeof took);
+    if (fraction != fraction) { /* NaN */
+        fprintf(stderr, "\r%s  %s \033[K", what, took);
+    } else {
+        enum { WIDTH = 20 };
+        int filled = (int)((double)WIDTH * fraction + 0.5);
+        char cells[WIDTH + 1];
+        for (int i = 0; i < WIDTH; i++)
+            cells[i] = i < filled ? '#' : '.';
+        cells[WIDTH] = '\0';
+        fprintf(stderr, "\r[%s] %s  %s \033[K", cells, what, took);
+    }
     fflush(stderr);
 }
 

@@ -11,7 +11,7 @@
 typedef struct progress_bar {
     int enabled;
     size_t total;
-    double start;     /* monotonic seconds */
+    double start; /* monotonic seconds */
     double last_draw;
 } progress_bar;
 
@@ -21,6 +21,10 @@ void progress_begin(progress_bar *bar, int want, size_t total);
 
 /* Ensemble progress callback: ctx is the progress_bar. */
 void progress_update(size_t done, size_t total, void *ctx);
+
+/* For work counted in stages, not runs: redraws the bar filled to
+   `fraction` (NaN: no bar) with `what` and the time so far. */
+void progress_stage(progress_bar *bar, double fraction, const char *what);
 
 /* Clears the bar's line. */
 void progress_end(progress_bar *bar);
