@@ -84,6 +84,41 @@ static ps_status add_column(ps_sc_binding *b, size_t *cap,
     return PS_OK;
 }
 
+/* One column per element of variable `var` as the compiled program lays
+   them out, named after the scenario's spelling: for an input drawn per
+   element over a range whose elements only the program knows (read from
+   a file by GET DIRECT SUBSCRIPT). */
+static ps_status bind_program_elements(ps_sc_binding *b, size_t *ccap,
+                                       size_t *scap, const ps_scenario *sc,
+                                       size_t j, size_t var,
+                                       const ps_program *prog, ps_error *err)
+{
+    size_t nd = ps_program_var_ndims(prog, var);
+    size_t size = ps_program_var_size(prog, var);
+    const char *elems[8];
+    ps_status st = PS_OK;
+    if (nd > sizeof elems / sizeof *elems)
+        return ps_error_set(err, PS_ERR_INTERNAL, ps_program_path(prog), 0, 0,
+                            "'%s' has more ranges than a scenario binds",
+                            sc->inputs[j].ref.var);
+    for (size_t flat = 0; flat < size && st == PS_OK; flat++) {
+        size_t rest = flat;
+        for (size_t k = nd; k-- > 0;) {
+            size_t d = ps_program_var_dim(prog, var, k);
+            size_t n = ps_program_dim_size(prog, d);
+            elems[k] = ps_program_dim_element(prog, d, rest % n);
+            rest /= n;
+        }
+        size_t col = b->ncolumns;
+        st = add_column(b, ccap, sc, j,
+                        ps_name_with_elements(sc->inputs[j].ref.var, elems, nd),
+                        err);
+        if (st == PS_OK)
+            st = add_slot(b, scap, (ps_input_slot){col, var, flat}, err);
+    }
+    return st;
+}
+
 /* The columns of one input and where each goes: an input on a whole
    variable sets every element; on some elements, one column shared by
    them, or one per element (per element: true). */
@@ -113,6 +148,10 @@ static ps_status bind_input(ps_sc_binding *b, size_t *ccap, size_t *scap,
             if ((st = element_of(prog, var, &s, i, &e, err)) == PS_OK)
                 st = add_slot(b, scap, (ps_input_slot){col, var, e}, err);
         }
+    } else if (s.n == 0) {
+        /* the elements of a range read from a file (GET DIRECT SUBSCRIPT)
+           are known to the compiled program only */
+        st = bind_program_elements(b, ccap, scap, sc, j, var, prog, err);
     } else {
         for (size_t i = 0; i < s.n && st == PS_OK; i++) {
             size_t e, col = b->ncolumns;

@@ -133,6 +133,13 @@ test_subscripts() {
     expect_status 65
     expect_match err 'chains_unknown_element\.yaml:5:15: error: unknown element or range .新材科.'
     expect_match err "did you mean '新材料'"
+    # a draw per element of a range read from a file: one column each
+    run "$PLANSIM" run -q "$CASES/sites_per_element.yaml" -o "$WORK/s.h5"
+    expect_status 0
+    h5dump -d /param "$WORK/s.h5" >"$WORK/param" 2>&1 ||
+        fail "cannot read /param: $(head -3 "$WORK/param")"
+    grep -q '"draw\[s1\]", "draw\[s2\]", "draw\[s3\]"' "$WORK/param" ||
+        fail "the draws per site are not the file's sites: $(grep draw "$WORK/param")"
 }
 
 test_subscript_commands() {
