@@ -2,7 +2,7 @@
 # Checks of the project table of the Qianjiang District model,
 # models/qianjiang/data/projects.csv, against its companion
 # models/qianjiang/data/projects.md and the model file:
-#   - every row has a well-formed set of 12 fields and a source in
+#   - every row has a well-formed set of 15 fields and a source in
 #     projects.md (a plan line "l.N" or an address; rows of assumed
 #     capacity are marked "assumption" there);
 #   - nameplate output = capacity x output value per unit, within rounding;
@@ -90,19 +90,27 @@ awk -F '\t' '
 # Row checks.  Fields: 1 project, 2 chain, 3 capacity, 4 capacity unit,
 # 5 output value per unit, 6 nameplate output, 7 utilisation, 8 start
 # year, 9 construction years, 10 ramp-up years, 11 slip probability,
-# 12 status.
-HEADER='project,chain,capacity,capacity unit,output value per unit,nameplate output,utilisation,start year,construction years,ramp-up years,slip probability,status'
+# 12 status, 13 id (p1, p2, ... in row order: the model's range
+# project), 14 chain number (the chain's position in the model's range
+# chain, in the order of the chains above), 15 quota bound (1 for the
+# cigarette plant alone, whose output follows the quota).
+HEADER='project,chain,capacity,capacity unit,output value per unit,nameplate output,utilisation,start year,construction years,ramp-up years,slip probability,status,id,chain number,quota bound'
 [ "$(head -1 "$CSV" | tr -d '\r')" = "$HEADER" ] ||
     fail "header of projects.csv is not: $HEADER"
 
 awk -F, '
     function num(x) { return x ~ /^-?[0-9]+(\.[0-9]+)?$/ }
-    FILENAME == ARGV[1] { chain[$0] = 1; next }
+    FILENAME == ARGV[1] { chain[$0] = ++nchains; next }
     FNR == 1 { next }
     {
         sub(/\r$/, "")
         row = "row " FNR - 1 " (" $1 ")"
-        if (NF != 12) { printf "%s: %d fields, not 12\n", row, NF; bad = 1; next }
+        if (NF != 15) { printf "%s: %d fields, not 15\n", row, NF; bad = 1; next }
+        if ($13 != "p" (FNR - 1)) { printf "%s: id %s is not p%d\n", row, $13, FNR - 1; bad = 1 }
+        if (($2 in chain) && $14 != chain[$2]) {
+            printf "%s: chain number %s is not %d, the position of %s\n", row, $14, chain[$2], $2; bad = 1 }
+        if ($15 != ($1 ~ /^100亿产值烟厂/ ? 1 : 0)) {
+            printf "%s: quota bound %s (1 for the cigarette plant only)\n", row, $15; bad = 1 }
         if ($1 == "") { printf "%s: no project name\n", row; bad = 1 }
         if (!($2 in chain)) { printf "%s: chain \"%s\" is not a chain of the model\n", row, $2; bad = 1 }
         for (i = 3; i <= 11; i++) if (i != 4 && !num($i)) {
