@@ -119,7 +119,7 @@ typedef struct post_store {
     char **labels, **dists, **series_names, **series_vars, **series_measures;
     char *dist_buf;
     double *phi, *ess, *acc, *lev;
-    uint64_t *moves, *evals, *obs_series;
+    uint64_t *moves, *evals, *obs_series, *start_value;
     double *obs_time, *obs_value;
     ps_h5_target_meta *targets;
     char version[128];
@@ -130,6 +130,7 @@ static void post_store_free(post_store *s)
 {
     free(s->labels);
     free(s->dists);
+    free(s->start_value);
     free(s->dist_buf);
     free(s->series_names);
     free(s->series_vars);
@@ -161,6 +162,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     memset(s, 0, sizeof *s);
     s->labels = calloc(d, sizeof *s->labels);
     s->dists = calloc(d, sizeof *s->dists);
+    s->start_value = calloc(d, sizeof *s->start_value);
     s->dist_buf = calloc(d, DIST_TEXT);
     s->series_names = calloc(ns, sizeof(char *));
     s->series_vars = calloc(ns, sizeof(char *));
@@ -176,13 +178,16 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     s->obs_value = calloc(nobs + 1, sizeof(double));
     s->targets = calloc(nt + 1, sizeof *s->targets);
     s->cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
-    if (!s->labels || !s->dists || !s->dist_buf || !s->series_names ||
-        !s->series_vars || !s->series_measures || !s->phi || !s->ess ||
-        !s->acc || !s->lev || !s->moves || !s->evals || !s->obs_series ||
-        !s->obs_time || !s->obs_value || !s->targets || !s->cmdline)
+    if (!s->labels || !s->dists || !s->start_value || !s->dist_buf ||
+        !s->series_names || !s->series_vars || !s->series_measures || !s->phi ||
+        !s->ess || !s->acc || !s->lev || !s->moves || !s->evals ||
+        !s->obs_series || !s->obs_time || !s->obs_value || !s->targets ||
+        !s->cmdline)
         return nomem(err);
     for (size_t j = 0; j < d; j++) {
-        s->labels[j] = sc->inputs[c->r.bind.columns[j].input].label;
+        const ps_sc_input *in = &sc->inputs[c->r.bind.columns[j].input];
+        s->labels[j] = in->label;
+        s->start_value[j] = in->start_value != 0;
         s->dists[j] = s->dist_buf + j * DIST_TEXT;
         scenario_dist_text(c->problem.dists[j], s->dists[j], DIST_TEXT);
     }
@@ -239,10 +244,12 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
         .collapsed = res->collapsed,
         .converged = res->converged,
         .max_loglik = res->method == PS_CALIB_OPTIMIZE ? res->max_loglik : NAN,
+        .initial_time = sc->has_initial_time ? sc->initial_time : NAN,
         .nparams = d,
         .params = (char **)c->problem.names,
         .param_labels = s->labels,
         .param_dists = s->dists,
+        .param_start_value = s->start_value,
         .prior_mean = c->summary.prior_mean,
         .prior_sd = c->summary.prior_sd,
         .prior_q = c->summary.prior_q,

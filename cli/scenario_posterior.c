@@ -25,6 +25,16 @@ void scenario_posterior_free(scenario_posterior *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Whether posterior input k is a start value of the calibrated run that
+   a forecast starting at `t0` does not take: one that starts at another
+   time (NaN, the model's own start, only matches NaN). */
+static int is_start_value(const ps_h5_posterior *f, size_t k, double t0)
+{
+    int same_start =
+        (isnan(t0) && isnan(f->initial_time)) || t0 == f->initial_time;
+    return f->param_start_value && f->param_start_value[k] && !same_start;
+}
+
 static ps_status nomem(ps_error *err)
 {
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -33,9 +43,11 @@ static ps_status nomem(ps_error *err)
 /* Matches the posterior's inputs to the scenario's columns by name.  An
    input the scenario does not draw (it fixes it, or sets it by a lever)
    is left out: drawing the others from the particles is drawing from
-   their marginal posterior, which is still the posterior. */
+   their marginal posterior, which is still the posterior.  So is a start
+   value of the calibrated run (an initial condition in its first year):
+   the forecast starts at its own time, from its own start values. */
 static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
-                               int quiet, ps_error *err)
+                               double t0, int quiet, ps_error *err)
 {
     const ps_h5_posterior *f = p->file;
     p->ncolumns = bind->ncolumns;
@@ -45,11 +57,22 @@ static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
     for (size_t j = 0; j < bind->ncolumns; j++) {
         p->param_of[j] = SIZE_MAX;
         for (size_t k = 0; k < f->nparams; k++)
-            if (strcmp(bind->columns[j].name, f->params[k]) == 0)
+            if (strcmp(bind->columns[j].name, f->params[k]) == 0 &&
+                !is_start_value(f, k, t0))
                 p->param_of[j] = k;
         p->ncalibrated += p->param_of[j] != SIZE_MAX;
     }
+    size_t nstart = 0;
+    for (size_t k = 0; k < f->nparams; k++)
+        nstart += is_start_value(f, k, t0);
+    if (nstart && !quiet)
+        fprintf(stderr,
+                "plansim: note: %s calibrated %zu start value%s of its run "
+                "(start value: true); the forecast keeps its own\n",
+                p->path, nstart, nstart == 1 ? "" : "s");
     for (size_t k = 0; k < f->nparams && !quiet; k++) {
+        if (is_start_value(f, k, t0))
+            continue;
         size_t j = 0;
         while (j < bind->ncolumns &&
                strcmp(bind->columns[j].name, f->params[k]) != 0)
@@ -72,8 +95,8 @@ static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
 
 ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
                                   const ps_sc_binding *bind,
-                                  const char *model_sha256, int quiet,
-                                  ps_error *err)
+                                  const char *model_sha256, double initial_time,
+                                  int quiet, ps_error *err)
 {
     memset(p, 0, sizeof *p);
     p->path = strdup(path);
@@ -81,7 +104,7 @@ ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
         return nomem(err);
     ps_status st = ps_h5_posterior_read(path, &p->file, err);
     if (st == PS_OK)
-        st = match_columns(p, bind, quiet, err);
+        st = match_columns(p, bind, initial_time, quiet, err);
     const ps_h5_posterior *f = p->file;
     if (st == PS_OK)
         st = ps_calib_draws_init(&p->draws, f->nparticles, f->nparams, f->x,

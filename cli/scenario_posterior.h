@@ -31,15 +31,17 @@ typedef struct scenario_posterior {
 /*
  * Reads the posterior at `path` and matches its inputs to the columns of
  * `bind` by name.  A posterior input the scenario does not draw (it fixes
- * it) is left out with a warning; a posterior that calibrated none of
- * the scenario's inputs, or that is not a complete calibration, is
+ * it) is left out with a warning; so, with a note, are the calibrated
+ * run's start values when the scenario starts at another `initial_time`
+ * (NaN: the model's own, as the posterior's NaN); a posterior that calibrated
+ * none of the scenario's inputs, or that is not a complete calibration, is
  * PS_ERR_DATA naming the file.  A model that changed since the calibration is a
  * warning on stderr (unless `quiet`).  Free with scenario_posterior_free.
  */
 ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
                                   const ps_sc_binding *bind,
-                                  const char *model_sha256, int quiet,
-                                  ps_error *err);
+                                  const char *model_sha256, double initial_time,
+                                  int quiet, ps_error *err);
 void scenario_posterior_free(scenario_posterior *p);
 
 /*

@@ -279,8 +279,9 @@ ps_status scenario_use_posterior(scenario_run *r, const char *path, int quiet,
     scenario_posterior *p = calloc(1, sizeof *p);
     if (!p)
         return nomem(err);
-    ps_status st = scenario_posterior_load(p, path, &r->bind, r->model_sha256,
-                                           quiet, err);
+    double t0 = r->sc->has_initial_time ? r->sc->initial_time : NAN;
+    ps_status st = scenario_posterior_load(p, path, &r->bind,
+                                           r->model_sha256, t0, quiet, err);
     if (st != PS_OK) {
         free(p);
         return st;

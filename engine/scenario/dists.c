@@ -22,24 +22,29 @@
 
 typedef struct kind_keys {
     ps_dist_kind kind;
-    const char *keys[10]; /* NULL-terminated: parameters, then common keys */
+    const char *keys[12]; /* NULL-terminated: parameters, then common keys */
 } kind_keys;
 
 static const kind_keys kinds[NKINDS] = {
-    {PS_DIST_UNIFORM, {"dist", "min", "max", "label", "source", "per element"}},
-    {PS_DIST_NORMAL, {"dist", "mean", "sd", "label", "source", "per element"}},
+    {PS_DIST_UNIFORM,
+     {"dist", "min", "max", "label", "source", "per element", "start value"}},
+    {PS_DIST_NORMAL,
+     {"dist", "mean", "sd", "label", "source", "per element", "start value"}},
     {PS_DIST_TRUNCNORMAL,
-     {"dist", "mean", "sd", "min", "max", "label", "source", "per element"}},
+     {"dist", "mean", "sd", "min", "max", "label", "source", "per element",
+      "start value"}},
     {PS_DIST_LOGNORMAL,
      {"dist", "mu", "sigma", "median", "mean", "sd", "label", "source",
-      "per element"}},
+      "per element", "start value"}},
     {PS_DIST_TRIANGULAR,
-     {"dist", "min", "mode", "max", "label", "source", "per element"}},
+     {"dist", "min", "mode", "max", "label", "source", "per element",
+      "start value"}},
     {PS_DIST_PERT,
-     {"dist", "min", "mode", "max", "lambda", "label", "source",
-      "per element"}},
+     {"dist", "min", "mode", "max", "lambda", "label", "source", "per element",
+      "start value"}},
     {PS_DIST_DISCRETE,
-     {"dist", "values", "weights", "label", "source", "per element"}},
+     {"dist", "values", "weights", "label", "source", "per element",
+      "start value"}},
 };
 
 /* Reads parameter `key` into *out; required ones must be present. */
@@ -210,19 +215,19 @@ static ps_status unknown_kind(sc_loader *ld, const ynode *v)
                    hint, list);
 }
 
-/* `per element: true` (an independent draw per element named) or false
-   (one draw shared by them, the default). */
-static ps_status read_per_element(sc_loader *ld, const ynode *m,
-                                  ps_sc_input *in)
+/* A yes/no key of an input: *out is 1 for true, left alone when absent
+   or false; `meaning` says what true and false mean, for the error. */
+static ps_status read_flag(sc_loader *ld, const ynode *m, const char *key,
+                           const char *meaning, int *out)
 {
-    const ynode *v = sc_get(m, "per element", NULL);
+    const ynode *v = sc_get(m, key, NULL);
     if (!v)
         return PS_OK;
     char norm[16];
     if (v->kind == Y_SCALAR && !v->null && !v->quoted) {
         sc_key_norm(v->text, norm, sizeof norm);
         if (strcmp(norm, "true") == 0 || strcmp(norm, "yes") == 0) {
-            in->per_element = 1;
+            *out = 1;
             return PS_OK;
         }
         if (strcmp(norm, "false") == 0 || strcmp(norm, "no") == 0)
@@ -230,11 +235,7 @@ static ps_status read_per_element(sc_loader *ld, const ynode *m,
     }
     char got[64];
     sc_describe(v, got, sizeof got);
-    return sc_fail(ld, v,
-                   "'per element' is true (an independent draw for each "
-                   "element) or false (one draw shared by all the elements "
-                   "named, the default), not %s",
-                   got);
+    return sc_fail(ld, v, "'%s' is %s, not %s", key, meaning, got);
 }
 
 static ps_status read_input(sc_loader *ld, const ynode *k, const ynode *v,
@@ -275,7 +276,16 @@ static ps_status read_input(sc_loader *ld, const ynode *k, const ynode *v,
     snprintf(what, sizeof what, "in a %s distribution", norm);
     if ((st = sc_check_keys(ld, v, kk->keys, what)) ||
         (st = read_params(ld, v, at, norm, &in->dist)) ||
-        (st = read_per_element(ld, v, in)))
+        (st = read_flag(ld, v, "per element",
+                        "true (an independent draw for each element) or "
+                        "false (one draw shared by all the elements named, "
+                        "the default)",
+                        &in->per_element)) ||
+        (st = read_flag(ld, v, "start value",
+                        "true (an initial condition of the run: calibrated, "
+                        "but not carried into forecasts from the posterior) "
+                        "or false (the default)",
+                        &in->start_value)))
         return st;
     char why[160];
     if (ps_dist_check(&in->dist, why, sizeof why) != 0)

@@ -108,6 +108,7 @@ static int write_globals(hid_t f, const ps_h5_posterior *p)
     rc |= h5_attr_int64(f, "collapsed", p->collapsed ? 1 : 0);
     rc |= h5_attr_int64(f, "converged", p->converged ? 1 : 0);
     rc |= h5_attr_double(f, "max_loglik", p->max_loglik);
+    rc |= h5_attr_double(f, "initial_time", p->initial_time);
     rc |= h5_attr_int64(f, "n_particles", (int64_t)p->nparticles);
     return rc ? -1 : 0;
 }
@@ -209,6 +210,22 @@ static int put_counts(hid_t f, const char *name, const uint64_t *v,
     return put_var(f, name, H5T_STD_I64LE, v, a, NULL, long_name, NULL);
 }
 
+/* param_start_value: 1 for a start value of the calibrated run (the
+   scenario's `start value: true`), 0 otherwise; zeros when none is. */
+static int put_start_values(hid_t f, const ps_h5_posterior *p, const axis *a)
+{
+    uint64_t *v = calloc(p->nparams ? p->nparams : 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t j = 0; p->param_start_value && j < p->nparams; j++)
+        v[j] = p->param_start_value[j] != 0;
+    int rc = put_counts(f, "param_start_value", v, a,
+                        "1: a start value of the calibrated run, which "
+                        "forecasts from the posterior do not take");
+    free(v);
+    return rc;
+}
+
 static int put_strings(hid_t f, const char *name, char *const *texts,
                        const axis *a, const char *long_name)
 {
@@ -235,6 +252,7 @@ static int write_parameters(hid_t f, const ps_h5_posterior *p, axes *x)
                     "description of the input") < 0 ||
         put_strings(f, "param_distribution", p->param_dists, par,
                     "prior distribution of the input") < 0 ||
+        put_start_values(f, p, par) < 0 ||
         quantile_coord(f, &x->quantile) < 0 ||
         put_doubles(f, "prior_mean", p->prior_mean, par, NULL,
                     "prior mean of the input", NULL) < 0 ||

@@ -6,6 +6,7 @@
  */
 #include "h5_impl.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ void ps_h5_posterior_free(ps_h5_posterior **pp)
     h5_free_strings(p->params, p->nparams);
     h5_free_strings(p->param_labels, p->nparams);
     h5_free_strings(p->param_dists, p->nparams);
+    free(p->param_start_value);
     double *arrays[] = {p->prior_mean,
                         p->prior_sd,
                         p->prior_q,
@@ -276,6 +278,10 @@ static int read_globals(reader *r, ps_h5_posterior *p)
         return fail(r, "ess");
     if (h5_attr_read_double(r->f, "max_loglik", &p->max_loglik) < 0)
         return fail(r, "max_loglik");
+    p->initial_time = NAN;
+    if (H5Aexists(r->f, "initial_time") > 0 &&
+        h5_attr_read_double(r->f, "initial_time", &p->initial_time) < 0)
+        return fail(r, "initial_time");
     p->complete = complete != 0;
     p->collapsed = collapsed != 0;
     p->converged = converged != 0;
@@ -300,6 +306,8 @@ static int read_parameters(reader *r, ps_h5_posterior *p)
     if (read_texts(r, "parameter", np, &p->params) < 0 ||
         read_texts(r, "param_label", np, &p->param_labels) < 0 ||
         read_texts(r, "param_distribution", np, &p->param_dists) < 0 ||
+        (has(r, "param_start_value") &&
+         read_counts(r, "param_start_value", np, &p->param_start_value) < 0) ||
         read_doubles(r, "prior_mean", np, 0, &p->prior_mean) < 0 ||
         read_doubles(r, "prior_sd", np, 0, &p->prior_sd) < 0 ||
         read_doubles(r, "prior_quantile", np, 3, &p->prior_q) < 0 ||

@@ -367,8 +367,46 @@ EOF
     expect_match out '^usage: plansim calibrate SCENARIO.yaml'
 }
 
+# A start value (an initial condition of the calibrated run) is
+# calibrated and marked so in the posterior; a forecast that starts at
+# another time keeps its own prior for it, while fit and a run from the
+# same start take the posterior.
+test_start_values() {
+    sed -e 's/^  initial population: {\(.*\)}$/  initial population: {\1, start value: true}/' \
+        -e 's/^sampling:/time: {initial: 0}\nsampling:/' \
+        "$CASES/logistic.yaml" | write start
+    grep -q 'start value: true' "$WORK/start.yaml" || fail "no start value in the test scenario"
+    run "$PLANSIM" calibrate -q "$WORK/start.yaml" --particles 300 -o "$WORK/post.h5"
+    expect_status 0
+    h5dump -y -d param_start_value "$WORK/post.h5" | rows | tr -d ' \n' >"$WORK/flags"
+    [ "$(cat "$WORK/flags")" = "0,0,1" ] ||
+        fail "param_start_value is $(cat "$WORK/flags"), not 0,0,1"
+    # the same start: every input from the particles, no note
+    run "$PLANSIM" run -q "$WORK/start.yaml" --posterior "$WORK/post.h5" -o "$WORK/same.h5"
+    expect_status 0
+    expect_empty err
+    # a later start: initial population keeps its prior U(18, 22)
+    sed 's/^time: {initial: 0}$/time: {initial: 2}/' "$WORK/start.yaml" | write later
+    run "$PLANSIM" run "$WORK/later.yaml" --posterior "$WORK/post.h5" -o "$WORK/later.h5"
+    expect_status 0
+    expect_match err 'calibrated 1 start value of its run .start value: true.; the forecast keeps its own'
+    # initial population: the posterior's particles in the same-start
+    # forecast, fresh prior draws in the later one
+    h5dump -y -d particle_value "$WORK/post.h5" | rows | awk -F, '{ print $3 + 0 }' >"$WORK/particles"
+    for f in same later; do
+        h5dump -y -d param_value "$WORK/$f.h5" | rows |
+            awk -F, 'NR == FNR { p[$1] = 1; next } !(($3 + 0) in p) { n++ }
+                END { print n + 0 }' "$WORK/particles" - >"$WORK/$f.off"
+    done
+    [ "$(cat "$WORK/same.off")" -eq 0 ] ||
+        fail "$(cat "$WORK/same.off") same-start runs draw initial population off the particles"
+    [ "$(cat "$WORK/later.off")" -gt 300 ] ||
+        fail "only $(cat "$WORK/later.off") later runs draw initial population from its prior"
+}
+
 case "$group" in
-recover | methods | threads | forecast | errors | interrupt | formats)
+recover | methods | threads | forecast | errors | interrupt | formats | \
+    start_values)
     "test_$group" ;;
 *)
     echo "calibrate_test.sh: unknown group '$group'" >&2

@@ -90,11 +90,15 @@ typedef struct ps_sc_lever {
    lognormal given by its median, or by the mean and sd of x, is stored as
    mu and sigma of log x).  On several elements (a subscripted constant,
    a subrange), one draw is shared by all of them, unless per_element
-   asks for an independent draw per element. */
+   asks for an independent draw per element.  A start value (an initial
+   condition of the run, such as a level in its first year) is calibrated
+   like any input, but a forecast from the posterior that starts at
+   another time keeps its own. */
 typedef struct ps_sc_input {
     char *name;           /* as ps_sc_fixed.name                       */
     ps_sc_ref ref;
     int per_element;      /* `per element: true`                       */
+    int start_value;      /* `start value: true`                       */
     ps_dist dist;
     char *label, *source;
     ps_sc_where where;    /* the name */

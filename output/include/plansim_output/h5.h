@@ -446,11 +446,16 @@ typedef struct ps_h5_posterior {
     int collapsed;           /* is: ESS fell below 1 % of the particles   */
     int converged;           /* optimize: met the tolerance               */
     double max_loglik;       /* optimize; NaN otherwise                   */
+    double initial_time;     /* the calibrated run's start as its scenario
+                                sets it; NaN: the model's own            */
     /* the calibrated inputs (dimension `parameter`) */
     size_t nparams;
     char **params;           /* the scenario's names ("capacity[新材料]") */
     char **param_labels;     /* its labels (NULL items allowed)           */
     char **param_dists;      /* the prior, as text ("uniform(0.1, 0.2)") */
+    uint64_t *param_start_value; /* 1: a start value of the calibrated run
+                                    (forecasts that start at another time
+                                    do not take it); NULL: none           */
     double *prior_mean, *prior_sd, *prior_q; /* q: nparams x 3 (5, 50,   */
     double *post_mean, *post_sd, *post_q;    /* 95 %)                    */
     double *covariance;      /* nparams x nparams (optimize), or NULL     */

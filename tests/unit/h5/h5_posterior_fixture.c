@@ -19,6 +19,8 @@ void fxp_init(fxp_posterior *f)
     f->labels[1] = "";
     f->dists[0] = "uniform(0.2, 0.4)";
     f->dists[1] = "triangular(80, 100, 130)";
+    f->start_value[0] = 0;
+    f->start_value[1] = 1; /* a start value of the calibrated run */
     for (size_t j = 0; j < FXP_PARAMS; j++) {
         f->prior_mean[j] = 0.3 + 100.0 * (double)j;
         f->prior_sd[j] = 0.05 + 10.0 * (double)j;
@@ -98,10 +100,12 @@ void fxp_init(fxp_posterior *f)
         .collapsed = 0,
         .converged = 0,
         .max_loglik = NAN,
+        .initial_time = 2020,
         .nparams = FXP_PARAMS,
         .params = f->params,
         .param_labels = f->labels,
         .param_dists = f->dists,
+        .param_start_value = f->start_value,
         .prior_mean = f->prior_mean,
         .prior_sd = f->prior_sd,
         .prior_q = f->prior_q,

@@ -23,6 +23,7 @@
 typedef struct fxp_posterior {
     char *scenario_names[2], *scenario_texts[2];
     char *params[FXP_PARAMS], *labels[FXP_PARAMS], *dists[FXP_PARAMS];
+    uint64_t start_value[FXP_PARAMS];
     double prior_mean[FXP_PARAMS], prior_sd[FXP_PARAMS],
         prior_q[FXP_PARAMS * 3];
     double post_mean[FXP_PARAMS], post_sd[FXP_PARAMS], post_q[FXP_PARAMS * 3];

@@ -137,12 +137,17 @@ static void same_posterior(const ps_h5_posterior *want,
     assert_int_equal(got->collapsed, want->collapsed);
     assert_int_equal(got->converged, want->converged);
     same_doubles(&want->max_loglik, &got->max_loglik, 1, "max_loglik");
+    same_doubles(&want->initial_time, &got->initial_time, 1, "initial_time");
 
     size_t np = want->nparams, nx = want->nparticles;
     assert_int_equal(got->nparams, np);
     same_strings(want->params, got->params, np, "params");
     same_strings(want->param_labels, got->param_labels, np, "param_labels");
     same_strings(want->param_dists, got->param_dists, np, "param_dists");
+    assert_non_null(got->param_start_value);
+    for (size_t j = 0; j < np; j++)
+        assert_true(got->param_start_value[j] ==
+                    (want->param_start_value ? want->param_start_value[j] : 0));
     same_doubles(want->prior_mean, got->prior_mean, np, "prior_mean");
     same_doubles(want->prior_sd, got->prior_sd, np, "prior_sd");
     same_doubles(want->prior_q, got->prior_q, np * 3, "prior_q");

@@ -157,9 +157,22 @@ static void test_unknown_nested_keys_suggest_by_context(void **state)
         3, 44,
         "unknown key 'lamda' in a pert distribution; did you mean 'lambda'? "
         "(allowed: dist, min, mode, max, lambda, label, source, per "
-        "element)",
+        "element, start value)",
         "  e: {dist: pert, min: 0, mode: 1, max: 2, lamda: 4}",
         "                                           ^~~~~");
+}
+
+/* `start value` and `per element` are yes or no. */
+static void test_input_flags_are_yes_or_no(void **state)
+{
+    (void)state;
+    assert_parse_error(
+        "model: m.mdl\n"
+        "uncertain:\n"
+        "  e: {dist: uniform, min: 0, max: 1, start value: 2015}\n",
+        3, 51, "'start value' is true (an initial condition of the run",
+        "  e: {dist: uniform, min: 0, max: 1, start value: 2015}",
+        "                                                  ^~~~");
 }
 
 static void test_one_key_spelt_two_ways_is_given_twice(void **state)
@@ -664,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_suggests_and_lists_the_allowed),
         cmocka_unit_test(test_unknown_key_far_from_any_has_no_suggestion),
         cmocka_unit_test(test_unknown_nested_keys_suggest_by_context),
+        cmocka_unit_test(test_input_flags_are_yes_or_no),
         cmocka_unit_test(test_one_key_spelt_two_ways_is_given_twice),
         cmocka_unit_test(test_wrong_types_say_what_was_expected_and_got),
         cmocka_unit_test(test_quoted_number_is_text),
