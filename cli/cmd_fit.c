@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "fit_cli.h"
+#include "plansim/calib_scenario.h"
 #include "plansim/dist.h"
 #include "plansim/fit.h"
 #include "plansim/instance.h"
@@ -52,6 +53,12 @@ static void help(FILE *out)
           "medians instead: data the calibration did not see (a hold-out\n"
           "period) then test the calibrated model out of sample.\n"
           "\n"
+          "Without --observed, a scenario's own `observed:` section is the\n"
+          "data: its series (levels, growth rates, shares) over its window,\n"
+          "each with its name.  A scenario that extends the calibrated one\n"
+          "with another window (observed: {from: 2022, to: 2025}) scores\n"
+          "the calibration out of sample.\n"
+          "\n"
           "The observed table (.csv comma-separated, .tab tab-separated) has\n"
           "a first column of times, then one column per model variable under\n"
           "its model name (any Vensim spelling).  Empty cells are missing\n"
@@ -61,7 +68,9 @@ static void help(FILE *out)
           "data.\n"
           "\n"
           "Options:\n"
-          "  -d, --observed FILE   the observed data (required)\n"
+          "  -d, --observed FILE   the observed data (required for a model;\n"
+          "                        default for a scenario: its observed\n"
+          "                        section)\n"
           "  -s, --set NAME=VALUE  replace the constant NAME by VALUE\n"
           "                        (repeatable; after the scenario's values)\n"
           "  -m, --method NAME     integration method:",
@@ -223,8 +232,13 @@ static int parse_args(int argc, char **argv, fit_args *a)
         return cli_usage_error(&cli_fit, "unexpected argument '%s'",
                                argv[optind + 1]);
     a->input = argv[optind];
-    if (!a->observed)
-        return cli_usage_error(&cli_fit, "missing --observed FILE");
+    if (!a->observed && !is_scenario(a->input))
+        return cli_usage_error(&cli_fit, "missing --observed FILE (a model "
+                                         "has no observed section)");
+    if (!a->observed && a->nsets > 0)
+        return cli_usage_error(&cli_fit, "--set needs --observed: a "
+                                         "scenario's observed section is "
+                                         "fitted at its inputs' medians");
     return -1;
 }
 
@@ -449,6 +463,41 @@ static ps_status compute_fits(const fit_data *d, ps_fit **out, ps_error *err)
     return PS_OK;
 }
 
+/* A scenario's observed section fitted at its inputs' medians (or
+   posterior medians): the series as the columns of the printed table. */
+static ps_status fit_scenario_observed(const fit_model *m, ps_series **names,
+                                       ps_fit **out, ps_error *err)
+{
+    const ps_scenario *sc = m->sr.sc;
+    const ps_sc_observed *obs = sc->observed;
+    if (!obs || obs->nseries == 0)
+        return ps_error_set(err, PS_ERR_DATA, sc->path, 0, 0,
+                            "the scenario has no observed series: give "
+                            "--observed FILE, or an `observed:` section "
+                            "(docs/calibration.md)");
+    ps_calib_problem prob;
+    ps_status st = ps_calib_problem_init(&prob, sc, &m->sr.bind, m->prog,
+                                         &m->sim, 1, NULL, err);
+    const char **cols = calloc(obs->nseries, sizeof *cols);
+    ps_fit *fits = calloc(obs->nseries, sizeof *fits);
+    if (st == PS_OK && (!cols || !fits))
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == PS_OK)
+        st = ps_calib_fit_run(&prob, obs, m->medians, fits, err);
+    for (size_t s = 0; st == PS_OK && s < obs->nseries; s++)
+        cols[s] = obs->series[s].name;
+    if (st == PS_OK && !(*names = ps_series_new(obs->nseries, cols)))
+        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ps_calib_problem_free(&prob);
+    free(cols);
+    if (st != PS_OK) {
+        free(fits);
+        return st;
+    }
+    *out = fits;
+    return PS_OK;
+}
+
 static int run(int argc, char **argv)
 {
     fit_args a = {0};
@@ -462,6 +511,14 @@ static int run(int argc, char **argv)
     if ((status = parse_args(argc, argv, &a)) >= 0)
         goto done;
     ps_status st = model_prepare(&a, &m, &err);
+    if (st == PS_OK && !a.observed) {
+        ps_series *names = NULL;
+        if ((st = fit_scenario_observed(&m, &names, &fits, &err)) == PS_OK)
+            fit_print(a.format, names, fits);
+        ps_series_free(&names);
+        status = st == PS_OK ? 0 : cli_fail(&err);
+        goto done;
+    }
     if (st == PS_OK)
         st = read_time(&m, &ts, &err);
     if (st == PS_OK) {

@@ -145,6 +145,23 @@ test_forecast() {
     run "$PLANSIM" fit "$CASES/logistic.mdl" --observed \
         "$CASES/logistic_observed.csv" --posterior "$WORK/post.h5"
     expect_status 64
+    # without --observed, the scenario's observed section: the same
+    # figures as its file gives; a window left out of the calibration
+    # (extends, observed: {from: 12}) is scored on its own
+    run "$PLANSIM" fit "$CASES/logistic.yaml" --posterior "$WORK/post.h5" --format csv
+    expect_status 0
+    own=$(awk -F, '$1 == "population" && $2 == "mape_percent" { print $3 }' "$WORK/out")
+    [ "$own" = "$post_mape" ] ||
+        fail "the observed section gives MAPE $own, the file $post_mape"
+    printf 'extends: %s/logistic.yaml\nobserved: {from: 12}\n' "$CASES" | write late
+    run "$PLANSIM" fit "$WORK/late.yaml" --posterior "$WORK/post.h5" --format csv
+    expect_status 0
+    expect_match out '^population,n,5$'
+    run "$PLANSIM" fit "$CASES/logistic.mdl"
+    expect_status 64
+    expect_match err 'missing --observed FILE'
+    run "$PLANSIM" fit "$CASES/logistic.yaml" --set rate=0.5
+    expect_status 64
     "$PLANSIM" run -q "$CASES/logistic.yaml" -o "$WORK/prior.h5" >/dev/null
     # sweep, solve and sensitivity draw from the posterior too
     run "$PLANSIM" sweep -q "$CASES/logistic.yaml" --vary "stocking=0:20:3" \

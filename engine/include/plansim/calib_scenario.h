@@ -9,6 +9,9 @@
  *   ps_target_probabilities      each target's probability over an
  *                                ensemble: what a forecast from a posterior
  *                                prints beside its own, run with the priors
+ *   ps_calib_fit_run             one run's fit to the observed series
+ *                                (MAPE, Theil): in sample, or out of sample
+ *                                over a window the calibration left out
  */
 #ifndef PLANSIM_CALIB_SCENARIO_H
 #define PLANSIM_CALIB_SCENARIO_H
@@ -19,6 +22,7 @@
 #include "plansim/calib.h"
 #include "plansim/calib_batch.h"
 #include "plansim/ensemble.h"
+#include "plansim/fit.h"
 #include "plansim/scenario.h"
 #include "plansim/scenario_bind.h"
 
@@ -51,6 +55,19 @@ ps_status ps_calib_problem_init(ps_calib_problem *p, const ps_scenario *sc,
                                 const ps_sim_options *sim, int threads,
                                 volatile sig_atomic_t *cancel, ps_error *err);
 void ps_calib_problem_free(ps_calib_problem *p);
+
+/*
+ * The fit of one run to the observed series of problem `p`'s scenario
+ * (`obs`, the scenario's observed section): the run with inputs `x` (one
+ * value per calibrated column, in the inputs' units), each observation's
+ * simulated value (the level, growth or share the series measures)
+ * against the observed one, one ps_fit per series into fits[0..nseries)
+ * (plansim/fit.h).  A failed run is its error (PS_ERR_DATA naming the
+ * run); PS_ERR_INTERRUPTED; PS_ERR_NOMEM.
+ */
+ps_status ps_calib_fit_run(const ps_calib_problem *p,
+                           const ps_sc_observed *obs, const double *x,
+                           ps_fit *fits, ps_error *err);
 
 /*
  * Runs the ensemble `spec` (which must save every target's variable and
