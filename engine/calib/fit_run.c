@@ -8,9 +8,8 @@
 
 #include "plansim/calib_scenario.h"
 
-ps_status ps_calib_fit_run(const ps_calib_problem *p,
-                           const ps_sc_observed *obs, const double *x,
-                           ps_fit *fits, ps_error *err)
+ps_status ps_calib_fit_run(const ps_calib_problem *p, const ps_sc_observed *obs,
+                           const double *x, ps_fit *fits, ps_error *err)
 {
     ps_calib_model model = ps_calib_batch_model(p->batch);
     size_t nobs = ps_calib_batch_nobs(p->batch);
