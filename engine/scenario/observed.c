@@ -3,7 +3,7 @@
  * calibration to history.
  *
  *   observed:
- *     file: data/observed_2020_2025.csv      # .csv, .tab/.tsv or .xlsx
+ *     file: data/history_2015_2025.csv       # .csv, .tab/.tsv or .xlsx
  *     sheet: Sheet1                          # a workbook's sheet
  *     source: "..."
  *     error: {model: normal, cv: 0.02}       # default of every series
@@ -256,7 +256,8 @@ static void list_times(const ps_sc_obs_series *s, char *buf, size_t size)
    an observation; a year of the series' own error that matches none is an
    error. */
 static ps_status give_errors(sc_loader *ld, ps_sc_obs_series *s,
-                             const err_spec *es, int own, unsigned char *used)
+                             const err_spec *es, int own, unsigned char *used,
+                             double from, double to)
 {
     s->error = calloc(s->n + 1, sizeof *s->error);
     if (!s->error)
@@ -268,6 +269,10 @@ static ps_status give_errors(sc_loader *ld, ps_sc_obs_series *s,
         /* checked when read */
         sc_number(ld, es->by_year->keys[i], &t);
         sc_number(ld, es->by_year->vals[i], &scale);
+        if (t < from || t > to) { /* a year the window leaves out */
+            used[i] = 1;
+            continue;
+        }
         size_t j = 0;
         while (j < s->n && !same_time(s->time[j], t))
             j++;
@@ -343,17 +348,18 @@ static ps_status read_data(sc_loader *ld, const ynode *file, const ynode *sheet,
             specs[i].column ? specs[i].column : specs[i].key, &cols[i]);
     if (st == PS_OK)
         st = sc_obs_table_read(ld, t, cols, o->series, o->nseries);
+    /* A series may have no observation in the window (a hold-out window
+       that one series does not reach): it then counts none, as long as
+       some series has one there. */
+    size_t in_window = 0;
     for (size_t i = 0; st == PS_OK && i < o->nseries; i++) {
         ps_sc_obs_series *s = &o->series[i];
         const series_spec *sp = &specs[i];
+        size_t in_file = s->n;
         keep_window(s, o->from, o->to);
-        if (s->n == 0 && (o->from > -INFINITY || o->to < INFINITY)) {
-            st = sc_fail(ld, sp->key,
-                         "the series '%s' has no observations from %g to "
-                         "%g (column '%s' of '%s')",
-                         sp->key->text, o->from, o->to, s->column, o->file);
-            break;
-        }
+        in_window += s->n;
+        if (s->n == 0 && in_file > 0)
+            continue;
         if (s->n == 0) {
             st = sc_fail(ld, sp->key,
                          "the series '%s' has no observations (column '%s' "
@@ -371,11 +377,22 @@ static ps_status read_data(sc_loader *ld, const ynode *file, const ynode *sheet,
             st = sc_nomem(ld);
             break;
         }
-        st = give_errors(ld, s, own ? &sp->error : def, own, mark);
+        st = give_errors(ld, s, own ? &sp->error : def, own, mark, o->from,
+                         o->to);
         if (mark != used)
             free(mark);
         if (st == PS_OK)
             st = check_values(ld, t, cols[i], s);
+    }
+    if (st == PS_OK && in_window == 0) {
+        char window[96];
+        if (o->to == INFINITY)
+            snprintf(window, sizeof window, "from %g on", o->from);
+        else if (o->from == -INFINITY)
+            snprintf(window, sizeof window, "up to %g", o->to);
+        else
+            snprintf(window, sizeof window, "from %g to %g", o->from, o->to);
+        st = sc_fail(ld, file, "no series has an observation %s", window);
     }
     /* a year of the default error that no series using it observed */
     for (size_t i = 0; st == PS_OK && i < ndef; i++)

@@ -288,7 +288,7 @@ EOF
         >"$WORK/empty.yaml"
     run "$PLANSIM" calibrate -q "$WORK/empty.yaml"
     expect_status 65
-    expect_match err "no observations from 30 to 40"
+    expect_match err "empty\\.yaml:5:9: error: no series has an observation from 30 to 40"
     # every run goes NaN: the error says so and shows the first
     write nan <<'EOF'
 model: logistic.mdl

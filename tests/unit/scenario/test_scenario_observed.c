@@ -371,6 +371,49 @@ static void test_series_without_observations(void **state)
                        "    gdp nominal:", "    ^~~~~~~~~~~");
 }
 
+/* A window one series does not reach leaves it with no observation
+   (a hold-out window); one that no series reaches is an error.  A
+   series' own by-year error outside the window is not checked. */
+static void test_window_may_leave_a_series_empty(void **state)
+{
+    (void)state;
+    ps_scenario *sc = parse_ok("model: " MODEL "\n"
+                               "observed:\n"
+                               "  file: " DIR "data.csv\n"
+                               "  from: 2023\n"
+                               "  error: {model: normal, sd: 1}\n"
+                               "  series:\n"
+                               "    gdp nominal:\n"
+                               "      error: {model: lognormal, cv: 0.01, "
+                               "by year: {2021: 0.03}}\n"
+                               "    output[新材料]: {}\n");
+    const ps_sc_observed *o = sc->observed;
+    assert_int_equal(o->nseries, 2);
+    assert_int_equal(o->series[0].n, 2); /* 2023, 2024 */
+    assert_int_equal(o->series[1].n, 1); /* 2023 */
+    ps_scenario_free(&sc);
+    sc = parse_ok("model: " MODEL "\n"
+                  "observed:\n"
+                  "  file: " DIR "data.csv\n"
+                  "  from: 2024\n"
+                  "  error: {model: normal, sd: 1}\n"
+                  "  series:\n"
+                  "    gdp nominal: {}\n"
+                  "    output[新材料]: {}\n");
+    assert_int_equal(sc->observed->series[1].n, 0);
+    ps_scenario_free(&sc);
+    parse_fails("model: " MODEL "\n"
+                "observed:\n"
+                "  file: " DIR "data.csv\n"
+                "  from: 2030\n"
+                "  error: {model: normal, sd: 1}\n"
+                "  series:\n"
+                "    gdp nominal: {}\n",
+                PS_ERR_DATA, "test.yaml", 3, 9,
+                "no series has an observation from 2030 on",
+                "  file: " DIR "data.csv", "        ^~~~~~~~~~~~~~~~~~~~~~~~~~");
+}
+
 static void test_bad_error_parameters(void **state)
 {
     (void)state;
@@ -853,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_missing_column_suggests_the_nearest_header),
         cmocka_unit_test(test_series_without_error_model),
         cmocka_unit_test(test_series_without_observations),
+        cmocka_unit_test(test_window_may_leave_a_series_empty),
         cmocka_unit_test(test_bad_error_parameters),
         cmocka_unit_test(test_by_year_needs_an_observation_that_year),
         cmocka_unit_test(test_measure_of_and_lag_errors),
