@@ -114,6 +114,14 @@ char *ps_report_density_file_name(const ps_h5_posterior *p, size_t param,
     return unique_name("density_", p->params, param, buf, size);
 }
 
+size_t ps_report_series_nobs(const ps_h5_posterior *p, size_t series)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < p->nobs; k++)
+        n += p->obs_series[k] == series;
+    return n;
+}
+
 char *ps_report_predictive_file_name(const ps_h5_posterior *p, size_t series,
                                      char *buf, size_t size)
 {
@@ -416,9 +424,7 @@ static ps_status check_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
     rp_table_init(&t, 6, "lllrrr");
     rp_table_row(&t, head);
     for (size_t s = 0; s < p->nseries; s++) {
-        size_t n = 0;
-        for (size_t k = 0; k < p->nobs; k++)
-            n += p->obs_series[k] == s;
+        size_t n = ps_report_series_nobs(p, s);
         char nb[32], i50[RP_NUM_MAX], i90[RP_NUM_MAX];
         snprintf(nb, sizeof nb, "%zu", n);
         const char *row[] = {p->series_names[s],

@@ -222,6 +222,8 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     for (size_t k = 0; k < p->nseries && st == PS_OK; k++) {
         char name[600];
         j.var = k;
+        if (ps_report_series_nobs(p, k) == 0)
+            continue;
         st = write_one(dir,
                        ps_report_predictive_file_name(p, k, name, sizeof name),
                        w_predictive, &j, 0, err);

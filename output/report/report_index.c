@@ -137,6 +137,8 @@ ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
               out);
         for (size_t s = 0; s < p->nseries; s++) {
             char file[600];
+            if (ps_report_series_nobs(p, s) == 0)
+                continue;
             ps_report_predictive_file_name(p, s, file, sizeof file);
             fputs("\n### ", out);
             oom |= md_put(out, p->series_names[s]);

@@ -147,6 +147,10 @@ ps_status ps_report_predictive_svg(FILE *out, const ps_h5_posterior *p,
 ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
                                          ps_error *err);
 
+/* The observations of series `series` in the posterior file: a series
+   with none in the calibration's window gets no predictive chart. */
+size_t ps_report_series_nobs(const ps_h5_posterior *p, size_t series);
+
 /* "density_<input>.svg" and "predictive_<series>.svg" into buf[size],
    the name made safe as in ps_report_fan_file_name ("capital share" ->
    "density_capital_share.svg"); a name an earlier one already gave gets
