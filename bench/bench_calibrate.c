@@ -2,7 +2,7 @@
  * plansim-bench: the cost of calibrating the flagship model on 2020-2025,
  * the whole command as an analyst runs it:
  *
- *   plansim calibrate scenarios/calibrate_2020.yaml --threads T -q
+ *   plansim calibrate scenarios/calibrate_2015.yaml --threads T -q
  *
  * (1000 particles, --quick: 200), run as a child process and timed from
  * start to exit, at 1 and 2 threads interleaved (1, 2, 1, 2, ...: the

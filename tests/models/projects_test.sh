@@ -8,8 +8,9 @@
 #   - nameplate output = capacity x output value per unit, within rounding;
 #   - start years in 2015..2030, construction and ramp-up years > 0,
 #     utilisation in (0, 1], slip probability in [0, 1], a known status;
-#   - chains are the chains of qianjiang.mdl;
-#   - the 2030 chain targets of projects.md are the model's targets;
+#   - chains are the chains of qianjiang.mdl (its range `chain`);
+#   - the 2030 chain targets of projects.md are the scenarios' targets
+#     (scenarios/baseline.yaml);
 #   - the nameplate sum of each chain is the one projects.md reports; the
 #     comparison of sums with the targets is printed.
 # Environment:
@@ -26,36 +27,33 @@ DATA=$ROOT/models/qianjiang/data
 CSV=$DATA/projects.csv
 DOC=$DATA/projects.md
 MODEL=$ROOT/models/qianjiang/qianjiang.mdl
+SCENARIO=$ROOT/scenarios/baseline.yaml
 . "$(dirname "$0")/../support/expect.sh"
 expect_begin "qj-projects"
 
-for f in "$CSV" "$DOC" "$MODEL"; do
+for f in "$CSV" "$DOC" "$MODEL" "$SCENARIO"; do
     [ -r "$f" ] || { fail "cannot read $f"; expect_end "qj projects"; }
 done
 
-# The chains the model knows: the Chinese names of the chains' output
-# variables ("新材料产值（不变价）" -> 新材料), one a line.
+# The chains the model knows: the elements of its range `chain`, one a
+# line, in order.
 awk '
-    /^(new materials|food processing|tobacco|biomedicine|other industry) output real=/ { want = 3; next }
-    want && --want == 0 {
-        sub(/^[ \t]*~[ \t]*/, "")
-        i = index($0, "产值（不变价）")
-        if (i > 1) print substr($0, 1, i - 1)
-    }' "$MODEL" >"$WORK/chains"
+    /^chain:[ \t]*$/ { want = 1; next }
+    want { gsub(/^[ \t]+|[ \t]+$/, ""); n = split($0, e, /[ \t]*,[ \t]*/)
+           for (i = 1; i <= n; i++) print e[i]; exit }' "$MODEL" >"$WORK/chains"
 [ "$(wc -l <"$WORK/chains")" -eq 5 ] ||
     fail "expected 5 chains in $MODEL, found: $(tr '\n' ' ' <"$WORK/chains")"
 
-# The model's 2030 targets, "chain<TAB>value", for the four named chains.
+# The 2030 targets of the scenarios (scenarios/baseline.yaml): each
+# chain's output target, "chain<TAB>value", and industrial output as
+# "total".
 awk -v OFS='\t' '
-    /^new materials output target=/ { c = "新材料" }
-    /^food processing output target=/ { c = "食品及农产品加工" }
-    /^tobacco output target=/ { c = "烟草及配套" }
-    /^biomedicine output target=/ { c = "生物医药" }
-    /^industrial output target=/ { c = "total" }
-    c && /^[ \t]*[0-9.]+[ \t]*$/ { gsub(/[ \t]/, ""); print c, $0; c = "" }' \
-    "$MODEL" >"$WORK/model_targets"
+    /variable: "chain output\[/ { c = $0; sub(/.*chain output\[/, "", c); sub(/\].*/, "", c); next }
+    /variable: industrial output$/ { c = "total"; next }
+    c != "" && /at least:/ { v = $0; sub(/.*at least:[ \t]*/, "", v); print c, v; c = "" }
+    /^  - name:/ { c = "" }' "$SCENARIO" >"$WORK/model_targets"
 [ "$(wc -l <"$WORK/model_targets")" -eq 5 ] ||
-    fail "expected 5 output targets in $MODEL, found: $(tr '\n\t' ' =' <"$WORK/model_targets")"
+    fail "expected 5 output targets in $SCENARIO, found: $(tr '\n\t' ' =' <"$WORK/model_targets")"
 
 # The targets projects.md states: the table between <!-- targets --> and
 # <!-- /targets -->, "chain<TAB>value".
@@ -69,7 +67,7 @@ awk -F '|' -v OFS='\t' '
     }' "$DOC" >"$WORK/doc_targets"
 [ -s "$WORK/doc_targets" ] || fail "projects.md has no <!-- targets --> table"
 
-# Targets of projects.md agree with the model's.
+# Targets of projects.md agree with the scenarios'.
 awk -F '\t' '
     FNR == NR { m[$1] = $2; next }
     { d[$1] = $2; total += $2 }

@@ -4,7 +4,7 @@
 # option, byte-identical reruns, the SVGs parsed as XML, the assumptions
 # group read by xarray, and every error exit.  Then calibration reports:
 # of the fixture posterior, and of a real calibration
-# (scenarios/calibrate_2020.yaml) with a forecast drawn from it.
+# (scenarios/calibrate_2015.yaml) with a forecast drawn from it.
 # Environment (set by CMakeLists.txt):
 #   PLANSIM    the plansim binary
 #   FIXTURE    report_write_fixture (ensemble files with and without
@@ -150,24 +150,24 @@ run "$PLANSIM" report "$WORK/post.h5.partial" -o "$WORK/x"
 expect_status 66
 
 # A real calibration, a forecast from it, and the reports of both.
-run "$PLANSIM" calibrate -q -n 40 -t 2 "$SCENARIOS/calibrate_2020.yaml" \
-    -o "$WORK/calibrate_2020-posterior.h5"
+run "$PLANSIM" calibrate -q -n 40 -t 2 "$SCENARIOS/calibrate_2015.yaml" \
+    -o "$WORK/calibrate_2015-posterior.h5"
 expect_status 0
-run "$PLANSIM" report "$WORK/calibrate_2020-posterior.h5" \
+run "$PLANSIM" report "$WORK/calibrate_2015-posterior.h5" \
     --output "$WORK/calibration-report"
 expect_status 0
 grep -q '^校准方法 smc（回火序贯蒙特卡洛），40 个粒子' \
     "$WORK/calibration-report/index.md" || fail "real calibration: index.md"
-[ -s "$WORK/calibration-report/density_capital_share.svg" ] ||
-    fail "real calibration: no density_capital_share.svg"
+[ -s "$WORK/calibration-report/density_visitor_growth.svg" ] ||
+    fail "real calibration: no density_visitor_growth.svg"
 [ -s "$WORK/calibration-report/predictive_gdp_nominal.svg" ] ||
     fail "real calibration: no predictive_gdp_nominal.svg"
 run "$PLANSIM" run -q -n 50 -t 2 "$SCENARIOS/plan.yaml" \
-    --posterior "$WORK/calibrate_2020-posterior.h5" -o "$WORK/plan.h5"
+    --posterior "$WORK/calibrate_2015-posterior.h5" -o "$WORK/plan.h5"
 expect_status 0
 run "$PLANSIM" report "$WORK/plan.h5" -o "$WORK/plan-report"
 expect_status 0
-grep -q '校准输入取自后验文件 .*calibrate_2020-posterior\.h5（方法 smc，有效样本量' \
+grep -q '校准输入取自后验文件 .*calibrate_2015-posterior\.h5（方法 smc，有效样本量' \
     "$WORK/plan-report/index.md" || fail "forecast: index.md names no posterior"
 grep -q '| 性质 *| 先验概率 | 达成概率 |' "$WORK/plan-report/targets.md" ||
     fail "forecast: targets.md has no prior probability"

@@ -682,7 +682,7 @@ test_forecast_from_a_posterior_shows_the_prior_probability(void **state)
     t[1].prior_probability = 0.5;
     t[2].prior_probability = NAN;
     s.targets = t;
-    s.calibration_file = "calibrate_2020-posterior.h5";
+    s.calibration_file = "calibrate_2015-posterior.h5";
     s.calibration_method = "smc";
     s.calibration_ess = 187.4;
 
@@ -700,7 +700,7 @@ test_forecast_from_a_posterior_shows_the_prior_probability(void **state)
                "| 61.0% | 48.0% | 38.5% – 57.7% |");
     assert_has(md, "| ratio_cap | a\\<b & \"c\" | 2030 | ≤ 0.064 | 预期性 | "
                    "n/a | n/a |");
-    assert_has(md, "校准输入取自后验文件 calibrate_2020-posterior.h5；");
+    assert_has(md, "校准输入取自后验文件 calibrate_2015-posterior.h5；");
     free(md);
     free(buf);
 
@@ -715,7 +715,7 @@ test_forecast_from_a_posterior_shows_the_prior_probability(void **state)
     assert_int_equal(ps_report_index_md(out, &s, rf_assumptions(), &err),
                      PS_OK);
     fclose(out);
-    assert_has(buf, "校准输入取自后验文件 calibrate_2020-posterior.h5（方法 "
+    assert_has(buf, "校准输入取自后验文件 calibrate_2015-posterior.h5（方法 "
                     "smc，有效样本量 187）。");
     assert_has(buf, "| 先验概率 |");
     free(buf);
