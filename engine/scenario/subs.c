@@ -282,7 +282,8 @@ static int vshape_make(space *s, size_t head, vshape *v)
             v->el[k] = malloc((s->r_n[r] ? s->r_n[r] : 1) * sizeof *v->el[k]);
             if (!v->el[k])
                 return -1;
-            memcpy(v->el[k], s->r_el[r], s->r_n[r] * sizeof *v->el[k]);
+            if (s->r_n[r]) /* a range read from a file has none here */
+                memcpy(v->el[k], s->r_el[r], s->r_n[r] * sizeof *v->el[k]);
             v->n[k] = s->r_n[r];
             v->range[k] = m->dims[r].name;
         } else {
