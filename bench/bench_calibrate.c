@@ -1,5 +1,5 @@
 /*
- * plansim-bench: the cost of calibrating the flagship model on 2020-2025,
+ * plansim-bench: the cost of calibrating the flagship model on 2015-2021,
  * the whole command as an analyst runs it:
  *
  *   plansim calibrate scenarios/calibrate_2015.yaml --threads T -q
