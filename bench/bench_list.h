@@ -19,7 +19,7 @@
     X(writer, "the HDF5 ensemble file: MB of values written per second")       \
     X(memory, "peak memory of an ensemble against its number of runs")         \
     X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")   \
-    X(calibrate, "calibrating the flagship on 2020-2025: runs/s, 1 and 2 threads")
+    X(calibrate, "calibrating the flagship on 2015-2021: runs/s, 1 and 2 threads")
 
 /* Runs one benchmark over every model; returns 0, or non-zero after
    printing a FAIL line. */
