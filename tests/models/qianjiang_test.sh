@@ -180,8 +180,8 @@ test_ensembles() {
         expect_status 0
         grep -qE "Runs: 400 \(ok 400, failed 0" "$WORK/out" ||
             fail "$s: $(grep Runs: "$WORK/out")"
-        [ "$(grep -c ' expected ' "$WORK/out")" -eq 19 ] ||
-            fail "$s: the scorecard does not have 19 targets"
+        [ "$(grep -c ' expected ' "$WORK/out")" -eq 20 ] ||
+            fail "$s: the scorecard does not have 20 targets"
         run "$PLANSIM" summary "$WORK/$s.h5" --format csv
         expect_status 0
         awk -F, -v s="$s" '
