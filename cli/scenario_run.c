@@ -216,48 +216,6 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
     return PS_OK;
 }
 
-/* Imposes the scenario's rank correlations on the columns that take part
-   in one (an off-diagonal entry that is not 0): the others are
-   independent draws and keep their design, so that a scenario with many
-   independent inputs (a draw per project) needs more runs than its
-   correlated inputs only.  u is nruns x k. */
-static ps_status correlate_columns(double *u, size_t nruns, size_t k,
-                                   const double *corr, uint64_t seed,
-                                   ps_error *err)
-{
-    size_t *cols = malloc(k * sizeof *cols);
-    if (!cols)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    size_t kc = 0;
-    for (size_t j = 0; j < k; j++) {
-        int linked = 0;
-        for (size_t i = 0; i < k; i++)
-            linked |= i != j && corr[i * k + j] != 0;
-        if (linked)
-            cols[kc++] = j;
-    }
-    double *sub = malloc((nruns * kc + kc * kc + 1) * sizeof *sub);
-    if (!sub) {
-        free(cols);
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    double *c = sub + nruns * kc;
-    for (size_t a = 0; a < kc; a++)
-        for (size_t b = 0; b < kc; b++)
-            c[a * kc + b] = corr[cols[a] * k + cols[b]];
-    for (size_t i = 0; i < nruns; i++)
-        for (size_t a = 0; a < kc; a++)
-            sub[i * kc + a] = u[i * k + cols[a]];
-    ps_status st =
-        ps_design_impose_rank_correlation(sub, nruns, kc, c, seed, err);
-    for (size_t i = 0; st == PS_OK && i < nruns; i++)
-        for (size_t a = 0; a < kc; a++)
-            u[i * k + cols[a]] = sub[i * kc + a];
-    free(sub);
-    free(cols);
-    return st;
-}
-
 ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err)
 {
@@ -277,7 +235,8 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
                                   err);
     if (st == PS_OK)
-        st = correlate_columns(u, nruns, k, r->bind.correlation, seed, err);
+        st = ps_design_impose_linked_rank_correlation(
+            u, nruns, k, r->bind.correlation, seed, err);
     if (st != PS_OK) {
         free(u);
         return st;

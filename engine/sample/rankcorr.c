@@ -29,7 +29,6 @@
    by rounding. */
 #define PD_TOLERANCE PS_DESIGN_MIN_EIGENVALUE
 
-
 static int double_cmp(const void *pa, const void *pb)
 {
     const double a = *(const double *)pa, b = *(const double *)pb;
@@ -255,6 +254,49 @@ done:
     free(m);
     free(order);
     free(sorted);
+    return st;
+}
+
+ps_status ps_design_impose_linked_rank_correlation(double *u, size_t nruns,
+                                                   size_t k, const double *corr,
+                                                   uint64_t seed, ps_error *err)
+{
+    ps_status st = check_entries(corr, k, err);
+    if (st != PS_OK || k < 2)
+        return st;
+    if (!u)
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "no matrix to correlate");
+    size_t *cols = malloc(k * sizeof *cols);
+    if (!cols)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t kc = 0;
+    for (size_t j = 0; j < k; j++) {
+        int linked = 0;
+        for (size_t i = 0; i < k; i++)
+            linked |= i != j && corr[i * k + j] != 0;
+        if (linked)
+            cols[kc++] = j;
+    }
+    double *sub = malloc((nruns * kc + kc * kc + 1) * sizeof *sub);
+    if (!sub) {
+        free(cols);
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    double *c = sub + nruns * kc;
+    for (size_t a = 0; a < kc; a++)
+        for (size_t b = 0; b < kc; b++)
+            c[a * kc + b] = corr[cols[a] * k + cols[b]];
+    for (size_t i = 0; i < nruns; i++)
+        for (size_t a = 0; a < kc; a++)
+            sub[i * kc + a] = u[i * k + cols[a]];
+    st = kc ? ps_design_impose_rank_correlation(sub, nruns, kc, c, seed, err)
+            : PS_OK;
+    for (size_t i = 0; st == PS_OK && i < nruns; i++)
+        for (size_t a = 0; a < kc; a++)
+            u[i * k + cols[a]] = sub[i * kc + a];
+    free(sub);
+    free(cols);
     return st;
 }
 

@@ -102,6 +102,20 @@ ps_status ps_design_impose_rank_correlation(double *u, size_t nruns, size_t k,
                                             const double *corr, uint64_t seed,
                                             ps_error *err);
 
+/*
+ * As ps_design_impose_rank_correlation, on the columns of u that take
+ * part in a correlation (a non-zero off-diagonal entry of `corr`) only:
+ * the others are independent draws and keep their design, and nruns
+ * need only exceed the number of linked columns.  The same errors, the
+ * nruns bound counted on the linked columns; with no linked column only
+ * `corr` is checked.  u is unchanged on error.
+ */
+ps_status ps_design_impose_linked_rank_correlation(double *u, size_t nruns,
+                                                   size_t k,
+                                                   const double *corr,
+                                                   uint64_t seed,
+                                                   ps_error *err);
+
 /* Spearman rank correlation of columns a and b of the nruns x k matrix u
    (ties get their average rank; for reports and tests).  NAN when u is
    NULL, nruns < 2, a or b >= k, a column holds a NaN or is constant, or

@@ -262,6 +262,46 @@ static void test_spearman_matches_known_values(void **state)
     assert_true(isnan(ps_design_spearman(NULL, 4, 2, 0, 1)));
 }
 
+/* On the linked columns only: 30 inputs, one correlated pair, 20 runs.
+   The pair gets its correlation; the 28 independent columns keep their
+   design bit for bit; the whole-matrix version refuses so few runs. */
+static void test_linked_rankcorr_leaves_independent_columns(void **state)
+{
+    (void)state;
+    enum { N = 20, K = 30, A = 3, B = 7 };
+    double u[N * K], before[N * K], corr[K * K];
+    assert_int_equal(ps_design_fill(PS_DESIGN_LHS, 5, N, K, 0, N, u, NULL),
+                     PS_OK);
+    memcpy(before, u, sizeof u);
+    for (size_t i = 0; i < K; i++)
+        for (size_t j = 0; j < K; j++)
+            corr[i * K + j] = i == j ? 1 : 0;
+    corr[A * K + B] = corr[B * K + A] = 0.8;
+    ps_error err;
+    assert_int_equal(ps_design_impose_rank_correlation(u, N, K, corr, 9, &err),
+                     PS_ERR_USAGE);
+    assert_int_equal(
+        ps_design_impose_linked_rank_correlation(u, N, K, corr, 9, &err),
+        PS_OK);
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < K; j++)
+            if (j != A && j != B)
+                assert_true(u[i * K + j] == before[i * K + j]);
+    assert_true(ps_design_spearman(u, N, K, A, B) > 0.6);
+    /* with no linked column the sample is left as it is */
+    corr[A * K + B] = corr[B * K + A] = 0;
+    memcpy(u, before, sizeof u);
+    assert_int_equal(
+        ps_design_impose_linked_rank_correlation(u, N, K, corr, 9, &err),
+        PS_OK);
+    assert_memory_equal(u, before, sizeof u);
+    /* a malformed matrix is refused as by the whole-matrix version */
+    corr[A * K + B] = 1.5;
+    assert_int_equal(
+        ps_design_impose_linked_rank_correlation(u, N, K, corr, 9, &err),
+        PS_ERR_DATA);
+}
+
 int main(void)
 {
     gsl_set_error_handler(count_gsl_error);
@@ -276,6 +316,7 @@ int main(void)
         T(test_rankcorr_refuses_malformed_matrices),
         T(test_rankcorr_needs_more_runs_than_inputs),
         T(test_spearman_matches_known_values),
+        T(test_linked_rankcorr_leaves_independent_columns),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
