@@ -103,17 +103,11 @@ void disc_grid_print_md(FILE *out, const disc_grid *g);
 /* CSV, the header first. */
 void disc_grid_print_csv(FILE *out, const disc_grid *g);
 
-/* Display columns of UTF-8 text: East Asian wide characters take two. */
-size_t disc_text_width(const char *s);
-
 /* Writes n spaces. */
 void disc_pad(FILE *out, size_t n);
 
 /* Text for Markdown: | \ ` * _ [ ] < escaped, line ends as spaces. */
 void disc_md_text(FILE *out, const char *s);
-
-/* One CSV field, quoted the RFC 4180 way when it needs it. */
-void disc_csv_field(FILE *out, const char *s);
 
 /* ---- printing ----------------------------------------------------------- */
 

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "discover_cli.h"
+#include "plansim/csv.h"
+#include "plansim/utf8.h"
 #include "plansim_output/table.h"
 
 /* -------------------------------------------------------------- numbers */
@@ -386,7 +388,7 @@ static void print_box_lines(FILE *out, const disc_run *r, size_t b)
         else
             snprintf(head, sizeof head, "%s (%s):", input_label(r, j),
                      input_name(r, j));
-        size_t hw = disc_text_width(head);
+        size_t hw = ps_utf8_width(head);
         w = hw > w ? hw : w;
     }
     for (size_t i = 0; i < n; i++) {
@@ -399,7 +401,7 @@ static void print_box_lines(FILE *out, const disc_run *r, size_t b)
         limits_text(r, b, j, lim, sizeof lim);
         p_pair(r, b, j, p, sizeof p);
         fprintf(out, "  %s", head);
-        disc_pad(out, w - disc_text_width(head) + 1);
+        disc_pad(out, w - ps_utf8_width(head) + 1);
         fprintf(out, "%s  (p = %s)\n", lim, p);
     }
     free(order);
@@ -488,11 +490,11 @@ static void long_row(FILE *out, const char *kind, size_t box, long step,
         fprintf(out, ",%ld,", step);
     else
         fputs(",,", out);
-    disc_csv_field(out, input ? input : "");
+    ps_csv_write_field(out, input, ',');
     fputc(',', out);
     fputs(statistic, out);
     fputc(',', out);
-    disc_csv_field(out, value);
+    ps_csv_write_field(out, value, ',');
     fputc('\n', out);
 }
 

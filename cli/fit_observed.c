@@ -11,104 +11,57 @@
 #include <string.h>
 
 #include "fit_cli.h"
+#include "plansim/csv.h"
 #include "plansim/element.h"
+#include "plansim/file.h"
 #include "plansim_output/table.h"
+
+/* A row of empty cells only (a blank line, or separators alone), which
+   the table reader skips. */
+static int row_is_blank(const ps_csv_row *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->fields[i].len > 0 || r->fields[i].quoted)
+            return 0;
+    return 1;
+}
 
 /*
  * Where cell `cell` of row `row` (0: the header; then the data rows in
- * order, blank lines not counted) of a table file starts, for errors: the
- * table reader keeps no positions, so the text is walked again by its
- * rules (byte order mark, quoted cells that may hold line ends, LF, CRLF
- * or CR line ends).  0 when the file cannot be read again.
+ * order, blank rows not counted) of a table file starts, for errors: the
+ * table reader keeps no positions, so the text is tokenized again by the
+ * same reader (plansim/csv.h).  A cell past the end of its row is placed
+ * at the row's start.  0 when the file cannot be read again.
  */
 static void locate_cell(const char *path, size_t row, size_t cell, int *line,
                         int *col)
 {
     *line = *col = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char *text;
+    size_t len;
+    ps_error ignored;
+    if (ps_file_read_regular(path, SIZE_MAX, &text, &len, &ignored) != PS_OK)
         return;
     ps_table_format fmt;
-    char sep = ps_table_format_from_path(path, &fmt) == 0
-                   ? ps_table_separator(fmt)
-                   : 0; /* decided on the first line */
-    int ch = fgetc(f), ln = 1, cl = 1, at_line = 1, at_col = 1;
-    size_t r = 0, c = 0;
-    int nonblank = 0;
-    /* UTF-8 byte order mark */
-    if (ch == 0xEF && fgetc(f) == 0xBB && fgetc(f) == 0xBF)
-        ch = fgetc(f);
-    else if (ch == 0xEF)
-        rewind(f), ch = fgetc(f);
-    if (!sep) {
-        long start = ftell(f);
-        int k = ch;
-        sep = ',';
-        while (k != EOF && k != '\n' && k != '\r') {
-            if (k == '\t') {
-                sep = '\t';
-                break;
-            }
-            k = fgetc(f);
-        }
-        fseek(f, start, SEEK_SET);
-    }
-    for (;;) {
-        if (c == cell) {
-            at_line = ln;
-            at_col = cl;
-        }
-        int quoted = ch == '"';
-        nonblank |= quoted;
-        if (quoted) {
-            ch = fgetc(f), cl++;
-            while (ch != EOF) {
-                if (ch == '"') {
-                    ch = fgetc(f), cl++;
-                    if (ch != '"')
-                        break; /* the closing quote */
-                } else if (ch == '\n' || ch == '\r') {
-                    int cr = ch == '\r';
-                    ch = fgetc(f);
-                    if (cr && ch == '\n')
-                        ch = fgetc(f);
-                    ln++, cl = 1;
-                    continue;
-                }
-                if (((unsigned)ch & 0xC0) != 0x80)
-                    cl++;
-                ch = fgetc(f);
-            }
-        }
-        while (ch != EOF && ch != sep && ch != '\n' && ch != '\r') {
-            nonblank = 1;
-            if (((unsigned)ch & 0xC0) != 0x80)
-                cl++;
-            ch = fgetc(f);
-        }
-        if (ch == sep) {
-            ch = fgetc(f), cl++, c++;
+    char sep = ',';
+    if (ps_table_format_from_path(path, &fmt) == 0)
+        sep = ps_table_separator(fmt);
+    else if (memchr(text, '\t', strcspn(text, "\r\n")))
+        sep = '\t'; /* decided on the first line */
+    ps_csv_reader rd;
+    ps_csv_row r = {0};
+    ps_csv_reader_init(&rd, text, len, sep, path);
+    size_t k = 0;
+    while (ps_csv_read_row(&rd, &r, &ignored) == PS_OK && r.n > 0) {
+        if (row_is_blank(&r) || k++ < row)
             continue;
-        }
-        /* end of a row */
-        if (nonblank) {
-            if (r == row) {
-                *line = at_line;
-                *col = at_col;
-                break;
-            }
-            r++;
-        }
-        if (ch == EOF)
-            break;
-        int cr = ch == '\r';
-        ch = fgetc(f);
-        if (cr && ch == '\n')
-            ch = fgetc(f);
-        ln++, cl = 1, c = 0, nonblank = 0;
-        at_line = ln, at_col = 1;
+        const ps_csv_field *f = &r.fields[cell < r.n ? cell : 0];
+        *line = f->line;
+        *col = cell < r.n ? f->column : 1;
+        break;
     }
-    fclose(f);
+    ps_csv_row_free(&r);
+    free(text);
 }
 
 /* An error in the data file at cell (row, cell) as locate_cell counts

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fit_cli.h"
+#include "plansim/csv.h"
 #include "plansim/utf8.h"
 #include "plansim_output/table.h"
 
@@ -136,22 +137,6 @@ static void print_md(FILE *out, const ps_series *o, const ps_fit *fits)
     }
 }
 
-/* A CSV field, quoted the RFC 4180 way when it needs it. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 /* Long form: one line per variable and statistic, numbers in full
    precision, percent errors in percent, NaN as an empty cell. */
 static void print_csv(FILE *out, const ps_series *o, const ps_fit *fits)
@@ -171,7 +156,7 @@ static void print_csv(FILE *out, const ps_series *o, const ps_fit *fits)
                      {"u_c", f->uc}};
         for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++) {
             char num[PS_TABLE_NUMBER_MAX];
-            csv_field(out, o->names[j]);
+            ps_csv_write_field(out, o->names[j], ',');
             fprintf(out, ",%s,%s\n", stats[k].name,
                     ps_table_format_number(stats[k].v, num));
         }

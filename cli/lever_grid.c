@@ -223,10 +223,12 @@ ps_status grid_select_targets(const ps_scenario *sc, const char *const *names,
         char list[512];
         if (i == sc->ntargets) {
             list_targets(sc, list, sizeof list);
+            const char *near = ps_scenario_nearest_target(sc, names[k]);
             st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                               "the scenario has no target '%s' (its "
-                              "targets: %s)",
-                              names[k], list);
+                              "targets: %s)%s%s%s",
+                              names[k], list, near ? "; did you mean '" : "",
+                              near ? near : "", near ? "'?" : "");
         }
         for (size_t j = 0; j < k && st == PS_OK; j++)
             if (idx[j] == i)
@@ -241,34 +243,4 @@ ps_status grid_select_targets(const ps_scenario *sc, const char *const *names,
     *out = idx;
     *count = m;
     return PS_OK;
-}
-
-/* Is code point c drawn two columns wide? (CJK, Hangul, full-width
-   forms: the ranges of Unicode's East Asian Width "W" and "F" that
-   plan texts use.) */
-static int wide(unsigned c)
-{
-    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-           (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
-}
-
-size_t grid_text_width(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t w = 0;
-    while (*u) {
-        unsigned c = *u++;
-        if (c >= 0xC0) {
-            int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-            c &= 0x3F >> more;
-            while (more-- > 0 && (*u & 0xC0) == 0x80)
-                c = (c << 6) | (*u++ & 0x3F);
-        }
-        w += wide(c) ? 2 : 1;
-    }
-    return w;
 }

@@ -58,8 +58,4 @@ ps_status grid_select_targets(const ps_scenario *sc, const char *const *names,
                               size_t n, size_t **out, size_t *count,
                               ps_error *err);
 
-/* Display columns of UTF-8 text (East Asian wide characters count 2),
-   for aligning tables. */
-size_t grid_text_width(const char *s);
-
 #endif

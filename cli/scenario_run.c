@@ -15,6 +15,7 @@
 #include "plansim/dist.h"
 #include "plansim/mdl.h"
 #include "plansim/names.h"
+#include "plansim/utf8.h"
 #include "plansim_output/h5.h"
 #include "plansim_version.h"
 #include "progress.h"
@@ -336,12 +337,8 @@ static const char *first_line(const char *doc, char *buf, size_t size)
 {
     if (!doc || !doc[0])
         return NULL;
-    size_t n = strcspn(doc, "\n");
-    if (n >= size)
-        n = size - 1;
-    /* Do not cut a UTF-8 character in two. */
-    while (n > 0 && n < strlen(doc) && ((unsigned char)doc[n] & 0xC0) == 0x80)
-        n--;
+    /* at most size - 1 bytes, and no half character */
+    size_t n = ps_utf8_cut(doc, strcspn(doc, "\n"), size - 1);
     memcpy(buf, doc, n);
     buf[n] = '\0';
     return buf;

@@ -124,9 +124,11 @@ static ps_status parse_target(scenario_run *r, sens_outputs *o,
     for (size_t i = 0; i < sc->ntargets && n < sizeof known; i++)
         n += (size_t)snprintf(known + n, sizeof known - n, "%s%s",
                               i ? ", " : "", sc->targets[i].name);
+    const char *near = ps_scenario_nearest_target(sc, name);
     return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                        "--of %s: no target '%s' (targets: %s)", spec, name,
-                        known);
+                        "--of %s: no target '%s' (targets: %s)%s%s%s", spec,
+                        name, known, near ? "; did you mean 'target:" : "",
+                        near ? near : "", near ? "'?" : "");
 }
 
 /* "VARIABLE@TIME". */

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plansim/csv.h"
 #include "plansim/design.h"
+#include "plansim/utf8.h"
 #include "plansim_output/h5.h"
 #include "plansim_output/table.h"
 #include "plansim_version.h"
@@ -43,7 +45,7 @@ void sweep_surface_free(sweep_surface *s)
 
 static void pad(FILE *out, const char *text, size_t width, int right)
 {
-    size_t w = grid_text_width(text);
+    size_t w = ps_utf8_width(text);
     if (right)
         for (size_t i = w; i < width; i++)
             fputc(' ', out);
@@ -65,9 +67,9 @@ static void format_p(double p, char *buf, size_t size)
 static void print_one_lever(FILE *out, const sweep_view *v,
                             const sweep_surface *s)
 {
-    size_t w0 = grid_text_width(v->run->varied[0].name) + 4;
+    size_t w0 = ps_utf8_width(v->run->varied[0].name) + 4;
     for (size_t k = 0; k < s->ntargets; k++) {
-        size_t w = grid_text_width(v->run->sc->targets[v->targets[k]].name);
+        size_t w = ps_utf8_width(v->run->sc->targets[v->targets[k]].name);
         if (w > w0)
             w0 = w;
     }
@@ -106,7 +108,7 @@ static void print_two_levers(FILE *out, const sweep_view *v,
     char cell[64], head[256];
     snprintf(head, sizeof head, "%s \\ %s", v->run->varied[0].name,
              v->run->varied[1].name);
-    size_t w0 = grid_text_width(head);
+    size_t w0 = ps_utf8_width(head);
     size_t wc = 6;
     for (size_t j = 0; j < y->steps; j++) {
         snprintf(cell, sizeof cell, "%g", grid_axis_value(y, j));
@@ -162,7 +164,7 @@ static void print_many_levers(FILE *out, const sweep_view *v,
                 snprintf(cell, sizeof cell, "%g", values[i]);
                 if (i)
                     fputs("  ", out);
-                pad(out, cell, grid_text_width(v->run->varied[i].name), 1);
+                pad(out, cell, ps_utf8_width(v->run->varied[i].name), 1);
             }
             size_t at = k * s->npoints + pt;
             format_p(s->p[at], cell, sizeof cell);
@@ -275,28 +277,12 @@ ps_status sweep_write_h5(const char *path, const sweep_view *v,
     return st;
 }
 
-/* A CSV field, quoted the RFC 4180 way when it needs it. */
-static void csv_field(FILE *f, const char *text)
-{
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"')
-            fputc('"', f);
-        fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_rows(FILE *f, const sweep_view *v, const sweep_surface *s)
 {
     char num[PS_TABLE_NUMBER_MAX];
     double values[GRID_MAX_AXES];
     for (size_t i = 0; i < v->naxes; i++) {
-        csv_field(f, v->run->varied[i].name);
+        ps_csv_write_field(f, v->run->varied[i].name, ',');
         fputc(',', f);
     }
     fputs("target,probability,ci_low,ci_high,hits,runs\n", f);
@@ -306,7 +292,7 @@ static void csv_rows(FILE *f, const sweep_view *v, const sweep_surface *s)
             grid_point(v->axes, v->naxes, pt, values);
             for (size_t i = 0; i < v->naxes; i++)
                 fprintf(f, "%s,", ps_table_format_number(values[i], num));
-            csv_field(f, v->run->sc->targets[v->targets[k]].name);
+            ps_csv_write_field(f, v->run->sc->targets[v->targets[k]].name, ',');
             fprintf(f, ",%s", ps_table_format_number(s->p[at], num));
             fprintf(f, ",%s", ps_table_format_number(s->lo[at], num));
             fprintf(f, ",%s", ps_table_format_number(s->hi[at], num));

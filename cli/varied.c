@@ -32,55 +32,6 @@ static ps_status nomem(ps_error *err)
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Edit distance between two names in bytes, capped: enough to catch a
-   typing slip, in Chinese names too (a character is three bytes). */
-static size_t distance(const char *a, const char *b)
-{
-    enum { MAX = 96 };
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > MAX || nb > MAX)
-        return (size_t)-1;
-    size_t row[MAX + 1];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-/* The model variable nearest to `name` by its key, or NULL when none is
-   close (within a third of the name's length, at least 2). */
-static const char *nearest(const ps_model *model, const char *name)
-{
-    char *key = ps_name_key(name, strlen(name));
-    if (!key)
-        return NULL;
-    size_t limit = strlen(key) / 3 > 2 ? strlen(key) / 3 : 2;
-    size_t best = limit + 1;
-    const char *found = NULL;
-    for (size_t i = 0; i < model->nvars; i++) {
-        size_t d = distance(key, model->vars[i].key);
-        if (d < best) {
-            best = d;
-            found = model->vars[i].name;
-        }
-    }
-    free(key);
-    return found;
-}
-
 /* How the elements `name` names relate to those item `ref` names:
    0 none in common, 1 the same, 2 some in common. */
 static int relation(const ps_scenario *sc, const ps_model *model,
@@ -169,11 +120,13 @@ static ps_status resolve_ref(const ps_scenario *sc, const ps_model *model,
                             name);
     const ps_var *v = ps_model_find(model, ref->var);
     if (!v) {
-        const char *near = nearest(model, ref->var);
+        const ps_var *near;
+        if (ps_model_nearest(model, ref->var, &near) != 0)
+            return nomem(err);
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "the model has no variable '%s'%s%s%s", ref->var,
-                            near ? "; did you mean '" : "", near ? near : "",
-                            near ? "'?" : "");
+                            near ? "; did you mean '" : "",
+                            near ? near->name : "", near ? "'?" : "");
     }
     if (v->kind == PS_VAR_STOCK)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,

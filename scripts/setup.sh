@@ -14,13 +14,14 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # What the build and the tests use: a C compiler and OpenMP (gcc), CMake,
 # pkg-config, GSL, HDF5, libfyaml, Random123, nettle (SHA-256 of model
 # files), libzip, libxml2 and libfreexl (spreadsheet inputs: .xlsx, .xls)
-# and cmocka (tests); Python's h5py, xarray with its netCDF4 engine
-# (recommended by xarray, so not pulled in by --no-install-recommends) and
-# the netCDF and HDF5 tools, to check ensemble files the way analysts open
-# them.
+# and cmocka (tests); libunistring (UTF-8 decoding and the display
+# width of Chinese text in tables and error underlines); Python's h5py,
+# xarray with its netCDF4 engine (recommended by xarray, so not pulled in
+# by --no-install-recommends) and the netCDF and HDF5 tools, to check
+# ensemble files the way analysts open them.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
-libfreexl-dev libcmocka-dev python3-h5py
+libfreexl-dev libcmocka-dev libunistring-dev python3-h5py
 python3-xarray python3-netcdf4 netcdf-bin hdf5-tools"
 
 missing=

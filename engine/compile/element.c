@@ -106,6 +106,18 @@ static void list_elements(const ps_program *prog, size_t d, char *buf,
     }
 }
 
+/* PS_ERR_USAGE: no variable is called `name`; the nearest name is
+   suggested. */
+static ps_status no_variable(const ps_program *prog, const char *name,
+                             ps_error *err)
+{
+    const char *near = ps_program_nearest(prog, name);
+    return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                        "the model has no variable '%s'%s%s%s", name,
+                        near ? "; did you mean '" : "", near ? near : "",
+                        near ? "'?" : "");
+}
+
 ps_status ps_element_find(const ps_program *prog, const char *text, size_t *var,
                           size_t *element, ps_error *err)
 {
@@ -116,8 +128,7 @@ ps_status ps_element_find(const ps_program *prog, const char *text, size_t *var,
     size_t name_len;
     const char *subs;
     if (ps_element_split(text, &name_len, &subs) != 0)
-        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                            "the model has no variable '%s'", text);
+        return no_variable(prog, text, err);
     char *name = malloc(name_len + 1);
     if (!name)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -125,8 +136,7 @@ ps_status ps_element_find(const ps_program *prog, const char *text, size_t *var,
     name[name_len] = '\0';
     *var = ps_program_find(prog, name);
     if (*var == (size_t)-1) {
-        ps_status st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                                    "the model has no variable '%s'", name);
+        ps_status st = no_variable(prog, name, err);
         free(name);
         return st;
     }

@@ -6,6 +6,7 @@
 
 #include "compile_impl.h"
 #include "plansim/names.h"
+#include "plansim/suggest.h"
 
 const char *ps_var_class_name(ps_var_class c)
 {
@@ -563,4 +564,22 @@ size_t ps_program_find(const ps_program *p, const char *name)
         }
     free(key);
     return found;
+}
+
+const char *ps_program_nearest(const ps_program *p, const char *name)
+{
+    char *key = ps_name_key(name, strlen(name));
+    const char **keys = malloc((p->nvars + 1) * sizeof *keys);
+    const char *shown = NULL;
+    if (key && keys) {
+        for (size_t i = 0; i < p->nvars; i++)
+            keys[i] = p->vars[i].key;
+        const char *near = ps_nearest(key, keys, p->nvars);
+        for (size_t i = 0; near && !shown && i < p->nvars; i++)
+            if (keys[i] == near)
+                shown = p->vars[i].name;
+    }
+    free(keys);
+    free(key);
+    return shown;
 }

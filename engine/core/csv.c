@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/utf8.h"
+
 void ps_csv_reader_init(ps_csv_reader *rd, const char *text, size_t len,
                         char sep, const char *path)
 {
@@ -27,9 +29,8 @@ void ps_csv_reader_init(ps_csv_reader *rd, const char *text, size_t len,
    current line, counted in UTF-8 characters. */
 static int column_of(ps_csv_reader *rd, const char *p)
 {
-    for (; rd->col_at < p; rd->col_at++)
-        if (((unsigned char)*rd->col_at & 0xC0) != 0x80)
-            rd->col++;
+    rd->col += (int)ps_utf8_count(rd->col_at, (size_t)(p - rd->col_at));
+    rd->col_at = p;
     return rd->col;
 }
 

@@ -1,9 +1,13 @@
 /*
- * UTF-8 decoding, encoding and validation, and Windows-1252 to UTF-8.
+ * UTF-8 decoding (libunistring's u8_mbtoucr), encoding and validation,
+ * counting and cutting by characters, and Windows-1252 to UTF-8.
  */
 #include "plansim/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+
+#include <unistr.h>
 
 #define REPLACEMENT 0xFFFDu
 
@@ -12,33 +16,14 @@ size_t ps_utf8_next(const char *s, size_t n, unsigned *cp)
     *cp = REPLACEMENT;
     if (n == 0)
         return 0;
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    if (c < 0x80) {
-        *cp = c;
+    /* libunistring's strict decoder: -1 for an invalid sequence, -2 for
+       one cut short; either way the first byte stands alone */
+    ucs4_t uc;
+    int len = u8_mbtoucr(&uc, (const uint8_t *)s, n);
+    if (len < 1)
         return 1;
-    }
-    size_t len;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80, c &= 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800, c &= 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000, c &= 0x07;
-    else
-        return 1;
-    if (n < len)
-        return 1;
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 1;
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 1;
-    *cp = c;
-    return len;
+    *cp = uc;
+    return (size_t)len;
 }
 
 size_t ps_utf8_put(char *out, unsigned cp)
@@ -81,6 +66,29 @@ int ps_utf8_valid(const char *s, size_t n)
         i += k;
     }
     return 1;
+}
+
+size_t ps_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    unsigned cp;
+    for (size_t i = 0; i < n; count++)
+        i += ps_utf8_next(s + i, n - i, &cp);
+    return count;
+}
+
+size_t ps_utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (max >= n)
+        return n;
+    size_t i = 0;
+    unsigned cp;
+    for (;;) {
+        size_t k = ps_utf8_next(s + i, n - i, &cp);
+        if (i + k > max)
+            return i;
+        i += k;
+    }
 }
 
 /* Code points of bytes 0x80-0x9F in Windows-1252 (0 for the five that

@@ -9,6 +9,7 @@
 
 #include "mdl_impl.h"
 #include "plansim/names.h"
+#include "plansim/utf8.h"
 
 /* Longest name quoted in a message, in bytes (cut at a character). */
 #define QUOTE_MAX 48
@@ -49,9 +50,7 @@ static void quote(char *buf, size_t size, const char *s, size_t n)
 {
     int cut = 0;
     if (n > QUOTE_MAX) {
-        n = QUOTE_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+        n = ps_utf8_cut(s, n, QUOTE_MAX);
         cut = 1;
     }
     snprintf(buf, size, "'%.*s%s'", (int)n, s, cut ? "..." : "");

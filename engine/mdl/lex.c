@@ -11,6 +11,7 @@
 
 #include "mdl_impl.h"
 #include "plansim/number.h"
+#include "plansim/utf8.h"
 
 static int is_digit(unsigned char c)
 {
@@ -22,16 +23,11 @@ static int is_ascii_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Bytes in the UTF-8 sequence at s[0..n): its lead byte plus the
-   continuation bytes that really follow (1 for a stray byte). */
+/* Bytes in the UTF-8 character at s[0..n) (1 for an invalid byte). */
 static size_t utf8_len(const char *s, size_t n)
 {
-    unsigned char c = (unsigned char)s[0];
-    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    size_t k = 1;
-    while (k < want && k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
-        k++;
-    return k;
+    unsigned cp;
+    return ps_utf8_next(s, n, &cp);
 }
 
 static int at(const mdl_lexer *lx, size_t pos)

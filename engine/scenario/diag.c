@@ -15,52 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plansim/utf8.h"
 #include "scenario_impl.h"
 
 /* A line longer than SHOW_MAX characters is shown as a window of
    SHOW_MAX characters starting LEAD_MAX before the underlined text. */
 #define LEAD_MAX 40
 #define SHOW_MAX 120
-
-/* Decodes one UTF-8 character at s[0..n); returns its byte length (1 for
-   a malformed byte, whose code point is then the byte itself). */
-static size_t utf8_next(const char *s, size_t n, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = u[0] < 0x80    ? 1
-                 : u[0] >= 0xF0 ? 4
-                 : u[0] >= 0xE0 ? 3
-                 : u[0] >= 0xC0 ? 2
-                                : 1;
-    if (len > n)
-        len = 1;
-    for (size_t i = 1; i < len; i++)
-        if ((u[i] & 0xC0) != 0x80)
-            len = 1;
-    if (len == 1) {
-        *cp = u[0];
-        return 1;
-    }
-    unsigned c = u[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++)
-        c = (c << 6) | (u[i] & 0x3F);
-    *cp = c;
-    return len;
-}
-
-/* Terminal columns of a code point: 2 for East Asian wide and fullwidth
-   characters (CJK, Hangul, fullwidth forms), 1 otherwise. */
-static int char_width(unsigned c)
-{
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
 
 typedef struct out {
     char *buf;
@@ -104,24 +65,24 @@ static void snippet(out *o, const char *text, const ps_sc_where *w)
     int col = 1;
     unsigned cp;
     while (col < w->loc.column && at < end) {
-        at += utf8_next(text + at, end - at, &cp);
+        at += ps_utf8_next(text + at, end - at, &cp);
         col++;
     }
     int line_chars = 0;
     for (size_t i = pos; i < end; line_chars++)
-        i += utf8_next(text + i, end - i, &cp);
+        i += ps_utf8_next(text + i, end - i, &cp);
     size_t from = pos; /* window start */
     int lead_chars = col - 1, cut_front = 0;
     if (line_chars > SHOW_MAX && lead_chars > LEAD_MAX) {
         int skip = lead_chars - LEAD_MAX;
         for (int i = 0; i < skip; i++)
-            from += utf8_next(text + from, end - from, &cp);
+            from += ps_utf8_next(text + from, end - from, &cp);
         cut_front = 1;
     }
     size_t to = from;
     int shown = 0;
     while (to < end && shown < SHOW_MAX) {
-        to += utf8_next(text + to, end - to, &cp);
+        to += ps_utf8_next(text + to, end - to, &cp);
         shown++;
     }
     put(o, "\n", 1);
@@ -134,19 +95,19 @@ static void snippet(out *o, const char *text, const ps_sc_where *w)
     if (cut_front)
         put_rep(o, ' ', 3);
     for (size_t i = from; i < at;) {
-        size_t k = utf8_next(text + i, at - i, &cp);
+        size_t k = ps_utf8_next(text + i, at - i, &cp);
         if (cp == '\t')
             put(o, "\t", 1);
         else
-            put_rep(o, ' ', char_width(cp));
+            put_rep(o, ' ', ps_uc_width(cp));
         i += k;
     }
     put(o, "^", 1);
     int width = 0;
     size_t i = at;
     for (int c = 0; c < w->length && i < to; c++) {
-        i += utf8_next(text + i, to - i, &cp);
-        width += char_width(cp);
+        i += ps_utf8_next(text + i, to - i, &cp);
+        width += ps_uc_width(cp);
     }
     put_rep(o, '~', width - 1);
 }
@@ -234,9 +195,7 @@ void sc_describe(const ynode *n, char *buf, size_t size)
            boundary: the message stays on one line */
         size_t len = strcspn(n->text, "\r\n"), cut = len < n->len;
         if (len > 40) {
-            len = 40;
-            while (len > 0 && ((unsigned char)n->text[len] & 0xC0) == 0x80)
-                len--;
+            len = ps_utf8_cut(n->text, len, 40);
             cut = 1;
         }
         snprintf(buf, size, "'%.*s%s'", (int)len, n->text, cut ? "..." : "");

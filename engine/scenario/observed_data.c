@@ -20,6 +20,7 @@
 #include "plansim/csv.h"
 #include "plansim/file.h"
 #include "plansim/sheet.h"
+#include "plansim/utf8.h"
 #include "scenario_impl.h"
 
 /* A data row with a time. */
@@ -98,10 +99,7 @@ static void cell_ref(size_t row, size_t col, char *buf, size_t size)
 /* Characters of UTF-8 text s[0..n). */
 static int chars_of(const char *s, size_t n)
 {
-    int k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
+    return (int)ps_utf8_count(s, n);
 }
 
 /* Where cell (row, col) of delimited text is: its line, column and

@@ -198,18 +198,12 @@ ps_status sc_check(const ps_scenario *sc, const ps_model *model,
 
 /* ---- names and suggestions (suggest.c) ---- */
 
-/* Edit distance between two UTF-8 strings, in characters. */
-size_t sc_edit_distance(const char *a, const char *b);
-
-/* The candidate closest to `word`, or NULL when none is close enough to
-   be a likely misspelling. */
-const char *sc_nearest(const char *word, const char *const *cands, size_t n);
-
 /* The display name of m's variable closest to `name` in *shown, or NULL
    when none is close enough.  Returns 0, or -1 when memory runs out. */
 int sc_nearest_var(const ps_model *m, const char *name, const char **shown);
 
-/* Writes ", did you mean 'x'?" (or "") into buf. */
+/* Writes "; did you mean 'x'?" (or "") into buf: x is ps_nearest's
+   candidate (plansim/suggest.h). */
 void sc_suggestion(const char *word, const char *const *cands, size_t n,
                    char *buf, size_t size);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "plansim/names.h"
+#include "plansim/suggest.h"
 #include "scenario_impl.h"
 
 #define NONE ((size_t)-1)
@@ -442,7 +443,7 @@ static ps_status resolve_sub(resolver *rv, const char *var, const vshape *v,
             cands[i] = s->el_key[v->el[k][i]];
         for (size_t d = 0; d < s->m->ndims; d++)
             cands[v->n[k] + d] = s->m->dims[d].key;
-        const char *near = sc_nearest(key, cands, nc);
+        const char *near = ps_nearest(key, cands, nc);
         /* show the candidate as the model writes it */
         for (size_t i = 0; near && i < nc; i++)
             if (cands[i] == near)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plansim/names.h"
+#include "plansim/utf8.h"
 #include "scenario_impl.h"
 
 static int blank(char c)
@@ -20,10 +21,7 @@ static int blank(char c)
 /* UTF-8 characters in s[0..n). */
 static int chars(const char *s, size_t n)
 {
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    return (int)ps_utf8_count(s, n);
 }
 
 void sc_ref_clear(ps_sc_ref *ref)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/utf8.h"
 #include "scenario_impl.h"
 
 /* ------------------------------------------------------------- arena */
@@ -101,20 +102,13 @@ static int mark_ok(const struct fy_mark *m)
     return m && m->line >= 0 && m->column >= 0;
 }
 
-static int is_cont(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
 /* Characters from byte pos to the end of its line. */
 static int rest_of_line(const tstate *ts, size_t pos)
 {
-    int n = 0;
-    for (size_t i = pos;
-         i < ts->len && ts->text[i] != '\n' && ts->text[i] != '\r'; i++)
-        if (!is_cont((unsigned char)ts->text[i]))
-            n++;
-    return n;
+    size_t end = pos;
+    while (end < ts->len && ts->text[end] != '\n' && ts->text[end] != '\r')
+        end++;
+    return (int)ps_utf8_count(ts->text + pos, end - pos);
 }
 
 /* Scalar styles, as where_of needs them. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plansim/names.h"
+#include "plansim/utf8.h"
 
 typedef struct parser {
     ps__unit_table *table;
@@ -38,11 +39,7 @@ static void skip_blanks(parser *p)
 /* 1-based column, in characters, of byte offset `at`. */
 static int column_of(const parser *p, size_t at)
 {
-    int col = 1;
-    for (size_t i = 0; i < at && i < p->len; i++)
-        if (((unsigned char)p->s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
+    return 1 + (int)ps_utf8_count(p->s, at < p->len ? at : p->len);
 }
 
 /* Records a syntax error at byte offset `at`; returns -1. */

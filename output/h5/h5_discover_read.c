@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "plansim/ensemble.h"
+#include "plansim/suggest.h"
 
 void ps_h5_discover_free(ps_h5_discover_data **dp)
 {
@@ -121,8 +122,11 @@ static ps_status read_target(hid_t file, const char *path, const char *name,
     if (i == n) {
         char list[512];
         list_names(names, n, list, sizeof list);
+        const char *near = ps_nearest(name, (const char *const *)names, n);
         st = ps_error_set(err, PS_ERR_DATA, path, 0, 0,
-                          "no target '%s' (the targets are: %s)", name, list);
+                          "no target '%s' (the targets are: %s)%s%s%s", name,
+                          list, near ? "; did you mean '" : "",
+                          near ? near : "", near ? "'?" : "");
         goto done;
     }
     if (cmp[i] < PS_H5_AT_LEAST || cmp[i] > PS_H5_BETWEEN) {

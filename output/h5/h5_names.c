@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/utf8.h"
+
 /* Names the layout itself uses at the root of the file. */
 static const char *const reserved[] = {
     H5N_RUN,
@@ -21,35 +23,6 @@ static const char *const reserved[] = {
     H5N_SUMMARY,
     H5N_ASSUMPTIONS,
 };
-
-/* Length of the valid UTF-8 sequence starting at s (2-4), or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    size_t n;
-    unsigned min;
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned cp = c & (0xFF >> (n + 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 static int is_word_ascii(unsigned char c)
 {
@@ -68,12 +41,15 @@ static char *friendly(const char *model_name)
     char *p = out + 2;
     size_t i = 0;
     while (i < len) {
+        unsigned cp;
         size_t n;
         if (s[i] < 0x80 && is_word_ascii(s[i])) {
             *p++ = (char)s[i++];
             continue;
         }
-        if (s[i] >= 0x80 && (n = utf8_seq(s + i)) > 0) {
+        /* a whole non-ASCII character (an invalid byte decodes alone) */
+        if (s[i] >= 0x80 &&
+            (n = ps_utf8_next(model_name + i, len - i, &cp)) > 1) {
             memcpy(p, s + i, n);
             p += n;
             i += n;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plansim/csv.h"
 #include "plansim_output/table.h"
 
 enum { CELL = 64 };
@@ -159,7 +160,7 @@ static void csv_row(FILE *out, const char *table, const char *row,
 {
     char v[PS_TABLE_NUMBER_MAX];
     fprintf(out, "%s,", table);
-    h5_csv_text(out, row);
+    ps_csv_write_field(out, row, ',');
     fprintf(out, ",%s,%s\n", column, ps_table_format_number(value, v));
 }
 

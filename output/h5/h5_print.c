@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/csv.h"
 #include "plansim_output/table.h"
 
 int ps_h5_format_from_name(const char *name, ps_h5_format *fmt)
@@ -238,27 +239,12 @@ static int print_people(FILE *out, const ps_h5_summary *s, int md)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-void h5_csv_text(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void csv_row(FILE *out, const char *kind, const char *name, double time,
                     const char *stat, double value)
 {
     char t[PS_TABLE_NUMBER_MAX], v[PS_TABLE_NUMBER_MAX];
     fprintf(out, "%s,", kind);
-    h5_csv_text(out, name);
+    ps_csv_write_field(out, name, ',');
     fprintf(out, ",%s,%s,%s\n", ps_table_format_number(time, t), stat,
             ps_table_format_number(value, v));
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/csv.h"
 #include "plansim_output/table.h"
 
 typedef enum method { SOBOL, MORRIS, OAT, UNKNOWN } method;
@@ -191,23 +192,6 @@ static int print_people(FILE *out, const ps_h5_sensitivity *s, method m,
     return oom ? -1 : 0;
 }
 
-static void csv_text(FILE *out, const char *s)
-{
-    if (!s)
-        s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void csv_number(FILE *out, double v)
 {
     char buf[PS_TABLE_NUMBER_MAX];
@@ -230,14 +214,14 @@ static void print_csv(FILE *out, const ps_h5_sensitivity *s, method m)
         for (size_t i = 0; i < nf; i++) {
             size_t f = s->order[o * nf + i], at = o * nf + f;
             char t[PS_TABLE_NUMBER_MAX];
-            csv_text(out, op->name);
+            ps_csv_write_field(out, op->name, ',');
             fputc(',', out);
-            csv_text(out, op->variable);
+            ps_csv_write_field(out, op->variable, ',');
             fprintf(out, ",%s,%zu,", ps_table_format_number(op->time, t),
                     i + 1);
-            csv_text(out, s->factors[f].name);
+            ps_csv_write_field(out, s->factors[f].name, ',');
             fputc(',', out);
-            csv_text(out, s->factors[f].label);
+            ps_csv_write_field(out, s->factors[f].label, ',');
             const double *v[8];
             size_t n = 0;
             switch (m) {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/utf8.h"
 #include "plansim_output/report.h"
 
 size_t rp_name_append(char *buf, size_t size, size_t o, const char *s)
@@ -23,12 +24,11 @@ size_t rp_name_append(char *buf, size_t size, size_t o, const char *s)
         return 0;
     if (o >= size)
         o = size - 1;
+    size_t len = strlen(s);
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         /* a whole UTF-8 character or nothing */
-        size_t n = 1;
-        if (*p >= 0x80)
-            while (n < 4 && (p[n] & 0xC0) == 0x80)
-                n++;
+        unsigned cp;
+        size_t n = ps_utf8_next((const char *)p, len, &cp);
         if (o + n >= size)
             break;
         for (size_t i = 0; i < n; i++) {
@@ -37,7 +37,7 @@ size_t rp_name_append(char *buf, size_t size, size_t o, const char *s)
                        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             buf[o++] = keep ? (char)c : '_';
         }
-        p += n;
+        p += n, len -= n;
     }
     buf[o] = '\0';
     return o;

@@ -9,87 +9,39 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plansim/csv.h"
+#include "plansim/utf8.h"
 #include "plansim_output/table.h"
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
-/*
- * Decodes the character at s: its code point in *cp and its length in
- * bytes, or 0 when the bytes there are not valid UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included).
- */
-static size_t utf8_next(const unsigned char *s, unsigned *cp)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned v = c & (0xFFu >> (n + 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
-/* East Asian wide and fullwidth ranges (Unicode UAX #11, the blocks a
-   Chinese report uses). */
-static int is_wide(unsigned cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-           (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
 size_t rp_width(const char *s)
 {
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned cp;
-        size_t n = utf8_next(p, &cp);
-        if (n == 0) {
-            w++;
-            p++;
-            continue;
-        }
-        w += is_wide(cp) ? 2 : 1;
-        p += n;
-    }
-    return w;
+    return ps_utf8_width(s);
+}
+
+/* Is the character at p[0..n) invalid UTF-8 (ps_utf8_next's one-byte
+   U+FFFD)? */
+static int invalid(size_t n, unsigned cp)
+{
+    return n == 1 && cp == 0xFFFD;
+}
+
+/* The width of code point cp in a proportional font, in em: a wide
+   (CJK) character fills the em square, others about half of it. */
+static double em_width(unsigned cp)
+{
+    return ps_uc_width(cp) == 2 ? 1.0 : 0.56;
 }
 
 double rp_text_em(const char *s)
 {
     double em = 0;
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned cp = 0xFFFD;
-        size_t n = utf8_next(p, &cp);
-        em += is_wide(cp) ? 1.0 : 0.56;
-        p += n ? n : 1;
+    s = s ? s : "";
+    for (size_t i = 0, len = strlen(s); i < len;) {
+        unsigned cp;
+        i += ps_utf8_next(s + i, len - i, &cp);
+        em += em_width(cp);
     }
     return em;
 }
@@ -112,10 +64,9 @@ char *rp_fit_text(const char *s, double max_em, char *buf, size_t size)
     double em = 1.0;
     size_t keep = 0;
     while (p[keep]) {
-        unsigned cp = 0xFFFD;
-        size_t n = utf8_next(p + keep, &cp);
-        n = n ? n : 1;
-        double w = is_wide(cp) ? 1.0 : 0.56;
+        unsigned cp;
+        size_t n = ps_utf8_next((const char *)p + keep, len - keep, &cp);
+        double w = em_width(cp);
         if (em + w > max_em || keep + n + sizeof ellipsis > size)
             break;
         em += w;
@@ -130,13 +81,13 @@ char *rp_fit_text(const char *s, double max_em, char *buf, size_t size)
 
 void rp_xml(FILE *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
+    const char *p = s ? s : "";
+    for (size_t len = strlen(p); *p;) {
         unsigned cp;
-        size_t n = utf8_next(p, &cp);
-        if (n == 0) {
+        size_t n = ps_utf8_next(p, len, &cp);
+        if (invalid(n, cp)) {
             fputs("\xEF\xBF\xBD", out); /* U+FFFD for a stray byte */
-            p++;
+            p++, len--;
             continue;
         }
         switch (cp) {
@@ -164,24 +115,13 @@ void rp_xml(FILE *out, const char *s)
             else
                 fwrite(p, 1, n, out);
         }
-        p += n;
+        p += n, len -= n;
     }
 }
 
 void rp_csv(FILE *out, const char *s)
 {
-    s = s ? s : "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    ps_csv_write_field(out, s, ',');
 }
 
 void rp_csv_num(FILE *out, double v)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plansim/csv.h"
 #include "plansim_output/out_file.h"
 
 char ps_table_separator(ps_table_format fmt)
@@ -54,32 +55,6 @@ char *ps_table_format_number(double v, char *buf)
     return buf;
 }
 
-/* Non-zero when a name must be quoted: it holds the separator, a quote or
-   a line end (RFC 4180, section 2). */
-static int needs_quotes(const char *name, char sep)
-{
-    for (const char *p = name; *p; p++)
-        if (*p == sep || *p == '"' || *p == '\n' || *p == '\r')
-            return 1;
-    return 0;
-}
-
-static void write_name(FILE *out, const char *name, char sep)
-{
-    if (!needs_quotes(name, sep)) {
-        fputs(name, out);
-        return;
-    }
-    /* RFC 4180: enclose in quotes and double every quote inside. */
-    fputc('"', out);
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 ps_status ps_table_write(FILE *out, const ps_series *s, ps_table_format fmt,
                          const char *path, ps_error *err)
 {
@@ -90,7 +65,7 @@ ps_status ps_table_write(FILE *out, const ps_series *s, ps_table_format fmt,
     fputs("Time", out);
     for (size_t c = 0; c < s->ncols; c++) {
         fputc(sep, out);
-        write_name(out, s->names[c], sep);
+        ps_csv_write_field(out, s->names[c], sep);
     }
     fputc('\n', out);
     for (size_t r = 0; r < s->nrows && !ferror(out); r++) {

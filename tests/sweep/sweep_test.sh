@@ -193,6 +193,23 @@ test_sweep_errors() {
     expect_status 73
     run "$PLANSIM" sweep "$S" --vary "drag=0:1:2" --runs 0
     expect_status 64
+    # A Chinese name one character off gets the same suggestion on the
+    # command line as in a scenario file (edit distance in characters).
+    Z="$CASES/zh_names.yaml"
+    run "$PLANSIM" sweep "$Z" --vary "政册=0:0.02:3"
+    expect_status 64
+    expect_match err "the model has no variable '政册'; did you mean '政策'\\?"
+    printf 'model: %s\nfixed: {政册: 0.01}\n' \
+        "$CASES/../models/zh_names.mdl" >"$WORK/zh_fixed.yaml"
+    run "$PLANSIM" run "$WORK/zh_fixed.yaml" -o "$WORK/zh_fixed.h5"
+    expect_status 65
+    expect_match err "the model has no variable '政册'; did you mean '政策'\\?"
+    run "$PLANSIM" sweep "$Z" --vary "政策=0:0.02:3" --target 产出达表
+    expect_status 64
+    expect_match err "no target '产出达表' \\(its targets: 产出达标\\); did you mean '产出达标'\\?"
+    run "$PLANSIM" sweep "$S" --vary "drag=0:1:2" --target gdp_900
+    expect_status 64
+    expect_match err "did you mean 'gdp_700'\\?"
 }
 
 test_sweep_interrupt() {

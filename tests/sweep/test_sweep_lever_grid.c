@@ -180,13 +180,38 @@ static void test_grid_select_targets_needs_targets(void **state)
     ps_scenario_free(&sc);
 }
 
-static void test_grid_text_width_counts_chinese_twice(void **state)
+static void test_grid_select_targets_suggests_the_nearest(void **state)
 {
-    assert_int_equal(grid_text_width(""), 0);
-    assert_int_equal(grid_text_width("gdp_700"), 7);
-    assert_int_equal(grid_text_width("地区生产总值"), 12);
-    assert_int_equal(grid_text_width("GDP≥700"), 7);  /* ≥ is narrow */
-    assert_int_equal(grid_text_width("（解读）"), 8); /* full-width forms */
+    ps_scenario *sc =
+        parse("model: m.mdl\n"
+              "targets:\n"
+              "  - {name: gdp_700, variable: GDP, year: 2030, at least: 700}\n"
+              "  - {name: 地区生产总值, variable: GDP, year: 2030, "
+              "at least: 700}\n"
+              "  - {name: 城镇化, variable: u, year: 2030, at least: 0.7}\n");
+    size_t *idx = NULL, n = 0;
+    ps_error err;
+    /* one wrong Chinese character, as one wrong letter */
+    const char *zh[] = {"地区生产总直"};
+    assert_int_equal(grid_select_targets(sc, zh, 1, &idx, &n, &err),
+                     PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "no target '地区生产总直'"));
+    assert_non_null(strstr(err.message, "; did you mean '地区生产总值'?"));
+    const char *short_zh[] = {"城镇花"};
+    assert_int_equal(grid_select_targets(sc, short_zh, 1, &idx, &n, &err),
+                     PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "; did you mean '城镇化'?"));
+    const char *ascii[] = {"gdp_800"};
+    assert_int_equal(grid_select_targets(sc, ascii, 1, &idx, &n, &err),
+                     PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "; did you mean 'gdp_700'?"));
+    /* nothing near: no suggestion */
+    const char *far[] = {"人口"};
+    assert_int_equal(grid_select_targets(sc, far, 1, &idx, &n, &err),
+                     PS_ERR_USAGE);
+    assert_null(strstr(err.message, "did you mean"));
+    assert_null(idx);
+    ps_scenario_free(&sc);
 }
 
 int main(void)
@@ -200,7 +225,7 @@ int main(void)
         cmocka_unit_test(test_grid_count_refuses_too_many_points),
         cmocka_unit_test(test_grid_select_targets_takes_all_or_the_named),
         cmocka_unit_test(test_grid_select_targets_needs_targets),
-        cmocka_unit_test(test_grid_text_width_counts_chinese_twice),
+        cmocka_unit_test(test_grid_select_targets_suggests_the_nearest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /*
- * plansim: the tokenizer of delimited text (CSV and tab-separated).
+ * plansim: delimited text (CSV and tab-separated): the tokenizer that
+ * reads it, and the quoting of fields that every writer uses.
  *
  * One set of rules for either separator, the RFC 4180 ones plus what
  * Vensim and spreadsheets write: a field that starts with a double quote
@@ -21,6 +22,7 @@
 #define PLANSIM_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "plansim/status.h"
 
@@ -79,6 +81,18 @@ const char *ps_csv_field_text(const ps_csv_row *row, size_t i);
 
 /* Frees the row's memory and resets it to {0}.  NULL is allowed. */
 void ps_csv_row_free(ps_csv_row *row);
+
+/* Non-zero when `text` must be quoted as a field of a file separated by
+   `sep`: it holds the separator, a double quote, a CR or an LF (RFC 4180,
+   section 2).  NULL is the empty field. */
+int ps_csv_needs_quotes(const char *text, char sep);
+
+/* Writes `text` to `out` as one field of a file separated by `sep` (',',
+   or '\t' for tab-separated text): as it is when it needs no quotes,
+   otherwise between double quotes with each quote inside doubled.  Text
+   is written byte for byte (UTF-8 stays UTF-8); NULL is the empty field.
+   The caller checks `out` for errors (ferror) when the file is done. */
+void ps_csv_write_field(FILE *out, const char *text, char sep);
 
 #ifdef __cplusplus
 }

@@ -189,6 +189,13 @@ ps_var *ps_model_find_key(const ps_model *model, const char *key);
 /* The variable named `name` (any spelling Vensim accepts), or NULL. */
 ps_var *ps_model_find(const ps_model *model, const char *name);
 
+/* The variable whose name is nearest to `name` (compared as canonical
+   keys, by ps_nearest of plansim/suggest.h) in *near, or NULL when none is
+   close enough to be a likely misspelling.  Returns 0, or -1 when memory
+   runs out (*near is then NULL).  The variable is the model's. */
+int ps_model_nearest(const ps_model *model, const char *name,
+                     const ps_var **near);
+
 /* Index of a variable in model->vars, or (size_t)-1 when absent. */
 size_t ps_model_index(const ps_model *model, const char *key);
 

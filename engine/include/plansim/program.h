@@ -87,6 +87,13 @@ char *ps_program_element_name(const ps_program *p, size_t i, size_t flat);
    (size_t)-1. */
 size_t ps_program_find(const ps_program *p, const char *name);
 
+/* The display name of the variable whose name is nearest to `name`
+   (compared as canonical keys, by ps_nearest of plansim/suggest.h), for a
+   "did you mean" after an unknown name; NULL when none is close enough,
+   or when memory runs out (the suggestion is then left out).  The name
+   is the program's. */
+const char *ps_program_nearest(const ps_program *p, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -318,6 +318,12 @@ ps_status ps_scenario_select(const ps_scenario *sc, const ps_sc_ref *ref,
 /* Frees what a selection holds and zeroes it.  NULL is allowed. */
 void ps_sc_selection_free(ps_sc_selection *s);
 
+/* The name of sc's target nearest to `name` (by ps_nearest of
+   plansim/suggest.h), for a "did you mean" after an unknown target name;
+   NULL when none is close enough, or when memory runs out (the suggestion
+   is then left out).  The name is the scenario's. */
+const char *ps_scenario_nearest_target(const ps_scenario *sc, const char *name);
+
 /*
  * Replaces the equation of the elements `name` names ("x", "x[a]",
  * "x[sub]", as in a scenario file) by the number `value`, as a fixed

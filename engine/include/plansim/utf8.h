@@ -1,9 +1,17 @@
 /*
  * plansim: UTF-8 text, in one place.
  *
- * Decoding and encoding code points, checking that bytes are UTF-8, and
- * reading the Windows-1252 text of older Vensim files (those written
- * without the "{UTF-8}" marker on a Western Windows) as UTF-8.
+ * Decoding and encoding code points, checking that bytes are UTF-8,
+ * counting and cutting text by characters, the display width of text on
+ * a terminal, and reading the Windows-1252 text of older Vensim files
+ * (those written without the "{UTF-8}" marker on a Western Windows) as
+ * UTF-8.  Decoding and widths come from GNU libunistring.
+ *
+ * Invalid bytes, everywhere in this header: a byte that starts no valid
+ * sequence (a stray continuation byte, an overlong form, a surrogate, a
+ * sequence cut short) stands alone as one U+FFFD REPLACEMENT CHARACTER,
+ * one character wide.  Everything that walks text uses ps_utf8_next, so
+ * counts, cuts and widths agree on where characters start.
  */
 #ifndef PLANSIM_UTF8_H
 #define PLANSIM_UTF8_H
@@ -28,11 +36,27 @@ size_t ps_utf8_put(char *out, unsigned cp);
 /* Non-zero when s[0..n) is valid UTF-8 throughout. */
 int ps_utf8_valid(const char *s, size_t n);
 
-/* The display columns of the NUL-terminated UTF-8 text s: East Asian
-   wide and fullwidth characters count 2, combining marks and other
-   zero-width code points 0, control characters 0, every other code point
-   (and each byte that starts no valid sequence) 1.  For aligning tables
-   that hold Chinese. */
+/* The number of characters in s[0..n), as ps_utf8_next splits it (each
+   invalid byte one character). */
+size_t ps_utf8_count(const char *s, size_t n);
+
+/* The longest prefix of s[0..n) of at most max bytes that ends between
+   two characters, in bytes: text cut there never holds half a character. */
+size_t ps_utf8_cut(const char *s, size_t n, size_t max);
+
+/* The terminal columns of code point cp, by libunistring's uc_width for
+   UTF-8 text (Unicode's East Asian Width: "ambiguous" characters are
+   narrow): 2 for wide and fullwidth characters (CJK, Hangul, fullwidth
+   forms, most emoji), 0 for combining marks, other zero-width code points
+   and control characters, 1 for every other code point. */
+int ps_uc_width(unsigned cp);
+
+/* The display columns of the UTF-8 text s[0..n): the sum of ps_uc_width
+   over its characters, each invalid byte counting 1 (the width of
+   U+FFFD).  For aligning tables and underlines that hold Chinese. */
+size_t ps_utf8_nwidth(const char *s, size_t n);
+
+/* ps_utf8_nwidth of the NUL-terminated text s (NULL is empty). */
 size_t ps_utf8_width(const char *s);
 
 /* A new UTF-8 copy of the Windows-1252 text s[0..n), NUL-terminated, with

@@ -1,7 +1,8 @@
 /*
  * The delimited-text tokenizer: quoting (separators, line ends and doubled
  * quotes inside quotes), LF, CRLF and lone CR line ends, the byte order
- * mark, positions in UTF-8 characters, and located errors.
+ * mark, positions in UTF-8 characters, and located errors.  And the
+ * quoting of fields for writing, read back by the tokenizer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -151,6 +152,85 @@ static void test_csv_long_line(void **state)
     free(text);
 }
 
+/* What ps_csv_write_field writes for `text`, NUL-terminated in out. */
+static void written(const char *text, char sep, char *out, size_t cap)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    ps_csv_write_field(f, text, sep);
+    assert_int_equal(fclose(f), 0);
+    assert_true(len < cap);
+    memcpy(out, buf, len + 1);
+    free(buf);
+}
+
+static void expect_written(const char *text, char sep, const char *want)
+{
+    char got[256];
+    written(text, sep, got, sizeof got);
+    assert_string_equal(got, want);
+}
+
+static void test_csv_write_quotes_only_what_needs_it(void **state)
+{
+    (void)state;
+    expect_written("gdp_700", ',', "gdp_700");
+    expect_written("地区生产总值 (亿元)", ',', "地区生产总值 (亿元)");
+    expect_written("", ',', "");
+    expect_written(NULL, ',', "");
+    expect_written(" spaced ", ',', " spaced "); /* spaces are data */
+    expect_written("a,b", ',', "\"a,b\"");
+    expect_written("say \"hi\"", ',', "\"say \"\"hi\"\"\"");
+    expect_written("\"", ',', "\"\"\"\"");
+    expect_written("two\nlines", ',', "\"two\nlines\"");
+    expect_written("cr\r", ',', "\"cr\r\"");
+    expect_written("增速，万人", ',', "增速，万人"); /* fullwidth comma */
+    /* the separator decides: a comma is plain in tab-separated text */
+    expect_written("a,b", '\t', "a,b");
+    expect_written("a\tb", '\t', "\"a\tb\"");
+    expect_written("a\tb", ',', "a\tb");
+    assert_false(ps_csv_needs_quotes("GDP[新材料,电子]", '\t'));
+    assert_true(ps_csv_needs_quotes("GDP[新材料,电子]", ','));
+    assert_false(ps_csv_needs_quotes(NULL, ','));
+}
+
+static void test_csv_written_fields_read_back_the_same(void **state)
+{
+    (void)state;
+    const char *fields[] = {"plain",      "a,b",       "say \"hi\"",
+                            "two\nlines", "crlf\r\nx", "中文,\"引号\"",
+                            "",           "\"\""};
+    const size_t n = sizeof fields / sizeof fields[0];
+    const char seps[] = {',', '\t'};
+    for (size_t k = 0; k < 2; k++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                fputc(seps[k], f);
+            ps_csv_write_field(f, fields[i], seps[k]);
+        }
+        fputc('\n', f);
+        assert_int_equal(fclose(f), 0);
+        ps_csv_reader rd;
+        ps_csv_row row = {0};
+        ps_error err;
+        ps_csv_reader_init(&rd, buf, len, seps[k], "t.csv");
+        assert_int_equal(ps_csv_read_row(&rd, &row, &err), PS_OK);
+        assert_int_equal(row.n, n);
+        for (size_t i = 0; i < n; i++)
+            assert_string_equal(ps_csv_field_text(&row, i), fields[i]);
+        assert_int_equal(ps_csv_read_row(&rd, &row, &err), PS_OK);
+        assert_int_equal(row.n, 0); /* one record, nothing after it */
+        ps_csv_row_free(&row);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +240,8 @@ int main(void)
         cmocka_unit_test(test_csv_field_positions),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_long_line),
+        cmocka_unit_test(test_csv_write_quotes_only_what_needs_it),
+        cmocka_unit_test(test_csv_written_fields_read_back_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

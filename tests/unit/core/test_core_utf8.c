@@ -1,6 +1,7 @@
 /*
- * UTF-8 decoding, encoding and validation, and Windows-1252 read as
- * UTF-8: the names of an old Vensim model come out as Vensim shows them.
+ * UTF-8 decoding, encoding and validation, counting and cutting by
+ * characters, display widths, and Windows-1252 read as UTF-8: the names
+ * of an old Vensim model come out as Vensim shows them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,15 +77,90 @@ static void test_width_counts_wide_characters_twice(void **state)
 {
     (void)state;
     assert_int_equal(ps_utf8_width(""), 0);
+    assert_int_equal(ps_utf8_width(NULL), 0);
     assert_int_equal(ps_utf8_width("GDP"), 3);
     assert_int_equal(ps_utf8_width("地区生产总值"), 12);
+    assert_int_equal(ps_utf8_width("黔江区 GDP"), 10);
+    /* East Asian "ambiguous" characters are narrow in UTF-8 text */
     assert_int_equal(ps_utf8_width("≥ 700亿元"), 9);
+    assert_int_equal(ps_utf8_width("GDP·增速—5%"), 11);
+    /* fullwidth forms and CJK punctuation are wide */
     assert_int_equal(ps_utf8_width("（全角）"), 8);
-    assert_int_equal(ps_utf8_width("e\xcc\x81"), 1); /* combining */
+    assert_int_equal(ps_utf8_width("１０％"), 6);
+    assert_int_equal(ps_utf8_width("。、「」"), 8);
+    /* Hangul, kana, CJK Extension B, an emoji */
+    assert_int_equal(ps_utf8_width("한국"), 4);
+    assert_int_equal(ps_utf8_width("カナ"), 4);
+    assert_int_equal(ps_utf8_width("𠀋"), 2);
+    assert_int_equal(ps_utf8_width("😀"), 2);
+}
+
+static void test_width_of_marks_controls_and_invalid_bytes(void **state)
+{
+    (void)state;
+    /* combining marks add nothing: e + U+0301, a + U+0308 + U+0323 */
+    assert_int_equal(ps_utf8_width("e\xcc\x81"), 1);
+    assert_int_equal(ps_utf8_width("a\xcc\x88\xcc\xa3"), 1);
+    assert_int_equal(ps_utf8_width("caf\xc3\xa9"), 4); /* precomposed é */
+    /* zero-width space and joiner, a variation selector */
+    assert_int_equal(ps_utf8_width("a\xe2\x80\x8b"
+                                   "b\xe2\x80\x8d"),
+                     2);
+    assert_int_equal(ps_utf8_width("\xe2\x9c\x93\xef\xb8\x8e"), 1);
+    /* control characters take no column: a tab in a cell does not turn
+       the whole width negative as u8_width would */
+    assert_int_equal(ps_utf8_width("a\tb\n"), 2);
+    assert_int_equal(ps_utf8_width("\x1b"), 0);
+    /* each invalid byte is one U+FFFD, one column */
     assert_int_equal(ps_utf8_width("a\xff"
                                    "b"),
-                     3);                            /* invalid byte */
-    assert_int_equal(ps_utf8_width("\xe4\xb8"), 2); /* cut sequence */
+                     3);
+    assert_int_equal(ps_utf8_width("\xe4\xb8"), 2);     /* cut sequence */
+    assert_int_equal(ps_utf8_width("\xc0\xaf"), 2);     /* overlong '/' */
+    assert_int_equal(ps_utf8_width("\xed\xa0\x80"), 3); /* surrogate */
+    assert_int_equal(ps_utf8_width("\xe4\xb8\xad\x80"), 3);
+    /* a length, not a NUL, ends the text of ps_utf8_nwidth */
+    assert_int_equal(ps_utf8_nwidth("中文字", 6), 4);
+    assert_int_equal(ps_utf8_nwidth("中文字", 4), 3); /* 中 + a cut byte */
+}
+
+static void test_code_point_widths(void **state)
+{
+    (void)state;
+    assert_int_equal(ps_uc_width('A'), 1);
+    assert_int_equal(ps_uc_width(0x4E2D), 2);  /* 中 */
+    assert_int_equal(ps_uc_width(0xFF05), 2);  /* ％ */
+    assert_int_equal(ps_uc_width(0x0301), 0);  /* combining acute */
+    assert_int_equal(ps_uc_width(0x200B), 0);  /* zero-width space */
+    assert_int_equal(ps_uc_width('\t'), 0);    /* control */
+    assert_int_equal(ps_uc_width(0xFFFD), 1);  /* replacement */
+    assert_int_equal(ps_uc_width(0x2265), 1);  /* ≥, ambiguous */
+    assert_int_equal(ps_uc_width(0x20000), 2); /* CJK Extension B */
+}
+
+static void test_counts_and_cuts_by_characters(void **state)
+{
+    (void)state;
+    const char *s = "GDP增速";
+    size_t n = strlen(s); /* 3 + 2 * 3 bytes */
+    assert_int_equal(ps_utf8_count(s, n), 5);
+    assert_int_equal(ps_utf8_count("", 0), 0);
+    assert_int_equal(ps_utf8_count("a\x80\xff"
+                                   "b",
+                                   4),
+                     4);
+    assert_int_equal(ps_utf8_count("\xe5\xa2\x9e", 2), 2); /* cut: 2 bytes */
+    /* cuts never split 增 (bytes 3..5) */
+    assert_int_equal(ps_utf8_cut(s, n, 100), n);
+    assert_int_equal(ps_utf8_cut(s, n, n), n);
+    assert_int_equal(ps_utf8_cut(s, n, 3), 3);
+    assert_int_equal(ps_utf8_cut(s, n, 4), 3);
+    assert_int_equal(ps_utf8_cut(s, n, 5), 3);
+    assert_int_equal(ps_utf8_cut(s, n, 6), 6);
+    assert_int_equal(ps_utf8_cut(s, n, 8), 6);
+    assert_int_equal(ps_utf8_cut(s, n, 0), 0);
+    /* an invalid byte is a character of its own */
+    assert_int_equal(ps_utf8_cut("a\xff\xfe", 3, 2), 2);
 }
 
 int main(void)
@@ -94,6 +170,9 @@ int main(void)
         cmocka_unit_test(test_encodes_what_it_decodes),
         cmocka_unit_test(test_windows_1252_becomes_utf8),
         cmocka_unit_test(test_width_counts_wide_characters_twice),
+        cmocka_unit_test(test_width_of_marks_controls_and_invalid_bytes),
+        cmocka_unit_test(test_code_point_widths),
+        cmocka_unit_test(test_counts_and_cuts_by_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,6 +85,14 @@ static void test_element_find_names_elements_as_vensim_writes_them(void **state)
     assert_int_equal(ps_element_find(p, "nothing[north]", &var, &e, &err),
                      PS_ERR_USAGE);
     assert_string_equal(err.message, "the model has no variable 'nothing'");
+    /* a misspelt name gets the suggestion every other place gives */
+    assert_int_equal(ps_element_find(p, "outpt[north, 电子]", &var, &e, &err),
+                     PS_ERR_USAGE);
+    assert_string_equal(err.message, "the model has no variable 'outpt'; "
+                                     "did you mean 'output'?");
+    assert_int_equal(ps_element_find(p, "Totl", &var, &e, &err), PS_ERR_USAGE);
+    assert_string_equal(err.message, "the model has no variable 'Totl'; "
+                                     "did you mean 'total'?");
 
     const char *names[2] = {"east", "电子"};
     assert_int_equal(
