@@ -10,6 +10,10 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <librsvg/rsvg.h>
+#include <png.h>
+#include <zlib.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +128,56 @@ static ps_status finish(ps_out_file **f, ps_status st, const char *path,
     return st;
 }
 
+/* The ARGB32 surface (opaque: every chart paints a white page first;
+   any other alpha is composed over white) as 8-bit RGB through libpng.
+   Every row is filtered with "up", which suits charts of flat colour:
+   files as small as with libpng's adaptive filters (cairo's writer) in
+   half the time. */
+static ps_status png_encode(cairo_surface_t *s, FILE *out)
+{
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    unsigned char *row = malloc((size_t)w * 3);
+    if (!png || !info || !row) {
+        png_destroy_write_struct(&png, &info);
+        free(row);
+        return PS_ERR_NOMEM;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        free(row);
+        return PS_ERR_IO;
+    }
+    png_init_io(png, out);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+    png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+    png_set_compression_level(png, 6);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *px = (const uint32_t *)(data + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            /* premultiplied: colour + (255 - alpha) of white */
+            uint32_t p = px[x], white = 255 - (p >> 24);
+            row[3 * x] = (unsigned char)(((p >> 16) & 255) + white);
+            row[3 * x + 1] = (unsigned char)(((p >> 8) & 255) + white);
+            row[3 * x + 2] = (unsigned char)((p & 255) + white);
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    free(row);
+    return PS_OK;
+}
+
 static ps_status write_png(RsvgHandle *svg, double w, double h,
                            const char *svg_path, const char *path,
                            ps_error *err)
@@ -144,10 +198,13 @@ static ps_status write_png(RsvgHandle *svg, double w, double h,
         st = ps_out_file_open(path, &f, err);
     if (st == PS_OK) {
         cairo_surface_flush(s);
-        if (cairo_surface_write_to_png_stream(
-                s, to_stream, ps_out_file_stream(f)) != CAIRO_STATUS_SUCCESS)
-            st = PS_ERR_IO;
-        st = finish(&f, st, path, err);
+        st = png_encode(s, ps_out_file_stream(f));
+        if (st == PS_ERR_NOMEM) {
+            ps_out_file_discard(&f);
+            st = rp_nomem(err);
+        } else {
+            st = finish(&f, st, path, err);
+        }
     }
     cairo_surface_destroy(s);
     return st;
