@@ -26,7 +26,7 @@
 static const char page_style[] =
     "body{margin:0;background:#f4f5f7;color:#222;font-family:" RP_FONT_FAMILY
     ";font-size:15px;line-height:1.6}\n"
-    "main{max-width:1040px;margin:0 auto;padding:24px 32px 48px;"
+    "main{max-width:1200px;margin:0 auto;padding:24px 32px 48px;"
     "background:#fff}\n"
     "h1{font-size:1.7em;margin:.4em 0 .6em}\n"
     "h2{font-size:1.35em;margin:1.6em 0 .6em;padding-bottom:.2em;"
@@ -38,7 +38,8 @@ static const char page_style[] =
     "th,td{border:1px solid #d0d4da;padding:4px 9px;vertical-align:top}\n"
     "th{background:#eef2f7}\n"
     "tr:nth-child(even) td{background:#fafbfc}\n"
-    "td[align=right],th[align=right]{font-variant-numeric:tabular-nums}\n"
+    "th,td{word-break:keep-all}\n"
+    "td[align=right]{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
     "figure{margin:1em 0}\n"
     "figure svg{max-width:100%;height:auto;border:1px solid #e3e3e3}\n"
     "code{font-size:.92em}\n"
