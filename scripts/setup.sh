@@ -18,11 +18,21 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # width of Chinese text in tables and error underlines); Python's h5py,
 # xarray with its netCDF4 engine (recommended by xarray, so not pulled in
 # by --no-install-recommends) and the netCDF and HDF5 tools, to check
-# ensemble files the way analysts open them.
+# ensemble files the way analysts open them.  The report's other formats:
+# librsvg with cairo (PNG and PDF charts) drawing in fonts-noto-cjk's Noto
+# Sans CJK SC, which the charts name, fontconfig finds and the PDFs embed;
+# libpng (the PNG files); cmark-gfm with its table extension (index.html
+# from the report's Markdown); libxlsxwriter (report.xlsx).  Their tests:
+# poppler-utils (pdffonts: the font is embedded), python3-openpyxl (the
+# workbook holds the CSVs' numbers) and chromium (index.html in a real
+# headless browser).
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev libunistring-dev python3-h5py
-python3-xarray python3-netcdf4 netcdf-bin hdf5-tools"
+python3-xarray python3-netcdf4 netcdf-bin hdf5-tools
+librsvg2-dev libcairo2-dev libfontconfig-dev libpng-dev fonts-noto-cjk
+libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev
+poppler-utils python3-openpyxl chromium"
 
 missing=
 for p in $packages; do

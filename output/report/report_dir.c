@@ -13,6 +13,7 @@
 
 #include "plansim_output/out_file.h"
 #include "plansim_output/report.h"
+#include "plansim_output/report_formats.h"
 
 static const ps_report_options default_options = {0};
 
@@ -153,6 +154,38 @@ static ps_status make_dir(const char *dir, ps_error *err)
     return PS_OK;
 }
 
+/* The names of the charts written, for their other formats. */
+typedef struct chart_list {
+    char **names;
+    size_t n;
+} chart_list;
+
+static ps_status chart_add(chart_list *c, const char *name, ps_error *err)
+{
+    char **names = realloc(c->names, (c->n + 1) * sizeof *names);
+    if (!names)
+        return rp_nomem(err);
+    c->names = names;
+    if (!(names[c->n] = strdup(name)))
+        return rp_nomem(err);
+    c->n++;
+    return PS_OK;
+}
+
+/* PNG, PDF, HTML and the workbook, once the rest is written. */
+static ps_status other_formats(const char *dir, chart_list *c,
+                               const char *const *csv, size_t ncsv,
+                               ps_status st, ps_error *err)
+{
+    if (st == PS_OK)
+        st = ps_report_formats_write(dir, (const char *const *)c->names, c->n,
+                                     csv, ncsv, err);
+    for (size_t i = 0; i < c->n; i++)
+        free(c->names[i]);
+    free(c->names);
+    return st;
+}
+
 ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
                               const ps_h5_assumptions *a,
                               const ps_report_options *opts, ps_error *err)
@@ -181,17 +214,23 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && st == PS_OK; i++)
         st = write_one(dir, tables[i].name, tables[i].fn, &j,
                        tables[i].csv && opts->excel, err);
+    chart_list charts = {0};
     for (size_t v = 0; v < s->nvars && st == PS_OK; v++) {
         char name[512];
         j.var = v;
         st = write_one(dir, ps_report_fan_file_name(&s->vars[v], name,
                                                     sizeof name),
                        w_fan, &j, 0, err);
+        if (st == PS_OK)
+            st = chart_add(&charts, name, err);
     }
     /* The front page last: it links to files that now exist. */
     if (st == PS_OK)
         st = write_one(dir, "index.md", w_index, &j, 0, err);
-    return st;
+    static const char *const csv[] = {"targets.csv", "variables.csv",
+                                      "assumptions.csv"};
+    return other_formats(dir, &charts, csv, sizeof csv / sizeof csv[0], st,
+                         err);
 }
 
 ps_status ps_report_posterior_write_dir(const char *dir,
@@ -212,12 +251,15 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     if (st == PS_OK)
         st = write_one(dir, "calibration.csv", w_calibration_csv, &j,
                        opts->excel, err);
+    chart_list charts = {0};
     for (size_t k = 0; k < p->nparams && st == PS_OK; k++) {
         char name[600];
         j.var = k;
         st =
             write_one(dir, ps_report_density_file_name(p, k, name, sizeof name),
                       w_density, &j, 0, err);
+        if (st == PS_OK)
+            st = chart_add(&charts, name, err);
     }
     for (size_t k = 0; k < p->nseries && st == PS_OK; k++) {
         char name[600];
@@ -227,11 +269,14 @@ ps_status ps_report_posterior_write_dir(const char *dir,
         st = write_one(dir,
                        ps_report_predictive_file_name(p, k, name, sizeof name),
                        w_predictive, &j, 0, err);
+        if (st == PS_OK)
+            st = chart_add(&charts, name, err);
     }
     /* The front page last: it links to files that now exist. */
     if (st == PS_OK)
         st = write_one(dir, "index.md", w_calibration_index, &j, 0, err);
-    return st;
+    static const char *const csv[] = {"calibration.csv"};
+    return other_formats(dir, &charts, csv, 1, st, err);
 }
 
 static ps_status write_posterior(const char *h5_path, const char *dir,

@@ -28,6 +28,7 @@ extern "C" {
     X(PS_ERR_NONFINITE, 65, "value is not finite")                           \
     X(PS_ERR_INTEGRATION, 65, "integration failed")                          \
     X(PS_ERR_NOINPUT, 66, "cannot open input")                               \
+    X(PS_ERR_UNAVAILABLE, 69, "required resource unavailable")               \
     X(PS_ERR_CANTCREAT, 73, "cannot create output")                          \
     X(PS_ERR_IO, 74, "input/output error")                                   \
     X(PS_ERR_NOMEM, 70, "out of memory")                                     \

@@ -29,7 +29,9 @@
  * file gives the same bytes.  Text is UTF-8; Markdown is meant to be read
  * raw or rendered; the SVG is hand-written (no external tools) and names
  * CJK fonts so Chinese renders in browsers, office suites and rsvg.
- * docs/reports.md describes each file.
+ * docs/reports.md describes each file.  The folder also gets the charts
+ * as PNG and PDF, index.html and report.xlsx, made from these files by
+ * plansim_output/report_formats.h.
  *
  * The writers take a summary and assumptions as read by
  * ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions may

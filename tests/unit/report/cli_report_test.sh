@@ -131,8 +131,9 @@ for f in index.md calibration.md calibration.csv density_capital_share.svg \
          predictive_增长率__实际_.svg; do
     [ -s "$WORK/cal/$f" ] || fail "calibration report: $f missing or empty"
 done
-[ "$(ls "$WORK/cal" | wc -l)" -eq 7 ] ||
-    fail "calibration report: not 7 files: $(ls "$WORK/cal")"
+# and the other formats: PNG and PDF of the four charts, HTML, workbook
+[ "$(ls "$WORK/cal" | wc -l)" -eq 17 ] ||
+    fail "calibration report: not 17 files: $(ls "$WORK/cal")"
 grep -q '^| capital share  *| 后验 |  *0\.4900 |' "$WORK/cal/calibration.md" ||
     fail "calibration.md: no posterior row for capital share"
 grep -q '^target,gdp_500,.*,posterior_probability,2025,0\.4$' \
