@@ -31,9 +31,13 @@
  * CJK fonts so Chinese renders in browsers, office suites and rsvg.
  * docs/reports.md describes each file.
  *
- * The writers take a summary and assumptions as read by
- * ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions may
- * be NULL (the parts that need them say "not recorded").  The calibration
+ * The .md and .svg files are for readers, in the language of the
+ * options (Chinese by default): names and units from the labels the run
+ * stored (the model's labels file), the model's names only in
+ * appendix.md.  The CSV files are for machines and keep the model's
+ * names in their `variable` column.  The writers take a summary and assumptions
+ * as read by ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions
+ * may be NULL (the parts that need them say "not recorded").  The calibration
  * writers take a posterior as read by ps_h5_posterior_read().
  */
 #ifndef PLANSIM_OUTPUT_REPORT_H
@@ -49,10 +53,20 @@
 extern "C" {
 #endif
 
+/* The language of the files meant for readers (.md and .svg). */
+typedef enum ps_report_lang {
+    PS_REPORT_ZH = 0, /* Chinese (the default) */
+    PS_REPORT_EN
+} ps_report_lang;
+
 typedef struct ps_report_options {
     int excel; /* non-zero: CSV files start with a UTF-8 byte order mark,
                   so Excel shows Chinese text correctly */
+    ps_report_lang lang;
 } ps_report_options;
+
+/* "zh", "en" -> *lang; returns 0, or -1 when unknown. */
+int ps_report_lang_from_name(const char *name, ps_report_lang *lang);
 
 /*
  * Reads the ensemble or posterior file `h5_path` (told apart by
@@ -81,15 +95,17 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
  * --------------------------------------------------------------------- */
 
 ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
-                               ps_error *err);
+                               const ps_report_options *opts, ps_error *err);
 ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
                                 ps_error *err);
 ps_status ps_report_variables_md(FILE *out, const ps_h5_summary *s,
-                                 ps_error *err);
+                                 const ps_report_options *opts, ps_error *err);
 ps_status ps_report_variables_csv(FILE *out, const ps_h5_summary *s,
                                   ps_error *err);
 ps_status ps_report_assumptions_md(FILE *out, const ps_h5_summary *s,
-                                   const ps_h5_assumptions *a, ps_error *err);
+                                   const ps_h5_assumptions *a,
+                                   const ps_report_options *opts,
+                                   ps_error *err);
 ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,
                                     const ps_h5_assumptions *a,
                                     ps_error *err);
@@ -97,11 +113,18 @@ ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,
 /* The fan chart of variable `var` (an index into s->vars) as SVG.
    PS_ERR_USAGE when `var` is out of range. */
 ps_status ps_report_fan_svg(FILE *out, const ps_h5_summary *s, size_t var,
-                            ps_error *err);
+                            const ps_report_options *opts, ps_error *err);
 
 /* index.md: what is in the folder, the target scorecard, every chart. */
 ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
-                             const ps_h5_assumptions *a, ps_error *err);
+                             const ps_h5_assumptions *a,
+                             const ps_report_options *opts, ps_error *err);
+
+/* appendix.md: the technical appendix, mapping each label readers see to
+   the model's name, its units in the model and the display scale. */
+ps_status ps_report_appendix_md(FILE *out, const ps_h5_summary *s,
+                                const ps_h5_assumptions *a,
+                                const ps_report_options *opts, ps_error *err);
 
 /* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit), or
    for an element of a subscripted variable "fan_<dataset

@@ -21,9 +21,9 @@
 #include "report_fixture.h"
 
 static const char *const report_files[] = {
-    "assumptions.csv", "assumptions.md", "fan_GDP.svg", "fan_a_b_c.svg",
-    "index.md",        "targets.csv",    "targets.md",  "variables.csv",
-    "variables.md",
+    "appendix.md",   "assumptions.csv", "assumptions.md", "fan_GDP.svg",
+    "fan_a_b_c.svg", "index.md",        "targets.csv",    "targets.md",
+    "variables.csv", "variables.md",
 };
 #define NFILES (sizeof report_files / sizeof report_files[0])
 
@@ -77,7 +77,7 @@ static char **list_dir(const char *path, size_t *n)
 
 static ps_status write_report(const char *dir, int excel)
 {
-    ps_report_options o = {excel};
+    ps_report_options o = {.excel = excel};
     ps_error err;
     ps_status st =
         ps_report_write_dir(dir, rf_summary(), rf_assumptions(), &o, &err);
