@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libfyaml.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +42,19 @@ static void where(struct fy_node *n, int *line, int *col)
     }
 }
 
-static ps_status fail(reader *r, struct fy_node *at, const char *fmt,
-                      const char *a, const char *b)
+static ps_status fail(reader *r, struct fy_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A PS_ERR_DATA error at node `at`. */
+static ps_status fail(reader *r, struct fy_node *at, const char *fmt, ...)
 {
     int line, col;
     where(at, &line, &col);
     char msg[512];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     return ps_error_set(r->err, PS_ERR_DATA, r->path, line, col, "%s", msg);
 }
 
@@ -56,23 +63,28 @@ static ps_status nomem(reader *r)
     return ps_error_set(r->err, PS_ERR_NOMEM, r->path, 0, 0, "out of memory");
 }
 
-/* Vensim's name matching: ASCII case, '_' as ' ', runs of spaces as one,
-   no leading or trailing space. */
+/* Advances *s past blanks and underscores; returns whether there were
+   any. */
+static int skip_gap(const char **s)
+{
+    const char *p = *s;
+    while (**s == ' ' || **s == '_')
+        (*s)++;
+    return *s != p;
+}
+
+/* Vensim's name matching: ASCII case aside, a run of blanks and
+   underscores is one gap, and gaps at either end do not count. */
 static int same_name(const char *a, const char *b)
 {
+    skip_gap(&a);
+    skip_gap(&b);
     for (;;) {
-        while (*a == ' ' || *a == '_') {
-            while (*a == ' ' || *a == '_')
-                a++;
-            if (*a && *b != ' ' && *b != '_')
-                return 0;
-            break;
-        }
-        while (*b == ' ' || *b == '_')
-            b++;
+        int ga = skip_gap(&a), gb = skip_gap(&b);
         if (!*a || !*b)
             return !*a && !*b;
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+        if (ga != gb ||
+            tolower((unsigned char)*a) != tolower((unsigned char)*b))
             return 0;
         a++;
         b++;
@@ -94,7 +106,7 @@ static ps_status read_entry(reader *r, ps_label_kind kind, struct fy_node *key,
 {
     const char *name = scalar(key);
     if (!name || !*name)
-        return fail(r, key, "a name must be a plain text%s%s", NULL, NULL);
+        return fail(r, key, "a name must be a plain text");
     e->scale = 1;
     e->name = dup_text(name);
     if (!e->name)
@@ -110,7 +122,7 @@ static ps_status read_entry(reader *r, ps_label_kind kind, struct fy_node *key,
         struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
         const char *ks = scalar(k), *vs = scalar(v);
         if (!ks)
-            return fail(r, k, "'%s': a key must be a plain text%s", name, NULL);
+            return fail(r, k, "'%s': a key must be a plain text", name);
         if (!vs)
             return fail(r, v ? v : k, "'%s': %s must be a single value", name,
                         ks);
@@ -160,9 +172,9 @@ static ps_status read_entry(reader *r, ps_label_kind kind, struct fy_node *key,
         }
     }
     if (!e->zh || !*e->zh)
-        return fail(r, key, "'%s': no zh label%s", name, NULL);
+        return fail(r, key, "'%s': no zh label", name);
     if (!e->en || !*e->en)
-        return fail(r, key, "'%s': no en label%s", name, NULL);
+        return fail(r, key, "'%s': no en label", name);
     if ((!e->units_zh && !(e->units_zh = dup_text(""))) ||
         (!e->units_en && !(e->units_en = dup_text(""))))
         return nomem(r);
@@ -173,12 +185,11 @@ static ps_status read_section(reader *r, ps_label_kind kind,
                               struct fy_node *key, struct fy_node *sec)
 {
     if (r->l->entries[kind])
-        return fail(r, key, "section '%s' given twice%s", section_names[kind],
-                    NULL);
+        return fail(r, key, "section '%s' given twice", section_names[kind]);
     if (!fy_node_is_mapping(sec))
         return fail(r, sec ? sec : key,
-                    "section '%s' must be a mapping of names%s",
-                    section_names[kind], NULL);
+                    "section '%s' must be a mapping of names",
+                    section_names[kind]);
     size_t n = (size_t)fy_node_mapping_item_count(sec);
     r->l->entries[kind] = calloc(n ? n : 1, sizeof(ps_label));
     if (!r->l->entries[kind])
@@ -230,8 +241,8 @@ static ps_status read_document(reader *r, struct fy_node *root)
         return PS_OK; /* an empty file: no labels */
     if (!fy_node_is_mapping(root))
         return fail(r, root,
-                    "expected a mapping with variables, targets, inputs%s%s",
-                    NULL, NULL);
+                    "expected a mapping with variables, targets, inputs and "
+                    "elements");
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(root, &it))) {
@@ -243,8 +254,8 @@ static ps_status read_document(reader *r, struct fy_node *root)
         if (kind < 0)
             return fail(r, fy_node_pair_key(p),
                         "unknown section '%s' (expected variables, targets, "
-                        "inputs or elements)%s",
-                        ks ? ks : "?", NULL);
+                        "inputs or elements)",
+                        ks ? ks : "?");
         ps_status st = read_section(r, (ps_label_kind)kind, fy_node_pair_key(p),
                                     fy_node_pair_value(p));
         if (st != PS_OK)

@@ -4,13 +4,17 @@
  * are.
  *
  *   targets.md / .csv      the target scorecard: probability, its 95 %
- *                          interval, and the variable's median and 90 %
- *                          band in the target's year (from a posterior:
- *                          also the probability under the prior)
- *   variables.md / .csv    median and bands of every saved variable and
+ *                          Monte Carlo sampling interval, and the
+ *                          variable's median and 5-95 % range of outcomes
+ *                          in the target's year (from a posterior: also
+ *                          the probability under the prior)
+ *   variables.md / .csv    median and ranges of every saved variable and
  *                          time
  *   assumptions.md / .csv  fixed values, levers, uncertain inputs with the
  *                          range they covered, and the run's provenance
+ *   appendix.md            each label readers see with the model's name,
+ *                          its units in the model and its display scale;
+ *                          the inputs' sources
  *   fan_<name>.svg         one fan chart per saved variable
  *   index.md               links to everything, the charts embedded
  *
