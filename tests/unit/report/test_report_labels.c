@@ -20,6 +20,7 @@
 #include "plansim/scenario.h"
 #include "plansim_output/labels.h"
 #include "plansim_output/prob_text.h"
+#include "report_fixture.h"
 #include "report_impl.h"
 
 /* ---- the labels file ------------------------------------------------------
@@ -204,6 +205,113 @@ static void test_flagship_labels_cover_every_scenario(void **state)
     }
     ps_labels_free(&l);
     assert_int_equal(missing, 0);
+}
+
+/* ---- the labels in the ensemble file ------------------------------------ */
+
+/* `hay` contains `needle`, or the test fails showing both. */
+static void assert_has(const char *hay, const char *needle)
+{
+    if (!hay || !strstr(hay, needle)) {
+        print_error("missing: %s\nin:\n%s\n", needle, hay ? hay : "(null)");
+        fail();
+    }
+}
+
+static const ps_h5_input_info *input_named(const ps_h5_assumptions *a,
+                                           const char *name)
+{
+    for (size_t j = 0; j < a->ninputs; j++)
+        if (strcmp(a->inputs[j].name, name) == 0)
+            return &a->inputs[j];
+    fail_msg("no input %s", name);
+    return NULL;
+}
+
+static void read_all(const char *path, ps_h5_summary **s, ps_h5_assumptions **a)
+{
+    ps_error err;
+    assert_int_equal(ps_h5_summary_read(path, s, &err), PS_OK);
+    assert_int_equal(ps_h5_assumptions_read(path, a, &err), PS_OK);
+    assert_int_equal(ps_h5_labels_read(path, *s, *a, &err), PS_OK);
+}
+
+/* The run stores the labels beside the model's units and long_name;
+   they read back, and the report shows them from the file alone. */
+static void test_labels_round_trip_through_the_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/plansim-labels-h5-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], bare[256], rep[256], file[512];
+    snprintf(path, sizeof path, "%s/l.h5", dir);
+    snprintf(bare, sizeof bare, "%s/b.h5", dir);
+    snprintf(rep, sizeof rep, "%s/rep", dir);
+    ps_labels *l = NULL;
+    ps_error err;
+    assert_int_equal(
+        load_text("variables:\n"
+                  "  gdp: {zh: 地区生产总值, en: GDP, units_zh: 十亿元,\n"
+                  "        units_en: billion yuan, scale: 0.1}\n"
+                  "targets:\n"
+                  "  gdp_700: {zh: 七百亿, en: Seventy billion}\n"
+                  "inputs:\n"
+                  "  储蓄率: {zh: 储蓄率, en: Saving rate}\n"
+                  "  fai growth: {zh: 投资增速, en: Investment growth}\n",
+                  &l, &err),
+        PS_OK);
+    assert_int_equal(rf_write_h5_labelled(path, rf_meta(), 1, l, &err), PS_OK);
+    ps_h5_summary *s = NULL;
+    ps_h5_assumptions *a = NULL;
+    read_all(path, &s, &a);
+    assert_string_equal(s->labels_file, l->path);
+    const ps_h5_var_summary *v = &s->vars[0];
+    assert_string_equal(v->label_zh, "地区生产总值");
+    assert_string_equal(v->label_en, "GDP");
+    assert_string_equal(v->units_zh, "十亿元");
+    assert_string_equal(v->units_en, "billion yuan");
+    assert_true(v->display_scale == 0.1 && !v->display_percent);
+    assert_string_equal(v->units, "亿元"); /* the model's, unchanged */
+    assert_string_equal(v->long_name, "地区生产总值");
+    assert_string_equal(s->targets[0].label_en, "Seventy billion");
+    assert_string_equal(input_named(a, "储蓄率")->label_en, "Saving rate");
+    assert_string_equal(input_named(a, "TFP growth")->label_en, "");
+    assert_string_equal(a->levers[0].label_en, "Investment growth");
+    assert_string_equal(a->levers[1].label_zh, "");
+    ps_h5_summary_free(&s);
+    ps_h5_assumptions_free(&a);
+
+    /* a file without labels: none read, and the report says so */
+    assert_int_equal(rf_write_h5(bare, 1, &err), PS_OK);
+    read_all(bare, &s, &a);
+    assert_null(s->labels_file);
+    assert_null(s->vars[0].label_zh);
+    assert_null(s->targets[0].label_en);
+    ps_h5_summary_free(&s);
+    ps_h5_assumptions_free(&a);
+
+    /* the English report from the labelled file: its names, its units,
+       its scale (431.1 亿元 shows as 43.1 billion yuan) */
+    ps_report_options o = {.lang = PS_REPORT_EN};
+    assert_int_equal(ps_report_write(path, rep, &o, &err), PS_OK);
+    snprintf(file, sizeof file, "%s/fan_GDP.svg", rep);
+    char *svg = rf_slurp(file, NULL);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "<title>GDP</title>"));
+    assert_non_null(strstr(svg, ">billion yuan</text>"));
+    free(svg);
+    snprintf(file, sizeof file, "%s/variables.md", rep);
+    char *md = rf_slurp(file, NULL);
+    assert_non_null(md);
+    assert_has(md, "## GDP\n\nUnits: billion yuan.");
+    assert_has(md, "| 2025 |   43.1 |");
+    free(md);
+    snprintf(file, sizeof file, "%s/targets.md", rep);
+    md = rf_slurp(file, NULL);
+    assert_has(md, "| Seventy billion | 2030 | ≥ 70 ");
+    free(md);
+    ps_labels_free(&l);
+    rf_remove_tree(dir);
 }
 
 /* ---- one rounding rule -------------------------------------------------- */
@@ -515,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_labels_file_errors_name_line_and_column),
         cmocka_unit_test(test_labels_file_beside_the_model),
         cmocka_unit_test(test_flagship_labels_cover_every_scenario),
+        cmocka_unit_test(test_labels_round_trip_through_the_file),
         cmocka_unit_test(test_probabilities_round_half_away_on_the_decimal),
         cmocka_unit_test(test_label_goes_above_its_line_when_free),
         cmocka_unit_test(test_label_moves_below_when_the_median_is_above),
