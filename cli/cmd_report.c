@@ -20,8 +20,9 @@ static void help(FILE *out)
         "  index.md               front page: links, target scorecard,\n"
         "                         every chart\n"
         "  targets.md, .csv       each target's probability with its 95 %\n"
-        "                         interval, and its variable's median and\n"
-        "                         90 % band in the target's year (from a\n"
+        "                         Monte Carlo sampling interval, and its\n"
+        "                         variable's median and 5-95 % range of\n"
+        "                         outcomes in the target's year (from a\n"
         "                         posterior: also the prior probability)\n"
         "  variables.md, .csv     median and 90 % band (CSV: also the 50 %\n"
         "                         band, mean, sd) of every saved variable\n"
@@ -29,6 +30,8 @@ static void help(FILE *out)
         "  assumptions.md, .csv   fixed values, levers, uncertain inputs\n"
         "                         with their 5-95 % range, seed, sampling,\n"
         "                         runs, engine, model and its SHA-256\n"
+        "  appendix.md            technical appendix: each label with its\n"
+        "                         model variable, units and display scale\n"
         "  fan_NAME.svg           a fan chart per saved variable\n"
         "\n"
         "A posterior file of plansim calibrate gives a calibration report:\n"
@@ -58,6 +61,11 @@ static void help(FILE *out)
         "\n"
         "Options:\n"
         "  -o, --output DIR  the report folder (required)\n"
+        "      --lang zh|en  language of the .md and .svg files of an\n"
+        "                    ensemble's report (default zh); names and\n"
+        "                    units come from the labels the run stored\n"
+        "                    from the model's labels file.  A calibration\n"
+        "                    report is in Chinese\n"
         "      --excel       also start CSV files with a UTF-8 byte order\n"
         "                    mark, for opening them in Excel (report.xlsx\n"
         "                    is written either way)\n"
@@ -74,10 +82,11 @@ static void help(FILE *out)
 
 static int run(int argc, char **argv)
 {
-    enum { OPT_EXCEL = 256 };
+    enum { OPT_EXCEL = 256, OPT_LANG };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"excel", no_argument, NULL, OPT_EXCEL},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -93,6 +102,11 @@ static int run(int argc, char **argv)
             break;
         case OPT_EXCEL:
             opts.excel = 1;
+            break;
+        case OPT_LANG:
+            if (ps_report_lang_from_name(optarg, &opts.lang) != 0)
+                return cli_usage_error(
+                    &cli_report, "--lang must be zh or en, not '%s'", optarg);
             break;
         case 'h':
             help(stdout);
@@ -120,7 +134,7 @@ static int run(int argc, char **argv)
 const cli_command cli_report = {
     .name = "report",
     .summary = "write tables and charts of an ensemble or posterior file",
-    .synopsis = "FILE.h5 --output DIR [--excel]",
+    .synopsis = "FILE.h5 --output DIR [--lang zh|en] [--excel]",
     .help = help,
     .run = run,
 };

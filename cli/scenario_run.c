@@ -162,7 +162,9 @@ ps_status scenario_prepare_varied(const char *path, const char *const *names,
         (st = ps_program_compile(model, &r->prog, err)) != PS_OK ||
         (st = varied_bind(r->prog, sc->seed, r->varied, nvaried, err)) !=
             PS_OK ||
-        (st = file_sha256(sc->model_path, &r->model_sha256, err)) != PS_OK)
+        (st = file_sha256(sc->model_path, &r->model_sha256, err)) != PS_OK ||
+        (st = ps_labels_load_for_model(sc->model_path, &r->labels, err)) !=
+            PS_OK)
         goto done;
     ps_sim_options_default(&r->sim);
     if (sc->method)
@@ -195,6 +197,7 @@ void scenario_free(scenario_run *r)
     varied_release(r->varied, r->nvaried);
     scenario_posterior_free(r->posterior);
     free(r->posterior);
+    ps_labels_free(&r->labels);
     memset(r, 0, sizeof *r);
 }
 
@@ -668,6 +671,8 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
     progress_end(&bar);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
+    if (st == PS_OK)
+        st = ps_h5_sink_write_labels(sink, r->labels, err);
     if (st == PS_OK && h->finish)
         st = h->finish(sink, h->finish_ctx, err);
     ps_error close_err;

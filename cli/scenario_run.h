@@ -20,6 +20,7 @@
 #include "plansim/scenario_bind.h"
 #include "plansim/sim.h"
 #include "plansim/status.h"
+#include "plansim_output/labels.h"
 #include "scenario_posterior.h"
 #include "varied.h"
 
@@ -42,6 +43,8 @@ typedef struct scenario_run {
                                  solving); none for `plansim run`       */
     scenario_posterior *posterior; /* calibrated inputs come from it, or
                                       NULL (scenario_use_posterior)      */
+    ps_labels *labels;             /* the labels file beside the model, or
+                                      NULL when it has none                  */
 } scenario_run;
 
 /*

@@ -13,6 +13,7 @@
 #include "plansim/design.h"
 #include "plansim/utf8.h"
 #include "plansim_output/h5.h"
+#include "plansim_output/prob_text.h"
 #include "plansim_output/table.h"
 #include "plansim_version.h"
 
@@ -55,12 +56,10 @@ static void pad(FILE *out, const char *text, size_t width, int right)
             fputc(' ', out);
 }
 
+/* The one rounding rule for probabilities (plansim_output/prob_text.h). */
 static void format_p(double p, char *buf, size_t size)
 {
-    if (isnan(p))
-        snprintf(buf, size, "n/a");
-    else
-        snprintf(buf, size, "%.3f", p);
+    ps_prob_text(p, PS_PROB_DECIMAL, buf, size);
 }
 
 /* One lever: a row per target, a column per value. */
@@ -167,8 +166,11 @@ static void print_many_levers(FILE *out, const sweep_view *v,
                 pad(out, cell, ps_utf8_width(v->run->varied[i].name), 1);
             }
             size_t at = k * s->npoints + pt;
+            char lo[32], hi[32];
             format_p(s->p[at], cell, sizeof cell);
-            fprintf(out, "  %-5s  [%.3f, %.3f]\n", cell, s->lo[at], s->hi[at]);
+            format_p(s->lo[at], lo, sizeof lo);
+            format_p(s->hi[at], hi, sizeof hi);
+            fprintf(out, "  %-5s  [%s, %s]\n", cell, lo, hi);
         }
     }
 }

@@ -12,6 +12,7 @@
 
 #include "plansim/csv.h"
 #include "plansim_output/table.h"
+#include "plansim_output/prob_text.h"
 
 int ps_h5_format_from_name(const char *name, ps_h5_format *fmt)
 {
@@ -67,10 +68,7 @@ static void fmt_time(char *buf, size_t size, double t)
 
 static void fmt_prob(char *buf, size_t size, double p)
 {
-    if (isnan(p))
-        snprintf(buf, size, "n/a");
-    else
-        snprintf(buf, size, "%.3f", p);
+    ps_prob_text(p, PS_PROB_DECIMAL, buf, size);
 }
 
 /* "≥ 700", "≤ 3.5", "[700, 800]". */
@@ -157,9 +155,12 @@ static void target_grid(h5_grid *g, const ps_h5_summary *s)
         fmt_rule(rule, sizeof rule, t);
         fmt_prob(p, sizeof p, t->probability);
         fmt_prob(p0, sizeof p0, t->prior_probability);
-        if (t->runs > 0)
-            snprintf(ci, sizeof ci, "[%.3f, %.3f]", t->ci_low, t->ci_high);
-        else
+        if (t->runs > 0) {
+            char lo[32], hi[32];
+            snprintf(ci, sizeof ci, "[%s, %s]",
+                     ps_prob_text(t->ci_low, PS_PROB_DECIMAL, lo, sizeof lo),
+                     ps_prob_text(t->ci_high, PS_PROB_DECIMAL, hi, sizeof hi));
+        } else
             snprintf(ci, sizeof ci, "n/a");
         snprintf(runs, sizeof runs, "%lld", t->runs);
         const char *label = t->label && *t->label ? t->label : t->name;

@@ -23,6 +23,10 @@ void ps_h5_summary_free(ps_h5_summary **sp)
         free(vs->mean);
         free(vs->sd);
         free(vs->quantiles);
+        free(vs->label_zh);
+        free(vs->label_en);
+        free(vs->units_zh);
+        free(vs->units_en);
     }
     for (size_t i = 0; i < s->ntargets; i++) {
         ps_h5_target_summary *t = &s->targets[i];
@@ -31,6 +35,8 @@ void ps_h5_summary_free(ps_h5_summary **sp)
         free(t->variable);
         free(t->source);
         free(t->probability_by_time);
+        free(t->label_zh);
+        free(t->label_en);
     }
     free(s->vars);
     free(s->targets);
@@ -38,6 +44,10 @@ void ps_h5_summary_free(ps_h5_summary **sp)
     free(s->time_units);
     free(s->calibration_file);
     free(s->calibration_method);
+    free(s->labels_file);
+    h5_free_strings(s->element_names, s->nelement_labels);
+    h5_free_strings(s->element_labels_zh, s->nelement_labels);
+    h5_free_strings(s->element_labels_en, s->nelement_labels);
     free(s->times);
     free(s->quantiles);
     free(s);

@@ -32,14 +32,17 @@ void ps_h5_assumptions_free(ps_h5_assumptions **ap)
     for (size_t j = 0; j < a->ninputs; j++) {
         ps_h5_input_info *in = &a->inputs[j];
         free_strings4(in->name, in->label, in->source, in->distribution);
+        free_strings4(in->label_zh, in->label_en, NULL, NULL);
     }
     for (size_t i = 0; i < a->nfixed; i++) {
         ps_h5_fixed_info *f = &a->fixed[i];
         free_strings4(f->name, f->units, f->label, f->source);
+        free_strings4(f->label_zh, f->label_en, NULL, NULL);
     }
     for (size_t i = 0; i < a->nlevers; i++) {
         ps_h5_lever_info *l = &a->levers[i];
         free_strings4(l->name, l->units, l->label, l->source);
+        free_strings4(l->label_zh, l->label_en, NULL, NULL);
         free(l->time);
         free(l->value);
     }

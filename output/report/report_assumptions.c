@@ -51,30 +51,33 @@ static char *lever_path(const ps_h5_lever_info *l, const char *sep,
 /* ---- Markdown ------------------------------------------------------------ */
 
 static void run_rows(rp_table *t, const ps_h5_summary *s,
-                     const ps_h5_assumptions *a)
+                     const ps_h5_assumptions *a, const ps_report_options *o)
 {
     char seed[32], runs[160], sampling[128];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)a->seed);
-    int n = snprintf(runs, sizeof runs, "%lld 次（成功 %lld，失败 %lld",
+    int n = snprintf(runs, sizeof runs,
+                     RP_T(o, "%lld 次（成功 %lld，失败 %lld",
+                          "%lld (%lld successful, %lld failed"),
                      s->runs, s->runs_ok, s->runs_failed);
     if (s->runs_pending)
-        n += snprintf(runs + n, sizeof runs - (size_t)n, "，未完成 %lld",
+        n += snprintf(runs + n, sizeof runs - (size_t)n,
+                      RP_T(o, "，未完成 %lld", ", %lld not finished"),
                       s->runs_pending);
-    snprintf(runs + n, sizeof runs - (size_t)n, "）");
-    const char *zh = sampling_zh(a->sampling);
+    snprintf(runs + n, sizeof runs - (size_t)n, "%s", RP_T(o, "）", ")"));
+    const char *zh = rp_en(o) ? "" : sampling_zh(a->sampling);
     snprintf(sampling, sizeof sampling, *zh ? "%s（%s）" : "%s%s", a->sampling,
              zh);
     const char *rows[][2] = {
-        {"情景", a->title},
-        {"说明", a->description},
-        {"模型文件", a->model_file},
-        {"模型 SHA-256", a->model_sha256},
-        {"抽样方法", sampling},
-        {"随机种子", a->has_seed ? seed : ""},
-        {"模拟次数", runs},
-        {"引擎版本", a->engine_version},
-        {"生成时间（UTC）", a->created},
-        {"命令", a->command_line},
+        {RP_T(o, "情景", "Scenario"), a->title},
+        {RP_T(o, "说明", "Description"), a->description},
+        {RP_T(o, "模型文件", "Model file"), a->model_file},
+        {RP_T(o, "模型 SHA-256", "Model SHA-256"), a->model_sha256},
+        {RP_T(o, "抽样方法", "Sampling"), sampling},
+        {RP_T(o, "随机种子", "Seed"), a->has_seed ? seed : ""},
+        {RP_T(o, "模拟次数", "Runs"), runs},
+        {RP_T(o, "引擎版本", "Engine version"), a->engine_version},
+        {RP_T(o, "生成时间（UTC）", "Made (UTC)"), a->created},
+        {RP_T(o, "命令", "Command"), a->command_line},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (rows[i][1] && *rows[i][1])
@@ -88,54 +91,69 @@ static ps_status print_table(FILE *out, rp_table *t, ps_error *err)
     return st;
 }
 
-static ps_status fixed_md(FILE *out, const ps_h5_assumptions *a, ps_error *err)
+static ps_status fixed_md(FILE *out, const ps_h5_assumptions *a,
+                          const ps_report_options *o, ps_error *err)
 {
-    fputs("\n## 固定值\n\n", out);
+    fputs(RP_T(o, "\n## 固定值\n\n", "\n## Fixed values\n\n"), out);
     if (!a->nfixed) {
-        fputs("无。\n", out);
+        fputs(RP_T(o, "无。\n", "None.\n"), out);
         return PS_OK;
     }
-    fputs("每次模拟取相同的值。\n\n", out);
-    const char *head[] = {"变量", "取值", "单位", "说明", "来源"};
+    fputs(RP_T(o, "每次模拟取相同的值（单位与来源见技术附录）。\n\n",
+               "Every run takes the same value (units and sources in the "
+               "technical appendix).\n\n"),
+          out);
+    const char *head[] = {RP_T(o, "项目", "Item"), RP_T(o, "取值", "Value")};
     rp_table t;
-    rp_table_init(&t, 5, "lrlll");
+    rp_table_init(&t, 2, "lr");
     rp_table_row(&t, head);
     for (size_t i = 0; i < a->nfixed; i++) {
         const ps_h5_fixed_info *f = &a->fixed[i];
         char v[RP_NUM_MAX];
-        const char *row[] = {f->name, rp_exact(f->value, v), f->units,
-                             f->label, f->source};
+        const char *row[] = {
+            rp_input_label(f->label_zh, f->label_en, f->label, f->name, o),
+            rp_exact(f->value, v)};
         rp_table_row(&t, row);
     }
     return print_table(out, &t, err);
 }
 
 static ps_status levers_md(FILE *out, const ps_h5_assumptions *a,
-                           const ps_h5_summary *s, ps_error *err)
+                           const ps_h5_summary *s, const ps_report_options *o,
+                           ps_error *err)
 {
-    fputs("\n## 政策杠杆\n\n", out);
+    fputs(RP_T(o, "\n## 政策杠杆\n\n", "\n## Policy levers\n\n"), out);
     if (!a->nlevers) {
-        fputs("无。\n", out);
+        fputs(RP_T(o, "无。\n", "None.\n"), out);
         return PS_OK;
     }
-    fputs("每次模拟按相同的时间路径取值：两点之间线性插值，第一点之前取第一点"
-          "的值，最后一点之后取最后一点的值。\n\n",
-          out);
-    const char *head[] = {"变量",
-                          rp_time_is_year(s) ? "时间路径（年份 → 取值）"
-                                             : "时间路径（时间 → 取值）",
-                          "单位", "说明", "来源"};
+    fputs(
+        RP_T(o,
+             "每次模拟按相同的时间路径取值：两点之间线性插值，第一点之前取"
+             "第一点的值，最后一点之后取最后一点的值（单位与来源见技术附录）。"
+             "\n\n",
+             "Every run follows the same path: linear between the points, "
+             "the first value before the first point and the last after "
+             "the last (units and sources in the technical appendix).\n\n"),
+        out);
+    const char *head[] = {
+        RP_T(o, "政策杠杆", "Lever"),
+        rp_time_is_year(s)
+            ? RP_T(o, "时间路径（年份 → 取值）", "Path (year → value)")
+            : RP_T(o, "时间路径（时间 → 取值）", "Path (time → value)")};
     rp_table t;
-    rp_table_init(&t, 5, "lllll");
+    rp_table_init(&t, 2, "ll");
     rp_table_row(&t, head);
     for (size_t i = 0; i < a->nlevers; i++) {
         const ps_h5_lever_info *l = &a->levers[i];
-        char *path = lever_path(l, " → ", "，");
+        char *path = lever_path(l, " → ", RP_T(o, "，", ", "));
         if (!path) {
             rp_table_free(&t);
             return rp_nomem(err);
         }
-        const char *row[] = {l->name, path, l->units, l->label, l->source};
+        const char *row[] = {
+            rp_input_label(l->label_zh, l->label_en, l->label, l->name, o),
+            path};
         rp_table_row(&t, row);
         free(path);
     }
@@ -143,19 +161,25 @@ static ps_status levers_md(FILE *out, const ps_h5_assumptions *a,
 }
 
 static ps_status inputs_md(FILE *out, const ps_h5_assumptions *a,
-                           ps_error *err)
+                           const ps_report_options *o, ps_error *err)
 {
-    fputs("\n## 不确定输入\n\n", out);
+    fputs(RP_T(o, "\n## 不确定输入\n\n", "\n## Uncertain inputs\n\n"), out);
     if (!a->ninputs) {
-        fputs("无。\n", out);
+        fputs(RP_T(o, "无。\n", "None.\n"), out);
         return PS_OK;
     }
-    fputs("每次模拟从分布中重新抽取；范围为成功模拟所抽到的值的 5% 与 95% "
-          "分位数。\n\n",
+    fputs(RP_T(o,
+               "每次模拟从分布中重新抽取；范围为成功模拟所抽到的值的 5% 与 "
+               "95% 分位数（来源见技术附录）。\n\n",
+               "Every run draws anew from the distribution; the range is "
+               "the 5% and 95% quantiles of the values the successful runs "
+               "drew (sources in the technical appendix).\n\n"),
           out);
-    const char *head[] = {"变量", "分布", "范围（5%–95%）", "说明", "来源"};
+    const char *head[] = {RP_T(o, "输入", "Input"),
+                          RP_T(o, "分布", "Distribution"),
+                          RP_T(o, "范围（5%–95%）", "Range (5–95%)")};
     rp_table t;
-    rp_table_init(&t, 5, "llrll");
+    rp_table_init(&t, 3, "llr");
     rp_table_row(&t, head);
     for (size_t j = 0; j < a->ninputs; j++) {
         const ps_h5_input_info *in = &a->inputs[j];
@@ -165,35 +189,43 @@ static ps_status inputs_md(FILE *out, const ps_h5_assumptions *a,
             rp_band(range, sizeof range, in->p05, in->p95, rp_decimals(q, 2));
         else
             snprintf(range, sizeof range, "n/a");
-        const char *row[] = {in->name, in->distribution, range, in->label,
-                             in->source};
+        const char *row[] = {
+            rp_input_label(in->label_zh, in->label_en, in->label, in->name, o),
+            in->distribution, range};
         rp_table_row(&t, row);
     }
     return print_table(out, &t, err);
 }
 
 ps_status ps_report_assumptions_md(FILE *out, const ps_h5_summary *s,
-                                   const ps_h5_assumptions *a, ps_error *err)
+                                   const ps_h5_assumptions *a,
+                                   const ps_report_options *o, ps_error *err)
 {
-    fputs("# 假设与来源\n\n", out);
+    fputs(RP_T(o, "# 假设与来源\n\n", "# Assumptions and sources\n\n"), out);
     if (!a) {
-        fputs("此文件未记录这些结果所依据的设定。\n", out);
+        fputs(RP_T(o, "此文件未记录这些结果所依据的设定。\n",
+                   "The file does not record what these results assume.\n"),
+              out);
         return rp_finish(out, err);
     }
-    fputs("这些结果所依据的设定，均取自集合文件本身。\n\n## 情景与运行\n\n",
-          out);
-    const char *head[] = {"项目", "内容"};
+    fputs(
+        RP_T(o,
+             "这些结果所依据的设定，均取自集合文件本身。\n\n## 情景与运行\n\n",
+             "What these results assume, all from the ensemble file "
+             "itself.\n\n## Scenario and runs\n\n"),
+        out);
+    const char *head[] = {RP_T(o, "项目", "Item"), RP_T(o, "内容", "Value")};
     rp_table t;
     rp_table_init(&t, 2, "ll");
     rp_table_row(&t, head);
-    run_rows(&t, s, a);
+    run_rows(&t, s, a, o);
     ps_status st = print_table(out, &t, err);
     if (st == PS_OK)
-        st = fixed_md(out, a, err);
+        st = fixed_md(out, a, o, err);
     if (st == PS_OK)
-        st = levers_md(out, a, s, err);
+        st = levers_md(out, a, s, o, err);
     if (st == PS_OK)
-        st = inputs_md(out, a, err);
+        st = inputs_md(out, a, o, err);
     return st == PS_OK ? rp_finish(out, err) : st;
 }
 

@@ -23,13 +23,14 @@ typedef struct job {
     const ps_h5_assumptions *a;
     const ps_h5_posterior *p;
     size_t var; /* for a chart: the variable, input or series */
+    const ps_report_options *o;
 } job;
 
 typedef ps_status (*write_fn)(FILE *out, const job *j, ps_error *err);
 
 static ps_status w_targets_md(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_targets_md(out, j->s, err);
+    return ps_report_targets_md(out, j->s, j->o, err);
 }
 static ps_status w_targets_csv(FILE *out, const job *j, ps_error *err)
 {
@@ -37,7 +38,7 @@ static ps_status w_targets_csv(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_variables_md(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_variables_md(out, j->s, err);
+    return ps_report_variables_md(out, j->s, j->o, err);
 }
 static ps_status w_variables_csv(FILE *out, const job *j, ps_error *err)
 {
@@ -45,7 +46,7 @@ static ps_status w_variables_csv(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_assumptions_md(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_assumptions_md(out, j->s, j->a, err);
+    return ps_report_assumptions_md(out, j->s, j->a, j->o, err);
 }
 static ps_status w_assumptions_csv(FILE *out, const job *j, ps_error *err)
 {
@@ -53,11 +54,15 @@ static ps_status w_assumptions_csv(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_fan(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_fan_svg(out, j->s, j->var, err);
+    return ps_report_fan_svg(out, j->s, j->var, j->o, err);
 }
 static ps_status w_index(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_index_md(out, j->s, j->a, err);
+    return ps_report_index_md(out, j->s, j->a, j->o, err);
+}
+static ps_status w_appendix(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_appendix_md(out, j->s, j->a, j->o, err);
 }
 static ps_status w_calibration_md(FILE *out, const job *j, ps_error *err)
 {
@@ -198,7 +203,7 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     ps_status st = make_dir(dir, err);
     if (st != PS_OK)
         return st;
-    job j = {s, a, NULL, 0};
+    job j = {s, a, NULL, 0, opts};
     static const struct {
         const char *name;
         write_fn fn;
@@ -210,6 +215,7 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
         {"variables.csv", w_variables_csv, 1},
         {"assumptions.md", w_assumptions_md, 0},
         {"assumptions.csv", w_assumptions_csv, 1},
+        {"appendix.md", w_appendix, 0},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && st == PS_OK; i++)
         st = write_one(dir, tables[i].name, tables[i].fn, &j,
@@ -246,7 +252,7 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     ps_status st = make_dir(dir, err);
     if (st != PS_OK)
         return st;
-    job j = {NULL, NULL, p, 0};
+    job j = {NULL, NULL, p, 0, opts};
     st = write_one(dir, "calibration.md", w_calibration_md, &j, 0, err);
     if (st == PS_OK)
         st = write_one(dir, "calibration.csv", w_calibration_csv, &j,
@@ -290,6 +296,17 @@ static ps_status write_posterior(const char *h5_path, const char *dir,
     return st;
 }
 
+int ps_report_lang_from_name(const char *name, ps_report_lang *lang)
+{
+    if (name && strcmp(name, "zh") == 0)
+        *lang = PS_REPORT_ZH;
+    else if (name && strcmp(name, "en") == 0)
+        *lang = PS_REPORT_EN;
+    else
+        return -1;
+    return 0;
+}
+
 ps_status ps_report_write(const char *h5_path, const char *dir,
                           const ps_report_options *opts, ps_error *err)
 {
@@ -316,6 +333,8 @@ ps_status ps_report_write(const char *h5_path, const char *dir,
     st = ps_h5_summary_read(h5_path, &s, err);
     if (st == PS_OK)
         st = ps_h5_assumptions_read(h5_path, &a, err);
+    if (st == PS_OK)
+        st = ps_h5_labels_read(h5_path, s, a, err);
     if (st == PS_OK)
         st = ps_report_write_dir(dir, s, a, opts, err);
     ps_h5_assumptions_free(&a);

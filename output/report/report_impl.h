@@ -117,6 +117,71 @@ ps_status rp_finish(FILE *out, ps_error *err);
 
 ps_status rp_nomem(ps_error *err);
 
+/* ---- language and labels (report_labels.c) ------------------------------ */
+
+/* Non-zero when the report is in English (o may be NULL: Chinese). */
+int rp_en(const ps_report_options *o);
+
+/* `zh` or `en` by the report's language. */
+#define RP_T(o, zh, en) (rp_en(o) ? (en) : (zh))
+
+/* Non-zero when the file stored labels for readers. */
+int rp_has_labels(const ps_h5_summary *s);
+
+/* The variable's name for readers in the report's language (an element's
+   names after it, each by its element label when s has one, into buf);
+   without labels its title (rp_var_title). */
+const char *rp_var_label(const ps_h5_summary *s, const ps_h5_var_summary *v,
+                         const ps_report_options *o, char *buf, size_t size);
+
+/* Its units for readers: "%" for a rate or share shown as a percentage,
+   the labels' units, or without labels the model's. */
+const char *rp_var_units(const ps_h5_var_summary *v,
+                         const ps_report_options *o);
+
+/* The factor a model value is multiplied by to show it (display scale,
+   times 100 for a percentage); 1 without labels. */
+double rp_var_factor(const ps_h5_var_summary *v);
+
+/* x in display units. */
+double rp_display(const ps_h5_var_summary *v, double x);
+
+/* A target's label: in Chinese the scenario's label, else the labels
+   file's; in English the labels file's, else the scenario's; else its
+   name. */
+const char *rp_target_label(const ps_h5_target_summary *t,
+                            const ps_report_options *o);
+
+/* An input's, lever's or fixed value's label, as rp_target_label. */
+const char *rp_input_label(const char *zh, const char *en, const char *label,
+                           const char *name, const ps_report_options *o);
+
+/* x (in display units) with `decimals`, "%" after it for a percentage
+   ("7.3%"); "n/a" for NaN. */
+char *rp_shown(const ps_h5_var_summary *v, double x, int decimals,
+               char buf[RP_NUM_MAX]);
+
+/* As rp_band, each end as rp_shown. */
+void rp_band_shown(char *buf, size_t size, const ps_h5_var_summary *v,
+                   double lo, double hi, int decimals);
+
+/* A quoted note when the file has no labels (names and units are the
+   model's); nothing otherwise. */
+void rp_labels_note(FILE *out, const ps_h5_summary *s,
+                    const ps_report_options *o);
+
+/* The target's rule in the display units of its variable `v` (NULL: as
+   stored): "≥ 7.5%", "≥ 700". */
+void rp_rule_shown(char *buf, size_t size, const ps_h5_target_summary *t,
+                   const ps_h5_var_summary *v);
+
+/* The two intervals in one sentence each: the Monte Carlo sampling
+   interval of a probability, and the spread of outcomes. */
+void rp_intervals_note(FILE *out, const ps_report_options *o);
+
+/* The rounding rule, stated once (docs/reports.md says the same). */
+void rp_rounding_note(FILE *out, const ps_report_options *o);
+
 /* ---- Markdown tables (report_md.c) --------------------------------------- */
 
 typedef struct rp_table {
@@ -143,10 +208,12 @@ void rp_table_free(rp_table *t);
 void rp_band(char *buf, size_t size, double lo, double hi, int decimals);
 
 /* The target scorecard as a Markdown table (targets.md and index.md). */
-ps_status rp_targets_table(FILE *out, const ps_h5_summary *s, ps_error *err);
+ps_status rp_targets_table(FILE *out, const ps_h5_summary *s,
+                           const ps_report_options *o, ps_error *err);
 
 /* One line: how many runs the statistics rest on. */
-void rp_runs_line(FILE *out, const ps_h5_summary *s);
+void rp_runs_line(FILE *out, const ps_h5_summary *s,
+                  const ps_report_options *o);
 
 /* Non-zero when the ensemble drew inputs from a posterior file. */
 int rp_is_calibrated(const ps_h5_summary *s);
@@ -282,6 +349,22 @@ void rp_svg_y_axis(FILE *out, const rp_frame *f, const ps_report_ticks *yt,
    range (0: one label in the middle, for a single time) and `name` under
    its right end. */
 void rp_svg_x_axis(FILE *out, const rp_frame *f, size_t most, const char *name);
+
+/* A vertical extent in pixels, top < bottom. */
+typedef struct rp_span {
+    double top, bottom;
+} rp_span;
+
+/*
+ * The baseline of a label `h` pixels high for a line at height y_line,
+ * inside the plot [top, bottom] (report_label_place.c): just above the
+ * line (`gap` pixels off) when nothing busy is there, else just below it,
+ * else the free place nearest the line; when no place is free, the one
+ * the busy spans (the bands, the median, other lines and labels over the
+ * label's width) cover least.
+ */
+double rp_label_place(double y_line, double h, double gap, double top,
+                      double bottom, const rp_span *busy, size_t nbusy);
 
 /* A legend entry: a filled box (a band), a line (dashed when `dash`) or
    a point. */

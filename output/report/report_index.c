@@ -21,58 +21,92 @@ static int md_put(FILE *out, const char *s)
 }
 
 ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
-                             const ps_h5_assumptions *a, ps_error *err)
+                             const ps_h5_assumptions *a,
+                             const ps_report_options *o, ps_error *err)
 {
     int oom = 0;
     fputs("# ", out);
-    oom |= md_put(out, s->title && *s->title ? s->title : "情景报告");
+    oom |= md_put(out, s->title && *s->title
+                           ? s->title
+                           : RP_T(o, "情景报告", "Scenario report"));
     fputs("\n\n", out);
     if (a && *a->description) {
         oom |= md_put(out, a->description);
         fputs("\n\n", out);
     }
-    rp_runs_line(out, s);
+    rp_runs_line(out, s, o);
     if (a && *a->created) {
-        fputs("集合文件生成于 ", out);
+        fputs(RP_T(o, "集合文件生成于 ", "The ensemble file was made on "),
+              out);
         oom |= md_put(out, a->created);
         if (*a->engine_version) {
-            fputs("（plansim ", out);
+            fputs(RP_T(o, "（plansim ", " (plansim "), out);
             oom |= md_put(out, a->engine_version);
-            fputs("）", out);
+            fputs(RP_T(o, "）", ")"), out);
         }
-        fputs("。", out);
+        fputs(RP_T(o, "。", "."), out);
     }
     if (rp_is_calibrated(s)) {
         char ess[RP_NUM_MAX];
-        fputs("校准输入取自后验文件 ", out);
+        fputs(RP_T(o, "校准输入取自后验文件 ",
+                   " Calibrated inputs come from the posterior file "),
+              out);
         oom |= md_put(out, s->calibration_file);
-        fputs("（方法 ", out);
+        fputs(RP_T(o, "（方法 ", " (method "), out);
         const char *method = s->calibration_method;
         oom |= md_put(out, method && *method ? method : "n/a");
-        fprintf(out, "，有效样本量 %s）。", rp_ess(s->calibration_ess, ess));
+        fprintf(out,
+                RP_T(o, "，有效样本量 %s）。", ", effective sample size %s)."),
+                rp_ess(s->calibration_ess, ess));
     }
-    fputs("\n\n## 文件\n\n"
-          "- [目标达成概率](targets.md)（[CSV](targets.csv)）\n"
-          "- [变量：中位数与 90% 区间](variables.md)（[CSV](variables.csv)）\n"
-          "- [假设与来源](assumptions.md)（[CSV](assumptions.csv)）\n"
-          "- 扇形图：每个变量一张 SVG，见下文\n"
-          "\n## 目标达成概率\n\n",
+    fputs("\n", out);
+    rp_labels_note(out, s, o);
+    fputs(RP_T(o,
+               "\n## 文件\n\n"
+               "- [目标达成概率](targets.md)（[CSV](targets.csv)）\n"
+               "- [指标：中位数与结果区间](variables.md)"
+               "（[CSV](variables.csv)）\n"
+               "- [假设与来源](assumptions.md)（[CSV](assumptions.csv)）\n"
+               "- [技术附录：标签与模型变量对照](appendix.md)\n"
+               "- 扇形图：每个指标一张 SVG，见下文\n"
+               "\n## 目标达成概率\n\n",
+               "\n## Files\n\n"
+               "- [Probability of reaching the targets](targets.md) "
+               "([CSV](targets.csv))\n"
+               "- [Indicators: median and range of outcomes](variables.md) "
+               "([CSV](variables.csv))\n"
+               "- [Assumptions and sources](assumptions.md) "
+               "([CSV](assumptions.csv))\n"
+               "- [Technical appendix: labels and model variables]"
+               "(appendix.md)\n"
+               "- Fan charts: one SVG per indicator, below\n"
+               "\n## Probability of reaching the targets\n\n"),
           out);
     if (s->ntargets) {
-        ps_status st = rp_targets_table(out, s, err);
+        rp_intervals_note(out, o);
+        rp_rounding_note(out, o);
+        fputs("\n\n", out);
+        ps_status st = rp_targets_table(out, s, o, err);
         if (st != PS_OK)
             return st;
     } else {
-        fputs("本情景未设定目标。\n", out);
+        fputs(
+            RP_T(o, "本情景未设定目标。\n", "The scenario sets no targets.\n"),
+            out);
     }
-    fputs("\n## 扇形图\n\n"
-          "浅色带为 90% 区间（5%–95% 分位数），深色带为 50% 区间（25%–75%），"
-          "实线为中位数，红色虚线为目标。\n",
+    fputs(RP_T(o,
+               "\n## 扇形图\n\n"
+               "浅色带为 5%–95% 结果区间，深色带为 25%–75% 结果区间，"
+               "实线为中位数，红色虚线为目标。\n",
+               "\n## Fan charts\n\n"
+               "The light band is the 5–95% range of outcomes, the dark "
+               "band the 25–75% range, the solid line the median, the red "
+               "dashed line a target.\n"),
           out);
     for (size_t v = 0; v < s->nvars; v++) {
-        char file[512];
+        char file[512], lbuf[1024];
         ps_report_fan_file_name(&s->vars[v], file, sizeof file);
-        const char *title = rp_var_title(&s->vars[v]);
+        const char *title = rp_var_label(s, &s->vars[v], o, lbuf, sizeof lbuf);
         fputs("\n### ", out);
         oom |= md_put(out, title);
         fputs("\n\n![", out);

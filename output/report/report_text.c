@@ -11,6 +11,7 @@
 
 #include "plansim/csv.h"
 #include "plansim/utf8.h"
+#include "plansim_output/prob_text.h"
 #include "plansim_output/table.h"
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
@@ -197,11 +198,7 @@ char *rp_exact(double v, char buf[RP_NUM_MAX])
 
 char *rp_pct(double p, char buf[RP_NUM_MAX])
 {
-    if (isnan(p))
-        snprintf(buf, RP_NUM_MAX, "n/a");
-    else
-        snprintf(buf, RP_NUM_MAX, "%.1f%%", 100.0 * p);
-    return buf;
+    return ps_prob_text(p, PS_PROB_PERCENT, buf, RP_NUM_MAX);
 }
 
 char *rp_ess(double ess, char buf[RP_NUM_MAX])

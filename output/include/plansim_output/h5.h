@@ -244,6 +244,13 @@ typedef struct ps_h5_var_summary {
     double *quantiles; /* [nquantiles * ntimes], quantile-major */
     char *element;     /* the element's names, "north,新材料"; "" (or
                           NULL) for a scalar */
+    /* For readers (ps_h5_labels_read; NULL and 0 when the file has no
+       labels): names and units in Chinese and English, the factor the
+       value is shown multiplied by, and non-zero for a rate or share
+       shown as a percentage. */
+    char *label_zh, *label_en, *units_zh, *units_en;
+    double display_scale;
+    int display_percent;
 } ps_h5_var_summary;
 
 /* A target and its estimated probability. */
@@ -260,6 +267,7 @@ typedef struct ps_h5_target_summary {
     double prior_probability;    /* a forecast from a posterior: the
                                     target's probability under the prior;
                                     NaN otherwise                        */
+    char *label_zh, *label_en;   /* ps_h5_labels_read; NULL when absent */
 } ps_h5_target_summary;
 
 /* A summary as read back from a file; plain data, owned by the caller.
@@ -281,6 +289,12 @@ typedef struct ps_h5_summary {
        its method and effective sample size; "" and NaN otherwise. */
     char *calibration_file, *calibration_method;
     double calibration_ess;
+    /* The labels file the run stored (ps_h5_labels_read); NULL when the
+       file has none.  Its element labels: element_names[i] is shown as
+       element_labels_zh[i] or element_labels_en[i]. */
+    char *labels_file;
+    size_t nelement_labels;
+    char **element_names, **element_labels_zh, **element_labels_en;
 } ps_h5_summary;
 
 /*
@@ -325,17 +339,20 @@ typedef struct ps_h5_input_info {
     char *name, *label, *source, *distribution; /* "" when absent */
     long long runs; /* ok runs with a finite value of the input */
     double p05, p95; /* type-7 quantiles over those runs; NaN when none */
+    char *label_zh, *label_en; /* ps_h5_labels_read; NULL when absent */
 } ps_h5_input_info;
 
 typedef struct ps_h5_fixed_info {
     char *name, *units, *label, *source; /* "" when absent */
     double value;
+    char *label_zh, *label_en; /* ps_h5_labels_read; NULL when absent */
 } ps_h5_fixed_info;
 
 typedef struct ps_h5_lever_info {
     char *name, *units, *label, *source; /* "" when absent */
     size_t n;
     double *time, *value; /* [n] */
+    char *label_zh, *label_en; /* ps_h5_labels_read; NULL when absent */
 } ps_h5_lever_info;
 
 /* Provenance and assumptions of an ensemble file; plain data, owned by
@@ -367,6 +384,40 @@ ps_status ps_h5_assumptions_read(const char *path, ps_h5_assumptions **out,
 /* Frees what ps_h5_assumptions_read made; sets *a to NULL.  NULL is
    allowed. */
 void ps_h5_assumptions_free(ps_h5_assumptions **a);
+
+/* ---------------------------------------------------------------------
+ * Labels for readers (h5_labels.c)
+ * --------------------------------------------------------------------- */
+
+struct ps_labels; /* plansim_output/labels.h */
+
+/*
+ * Stores the labels of `labels` (read from a labels file) in the sink's
+ * file, after the runs (call after ps_h5_sink_summarize, before
+ * ps_h5_sink_close): on each variable dataset whose model name has an
+ * entry the attributes label_zh, label_en, units_zh, units_en,
+ * display_scale and display_percent; on the coordinates /summary/target,
+ * /param, /assumptions/fixed and /assumptions/lever the string-array
+ * attributes label_zh and label_en (one per element, "" where the file
+ * gives none); the global attribute labels_file, and when the labels
+ * file names elements the global string arrays label_elements,
+ * label_elements_zh and label_elements_en.  The units and
+ * long_name attributes are left as they are.  NULL labels: nothing.
+ * PS_ERR_USAGE before the runs; PS_ERR_IO when writing fails.
+ */
+ps_status ps_h5_sink_write_labels(ps_h5_sink *sink,
+                                  const struct ps_labels *labels,
+                                  ps_error *err);
+
+/*
+ * Reads the labels stored by ps_h5_sink_write_labels from the ensemble
+ * file `path` into the label fields of `s` and of `a` (which may be
+ * NULL), both as read from the same file.  A file without labels leaves
+ * them NULL (s->labels_file NULL).  PS_ERR_NOINPUT when the file cannot
+ * be opened; PS_ERR_NOMEM.
+ */
+ps_status ps_h5_labels_read(const char *path, ps_h5_summary *s,
+                            ps_h5_assumptions *a, ps_error *err);
 
 /* ---------------------------------------------------------------------
  * Probability surfaces (plansim sweep)

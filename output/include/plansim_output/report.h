@@ -4,13 +4,17 @@
  * are.
  *
  *   targets.md / .csv      the target scorecard: probability, its 95 %
- *                          interval, and the variable's median and 90 %
- *                          band in the target's year (from a posterior:
- *                          also the probability under the prior)
- *   variables.md / .csv    median and bands of every saved variable and
+ *                          Monte Carlo sampling interval, and the
+ *                          variable's median and 5-95 % range of outcomes
+ *                          in the target's year (from a posterior: also
+ *                          the probability under the prior)
+ *   variables.md / .csv    median and ranges of every saved variable and
  *                          time
  *   assumptions.md / .csv  fixed values, levers, uncertain inputs with the
  *                          range they covered, and the run's provenance
+ *   appendix.md            each label readers see with the model's name,
+ *                          its units in the model and its display scale;
+ *                          the inputs' sources
  *   fan_<name>.svg         one fan chart per saved variable
  *   index.md               links to everything, the charts embedded
  *
@@ -33,9 +37,13 @@
  * as PNG and PDF, index.html and report.xlsx, made from these files by
  * plansim_output/report_formats.h.
  *
- * The writers take a summary and assumptions as read by
- * ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions may
- * be NULL (the parts that need them say "not recorded").  The calibration
+ * The .md and .svg files are for readers, in the language of the
+ * options (Chinese by default): names and units from the labels the run
+ * stored (the model's labels file), the model's names only in
+ * appendix.md.  The CSV files are for machines and keep the model's
+ * names in their `variable` column.  The writers take a summary and assumptions
+ * as read by ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions
+ * may be NULL (the parts that need them say "not recorded").  The calibration
  * writers take a posterior as read by ps_h5_posterior_read().
  */
 #ifndef PLANSIM_OUTPUT_REPORT_H
@@ -51,10 +59,20 @@
 extern "C" {
 #endif
 
+/* The language of the files meant for readers (.md and .svg). */
+typedef enum ps_report_lang {
+    PS_REPORT_ZH = 0, /* Chinese (the default) */
+    PS_REPORT_EN
+} ps_report_lang;
+
 typedef struct ps_report_options {
     int excel; /* non-zero: CSV files start with a UTF-8 byte order mark,
                   so Excel shows Chinese text correctly */
+    ps_report_lang lang;
 } ps_report_options;
+
+/* "zh", "en" -> *lang; returns 0, or -1 when unknown. */
+int ps_report_lang_from_name(const char *name, ps_report_lang *lang);
 
 /*
  * Reads the ensemble or posterior file `h5_path` (told apart by
@@ -83,15 +101,17 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
  * --------------------------------------------------------------------- */
 
 ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
-                               ps_error *err);
+                               const ps_report_options *opts, ps_error *err);
 ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
                                 ps_error *err);
 ps_status ps_report_variables_md(FILE *out, const ps_h5_summary *s,
-                                 ps_error *err);
+                                 const ps_report_options *opts, ps_error *err);
 ps_status ps_report_variables_csv(FILE *out, const ps_h5_summary *s,
                                   ps_error *err);
 ps_status ps_report_assumptions_md(FILE *out, const ps_h5_summary *s,
-                                   const ps_h5_assumptions *a, ps_error *err);
+                                   const ps_h5_assumptions *a,
+                                   const ps_report_options *opts,
+                                   ps_error *err);
 ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,
                                     const ps_h5_assumptions *a,
                                     ps_error *err);
@@ -99,11 +119,18 @@ ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,
 /* The fan chart of variable `var` (an index into s->vars) as SVG.
    PS_ERR_USAGE when `var` is out of range. */
 ps_status ps_report_fan_svg(FILE *out, const ps_h5_summary *s, size_t var,
-                            ps_error *err);
+                            const ps_report_options *opts, ps_error *err);
 
 /* index.md: what is in the folder, the target scorecard, every chart. */
 ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
-                             const ps_h5_assumptions *a, ps_error *err);
+                             const ps_h5_assumptions *a,
+                             const ps_report_options *opts, ps_error *err);
+
+/* appendix.md: the technical appendix, mapping each label readers see to
+   the model's name, its units in the model and the display scale. */
+ps_status ps_report_appendix_md(FILE *out, const ps_h5_summary *s,
+                                const ps_h5_assumptions *a,
+                                const ps_report_options *opts, ps_error *err);
 
 /* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit), or
    for an element of a subscripted variable "fan_<dataset

@@ -32,20 +32,22 @@ static double p1_by[2] = {0, 2.0 / 3.0};
 static double p2_by[2] = {1, 1};
 
 static ps_h5_var_summary vars[2] = {
-    {"GDP", "GDP", "亿元", "地区生产总值", gdp_mean, gdp_sd, gdp_q, ""},
-    {"人口", "人口", "万人", "常住人口", pop_mean, pop_sd, pop_q, ""},
+    {"GDP", "GDP", "亿元", "地区生产总值", gdp_mean, gdp_sd, gdp_q, "", NULL,
+     NULL, NULL, NULL, 0, 0},
+    {"人口", "人口", "万人", "常住人口", pop_mean, pop_sd, pop_q, "", NULL,
+     NULL, NULL, NULL, 0, 0},
 };
 
 static ps_h5_target_summary targets[2] = {
     {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", "规划", 2030, PS_H5_AT_LEAST,
-     700, NAN, 1, 2, 3, 2.0 / 3.0, 0.2, 0.9375, p1_by, NAN},
+     700, NAN, 1, 2, 3, 2.0 / 3.0, 0.2, 0.9375, p1_by, NAN, NULL, NULL},
     {"pop, cap", "", "人口", "", 2030, PS_H5_AT_MOST, NAN, 130, 0, 3, 3, 1.0,
-     0.4375, 1.0, p2_by, NAN},
+     0.4375, 1.0, p2_by, NAN, NULL, NULL},
 };
 
 static const ps_h5_summary tiny = {
     "钱江区 测试", "year", 4, 3, 1, 0, 2, times, 7, levels, 2, vars, 2, targets,
-    NULL, NULL, NAN,
+    NULL, NULL, NAN, NULL, 0, NULL, NULL, NULL,
 };
 
 static char *print(ps_h5_format fmt)

@@ -15,7 +15,19 @@
                                           fields a row; every link of
                                           index.md exists
 
-Uses only the standard library for svg; assumptions exits 77 (skipped)
+    check_report.py readers LANG DIR SUMMARY.csv
+                                          the files meant for readers (every
+                                          .md but appendix.md, every .svg)
+                                          name no model variable, target or
+                                          input (names from `plansim summary
+                                          --format csv` of the file and from
+                                          the appendix, which lists each)
+                                          and no model unit (Dmnl, /Year)
+                                          (LANG zh); with LANG en, no model
+                                          unit and the tables' labels and
+                                          headings are English
+
+Uses only the standard library for svg and readers; assumptions exits 77 (skipped)
 when xarray or h5py is not installed.
 """
 import csv
@@ -176,12 +188,124 @@ def assumptions_main(path):
     return 0
 
 
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+def name_pattern(name):
+    """A model name as Vensim matches it: case, underscores and runs of
+    spaces aside, not inside a longer word."""
+    words = [re.escape(w) for w in re.split(r"[ _]+", name.strip()) if w]
+    return re.compile(r"(?<![A-Za-z0-9_])" + r"[ _]+".join(words) +
+                      r"(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+def reader_texts(folder):
+    """(file, text) of every file meant for readers; SVG: its text only."""
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.endswith(".md") and name != "appendix.md":
+            with open(path, encoding="utf-8") as f:
+                yield name, f.read()
+        elif name.endswith(".svg"):
+            root = ET.parse(path).getroot()
+            yield name, "\n".join(root.itertext())
+
+
+def appendix_names(folder):
+    """The model's names in appendix.md: the second column of the
+    indicator and target tables, the third of the inputs table."""
+    names = set()
+    section = None
+    with open(os.path.join(folder, "appendix.md"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("## "):
+                section = line
+                continue
+            if not line.startswith("| ") or line.startswith("| --"):
+                continue
+            cells = [c.strip().replace("\\", "") for c in
+                     line.strip().strip("|").split(" | ")]
+            col = 2 if "Inputs" in section or "输入" in section else 1
+            if len(cells) > col and cells[col] not in (
+                    "模型变量", "模型常量", "Model variable",
+                    "Model constant", "目标名", "Target name"):
+                names.add(re.sub(r"\[.*", "", cells[col]))
+    return names
+
+
+def readers_main(lang, folder, summary_csv):
+    names = set()
+    with open(summary_csv, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names.add(re.sub(r"\[.*", "", row["name"]))
+    listed = appendix_names(folder)
+    missing = {n for n in names if n not in listed and
+               not any(name_pattern(n).fullmatch(m) for m in listed)}
+    if missing:
+        fail(f"appendix.md lacks {sorted(missing)}")
+    names |= listed
+    ascii_names = [n for n in names if re.search(r"[A-Za-z]", n)]
+    if len(ascii_names) < 10:
+        fail(f"too few model names to check: {ascii_names}")
+    patterns = [(n, name_pattern(n)) for n in ascii_names]
+    checked = 0
+    for name, text in reader_texts(folder):
+        checked += 1
+        # English labels are English words, which model names are too
+        # ("Average interest rate on debt"): only Chinese is checked.
+        for n, pat in patterns if lang == "zh" else []:
+            m = pat.search(text)
+            if m:
+                s = max(0, m.start() - 40)
+                fail(f"{name}: model name '{n}' for readers: "
+                     f"...{text[s:m.end() + 40]}...")
+        for unit in ("Dmnl", "/Year", "Year)"):
+            if unit in text:
+                fail(f"{name}: model unit '{unit}'")
+        for note in ("本文件未保存面向读者的标签",
+                     "This file stores no labels for readers"):
+            if note in text:
+                fail(f"{name}: the report says the file has no labels")
+    if checked < 5:
+        fail(f"{folder}: only {checked} files for readers")
+    if lang == "en":
+        english_main(folder)
+    print(f"{folder}: {checked} files for readers checked ({lang})")
+
+
+def english_main(folder):
+    """Tables' labels and headings in English: the first cell of every
+    table row but the scenario's own text, every heading of
+    variables.md (an element's name aside) and every chart title."""
+    for name in ("targets.md", "variables.md", "assumptions.md", "index.md"):
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        for line in lines:
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+            if line.startswith("| ") and cells[0] not in (
+                    "Scenario", "Description"):
+                if CJK.search(cells[0]):
+                    fail(f"{name}: not English: {line}")
+            if line.startswith("## ") or line.startswith("### "):
+                if CJK.search(re.sub(r"\([^)]*\)$", "", line)):
+                    fail(f"{name}: heading not English: {line}")
+    for svg in sorted(os.listdir(folder)):
+        if svg.endswith(".svg"):
+            root = ET.parse(os.path.join(folder, svg)).getroot()
+            title = root.find(SVG + "title").text or ""
+            if CJK.search(re.sub(r"\([^)]*\)$", "", title)):
+                fail(f"{svg}: title not English: {title}")
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "svg":
         svg_main(argv[1:])
         return 0
     if len(argv) >= 2 and argv[0] == "calibration":
         calibration_main(argv[1:])
+        return 0
+    if len(argv) == 4 and argv[0] == "readers":
+        readers_main(argv[1], argv[2], argv[3])
         return 0
     if len(argv) == 2 and argv[0] == "assumptions":
         return assumptions_main(argv[1])

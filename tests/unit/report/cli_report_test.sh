@@ -4,7 +4,10 @@
 # option, byte-identical reruns, the SVGs parsed as XML, the assumptions
 # group read by xarray, and every error exit.  Then calibration reports:
 # of the fixture posterior, and of a real calibration
-# (scenarios/calibrate_2015.yaml) with a forecast drawn from it.
+# (scenarios/calibrate_2015.yaml) with a forecast drawn from it, whose
+# reports in Chinese and English show the flagship labels file's names
+# (check_report.py readers: no model name for readers); a labels file
+# beside a model, bad and good.
 # Environment (set by CMakeLists.txt):
 #   PLANSIM    the plansim binary
 #   FIXTURE    report_write_fixture (ensemble files with and without
@@ -34,21 +37,27 @@ run "$PLANSIM" report "$WORK/r.h5" --output "$WORK/rep"
 expect_status 0
 expect_match out "^$WORK/rep/index\.md\$"
 for f in index.md targets.md targets.csv variables.md variables.csv \
-         assumptions.md assumptions.csv fan_GDP.svg fan_人口.svg \
+         assumptions.md assumptions.csv appendix.md fan_GDP.svg fan_人口.svg \
          fan_城镇化率.svg; do
     [ -s "$WORK/rep/$f" ] || fail "report: $f missing or empty"
 done
 ls "$WORK/rep" | grep -q '\.partial$' && fail "report: a .partial file was left"
 what="targets.md"
-grep -q '^| 地区生产总值力争达到700亿元 *| GDP  *| 2030 | ≥ 700 *| 预期性 |' \
+grep -q '^| 地区生产总值力争达到700亿元 *| 2030 | ≥ 700 *| 预期性 |' \
     "$WORK/rep/targets.md" || fail "$what: no scorecard row for gdp_700"
+grep -q '模拟抽样误差95%区间' "$WORK/rep/targets.md" ||
+    fail "$what: the interval is not named as sampling error"
+grep -q '本文件未保存面向读者的标签' "$WORK/rep/targets.md" ||
+    fail "$what: a model without labels gives no note"
 grep -q '| 常住人口 ≤ 130万 .*| 约束性 |' "$WORK/rep/targets.md" ||
     fail "$what: pop_cap is not binding"
 what="assumptions.md"
-grep -q '| fai share  *|  *0\.2 | Dmnl | 投资传导系数 | 估算, 2024 |' \
+grep -q '| 投资传导系数 *| *0\.2 |' \
     "$WORK/rep/assumptions.md" || fail "$what: no fixed value"
-grep -q '| fai growth  *| 2026 → 0\.2，2028 → 0\.15，2030 → 0\.1 |' \
+grep -q '| 固定资产投资增速 *| 2026 → 0\.2，2028 → 0\.15，2030 → 0\.1 |' \
     "$WORK/rep/assumptions.md" || fail "$what: no lever path"
+grep -q '| 投资传导系数 *| 固定值 *| fai share *| Dmnl *| 估算, 2024 *|' \
+    "$WORK/rep/appendix.md" || fail "appendix.md: no model name of the fixed value"
 grep -q '| 随机种子  *| 7  *|' "$WORK/rep/assumptions.md" ||
     fail "$what: no seed"
 grep -q '| 抽样方法  *| lhs（拉丁超立方抽样）' "$WORK/rep/assumptions.md" ||
@@ -172,6 +181,64 @@ grep -q '校准输入取自后验文件 .*calibrate_2015-posterior\.h5（方法 
     "$WORK/plan-report/index.md" || fail "forecast: index.md names no posterior"
 grep -q '| 性质 *| 先验概率 | 达成概率 |' "$WORK/plan-report/targets.md" ||
     fail "forecast: targets.md has no prior probability"
+# The flagship in the reader's language: the run stored the model's
+# labels, the Chinese report shows them (a rate as a percentage, the
+# target as the plan states it) and the English one too.
+grep -q '^| 常住人口城镇化率达到72% *| 2030 | ≥ 72% *|' \
+    "$WORK/plan-report/targets.md" ||
+    fail "flagship: the urbanization target is not in percent"
+run "$PLANSIM" report "$WORK/plan.h5" --lang en -o "$WORK/plan-report-en"
+expect_status 0
+grep -q '^| Urbanization rate reaches 72% *| 2030 | ≥ 72% *|' \
+    "$WORK/plan-report-en/targets.md" || fail "flagship: no English scorecard"
+grep -q '95% Monte Carlo sampling interval' \
+    "$WORK/plan-report-en/targets.md" || fail "flagship: no English interval"
+"$PLANSIM" summary "$WORK/plan.h5" --format csv >"$WORK/plan-summary.csv" ||
+    fail "plansim summary --format csv"
+# The terminal and the report round a probability alike.
+p=$(awk -F, '$1 == "target" && $2 == "residents_50" &&
+    $4 == "probability" { print $5 }' "$WORK/plan-summary.csv")
+[ -n "$p" ] || fail "flagship: no probability of residents_50"
+term=$("$PLANSIM" summary "$WORK/plan.h5" | awk '/常住人口50万人/ { print $(NF-3) }')
+rep=$(grep '^| 常住人口50万人' "$WORK/plan-report/targets.md" |
+    awk -F'|' '{ gsub(/ /, "", $7); print $7 }')
+[ -n "$term" ] && [ -n "$rep" ] || fail "flagship: probability not found"
+[ "$(echo "$term" | awk '{ printf "%.1f%%", $1 * 100 }')" = "$rep" ] ||
+    fail "flagship: terminal $term and report $rep disagree"
+run "$PLANSIM" report "$WORK/plan.h5" --lang fr -o "$WORK/x-fr"
+expect_status 64
+expect_match err "--lang must be zh or en"
+[ -e "$WORK/x-fr" ] && fail "--lang fr created the folder"
+
+# ---- labels files ----------------------------------------------------------
+mkdir -p "$WORK/lab"
+cp "$CASES/report.mdl" "$CASES/report.yaml" "$WORK/lab/"
+printf 'variables:\n  GDP: {zh: 地区生产总值, en: GDP, unit_zh: 亿元}\n' \
+    >"$WORK/lab/report.labels.yaml"
+run "$PLANSIM" run -q "$WORK/lab/report.yaml" -o "$WORK/lab/r.h5"
+expect_status 65
+expect_match err "report\.labels\.yaml:2:30: error: 'GDP': unknown key 'unit_zh'"
+[ -e "$WORK/lab/r.h5" ] && fail "a bad labels file still made an ensemble"
+cat >"$WORK/lab/report.labels.yaml" <<'EOF_LABELS'
+variables:
+  GDP: {zh: 地区生产总值, en: Gross domestic product, units_zh: 亿元,
+        units_en: 100 million yuan}
+  人口: {zh: 常住人口, en: Resident population, units_zh: 万人,
+         units_en: "10,000 persons"}
+  城镇化率: {zh: 城镇化率, en: Urbanization rate, percent: true}
+targets:
+  gdp_700: {zh: 地区生产总值达到700亿元, en: GDP reaches 70 billion yuan}
+EOF_LABELS
+run "$PLANSIM" run -q "$WORK/lab/report.yaml" -o "$WORK/lab/r.h5"
+expect_status 0
+run "$PLANSIM" report "$WORK/lab/r.h5" --lang en -o "$WORK/lab/en"
+expect_status 0
+grep -q '^| GDP reaches 70 billion yuan *| 2030 | ≥ 700 *|' \
+    "$WORK/lab/en/targets.md" || fail "labels: no English target"
+grep -q '^## Gross domestic product$' "$WORK/lab/en/variables.md" ||
+    fail "labels: no English variable name"
+grep -q '<title>Urbanization rate</title>' "$WORK/lab/en/fan_城镇化率.svg" ||
+    fail "labels: no English chart title"
 head -1 "$WORK/plan-report/targets.csv" |
     grep -q ',kind_zh,prior_probability,probability,' ||
     fail "forecast: targets.csv has no prior_probability"
@@ -183,6 +250,12 @@ if [ -n "$PYTHON" ] && [ -x "$PYTHON" ]; then
     "$PYTHON" "$CHECK" calibration "$WORK/cal" "$WORK/calibration-report" \
         >"$WORK/check" 2>&1 ||
         { cat "$WORK/check"; fail "check_report.py calibration"; }
+    "$PYTHON" "$CHECK" readers zh "$WORK/plan-report" \
+        "$WORK/plan-summary.csv" >"$WORK/check" 2>&1 ||
+        { cat "$WORK/check"; fail "check_report.py readers zh"; }
+    "$PYTHON" "$CHECK" readers en "$WORK/plan-report-en" \
+        "$WORK/plan-summary.csv" >"$WORK/check" 2>&1 ||
+        { cat "$WORK/check"; fail "check_report.py readers en"; }
     "$PYTHON" "$CHECK" assumptions "$WORK/r.h5" >"$WORK/check" 2>&1
     rc=$?
     cat "$WORK/check"

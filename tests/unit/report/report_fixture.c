@@ -285,6 +285,13 @@ ps_status rf_write_h5(const char *path, int summarize, ps_error *err)
 ps_status rf_write_h5_meta(const char *path, const ps_h5_meta *meta,
                            int summarize, ps_error *err)
 {
+    return rf_write_h5_labelled(path, meta, summarize, NULL, err);
+}
+
+ps_status rf_write_h5_labelled(const char *path, const ps_h5_meta *meta,
+                               int summarize, const ps_labels *labels,
+                               ps_error *err)
+{
     ps_h5_sink *sink;
     ps_status st = ps_h5_sink_open(path, meta, NULL, &sink, err);
     if (st != PS_OK)
@@ -318,6 +325,8 @@ ps_status rf_write_h5_meta(const char *path, const ps_h5_meta *meta,
         st = ps_h5_sink_type.end(sink, err);
     if (st == PS_OK && summarize)
         st = ps_h5_sink_summarize(sink, err);
+    if (st == PS_OK)
+        st = ps_h5_sink_write_labels(sink, labels, err);
     ps_error close_err;
     ps_status cst = ps_h5_sink_close(&sink, st == PS_OK,
                                      st == PS_OK ? err : &close_err);

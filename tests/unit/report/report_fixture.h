@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "plansim_output/h5.h"
+#include "plansim_output/labels.h"
 
 const ps_h5_summary *rf_summary(void);
 const ps_h5_assumptions *rf_assumptions(void);
@@ -36,6 +37,12 @@ ps_status rf_write_h5(const char *path, int summarize, ps_error *err);
 /* The same runs described by `meta` (rf_meta() changed). */
 ps_status rf_write_h5_meta(const char *path, const ps_h5_meta *meta,
                            int summarize, ps_error *err);
+
+/* The same, with the labels of `labels` stored after the summary (NULL:
+   none). */
+ps_status rf_write_h5_labelled(const char *path, const ps_h5_meta *meta,
+                               int summarize, const ps_labels *labels,
+                               ps_error *err);
 
 /* Removes `path` and everything under it. */
 void rf_remove_tree(const char *path);

@@ -21,19 +21,19 @@
 #include "report_fixture.h"
 
 static const char *const report_files[] = {
-    "assumptions.csv", "assumptions.md", "fan_GDP.svg", "fan_a_b_c.svg",
-    "index.md",        "targets.csv",    "targets.md",  "variables.csv",
-    "variables.md",
+    "appendix.md",   "assumptions.csv", "assumptions.md", "fan_GDP.svg",
+    "fan_a_b_c.svg", "index.md",        "targets.csv",    "targets.md",
+    "variables.csv", "variables.md",
 };
 #define NFILES (sizeof report_files / sizeof report_files[0])
 
 /* The other formats, made from the files above (their own tests check
    what they hold); with those, in name order, the whole folder. */
 static const char *const all_files[] = {
-    "assumptions.csv", "assumptions.md", "fan_GDP.pdf",   "fan_GDP.png",
-    "fan_GDP.svg",     "fan_a_b_c.pdf",  "fan_a_b_c.png", "fan_a_b_c.svg",
-    "index.html",      "index.md",       "report.xlsx",   "targets.csv",
-    "targets.md",      "variables.csv",  "variables.md",
+    "appendix.md",   "assumptions.csv", "assumptions.md", "fan_GDP.pdf",
+    "fan_GDP.png",   "fan_GDP.svg",     "fan_a_b_c.pdf",  "fan_a_b_c.png",
+    "fan_a_b_c.svg", "index.html",      "index.md",       "report.xlsx",
+    "targets.csv",   "targets.md",      "variables.csv",  "variables.md",
 };
 #define NALL (sizeof all_files / sizeof all_files[0])
 
@@ -87,7 +87,7 @@ static char **list_dir(const char *path, size_t *n)
 
 static ps_status write_report(const char *dir, int excel)
 {
-    ps_report_options o = {excel};
+    ps_report_options o = {.excel = excel};
     ps_error err;
     ps_status st =
         ps_report_write_dir(dir, rf_summary(), rf_assumptions(), &o, &err);

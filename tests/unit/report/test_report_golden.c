@@ -27,6 +27,7 @@ typedef enum which {
     ASSUMPTIONS_MD,
     ASSUMPTIONS_CSV,
     INDEX_MD,
+    APPENDIX_MD,
     FAN_0,
     FAN_1
 } which;
@@ -37,23 +38,25 @@ static ps_status write_one(FILE *out, which w, ps_error *err)
     const ps_h5_assumptions *a = rf_assumptions();
     switch (w) {
     case TARGETS_MD:
-        return ps_report_targets_md(out, s, err);
+        return ps_report_targets_md(out, s, NULL, err);
     case TARGETS_CSV:
         return ps_report_targets_csv(out, s, err);
     case VARIABLES_MD:
-        return ps_report_variables_md(out, s, err);
+        return ps_report_variables_md(out, s, NULL, err);
     case VARIABLES_CSV:
         return ps_report_variables_csv(out, s, err);
     case ASSUMPTIONS_MD:
-        return ps_report_assumptions_md(out, s, a, err);
+        return ps_report_assumptions_md(out, s, a, NULL, err);
     case ASSUMPTIONS_CSV:
         return ps_report_assumptions_csv(out, s, a, err);
     case INDEX_MD:
-        return ps_report_index_md(out, s, a, err);
+        return ps_report_index_md(out, s, a, NULL, err);
+    case APPENDIX_MD:
+        return ps_report_appendix_md(out, s, a, NULL, err);
     case FAN_0:
-        return ps_report_fan_svg(out, s, 0, err);
+        return ps_report_fan_svg(out, s, 0, NULL, err);
     case FAN_1:
-        return ps_report_fan_svg(out, s, 1, err);
+        return ps_report_fan_svg(out, s, 1, NULL, err);
     }
     return PS_ERR_INTERNAL;
 }
@@ -124,6 +127,12 @@ static void test_index_md_matches_golden(void **state)
     check(INDEX_MD, "index.md");
 }
 
+static void test_appendix_md_matches_golden(void **state)
+{
+    (void)state;
+    check(APPENDIX_MD, "appendix.md");
+}
+
 static void test_fan_svg_matches_golden(void **state)
 {
     check(FAN_0, "fan_GDP.svg");
@@ -143,10 +152,11 @@ static int count(const char *hay, const char *needle)
 static void test_fan_svg_escapes_labels(void **state)
 {
     char *svg = render(FAN_1);
-    /* The title, the subtitle's model name and the target label. */
+    /* The title and the target label; the model's name is for the
+       appendix, not the chart. */
     assert_non_null(strstr(svg, "<title>比率 &lt;&amp;&gt; &quot;引号&quot; "
                                 "&apos;x&apos;</title>"));
-    assert_non_null(strstr(svg, "a&lt;b &amp; &quot;c&quot;"));
+    assert_null(strstr(svg, "a&lt;b &amp; &quot;c&quot;"));
     assert_non_null(strstr(svg, "比率 5%–6% &lt;&amp;&gt; &quot;区间&quot;, "
                                 "|x|"));
     /* No raw markup character left in text. */
@@ -212,8 +222,10 @@ static void test_md_escapes_table_cells(void **state)
     assert_non_null(strstr(md, "比率 5%–6% \\<&> \"区间\", \\|x\\|"));
     free(md);
     md = render(ASSUMPTIONS_MD);
-    assert_non_null(strstr(md, "tax \\| rate"));
     assert_non_null(strstr(md, "两行说明 第二行")); /* one table row */
+    free(md);
+    md = render(APPENDIX_MD); /* the model's names are here */
+    assert_non_null(strstr(md, "tax \\| rate"));
     free(md);
 }
 
@@ -231,7 +243,7 @@ static void test_index_embeds_every_chart(void **state)
 static void test_fan_svg_refuses_a_variable_out_of_range(void **state)
 {
     ps_error err;
-    assert_int_equal(ps_report_fan_svg(stdout, rf_summary(), 2, &err),
+    assert_int_equal(ps_report_fan_svg(stdout, rf_summary(), 2, NULL, &err),
                      PS_ERR_USAGE);
     assert_non_null(strstr(err.message, "no saved variable 2"));
 }
@@ -254,8 +266,8 @@ static void test_assumptions_without_a_record_say_so(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(ps_report_assumptions_md(out, rf_summary(), NULL, NULL),
-                     PS_OK);
+    assert_int_equal(
+        ps_report_assumptions_md(out, rf_summary(), NULL, NULL, NULL), PS_OK);
     fclose(out);
     assert_non_null(strstr(buf, "未记录"));
     free(buf);
@@ -271,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_assumptions_md_matches_golden),
         cmocka_unit_test(test_assumptions_csv_matches_golden),
         cmocka_unit_test(test_index_md_matches_golden),
+        cmocka_unit_test(test_appendix_md_matches_golden),
         cmocka_unit_test(test_fan_svg_matches_golden),
         cmocka_unit_test(test_fan_svg_escapes_labels),
         cmocka_unit_test(test_fan_svg_draws_bands_median_and_targets),
