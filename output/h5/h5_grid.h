@@ -37,8 +37,4 @@ void h5_fmt_value(char *buf, size_t size, double v);
 /* A CSV cell: quoted (quotes doubled) when it holds , " or a line end. */
 void h5_csv_text(FILE *out, const char *s);
 
-/* A JSON string (NULL is ""), and a number (null for NaN, infinities). */
-void h5_json_string(FILE *out, const char *s);
-void h5_json_number(FILE *out, double v);
-
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plansim_output/json.h"
 #include "plansim_output/table.h"
 
 enum { CELL = 64 };
@@ -208,9 +209,9 @@ static void json_field(FILE *out, const char *indent, const char *key, double v,
                        int last)
 {
     fprintf(out, "%s", indent);
-    h5_json_string(out, key);
+    ps_json_write_string(out, key);
     fputs(": ", out);
-    h5_json_number(out, v);
+    ps_json_write_number(out, v);
     fputs(last ? "\n" : ",\n", out);
 }
 
@@ -218,9 +219,9 @@ static void json_text(FILE *out, const char *indent, const char *key,
                       const char *v)
 {
     fprintf(out, "%s", indent);
-    h5_json_string(out, key);
+    ps_json_write_string(out, key);
     fputs(": ", out);
-    h5_json_string(out, v);
+    ps_json_write_string(out, v);
     fputs(",\n", out);
 }
 
