@@ -17,11 +17,14 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # and cmocka (tests); Python's h5py, xarray with its netCDF4 engine
 # (recommended by xarray, so not pulled in by --no-install-recommends) and
 # the netCDF and HDF5 tools, to check ensemble files the way analysts open
-# them.
+# them; udunits-2 (the unit library CF names) checks the units attributes
+# the files carry when they are written, and its command-line tool checks
+# them again in the tests.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev python3-h5py
-python3-xarray python3-netcdf4 netcdf-bin hdf5-tools"
+python3-xarray python3-netcdf4 netcdf-bin hdf5-tools libudunits2-dev
+udunits-bin"
 
 missing=
 for p in $packages; do
