@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "plansim/discover.h"
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
 
@@ -69,6 +70,32 @@ typedef struct ps_solve_report {
    to `out` fails. */
 ps_status ps_solve_print_json(FILE *out, const ps_solve_report *r,
                               ps_error *err);
+
+/* ---- plansim discover --------------------------------------------------- */
+
+/* A PRIM box: its peeling trajectory, the step chosen, and the
+   quasi-p-values [k] of that step's limits (NaN: no limit). */
+typedef struct ps_discover_box_view {
+    const ps_prim_trajectory *trajectory;
+    size_t chosen;
+    const double *p_lo, *p_hi;
+} ps_discover_box_view;
+
+typedef struct ps_discover_report {
+    const char *file;                  /* the ensemble file read        */
+    const ps_h5_discover_data *data;   /* the target, runs and inputs   */
+    int missed;                        /* cases: the runs that miss it  */
+    size_t cases;                      /* cases of interest             */
+    size_t nboxes;
+    const ps_discover_box_view *boxes; /* [nboxes]                      */
+    const ps_ks_factor *factors;       /* [data->ninputs], ranked       */
+} ps_discover_report;
+
+/* Prints a discovery as one JSON document: the target, the runs and
+   cases, each box with its limits and peeling trajectory, the factor
+   ranking.  PS_ERR_IO when writing to `out` fails. */
+ps_status ps_discover_print_json(FILE *out, const ps_discover_report *r,
+                                 ps_error *err);
 
 #ifdef __cplusplus
 }
