@@ -76,7 +76,9 @@ static void json_trajectory(ps_json *j, const ps_discover_report *r,
         ps_json_member_string(j, "input",
                               start ? NULL : r->data->inputs[x->input].name);
         ps_json_member_string(j, "side",
-                              start ? NULL : x->upper ? "upper" : "lower");
+                              start      ? NULL
+                              : x->upper ? "upper"
+                                         : "lower");
         ps_json_member_integer(j, "runs", (long long)x->count);
         ps_json_member_integer(j, "cases", (long long)x->hits);
         ps_json_member_number(j, "coverage", x->coverage);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "plansim/discover.h"
+#include "plansim/fit.h"
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
 
@@ -82,10 +83,10 @@ typedef struct ps_discover_box_view {
 } ps_discover_box_view;
 
 typedef struct ps_discover_report {
-    const char *file;                  /* the ensemble file read        */
-    const ps_h5_discover_data *data;   /* the target, runs and inputs   */
-    int missed;                        /* cases: the runs that miss it  */
-    size_t cases;                      /* cases of interest             */
+    const char *file;                /* the ensemble file read        */
+    const ps_h5_discover_data *data; /* the target, runs and inputs   */
+    int missed;                      /* cases: the runs that miss it  */
+    size_t cases;                    /* cases of interest             */
     size_t nboxes;
     const ps_discover_box_view *boxes; /* [nboxes]                      */
     const ps_ks_factor *factors;       /* [data->ninputs], ranked       */
@@ -96,6 +97,21 @@ typedef struct ps_discover_report {
    ranking.  PS_ERR_IO when writing to `out` fails. */
 ps_status ps_discover_print_json(FILE *out, const ps_discover_report *r,
                                  ps_error *err);
+
+/* ---- plansim fit -------------------------------------------------------- */
+
+/*
+ * Prints the fits of n observed variables (names[j] and fits[j], as
+ * ps_fit_compute made them) as one JSON document: per variable the
+ * pairs counted, MAPE and RMSPE in percent, Theil's U and its
+ * decomposition, the means, standard deviations and correlation, and
+ * the notes behind any null (ps_fit_flag_text).  `observed` names the
+ * observed data (a file, or NULL for a scenario's own series).
+ * PS_ERR_IO when writing to `out` fails.
+ */
+ps_status ps_fit_print_json(FILE *out, const char *observed, size_t n,
+                            const char *const *names, const ps_fit *fits,
+                            ps_error *err);
 
 #ifdef __cplusplus
 }
