@@ -227,7 +227,7 @@ static void json_text(FILE *out, const char *indent, const char *key,
 
 static void print_json(FILE *out, const ps_h5_posterior *p)
 {
-    fputs("{\n", out);
+    fputs("{\n  \"format_version\": 1,\n  \"command\": \"calibrate\",\n", out);
     json_text(out, "  ", "method", p->method);
     fprintf(out, "  \"complete\": %s,\n", p->complete ? "true" : "false");
     json_field(out, "  ", "particles", (double)p->nparticles, 0);

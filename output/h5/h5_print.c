@@ -411,6 +411,8 @@ static void print_json(FILE *out, const ps_h5_summary *s)
 {
     const char *in = "  ";
     fputs("{\n", out);
+    json_key(out, in, "format_version");
+    fputs("1,\n", out);
     json_key(out, in, "title");
     ps_json_write_string(out, s->title);
     fputs(",\n", out);
