@@ -270,12 +270,11 @@ static int print_json(const disc_run *r)
     for (size_t b = 0; b < r->nboxes; b++)
         boxes[b] = (ps_discover_box_view){r->box[b].t, r->box[b].chosen,
                                           r->box[b].p_lo, r->box[b].p_hi};
-    ps_discover_report rep = {r->a->file, r->h,     r->a->missed, r->cases,
-                              r->nboxes,  boxes,    r->factors};
+    ps_discover_report rep = {r->a->file, r->h,  r->a->missed, r->cases,
+                              r->nboxes,  boxes, r->factors};
     ps_error err;
-    return ps_discover_print_json(stdout, &rep, &err) == PS_OK
-               ? 0
-               : cli_fail(&err);
+    return ps_discover_print_json(stdout, &rep, &err) == PS_OK ? 0
+                                                               : cli_fail(&err);
 }
 
 static int run(int argc, char **argv)
@@ -316,4 +315,3 @@ const cli_command cli_discover = {
     .help = help,
     .run = run,
 };
-

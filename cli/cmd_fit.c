@@ -211,8 +211,9 @@ static int parse_args(int argc, char **argv, fit_args *a)
             break;
         case 'f':
             if (parse_format(optarg, &a->format) != 0)
-                return cli_usage_error(&cli_fit, "--format: '%s' is not "
-                                                 "table, md, csv or json",
+                return cli_usage_error(&cli_fit,
+                                       "--format: '%s' is not "
+                                       "table, md, csv or json",
                                        optarg);
             break;
         case 'P':

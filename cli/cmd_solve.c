@@ -188,9 +188,8 @@ static int parse_args(int argc, char **argv, solve_args *a)
             else if (strcmp(optarg, "json") == 0)
                 a->json = 1;
             else
-                return cli_usage_error(&cli_solve,
-                                       "--format: '%s' is not table or json",
-                                       optarg);
+                return cli_usage_error(
+                    &cli_solve, "--format: '%s' is not table or json", optarg);
             break;
         case 'q':
             a->quiet = 1;
@@ -324,8 +323,9 @@ static ps_solve_point solve_point(const root_point *pt)
 
 static const char *outcome_name(root_outcome o)
 {
-    return o == ROOT_FOUND ? "found" : o == ROOT_EVERYWHERE ? "everywhere"
-                                                            : "nowhere";
+    return o == ROOT_FOUND        ? "found"
+           : o == ROOT_EVERYWHERE ? "everywhere"
+                                  : "nowhere";
 }
 
 /* One end of the lever's interval, as bound_text says it. */
@@ -420,8 +420,8 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
     int non_monotone = root_non_monotone(rs, &p1, &p2);
     if (a->json)
         st = print_json(a, r, t, nruns, rs, &answer, ends, qlo, qhi,
-                        non_monotone ? p1 : NULL, non_monotone ? p2 : NULL,
-                        out, err);
+                        non_monotone ? p1 : NULL, non_monotone ? p2 : NULL, out,
+                        err);
     else
         print_text(a, r, t, nruns, rs, &answer, ends, qlo, qhi, out);
     if (non_monotone)

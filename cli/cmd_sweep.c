@@ -120,7 +120,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     long long v = 0;
     a->runs = -1;
     cli_getopt_begin(&cli_sweep, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "T:n:s:t:o:f:P:qh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "T:n:s:t:o:f:P:qh", options, NULL)) !=
+           -1) {
         switch (c) {
         case OPT_VARY:
             if (a->naxes == GRID_MAX_AXES)
@@ -162,9 +163,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             else if (strcmp(optarg, "json") == 0)
                 a->json = 1;
             else
-                return cli_usage_error(&cli_sweep,
-                                       "--format: '%s' is not table or json",
-                                       optarg);
+                return cli_usage_error(
+                    &cli_sweep, "--format: '%s' is not table or json", optarg);
             break;
         case 'q':
             a->quiet = 1;

@@ -217,8 +217,8 @@ static void sweep_h5_free(sweep_h5 *h)
 }
 
 static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
-                               const sweep_surface *s,
-                               const char *command_line, ps_error *err)
+                               const sweep_surface *s, const char *command_line,
+                               ps_error *err)
 {
     const ps_scenario *sc = v->run->sc;
     memset(h, 0, sizeof *h);
@@ -228,8 +228,7 @@ static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
     for (size_t i = 0; i < v->naxes; i++) {
         h->values[i] = malloc(v->axes[i].steps * sizeof *h->values[i]);
         if (!h->values[i])
-            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
-                                "out of memory");
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         for (size_t j = 0; j < v->axes[i].steps; j++)
             h->values[i][j] = grid_axis_value(&v->axes[i], j);
         const varied_const *vc = &v->run->varied[i];

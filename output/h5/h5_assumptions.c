@@ -45,8 +45,8 @@ static hid_t string_scale(hid_t g, const char *name, const char *long_name,
 /* A double dataset of `rank` 1 or 2 over the given scales, NaN-filled. */
 static int doubles_over(hid_t g, const char *name, const char *long_name,
                         const char *units, const h5_udunits *u, int rank,
-                        const hsize_t *dims,
-                        const hid_t *scales, const double *v)
+                        const hsize_t *dims, const hid_t *scales,
+                        const double *v)
 {
     double nan = NAN;
     hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
@@ -204,8 +204,7 @@ done:
     return rc;
 }
 
-int h5_write_assumptions(hid_t file, const ps_h5_meta *m,
-                         const h5_udunits *u)
+int h5_write_assumptions(hid_t file, const ps_h5_meta *m, const h5_udunits *u)
 {
     hid_t gcpl = h5_gcpl();
     hid_t g = gcpl < 0 ? -1

@@ -87,7 +87,7 @@ int h5_attr_units(hid_t obj, const h5_udunits *u, const char *vensim);
 
 /* The global attribute units_convention: what `units` promises. */
 #define H5_UNITS_CONVENTION                                                    \
-    "udunits-2: every units attribute parses with udunits-2; the model's "    \
+    "udunits-2: every units attribute parses with udunits-2; the model's "     \
     "own unit text is in vensim_units"
 
 /* The model's unit text of an object: vensim_units, else units, else
@@ -233,8 +233,7 @@ ps_status h5_open_read(const char *path, hid_t *file, ps_error *err);
 
 /* Writes the /assumptions group: fixed values and levers (h5_assumptions.c).
    Returns 0, or -1 with the HDF5 error stack set. */
-int h5_write_assumptions(hid_t file, const ps_h5_meta *m,
-                         const h5_udunits *u);
+int h5_write_assumptions(hid_t file, const ps_h5_meta *m, const h5_udunits *u);
 
 /* ---- summary ----------------------------------------------------------- */
 

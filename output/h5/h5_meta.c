@@ -122,8 +122,8 @@ static int write_targets(hid_t f, const ps_h5_meta *m, const h5_udunits *u)
     if (g < 0)
         return -1;
     hid_t scale = -1;
-    int rc = h5_write_target_defs(g, m->ntargets, m->targets, 1,
-                                  m->time_units, u, &scale);
+    int rc = h5_write_target_defs(g, m->ntargets, m->targets, 1, m->time_units,
+                                  u, &scale);
     if (rc == 0 && m->calibration)
         rc = write_prior_probability(g, scale, m);
     if (scale >= 0)

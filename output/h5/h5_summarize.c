@@ -409,8 +409,8 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     const char *mn = in->model_names[v];
     sprintf(name, "%s_mean", in->names[v]);
     sprintf(label, "%s: mean over runs", ln);
-    int rc = put_stat(g, name, rank, dt, mean, st_scales, label, units, vensim_units,
-                      "run: mean", mn);
+    int rc = put_stat(g, name, rank, dt, mean, st_scales, label, units,
+                      vensim_units, "run: mean", mn);
     sprintf(name, "%s_sd", in->names[v]);
     sprintf(label, "%s: standard deviation over runs", ln);
     rc |= put_stat(g, name, rank, dt, sd, st_scales, label, units, vensim_units,
@@ -418,7 +418,8 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     sprintf(name, "%s_quantiles", in->names[v]);
     sprintf(label, "%s: quantiles over runs (type 7: the numpy and R default)",
             ln);
-    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units, vensim_units, NULL, mn);
+    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units,
+                   vensim_units, NULL, mn);
     if (rc)
         st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary of '%s'",
                      in->names[v]);

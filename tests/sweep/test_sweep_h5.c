@@ -41,13 +41,11 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/surface.h5", f->dir);
-    f->axes[0] = (ps_h5_sweep_axis){"fai growth", "Dmnl", "固定资产投资年增速",
-                                    "lever",      3,      lever_a,
-                                    0};
+    f->axes[0] = (ps_h5_sweep_axis){
+        "fai growth", "Dmnl", "固定资产投资年增速", "lever", 3, lever_a, 0};
     /* A lever whose dataset name would be one the layout uses. */
-    f->axes[1] = (ps_h5_sweep_axis){"probability",    "1/Year", NULL,
-                                    "model constant", 2,        lever_b,
-                                    0};
+    f->axes[1] = (ps_h5_sweep_axis){
+        "probability", "1/Year", NULL, "model constant", 2, lever_b, 0};
     f->targets[0] = (ps_h5_target_meta){"gdp_700",
                                         "地区生产总值≥700亿元",
                                         "gdp nominal",

@@ -124,9 +124,11 @@ static void assert_attr_text(hid_t obj, const char *name, const char *want,
    no reading (亿元, 万人), so the file must carry no `units`. */
 static const char *fixture_udunits(const char *vensim)
 {
-    static const char *const table[][2] = {
-        {"亿元", NULL}, {"万人", NULL}, {"1/year", "1/year"},
-        {"Dmnl", "1"},  {"year", "year"}};
+    static const char *const table[][2] = {{"亿元", NULL},
+                                           {"万人", NULL},
+                                           {"1/year", "1/year"},
+                                           {"Dmnl", "1"},
+                                           {"year", "year"}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(vensim, table[i][0]) == 0)
             return table[i][1];
