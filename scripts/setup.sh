@@ -19,12 +19,12 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # the netCDF and HDF5 tools, to check ensemble files the way analysts open
 # them; udunits-2 (the unit library CF names) checks the units attributes
 # the files carry when they are written, and its command-line tool checks
-# them again in the tests.
+# them again in the tests; libunistring decodes UTF-8 for the JSON writer.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev python3-h5py
 python3-xarray python3-netcdf4 netcdf-bin hdf5-tools libudunits2-dev
-udunits-bin"
+udunits-bin libunistring-dev"
 
 missing=
 for p in $packages; do

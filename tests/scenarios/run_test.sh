@@ -212,7 +212,8 @@ test_summary_formats() {
 }
 
 test_flagship_units() {
-    # The flagship's files: every units attribute parses with udunits-2,
+    # The flagship's files (an ensemble, a sweep's surface, a sensitivity
+    # design): every units attribute parses with udunits-2,
     # every variable keeps the model's unit text; xarray and ncdump open
     # them.
     root="$CASES/../../.."
@@ -221,9 +222,12 @@ test_flagship_units() {
     run "$PLANSIM" sweep -q "$root/scenarios/plan.yaml" --runs 10 \
         --vary "incentive effect=1:2:2" --output "$WORK/sweep.h5"
     expect_status 0
+    run "$PLANSIM" sensitivity -q "$root/scenarios/plan.yaml" --method oat \
+        --of 'gdp nominal@2030' --output "$WORK/oat.h5"
+    expect_status 0
     "$PYTHON" "$(dirname "$CHECK")/check_units.py" \
         "$root/models/qianjiang/qianjiang.mdl" "$WORK/plan.h5" \
-        "$WORK/sweep.h5" >"$WORK/check" 2>&1
+        "$WORK/sweep.h5" "$WORK/oat.h5" >"$WORK/check" 2>&1
     rc=$?
     cat "$WORK/check"
     [ "$rc" -eq 77 ] && { echo "skipped: $(cat "$WORK/check")"; exit 77; }
