@@ -94,19 +94,6 @@ static void fmt_rule(char *buf, size_t size, const ps_h5_target_summary *t)
     }
 }
 
-static const char *compare_name(ps_h5_compare c)
-{
-    switch (c) {
-    case PS_H5_AT_LEAST:
-        return "at_least";
-    case PS_H5_AT_MOST:
-        return "at_most";
-    case PS_H5_BETWEEN:
-        return "between";
-    }
-    return "unknown";
-}
-
 /* Index of quantile level p in s->quantiles, or -1. */
 static long quantile_index(const ps_h5_summary *s, double p)
 {
@@ -341,7 +328,7 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     ps_json_write_string(out, rule);
     fputs(",\n", out);
     json_key(out, in, "compare");
-    ps_json_write_string(out, compare_name(t->compare));
+    ps_json_write_string(out, ps_h5_compare_name(t->compare));
     fputs(",\n", out);
     json_key(out, in, "lo");
     ps_json_write_number(out, t->lo);

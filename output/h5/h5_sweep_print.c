@@ -9,13 +9,7 @@
 #include <stdio.h>
 
 #include "plansim_output/json.h"
-
-static const char *compare_name(ps_h5_compare c)
-{
-    return c == PS_H5_AT_LEAST  ? "at_least"
-           : c == PS_H5_AT_MOST ? "at_most"
-                                : "between";
-}
+#include "plansim_output/study_json.h"
 
 /* The value of lever i at grid point `pt` (row-major, the last axis
    fastest). */
@@ -31,14 +25,7 @@ static void json_target(ps_json *j, const ps_h5_sweep *s, size_t k,
 {
     const ps_h5_target_meta *t = &s->targets[k];
     ps_json_object(j);
-    ps_json_member_string(j, "name", t->name);
-    ps_json_member_string(j, "label", t->label);
-    ps_json_member_string(j, "variable", t->variable);
-    ps_json_member_number(j, "time", t->time);
-    ps_json_member_string(j, "compare", compare_name(t->compare));
-    ps_json_member_number(j, "lo", t->compare == PS_H5_AT_MOST ? NAN : t->lo);
-    ps_json_member_number(j, "hi", t->compare == PS_H5_AT_LEAST ? NAN : t->hi);
-    ps_json_member_bool(j, "binding", t->binding);
+    ps_json_target_members(j, t);
     ps_json_key(j, "points");
     ps_json_array(j);
     for (size_t pt = 0; pt < npoints; pt++) {

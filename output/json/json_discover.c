@@ -6,13 +6,6 @@
 #include "plansim_output/json.h"
 #include "plansim_output/study_json.h"
 
-static const char *compare_name(ps_h5_compare c)
-{
-    return c == PS_H5_AT_LEAST  ? "at_least"
-           : c == PS_H5_AT_MOST ? "at_most"
-                                : "between";
-}
-
 static const char *move_name(ps_prim_move m)
 {
     return m == PS_PRIM_START ? "start" : m == PS_PRIM_PEEL ? "peel" : "paste";
@@ -28,7 +21,7 @@ static void json_target(ps_json *j, const ps_discover_report *r)
     ps_json_member_string(j, "variable", h->variable);
     ps_json_member_string(j, "units", h->units);
     ps_json_member_number(j, "time", h->time);
-    ps_json_member_string(j, "compare", compare_name(h->compare));
+    ps_json_member_string(j, "compare", ps_h5_compare_name(h->compare));
     ps_json_member_number(j, "lo", h->lo);
     ps_json_member_number(j, "hi", h->hi);
     ps_json_end(j);

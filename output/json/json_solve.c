@@ -6,13 +6,6 @@
 #include "plansim_output/json.h"
 #include "plansim_output/study_json.h"
 
-static const char *compare_name(ps_h5_compare c)
-{
-    return c == PS_H5_AT_LEAST  ? "at_least"
-           : c == PS_H5_AT_MOST ? "at_most"
-                                : "between";
-}
-
 static void json_point(ps_json *j, const char *key, const ps_solve_point *p)
 {
     ps_json_key(j, key);
@@ -35,25 +28,6 @@ static void json_end_of(ps_json *j, const char *key, const ps_solve_end *e)
     ps_json_end(j);
 }
 
-static void json_target(ps_json *j, const ps_h5_target_meta *t)
-{
-    ps_json_key(j, "target");
-    if (!t) {
-        ps_json_null(j);
-        return;
-    }
-    ps_json_object(j);
-    ps_json_member_string(j, "name", t->name);
-    ps_json_member_string(j, "label", t->label);
-    ps_json_member_string(j, "variable", t->variable);
-    ps_json_member_number(j, "time", t->time);
-    ps_json_member_string(j, "compare", compare_name(t->compare));
-    ps_json_member_number(j, "lo", t->compare == PS_H5_AT_MOST ? NAN : t->lo);
-    ps_json_member_number(j, "hi", t->compare == PS_H5_AT_LEAST ? NAN : t->hi);
-    ps_json_member_bool(j, "binding", t->binding);
-    ps_json_end(j);
-}
-
 ps_status ps_solve_print_json(FILE *out, const ps_solve_report *r,
                               ps_error *err)
 {
@@ -65,7 +39,14 @@ ps_status ps_solve_print_json(FILE *out, const ps_solve_report *r,
     ps_json_member_string(&j, "title", r->title);
     ps_json_member_string(&j, "scenario", r->scenario);
     ps_json_member_integer(&j, "seed", (long long)r->seed);
-    json_target(&j, r->target);
+    ps_json_key(&j, "target");
+    if (r->target) {
+        ps_json_object(&j);
+        ps_json_target_members(&j, r->target);
+        ps_json_end(&j);
+    } else {
+        ps_json_null(&j);
+    }
     ps_json_key(&j, "lever");
     ps_json_object(&j);
     ps_json_member_string(&j, "name", r->lever);

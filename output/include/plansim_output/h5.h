@@ -79,6 +79,15 @@ typedef enum ps_h5_compare {
     PS_H5_BETWEEN   /* lo <= value <= hi */
 } ps_h5_compare;
 
+/* The rule's name in tables and JSON: "at_least", "at_most",
+   "between". */
+static inline const char *ps_h5_compare_name(ps_h5_compare c)
+{
+    return c == PS_H5_AT_LEAST  ? "at_least"
+           : c == PS_H5_AT_MOST ? "at_most"
+                                : "between";
+}
+
 /* A target whose probability the summary estimates. */
 typedef struct ps_h5_target_meta {
     const char *name;  /* short identifier; NULL: "target_<i>" */

@@ -18,10 +18,18 @@
 #include "plansim/fit.h"
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
+#include "plansim_output/json.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- shared ------------------------------------------------------------- */
+
+/* A target's definition as members of the object being written: name,
+   label, variable, time, compare, lo and hi (the bound the rule does not
+   use is null), binding. */
+void ps_json_target_members(ps_json *j, const ps_h5_target_meta *t);
 
 /* ---- plansim solve ------------------------------------------------------ */
 
