@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "discover_cli.h"
+#include "plansim_output/study_json.h"
 
 static void help(FILE *out)
 {
@@ -78,8 +79,9 @@ static void help(FILE *out)
         "      --boxes N          1 (default) or 2: look for a second box\n"
         "                         in the runs left outside the first\n"
         "  -f, --format FMT       table (aligned text, the default), md\n"
-        "                         (Markdown) or csv (long form:\n"
-        "                         kind,box,step,input,statistic,value)\n"
+        "                         (Markdown), csv (long form:\n"
+        "                         kind,box,step,input,statistic,value) or\n"
+        "                         json\n"
         "  -o, --output DIR       also write discovery.md, trajectory.csv,\n"
         "                         box.csv and factors.csv into DIR\n"
         "                         (created when missing)\n"
@@ -223,9 +225,12 @@ static int parse_args(int argc, char **argv, disc_args *a)
                 a->format = DISC_MD;
             else if (strcmp(optarg, "csv") == 0)
                 a->format = DISC_CSV;
+            else if (strcmp(optarg, "json") == 0)
+                a->format = DISC_JSON;
             else
                 rc = cli_usage_error(&cli_discover,
-                                     "--format: '%s' is not table, md or csv",
+                                     "--format: '%s' is not table, md, csv "
+                                     "or json",
                                      optarg);
             break;
         case 'o':
@@ -258,6 +263,20 @@ static int parse_args(int argc, char **argv, disc_args *a)
 
 /* ----------------------------------------------------------------- run */
 
+/* Everything r found as one JSON document (ps_discover_print_json). */
+static int print_json(const disc_run *r)
+{
+    ps_discover_box_view boxes[DISC_MAX_BOXES];
+    for (size_t b = 0; b < r->nboxes; b++)
+        boxes[b] = (ps_discover_box_view){r->box[b].t, r->box[b].chosen,
+                                          r->box[b].p_lo, r->box[b].p_hi};
+    ps_discover_report rep = {r->a->file, r->h,  r->a->missed, r->cases,
+                              r->nboxes,  boxes, r->factors};
+    ps_error err;
+    return ps_discover_print_json(stdout, &rep, &err) == PS_OK ? 0
+                                                               : cli_fail(&err);
+}
+
 static int run(int argc, char **argv)
 {
     disc_args a;
@@ -271,6 +290,8 @@ static int run(int argc, char **argv)
     if (rc == 0) {
         if (a.format == DISC_CSV)
             disc_print_long_csv(stdout, &r);
+        else if (a.format == DISC_JSON)
+            rc = print_json(&r);
         else if (disc_print_report(stdout, &r, a.format == DISC_MD) < 0)
             rc = disc_out_of_memory();
         if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -290,8 +311,7 @@ const cli_command cli_discover = {
     .name = "discover",
     .summary = "find the input ranges where a target is met (PRIM)",
     .synopsis = "FILE.h5 --target NAME [--missed] [--boxes 2] [--box I[,J]] "
-                "[--format table|md|csv] [--output DIR] [PRIM options]",
+                "[--format table|md|csv|json] [--output DIR] [PRIM options]",
     .help = help,
     .run = run,
 };
-

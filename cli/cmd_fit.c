@@ -83,8 +83,8 @@ static void help(FILE *out)
           "                        a scenario's calibrated inputs at their\n"
           "                        posterior medians\n"
           "  -f, --format FMT      table (aligned text, the default), md (a\n"
-          "                        Markdown table) or csv (long form:\n"
-          "                        variable,statistic,value)\n"
+          "                        Markdown table), csv (long form:\n"
+          "                        variable,statistic,value) or json\n"
           "  -h, --help            show this help and exit\n"
           "\n"
           "Percent errors leave out observed values of 0 (their percent\n"
@@ -165,6 +165,8 @@ static int parse_format(const char *name, fit_format *f)
         *f = FIT_MD;
     else if (strcmp(name, "csv") == 0)
         *f = FIT_CSV;
+    else if (strcmp(name, "json") == 0)
+        *f = FIT_JSON;
     else
         return -1;
     return 0;
@@ -209,8 +211,9 @@ static int parse_args(int argc, char **argv, fit_args *a)
             break;
         case 'f':
             if (parse_format(optarg, &a->format) != 0)
-                return cli_usage_error(&cli_fit, "--format: '%s' is not "
-                                                 "table, md or csv",
+                return cli_usage_error(&cli_fit,
+                                       "--format: '%s' is not "
+                                       "table, md, csv or json",
                                        optarg);
             break;
         case 'P':
@@ -514,7 +517,7 @@ static int run(int argc, char **argv)
     if (st == PS_OK && !a.observed) {
         ps_series *names = NULL;
         if ((st = fit_scenario_observed(&m, &names, &fits, &err)) == PS_OK)
-            fit_print(a.format, names, fits);
+            st = fit_print(a.format, NULL, names, fits, &err);
         ps_series_free(&names);
         status = st == PS_OK ? 0 : cli_fail(&err);
         goto done;
@@ -535,8 +538,8 @@ static int run(int argc, char **argv)
         status = cli_fail(&err);
         goto done;
     }
-    fit_print(a.format, d.obs, fits);
-    status = 0;
+    st = fit_print(a.format, a.observed, d.obs, fits, &err);
+    status = st == PS_OK ? 0 : cli_fail(&err);
 done:
     free(fits);
     fit_data_free(&d);

@@ -53,7 +53,7 @@ static void help(FILE *out)
           "      --high Q          oat: high probability level (default 0.95)\n"
           "  -s, --seed S          random seed (default: the scenario's)\n"
           "  -t, --threads T       threads (default: all cores)\n"
-          "  -f, --format FMT      table (default), md or csv\n"
+          "  -f, --format FMT      table (default), md, csv or json\n"
           "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
         "                        posterior (plansim calibrate)\n"
@@ -225,11 +225,10 @@ static int parse_args(int argc, char **argv, sens_args *a)
             a->threads = (int)v;
             break;
         case 'f':
-            if (ps_h5_format_from_name(optarg, &a->format) != 0 ||
-                a->format == PS_H5_FORMAT_JSON)
+            if (ps_h5_format_from_name(optarg, &a->format) != 0)
                 return cli_usage_error(&cli_sensitivity,
-                                       "--format: '%s' is not table, md or "
-                                       "csv",
+                                       "--format: '%s' is not table, md, csv "
+                                       "or json",
                                        optarg);
             break;
         case 'q':

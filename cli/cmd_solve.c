@@ -20,6 +20,7 @@
 #include "lever_grid.h"
 #include "lever_root.h"
 #include "plansim/stats.h"
+#include "plansim_output/study_json.h"
 #include "progress.h"
 #include "scenario_run.h"
 
@@ -64,6 +65,8 @@ static void help(FILE *out)
         "                          scenario's)\n"
         "  -s, --seed S            random seed (default: the scenario's)\n"
         "  -t, --threads T         threads (default: all cores)\n"
+        "  -f, --format FMT        table (aligned text, the default) or\n"
+        "                          json\n"
         "  -v, --verbose           every evaluation on stderr\n"
         "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
@@ -87,6 +90,7 @@ typedef struct solve_args {
     const char *scenario, *target, *lever;
     double probability;
     int has_probability, has_range, largest, verbose, quiet;
+    int json; /* --format json */
     const char *posterior;
     double a, b, tolerance; /* tolerance 0: the default */
     long long runs;         /* -1: the scenario's */
@@ -109,6 +113,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
         {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},
         {"verbose", no_argument, NULL, 'v'},
+        {"format", required_argument, NULL, 'f'},
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -119,7 +124,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
     long long v = 0;
     a->runs = -1;
     cli_getopt_begin(&cli_solve, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "T:p:l:r:Le:n:s:t:vP:qh", options,
+    while ((c = getopt_long(argc, argv, "T:p:l:r:Le:n:s:t:vf:P:qh", options,
                             NULL)) != -1) {
         switch (c) {
         case 'T':
@@ -176,6 +181,15 @@ static int parse_args(int argc, char **argv, solve_args *a)
             break;
         case 'v':
             a->verbose = 1;
+            break;
+        case 'f':
+            if (strcmp(optarg, "table") == 0)
+                a->json = 0;
+            else if (strcmp(optarg, "json") == 0)
+                a->json = 1;
+            else
+                return cli_usage_error(
+                    &cli_solve, "--format: '%s' is not table or json", optarg);
             break;
         case 'q':
             a->quiet = 1;
@@ -292,6 +306,96 @@ static void print_point(FILE *out, const root_point *pt)
             pt->hits, pt->runs);
 }
 
+static void print_text(const solve_args *a, const scenario_run *r,
+                       const ps_sc_target *t, size_t nruns,
+                       const root_solver *rs, const root_result *answer,
+                       const root_result *ends, double qlo, double qhi,
+                       FILE *out);
+
+static ps_solve_point solve_point(const root_point *pt)
+{
+    ps_solve_point p = {pt->x, pt->p, NAN, NAN, pt->hits, pt->runs};
+    if (pt->runs > 0)
+        ps_stats_wilson((size_t)pt->hits, (size_t)pt->runs, 0.95, &p.ci_low,
+                        &p.ci_high);
+    return p;
+}
+
+static const char *outcome_name(root_outcome o)
+{
+    return o == ROOT_FOUND        ? "found"
+           : o == ROOT_EVERYWHERE ? "everywhere"
+                                  : "nowhere";
+}
+
+/* One end of the lever's interval, as bound_text says it. */
+static ps_solve_end solve_end(const root_result *r, int largest)
+{
+    ps_solve_end e = {r->x, "="};
+    if (r->outcome == ROOT_EVERYWHERE)
+        e.relation = largest ? ">=" : "<=";
+    else if (r->outcome == ROOT_NOWHERE)
+        e.relation = largest ? "<" : ">";
+    return e;
+}
+
+/* The answer as one JSON document (ps_solve_print_json). */
+static ps_status print_json(const solve_args *a, const scenario_run *r,
+                            const ps_sc_target *t, size_t nruns,
+                            const root_solver *rs, const root_result *answer,
+                            const root_result *ends, double qlo, double qhi,
+                            const root_point *p1, const root_point *p2,
+                            FILE *out, ps_error *err)
+{
+    const varied_const *lever = &r->varied[0];
+    size_t ti = (size_t)(t - r->sc->targets);
+    ps_h5_target_meta target = {t->name,
+                                t->label,
+                                r->bind.target_names[ti],
+                                t->time,
+                                (ps_h5_compare)t->compare,
+                                t->lo,
+                                t->hi,
+                                t->binding,
+                                t->source};
+    ps_solve_report rep = {
+        .title = r->sc->title,
+        .scenario = r->sc->nfiles ? r->sc->files[0] : a->scenario,
+        .seed = a->has_seed ? a->seed : r->sc->seed,
+        .target = &target,
+        .lever = lever->name,
+        .lever_label = lever->label,
+        .lever_units = ps_program_var_units(r->prog, lever->var),
+        .lever_kind = varied_kind_name(lever->kind),
+        .lever_value = lever->value,
+        .path_set_aside = lever->path_varies,
+        .largest = a->largest,
+        .range_low = rs->a,
+        .range_high = rs->b,
+        .probability = a->probability,
+        .tolerance = rs->tol,
+        .outcome = outcome_name(answer->outcome),
+        .x = answer->x,
+        .x_miss = answer->x_miss,
+        .at = solve_point(&answer->at),
+        .has_interval = answer->outcome != ROOT_NOWHERE,
+        .p_low = qlo,
+        .p_high = qhi,
+        .evaluations = rs->n,
+        .runs_per_evaluation = nruns,
+        .non_monotone = p1 != NULL,
+    };
+    if (rep.has_interval) {
+        rep.low = solve_end(a->largest ? &ends[1] : &ends[0], a->largest);
+        rep.high = solve_end(a->largest ? &ends[0] : &ends[1], a->largest);
+    }
+    if (p1) {
+        rep.before = solve_point(p1);
+        rep.after = solve_point(p2);
+    }
+    return ps_solve_print_json(out, &rep, err);
+}
+
 /* Solves for P and, when some value reaches it, for the ends of P's
    Monte Carlo interval; then prints the answer. */
 static ps_status solve(const solve_args *a, const scenario_run *r,
@@ -312,6 +416,33 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
             (st = root_solve(rs, qhi, &ends[1], err)) != PS_OK)
             return st;
     }
+    const root_point *p1, *p2;
+    int non_monotone = root_non_monotone(rs, &p1, &p2);
+    if (a->json)
+        st = print_json(a, r, t, nruns, rs, &answer, ends, qlo, qhi,
+                        non_monotone ? p1 : NULL, non_monotone ? p2 : NULL, out,
+                        err);
+    else
+        print_text(a, r, t, nruns, rs, &answer, ends, qlo, qhi, out);
+    if (non_monotone)
+        fprintf(stderr,
+                "plansim solve: warning: P is not monotone in %s: %.4f at "
+                "%.6g but %.4f at %.6g; the answer is one crossing of P = "
+                "%g, perhaps not the %s\n",
+                lever->name, p1->p, p1->x, p2->p, p2->x, a->probability,
+                a->largest ? "largest" : "smallest");
+    return st;
+}
+
+/* The answer as aligned text. */
+static void print_text(const solve_args *a, const scenario_run *r,
+                       const ps_sc_target *t, size_t nruns,
+                       const root_solver *rs, const root_result *answer_p,
+                       const root_result *ends, double qlo, double qhi,
+                       FILE *out)
+{
+    const varied_const *lever = &r->varied[0];
+    root_result answer = *answer_p;
     char rule[256];
     rule_text(t, rule, sizeof rule);
     if (r->sc->title)
@@ -358,15 +489,6 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
             "Evaluations:  %zu ensembles of %zu runs (%zu runs), tolerance "
             "%g\n",
             rs->n, nruns, rs->n * nruns, rs->tol);
-    const root_point *p1, *p2;
-    if (root_non_monotone(rs, &p1, &p2))
-        fprintf(stderr,
-                "plansim solve: warning: P is not monotone in %s: %.4f at "
-                "%.6g but %.4f at %.6g; the answer is one crossing of P = "
-                "%g, perhaps not the %s\n",
-                lever->name, p1->p, p1->x, p2->p, p2->x, a->probability,
-                a->largest ? "largest" : "smallest");
-    return PS_OK;
 }
 
 static int run(int argc, char **argv)

@@ -57,6 +57,7 @@ static void help(FILE *out)
         "                        compatible HDF5: one dimension per lever)\n"
         "      --csv FILE.csv    write it in long form: one row per grid\n"
         "                        point and target\n"
+        "  -f, --format FMT      what stdout gets: table (default) or json\n"
         "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
         "                        posterior (plansim calibrate)\n"
@@ -85,6 +86,7 @@ typedef struct sweep_args {
     unsigned long long seed;
     int threads;
     const char *output, *csv;
+    int json; /* --format json */
     int quiet;
     const char *posterior;
 } sweep_args;
@@ -107,6 +109,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"threads", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"format", required_argument, NULL, 'f'},
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -117,7 +120,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     long long v = 0;
     a->runs = -1;
     cli_getopt_begin(&cli_sweep, argv, prog, sizeof prog);
-    while ((c = getopt_long(argc, argv, "T:n:s:t:o:P:qh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "T:n:s:t:o:f:P:qh", options, NULL)) !=
+           -1) {
         switch (c) {
         case OPT_VARY:
             if (a->naxes == GRID_MAX_AXES)
@@ -152,6 +156,15 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             break;
         case OPT_CSV:
             a->csv = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "table") == 0)
+                a->json = 0;
+            else if (strcmp(optarg, "json") == 0)
+                a->json = 1;
+            else
+                return cli_usage_error(
+                    &cli_sweep, "--format: '%s' is not table or json", optarg);
             break;
         case 'q':
             a->quiet = 1;
@@ -345,7 +358,12 @@ static int run(int argc, char **argv)
          (st = sweep_write_h5(a.output, &view, &s, cmdline, &err)) != PS_OK) ||
         (a.csv && (st = sweep_write_csv(a.csv, &view, &s, &err)) != PS_OK))
         goto fail;
-    sweep_print_table(stdout, &view, &s);
+    if (a.json) {
+        if ((st = sweep_print_json(stdout, &view, &s, &err)) != PS_OK)
+            goto fail;
+    } else {
+        sweep_print_table(stdout, &view, &s);
+    }
     if (!a.quiet && (a.output || a.csv))
         fprintf(stderr,
                 "plansim sweep: %zu grid points x %zu runs written to "
@@ -371,7 +389,7 @@ const cli_command cli_sweep = {
     .summary = "target probabilities over a grid of lever values",
     .synopsis = "SCENARIO.yaml --vary LEVER=FROM:TO:STEPS [--vary ...] "
                 "[--runs N] [--target NAME]... [--output FILE.h5] "
-                "[--csv FILE.csv]",
+                "[--csv FILE.csv] [--format table|json]",
     .help = help,
     .run = run,
 };

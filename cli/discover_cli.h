@@ -21,7 +21,12 @@
 
 /* ---- arguments ---------------------------------------------------------- */
 
-typedef enum disc_format { DISC_TABLE, DISC_MD, DISC_CSV } disc_format;
+typedef enum disc_format {
+    DISC_TABLE,
+    DISC_MD,
+    DISC_CSV,
+    DISC_JSON
+} disc_format;
 
 #define DISC_MAX_BOXES 2
 

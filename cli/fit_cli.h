@@ -19,7 +19,7 @@
 #include "plansim/series.h"
 #include "plansim/status.h"
 
-typedef enum fit_format { FIT_TABLE, FIT_MD, FIT_CSV } fit_format;
+typedef enum fit_format { FIT_TABLE, FIT_MD, FIT_CSV, FIT_JSON } fit_format;
 
 /* ---- the observed data -------------------------------------------------- */
 
@@ -68,8 +68,11 @@ void fit_data_free(fit_data *d);
 /*
  * Prints `fits` (one per column of `o`, in order) on standard output in
  * format `fmt`, then the notes behind n/a cells and left-out zeros (on
- * standard error for CSV, so that standard output stays one table).
+ * standard error for CSV, so that standard output stays one table; in
+ * the document for JSON).  `observed` names the observed file (NULL: a
+ * scenario's series).  PS_ERR_IO when standard output cannot be written.
  */
-void fit_print(fit_format fmt, const ps_series *o, const ps_fit *fits);
+ps_status fit_print(fit_format fmt, const char *observed, const ps_series *o,
+                    const ps_fit *fits, ps_error *err);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * plansim fit: the fits printed as aligned text (people), a Markdown
- * table (reports) or long-form CSV (programs), with the reasons behind
- * n/a cells and left-out zeros.
+ * table (reports), long-form CSV or JSON (programs; the JSON document
+ * comes from the output library), with the reasons behind n/a cells and
+ * left-out zeros.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "fit_cli.h"
 #include "plansim/csv.h"
 #include "plansim/utf8.h"
+#include "plansim_output/study_json.h"
 #include "plansim_output/table.h"
 
 /* The cells of one row of the people's table. */
@@ -190,9 +192,13 @@ static size_t print_notes(FILE *out, const char *lead, const ps_series *o,
     return count;
 }
 
-void fit_print(fit_format fmt, const ps_series *o, const ps_fit *fits)
+ps_status fit_print(fit_format fmt, const char *observed, const ps_series *o,
+                    const ps_fit *fits, ps_error *err)
 {
     switch (fmt) {
+    case FIT_JSON:
+        return ps_fit_print_json(stdout, observed, o->ncols,
+                                 (const char *const *)o->names, fits, err);
     case FIT_TABLE:
         print_table(stdout, o, fits);
         print_notes(stdout, "note: ", o, fits, 1);
@@ -207,4 +213,8 @@ void fit_print(fit_format fmt, const ps_series *o, const ps_fit *fits)
         print_notes(stderr, "plansim fit: note: ", o, fits, 0);
         break;
     }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return ps_error_set(err, PS_ERR_IO, "stdout", 0, 0,
+                            "cannot write the fits");
+    return PS_OK;
 }

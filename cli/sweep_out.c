@@ -203,79 +203,110 @@ void sweep_print_table(FILE *out, const sweep_view *v, const sweep_surface *s)
     fputs(".\n", out);
 }
 
+/* The surface as the output library describes it; its arrays borrowed
+   from v and s or owned here (free with sweep_h5_free). */
+typedef struct sweep_h5 {
+    ps_h5_sweep sw;
+    ps_h5_sweep_axis axes[GRID_MAX_AXES];
+    double *values[GRID_MAX_AXES];
+    ps_h5_target_meta *targets;
+    char version[128];
+} sweep_h5;
+
+static void sweep_h5_free(sweep_h5 *h)
+{
+    for (size_t i = 0; i < GRID_MAX_AXES; i++)
+        free(h->values[i]);
+    free(h->targets);
+}
+
+static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
+                               const sweep_surface *s, const char *command_line,
+                               ps_error *err)
+{
+    const ps_scenario *sc = v->run->sc;
+    memset(h, 0, sizeof *h);
+    h->targets = calloc(s->ntargets, sizeof *h->targets);
+    if (!h->targets)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < v->naxes; i++) {
+        h->values[i] = malloc(v->axes[i].steps * sizeof *h->values[i]);
+        if (!h->values[i])
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        for (size_t j = 0; j < v->axes[i].steps; j++)
+            h->values[i][j] = grid_axis_value(&v->axes[i], j);
+        const varied_const *vc = &v->run->varied[i];
+        h->axes[i] = (ps_h5_sweep_axis){
+            vc->name,         ps_program_var_units(v->run->prog, vc->var),
+            vc->label,        varied_kind_name(vc->kind),
+            v->axes[i].steps, h->values[i],
+            vc->path_varies};
+    }
+    for (size_t k = 0; k < s->ntargets; k++) {
+        const ps_sc_target *t = &sc->targets[v->targets[k]];
+        h->targets[k] =
+            (ps_h5_target_meta){t->name,
+                                t->label,
+                                v->run->bind.target_names[v->targets[k]],
+                                t->time,
+                                (ps_h5_compare)t->compare,
+                                t->lo,
+                                t->hi,
+                                t->binding,
+                                t->source};
+    }
+    if (PLANSIM_GIT_SHA[0])
+        snprintf(h->version, sizeof h->version, "%s (git %s)", PLANSIM_VERSION,
+                 PLANSIM_GIT_SHA);
+    else
+        snprintf(h->version, sizeof h->version, "%s", PLANSIM_VERSION);
+    h->sw = (ps_h5_sweep){
+        .title = sc->title,
+        .description = sc->description,
+        .nscenario_files = sc->nfiles,
+        .scenario_names = (const char *const *)sc->files,
+        .scenario_texts = (const char *const *)sc->texts,
+        .model_file = sc->model_path,
+        .model_sha256 = v->run->model_sha256,
+        .sampling = ps_design_method_name(sc->sampling),
+        .engine_version = h->version,
+        .command_line = command_line,
+        .seed = v->seed,
+        .runs = v->nruns,
+        .naxes = v->naxes,
+        .axes = h->axes,
+        .ntargets = s->ntargets,
+        .targets = h->targets,
+        .hits = s->hits,
+        .counted = s->runs,
+        .probability = s->p,
+        .ci_low = s->lo,
+        .ci_high = s->hi,
+        .failed = s->failed,
+    };
+    return PS_OK;
+}
+
 ps_status sweep_write_h5(const char *path, const sweep_view *v,
                          const sweep_surface *s, const char *command_line,
                          ps_error *err)
 {
-    const ps_scenario *sc = v->run->sc;
-    ps_h5_sweep_axis axes[GRID_MAX_AXES];
-    double *values[GRID_MAX_AXES] = {0};
-    ps_h5_target_meta *targets = calloc(s->ntargets, sizeof *targets);
-    ps_status st = PS_OK;
-    if (!targets)
-        st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < v->naxes && st == PS_OK; i++) {
-        values[i] = malloc(v->axes[i].steps * sizeof *values[i]);
-        if (!values[i]) {
-            st = ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        for (size_t j = 0; j < v->axes[i].steps; j++)
-            values[i][j] = grid_axis_value(&v->axes[i], j);
-        const varied_const *vc = &v->run->varied[i];
-        axes[i] = (ps_h5_sweep_axis){
-            vc->name,         ps_program_var_units(v->run->prog, vc->var),
-            vc->label,        varied_kind_name(vc->kind),
-            v->axes[i].steps, values[i]};
-    }
-    for (size_t k = 0; k < s->ntargets && st == PS_OK; k++) {
-        const ps_sc_target *t = &sc->targets[v->targets[k]];
-        targets[k] = (ps_h5_target_meta){t->name,
-                                         t->label,
-                                         v->run->bind.target_names[v->targets[k]],
-                                         t->time,
-                                         (ps_h5_compare)t->compare,
-                                         t->lo,
-                                         t->hi,
-                                         t->binding,
-                                         t->source};
-    }
-    char version[128];
-    if (PLANSIM_GIT_SHA[0])
-        snprintf(version, sizeof version, "%s (git %s)", PLANSIM_VERSION,
-                 PLANSIM_GIT_SHA);
-    else
-        snprintf(version, sizeof version, "%s", PLANSIM_VERSION);
-    if (st == PS_OK) {
-        ps_h5_sweep sw = {
-            .title = sc->title,
-            .description = sc->description,
-            .nscenario_files = sc->nfiles,
-            .scenario_names = (const char *const *)sc->files,
-            .scenario_texts = (const char *const *)sc->texts,
-            .model_file = sc->model_path,
-            .model_sha256 = v->run->model_sha256,
-            .sampling = ps_design_method_name(sc->sampling),
-            .engine_version = version,
-            .command_line = command_line,
-            .seed = v->seed,
-            .runs = v->nruns,
-            .naxes = v->naxes,
-            .axes = axes,
-            .ntargets = s->ntargets,
-            .targets = targets,
-            .hits = s->hits,
-            .counted = s->runs,
-            .probability = s->p,
-            .ci_low = s->lo,
-            .ci_high = s->hi,
-            .failed = s->failed,
-        };
-        st = ps_h5_sweep_write(path, &sw, err);
-    }
-    for (size_t i = 0; i < v->naxes; i++)
-        free(values[i]);
-    free(targets);
+    sweep_h5 h;
+    ps_status st = sweep_h5_make(&h, v, s, command_line, err);
+    if (st == PS_OK)
+        st = ps_h5_sweep_write(path, &h.sw, err);
+    sweep_h5_free(&h);
+    return st;
+}
+
+ps_status sweep_print_json(FILE *out, const sweep_view *v,
+                           const sweep_surface *s, ps_error *err)
+{
+    sweep_h5 h;
+    ps_status st = sweep_h5_make(&h, v, s, NULL, err);
+    if (st == PS_OK)
+        st = ps_h5_sweep_print_json(out, &h.sw, err);
+    sweep_h5_free(&h);
     return st;
 }
 

@@ -49,6 +49,10 @@ typedef struct sweep_view {
  */
 void sweep_print_table(FILE *out, const sweep_view *v, const sweep_surface *s);
 
+/* Prints the surface as one JSON document (ps_h5_sweep_print_json). */
+ps_status sweep_print_json(FILE *out, const sweep_view *v,
+                           const sweep_surface *s, ps_error *err);
+
 /* Writes the surface to the HDF5 file `path` (ps_h5_sweep_write), with
    `command_line` for its provenance. */
 ps_status sweep_write_h5(const char *path, const sweep_view *v,

@@ -25,14 +25,16 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # from the report's Markdown); libxlsxwriter (report.xlsx).  Their tests:
 # poppler-utils (pdffonts: the font is embedded), python3-openpyxl (the
 # workbook holds the CSVs' numbers) and chromium (index.html in a real
-# headless browser).
+# headless browser).  udunits-2 (the unit library CF names) checks the
+# units attributes the files carry when they are written, and its
+# command-line tool checks them again in the tests.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev libunistring-dev python3-h5py
 python3-xarray python3-netcdf4 netcdf-bin hdf5-tools
 librsvg2-dev libcairo2-dev libfontconfig-dev libpng-dev fonts-noto-cjk
 libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev
-poppler-utils python3-openpyxl chromium"
+poppler-utils python3-openpyxl chromium libudunits2-dev udunits-bin"
 
 missing=
 for p in $packages; do

@@ -44,8 +44,9 @@ static hid_t string_scale(hid_t g, const char *name, const char *long_name,
 
 /* A double dataset of `rank` 1 or 2 over the given scales, NaN-filled. */
 static int doubles_over(hid_t g, const char *name, const char *long_name,
-                        const char *units, int rank, const hsize_t *dims,
-                        const hid_t *scales, const double *v)
+                        const char *units, const h5_udunits *u, int rank,
+                        const hsize_t *dims, const hid_t *scales,
+                        const double *v)
 {
     double nan = NAN;
     hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
@@ -54,7 +55,7 @@ static int doubles_over(hid_t g, const char *name, const char *long_name,
     int rc = 0;
     if (H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
         h5_attr_text(d, "long_name", long_name) < 0 ||
-        h5_attr_short(d, "units", units) < 0 ||
+        h5_attr_units(d, u, units) < 0 ||
         h5_attr_double(d, "_FillValue", NAN) < 0)
         rc = -1;
     for (int a = 0; rc == 0 && a < rank; a++)
@@ -110,7 +111,7 @@ static int write_fixed(hid_t g, const ps_h5_meta *m)
     }
     hsize_t dim = n;
     if (doubles_over(g, "fixed_value", "value the variable is fixed at", NULL,
-                     1, &dim, &scale, value) < 0)
+                     NULL, 1, &dim, &scale, value) < 0)
         goto done;
     rc = 0;
 done:
@@ -145,7 +146,7 @@ static hid_t point_scale(hid_t g, size_t npoints)
     return d;
 }
 
-static int write_levers(hid_t g, const ps_h5_meta *m)
+static int write_levers(hid_t g, const ps_h5_meta *m, const h5_udunits *u)
 {
     size_t n = m->nlevers, np = 1;
     for (size_t i = 0; i < n; i++)
@@ -186,11 +187,11 @@ static int write_levers(hid_t g, const ps_h5_meta *m)
     }
     hsize_t dims[2] = {n, np};
     if (doubles_over(g, "lever_time", "times of the lever's path",
-                     m->time_units, 2, dims, scales, time) < 0 ||
+                     m->time_units, u, 2, dims, scales, time) < 0 ||
         doubles_over(g, "lever_value",
                      "values of the lever's path (linear between points, "
                      "held beyond them)",
-                     NULL, 2, dims, scales, value) < 0)
+                     NULL, NULL, 2, dims, scales, value) < 0)
         goto done;
     rc = 0;
 done:
@@ -203,7 +204,7 @@ done:
     return rc;
 }
 
-int h5_write_assumptions(hid_t file, const ps_h5_meta *m)
+int h5_write_assumptions(hid_t file, const ps_h5_meta *m, const h5_udunits *u)
 {
     hid_t gcpl = h5_gcpl();
     hid_t g = gcpl < 0 ? -1
@@ -219,7 +220,7 @@ int h5_write_assumptions(hid_t file, const ps_h5_meta *m)
     if (rc == 0 && m->nfixed)
         rc = write_fixed(g, m);
     if (rc == 0 && m->nlevers)
-        rc = write_levers(g, m);
+        rc = write_levers(g, m, u);
     H5Gclose(g);
     return rc < 0 ? -1 : 0;
 }

@@ -243,7 +243,7 @@ static ps_status read_outcome(hid_t file, const char *path, size_t nruns,
         st = h5_fail(err, PS_ERR_DATA, path, "cannot read the saved times");
         goto done;
     }
-    d->time_units = text_or_empty(time, "units");
+    d->time_units = h5_units_read(time);
     long t = h5_time_index(times, (size_t)nt, d->time);
     if (t < 0) {
         st = ps_error_set(err, PS_ERR_DATA, path, 0, 0,
@@ -265,7 +265,7 @@ static ps_status read_outcome(hid_t file, const char *path, size_t nruns,
     }
     hid_t v = H5Dopen2(file, name, H5P_DEFAULT);
     if (v >= 0) {
-        d->units = text_or_empty(v, "units");
+        d->units = h5_units_read(v);
         H5Dclose(v);
     } else {
         d->units = strdup("");

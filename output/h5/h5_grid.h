@@ -34,8 +34,5 @@ void h5_grid_print_md(FILE *out, const h5_grid *g);
    that reads well (712.346, 1234568, 0.0123); "n/a" for NaN. */
 void h5_fmt_value(char *buf, size_t size, double v);
 
-/* A JSON string (NULL is ""), and a number (null for NaN, infinities). */
-void h5_json_string(FILE *out, const char *s);
-void h5_json_number(FILE *out, double v);
 
 #endif

@@ -58,6 +58,43 @@ void h5_quiet_end(const h5_quiet *q);
 ps_status h5_fail(ps_error *err, ps_status status, const char *path,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* ---- units (h5_units.c) ------------------------------------------------- */
+
+/* udunits-2 with its own XML unit database, to check `units` text. */
+typedef struct h5_udunits h5_udunits;
+
+/* Loads udunits' default database; NULL when it cannot (the files then
+   carry the model's unit text in vensim_units only).  Close with
+   h5_udunits_close (NULL allowed). */
+h5_udunits *h5_udunits_open(void);
+void h5_udunits_close(h5_udunits *u);
+
+/*
+ * Writes into buf[size] a text that udunits-2 reads for the Vensim unit
+ * text `vensim`: the text with the words Vensim models use for
+ * dimensionless numbers and counts (Dmnl, Person, ...) written "1" and
+ * plural time words singular, when ut_parse accepts the result.
+ * Returns 0, or -1 when there is none (亿元/Year), `vensim` is NULL or
+ * empty, or u is NULL.
+ */
+int h5_udunits_translate(const h5_udunits *u, const char *vensim, char *buf,
+                         size_t size);
+
+/* The units of a variable: `units` (when h5_udunits_translate finds one)
+   and `vensim_units` (the model's text).  NULL or "" writes nothing.
+   0, or -1 when writing fails. */
+int h5_attr_units(hid_t obj, const h5_udunits *u, const char *vensim);
+
+/* The global attribute units_convention: what `units` promises. */
+#define H5_UNITS_CONVENTION                                                    \
+    "udunits-2: every units attribute parses with udunits-2; the model's "     \
+    "own unit text is in vensim_units"
+
+/* The model's unit text of an object: vensim_units, else units, else
+   "" (files written before vensim_units).  Owned by the caller; NULL
+   only when out of memory. */
+char *h5_units_read(hid_t obj);
+
 /* ---- property lists ----------------------------------------------------- */
 
 /* A group creation list tracking and indexing link and attribute
@@ -196,7 +233,7 @@ ps_status h5_open_read(const char *path, hid_t *file, ps_error *err);
 
 /* Writes the /assumptions group: fixed values and levers (h5_assumptions.c).
    Returns 0, or -1 with the HDF5 error stack set. */
-int h5_write_assumptions(hid_t file, const ps_h5_meta *m);
+int h5_write_assumptions(hid_t file, const ps_h5_meta *m, const h5_udunits *u);
 
 /* ---- summary ----------------------------------------------------------- */
 
@@ -277,7 +314,7 @@ int h5_write_provenance(hid_t f, const h5_provenance *p);
  */
 int h5_write_target_defs(hid_t loc, size_t n, const ps_h5_target_meta *t,
                          int with_source, const char *time_units,
-                         hid_t *scale);
+                         const h5_udunits *u, hid_t *scale);
 
 /*
  * Reads n target definitions written by h5_write_target_defs into *out,

@@ -111,7 +111,7 @@ static int write_params(ps_h5_sink *s, const ps_h5_meta *m)
 
 /* The target definitions, in /summary (which the summary fills in
    after the runs). */
-static int write_targets(hid_t f, const ps_h5_meta *m)
+static int write_targets(hid_t f, const ps_h5_meta *m, const h5_udunits *u)
 {
     hid_t gcpl = h5_gcpl();
     hid_t g = gcpl < 0
@@ -122,8 +122,8 @@ static int write_targets(hid_t f, const ps_h5_meta *m)
     if (g < 0)
         return -1;
     hid_t scale = -1;
-    int rc = h5_write_target_defs(g, m->ntargets, m->targets, 1,
-                                  m->time_units, &scale);
+    int rc = h5_write_target_defs(g, m->ntargets, m->targets, 1, m->time_units,
+                                  u, &scale);
     if (rc == 0 && m->calibration)
         rc = write_prior_probability(g, scale, m);
     if (scale >= 0)
@@ -140,11 +140,11 @@ ps_status h5_write_meta(ps_h5_sink *s, const ps_h5_meta *meta, ps_error *err)
     if (meta->ninputs && write_params(s, meta) < 0)
         return h5_fail(err, PS_ERR_IO, s->partial,
                        "cannot write the uncertain inputs");
-    if (meta->ntargets && write_targets(s->file, meta) < 0)
+    if (meta->ntargets && write_targets(s->file, meta, s->udunits) < 0)
         return h5_fail(err, PS_ERR_IO, s->partial,
                        "cannot write the target definitions");
     if ((meta->nfixed || meta->nlevers) &&
-        h5_write_assumptions(s->file, meta) < 0)
+        h5_write_assumptions(s->file, meta, s->udunits) < 0)
         return h5_fail(err, PS_ERR_IO, s->partial,
                        "cannot write the fixed values and levers");
     return PS_OK;

@@ -374,7 +374,7 @@ static int write_targets(hid_t f, const ps_h5_posterior *p, axes *x)
 {
     x->target.n = p->ntargets;
     const axis *t = &x->target;
-    if (h5_write_target_defs(f, p->ntargets, p->targets, 1, NULL,
+    if (h5_write_target_defs(f, p->ntargets, p->targets, 1, NULL, NULL,
                              &x->target.scale) < 0 ||
         put_doubles(f, "prior_probability", p->prior_p, t, NULL,
                     "probability of meeting the target under the prior draws",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "plansim/csv.h"
+#include "plansim_output/json.h"
 #include "plansim_output/table.h"
 
 enum { CELL = 64 };
@@ -209,9 +210,9 @@ static void json_field(FILE *out, const char *indent, const char *key, double v,
                        int last)
 {
     fprintf(out, "%s", indent);
-    h5_json_string(out, key);
+    ps_json_write_string(out, key);
     fputs(": ", out);
-    h5_json_number(out, v);
+    ps_json_write_number(out, v);
     fputs(last ? "\n" : ",\n", out);
 }
 
@@ -219,15 +220,15 @@ static void json_text(FILE *out, const char *indent, const char *key,
                       const char *v)
 {
     fprintf(out, "%s", indent);
-    h5_json_string(out, key);
+    ps_json_write_string(out, key);
     fputs(": ", out);
-    h5_json_string(out, v);
+    ps_json_write_string(out, v);
     fputs(",\n", out);
 }
 
 static void print_json(FILE *out, const ps_h5_posterior *p)
 {
-    fputs("{\n", out);
+    fputs("{\n  \"format_version\": 1,\n  \"command\": \"calibrate\",\n", out);
     json_text(out, "  ", "method", p->method);
     fprintf(out, "  \"complete\": %s,\n", p->complete ? "true" : "false");
     json_field(out, "  ", "particles", (double)p->nparticles, 0);

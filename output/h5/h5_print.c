@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "plansim/csv.h"
+#include "plansim_output/json.h"
 #include "plansim_output/table.h"
 #include "plansim_output/prob_text.h"
 
@@ -90,19 +91,6 @@ static void fmt_rule(char *buf, size_t size, const ps_h5_target_summary *t)
     default:
         snprintf(buf, size, "?");
     }
-}
-
-static const char *compare_name(ps_h5_compare c)
-{
-    switch (c) {
-    case PS_H5_AT_LEAST:
-        return "at_least";
-    case PS_H5_AT_MOST:
-        return "at_most";
-    case PS_H5_BETWEEN:
-        return "between";
-    }
-    return "unknown";
 }
 
 /* Index of quantile level p in s->quantiles, or -1. */
@@ -286,54 +274,13 @@ static void print_csv(FILE *out, const ps_h5_summary *s)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-void h5_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-         p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
-
-/* A number, or null for NaN and infinities (JSON has neither). */
-void h5_json_number(FILE *out, double v)
-{
-    char buf[PS_TABLE_NUMBER_MAX];
-    if (!isfinite(v))
-        fputs("null", out);
-    else
-        fputs(ps_table_format_number(v, buf), out);
-}
-
 static void json_array(FILE *out, const double *v, size_t n)
 {
     fputc('[', out);
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", out);
-        h5_json_number(out, v[i]);
+        ps_json_write_number(out, v[i]);
     }
     fputc(']', out);
 }
@@ -341,7 +288,7 @@ static void json_array(FILE *out, const double *v, size_t n)
 static void json_key(FILE *out, const char *indent, const char *key)
 {
     fputs(indent, out);
-    h5_json_string(out, key);
+    ps_json_write_string(out, key);
     fputs(": ", out);
 }
 
@@ -353,28 +300,28 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     fmt_rule(rule, sizeof rule, t);
     fputs("    {\n", out);
     json_key(out, in, "name");
-    h5_json_string(out, t->name);
+    ps_json_write_string(out, t->name);
     fputs(",\n", out);
     json_key(out, in, "label");
-    h5_json_string(out, t->label);
+    ps_json_write_string(out, t->label);
     fputs(",\n", out);
     json_key(out, in, "variable");
-    h5_json_string(out, t->variable);
+    ps_json_write_string(out, t->variable);
     fputs(",\n", out);
     json_key(out, in, "time");
-    h5_json_number(out, t->time);
+    ps_json_write_number(out, t->time);
     fputs(",\n", out);
     json_key(out, in, "rule");
-    h5_json_string(out, rule);
+    ps_json_write_string(out, rule);
     fputs(",\n", out);
     json_key(out, in, "compare");
-    h5_json_string(out, compare_name(t->compare));
+    ps_json_write_string(out, ps_h5_compare_name(t->compare));
     fputs(",\n", out);
     json_key(out, in, "lo");
-    h5_json_number(out, t->lo);
+    ps_json_write_number(out, t->lo);
     fputs(",\n", out);
     json_key(out, in, "hi");
-    h5_json_number(out, t->hi);
+    ps_json_write_number(out, t->hi);
     fputs(",\n", out);
     json_key(out, in, "binding");
     fputs(t->binding ? "true" : "false", out);
@@ -384,17 +331,17 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     json_key(out, in, "runs");
     fprintf(out, "%lld,\n", t->runs);
     json_key(out, in, "probability");
-    h5_json_number(out, t->probability);
+    ps_json_write_number(out, t->probability);
     fputs(",\n", out);
     json_key(out, in, "ci_low");
-    h5_json_number(out, t->ci_low);
+    ps_json_write_number(out, t->ci_low);
     fputs(",\n", out);
     json_key(out, in, "ci_high");
-    h5_json_number(out, t->ci_high);
+    ps_json_write_number(out, t->ci_high);
     if (!isnan(t->prior_probability)) {
         fputs(",\n", out);
         json_key(out, in, "prior_probability");
-        h5_json_number(out, t->prior_probability);
+        ps_json_write_number(out, t->prior_probability);
     }
     fputs(",\n", out);
     json_key(out, in, "probability_by_time");
@@ -408,16 +355,16 @@ static void json_variable(FILE *out, const ps_h5_summary *s,
     const char *in = "      ";
     fputs("    {\n", out);
     json_key(out, in, "name");
-    h5_json_string(out, v->model_name);
+    ps_json_write_string(out, v->model_name);
     fputs(",\n", out);
     json_key(out, in, "dataset");
-    h5_json_string(out, v->name);
+    ps_json_write_string(out, v->name);
     fputs(",\n", out);
     json_key(out, in, "units");
-    h5_json_string(out, v->units);
+    ps_json_write_string(out, v->units);
     fputs(",\n", out);
     json_key(out, in, "long_name");
-    h5_json_string(out, v->long_name);
+    ps_json_write_string(out, v->long_name);
     fputs(",\n", out);
     json_key(out, in, "mean");
     json_array(out, v->mean, s->ntimes);
@@ -438,11 +385,13 @@ static void print_json(FILE *out, const ps_h5_summary *s)
 {
     const char *in = "  ";
     fputs("{\n", out);
+    json_key(out, in, "format_version");
+    fputs("1,\n", out);
     json_key(out, in, "title");
-    h5_json_string(out, s->title);
+    ps_json_write_string(out, s->title);
     fputs(",\n", out);
     json_key(out, in, "time_units");
-    h5_json_string(out, s->time_units);
+    ps_json_write_string(out, s->time_units);
     fputs(",\n", out);
     json_key(out, in, "runs");
     fprintf(out,

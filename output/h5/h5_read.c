@@ -89,7 +89,7 @@ static int read_var(hid_t file, hid_t g, const char *name, const char *model,
     ps_h5_var_summary *v = realloc(s->vars, (s->nvars + size) * sizeof *v);
     if (v)
         s->vars = v;
-    char *units = text_or_empty(d, "units");
+    char *units = h5_units_read(d);
     char *long_name = text_or_empty(d, "long_name");
     int rc = buf && mean && sd && qs && v && units && long_name ? 0 : -1;
     if (rc == 0) {
@@ -278,7 +278,7 @@ static ps_status read_summary(hid_t file, const char *path, ps_h5_summary *s,
     s->nquantiles = (size_t)nq;
     s->runs = nr;
     s->title = text_or_empty(file, "title");
-    s->time_units = text_or_empty(time, "units");
+    s->time_units = h5_units_read(time);
     s->times = malloc(s->ntimes * sizeof *s->times);
     s->quantiles = malloc(s->nquantiles * sizeof *s->quantiles);
     if (!s->title || !s->time_units || !s->times || !s->quantiles) {

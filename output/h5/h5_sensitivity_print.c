@@ -1,7 +1,7 @@
 /*
  * Printing sensitivity results: per output, the factors ranked, with
- * their labels and the method's measures; as aligned text, Markdown or
- * one long CSV table.
+ * their labels and the method's measures; as aligned text, Markdown,
+ * one long CSV table or one JSON document.
  */
 #include "h5_grid.h"
 #include "h5_impl.h"
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "plansim/csv.h"
+#include "plansim_output/json.h"
 #include "plansim_output/table.h"
 
 typedef enum method { SOBOL, MORRIS, OAT, UNKNOWN } method;
@@ -247,6 +248,97 @@ static void print_csv(FILE *out, const ps_h5_sensitivity *s, method m)
     }
 }
 
+/* ---- JSON ---- */
+
+/* The measures of factor f for output o, under the CSV's names. */
+static void json_measures(ps_json *j, const ps_h5_sensitivity *s, method m,
+                          size_t at)
+{
+    static const char *const sobol[] = {"S1", "S1_low", "S1_high", "S1_conf",
+                                        "ST", "ST_low", "ST_high", "ST_conf"};
+    static const char *const morris[] = {"mu",           "mu_star",
+                                         "mu_star_low",  "mu_star_high",
+                                         "mu_star_conf", "sigma"};
+    static const char *const oat[] = {"output_low", "output_high", "swing"};
+    const double *sv[] = {s->s1, s->s1_low, s->s1_high, s->s1_conf,
+                          s->st, s->st_low, s->st_high, s->st_conf};
+    const double *mv[] = {s->mu,           s->mu_star,      s->mu_star_low,
+                          s->mu_star_high, s->mu_star_conf, s->sigma};
+    const double *ov[] = {s->y_low, s->y_high, s->swing};
+    const char *const *names = m == SOBOL ? sobol : m == MORRIS ? morris : oat;
+    const double *const *v = m == SOBOL ? sv : m == MORRIS ? mv : ov;
+    size_t n = m == SOBOL ? 8 : m == MORRIS ? 6 : 3;
+    for (size_t k = 0; k < n; k++)
+        ps_json_member_number(j, names[k], v[k] ? v[k][at] : NAN);
+}
+
+static void print_json(FILE *out, const ps_h5_sensitivity *s, method m)
+{
+    ps_json j;
+    ps_json_init(&j, out);
+    ps_json_object(&j);
+    ps_json_member_integer(&j, "format_version", 1);
+    ps_json_member_string(&j, "command", "sensitivity");
+    ps_json_member_string(&j, "method", s->method);
+    ps_json_member_integer(&j, "seed", (long long)s->seed);
+    ps_json_member_integer(&j, "runs", (long long)s->runs);
+    if (m == SOBOL)
+        ps_json_member_integer(&j, "samples", (long long)s->samples);
+    if (m == MORRIS) {
+        ps_json_member_integer(&j, "trajectories", (long long)s->trajectories);
+        ps_json_member_integer(&j, "levels", (long long)s->levels);
+    }
+    if (m != OAT) {
+        ps_json_member_integer(&j, "bootstrap", (long long)s->bootstrap);
+        ps_json_member_number(&j, "interval_level", s->level);
+    } else {
+        ps_json_member_number(&j, "low_quantile", s->low);
+        ps_json_member_number(&j, "high_quantile", s->high);
+    }
+    ps_json_key(&j, "factors");
+    ps_json_array(&j);
+    for (size_t f = 0; f < s->nfactors; f++) {
+        ps_json_object(&j);
+        ps_json_member_string(&j, "name", s->factors[f].name);
+        ps_json_member_string(&j, "label", s->factors[f].label);
+        ps_json_member_string(&j, "inputs", s->factors[f].inputs);
+        ps_json_end(&j);
+    }
+    ps_json_end(&j);
+    ps_json_key(&j, "outputs");
+    ps_json_array(&j);
+    size_t nf = s->nfactors;
+    for (size_t o = 0; o < s->noutputs; o++) {
+        const ps_h5_sens_output *op = &s->outputs[o];
+        ps_json_object(&j);
+        ps_json_member_string(&j, "name", op->name);
+        ps_json_member_string(&j, "label", op->label);
+        ps_json_member_string(&j, "variable", op->variable);
+        ps_json_member_number(&j, "time", op->time);
+        ps_json_member_bool(&j, "is_target", op->is_target);
+        ps_json_member_integer(&j, "used", (long long)op->used);
+        ps_json_member_integer(&j, "total", (long long)op->total);
+        ps_json_member_bool(&j, "constant", op->constant);
+        if (m == OAT)
+            ps_json_member_number(&j, "base", op->base);
+        ps_json_key(&j, "ranking");
+        ps_json_array(&j);
+        for (size_t i = 0; i < nf; i++) {
+            size_t f = s->order[o * nf + i];
+            ps_json_object(&j);
+            ps_json_member_integer(&j, "rank", (long long)(i + 1));
+            ps_json_member_string(&j, "factor", s->factors[f].name);
+            ps_json_member_string(&j, "label", s->factors[f].label);
+            json_measures(&j, s, m, o * nf + f);
+            ps_json_end(&j);
+        }
+        ps_json_end(&j);
+        ps_json_end(&j);
+    }
+    ps_json_end(&j);
+    ps_json_end(&j);
+}
+
 ps_status ps_h5_sensitivity_print(FILE *out, const ps_h5_sensitivity *s,
                                   ps_h5_format fmt, ps_error *err)
 {
@@ -264,9 +356,13 @@ ps_status ps_h5_sensitivity_print(FILE *out, const ps_h5_sensitivity *s,
     case PS_H5_FORMAT_CSV:
         print_csv(out, s, m);
         break;
+    case PS_H5_FORMAT_JSON:
+        print_json(out, s, m);
+        break;
     default:
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
-                            "sensitivity results print as table, md or csv");
+                            "sensitivity results print as table, md, csv "
+                            "or json");
     }
     if (fflush(out) != 0 || ferror(out))
         return ps_error_set(err, PS_ERR_IO, NULL, 0, 0,

@@ -23,6 +23,7 @@ static void sink_free(ps_h5_sink *s)
     h5_free_strings(s->units, s->nvars);
     h5_free_strings(s->long_names, s->nvars);
     free(s->time_units);
+    h5_udunits_close(s->udunits);
     free(s->target_times);
     free(s->vars);
     free(s->pending);
@@ -288,6 +289,7 @@ static ps_status sink_open(const char *path, const ps_h5_meta *meta,
     ps_h5_sink *s = sink_new(path, meta, opts);
     if (!s)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    s->udunits = h5_udunits_open();
     s->file = h5_create_netcdf_file(s->partial);
     if (s->file < 0) {
         st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");

@@ -44,6 +44,7 @@ struct ps_h5_sink {
     char **units;      /* entries may be NULL */
     char **long_names; /* never NULL (the model name when not given) */
     char *time_units;  /* may be NULL */
+    h5_udunits *udunits; /* checks `units` text; NULL: no `units` written */
     size_t ninputs;
     size_t ntargets;
     double *target_times;

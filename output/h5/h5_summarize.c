@@ -248,8 +248,8 @@ static int read_columns(hid_t d, const inputs *in, size_t size, size_t e0,
    dimension scale of axis i. */
 static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
                     const double *v, const hid_t *scales, const char *long_name,
-                    const char *units, const char *cell_methods,
-                    const char *model_name)
+                    const char *units, const char *vensim_units,
+                    const char *cell_methods, const char *model_name)
 {
     double nan = NAN;
     hid_t d = h5_dataset(g, name, H5T_IEEE_F64LE, rank, dims, &nan);
@@ -265,6 +265,7 @@ static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
             rc = -1;
     if (rc == 0 && (h5_attr_text(d, "long_name", long_name) < 0 ||
                     h5_attr_short(d, "units", units) < 0 ||
+                    h5_attr_short(d, "vensim_units", vensim_units) < 0 ||
                     h5_attr_short(d, "cell_methods", cell_methods) < 0 ||
                     h5_attr_text(d, "model_name", model_name) < 0 ||
                     h5_attr_double(d, "_FillValue", NAN) < 0))
@@ -335,6 +336,7 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
         range_scales[k] = -1;
     double *cols = NULL, *scratch = NULL, *mean = NULL, *sd = NULL, *qs = NULL;
     char *long_name = NULL, *units = NULL, *label = NULL, *name = NULL;
+    char *vensim_units = NULL;
     ps_status st = PS_OK;
     hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
     if (d < 0 || h5_shape_read(d, &sh) < 0 ||
@@ -383,7 +385,10 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     }
 
     h5_attr_read_text(d, "long_name", &long_name);
+    /* the variable's units as they are: udunits text and the model's */
     h5_attr_read_text(d, "units", &units);
+    H5Eclear2(H5E_DEFAULT);
+    h5_attr_read_text(d, "vensim_units", &vensim_units);
     H5Eclear2(H5E_DEFAULT);
     const char *ln = long_name ? long_name : in->model_names[v];
     label = malloc(strlen(ln) + 96);
@@ -405,15 +410,16 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     sprintf(name, "%s_mean", in->names[v]);
     sprintf(label, "%s: mean over runs", ln);
     int rc = put_stat(g, name, rank, dt, mean, st_scales, label, units,
-                      "run: mean", mn);
+                      vensim_units, "run: mean", mn);
     sprintf(name, "%s_sd", in->names[v]);
     sprintf(label, "%s: standard deviation over runs", ln);
-    rc |= put_stat(g, name, rank, dt, sd, st_scales, label, units,
+    rc |= put_stat(g, name, rank, dt, sd, st_scales, label, units, vensim_units,
                    "run: standard_deviation", mn);
     sprintf(name, "%s_quantiles", in->names[v]);
     sprintf(label, "%s: quantiles over runs (type 7: the numpy and R default)",
             ln);
-    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units, NULL, mn);
+    rc |= put_stat(g, name, rank + 1, dq, qs, q_scales, label, units,
+                   vensim_units, NULL, mn);
     if (rc)
         st = h5_fail(err, PS_ERR_IO, path, "cannot write the summary of '%s'",
                      in->names[v]);
@@ -433,6 +439,7 @@ done:
     free(label);
     free(long_name);
     free(units);
+    free(vensim_units);
     return st;
 }
 

@@ -128,7 +128,7 @@ static int write_globals(hid_t f, const ps_h5_sweep *s)
 
 /* Creates the axes' coordinates; scales[i] stays open for attaching. */
 static int write_axes(hid_t f, const ps_h5_sweep *s, char **names,
-                      hid_t *scales)
+                      hid_t *scales, const h5_udunits *u)
 {
     double nan = NAN;
     for (size_t i = 0; i < s->naxes; i++) {
@@ -142,7 +142,7 @@ static int write_axes(hid_t f, const ps_h5_sweep *s, char **names,
             H5DSset_scale(d, names[i]) < 0 ||
             h5_attr_text(d, "long_name", a->label ? a->label : a->name) < 0 ||
             h5_attr_text(d, "model_name", a->name) < 0 ||
-            h5_attr_short(d, "units", a->units) < 0 ||
+            h5_attr_units(d, u, a->units) < 0 ||
             h5_attr_short(d, "lever_kind", a->kind) < 0)
             return -1;
     }
@@ -153,7 +153,8 @@ static int write_axes(hid_t f, const ps_h5_sweep *s, char **names,
    open for attaching. */
 static int write_targets(hid_t f, const ps_h5_sweep *s, hid_t *scale)
 {
-    return h5_write_target_defs(f, s->ntargets, s->targets, 0, NULL, scale);
+    return h5_write_target_defs(f, s->ntargets, s->targets, 0, NULL, NULL,
+                                scale);
 }
 
 /* One result dataset over (target,) axes...; `with_target` says whether
@@ -239,6 +240,7 @@ static ps_status write_file(const char *path, const char *partial,
         scales[i] = -1;
     hid_t target_scale = -1;
     ps_status st = PS_OK;
+    h5_udunits *u = h5_udunits_open();
     hid_t f = h5_create_netcdf_file(partial);
     if (f < 0) {
         st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
@@ -247,7 +249,7 @@ static ps_status write_file(const char *path, const char *partial,
     if (write_globals(f, s) < 0)
         st = h5_fail(err, PS_ERR_IO, partial,
                      "cannot write the global attributes");
-    else if (write_axes(f, s, names, scales) < 0)
+    else if (write_axes(f, s, names, scales, u) < 0)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot write the levers");
     else if (write_targets(f, s, &target_scale) < 0)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot write the targets");
@@ -265,6 +267,7 @@ static ps_status write_file(const char *path, const char *partial,
     if (st != PS_OK)
         remove(partial);
 done:
+    h5_udunits_close(u);
     h5_free_strings(names, s->naxes);
     free(scales);
     return st;

@@ -67,14 +67,14 @@ static int target_flags(hid_t loc, hid_t scale, const char *name, size_t n,
 
 static int target_doubles(hid_t loc, hid_t scale, const char *name, size_t n,
                           const double *v, const char *long_name,
-                          const char *units)
+                          const char *units, const h5_udunits *u)
 {
     double nan = NAN;
     hid_t d = target_numbers(loc, scale, name, H5T_IEEE_F64LE,
                              H5T_NATIVE_DOUBLE, n, v, &nan, long_name);
     if (d < 0)
         return -1;
-    int rc = h5_attr_short(d, "units", units) < 0 ? -1 : 0;
+    int rc = h5_attr_units(d, u, units) < 0 ? -1 : 0;
     H5Dclose(d);
     return rc;
 }
@@ -120,7 +120,8 @@ done:
 }
 
 int h5_write_target_defs(hid_t loc, size_t n, const ps_h5_target_meta *t,
-                         int with_source, const char *time_units, hid_t *scale)
+                         int with_source, const char *time_units,
+                         const h5_udunits *u, hid_t *scale)
 {
     *scale = -1;
     double *time = calloc(n, sizeof *time);
@@ -144,14 +145,14 @@ int h5_write_target_defs(hid_t loc, size_t n, const ps_h5_target_meta *t,
     static const signed char binding_flags[] = {0, 1};
     if (write_texts(loc, n, t, with_source, scale) < 0 ||
         target_doubles(loc, *scale, "target_time", n, time,
-                       "time the target is about", time_units) < 0 ||
+                       "time the target is about", time_units, u) < 0 ||
         target_flags(loc, *scale, "target_compare", n, cmp,
                      "rule: value >= lo, value <= hi, or lo <= value <= hi", 3,
                      cmp_flags, "at_least at_most between") < 0 ||
         target_doubles(loc, *scale, "target_lo", n, lo,
-                       "lower bound of the target", NULL) < 0 ||
+                       "lower bound of the target", NULL, NULL) < 0 ||
         target_doubles(loc, *scale, "target_hi", n, hi,
-                       "upper bound of the target", NULL) < 0 ||
+                       "upper bound of the target", NULL, NULL) < 0 ||
         target_flags(loc, *scale, "target_binding", n, binding,
                      "binding (约束性) or expected (预期性) target", 2,
                      binding_flags, "expected binding") < 0)

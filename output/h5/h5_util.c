@@ -683,7 +683,11 @@ int h5_write_provenance(hid_t f, const h5_provenance *p)
         /* CF: history lines are "<time stamp>: <command>". */
         snprintf(history, hlen, "%s: %s", created, cmd);
         rc = 0;
-        rc |= h5_attr_short(f, "Conventions", "CF-1.12");
+        /* No CF "Conventions": the layout follows CF where it can
+           (units, _FillValue, flags, realization) but does not meet all
+           of it (string coordinates, free-text names); what it does
+           promise is stated here and in docs/output-format.md. */
+        rc |= h5_attr_short(f, "units_convention", H5_UNITS_CONVENTION);
         rc |= h5_attr_text(f, "title", p->title);
         rc |= h5_attr_text(f, "description", p->description);
         rc |= h5_attr_short(f, "source", source);

@@ -78,14 +78,14 @@ static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
 
     hsize_t nt = lay->ntimes;
     s->time_scale = h5_dataset(s->file, H5N_TIME, H5T_IEEE_F64LE, 1, &nt, NULL);
-    /* units: the model's own time unit ("year"), not CF "since" units,
-       so readers show the numbers as they are. */
+    /* units: the model's own time unit ("Year", in udunits "year"), not
+       CF "since" units, so readers show the numbers as they are. */
     if (s->time_scale < 0 ||
         H5Dwrite(s->time_scale, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
                  H5P_DEFAULT, lay->times) < 0 ||
         H5DSset_scale(s->time_scale, H5N_TIME) < 0 ||
         h5_attr_text(s->time_scale, "long_name", "simulated time") < 0 ||
-        h5_attr_short(s->time_scale, "units", s->time_units) < 0)
+        h5_attr_units(s->time_scale, s->udunits, s->time_units) < 0)
         return -1;
     return h5_attr_int64(s->file, "n_runs", (int64_t)lay->nruns);
 }
@@ -188,7 +188,7 @@ static hid_t create_variable(ps_h5_sink *s, size_t v, hid_t dcpl, hid_t dapl)
         }
     if (attach(d, s->run_scale, s->time_scale) < 0 ||
         h5_attr_text(d, "long_name", s->long_names[v]) < 0 ||
-        h5_attr_short(d, "units", s->units[v]) < 0 ||
+        h5_attr_units(d, s->udunits, s->units[v]) < 0 ||
         h5_attr_text(d, "model_name", s->model_names[v]) < 0 ||
         h5_attr_double(d, "_FillValue", NAN) < 0) {
         H5Dclose(d);

@@ -200,6 +200,27 @@ test_formats() {
     expect_match out '^人口 {6}3  '
 }
 
+test_json() {
+    # The JSON document holds the numbers of the long CSV; a statistic
+    # that cannot be computed is null, with its note.
+    write_model
+    write_observed
+    printf 'Time,Population,BIRTHS\n0,,\n1,100,\n' >"$WORK/thin.csv"
+    for obs in "$WORK/observed.csv" "$WORK/thin.csv"; do
+        run "$PLANSIM" fit "$WORK/growth.mdl" --observed "$obs" --format csv
+        expect_status 0
+        cp "$WORK/out" "$WORK/fit.csv"
+        run "$PLANSIM" fit "$WORK/growth.mdl" --observed "$obs" --format json
+        expect_status 0
+        expect_empty err
+        "${PYTHON:-python3}" "$(dirname "$0")/../support/check_json.py" fit \
+            "$WORK/out" "$WORK/fit.csv" >"$WORK/check" 2>&1 ||
+            fail "fit $obs: $(cat "$WORK/check")"
+    done
+    expect_match out '"u_m": null'
+    expect_match out 'no time has both a simulated and an observed value'
+}
+
 test_scenario() {
     write_model
     # The scenario halves the step and draws the growth rate from a
@@ -259,8 +280,9 @@ test_errors() {
     expect_status 64
     run "$PLANSIM" fit "$M" "$M" --observed "$O"
     expect_status 64
-    run "$PLANSIM" fit "$M" --observed "$O" --format json
+    run "$PLANSIM" fit "$M" --observed "$O" --format xml
     expect_status 64
+    expect_match err "^plansim fit: --format: 'xml' is not table, md, csv or json$"
     run "$PLANSIM" fit "$M" --observed "$O" --method nope
     expect_status 64
     run "$PLANSIM" fit "$M" --observed "$O" --set "growth rate=x"
@@ -328,7 +350,7 @@ test_errors() {
 }
 
 case "$group" in
-model | formats | scenario | errors)
+model | formats | scenario | errors | json)
     "test_$group" ;;
 *)
     echo "unknown group '$group'" >&2

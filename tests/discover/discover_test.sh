@@ -115,6 +115,27 @@ test_formats() {
         fail "--no-paste pasted"
 }
 
+test_json() {
+    # The JSON document holds the numbers of the long CSV, with two boxes.
+    ensemble t "$CASES/takeoff.yaml" --runs 500
+    for opts in "" "--boxes 2 --missed"; do
+        # shellcheck disable=SC2086
+        run "$PLANSIM" discover "$WORK/t.h5" -t gdp_150 $opts --format csv
+        expect_status 0
+        cp "$WORK/out" "$WORK/d.csv"
+        # shellcheck disable=SC2086
+        run "$PLANSIM" discover "$WORK/t.h5" -t gdp_150 $opts --format json
+        expect_status 0
+        "${PYTHON:-python3}" "$(dirname "$0")/../support/check_json.py" discover \
+            "$WORK/out" "$WORK/d.csv" >"$WORK/check" 2>&1 ||
+            fail "discover $opts: $(cat "$WORK/check")"
+    done
+    expect_match out '"label": "投资率"'
+    run "$PLANSIM" discover "$WORK/t.h5" -t gdp_150 --format xml
+    expect_status 64
+    expect_match err "--format: 'xml' is not table, md, csv or json"
+}
+
 test_output() {
     ensemble t "$CASES/takeoff.yaml" --runs 500
     run "$PLANSIM" discover "$WORK/t.h5" -t gdp_150 -o "$WORK/d/e"
@@ -208,7 +229,7 @@ test_errors() {
     expect_status 64
     for bad in "--peel-alpha 0.5" "--peel-alpha x" "--min-mass 1" \
         "--min-coverage 1.5" "--max-p 0" "--boxes 3" "--box -1" \
-        "--box 1,2" "--format json" "--paste-alpha 0"; do
+        "--box 1,2" "--format xml" "--paste-alpha 0"; do
         # shellcheck disable=SC2086
         run "$PLANSIM" discover "$WORK/t.h5" -t gdp_150 $bad
         expect_status 64
@@ -222,7 +243,7 @@ test_errors() {
 }
 
 case "$group" in
-box | formats | output | missed_two_boxes | one_input | errors)
+box | formats | output | missed_two_boxes | one_input | errors | json)
     "test_$group" ;;
 *)
     echo "discover_test.sh: unknown group '$group'" >&2

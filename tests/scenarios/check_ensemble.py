@@ -61,8 +61,12 @@ def xarray_view(path):
         fail(f"GDP has dims {ds.GDP.dims}")
     if ds.GDP.attrs.get("long_name") != "地区生产总值 (GDP at current prices)":
         fail(f"long_name is {ds.GDP.attrs.get('long_name')!r}")
-    if ds.GDP.attrs.get("units") != "亿元":
-        fail(f"units are {ds.GDP.attrs.get('units')!r}")
+    # 亿元 has no udunits-2 reading: no units, the model's text kept
+    if "units" in ds.GDP.attrs or ds.GDP.attrs.get("vensim_units") != "亿元":
+        fail(f"units are {ds.GDP.attrs.get('units')!r}, vensim_units "
+             f"{ds.GDP.attrs.get('vensim_units')!r}")
+    if "Conventions" in ds.attrs:
+        fail(f"the file claims Conventions {ds.attrs['Conventions']!r}")
     if str(ds.param_label.sel(param="g").values) != "年均增长率":
         fail("param_label lost its Chinese text")
     if not str(ds.attrs.get("title", "")).startswith("增长情景"):

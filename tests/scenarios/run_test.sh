@@ -211,8 +211,44 @@ test_summary_formats() {
     expect_status 64
 }
 
+test_flagship_units() {
+    # The flagship's files (an ensemble, a sweep's surface, a sensitivity
+    # design): every units attribute parses with udunits-2,
+    # every variable keeps the model's unit text; xarray and ncdump open
+    # them.
+    root="$CASES/../../.."
+    run "$PLANSIM" run -q "$root/scenarios/plan.yaml" --runs 20 -o "$WORK/plan.h5"
+    expect_status 0
+    run "$PLANSIM" sweep -q "$root/scenarios/plan.yaml" --runs 10 \
+        --vary "incentive effect=1:2:2" --output "$WORK/sweep.h5"
+    expect_status 0
+    run "$PLANSIM" sensitivity -q "$root/scenarios/plan.yaml" --method oat \
+        --of 'gdp nominal@2030' --output "$WORK/oat.h5"
+    expect_status 0
+    "$PYTHON" "$(dirname "$CHECK")/check_units.py" \
+        "$root/models/qianjiang/qianjiang.mdl" "$WORK/plan.h5" \
+        "$WORK/sweep.h5" "$WORK/oat.h5" >"$WORK/check" 2>&1
+    rc=$?
+    cat "$WORK/check"
+    [ "$rc" -eq 77 ] && { echo "skipped: $(cat "$WORK/check")"; exit 77; }
+    [ "$rc" -eq 0 ] || fail "units of the flagship's files"
+    "$PYTHON" -c 'import sys, xarray as xr
+ds = xr.open_dataset(sys.argv[1])
+assert ds.gdp_nominal.attrs["vensim_units"] == "亿元/Year"
+assert "units" not in ds.gdp_nominal.attrs
+xr.open_dataset(sys.argv[1], group="summary").load()
+xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
+        fail "xarray cannot read the flagship's files"
+    if command -v ncdump >/dev/null 2>&1; then
+        run ncdump -h "$WORK/plan.h5"
+        expect_status 0
+        expect_match out 'string gdp_nominal:vensim_units = "亿元/Year" ;'
+        expect_match out ':units_convention = "udunits-2'
+    fi
+}
+
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2

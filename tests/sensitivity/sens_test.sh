@@ -175,8 +175,9 @@ test_errors() {
     expect_match err "'x1' is already in another group"
     run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" -m morris --levels 3
     expect_status 64
-    run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" --format json
+    run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" --format xml
     expect_status 64
+    expect_match err "^plansim sensitivity: --format: 'xml' is not table, md, csv or json$"
     run "$PLANSIM" sensitivity "$CASES/gfun.yaml"
     expect_status 64
     expect_match err 'no targets: name the outputs with --of'
@@ -202,8 +203,27 @@ test_help() {
     expect_match out '^  sensitivity '
 }
 
+test_json() {
+    # Each method's JSON document holds the numbers of its CSV.
+    for method in "oat" "morris --trajectories 10" "sobol -N 64"; do
+        # shellcheck disable=SC2086
+        run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" -q -m $method \
+            --of 'y@1' -f csv
+        expect_status 0
+        cp "$WORK/out" "$WORK/s.csv"
+        # shellcheck disable=SC2086
+        run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" -q -m $method \
+            --of 'y@1' -f json
+        expect_status 0
+        "$PYTHON" "$(dirname "$0")/../support/check_json.py" sensitivity \
+            "$WORK/out" "$WORK/s.csv" >"$WORK/check" 2>&1 ||
+            fail "$method: $(cat "$WORK/check")"
+    done
+    expect_match out '"label": "第一个输入"'
+}
+
 case "$group" in
-ishigami | groups | gfun_file | morris | oat | threads | errors | help)
+ishigami | groups | gfun_file | morris | oat | threads | errors | help | json)
     "test_$group" ;;
 *)
     echo "unknown group '$group'" >&2

@@ -66,8 +66,10 @@ def surface(path, csv_path, runs):
         fail(f"growth_lever is a {attrs.get('lever_kind')}")
     if ds.GDP_2025.attrs.get("lever_kind") != "fixed value":
         fail(f"GDP_2025 is a {ds.GDP_2025.attrs.get('lever_kind')}")
-    if ds.GDP_2025.attrs.get("units") != "亿元":
-        fail(f"GDP_2025 units {ds.GDP_2025.attrs.get('units')!r}")
+    if ("units" in ds.GDP_2025.attrs
+            or ds.GDP_2025.attrs.get("vensim_units") != "亿元"):
+        fail(f"GDP_2025 units {ds.GDP_2025.attrs.get('units')!r}, "
+             f"vensim_units {ds.GDP_2025.attrs.get('vensim_units')!r}")
     if int(ds.attrs["runs"]) != runs or int(ds.attrs["seed"]) != 20251201:
         fail(f"attributes runs {ds.attrs.get('runs')} seed {ds.attrs.get('seed')}")
     if not str(ds.attrs.get("title", "")).startswith("增长杠杆情景"):

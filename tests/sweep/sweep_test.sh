@@ -340,9 +340,48 @@ test_solve_errors() {
     expect_match out '^usage: plansim sweep SCENARIO.yaml --vary'
 }
 
+# json_same KIND JSON OTHER: the JSON document holds the numbers of the
+# CSV or text beside it (tests/support/check_json.py).
+json_same() {
+    "$PYTHON" "$(dirname "$0")/../support/check_json.py" "$@" \
+        >"$WORK/check" 2>&1 || fail "$(cat "$WORK/check")"
+}
+
+test_sweep_solve_json() {
+    # sweep: the JSON document and the long CSV hold the same numbers.
+    run "$PLANSIM" sweep -q "$S" --runs 500 --vary "growth lever=0:0.04:3" \
+        --vary "GDP 2025=400:460:2" --csv "$WORK/s.csv" --format json
+    expect_status 0
+    cp "$WORK/out" "$WORK/s.json"
+    json_same sweep "$WORK/s.json" "$WORK/s.csv"
+    expect_match out '"units": "亿元"'
+    # solve: the answer, its interval and the evaluations as the text says
+    # them; a value found, then none in the range.
+    for p in 0.5 0.999; do
+        run "$PLANSIM" solve -q "$S" -T gdp_700 -p "$p" -l "growth lever" \
+            --range 0:0.04 --runs 500
+        expect_status 0
+        cp "$WORK/out" "$WORK/solve.txt"
+        run "$PLANSIM" solve -q "$S" -T gdp_700 -p "$p" -l "growth lever" \
+            --range 0:0.04 --runs 500 --format json
+        expect_status 0
+        cp "$WORK/out" "$WORK/solve.json"
+        json_same solve "$WORK/solve.json" "$WORK/solve.txt"
+    done
+    expect_match out '"outcome": "nowhere"'
+    # A format neither command knows.
+    run "$PLANSIM" sweep -q "$S" --vary "growth lever=0:0.04:3" --format csv
+    expect_status 64
+    expect_match err "^plansim sweep: --format: 'csv' is not table or json$"
+    run "$PLANSIM" solve -q "$S" -T gdp_700 -p 0.5 -l "growth lever" \
+        --format xml
+    expect_status 64
+    expect_match err "^plansim solve: --format: 'xml' is not table or json$"
+}
+
 case "$group" in
 sweep_closed_form | sweep_crn | sweep_failed_runs | sweep_errors | \
-    sweep_interrupt | solve_closed_form | solve_edges | solve_errors)
+    sweep_interrupt | solve_closed_form | solve_edges | solve_errors | sweep_solve_json)
     "test_$group" ;;
 *)
     echo "sweep_test.sh: unknown group '$group'" >&2

@@ -41,11 +41,11 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/surface.h5", f->dir);
-    f->axes[0] = (ps_h5_sweep_axis){"fai growth", "Dmnl", "固定资产投资年增速",
-                                    "lever",      3,      lever_a};
+    f->axes[0] = (ps_h5_sweep_axis){
+        "fai growth", "Dmnl", "固定资产投资年增速", "lever", 3, lever_a, 0};
     /* A lever whose dataset name would be one the layout uses. */
-    f->axes[1] = (ps_h5_sweep_axis){"probability",    "1/Year", NULL,
-                                    "model constant", 2,        lever_b};
+    f->axes[1] = (ps_h5_sweep_axis){
+        "probability", "1/Year", NULL, "model constant", 2, lever_b, 0};
     f->targets[0] = (ps_h5_target_meta){"gdp_700",
                                         "地区生产总值≥700亿元",
                                         "gdp nominal",
@@ -215,6 +215,17 @@ test_ps_h5_sweep_write_lays_out_one_dimension_per_lever(void **state)
     assert_string_equal(text, "固定资产投资年增速");
     attr_text(file, "probability_2", "long_name", text, sizeof text);
     assert_string_equal(text, "probability"); /* no label: the model name */
+    attr_text(file, "probability_2", "lever_kind", text, sizeof text);
+    assert_string_equal(text, "model constant");
+    /* units as udunits-2 reads them, the model's text beside them */
+    attr_text(file, "fai_growth", "units", text, sizeof text);
+    assert_string_equal(text, "1");
+    attr_text(file, "fai_growth", "vensim_units", text, sizeof text);
+    assert_string_equal(text, "Dmnl");
+    attr_text(file, "probability_2", "units", text, sizeof text);
+    assert_string_equal(text, "1/year");
+    attr_text(file, "probability_2", "vensim_units", text, sizeof text);
+    assert_string_equal(text, "1/Year");
     attr_text(file, "probability_2", "lever_kind", text, sizeof text);
     assert_string_equal(text, "model constant");
     attr_text(file, "/", "plansim_file", text, sizeof text);

@@ -79,6 +79,15 @@ typedef enum ps_h5_compare {
     PS_H5_BETWEEN   /* lo <= value <= hi */
 } ps_h5_compare;
 
+/* The rule's name in tables and JSON: "at_least", "at_most",
+   "between". */
+static inline const char *ps_h5_compare_name(ps_h5_compare c)
+{
+    return c == PS_H5_AT_LEAST  ? "at_least"
+           : c == PS_H5_AT_MOST ? "at_most"
+                                : "between";
+}
+
 /* A target whose probability the summary estimates. */
 typedef struct ps_h5_target_meta {
     const char *name;  /* short identifier; NULL: "target_<i>" */
@@ -431,6 +440,8 @@ typedef struct ps_h5_sweep_axis {
     const char *kind;   /* "lever", "fixed value" or "model constant" */
     size_t n;           /* grid values, at least 1 */
     const double *values;
+    int path_set_aside; /* 1: a lever given as a time path, which takes
+                           one value in every year at each grid point  */
 } ps_h5_sweep_axis;
 
 /* A sweep's results: target probabilities over a grid of lever values,
@@ -473,6 +484,17 @@ typedef struct ps_h5_sweep {
  */
 ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
                             ps_error *err);
+
+/*
+ * Prints a probability surface as one JSON document (docs/sweeps.md
+ * gives its shape): the levers with their units and grid values, and per
+ * target its definition and, at every grid point, the lever values, the
+ * probability, its 95 % Wilson interval, hits, runs and failed runs.
+ * NaN (no run counted) is null.  PS_ERR_USAGE for a sweep without
+ * levers; PS_ERR_IO when writing to `out` fails.
+ */
+ps_status ps_h5_sweep_print_json(FILE *out, const ps_h5_sweep *sweep,
+                                 ps_error *err);
 
 /* ---------------------------------------------------------------------
  * Posterior files (plansim calibrate)
@@ -659,9 +681,10 @@ ps_status ps_h5_sink_write_sensitivity(ps_h5_sink *sink,
 /*
  * Prints the results ranked, per output: factor, label and the method's
  * measures with their intervals, as an aligned table (Chinese counts two
- * columns), Markdown, or one long CSV table (every measure at full
- * precision).  PS_ERR_USAGE for JSON or an unknown format; PS_ERR_NOMEM;
- * PS_ERR_IO when writing to `out` fails.
+ * columns), Markdown, one long CSV table (every measure at full
+ * precision), or one JSON document (docs/sensitivity.md gives its
+ * shape; the measures under the CSV's names).  PS_ERR_USAGE for an
+ * unknown format; PS_ERR_NOMEM; PS_ERR_IO when writing to `out` fails.
  */
 ps_status ps_h5_sensitivity_print(FILE *out, const ps_h5_sensitivity *s,
                                   ps_h5_format fmt, ps_error *err);

@@ -18,6 +18,11 @@ for want in \
     'run:standard_name = "realization" ;' \
     'double time(time) ;' \
     'time:units = "year" ;' \
+    'time:vensim_units = "year" ;' \
+    'string GDP:vensim_units = "亿元" ;' \
+    'Growth_rate:units = "1/year" ;' \
+    'a_b_ratio:units = "1" ;' \
+    'a_b_ratio:vensim_units = "Dmnl" ;' \
     'string param(param) ;' \
     'double param_value(run, param) ;' \
     'byte run_status(run) ;' \
@@ -27,7 +32,7 @@ for want in \
     'GDP:_FillValue = NaN ;' \
     'double 人口(run, time) ;' \
     'string 人口:long_name = "常住人口" ;' \
-    ':Conventions = "CF-1.12" ;' \
+    ':units_convention = "udunits-2: ' \
     'string :title = "钱江区 十五五 情景" ;' \
     'group: summary {' \
     'target = 3 ;' \
@@ -37,6 +42,13 @@ for want in \
 do
     if ! printf '%s\n' "$out" | grep -qF -- "$want"; then
         echo "missing from ncdump -h: $want"
+        fail=1
+    fi
+done
+# No CF claim, and no units attribute udunits cannot read (亿元).
+for unwanted in ':Conventions' 'GDP:units =' '人口:units ='; do
+    if printf '%s\n' "$out" | grep -qF -- "$unwanted"; then
+        echo "in ncdump -h but should not be: $unwanted"
         fail=1
     fi
 done
