@@ -14,12 +14,15 @@ The docs convention (README.md and docs/*.md):
   a fence with no language is refused, since nobody can tell whether it
   was meant to run.
 
-    run_docs.py --repo ROOT --bin DIR --work DIR [--python PY] DOC.md...
+    run_docs.py --repo ROOT --bin DIR --work DIR [--python PY] [--update]
+                DOC.md...
 
 Prints one line per snippet and exits 0 when every document passes, 1 when
 a snippet fails or prints other than its document shows (with the
 document's file:line), 2 on a usage error.  A document stops at its first
-failing snippet: the later ones may depend on its files.
+failing snippet: the later ones may depend on its files.  With --update,
+a sample output that differs is replaced in the document by the real one
+(for writers of the docs; the test never passes it).
 """
 
 import argparse
@@ -50,6 +53,7 @@ class Block:
         self.line = line  # the line of the opening fence, from 1
         self.after_mark = after_mark  # right after <!-- output -->
         self.expected = None  # the output block that follows, if any
+        self.end = None  # the line of the closing fence
 
 
 def parse(path):
@@ -85,10 +89,13 @@ def parse(path):
             i += 1
         else:
             raise DocError(f"{path}:{start + 1}: fence never closed")
+        end = i + 1
         i += 1
         after_mark = start > 0 and lines[start - 1].strip() == OUTPUT_MARK
         text = "".join(line + "\n" for line in body)
-        blocks.append(Block(lang, text, start + 1, after_mark))
+        block = Block(lang, text, start + 1, after_mark)
+        block.end = end
+        blocks.append(block)
     return attach_outputs(path, blocks)
 
 
@@ -200,9 +207,24 @@ def tail(text, n=20):
     return "\n".join("    " + line for line in lines[-n:])
 
 
-def check_document(doc, repo, bindir, python, work, timeout, out):
+def replace_outputs(doc, updates):
+    """Writes the real outputs into the document: UPDATES is a list of
+    (output block, real text)."""
+    with open(doc, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for block, text in sorted(updates, key=lambda u: -u[0].line):
+        body = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+        lines[block.line:block.end - 1] = body
+    with open(doc + ".partial", "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    os.replace(doc + ".partial", doc)
+
+
+def check_document(doc, repo, bindir, python, work, timeout, out,
+                   update=False):
     """Runs one document's snippets in order; returns the number of
-    failures (0 or 1: a document stops at its first failure)."""
+    failures (0 or 1: a document stops at its first failure).  With
+    UPDATE, differing sample outputs are rewritten instead of failing."""
     try:
         blocks = parse(doc)
     except DocError as e:
@@ -210,6 +232,18 @@ def check_document(doc, repo, bindir, python, work, timeout, out):
         return 1
     scratch = make_scratch(repo, work, doc)
     env = environment(bindir, python, work, scratch)
+    updates = []
+    try:
+        return run_blocks(doc, blocks, python, scratch, env, timeout, out,
+                          updates if update else None)
+    finally:
+        if updates:
+            replace_outputs(doc, updates)
+
+
+def run_blocks(doc, blocks, python, scratch, env, timeout, out, updates):
+    """Runs the blocks of one document in order; returns 0, or 1 at the
+    first failure.  UPDATES, when a list, collects outputs to rewrite."""
     for b in blocks:
         where = f"{doc}:{b.line}"
         if b.lang == "yaml":
@@ -227,6 +261,12 @@ def check_document(doc, repo, bindir, python, work, timeout, out):
                   f"  block:\n{tail(b.text, 40)}\n  stderr:\n{tail(stderr)}",
                   file=out)
             return 1
+        if (b.expected is not None and stdout != b.expected.text
+                and updates is not None):
+            updates.append((b.expected, stdout))
+            print(f"upd  {where}: output at line {b.expected.line} "
+                  "rewritten", file=out)
+            continue
         if b.expected is not None and stdout != b.expected.text:
             diff = difflib.unified_diff(
                 b.expected.text.splitlines(keepends=True),
@@ -252,6 +292,8 @@ def main(argv):
                     help="the Python 3 that runs ```python blocks")
     ap.add_argument("--timeout", type=float, default=900,
                     help="seconds one snippet may take (default 900)")
+    ap.add_argument("--update", action="store_true",
+                    help="rewrite sample outputs that differ")
     ap.add_argument("docs", nargs="+", metavar="DOC.md")
     args = ap.parse_args(argv)
     if not os.path.isfile(os.path.join(args.bin, "plansim")):
@@ -262,7 +304,7 @@ def main(argv):
     for doc in args.docs:
         failed += check_document(doc, os.path.abspath(args.repo), args.bin,
                                  args.python, os.path.abspath(args.work),
-                                 args.timeout, sys.stdout)
+                                 args.timeout, sys.stdout, args.update)
     n = len(args.docs)
     print(f"{n - failed} passed, {failed} failed")
     return 1 if failed else 0
