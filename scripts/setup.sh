@@ -31,11 +31,11 @@ prefix=${PLANSIM_PREFIX-$default_prefix}
 # (recommended by xarray, so not pulled in by --no-install-recommends) and
 # the netCDF and HDF5 tools, to check ensemble files the way analysts open
 # them; python3-yaml for the docs test, which checks that the docs' YAML
-# excerpts parse.
+# excerpts parse, and librsvg2-bin for the rsvg-convert example it runs.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev python3-h5py
-python3-xarray python3-netcdf4 netcdf-bin hdf5-tools python3-yaml"
+python3-xarray python3-netcdf4 netcdf-bin hdf5-tools python3-yaml librsvg2-bin"
 
 missing=
 for p in $packages; do
