@@ -1,7 +1,7 @@
 #!/bin/sh
 # The test command of the README: sets plansim up (scripts/setup.sh), runs
 # every test with ctest, then lists the tests that were skipped with the
-# reason each gave.  Arguments go to ctest (e.g. -R docs_ or -j2).
+# reason each gave (and repeats ctest's closing line after the list).  Arguments go to ctest (e.g. -R docs_ or -j2).
 # Exits with ctest's status.
 #
 #   scripts/test.sh [CTEST-ARGS...]
@@ -23,5 +23,14 @@ trap 'rm -f "$out" "$rc_file"' EXIT
 } | tee "$out"
 rc=$(cat "$rc_file")
 
-"$root/scripts/skipped_tests.sh" "$out" "$build/Testing/Temporary/LastTest.log"
+if [ -f "$build/Testing/Temporary/LastTest.log" ]; then
+    "$root/scripts/skipped_tests.sh" "$out" \
+        "$build/Testing/Temporary/LastTest.log"
+    # ctest's closing line again, so that the run still ends with it
+    summary=$(grep -E '^[0-9]+% tests passed' "$out" | tail -n 1)
+    if [ -n "$summary" ] && grep -q '(Skipped)$' "$out"; then
+        echo
+        echo "$summary"
+    fi
+fi
 exit "$rc"
