@@ -197,6 +197,23 @@ class RunDocsTest(unittest.TestCase):
         self.assertEqual(status, 1, out)
         self.assertIn("unknown marker", out)
 
+    def test_update_writes_the_real_output_into_the_document(self):
+        doc = os.path.join(self.repo, "doc.md")
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write("```sh\necho 0.110\necho 完\n```\n\n<!-- output -->\n"
+                    "```text\n0.479\n```\n\nAfter.\n")
+        p = subprocess.run(
+            [sys.executable, RUN_DOCS, "--repo", self.repo, "--bin", self.bin,
+             "--work", self.work, "--update", doc],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        with open(doc, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "```sh\necho 0.110\necho 完\n```\n\n"
+                             "<!-- output -->\n```text\n0.110\n完\n```\n\n"
+                             "After.\n")
+        status, out = self.check(open(doc, encoding="utf-8").read())
+        self.assertEqual(status, 0, out)
+
     def test_fails_on_yaml_that_does_not_parse(self):
         try:
             import yaml  # noqa: F401
