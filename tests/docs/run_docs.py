@@ -71,6 +71,10 @@ def parse(path):
             if stripped.startswith("<!-- output") and stripped != OUTPUT_MARK:
                 raise DocError(f"{path}:{i + 1}: unknown marker {stripped!r}; "
                                f"write {OUTPUT_MARK!r}")
+            if stripped == OUTPUT_MARK and not (
+                    i + 1 < len(lines) and FENCE.match(lines[i + 1])):
+                raise DocError(f"{path}:{i + 1}: {OUTPUT_MARK} must stand on "
+                               "the line right before the output's fence")
             i += 1
             continue
         fence = m.group("fence")
@@ -155,8 +159,12 @@ def environment(bindir, python, work, scratch):
     tools = os.path.join(work, ".tools")
     os.makedirs(tools, exist_ok=True)
     link = os.path.join(tools, "python3")
+    target = os.path.abspath(shutil.which(python) or python)
     if not os.path.lexists(link):
-        os.symlink(os.path.abspath(shutil.which(python) or python), link)
+        try:
+            os.symlink(target, link)
+        except FileExistsError:  # another page's test made it meanwhile
+            pass
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join(
         [os.path.abspath(bindir), tools, env.get("PATH", "/usr/bin:/bin")])

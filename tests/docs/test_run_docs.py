@@ -183,6 +183,21 @@ class RunDocsTest(unittest.TestCase):
         self.assertEqual(status, 1, out)
         self.assertIn("doc.md:2: an output block with no", out)
 
+    def test_refuses_a_marker_not_right_before_a_fence(self):
+        status, out = self.check("""\
+            ```sh
+            echo 1
+            ```
+
+            <!-- output -->
+
+            ```text
+            2
+            ```
+            """)
+        self.assertEqual(status, 1, out)
+        self.assertIn("doc.md:5: <!-- output --> must stand on the line", out)
+
     def test_refuses_the_old_named_marker(self):
         status, out = self.check("""\
             ```sh
