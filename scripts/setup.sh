@@ -1,15 +1,28 @@
 #!/bin/sh
 # Sets plansim up on Debian 12: installs the Debian packages it needs (only
-# the missing ones), configures a Release build in build/ and builds it.
+# the missing ones), configures a Release build in build/, builds it and
+# installs the plansim command into a prefix (cmake --install), then says
+# where it went and whether that folder is on PATH.
 # Safe to run again: with everything in place it only rebuilds what changed.
 #
-#   scripts/setup.sh            set up and build in build/
+#   scripts/setup.sh            set up, build in build/, install
 #   PLANSIM_BUILD_DIR=dir scripts/setup.sh
 #                               build somewhere else
+#   PLANSIM_PREFIX=dir scripts/setup.sh
+#                               install into dir/bin (default: /usr/local
+#                               as root, $HOME/.local otherwise)
+#   PLANSIM_PREFIX= scripts/setup.sh
+#                               build only, install nothing
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PLANSIM_BUILD_DIR:-$root/build}
+if [ "$(id -u)" -eq 0 ]; then
+    default_prefix=/usr/local
+else
+    default_prefix=${HOME:?}/.local
+fi
+prefix=${PLANSIM_PREFIX-$default_prefix}
 
 # What the build and the tests use: a C compiler and OpenMP (gcc), CMake,
 # pkg-config, GSL, HDF5, libfyaml, Random123, nettle (SHA-256 of model
@@ -27,14 +40,16 @@ build=${PLANSIM_BUILD_DIR:-$root/build}
 # workbook holds the CSVs' numbers) and chromium (index.html in a real
 # headless browser).  udunits-2 (the unit library CF names) checks the
 # units attributes the files carry when they are written, and its
-# command-line tool checks them again in the tests.
+# command-line tool checks them again in the tests.  python3-yaml for
+# the docs test, which checks that the docs' YAML excerpts parse.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev libunistring-dev python3-h5py
 python3-xarray python3-netcdf4 netcdf-bin hdf5-tools
 librsvg2-dev libcairo2-dev libfontconfig-dev libpng-dev fonts-noto-cjk
 libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev
-poppler-utils python3-openpyxl chromium libudunits2-dev udunits-bin"
+poppler-utils python3-openpyxl chromium libudunits2-dev udunits-bin
+python3-yaml"
 
 missing=
 for p in $packages; do
@@ -64,3 +79,28 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
 fi
 cmake --build "$build" -j "$(nproc)"
+
+if [ -z "$prefix" ]; then
+    exit 0
+fi
+# The install: as the user when the prefix is theirs, else through sudo.
+as_root=
+mkdir -p "$prefix" 2>/dev/null || true
+if [ ! -w "$prefix" ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        as_root=sudo
+    else
+        echo "setup.sh: cannot write to $prefix; set PLANSIM_PREFIX" >&2
+        exit 1
+    fi
+fi
+$as_root cmake --install "$build" --prefix "$prefix" >/dev/null
+bindir=$prefix/bin
+echo "setup.sh: plansim installed as $bindir/plansim"
+case ":$PATH:" in
+*":$bindir:"*) ;;
+*)
+    echo "setup.sh: $bindir is not on PATH; to call plansim by name, add it:"
+    echo "    export PATH=\"$bindir:\$PATH\""
+    ;;
+esac
