@@ -1,8 +1,9 @@
 #!/bin/sh
 # The test command of the README: sets plansim up (scripts/setup.sh), runs
 # every test with ctest, then lists the tests that were skipped with the
-# reason each gave (and repeats ctest's closing line after the list).  Arguments go to ctest (e.g. -R docs_ or -j2).
-# Exits with ctest's status.
+# reason each gave (and repeats ctest's closing line after the list).
+# Arguments go to ctest (e.g. -R docs_).  Tests run on every core unless
+# CTEST_PARALLEL_LEVEL says otherwise.  Exits with ctest's status.
 #
 #   scripts/test.sh [CTEST-ARGS...]
 #   PLANSIM_BUILD_DIR=dir scripts/test.sh     test another build folder
@@ -12,6 +13,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PLANSIM_BUILD_DIR:-$root/build}
 
 "$root/scripts/setup.sh"
+
+CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$(nproc)}
+export CTEST_PARALLEL_LEVEL
 
 out=$(mktemp)
 rc_file=$(mktemp)
