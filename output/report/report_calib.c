@@ -249,6 +249,16 @@ static void change_pp(char *buf, size_t size, double before, double after,
 ps_status rp_calib_targets_table(FILE *out, const ps_h5_posterior *p,
                                  const ps_report_options *o, ps_error *err)
 {
+    fputs(RP_T(o,
+               "先验概率为校准所用的先验抽样中达成目标的比例，后验概率为按"
+               "后验计算的比例；变化为观测数据带来的差别。",
+               "The prior probability is the share of the calibration's "
+               "prior draws that reach the target, the posterior "
+               "probability the share under the posterior; the change is "
+               "what the observed data made of it."),
+          out);
+    rp_rounding_note(out, o);
+    fputs("\n\n", out);
     const char *head[] = {RP_T(o, "目标", "Target"),
                           RP_T(o, "年份", "Year"),
                           RP_T(o, "性质", "Kind"),
@@ -572,16 +582,6 @@ static ps_status targets_md(FILE *out, const ps_h5_posterior *p,
             out);
         return PS_OK;
     }
-    fputs(RP_T(o,
-               "先验概率为校准所用的先验抽样中达成目标的比例，后验概率为按"
-               "后验计算的比例；变化为观测数据带来的差别。",
-               "The prior probability is the share of the calibration's "
-               "prior draws that reach the target, the posterior "
-               "probability the share under the posterior; the change is "
-               "what the observed data made of it."),
-          out);
-    rp_rounding_note(out, o);
-    fputs("\n\n", out);
     return rp_calib_targets_table(out, p, o, err);
 }
 

@@ -277,7 +277,8 @@ void rp_calib_summary(FILE *out, const ps_h5_posterior *p,
 void rp_calib_warnings(FILE *out, const ps_h5_posterior *p,
                        const ps_report_options *o);
 
-/* The targets before and after the data as a Markdown table
+/* The targets before and after the data as a Markdown table after a
+   sentence saying what the two probabilities are and the rounding rule
    (calibration.md and index.md). */
 ps_status rp_calib_targets_table(FILE *out, const ps_h5_posterior *p,
                                  const ps_report_options *o, ps_error *err);

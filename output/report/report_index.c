@@ -158,8 +158,6 @@ ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
         fputs(RP_T(o, "\n## 目标：校准前后的达成概率\n\n",
                    "\n## Targets: probability before and after the data\n\n"),
               out);
-        rp_rounding_note(out, o);
-        fputs("\n\n", out);
         ps_status st = rp_calib_targets_table(out, p, o, err);
         if (st != PS_OK)
             return st;
