@@ -468,10 +468,11 @@ static ps_status series_md(FILE *out, const ps_h5_posterior *p, size_t s,
     char *name = rp_md(rp_series_title(p, s, o, tbuf, sizeof tbuf));
     if (!name)
         return rp_nomem(err);
-    fprintf(out,
-            RP_T(o, "\n### %s\n\n观测 %zu 个。\n\n",
-                 "\n### %s\n\n%zu observations.\n\n"),
-            name, n);
+    if (rp_en(o))
+        fprintf(out, "\n### %s\n\n%zu observation%s.\n\n", name, n,
+                n == 1 ? "" : "s");
+    else
+        fprintf(out, "\n### %s\n\n观测 %zu 个。\n\n", name, n);
     free(name);
     double most = 0;
     for (size_t i = 0; i < n; i++) {

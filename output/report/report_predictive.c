@@ -133,10 +133,12 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o,
 
     char sub[1024], title[1024];
     rp_svg_begin(out, rp_series_title(p, s, opt, title, sizeof title));
-    snprintf(sub, sizeof sub,
-             RP_T(opt, "观测 %zu 个；数值为模型单位",
-                  "%zu observations; values in the model's units"),
-             o->n);
+    if (rp_en(opt))
+        snprintf(sub, sizeof sub,
+                 "%zu observation%s; values in the model's units", o->n,
+                 o->n == 1 ? "" : "s");
+    else
+        snprintf(sub, sizeof sub, "观测 %zu 个；数值为模型单位", o->n);
     rp_svg_subtitle(out, 58, sub);
     if (bands) {
         char a[RP_NUM_MAX], b[RP_NUM_MAX];
@@ -144,10 +146,8 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o,
                  RP_T(opt,
                       "落在 50%% 预测区间内的观测占 %s，落在 90%% 区间内的占 "
                       "%s；区间为按后验重复观测（含测量误差）的分位数",
-                      "%s of the observations inside the 50%% predictive "
-                      "band, %s inside the 90%% band; the bands are quantiles "
-                      "of repeated observations under the posterior "
-                      "(measurement error included)"),
+                      "Inside the 50%% predictive band: %s of the "
+                      "observations; inside the 90%% band: %s"),
                  rp_pct(rp_obs_at(p->inside50, s), a),
                  rp_pct(rp_obs_at(p->inside90, s), b));
     } else {
