@@ -288,6 +288,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
         .targets = s->targets,
         .prior_p = c->summary.prior_p,
         .post_p = c->summary.post_p,
+        .labels = c->r.labels,
     };
     return PS_OK;
 }

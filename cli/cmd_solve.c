@@ -20,6 +20,7 @@
 #include "lever_grid.h"
 #include "lever_root.h"
 #include "plansim/stats.h"
+#include "plansim_output/prob_text.h"
 #include "plansim_output/study_json.h"
 #include "progress.h"
 #include "scenario_run.h"
@@ -257,9 +258,14 @@ static ps_status probability_at(void *ctx, double x, long long *hits,
                             lever->name, x, t->variable, t->time, t->name,
                             why[0] ? "; the first failure: " : "", why);
     }
-    if (c->args->verbose)
-        fprintf(stderr, "plansim solve: %s = %.10g: P = %.4f (%lld of %lld)\n",
-                lever->name, x, (double)*hits / (double)*runs, *hits, *runs);
+    if (c->args->verbose) {
+        char p[32];
+        fprintf(stderr, "plansim solve: %s = %.10g: P = %s (%lld of %lld)\n",
+                lever->name, x,
+                ps_prob_text((double)*hits / (double)*runs, PS_PROB_DECIMAL, p,
+                             sizeof p),
+                *hits, *runs);
+    }
     return PS_OK;
 }
 
@@ -298,12 +304,18 @@ static void bound_text(const root_result *r, int largest, char *buf,
     }
 }
 
+/* P with its 95 % Wilson interval, each by the one rounding rule for
+   probabilities (plansim_output/prob_text.h), as run and summary print
+   them. */
 static void print_point(FILE *out, const root_point *pt)
 {
     double lo, hi;
+    char p[32], l[32], h[32];
     ps_stats_wilson((size_t)pt->hits, (size_t)pt->runs, 0.95, &lo, &hi);
-    fprintf(out, "%.4f [%.4f, %.4f] (%lld of %lld runs)", pt->p, lo, hi,
-            pt->hits, pt->runs);
+    fprintf(out, "%s [%s, %s] (%lld of %lld runs)",
+            ps_prob_text(pt->p, PS_PROB_DECIMAL, p, sizeof p),
+            ps_prob_text(lo, PS_PROB_DECIMAL, l, sizeof l),
+            ps_prob_text(hi, PS_PROB_DECIMAL, h, sizeof h), pt->hits, pt->runs);
 }
 
 static void print_text(const solve_args *a, const scenario_run *r,
@@ -424,13 +436,17 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
                         err);
     else
         print_text(a, r, t, nruns, rs, &answer, ends, qlo, qhi, out);
-    if (non_monotone)
+    if (non_monotone) {
+        char q1[32], q2[32];
         fprintf(stderr,
-                "plansim solve: warning: P is not monotone in %s: %.4f at "
-                "%.6g but %.4f at %.6g; the answer is one crossing of P = "
+                "plansim solve: warning: P is not monotone in %s: %s at "
+                "%.6g but %s at %.6g; the answer is one crossing of P = "
                 "%g, perhaps not the %s\n",
-                lever->name, p1->p, p1->x, p2->p, p2->x, a->probability,
-                a->largest ? "largest" : "smallest");
+                lever->name,
+                ps_prob_text(p1->p, PS_PROB_DECIMAL, q1, sizeof q1), p1->x,
+                ps_prob_text(p2->p, PS_PROB_DECIMAL, q2, sizeof q2), p2->x,
+                a->probability, a->largest ? "largest" : "smallest");
+    }
     return st;
 }
 
@@ -477,13 +493,16 @@ static void print_text(const solve_args *a, const scenario_run *r,
            with --largest the other way round. */
         const root_result *low = a->largest ? &ends[1] : &ends[0];
         const root_result *high = a->largest ? &ends[0] : &ends[1];
-        char lo_text[64], hi_text[64];
+        char lo_text[64], hi_text[64], ql[32], qh[32];
         bound_text(low, a->largest, lo_text, sizeof lo_text);
         bound_text(high, a->largest, hi_text, sizeof hi_text);
         fprintf(out,
-                "Interval:     [%s, %s]: where P crosses %.4f and %.4f, the 95 "
+                "Interval:     [%s, %s]: where P crosses %s and %s, the 95 "
                 "%% Monte Carlo interval of P = %g with %lld runs\n",
-                lo_text, hi_text, qlo, qhi, a->probability, answer.at.runs);
+                lo_text, hi_text,
+                ps_prob_text(qlo, PS_PROB_DECIMAL, ql, sizeof ql),
+                ps_prob_text(qhi, PS_PROB_DECIMAL, qh, sizeof qh),
+                a->probability, answer.at.runs);
     }
     fprintf(out,
             "Evaluations:  %zu ensembles of %zu runs (%zu runs), tolerance "

@@ -11,6 +11,7 @@
 #include "discover_cli.h"
 #include "plansim/csv.h"
 #include "plansim/utf8.h"
+#include "plansim_output/prob_text.h"
 #include "plansim_output/table.h"
 
 /* -------------------------------------------------------------- numbers */
@@ -23,10 +24,12 @@ static char *exact(double v, char *buf)
     return ps_table_format_number(v, buf);
 }
 
+/* A share of runs (coverage, density, mass: probabilities of a run
+   being in a box or a case) by the one rounding rule for probabilities
+   (plansim_output/prob_text.h). */
 static char *share(double v, char *buf)
 {
-    snprintf(buf, NUM, "%.3f", v);
-    return buf;
+    return ps_prob_text(v, PS_PROB_DECIMAL, buf, NUM);
 }
 
 /* An input's limit for people: four significant digits. */
@@ -342,11 +345,13 @@ static void print_heading(FILE *out, const disc_run *r, int md)
             r->a->missed ? "miss" : "meet");
     if (md)
         fputc('\n', out);
+    char pct[NUM];
     fprintf(out,
             "Runs: %lld in the file, %lld ok, %zu used; %zu cases of "
-            "interest (%.1f %%).\n",
+            "interest (%s).\n",
             h->runs, h->runs_ok, h->n, r->cases,
-            100.0 * (double)r->cases / (double)h->n);
+            ps_prob_text((double)r->cases / (double)h->n, PS_PROB_PERCENT, pct,
+                         sizeof pct));
     if (md)
         fputc('\n', out);
     fprintf(out, "Coverage: share of the %zu cases inside a box; density: "
@@ -360,12 +365,13 @@ static void print_box_summary(FILE *out, const disc_run *r, size_t b)
 {
     const disc_box *x = &r->box[b];
     const ps_prim_box *bx = &x->t->boxes[x->chosen];
+    char cov[NUM], den[NUM], mass[NUM];
     fprintf(out,
-            "Box %zu, step %zu: coverage %.3f (%zu of the %zu cases), density "
-            "%.3f (%zu of %zu runs), mass %.3f, %zu restricted input%s.\n",
-            b + 1, x->chosen, bx->coverage, bx->hits, r->cases, bx->density,
-            bx->hits, bx->count, bx->mass, bx->restricted,
-            bx->restricted == 1 ? "" : "s");
+            "Box %zu, step %zu: coverage %s (%zu of the %zu cases), density "
+            "%s (%zu of %zu runs), mass %s, %zu restricted input%s.\n",
+            b + 1, x->chosen, share(bx->coverage, cov), bx->hits, r->cases,
+            share(bx->density, den), bx->hits, bx->count, share(bx->mass, mass),
+            bx->restricted, bx->restricted == 1 ? "" : "s");
     if (bx->restricted == 0)
         fprintf(out, "No limit: no range of the inputs %s (see the "
                      "trajectory, --min-coverage and --max-p).\n",

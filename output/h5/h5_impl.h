@@ -327,4 +327,17 @@ int h5_read_target_defs(hid_t loc, size_t n, ps_h5_target_meta **out);
 /* Frees what h5_read_target_defs made (n entries).  NULL is allowed. */
 void h5_free_target_defs(ps_h5_target_meta *t, size_t n);
 
+/* ---- labels of posterior files (h5_labels.c) -------------------------- */
+
+struct ps_labels;
+
+/* Stores `labels` (NULL: nothing) in the posterior file being written, as
+   ps_h5_posterior's contract says; call after its coordinates exist.
+   Returns 0, or -1 when writing fails. */
+int h5_write_posterior_labels(hid_t file, const struct ps_labels *labels);
+
+/* Reads what h5_write_posterior_labels stored into p's label fields
+   (read after p's counts); a file without labels leaves them NULL. */
+void h5_read_posterior_labels(hid_t file, ps_h5_posterior *p);
+
 #endif

@@ -32,21 +32,27 @@ static int write_var_labels(hid_t d, const ps_label *l)
                : 0;
 }
 
-/* label_zh and label_en over the string coordinate loc/name, looked up
-   as `kind`; nothing when the coordinate does not exist. */
-static int write_coord_labels(hid_t loc, const char *name,
-                              const ps_labels *labels, ps_label_kind kind)
+/* label_zh and label_en over the string coordinate loc/name, each item
+   looked up as `kind` by the same item of the string dataset loc/key (of
+   the coordinate's length; NULL: the coordinate's own names); nothing
+   when the coordinate does not exist. */
+static int write_coord_labels_by(hid_t loc, const char *name, const char *key,
+                                 const ps_labels *labels, ps_label_kind kind)
 {
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0)
         return 0;
     long long n = h5_length(loc, name);
     if (n <= 0)
         return 0;
+    if (key &&
+        (H5Lexists(loc, key, H5P_DEFAULT) <= 0 || h5_length(loc, key) != n))
+        return -1;
     char **names = NULL;
     char **zh = calloc((size_t)n, sizeof *zh);
     char **en = calloc((size_t)n, sizeof *en);
     int rc = -1;
-    if (!zh || !en || h5_read_strings(loc, name, (size_t)n, &names) < 0)
+    if (!zh || !en ||
+        h5_read_strings(loc, key ? key : name, (size_t)n, &names) < 0)
         goto done;
     for (size_t i = 0; i < (size_t)n; i++) {
         char elem[512];
@@ -90,6 +96,12 @@ done:
     return rc;
 }
 
+static int write_coord_labels(hid_t loc, const char *name,
+                              const ps_labels *labels, ps_label_kind kind)
+{
+    return write_coord_labels_by(loc, name, NULL, labels, kind);
+}
+
 static int write_group_labels(hid_t file, const char *group,
                               const char *const *coords, size_t ncoords,
                               const ps_labels *labels, ps_label_kind kind)
@@ -106,17 +118,10 @@ static int write_group_labels(hid_t file, const char *group,
     return rc;
 }
 
-ps_status ps_h5_sink_write_labels(ps_h5_sink *s, const ps_labels *labels,
-                                  ps_error *err)
+/* The global attribute labels_file and the element labels. */
+static int write_file_labels(hid_t file, const ps_labels *labels)
 {
-    if (!labels)
-        return PS_OK;
-    if (!s->begun)
-        return ps_error_set(err, PS_ERR_USAGE, s->partial, 0, 0,
-                            "labels are stored after the runs");
-    static const char *const target_coords[] = {H5N_TARGET};
-    static const char *const assumption_coords[] = {"fixed", "lever"};
-    int rc = h5_attr_text(s->file, LABELS_FILE_ATTR, labels->path);
+    int rc = h5_attr_text(file, LABELS_FILE_ATTR, labels->path);
     size_t ne = labels->n[PS_LABEL_ELEMENT];
     if (rc == 0 && ne) {
         const char **v[3];
@@ -129,10 +134,10 @@ ps_status ps_h5_sink_write_labels(ps_h5_sink *s, const ps_labels *labels,
                 v[1][i] = e->zh;
                 v[2][i] = e->en;
             }
-            rc = h5_attr_text_array(s->file, ELEMENTS_ATTR, ne, v[0]) < 0 ||
-                         h5_attr_text_array(s->file, ELEMENTS_ATTR "_zh", ne,
+            rc = h5_attr_text_array(file, ELEMENTS_ATTR, ne, v[0]) < 0 ||
+                         h5_attr_text_array(file, ELEMENTS_ATTR "_zh", ne,
                                             v[1]) < 0 ||
-                         h5_attr_text_array(s->file, ELEMENTS_ATTR "_en", ne,
+                         h5_attr_text_array(file, ELEMENTS_ATTR "_en", ne,
                                             v[2]) < 0
                      ? -1
                      : 0;
@@ -142,6 +147,20 @@ ps_status ps_h5_sink_write_labels(ps_h5_sink *s, const ps_labels *labels,
         for (int k = 0; k < 3; k++)
             free(v[k]);
     }
+    return rc;
+}
+
+ps_status ps_h5_sink_write_labels(ps_h5_sink *s, const ps_labels *labels,
+                                  ps_error *err)
+{
+    if (!labels)
+        return PS_OK;
+    if (!s->begun)
+        return ps_error_set(err, PS_ERR_USAGE, s->partial, 0, 0,
+                            "labels are stored after the runs");
+    static const char *const target_coords[] = {H5N_TARGET};
+    static const char *const assumption_coords[] = {"fixed", "lever"};
+    int rc = write_file_labels(s->file, labels);
     for (size_t v = 0; v < s->nvars && rc == 0; v++) {
         const ps_label *l =
             ps_labels_find(labels, PS_LABEL_VARIABLE, s->model_names[v]);
@@ -161,6 +180,21 @@ ps_status ps_h5_sink_write_labels(ps_h5_sink *s, const ps_labels *labels,
         return h5_fail(err, PS_ERR_IO, s->partial, "cannot store the labels");
     }
     return PS_OK;
+}
+
+int h5_write_posterior_labels(hid_t file, const ps_labels *labels)
+{
+    if (!labels)
+        return 0;
+    return write_file_labels(file, labels) < 0 ||
+                   write_coord_labels(file, "parameter", labels,
+                                      PS_LABEL_INPUT) < 0 ||
+                   write_coord_labels_by(file, "series", "series_variable",
+                                         labels, PS_LABEL_VARIABLE) < 0 ||
+                   write_coord_labels(file, H5N_TARGET, labels,
+                                      PS_LABEL_TARGET) < 0
+               ? -1
+               : 0;
 }
 
 /* ---- reading --------------------------------------------------------------
@@ -301,4 +335,42 @@ ps_status ps_h5_labels_read(const char *path, ps_h5_summary *s,
     }
     H5Fclose(file);
     return PS_OK;
+}
+
+/* Attribute `attr` of the string coordinate file/name as n new strings,
+   or NULL (absent, of another length, or out of memory). */
+static char **coord_texts(hid_t file, const char *name, const char *attr,
+                          size_t n)
+{
+    if (!n || H5Lexists(file, name, H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return NULL;
+    }
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    size_t m = 0;
+    char **texts = NULL;
+    if (d < 0 || H5Aexists(d, attr) <= 0 ||
+        h5_attr_read_text_array(d, attr, &m, &texts) < 0 || m != n) {
+        h5_free_strings(texts, m);
+        texts = NULL;
+    }
+    if (d >= 0)
+        H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return texts;
+}
+
+void h5_read_posterior_labels(hid_t file, ps_h5_posterior *p)
+{
+    p->labels_file = attr_text(file, LABELS_FILE_ATTR);
+    if (!p->labels_file)
+        return;
+    p->param_labels_zh = coord_texts(file, "parameter", "label_zh", p->nparams);
+    p->param_labels_en = coord_texts(file, "parameter", "label_en", p->nparams);
+    p->series_labels_zh = coord_texts(file, "series", "label_zh", p->nseries);
+    p->series_labels_en = coord_texts(file, "series", "label_en", p->nseries);
+    p->target_labels_zh =
+        coord_texts(file, H5N_TARGET, "label_zh", p->ntargets);
+    p->target_labels_en =
+        coord_texts(file, H5N_TARGET, "label_en", p->ntargets);
 }

@@ -421,6 +421,8 @@ static ps_status write_file(const char *path, const char *partial,
                      "cannot write the observed series");
     else if (p->ntargets && write_targets(f, p, &x) < 0)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot write the targets");
+    else if (h5_write_posterior_labels(f, p->labels) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot store the labels");
     close_axes(&x);
     if (H5Fclose(f) < 0 && st == PS_OK)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");

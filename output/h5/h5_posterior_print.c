@@ -13,6 +13,7 @@
 
 #include "plansim/csv.h"
 #include "plansim_output/json.h"
+#include "plansim_output/prob_text.h"
 #include "plansim_output/table.h"
 
 enum { CELL = 64 };
@@ -25,12 +26,11 @@ static void band(char *buf, size_t size, double lo, double hi)
     snprintf(buf, size, "%s – %s", a, b);
 }
 
+/* A probability or a share of observations by the one rounding rule
+   (plansim_output/prob_text.h); "n/a" for NaN. */
 static void share(char *buf, size_t size, double v)
 {
-    if (isnan(v))
-        snprintf(buf, size, "n/a");
-    else
-        snprintf(buf, size, "%.2f", v);
+    ps_prob_text(v, PS_PROB_DECIMAL, buf, size);
 }
 
 static void grid_out(FILE *out, const h5_grid *g, ps_h5_format fmt)

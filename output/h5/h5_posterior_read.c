@@ -29,6 +29,13 @@ void ps_h5_posterior_free(ps_h5_posterior **pp)
     h5_free_strings(p->params, p->nparams);
     h5_free_strings(p->param_labels, p->nparams);
     h5_free_strings(p->param_dists, p->nparams);
+    free(p->labels_file);
+    h5_free_strings(p->param_labels_zh, p->nparams);
+    h5_free_strings(p->param_labels_en, p->nparams);
+    h5_free_strings(p->series_labels_zh, p->nseries);
+    h5_free_strings(p->series_labels_en, p->nseries);
+    h5_free_strings(p->target_labels_zh, p->ntargets);
+    h5_free_strings(p->target_labels_en, p->ntargets);
     free(p->param_start_value);
     double *arrays[] = {p->prior_mean,
                         p->prior_sd,
@@ -449,8 +456,10 @@ static ps_status read_file(hid_t f, const char *path, ps_h5_posterior *p,
         return st;
     if (read_globals(&r, p) == 0 && read_parameters(&r, p) == 0 &&
         read_particles(&r, p) == 0 && read_stages(&r, p) == 0 &&
-        read_series(&r, p) == 0 && read_targets(&r, p) == 0)
+        read_series(&r, p) == 0 && read_targets(&r, p) == 0) {
+        h5_read_posterior_labels(f, p);
         return PS_OK;
+    }
     if (r.nomem)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     return h5_fail(err, PS_ERR_DATA, path,

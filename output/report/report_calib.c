@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim_output/prob_text.h"
 #include "plansim_output/report.h"
 
 /* ---- shared with the charts and index.md --------------------------------- */
@@ -21,10 +22,52 @@ const char *rp_text_at(char *const *texts, size_t i)
     return texts && texts[i] ? texts[i] : "";
 }
 
-const char *rp_param_title(const ps_h5_posterior *p, size_t j)
+const char *rp_param_title(const ps_h5_posterior *p, size_t j,
+                           const ps_report_options *o)
 {
-    const char *label = rp_text_at(p->param_labels, j);
-    return *label ? label : p->params[j];
+    return rp_input_label(rp_text_at(p->param_labels_zh, j),
+                          rp_text_at(p->param_labels_en, j),
+                          rp_text_at(p->param_labels, j), p->params[j], o);
+}
+
+const char *rp_series_title(const ps_h5_posterior *p, size_t s,
+                            const ps_report_options *o, char *buf, size_t size)
+{
+    const char *l =
+        rp_text_at(rp_en(o) ? p->series_labels_en : p->series_labels_zh, s);
+    if (!*l)
+        return p->series_names[s];
+    const char *measure = rp_text_at(p->series_measures, s);
+    if (!*measure || strcmp(measure, "level") == 0)
+        snprintf(buf, size, "%s", l);
+    else
+        snprintf(buf, size, rp_en(o) ? "%s (%s)" : "%s（%s）", l,
+                 rp_measure_text(measure, o));
+    return buf;
+}
+
+const char *rp_calib_target_title(const ps_h5_posterior *p, size_t i,
+                                  const ps_report_options *o)
+{
+    const ps_h5_target_meta *m = &p->targets[i];
+    return rp_input_label(rp_text_at(p->target_labels_zh, i),
+                          rp_text_at(p->target_labels_en, i), m->label, m->name,
+                          o);
+}
+
+void rp_calib_labels_note(FILE *out, const ps_h5_posterior *p,
+                          const ps_report_options *o)
+{
+    if (p->labels_file && *p->labels_file)
+        return;
+    fputs(rp_en(o) ? "\n\n> This file stores no labels for readers (the "
+                     "model has no labels file, or the file was written by "
+                     "an older plansim): inputs and series are named as in "
+                     "the scenario."
+                   : "\n\n> 本文件未保存面向读者的标签（模型没有标签文件，或"
+                     "文件由较早版本的 plansim 生成），输入与观测序列沿用情景"
+                     "中的名称。",
+          out);
 }
 
 int rp_is_optimize(const ps_h5_posterior *p)
@@ -32,29 +75,31 @@ int rp_is_optimize(const ps_h5_posterior *p)
     return p->method && strcmp(p->method, "optimize") == 0;
 }
 
-const char *rp_method_zh(const char *method)
+const char *rp_method_text(const char *method, const ps_report_options *o)
 {
     if (!method)
         return "";
     if (strcmp(method, "smc") == 0)
-        return "回火序贯蒙特卡洛";
+        return RP_T(o, "回火序贯蒙特卡洛", "tempered sequential Monte Carlo");
     if (strcmp(method, "is") == 0)
-        return "先验抽样的重要性加权";
+        return RP_T(o, "先验抽样的重要性加权",
+                    "importance weighting of prior draws");
     if (strcmp(method, "optimize") == 0)
-        return "最大似然估计与正态近似";
-    return "";
+        return RP_T(o, "最大似然估计与正态近似",
+                    "maximum likelihood with a normal approximation");
+    return method;
 }
 
-const char *rp_measure_zh(const char *measure)
+const char *rp_measure_text(const char *measure, const ps_report_options *o)
 {
     if (!measure)
         return "";
     if (strcmp(measure, "level") == 0)
-        return "水平";
+        return RP_T(o, "水平", "level");
     if (strcmp(measure, "growth") == 0)
-        return "增长率";
+        return RP_T(o, "增长率", "growth");
     if (strcmp(measure, "share") == 0)
-        return "占比";
+        return RP_T(o, "占比", "share");
     return measure;
 }
 
@@ -128,38 +173,51 @@ char *ps_report_predictive_file_name(const ps_h5_posterior *p, size_t series,
     return unique_name("predictive_", p->series_names, series, buf, size);
 }
 
-void rp_calib_summary(FILE *out, const ps_h5_posterior *p)
+void rp_calib_summary(FILE *out, const ps_h5_posterior *p,
+                      const ps_report_options *o)
 {
     char ev[RP_NUM_MAX], ess[RP_NUM_MAX], ml[RP_NUM_MAX];
-    fprintf(out, "校准方法 %s（%s），%zu 个粒子，模型运行 %llu 次；",
-            p->method ? p->method : "?", rp_method_zh(p->method), p->nparticles,
-            (unsigned long long)p->evaluations);
+    const char *m = rp_method_text(p->method, o);
+    fprintf(out,
+            RP_T(o, "校准方法：%s，%zu 个粒子，模型运行 %llu 次；",
+                 "Calibrated by %s with %zu particles and %llu model runs; "),
+            *m ? m : "?", p->nparticles, (unsigned long long)p->evaluations);
     if (rp_is_optimize(p)) {
-        fprintf(out, "最大对数似然 %s%s。",
+        fprintf(out,
+                RP_T(o, "最大对数似然 %s%s。", "maximum log-likelihood %s%s."),
                 rp_num(p->max_loglik, rp_decimals(&p->max_loglik, 1), ml),
-                p->converged ? "" : "（未收敛）");
+                p->converged ? "" : RP_T(o, "（未收敛）", " (not converged)"));
         return;
     }
     if (!isnan(p->log_evidence))
-        fprintf(out, "对数证据 %s，",
+        fprintf(out, RP_T(o, "对数证据 %s，", "log evidence %s, "),
                 rp_num(p->log_evidence, rp_decimals(&p->log_evidence, 1), ev));
-    fprintf(out, "有效样本量 %s。", rp_ess(p->ess, ess));
+    fprintf(out, RP_T(o, "有效样本量 %s。", "effective sample size %s."),
+            rp_ess(p->ess, ess));
 }
 
-void rp_calib_warnings(FILE *out, const ps_h5_posterior *p)
+void rp_calib_warnings(FILE *out, const ps_h5_posterior *p,
+                       const ps_report_options *o)
 {
     if (p->collapsed)
-        fputs("\n\n注意：有效样本量低于粒子数的 1%，权重集中在极少数粒子上，"
-              "后验不可靠；宜改用 smc 方法或增加粒子数。",
+        fputs(RP_T(o,
+                   "\n\n注意：有效样本量低于粒子数的 1%，权重集中在极少数粒子"
+                   "上，后验不可靠；宜改用回火序贯蒙特卡洛方法或增加粒子数。",
+                   "\n\nWarning: the effective sample size is below 1% of "
+                   "the particles; the weight rests on very few of them and "
+                   "the posterior is not reliable.  Use tempered sequential "
+                   "Monte Carlo or more particles."),
               out);
     if (rp_is_optimize(p) && !p->converged)
-        fputs("\n\n注意：优化未达到收敛标准，估计值与其正态近似仅供参考。",
+        fputs(RP_T(o,
+                   "\n\n注意：优化未达到收敛标准，估计值与其正态近似仅供参考。",
+                   "\n\nWarning: the optimisation did not meet its "
+                   "convergence criterion; the estimate and its normal "
+                   "approximation are indicative only."),
               out);
 }
 
-/* The rule of a target of the posterior file, as the scorecard writes
-   it. */
-static void meta_rule(char *buf, size_t size, const ps_h5_target_meta *m)
+void rp_meta_rule(char *buf, size_t size, const ps_h5_target_meta *m)
 {
     ps_h5_target_summary t;
     memset(&t, 0, sizeof t);
@@ -169,41 +227,55 @@ static void meta_rule(char *buf, size_t size, const ps_h5_target_meta *m)
     rp_rule(buf, size, &t);
 }
 
-/* After minus before in percentage points: "+12.3 个百分点", "0.0 个百分点",
-   "n/a". */
-static void change_pp(char *buf, size_t size, double before, double after)
+/* After minus before in percentage points, each rounded by the one rule
+   first so that the change is the difference of the numbers shown:
+   "+12.3 个百分点" ("+12.3 points"), "0.0 个百分点", "n/a". */
+static void change_pp(char *buf, size_t size, double before, double after,
+                      const ps_report_options *o)
 {
-    double d = 100.0 * (after - before);
-    if (isnan(d)) {
+    if (!isfinite(before) || !isfinite(after)) {
         snprintf(buf, size, "n/a");
         return;
     }
-    char v[RP_NUM_MAX];
-    snprintf(v, sizeof v, "%+.1f", d);
-    if (strcmp(v + 1, "0.0") == 0)
-        snprintf(v, sizeof v, "0.0");
-    snprintf(buf, size, "%s 个百分点", v);
+    long long d = ps_prob_thousandths(after) - ps_prob_thousandths(before);
+    long long a = d < 0 ? -d : d;
+    if (d == 0)
+        snprintf(buf, size, "0.0%s", RP_T(o, " 个百分点", " points"));
+    else
+        snprintf(buf, size, "%c%lld.%lld%s", d < 0 ? '-' : '+', a / 10, a % 10,
+                 RP_T(o, " 个百分点", " points"));
 }
 
 ps_status rp_calib_targets_table(FILE *out, const ps_h5_posterior *p,
-                                 ps_error *err)
+                                 const ps_report_options *o, ps_error *err)
 {
-    const char *head[] = {"目标", "变量",     "时间",     "规则",
-                          "性质", "先验概率", "后验概率", "变化"};
+    fputs(RP_T(o,
+               "先验概率为校准所用的先验抽样中达成目标的比例，后验概率为按"
+               "后验计算的比例；变化为观测数据带来的差别。",
+               "The prior probability is the share of the calibration's "
+               "prior draws that reach the target, the posterior "
+               "probability the share under the posterior; the change is "
+               "what the observed data made of it."),
+          out);
+    rp_rounding_note(out, o);
+    fputs("\n\n", out);
+    const char *head[] = {RP_T(o, "目标", "Target"),
+                          RP_T(o, "年份", "Year"),
+                          RP_T(o, "性质", "Kind"),
+                          RP_T(o, "先验概率", "Prior probability"),
+                          RP_T(o, "后验概率", "Posterior probability"),
+                          RP_T(o, "变化", "Change")};
     rp_table t;
-    rp_table_init(&t, 8, "llrllrrr");
+    rp_table_init(&t, 6, "lrlrrr");
     rp_table_row(&t, head);
     for (size_t i = 0; i < p->ntargets; i++) {
         const ps_h5_target_meta *m = &p->targets[i];
-        char time[RP_NUM_MAX], rule[128], a[RP_NUM_MAX], b[RP_NUM_MAX], d[64];
-        meta_rule(rule, sizeof rule, m);
-        change_pp(d, sizeof d, p->prior_p[i], p->post_p[i]);
-        const char *name = m->label && *m->label ? m->label : m->name;
-        const char *row[] = {name,
-                             m->variable,
+        char time[RP_NUM_MAX], a[RP_NUM_MAX], b[RP_NUM_MAX], d[64];
+        change_pp(d, sizeof d, p->prior_p[i], p->post_p[i], o);
+        const char *row[] = {rp_calib_target_title(p, i, o),
                              rp_time(m->time, time),
-                             rule,
-                             rp_kind_zh(m->binding),
+                             RP_T(o, rp_kind_zh(m->binding),
+                                  m->binding ? "binding" : "expected"),
                              rp_pct(p->prior_p[i], a),
                              rp_pct(p->post_p[i], b),
                              d};
@@ -224,14 +296,12 @@ static ps_status print_table(FILE *out, rp_table *t, ps_error *err)
 }
 
 static ps_status diagnostics_md(FILE *out, const ps_h5_posterior *p,
-                                ps_error *err)
+                                const ps_report_options *o, ps_error *err)
 {
     int opt = rp_is_optimize(p);
-    char method[160], particles[32], stages[32], runs[32], ev[RP_NUM_MAX],
+    char particles[32], stages[32], runs[32], ev[RP_NUM_MAX],
         ess[RP_NUM_MAX + 64], ml[RP_NUM_MAX], seed[32];
-    const char *zh = rp_method_zh(p->method);
-    snprintf(method, sizeof method, *zh ? "%s（%s）" : "%s%s",
-             p->method ? p->method : "?", zh);
+    const char *method = rp_method_text(p->method, o);
     snprintf(particles, sizeof particles, "%zu", p->nparticles);
     snprintf(stages, sizeof stages, "%zu", p->nstages);
     snprintf(runs, sizeof runs, "%llu", (unsigned long long)p->evaluations);
@@ -240,64 +310,90 @@ static ps_status diagnostics_md(FILE *out, const ps_h5_posterior *p,
     if (p->nparticles > 0 && !isnan(p->ess)) {
         size_t n = strlen(ess);
         char share[RP_NUM_MAX];
-        snprintf(ess + n, sizeof ess - n, "（粒子数的 %s）%s",
+        snprintf(ess + n, sizeof ess - n,
+                 RP_T(o, "（粒子数的 %s）%s", " (%s of the particles)%s"),
                  rp_pct(p->ess / (double)p->nparticles, share),
-                 p->collapsed ? "，权重退化" : "");
+                 p->collapsed ? RP_T(o, "，权重退化", ", weights collapsed")
+                              : "");
     }
     rp_num(p->max_loglik, rp_decimals(&p->max_loglik, 1), ml);
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
     const char *rows[][2] = {
-        {"情景", p->title},
-        {"说明", p->description},
-        {"方法", method},
-        {"粒子数", particles},
-        {opt ? "迭代次数" : "阶段数", stages},
-        {"模型运行次数", runs},
-        {"对数证据", opt ? NULL : ev},
-        {"有效样本量（ESS）", opt ? NULL : ess},
-        {"最大对数似然", opt ? ml : NULL},
-        {"是否收敛", opt ? (p->converged ? "是" : "否") : NULL},
-        {"随机种子", seed},
-        {"模型文件", p->model_file},
-        {"模型 SHA-256", p->model_sha256},
-        {"引擎版本", p->engine_version},
-        {"命令", p->command_line},
+        {RP_T(o, "情景", "Scenario"), p->title},
+        {RP_T(o, "说明", "Description"), p->description},
+        {RP_T(o, "方法", "Method"), method},
+        {RP_T(o, "粒子数", "Particles"), particles},
+        {opt ? RP_T(o, "迭代次数", "Iterations") : RP_T(o, "阶段数", "Stages"),
+         stages},
+        {RP_T(o, "模型运行次数", "Model runs"), runs},
+        {RP_T(o, "对数证据", "Log evidence"), opt ? NULL : ev},
+        {RP_T(o, "有效样本量", "Effective sample size"), opt ? NULL : ess},
+        {RP_T(o, "最大对数似然", "Maximum log-likelihood"), opt ? ml : NULL},
+        {RP_T(o, "是否收敛", "Converged"),
+         opt ? (p->converged ? RP_T(o, "是", "yes") : RP_T(o, "否", "no"))
+             : NULL},
+        {RP_T(o, "随机种子", "Random seed"), seed},
+        {RP_T(o, "模型文件", "Model file"), p->model_file},
+        {RP_T(o, "模型 SHA-256", "Model SHA-256"), p->model_sha256},
+        {RP_T(o, "引擎版本", "Engine version"), p->engine_version},
+        {RP_T(o, "命令", "Command"), p->command_line},
     };
-    const char *head[] = {"项目", "内容"};
+    const char *head[] = {RP_T(o, "项目", "Item"), RP_T(o, "内容", "Value")};
     rp_table t;
     rp_table_init(&t, 2, "ll");
     rp_table_row(&t, head);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         if (rows[i][1] && *rows[i][1])
             rp_table_row(&t, rows[i]);
-    fputs("## 方法与诊断\n\n", out);
+    fputs(RP_T(o, "## 方法与诊断\n\n", "## Method and diagnostics\n\n"), out);
     ps_status st = print_table(out, &t, err);
     if (st != PS_OK)
         return st;
     if (opt)
-        fputs("\n后验为似然最大处的正态近似（均值为估计值，协方差由似然的"
-              "曲率得到）。",
+        fputs(RP_T(o,
+                   "\n后验为似然最大处的正态近似（均值为估计值，协方差由似然"
+                   "的曲率得到）。",
+                   "\nThe posterior is the normal approximation at the "
+                   "maximum of the likelihood (the estimate as its mean, the "
+                   "covariance from the likelihood's curvature)."),
               out);
     else
-        fputs("\n有效样本量表示加权粒子相当于多少个等权的独立抽样，越接近"
-              "粒子数越好；对数证据用于比较同一观测数据下的不同先验或模型设定，"
-              "越大越受数据支持。",
+        fputs(RP_T(o,
+                   "\n有效样本量表示加权粒子相当于多少个等权的独立抽样，越接"
+                   "近粒子数越好；对数证据用于比较同一观测数据下的不同先验或"
+                   "模型设定，越大越受数据支持。",
+                   "\nThe effective sample size is how many independent, "
+                   "equally weighted draws the weighted particles are worth: "
+                   "the closer to the number of particles, the better.  The "
+                   "log evidence compares priors or model settings on the "
+                   "same data: the larger, the better the data support it."),
               out);
-    rp_calib_warnings(out, p);
+    rp_calib_warnings(out, p, o);
     fputc('\n', out);
     return PS_OK;
 }
 
-static ps_status inputs_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
+static ps_status inputs_md(FILE *out, const ps_h5_posterior *p,
+                           const ps_report_options *o, ps_error *err)
 {
-    fputs("\n## 校准输入：先验与后验\n\n"
-          "先验为情景给出的分布，后验为以观测数据校准后的分布；标准差之比"
-          "小于 1 表示数据缩小了该输入的不确定性，接近 1 表示数据对它几乎"
-          "没有约束。\n\n",
+    fputs(RP_T(o,
+               "\n## 校准输入：先验与后验\n\n"
+               "先验为情景给出的分布，后验为以观测数据校准后的分布；标准差"
+               "之比小于 1 表示数据缩小了该输入的不确定性，接近 1 表示数据"
+               "对它几乎没有约束。数值为模型单位，分布的写法见技术附录。\n\n",
+               "\n## Calibrated inputs: prior and posterior\n\n"
+               "The prior is the distribution the scenario gives, the "
+               "posterior the distribution after calibration on the observed "
+               "data; a ratio of standard deviations below 1 means the data "
+               "narrowed the input's uncertainty, near 1 that they hardly "
+               "constrain it.  Values are in the model's units; the "
+               "distributions as written are in the technical appendix."
+               "\n\n"),
           out);
-    const char *head1[] = {"输入", "说明", "先验分布", "后验/先验标准差"};
+    const char *head1[] = {RP_T(o, "输入", "Input"),
+                           RP_T(o, "后验/先验标准差", "Posterior/prior sd")};
     rp_table t;
-    rp_table_init(&t, 4, "lllr");
+    rp_table_init(&t, 2, "lr");
     rp_table_row(&t, head1);
     for (size_t j = 0; j < p->nparams; j++) {
         char ratio[RP_NUM_MAX];
@@ -306,15 +402,20 @@ static ps_status inputs_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
             snprintf(ratio, sizeof ratio, "%.2f", r);
         else
             snprintf(ratio, sizeof ratio, "n/a");
-        const char *row[] = {p->params[j], rp_text_at(p->param_labels, j),
-                             rp_text_at(p->param_dists, j), ratio};
+        const char *row[] = {rp_param_title(p, j, o), ratio};
         rp_table_row(&t, row);
     }
     ps_status st = print_table(out, &t, err);
     if (st != PS_OK)
         return st;
     fputs("\n", out);
-    const char *head2[] = {"输入", "", "均值", "标准差", "5%", "中位数", "95%"};
+    const char *head2[] = {RP_T(o, "输入", "Input"),
+                           "",
+                           RP_T(o, "均值", "Mean"),
+                           RP_T(o, "标准差", "Sd"),
+                           "5%",
+                           RP_T(o, "中位数", "Median"),
+                           "95%"};
     rp_table_init(&t, 7, "llrrrrr");
     rp_table_row(&t, head2);
     for (size_t j = 0; j < p->nparams; j++) {
@@ -328,9 +429,13 @@ static ps_status inputs_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
         for (int which = 0; which < 2; which++) {
             const double *x = v + 5 * which;
             char c[5][RP_NUM_MAX];
-            const char *row[] = {p->params[j],          which ? "后验" : "先验",
-                                 rp_num(x[0], d, c[0]), rp_num(x[1], d, c[1]),
-                                 rp_num(x[2], d, c[2]), rp_num(x[3], d, c[3]),
+            const char *row[] = {rp_param_title(p, j, o),
+                                 which ? RP_T(o, "后验", "posterior")
+                                       : RP_T(o, "先验", "prior"),
+                                 rp_num(x[0], d, c[0]),
+                                 rp_num(x[1], d, c[1]),
+                                 rp_num(x[2], d, c[2]),
+                                 rp_num(x[3], d, c[3]),
                                  rp_num(x[4], d, c[4])};
             rp_table_row(&t, row);
         }
@@ -339,35 +444,36 @@ static ps_status inputs_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
 }
 
 /* Where observation k falls among its predictive bands. */
-static const char *position(const ps_h5_posterior *p, size_t k)
+static const char *position(const ps_h5_posterior *p, size_t k,
+                            const ps_report_options *o)
 {
     double y = p->obs_value[k];
     double l50 = rp_obs_at(p->pred_lo50, k), h50 = rp_obs_at(p->pred_hi50, k);
     double l90 = rp_obs_at(p->pred_lo90, k), h90 = rp_obs_at(p->pred_hi90, k);
     if (y >= l50 && y <= h50)
-        return "50% 区间内";
+        return RP_T(o, "50% 区间内", "inside 50%");
     if (y >= l90 && y <= h90)
-        return "90% 区间内";
+        return RP_T(o, "90% 区间内", "inside 90%");
     if (isnan(l90) || isnan(h90) || isnan(y))
         return "n/a";
-    return "90% 区间外";
+    return RP_T(o, "90% 区间外", "outside 90%");
 }
 
 static ps_status series_md(FILE *out, const ps_h5_posterior *p, size_t s,
-                           size_t *idx, ps_error *err)
+                           size_t *idx, const ps_report_options *o,
+                           ps_error *err)
 {
     size_t n = rp_series_obs(p, s, idx);
-    char *name = rp_md(p->series_names[s]);
-    char *var = rp_md(rp_text_at(p->series_variables, s));
-    if (!name || !var) {
-        free(name);
-        free(var);
+    char tbuf[1024];
+    char *name = rp_md(rp_series_title(p, s, o, tbuf, sizeof tbuf));
+    if (!name)
         return rp_nomem(err);
-    }
-    fprintf(out, "\n### %s\n\n模型变量 %s 的%s，观测 %zu 个。\n\n", name, var,
-            rp_measure_zh(rp_text_at(p->series_measures, s)), n);
+    if (rp_en(o))
+        fprintf(out, "\n### %s\n\n%zu observation%s.\n\n", name, n,
+                n == 1 ? "" : "s");
+    else
+        fprintf(out, "\n### %s\n\n观测 %zu 个。\n\n", name, n);
     free(name);
-    free(var);
     double most = 0;
     for (size_t i = 0; i < n; i++) {
         size_t k = idx[i];
@@ -382,8 +488,12 @@ static ps_status series_md(FILE *out, const ps_h5_posterior *p, size_t s,
                 most = fabs(v[c]);
     }
     int d = rp_decimals(&most, 1);
-    const char *head[] = {"时间",         "观测值",       "预测中位数",
-                          "50% 预测区间", "90% 预测区间", "观测位置"};
+    const char *head[] = {RP_T(o, "时间", "Time"),
+                          RP_T(o, "观测值", "Observed"),
+                          RP_T(o, "预测中位数", "Predictive median"),
+                          RP_T(o, "50% 预测区间", "50% predictive band"),
+                          RP_T(o, "90% 预测区间", "90% predictive band"),
+                          RP_T(o, "观测位置", "Observation")};
     rp_table t;
     rp_table_init(&t, 6, "rrrrrl");
     rp_table_row(&t, head);
@@ -400,37 +510,51 @@ static ps_status series_md(FILE *out, const ps_h5_posterior *p, size_t s,
                              rp_num(rp_obs_at(p->pred_median, k), d, med),
                              b50,
                              b90,
-                             position(p, k)};
+                             position(p, k, o)};
         rp_table_row(&t, row);
     }
     return print_table(out, &t, err);
 }
 
-static ps_status check_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
+static ps_status check_md(FILE *out, const ps_h5_posterior *p,
+                          const ps_report_options *o, ps_error *err)
 {
-    fputs("\n## 预测检验\n\n", out);
+    fputs(RP_T(o, "\n## 预测检验\n\n", "\n## Predictive check\n\n"), out);
     if (!p->nseries) {
-        fputs("本次校准没有观测序列。\n", out);
+        fputs(RP_T(o, "本次校准没有观测序列。\n",
+                   "This calibration has no observed series.\n"),
+              out);
         return PS_OK;
     }
-    fputs("对每个观测，按后验抽取模型结果并加上测量误差，得到重复观测值的"
-          "中位数与 50%、90% 预测区间。误差设定合理时，约一半的观测落在 "
-          "50% 区间内、九成落在 90% 区间内；明显偏少说明模型或误差设定"
-          "过于自信，全部落在区间内则可能是误差设得偏大。\n\n",
+    fputs(RP_T(o,
+               "对每个观测，按后验抽取模型结果并加上测量误差，得到重复观测值"
+               "的中位数与 50%、90% 预测区间。误差设定合理时，约一半的观测"
+               "落在 50% 区间内、九成落在 90% 区间内；明显偏少说明模型或误差"
+               "设定过于自信，全部落在区间内则可能是误差设得偏大。观测值与"
+               "区间为模型单位。\n\n",
+               "For each observation, model results drawn from the "
+               "posterior plus measurement error give the median and the "
+               "50% and 90% predictive bands of a repeated observation.  "
+               "With a sound error model about half of the observations "
+               "fall inside the 50% band and nine in ten inside the 90% "
+               "band; clearly fewer means the model or its errors are "
+               "overconfident, all of them that the errors may be too "
+               "wide.  Observations and bands are in the model's units."
+               "\n\n"),
           out);
-    const char *head[] = {"观测序列", "模型变量",   "量度",
-                          "观测数",   "50% 区间内", "90% 区间内"};
+    const char *head[] = {RP_T(o, "观测序列", "Observed series"),
+                          RP_T(o, "观测数", "Observations"),
+                          RP_T(o, "50% 区间内", "Inside 50%"),
+                          RP_T(o, "90% 区间内", "Inside 90%")};
     rp_table t;
-    rp_table_init(&t, 6, "lllrrr");
+    rp_table_init(&t, 4, "lrrr");
     rp_table_row(&t, head);
     for (size_t s = 0; s < p->nseries; s++) {
         size_t n = ps_report_series_nobs(p, s);
         char nb[32], i50[RP_NUM_MAX], i90[RP_NUM_MAX];
         snprintf(nb, sizeof nb, "%zu", n);
-        const char *row[] = {p->series_names[s],
-                             rp_text_at(p->series_variables, s),
-                             rp_measure_zh(rp_text_at(p->series_measures, s)),
-                             nb,
+        char tbuf[1024];
+        const char *row[] = {rp_series_title(p, s, o, tbuf, sizeof tbuf), nb,
                              rp_pct(rp_obs_at(p->inside50, s), i50),
                              rp_pct(rp_obs_at(p->inside90, s), i90)};
         rp_table_row(&t, row);
@@ -442,42 +566,44 @@ static ps_status check_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
     if (!idx)
         return rp_nomem(err);
     for (size_t s = 0; s < p->nseries && st == PS_OK; s++)
-        st = series_md(out, p, s, idx, err);
+        st = series_md(out, p, s, idx, o, err);
     free(idx);
     return st;
 }
 
-static ps_status targets_md(FILE *out, const ps_h5_posterior *p, ps_error *err)
+static ps_status targets_md(FILE *out, const ps_h5_posterior *p,
+                            const ps_report_options *o, ps_error *err)
 {
-    fputs("\n## 目标：校准前后的达成概率\n\n", out);
+    fputs(RP_T(o, "\n## 目标：校准前后的达成概率\n\n",
+               "\n## Targets: probability before and after the data\n\n"),
+          out);
     if (!p->ntargets) {
-        fputs("本情景未设定目标。\n", out);
+        fputs(
+            RP_T(o, "本情景未设定目标。\n", "The scenario sets no targets.\n"),
+            out);
         return PS_OK;
     }
-    fputs("先验概率为校准所用的先验抽样中达成目标的比例，后验概率为按后验"
-          "计算的比例；变化为观测数据带来的差别。\n\n",
-          out);
-    return rp_calib_targets_table(out, p, err);
+    return rp_calib_targets_table(out, p, o, err);
 }
 
 ps_status ps_report_calibration_md(FILE *out, const ps_h5_posterior *p,
-                                   ps_error *err)
+                                   const ps_report_options *o, ps_error *err)
 {
-    fputs("# 校准结果\n\n", out);
+    fputs(RP_T(o, "# 校准结果\n\n", "# Calibration results\n\n"), out);
     if (p->title && *p->title) {
         char *t = rp_md(p->title);
         if (!t)
             return rp_nomem(err);
-        fprintf(out, "情景：%s\n\n", t);
+        fprintf(out, RP_T(o, "情景：%s\n\n", "Scenario: %s\n\n"), t);
         free(t);
     }
-    ps_status st = diagnostics_md(out, p, err);
+    ps_status st = diagnostics_md(out, p, o, err);
     if (st == PS_OK)
-        st = inputs_md(out, p, err);
+        st = inputs_md(out, p, o, err);
     if (st == PS_OK)
-        st = check_md(out, p, err);
+        st = check_md(out, p, o, err);
     if (st == PS_OK)
-        st = targets_md(out, p, err);
+        st = targets_md(out, p, o, err);
     return st == PS_OK ? rp_finish(out, err) : st;
 }
 

@@ -264,48 +264,61 @@ static void area(FILE *out, const rp_frame *f, const double *t, const double *y)
     fprintf(out, " %.2f,%.2f\"/>\n", rp_px(f, t[GRID - 1]), rp_py(f, 0));
 }
 
-/* "均值 0.4922，5%–95%：0.4351 – 0.5543" of the prior or posterior. */
+/* "先验均值 0.4922，5%–95%：0.4351 – 0.5543" ("prior mean 0.4922,
+   5–95%: 0.4351 – 0.5543") of the prior or posterior. */
 static void stats_text(char *buf, size_t size, const char *side, double mean,
-                       double q05, double q95, int d)
+                       double q05, double q95, int d,
+                       const ps_report_options *o)
 {
     char m[RP_NUM_MAX], band[2 * RP_NUM_MAX + 8];
     rp_band(band, sizeof band, q05, q95, d);
-    snprintf(buf, size, "%s均值 %s，5%%–95%%：%s", side, rp_num(mean, d, m),
-             band);
+    snprintf(buf, size,
+             RP_T(o, "%s均值 %s，5%%–95%%：%s", "%s mean %s, 5–95%%: %s"), side,
+             rp_num(mean, d, m), band);
 }
 
 /* What the x axis says about how the curves were drawn. */
 static void method_note(char *buf, size_t size, const ps_h5_posterior *p,
-                        const curve *post, const curve *prior, int band)
+                        const curve *post, const curve *prior, int band,
+                        const ps_report_options *o)
 {
-    const char *a = "后验没有有效值";
+    const char *a =
+        RP_T(o, "后验没有有效值", "the posterior has no valid value");
     switch (post->kind) {
     case KDE:
-        a = "后验为加权高斯核密度估计";
+        a = RP_T(o, "后验为加权高斯核密度估计",
+                 "posterior: weighted Gaussian kernel density");
         break;
     case NORMAL:
-        a = "后验为正态近似";
+        a = RP_T(o, "后验为正态近似", "posterior: normal approximation");
         break;
     case SPIKE:
-        a = rp_is_optimize(p) ? "后验只有估计值（没有标准差），画为竖线"
-                              : "后验粒子取同一值，画为竖线";
+        a = rp_is_optimize(p)
+                ? RP_T(o, "后验只有估计值（没有标准差），画为竖线",
+                       "posterior: an estimate without sd, drawn as a line")
+                : RP_T(o, "后验粒子取同一值，画为竖线",
+                       "posterior: the particles share one value, drawn as "
+                       "a line");
         break;
     case NONE:
         break;
     }
     const char *b = "";
     if (prior->kind == KDE)
-        b = "，先验为高斯核密度估计";
+        b = RP_T(o, "，先验为高斯核密度估计",
+                 "; prior: Gaussian kernel density");
     else if (prior->kind == SPIKE)
-        b = "，先验抽样取同一值";
+        b = RP_T(o, "，先验抽样取同一值", "; prior: the draws share one value");
     else if (band)
-        b = "，先验只画 5%–95% 区间";
+        b = RP_T(o, "，先验只画 5%–95% 区间", "; prior: its 5–95% range only");
     int kde = post->kind == KDE || prior->kind == KDE;
-    snprintf(buf, size, "取值；%s%s%s", a, b, kde ? "（Silverman 带宽）" : "");
+    snprintf(buf, size, RP_T(o, "取值；%s%s%s", "Value; %s%s%s"), a, b,
+             kde ? RP_T(o, "（Silverman 带宽）", " (Silverman's bandwidth)")
+                 : "");
 }
 
 static void chart(FILE *out, const ps_h5_posterior *p, size_t j, curve *post,
-                  curve *prior)
+                  curve *prior, const ps_report_options *o)
 {
     /* Without prior draws the prior's 5-95 % range is still known. */
     double q05 = p->prior_q[3 * j], q95 = p->prior_q[3 * j + 2];
@@ -341,24 +354,28 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t j, curve *post,
     f.y0 = ps_report_tick(&yt, 0);
     f.y1 = ps_report_tick(&yt, yt.intervals);
 
-    rp_svg_begin(out, rp_param_title(p, j));
+    rp_svg_begin(out, rp_param_title(p, j, o));
     char sub[1024];
-    const char *dist = rp_text_at(p->param_dists, j);
-    snprintf(sub, sizeof sub, *dist ? "%s；先验：%s" : "%s%s", p->params[j],
-             dist);
-    rp_svg_subtitle(out, 58, sub);
+    rp_svg_subtitle(out, 58,
+                    RP_T(o,
+                         "校准输入的先验与后验密度；数值为模型单位，先验分布"
+                         "的写法见技术附录",
+                         "Prior and posterior density of a calibrated input; "
+                         "values in the model's units, the prior as written "
+                         "in the technical appendix"));
     const double v[6] = {
         p->prior_mean[j],    q05, q95, p->post_mean[j], p->post_q[3 * j],
         p->post_q[3 * j + 2]};
     int d = rp_decimals(v, 6);
     char a[256], b[256];
-    stats_text(a, sizeof a, "先验", v[0], v[1], v[2], d);
-    stats_text(b, sizeof b, "后验", v[3], v[4], v[5], d);
-    snprintf(sub, sizeof sub, "%s；%s", a, b);
+    stats_text(a, sizeof a, RP_T(o, "先验", "Prior"), v[0], v[1], v[2], d, o);
+    stats_text(b, sizeof b, RP_T(o, "后验", "posterior"), v[3], v[4], v[5], d,
+               o);
+    snprintf(sub, sizeof sub, RP_T(o, "%s；%s", "%s; %s"), a, b);
     rp_svg_subtitle(out, 76, sub);
 
     if (curves) {
-        rp_svg_y_axis(out, &f, &yt, "密度");
+        rp_svg_y_axis(out, &f, &yt, RP_T(o, "密度", "Density"));
     } else {
         /* no density to read off: the axis without ticks */
         fprintf(out,
@@ -391,30 +408,39 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t j, curve *post,
              RP_MUTED_FILL);
     if (empty)
         rp_svg_text(out, (f.left + f.right) / 2, (f.top + f.bottom) / 2,
-                    "middle", "", "无有效数据");
+                    "middle", "", RP_T(o, "无有效数据", "No valid data"));
     else if (prior->kind == NONE)
-        rp_svg_text(out, f.right - 8, f.top + 16, "end", attrs,
-                    p->prior_x ? "先验抽样没有有效值，未画先验密度"
-                    : band ? "文件未保存先验抽样：先验只画出 5%–95% 区间"
-                           : "文件未保存先验抽样，未画先验密度");
+        rp_svg_text(
+            out, f.right - 8, f.top + 16, "end", attrs,
+            p->prior_x ? RP_T(o, "先验抽样没有有效值，未画先验密度",
+                              "The prior draws have no valid value: no prior "
+                              "density")
+            : band ? RP_T(o, "文件未保存先验抽样：先验只画出 5%–95% 区间",
+                          "The file keeps no prior draws: the prior's "
+                          "5–95% range only")
+                   : RP_T(o, "文件未保存先验抽样，未画先验密度",
+                          "The file keeps no prior draws: no prior "
+                          "density"));
     char how[512];
-    method_note(how, sizeof how, p, post, prior, band);
+    method_note(how, sizeof how, p, post, prior, band, o);
     rp_svg_x_axis(out, &f, xt.intervals, how);
     rp_key keys[2] = {
         {RP_KEY_LINE, RP_MEDIAN_STROKE, 2.5, NULL,
-         post->kind == NORMAL ? "后验（posterior，正态近似）"
-                              : "后验（posterior）"},
-        {RP_KEY_LINE, prior_stroke, 2.5, "7 5", "先验（prior）"},
+         post->kind == NORMAL
+             ? RP_T(o, "后验（正态近似）", "Posterior (normal approximation)")
+             : RP_T(o, "后验", "Posterior")},
+        {RP_KEY_LINE, prior_stroke, 2.5, "7 5", RP_T(o, "先验", "Prior")},
     };
     if (band)
         keys[1] = (rp_key){RP_KEY_BOX, prior_fill, 0, NULL,
-                           "先验 5%–95% 区间（prior）"};
+                           RP_T(o, "先验 5%–95% 区间", "Prior 5–95% range")};
     rp_svg_legend(out, &f, keys, prior->kind != NONE || band ? 2 : 1);
     fputs("</svg>\n", out);
 }
 
 ps_status ps_report_density_svg(FILE *out, const ps_h5_posterior *p,
-                                size_t param, ps_error *err)
+                                size_t param, const ps_report_options *o,
+                                ps_error *err)
 {
     if (param >= p->nparams)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -436,7 +462,7 @@ ps_status ps_report_density_svg(FILE *out, const ps_h5_posterior *p,
         curve_free(&post);
         return rp_nomem(err);
     }
-    chart(out, p, param, &post, &prior);
+    chart(out, p, param, &post, &prior, o);
     curve_free(&post);
     curve_free(&prior);
     return rp_finish(out, err);

@@ -66,7 +66,7 @@ static ps_status w_appendix(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_calibration_md(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_calibration_md(out, j->p, err);
+    return ps_report_calibration_md(out, j->p, j->o, err);
 }
 static ps_status w_calibration_csv(FILE *out, const job *j, ps_error *err)
 {
@@ -74,15 +74,20 @@ static ps_status w_calibration_csv(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_density(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_density_svg(out, j->p, j->var, err);
+    return ps_report_density_svg(out, j->p, j->var, j->o, err);
 }
 static ps_status w_predictive(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_predictive_svg(out, j->p, j->var, err);
+    return ps_report_predictive_svg(out, j->p, j->var, j->o, err);
 }
 static ps_status w_calibration_index(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_calibration_index_md(out, j->p, err);
+    return ps_report_calibration_index_md(out, j->p, j->o, err);
+}
+
+static ps_status w_calibration_appendix(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_calibration_appendix_md(out, j->p, j->o, err);
 }
 
 /* "dir/name" as a new string, or NULL when out of memory. */
@@ -257,6 +262,8 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     if (st == PS_OK)
         st = write_one(dir, "calibration.csv", w_calibration_csv, &j,
                        opts->excel, err);
+    if (st == PS_OK)
+        st = write_one(dir, "appendix.md", w_calibration_appendix, &j, 0, err);
     chart_list charts = {0};
     for (size_t k = 0; k < p->nparams && st == PS_OK; k++) {
         char name[600];

@@ -226,18 +226,42 @@ const char *rp_text_at(char *const *texts, size_t i);
 /* v[k], or NaN when the file has no such array. */
 double rp_obs_at(const double *v, size_t k);
 
-/* Input j's title: its label, or its name. */
-const char *rp_param_title(const ps_h5_posterior *p, size_t j);
+/* Input j's name for readers in the report's language, as
+   rp_input_label: its label from the labels file, the scenario's label,
+   or its name. */
+const char *rp_param_title(const ps_h5_posterior *p, size_t j,
+                           const ps_report_options *o);
+
+/* Series s's name for readers: the label of the variable it measures
+   (with the measure after it unless a level), into buf; without labels
+   the scenario's name of the series. */
+const char *rp_series_title(const ps_h5_posterior *p, size_t s,
+                            const ps_report_options *o, char *buf, size_t size);
+
+/* Target i's name for readers, as rp_target_label. */
+const char *rp_calib_target_title(const ps_h5_posterior *p, size_t i,
+                                  const ps_report_options *o);
+
+/* A quoted paragraph when the posterior file has no labels (names are
+   the scenario's); nothing otherwise. */
+void rp_calib_labels_note(FILE *out, const ps_h5_posterior *p,
+                          const ps_report_options *o);
+
+/* The rule of a target of a posterior file in model units ("≥ 700"). */
+void rp_meta_rule(char *buf, size_t size, const ps_h5_target_meta *m);
 
 /* Non-zero for a maximum-likelihood calibration (no particles to
    smooth: the posterior is the normal approximation). */
 int rp_is_optimize(const ps_h5_posterior *p);
 
-/* The method in Chinese ("回火序贯蒙特卡洛"); "" when unknown. */
-const char *rp_method_zh(const char *method);
+/* The method in the report's language ("回火序贯蒙特卡洛", "tempered
+   sequential Monte Carlo"); the method's own name when unknown, "" for
+   NULL. */
+const char *rp_method_text(const char *method, const ps_report_options *o);
 
-/* "水平", "增长率", "占比", or the measure itself when unknown. */
-const char *rp_measure_zh(const char *measure);
+/* "水平"/"level", "增长率"/"growth", "占比"/"share", or the measure itself
+   when unknown. */
+const char *rp_measure_text(const char *measure, const ps_report_options *o);
 
 /* The observations of series s, by time, into idx (room for p->nobs);
    returns how many. */
@@ -245,16 +269,19 @@ size_t rp_series_obs(const ps_h5_posterior *p, size_t s, size_t *idx);
 
 /* One sentence: the method, particles, runs, evidence and ESS (or the
    maximum log-likelihood). */
-void rp_calib_summary(FILE *out, const ps_h5_posterior *p);
+void rp_calib_summary(FILE *out, const ps_h5_posterior *p,
+                      const ps_report_options *o);
 
 /* Paragraphs warning of collapsed weights or a failed optimisation;
    nothing otherwise. */
-void rp_calib_warnings(FILE *out, const ps_h5_posterior *p);
+void rp_calib_warnings(FILE *out, const ps_h5_posterior *p,
+                       const ps_report_options *o);
 
-/* The targets before and after the data as a Markdown table
+/* The targets before and after the data as a Markdown table after a
+   sentence saying what the two probabilities are and the rounding rule
    (calibration.md and index.md). */
 ps_status rp_calib_targets_table(FILE *out, const ps_h5_posterior *p,
-                                 ps_error *err);
+                                 const ps_report_options *o, ps_error *err);
 
 /* ---- densities (report_density.c) ---------------------------------------- */
 

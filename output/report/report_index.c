@@ -121,43 +121,69 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
 /* ---- a calibration report ------------------------------------------------ */
 
 ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
+                                         const ps_report_options *o,
                                          ps_error *err)
 {
     int oom = 0;
     fputs("# ", out);
-    oom |= md_put(out, p->title && *p->title ? p->title : "校准报告");
+    oom |= md_put(out, p->title && *p->title
+                           ? p->title
+                           : RP_T(o, "校准报告", "Calibration report"));
     fputs("\n\n", out);
     if (p->description && *p->description) {
         oom |= md_put(out, p->description);
         fputs("\n\n", out);
     }
-    rp_calib_summary(out, p);
-    rp_calib_warnings(out, p);
-    fputs("\n\n## 文件\n\n"
-          "- [校准结果](calibration.md)（[CSV](calibration.csv)）：方法与诊断、"
-          "各输入的先验与后验、预测检验、目标概率\n"
-          "- 先验与后验密度图：每个校准输入一张 SVG，见下文\n"
-          "- 预测检验图：每个观测序列一张 SVG，见下文\n",
+    rp_calib_summary(out, p, o);
+    rp_calib_warnings(out, p, o);
+    rp_calib_labels_note(out, p, o);
+    fputs(RP_T(o,
+               "\n\n## 文件\n\n"
+               "- [校准结果](calibration.md)（[CSV](calibration.csv)）：方法与"
+               "诊断、各输入的先验与后验、预测检验、目标概率\n"
+               "- [技术附录：标签与模型名称对照](appendix.md)\n"
+               "- 先验与后验密度图：每个校准输入一张 SVG，见下文\n"
+               "- 预测检验图：每个观测序列一张 SVG，见下文\n",
+               "\n\n## Files\n\n"
+               "- [Calibration results](calibration.md) "
+               "([CSV](calibration.csv)): method and diagnostics, each "
+               "input's prior and posterior, the predictive check, the "
+               "targets' probabilities\n"
+               "- [Technical appendix: labels and model names](appendix.md)\n"
+               "- Prior and posterior densities: one SVG per calibrated "
+               "input, below\n"
+               "- Predictive checks: one SVG per observed series, below\n"),
           out);
     if (p->ntargets) {
-        fputs("\n## 目标：校准前后的达成概率\n\n", out);
-        ps_status st = rp_calib_targets_table(out, p, err);
+        fputs(RP_T(o, "\n## 目标：校准前后的达成概率\n\n",
+                   "\n## Targets: probability before and after the data\n\n"),
+              out);
+        ps_status st = rp_calib_targets_table(out, p, o, err);
         if (st != PS_OK)
             return st;
     }
-    fputs("\n## 先验与后验\n\n", out);
+    fputs(RP_T(o, "\n## 先验与后验\n\n", "\n## Prior and posterior\n\n"), out);
     if (rp_is_optimize(p))
-        fputs("蓝色实线为后验（似然最大处的正态近似），橙色虚线为先验抽样的"
-              "核密度估计（文件保存了先验抽样时）。\n",
+        fputs(RP_T(o,
+                   "蓝色实线为后验（似然最大处的正态近似），橙色虚线为先验"
+                   "抽样的核密度估计（文件保存了先验抽样时）。\n",
+                   "The solid blue line is the posterior (the normal "
+                   "approximation at the maximum of the likelihood), the "
+                   "dashed orange line the kernel density of the prior draws "
+                   "(when the file keeps them).\n"),
               out);
     else
-        fputs("蓝色实线为后验粒子（按权重）的核密度估计，橙色虚线为先验抽样"
-              "的核密度估计（文件保存了先验抽样时）。\n",
+        fputs(RP_T(o,
+                   "蓝色实线为后验粒子（按权重）的核密度估计，橙色虚线为先验"
+                   "抽样的核密度估计（文件保存了先验抽样时）。\n",
+                   "The solid blue line is the kernel density of the "
+                   "posterior particles (by weight), the dashed orange line "
+                   "that of the prior draws (when the file keeps them).\n"),
               out);
     for (size_t j = 0; j < p->nparams; j++) {
         char file[600];
         ps_report_density_file_name(p, j, file, sizeof file);
-        const char *title = rp_param_title(p, j);
+        const char *title = rp_param_title(p, j, o);
         fputs("\n### ", out);
         oom |= md_put(out, title);
         fputs("\n\n![", out);
@@ -165,19 +191,26 @@ ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
         fprintf(out, "](%s)\n", file);
     }
     if (p->nseries) {
-        fputs("\n## 预测检验\n\n"
-              "点为观测值；浅色带为 90% 预测区间，深色带为 50% 预测区间，实线"
-              "为预测中位数（按后验重复观测，含测量误差）。\n",
+        fputs(RP_T(o,
+                   "\n## 预测检验\n\n"
+                   "点为观测值；浅色带为 90% 预测区间，深色带为 50% 预测区间，"
+                   "实线为预测中位数（按后验重复观测，含测量误差）。\n",
+                   "\n## Predictive checks\n\n"
+                   "Points are the observations; the light band is the 90% "
+                   "predictive band, the dark band the 50% band, the solid "
+                   "line the predictive median (repeated observations under "
+                   "the posterior, measurement error included).\n"),
               out);
         for (size_t s = 0; s < p->nseries; s++) {
-            char file[600];
+            char file[600], tbuf[1024];
             if (ps_report_series_nobs(p, s) == 0)
                 continue;
             ps_report_predictive_file_name(p, s, file, sizeof file);
+            const char *title = rp_series_title(p, s, o, tbuf, sizeof tbuf);
             fputs("\n### ", out);
-            oom |= md_put(out, p->series_names[s]);
+            oom |= md_put(out, title);
             fputs("\n\n![", out);
-            oom |= md_put(out, p->series_names[s]);
+            oom |= md_put(out, title);
             fprintf(out, "](%s)\n", file);
         }
     }

@@ -98,7 +98,8 @@ static void points(FILE *out, const rp_frame *f, const obs *o)
     fputs("</g>\n", out);
 }
 
-static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o)
+static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o,
+                  const ps_report_options *opt)
 {
     double lo = INFINITY, hi = -INFINITY;
     int bands = 0;
@@ -130,21 +131,29 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o)
     f.y0 = ps_report_tick(&yt, 0);
     f.y1 = ps_report_tick(&yt, yt.intervals);
 
-    rp_svg_begin(out, p->series_names[s]);
-    char sub[1024];
-    snprintf(sub, sizeof sub, "模型变量 %s 的%s；观测 %zu 个",
-             rp_text_at(p->series_variables, s),
-             rp_measure_zh(rp_text_at(p->series_measures, s)), o->n);
+    char sub[1024], title[1024];
+    rp_svg_begin(out, rp_series_title(p, s, opt, title, sizeof title));
+    if (rp_en(opt))
+        snprintf(sub, sizeof sub,
+                 "%zu observation%s; values in the model's units", o->n,
+                 o->n == 1 ? "" : "s");
+    else
+        snprintf(sub, sizeof sub, "观测 %zu 个；数值为模型单位", o->n);
     rp_svg_subtitle(out, 58, sub);
     if (bands) {
         char a[RP_NUM_MAX], b[RP_NUM_MAX];
         snprintf(sub, sizeof sub,
-                 "落在 50%% 预测区间内的观测占 %s，落在 90%% 区间内的占 %s；"
-                 "区间为按后验重复观测（含测量误差）的分位数",
+                 RP_T(opt,
+                      "落在 50%% 预测区间内的观测占 %s，落在 90%% 区间内的占 "
+                      "%s；区间为按后验重复观测（含测量误差）的分位数",
+                      "Inside the 50%% predictive band: %s of the "
+                      "observations; inside the 90%% band: %s"),
                  rp_pct(rp_obs_at(p->inside50, s), a),
                  rp_pct(rp_obs_at(p->inside90, s), b));
     } else {
-        snprintf(sub, sizeof sub, "文件中没有这一序列的预测区间");
+        snprintf(sub, sizeof sub, "%s",
+                 RP_T(opt, "文件中没有这一序列的预测区间",
+                      "The file has no predictive bands for this series"));
     }
     rp_svg_subtitle(out, 76, sub);
 
@@ -157,20 +166,24 @@ static void chart(FILE *out, const ps_h5_posterior *p, size_t s, const obs *o)
     points(out, &f, o);
     if (empty)
         rp_svg_text(out, (f.left + f.right) / 2, (f.top + f.bottom) / 2,
-                    "middle", "", "无有效数据");
-    rp_svg_x_axis(out, &f, time_ticks(o), "时间");
-    static const rp_key keys[4] = {
-        {RP_KEY_BOX, RP_BAND90_FILL, 0, NULL, "90% 预测区间"},
-        {RP_KEY_BOX, RP_BAND50_FILL, 0, NULL, "50% 预测区间"},
-        {RP_KEY_LINE, RP_MEDIAN_STROKE, 2.5, NULL, "预测中位数"},
-        {RP_KEY_POINT, obs_fill, 0, NULL, "观测值"},
+                    "middle", "", RP_T(opt, "无有效数据", "No valid data"));
+    rp_svg_x_axis(out, &f, time_ticks(o), RP_T(opt, "时间", "Time"));
+    const rp_key keys[4] = {
+        {RP_KEY_BOX, RP_BAND90_FILL, 0, NULL,
+         RP_T(opt, "90% 预测区间", "90% predictive band")},
+        {RP_KEY_BOX, RP_BAND50_FILL, 0, NULL,
+         RP_T(opt, "50% 预测区间", "50% predictive band")},
+        {RP_KEY_LINE, RP_MEDIAN_STROKE, 2.5, NULL,
+         RP_T(opt, "预测中位数", "Predictive median")},
+        {RP_KEY_POINT, obs_fill, 0, NULL, RP_T(opt, "观测值", "Observed")},
     };
     rp_svg_legend(out, &f, bands ? keys : keys + 3, bands ? 4 : 1);
     fputs("</svg>\n", out);
 }
 
 ps_status ps_report_predictive_svg(FILE *out, const ps_h5_posterior *p,
-                                   size_t series, ps_error *err)
+                                   size_t series, const ps_report_options *opt,
+                                   ps_error *err)
 {
     if (series >= p->nseries)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
@@ -179,7 +192,7 @@ ps_status ps_report_predictive_svg(FILE *out, const ps_h5_posterior *p,
     obs o;
     if (obs_make(&o, p, series) < 0)
         return rp_nomem(err);
-    chart(out, p, series, &o);
+    chart(out, p, series, &o, opt);
     obs_free(&o);
     return rp_finish(out, err);
 }

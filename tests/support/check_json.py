@@ -142,6 +142,15 @@ def g6(x):
     return "%.6g" % x
 
 
+def prob_text(p):
+    """A probability by the one rounding rule (plansim_output/prob_text.h):
+    the shortest decimal that reads back as p, rounded to three decimals
+    half away from zero."""
+    from decimal import Decimal, ROUND_HALF_UP
+    return str(Decimal(repr(p)).quantize(Decimal("0.001"),
+                                         rounding=ROUND_HALF_UP))
+
+
 def solve(doc, path):
     text = open(path, encoding="utf-8").read()
     ans = doc["answer"]
@@ -152,12 +161,12 @@ def solve(doc, path):
     same(doc["evaluations"]["runs_per_ensemble"], float(m.group(2)),
          "runs per ensemble")
     at = ans["at"]
-    m = re.search(r"(\d\.\d{4}) \[(\d\.\d{4}), (\d\.\d{4})\] \((\d+) of (\d+) "
+    m = re.search(r"(\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\] \((\d+) of (\d+) "
                   r"runs\)", text)
     if not m:
         fail("no probability in the text")
     for k, i in (("probability", 1), ("ci_low", 2), ("ci_high", 3)):
-        if "%.4f" % at[k] != m.group(i):
+        if prob_text(at[k]) != m.group(i):
             fail(f"{k}: {at[k]} in JSON, {m.group(i)} in the text")
     same(at["hits"], float(m.group(4)), "hits")
     same(at["runs"], float(m.group(5)), "runs")
@@ -178,8 +187,8 @@ def solve(doc, path):
         rel = {"=": "", "<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> "}
         if rel[e["relation"]] + g6(e["value"]) != m.group(i):
             fail(f"interval {end}: {e} in JSON, {m.group(i)} in the text")
-    if "%.4f" % iv["probability_low"] != m.group(3) or \
-            "%.4f" % iv["probability_high"] != m.group(4):
+    if prob_text(iv["probability_low"]) != m.group(3) or \
+            prob_text(iv["probability_high"]) != m.group(4):
         fail("the interval's probabilities differ")
 
 

@@ -558,6 +558,17 @@ typedef struct ps_h5_posterior {
     size_t ntargets;
     ps_h5_target_meta *targets;
     double *prior_p, *post_p; /* probabilities                            */
+    /* Labels for readers from the model's labels file.  Writing: `labels`
+       (borrowed; NULL: none) is stored as ps_h5_sink_write_labels stores
+       it, label_zh and label_en over the coordinates parameter, series
+       (by the series' model variable) and target.  Reading: the file's
+       labels_file (NULL when it has no labels) and those arrays (NULL when
+       absent; "" items where the labels file gives none). */
+    const struct ps_labels *labels;
+    char *labels_file;
+    char **param_labels_zh, **param_labels_en;
+    char **series_labels_zh, **series_labels_en;
+    char **target_labels_zh, **target_labels_en;
 } ps_h5_posterior;
 
 /*

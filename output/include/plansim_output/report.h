@@ -26,6 +26,8 @@
  *                           after the data
  *   density_<input>.svg     prior and posterior density of each input
  *   predictive_<series>.svg observations over their predictive bands
+ *   appendix.md             each label readers see with the scenario's
+ *                           and the model's names, the priors as written
  *   index.md                links to everything, the charts embedded
  *
  * Everything comes from the file itself (its summary, its inputs and its
@@ -39,9 +41,10 @@
  *
  * The .md and .svg files are for readers, in the language of the
  * options (Chinese by default): names and units from the labels the run
- * stored (the model's labels file), the model's names only in
- * appendix.md.  The CSV files are for machines and keep the model's
- * names in their `variable` column.  The writers take a summary and assumptions
+ * stored (the model's labels file; a calibration's labels stored by
+ * plansim calibrate), the model's names only in appendix.md.  The CSV
+ * files are for machines and keep the model's names in their `variable`
+ * column.  The writers take a summary and assumptions
  * as read by ps_h5_summary_read() and ps_h5_assumptions_read(); the assumptions
  * may be NULL (the parts that need them say "not recorded").  The calibration
  * writers take a posterior as read by ps_h5_posterior_read().
@@ -151,7 +154,11 @@ ps_status ps_report_posterior_write_dir(const char *dir,
                                         const ps_report_options *opts,
                                         ps_error *err);
 
+/* calibration.md in the language of `opts` (NULL: Chinese), names for
+   readers from the labels the posterior file holds (model names only in
+   appendix.md); calibration.csv keeps the scenario's names. */
 ps_status ps_report_calibration_md(FILE *out, const ps_h5_posterior *p,
+                                   const ps_report_options *opts,
                                    ps_error *err);
 ps_status ps_report_calibration_csv(FILE *out, const ps_h5_posterior *p,
                                     ps_error *err);
@@ -164,17 +171,27 @@ ps_status ps_report_calibration_csv(FILE *out, const ps_h5_posterior *p,
  * PS_ERR_USAGE when `param` is out of range; PS_ERR_NOMEM.
  */
 ps_status ps_report_density_svg(FILE *out, const ps_h5_posterior *p,
-                                size_t param, ps_error *err);
+                                size_t param, const ps_report_options *opts,
+                                ps_error *err);
 
 /* The observations of series `series` over time with the median and the
    50 % and 90 % posterior-predictive bands, as SVG.  PS_ERR_USAGE when
    `series` is out of range; PS_ERR_NOMEM. */
 ps_status ps_report_predictive_svg(FILE *out, const ps_h5_posterior *p,
-                                   size_t series, ps_error *err);
+                                   size_t series, const ps_report_options *opts,
+                                   ps_error *err);
 
 /* index.md of a calibration report. */
 ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
+                                         const ps_report_options *opts,
                                          ps_error *err);
+
+/* appendix.md of a calibration report: each label readers see with the
+   scenario's and the model's names, the priors as written, the targets'
+   rules in model units. */
+ps_status ps_report_calibration_appendix_md(FILE *out, const ps_h5_posterior *p,
+                                            const ps_report_options *opts,
+                                            ps_error *err);
 
 /* The observations of series `series` in the posterior file: a series
    with none in the calibration's window gets no predictive chart. */

@@ -27,6 +27,18 @@
                                           unit and the tables' labels and
                                           headings are English
 
+    check_report.py calib-readers LANG DIR
+                                          the same for a calibration report:
+                                          the files for readers name no
+                                          input, series, model variable or
+                                          target (names from its own
+                                          calibration.csv) and not the
+                                          method's model name (LANG zh);
+                                          with LANG en its tables' labels,
+                                          headings and chart titles are
+                                          English; appendix.md lists every
+                                          name
+
 Uses only the standard library for svg and readers; assumptions exits 77 (skipped)
 when xarray or h5py is not installed.
 """
@@ -95,14 +107,14 @@ def check_calibration_svg(path):
         if not drawn or not (drawn[0].findall(SVG + "polyline")
                              or drawn[0].findall(SVG + "line")):
             fail(f"{path}: no density curve")
-        if not any(t.startswith("后验") for t in legend):
+        if not any(t.startswith(("后验", "Posterior")) for t in legend):
             fail(f"{path}: no posterior in the legend {legend}")
     elif name.startswith("predictive_"):
         points = [c for g in root.iter(SVG + "g")
                   if g.get("class") == "observed" for c in g.iter(SVG + "circle")]
         if not points:
             fail(f"{path}: no observation drawn")
-        if "观测值" not in legend:
+        if "观测值" not in legend and "Observed" not in legend:
             fail(f"{path}: no observations in the legend {legend}")
     else:
         fail(f"{path}: not a chart of a calibration report")
@@ -297,12 +309,81 @@ def english_main(folder):
                 fail(f"{svg}: title not English: {title}")
 
 
+def calibration_names(folder):
+    """The scenario's and the model's names a calibration report must keep
+    to its appendix, from its calibration.csv: the inputs, the series and
+    the variables they measure, the targets and their variables."""
+    names = set()
+    with open(os.path.join(folder, "calibration.csv"),
+              encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            if row["section"] in ("input", "series", "target"):
+                names.add(re.sub(r"\[.*", "", row["name"]))
+            if row["section"] == "series" and row["statistic"] == "variable":
+                names.add(re.sub(r"\[.*", "", row["value"]))
+    return names
+
+
+def calib_readers_main(lang, folder):
+    names = calibration_names(folder)
+    with open(os.path.join(folder, "appendix.md"), encoding="utf-8") as f:
+        appendix = f.read().replace("\\", "")
+    missing = sorted(n for n in names if n not in appendix)
+    if missing:
+        fail(f"appendix.md lacks {missing}")
+    ascii_names = [n for n in names if re.search(r"[A-Za-z]", n)]
+    if len(ascii_names) < 10:
+        fail(f"too few model names to check: {ascii_names}")
+    patterns = [(n, name_pattern(n)) for n in ascii_names]
+    patterns.append(("smc", name_pattern("smc")))
+    checked = 0
+    for name, text in reader_texts(folder):
+        checked += 1
+        # English labels are English words, as model names are: only
+        # Chinese is checked for them.
+        for n, pat in patterns if lang == "zh" else []:
+            m = pat.search(text)
+            if m:
+                s = max(0, m.start() - 40)
+                fail(f"{name}: model name '{n}' for readers: "
+                     f"...{text[s:m.end() + 40]}...")
+        for note in ("本文件未保存面向读者的标签",
+                     "This file stores no labels for readers"):
+            if note in text:
+                fail(f"{name}: the report says the file has no labels")
+    if checked < 5:
+        fail(f"{folder}: only {checked} files for readers")
+    if lang == "en":
+        for name in ("calibration.md", "index.md"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            for line in lines:
+                cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+                if line.startswith("| ") and cells[0] not in (
+                        "Scenario", "Description", "Command"):
+                    if CJK.search(cells[0]):
+                        fail(f"{name}: not English: {line}")
+                if line.startswith("## ") or line.startswith("### "):
+                    if CJK.search(line):
+                        fail(f"{name}: heading not English: {line}")
+        for svg in sorted(os.listdir(folder)):
+            if svg.endswith(".svg"):
+                root = ET.parse(os.path.join(folder, svg)).getroot()
+                for t in root.itertext():
+                    if CJK.search(t):
+                        fail(f"{svg}: not English: {t}")
+    print(f"{folder}: {checked} files for readers checked ({lang})")
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "svg":
         svg_main(argv[1:])
         return 0
     if len(argv) >= 2 and argv[0] == "calibration":
         calibration_main(argv[1:])
+        return 0
+    if len(argv) == 3 and argv[0] == "calib-readers":
+        calib_readers_main(argv[1], argv[2])
         return 0
     if len(argv) == 4 and argv[0] == "readers":
         readers_main(argv[1], argv[2], argv[3])

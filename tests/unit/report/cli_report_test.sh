@@ -141,10 +141,14 @@ for f in index.md calibration.md calibration.csv density_capital_share.svg \
     [ -s "$WORK/cal/$f" ] || fail "calibration report: $f missing or empty"
 done
 # and the other formats: PNG and PDF of the four charts, HTML, workbook
-[ "$(ls "$WORK/cal" | wc -l)" -eq 17 ] ||
-    fail "calibration report: not 17 files: $(ls "$WORK/cal")"
-grep -q '^| capital share  *| 后验 |  *0\.4900 |' "$WORK/cal/calibration.md" ||
+# and the technical appendix
+[ "$(ls "$WORK/cal" | wc -l)" -eq 18 ] ||
+    fail "calibration report: not 18 files: $(ls "$WORK/cal")"
+grep -q '^| 资本产出弹性 \\<α>  *| 后验 |  *0\.4900 |' \
+    "$WORK/cal/calibration.md" ||
     fail "calibration.md: no posterior row for capital share"
+grep -q '^| 资本产出弹性 \\<α>  *| capital share  *|' "$WORK/cal/appendix.md" ||
+    fail "appendix.md: capital share not mapped to its label"
 grep -q '^target,gdp_500,.*,posterior_probability,2025,0\.4$' \
     "$WORK/cal/calibration.csv" || fail "calibration.csv: no posterior probability"
 run "$PLANSIM" report "$WORK/post.h5" -o "$WORK/cal2"
@@ -166,8 +170,25 @@ expect_status 0
 run "$PLANSIM" report "$WORK/calibrate_2015-posterior.h5" \
     --output "$WORK/calibration-report"
 expect_status 0
-grep -q '^校准方法 smc（回火序贯蒙特卡洛），40 个粒子' \
+grep -q '^校准方法：回火序贯蒙特卡洛，40 个粒子' \
     "$WORK/calibration-report/index.md" || fail "real calibration: index.md"
+# calibrate stored the model's labels: the report names inputs and
+# series for readers, in Chinese or English as --lang says
+grep -q '^### 第五次经济普查非农增加值修订倍数$' \
+    "$WORK/calibration-report/index.md" ||
+    fail "real calibration: no Chinese label of an input"
+run "$PLANSIM" report "$WORK/calibrate_2015-posterior.h5" --lang en \
+    --output "$WORK/calibration-report-en"
+expect_status 0
+grep -q '^Calibrated by tempered sequential Monte Carlo with 40 particles' \
+    "$WORK/calibration-report-en/index.md" ||
+    fail "real calibration: no English index.md"
+grep -q '^### Urbanization rate of residents$' \
+    "$WORK/calibration-report-en/index.md" ||
+    fail "real calibration: no English label of a series"
+grep -q '<title>GDP (current prices)</title>' \
+    "$WORK/calibration-report-en/predictive_gdp_nominal.svg" ||
+    fail "real calibration: no English chart title"
 [ -s "$WORK/calibration-report/density_visitor_growth.svg" ] ||
     fail "real calibration: no density_visitor_growth.svg"
 [ -s "$WORK/calibration-report/predictive_gdp_nominal.svg" ] ||
@@ -248,8 +269,14 @@ if [ -n "$PYTHON" ] && [ -x "$PYTHON" ]; then
     "$PYTHON" "$CHECK" svg "$WORK/rep" "$WORK/fixture-report" "$GOLDEN" \
         >"$WORK/check" 2>&1 || { cat "$WORK/check"; fail "check_report.py svg"; }
     "$PYTHON" "$CHECK" calibration "$WORK/cal" "$WORK/calibration-report" \
-        >"$WORK/check" 2>&1 ||
+        "$WORK/calibration-report-en" >"$WORK/check" 2>&1 ||
         { cat "$WORK/check"; fail "check_report.py calibration"; }
+    "$PYTHON" "$CHECK" calib-readers zh "$WORK/calibration-report" \
+        >"$WORK/check" 2>&1 ||
+        { cat "$WORK/check"; fail "check_report.py calib-readers zh"; }
+    "$PYTHON" "$CHECK" calib-readers en "$WORK/calibration-report-en" \
+        >"$WORK/check" 2>&1 ||
+        { cat "$WORK/check"; fail "check_report.py calib-readers en"; }
     "$PYTHON" "$CHECK" readers zh "$WORK/plan-report" \
         "$WORK/plan-summary.csv" >"$WORK/check" 2>&1 ||
         { cat "$WORK/check"; fail "check_report.py readers zh"; }

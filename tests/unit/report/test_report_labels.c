@@ -1,6 +1,7 @@
 /*
  * Labels for readers: the labels file (its errors carry file:line:col),
- * the flagship's labels file covering every scenario (so it cannot
+ * the flagship's labels file covering every scenario (saved variables,
+ * targets, inputs and observed series; so it cannot
  * drift), the one rounding rule for probabilities, reports in Chinese
  * and English from labelled summaries, and target labels placed where
  * the fan chart leaves room.
@@ -181,6 +182,17 @@ static void test_flagship_labels_cover_every_scenario(void **state)
                 print_error("%s: target '%s' or its variable '%s' has no "
                             "label\n",
                             scenarios[k], t->name, t->variable);
+                missing++;
+            }
+        }
+        /* observed series: a calibration report names each by the label
+           of the variable it measures */
+        for (size_t i = 0; sc->observed && i < sc->observed->nseries; i++) {
+            const char *name = sc->observed->series[i].name;
+            if (!ps_labels_lookup(l, PS_LABEL_VARIABLE, name, elem,
+                                  sizeof elem)) {
+                print_error("%s: observed series '%s' has no label\n",
+                            scenarios[k], name);
                 missing++;
             }
         }
