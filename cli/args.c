@@ -72,6 +72,17 @@ int cli_parse_seed(const cli_command *cmd, const char *arg,
     return 0;
 }
 
+int cli_parse_table_or_json(const cli_command *cmd, const char *arg, int *json)
+{
+    if (strcmp(arg, "table") == 0)
+        *json = 0;
+    else if (strcmp(arg, "json") == 0)
+        *json = 1;
+    else
+        return cli_usage_error(cmd, "--format: '%s' is not table or json", arg);
+    return 0;
+}
+
 int cli_one_operand(const cli_command *cmd, int argc, char **argv,
                     const char *what, const char **out)
 {

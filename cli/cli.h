@@ -67,6 +67,12 @@ int cli_parse_count(const cli_command *cmd, const char *opt, const char *arg,
 int cli_parse_seed(const cli_command *cmd, const char *arg,
                    unsigned long long *out);
 
+/* Parses the value of --format for a command that prints either a table
+   or JSON: *json is 0 for "table", 1 for "json".  Returns 0, or the usage
+   exit status after saying which values are allowed. */
+int cli_parse_table_or_json(const cli_command *cmd, const char *arg,
+                            int *json);
+
 /* The one operand (`what`, e.g. "SCENARIO") left after the options, from
    argv[optind]: returns -1 with *out set, or the usage exit status when it
    is missing or followed by another argument. */

@@ -158,13 +158,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             a->csv = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "table") == 0)
-                a->json = 0;
-            else if (strcmp(optarg, "json") == 0)
-                a->json = 1;
-            else
-                return cli_usage_error(
-                    &cli_sweep, "--format: '%s' is not table or json", optarg);
+            rc = cli_parse_table_or_json(&cli_sweep, optarg, &a->json);
+            if (rc != 0)
+                return rc;
             break;
         case 'q':
             a->quiet = 1;
