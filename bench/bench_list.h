@@ -12,14 +12,16 @@
 
 #define BENCH_LIST(X)                                                          \
     X(steps, "engine against hand-coded C: ns per step and per equation")      \
-    X(arrays, "a 2,000-element array equation against 2,000 scalar copies")   \
+    X(arrays, "a 2,000-element array equation against 2,000 scalar copies")    \
     X(simulate, "whole runs through ps_simulate: runs per second")             \
     X(compile, "reading and compiling each model: ms")                         \
     X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \
     X(writer, "the HDF5 ensemble file: MB of values written per second")       \
     X(memory, "peak memory of an ensemble against its number of runs")         \
-    X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")   \
-    X(calibrate, "calibrating the flagship on 2015-2021: runs/s, 1 and 2 threads")
+    X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")    \
+    X(calibrate,                                                               \
+      "calibrating the flagship on 2015-2021: runs/s, 1 and 2 threads")        \
+    X(report, "the flagship's report in every format: s, charts/s")
 
 /* Runs one benchmark over every model; returns 0, or non-zero after
    printing a FAIL line. */
