@@ -46,8 +46,29 @@ static ps_h5_target_summary targets[2] = {
 };
 
 static const ps_h5_summary tiny = {
-    "钱江区 测试", "year", 4, 3, 1, 0, 2, times, 7, levels, 2, vars, 2, targets,
-    NULL, NULL, NAN, NULL, 0, NULL, NULL, NULL,
+    "钱江区 测试",
+    "year",
+    4,
+    3,
+    1,
+    0,
+    2,
+    times,
+    7,
+    levels,
+    2,
+    vars,
+    2,
+    targets,
+    NULL,
+    NULL,
+    NAN,
+    NULL,
+    0,
+    NULL,
+    NULL,
+    NULL,
+    {NULL, NULL, NULL, NULL},
 };
 
 static char *print(ps_h5_format fmt)
