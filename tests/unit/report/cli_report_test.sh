@@ -234,8 +234,12 @@ grep -q '^# Plan scenario (more special-purpose bonds and land supply' \
     "$WORK/plan-report-en/index.md" || fail "flagship: no English title"
 grep -q '^More special-purpose bond applications' \
     "$WORK/plan-report-en/index.md" || fail "flagship: no English description"
+grep -q '<title>Plan scenario (more special-purpose' \
+    "$WORK/plan-report-en/index.html" || fail "flagship: index.html not English"
+grep -q '<title>规划情景（' "$WORK/plan-report/index.html" ||
+    fail "flagship: index.html not Chinese"
 grep -q 'special-purpose\|Plan:' "$WORK/plan-report/index.md" \
-    "$WORK/plan-report/assumptions.md" &&
+    "$WORK/plan-report/index.html" "$WORK/plan-report/assumptions.md" &&
     fail "flagship: English scenario text in the Chinese report"
 grep -q '^# Calibration on 2015–2021 (2022–2025 held out' \
     "$WORK/calibration-report-en/index.md" ||
