@@ -34,8 +34,10 @@ void rp_csv_num(FILE *out, double v);
 
 /*
  * `s` escaped for a Markdown table cell or inline text: \ ` * [ ] < |
- * get a backslash, and a > or # that starts the text; line ends and tabs
- * become spaces.  A new string owned
+ * get a backslash, and a > or # that starts the text; tabs become spaces,
+ * and so do line ends, except between two wide (Chinese) characters,
+ * where lines join as Chinese text does, and at the end of the text,
+ * where they are dropped.  A new string owned
  * by the caller (NULL s is ""); NULL when out of memory.
  */
 char *rp_md(const char *s);
