@@ -228,6 +228,8 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     *p = (ps_h5_posterior){
         .title = sc->title,
         .description = sc->description,
+        .lang = {sc->title_zh, sc->title_en, sc->description_zh,
+                 sc->description_en},
         .nscenario_files = sc->nfiles,
         .scenario_names = sc->files,
         .scenario_texts = sc->texts,

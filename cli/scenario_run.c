@@ -520,6 +520,8 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
     m->meta = (ps_h5_meta){
         .title = sc->title,
         .description = sc->description,
+        .lang = {sc->title_zh, sc->title_en, sc->description_zh,
+                 sc->description_en},
         .nscenario_files = sc->nfiles,
         .scenario_names = (const char *const *)sc->files,
         .scenario_texts = (const char *const *)sc->texts,

@@ -263,6 +263,8 @@ static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
     h->sw = (ps_h5_sweep){
         .title = sc->title,
         .description = sc->description,
+        .lang = {sc->title_zh, sc->title_en, sc->description_zh,
+                 sc->description_en},
         .nscenario_files = sc->nfiles,
         .scenario_names = (const char *const *)sc->files,
         .scenario_texts = (const char *const *)sc->texts,

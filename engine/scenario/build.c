@@ -237,11 +237,41 @@ static ps_status read_save(sc_loader *ld, const ynode *root)
     return PS_OK;
 }
 
-static ps_status read_text_key(sc_loader *ld, const ynode *root,
-                               const char *key, char **out)
+/*
+ * `title:` or `description:`: a string for every language, or a mapping
+ * of language (zh:, en:) to text.  *text is the string, or the mapping's
+ * zh: text (its en: text when it has no zh:); *zh and *en are the
+ * mapping's texts, left NULL for a string or a language not given.
+ */
+static ps_status read_lang_text(sc_loader *ld, const ynode *root,
+                                const char *key, char **text, char **zh,
+                                char **en)
 {
+    static const char *const langs[] = {"zh", "en", NULL};
     const ynode *v = sc_get(root, key, NULL);
-    return v ? sc_text(ld, v, out) : PS_OK;
+    if (!v)
+        return PS_OK;
+    if (v->kind != Y_MAP)
+        return sc_text(ld, v, text);
+    char what[64];
+    snprintf(what, sizeof what, "in '%s' (a text per language)", key);
+    ps_status st = sc_check_keys(ld, v, langs, what);
+    if (st)
+        return st;
+    if (v->n == 0)
+        return sc_fail(ld, v,
+                       "'%s' is an empty mapping (give a string, or zh: "
+                       "and en: texts)",
+                       key);
+    const ynode *z = sc_get(v, "zh", NULL), *e = sc_get(v, "en", NULL);
+    if ((z && (st = sc_text(ld, z, zh))) || (e && (st = sc_text(ld, e, en))))
+        return st;
+    char *s = strdup(*zh ? *zh : *en);
+    if (!s)
+        return sc_nomem(ld);
+    free(*text);
+    *text = s;
+    return PS_OK;
 }
 
 ps_status sc_build(sc_loader *ld, const ynode *root)
@@ -254,9 +284,11 @@ ps_status sc_build(sc_loader *ld, const ynode *root)
     const ynode *pairs = sc_get(root, SC_CORRELATIONS, NULL);
     ps_status st = sc_check_keys(ld, root, top_keys, "in the scenario");
     if (!st)
-        st = read_text_key(ld, root, "title", &sc->title);
+        st = read_lang_text(ld, root, "title", &sc->title, &sc->title_zh,
+                            &sc->title_en);
     if (!st)
-        st = read_text_key(ld, root, "description", &sc->description);
+        st = read_lang_text(ld, root, "description", &sc->description,
+                            &sc->description_zh, &sc->description_en);
     if (!st)
         st = read_model(ld, root);
     if (!st)

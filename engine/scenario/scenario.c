@@ -30,6 +30,10 @@ void ps_scenario_free(ps_scenario **scp)
     free(sc->texts);
     free(sc->title);
     free(sc->description);
+    free(sc->title_zh);
+    free(sc->title_en);
+    free(sc->description_zh);
+    free(sc->description_en);
     free(sc->model_path);
     free(sc->method);
     for (size_t i = 0; i < sc->nfixed; i++) {

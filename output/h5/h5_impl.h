@@ -293,9 +293,16 @@ typedef struct h5_provenance {
     const char *sampling;
     const char *engine_version;
     const char *command_line;
+    ps_h5_lang_texts lang; /* title_zh etc.; NULL ones are not written */
 } h5_provenance;
 
-/* Writes Conventions, title, description, source, history, scenario_yaml,
+/* Reads the attributes title_zh, title_en, description_zh and
+   description_en of `obj` into *t (NULL where absent).  0, or -1 when
+   one cannot be read (t then holds what was read). */
+int h5_read_lang_texts(hid_t obj, ps_h5_lang_texts *t);
+
+/* Writes Conventions, title, description, title_zh, title_en,
+   description_zh, description_en, source, history, scenario_yaml,
    scenario_files, model_file, model_sha256, seed, sampling,
    engine_version, created and command_line on `f`.  0, or -1. */
 int h5_write_provenance(hid_t f, const h5_provenance *p);

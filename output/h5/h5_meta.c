@@ -13,12 +13,10 @@
 
 static int write_globals(hid_t f, const ps_h5_meta *m)
 {
-    h5_provenance p = {m->title,         m->description,
-                       m->nscenario_files, m->scenario_names,
-                       m->scenario_texts, m->model_file,
-                       m->model_sha256,  m->seed,
-                       m->sampling,      m->engine_version,
-                       m->command_line};
+    h5_provenance p = {m->title,          m->description,    m->nscenario_files,
+                       m->scenario_names, m->scenario_texts, m->model_file,
+                       m->model_sha256,   m->seed,           m->sampling,
+                       m->engine_version, m->command_line,   m->lang};
     if (h5_write_provenance(f, &p) < 0)
         return -1;
     const ps_h5_calibration_meta *c = m->calibration;

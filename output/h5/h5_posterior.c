@@ -95,6 +95,7 @@ static int write_globals(hid_t f, const ps_h5_posterior *p)
         NULL,
         p->engine_version,
         p->command_line,
+        p->lang,
     };
     if (h5_write_provenance(f, &prov) < 0)
         return -1;

@@ -19,6 +19,7 @@ void ps_h5_posterior_free(ps_h5_posterior **pp)
     ps_h5_posterior *p = *pp;
     free(p->title);
     free(p->description);
+    ps_h5_lang_texts_free(&p->lang);
     h5_free_strings(p->scenario_names, p->nscenario_files);
     h5_free_strings(p->scenario_texts, p->nscenario_files);
     free(p->model_file);
@@ -263,6 +264,10 @@ static int read_globals(reader *r, ps_h5_posterior *p)
     long long complete = 0, collapsed = 0, converged = 0;
     if (optional_text(r, "title", &p->title) < 0 ||
         optional_text(r, "description", &p->description) < 0 ||
+        optional_text(r, "title_zh", &p->lang.title_zh) < 0 ||
+        optional_text(r, "title_en", &p->lang.title_en) < 0 ||
+        optional_text(r, "description_zh", &p->lang.description_zh) < 0 ||
+        optional_text(r, "description_en", &p->lang.description_en) < 0 ||
         optional_text(r, "model_file", &p->model_file) < 0 ||
         optional_text(r, "model_sha256", &p->model_sha256) < 0 ||
         optional_text(r, "engine_version", &p->engine_version) < 0 ||

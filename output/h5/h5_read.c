@@ -41,6 +41,7 @@ void ps_h5_summary_free(ps_h5_summary **sp)
     free(s->vars);
     free(s->targets);
     free(s->title);
+    ps_h5_lang_texts_free(&s->lang);
     free(s->time_units);
     free(s->calibration_file);
     free(s->calibration_method);
@@ -281,7 +282,8 @@ static ps_status read_summary(hid_t file, const char *path, ps_h5_summary *s,
     s->time_units = h5_units_read(time);
     s->times = malloc(s->ntimes * sizeof *s->times);
     s->quantiles = malloc(s->nquantiles * sizeof *s->quantiles);
-    if (!s->title || !s->time_units || !s->times || !s->quantiles) {
+    if (!s->title || h5_read_lang_texts(file, &s->lang) < 0 || !s->time_units ||
+        !s->times || !s->quantiles) {
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }

@@ -29,6 +29,7 @@ void ps_h5_assumptions_free(ps_h5_assumptions **ap)
     free_strings4(a->title, a->description, a->created, a->engine_version);
     free_strings4(a->command_line, a->model_file, a->model_sha256,
                   a->sampling);
+    ps_h5_lang_texts_free(&a->lang);
     for (size_t j = 0; j < a->ninputs; j++) {
         ps_h5_input_info *in = &a->inputs[j];
         free_strings4(in->name, in->label, in->source, in->distribution);
@@ -279,6 +280,12 @@ static ps_status read_all(hid_t file, const char *path, ps_h5_assumptions *a,
     }
     a->title = attr_or_empty(file, "title");
     a->description = attr_or_empty(file, "description");
+    if (h5_read_lang_texts(file, &a->lang) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return ps_error_set(err, PS_ERR_DATA, path, 0, 0,
+                            "cannot read the scenario's title or "
+                            "description per language");
+    }
     a->created = attr_or_empty(file, "created");
     a->engine_version = attr_or_empty(file, "engine_version");
     a->command_line = attr_or_empty(file, "command_line");

@@ -107,7 +107,7 @@ static int write_globals(hid_t f, const ps_h5_sweep *s)
     h5_provenance p = {s->title,          s->description,    s->nscenario_files,
                        s->scenario_names, s->scenario_texts, s->model_file,
                        s->model_sha256,   s->seed,           s->sampling,
-                       s->engine_version, s->command_line};
+                       s->engine_version, s->command_line,   s->lang};
     const char **levers = calloc(s->naxes ? s->naxes : 1, sizeof *levers);
     if (!levers || h5_write_provenance(f, &p) < 0) {
         free(levers);

@@ -659,6 +659,43 @@ char *h5_scenario_text(size_t n, const char *const *names,
     return out;
 }
 
+void ps_h5_lang_texts_free(ps_h5_lang_texts *t)
+{
+    if (!t)
+        return;
+    free(t->title_zh);
+    free(t->title_en);
+    free(t->description_zh);
+    free(t->description_en);
+    *t = (ps_h5_lang_texts){0};
+}
+
+const char *ps_h5_lang_pick(const char *fallback, const char *zh,
+                            const char *en, int english)
+{
+    const char *mine = english ? en : zh, *other = english ? zh : en;
+    if (mine && *mine)
+        return mine;
+    if (other && *other)
+        return other;
+    return fallback;
+}
+
+int h5_read_lang_texts(hid_t obj, ps_h5_lang_texts *t)
+{
+    const char *names[] = {"title_zh", "title_en", "description_zh",
+                           "description_en"};
+    char **slots[] = {&t->title_zh, &t->title_en, &t->description_zh,
+                      &t->description_en};
+    for (int i = 0; i < 4; i++) {
+        *slots[i] = NULL;
+        if (H5Aexists(obj, names[i]) > 0 &&
+            h5_attr_read_text(obj, names[i], slots[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int h5_write_provenance(hid_t f, const h5_provenance *p)
 {
     char created[32];
@@ -690,6 +727,10 @@ int h5_write_provenance(hid_t f, const h5_provenance *p)
         rc |= h5_attr_short(f, "units_convention", H5_UNITS_CONVENTION);
         rc |= h5_attr_text(f, "title", p->title);
         rc |= h5_attr_text(f, "description", p->description);
+        rc |= h5_attr_text(f, "title_zh", p->lang.title_zh);
+        rc |= h5_attr_text(f, "title_en", p->lang.title_en);
+        rc |= h5_attr_text(f, "description_zh", p->lang.description_zh);
+        rc |= h5_attr_text(f, "description_en", p->lang.description_en);
         rc |= h5_attr_short(f, "source", source);
         rc |= h5_attr_text(f, "history", history);
         rc |= h5_attr_text(f, "scenario_yaml", scenario);

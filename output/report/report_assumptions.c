@@ -68,8 +68,9 @@ static void run_rows(rp_table *t, const ps_h5_summary *s,
     snprintf(sampling, sizeof sampling, *zh ? "%s（%s）" : "%s%s", a->sampling,
              zh);
     const char *rows[][2] = {
-        {RP_T(o, "情景", "Scenario"), a->title},
-        {RP_T(o, "说明", "Description"), a->description},
+        {RP_T(o, "情景", "Scenario"), rp_scenario_title(a->title, &a->lang, o)},
+        {RP_T(o, "说明", "Description"),
+         rp_scenario_description(a->description, &a->lang, o)},
         {RP_T(o, "模型文件", "Model file"), a->model_file},
         {RP_T(o, "模型 SHA-256", "Model SHA-256"), a->model_sha256},
         {RP_T(o, "抽样方法", "Sampling"), sampling},

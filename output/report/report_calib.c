@@ -319,8 +319,9 @@ static ps_status diagnostics_md(FILE *out, const ps_h5_posterior *p,
     rp_num(p->max_loglik, rp_decimals(&p->max_loglik, 1), ml);
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
     const char *rows[][2] = {
-        {RP_T(o, "情景", "Scenario"), p->title},
-        {RP_T(o, "说明", "Description"), p->description},
+        {RP_T(o, "情景", "Scenario"), rp_scenario_title(p->title, &p->lang, o)},
+        {RP_T(o, "说明", "Description"),
+         rp_scenario_description(p->description, &p->lang, o)},
         {RP_T(o, "方法", "Method"), method},
         {RP_T(o, "粒子数", "Particles"), particles},
         {opt ? RP_T(o, "迭代次数", "Iterations") : RP_T(o, "阶段数", "Stages"),
@@ -590,8 +591,9 @@ ps_status ps_report_calibration_md(FILE *out, const ps_h5_posterior *p,
                                    const ps_report_options *o, ps_error *err)
 {
     fputs(RP_T(o, "# 校准结果\n\n", "# Calibration results\n\n"), out);
-    if (p->title && *p->title) {
-        char *t = rp_md(p->title);
+    const char *title = rp_scenario_title(p->title, &p->lang, o);
+    if (title && *title) {
+        char *t = rp_md(title);
         if (!t)
             return rp_nomem(err);
         fprintf(out, RP_T(o, "情景：%s\n\n", "Scenario: %s\n\n"), t);

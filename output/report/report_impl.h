@@ -34,8 +34,10 @@ void rp_csv_num(FILE *out, double v);
 
 /*
  * `s` escaped for a Markdown table cell or inline text: \ ` * [ ] < |
- * get a backslash, and a > or # that starts the text; line ends and tabs
- * become spaces.  A new string owned
+ * get a backslash, and a > or # that starts the text; tabs become spaces,
+ * and so do line ends, except between two wide (Chinese) characters,
+ * where lines join as Chinese text does, and at the end of the text,
+ * where they are dropped.  A new string owned
  * by the caller (NULL s is ""); NULL when out of memory.
  */
 char *rp_md(const char *s);
@@ -124,6 +126,16 @@ int rp_en(const ps_report_options *o);
 
 /* `zh` or `en` by the report's language. */
 #define RP_T(o, zh, en) (rp_en(o) ? (en) : (zh))
+
+/* The scenario's title or description in the report's language: the
+   language's own text of `lang` (title_* or description_*), else the
+   other language's, else `text` (the file's `title` or `description`).
+   Borrowed; NULL when `text` is NULL and no language has one. */
+const char *rp_scenario_title(const char *text, const ps_h5_lang_texts *lang,
+                              const ps_report_options *o);
+const char *rp_scenario_description(const char *text,
+                                    const ps_h5_lang_texts *lang,
+                                    const ps_report_options *o);
 
 /* Non-zero when the file stored labels for readers. */
 int rp_has_labels(const ps_h5_summary *s);

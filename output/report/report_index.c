@@ -25,13 +25,16 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
                              const ps_report_options *o, ps_error *err)
 {
     int oom = 0;
+    const char *heading = rp_scenario_title(s->title, &s->lang, o);
+    const char *about =
+        a ? rp_scenario_description(a->description, &a->lang, o) : NULL;
     fputs("# ", out);
-    oom |= md_put(out, s->title && *s->title
-                           ? s->title
+    oom |= md_put(out, heading && *heading
+                           ? heading
                            : RP_T(o, "情景报告", "Scenario report"));
     fputs("\n\n", out);
-    if (a && *a->description) {
-        oom |= md_put(out, a->description);
+    if (about && *about) {
+        oom |= md_put(out, about);
         fputs("\n\n", out);
     }
     rp_runs_line(out, s, o);
@@ -125,13 +128,15 @@ ps_status ps_report_calibration_index_md(FILE *out, const ps_h5_posterior *p,
                                          ps_error *err)
 {
     int oom = 0;
+    const char *heading = rp_scenario_title(p->title, &p->lang, o);
+    const char *about = rp_scenario_description(p->description, &p->lang, o);
     fputs("# ", out);
-    oom |= md_put(out, p->title && *p->title
-                           ? p->title
+    oom |= md_put(out, heading && *heading
+                           ? heading
                            : RP_T(o, "校准报告", "Calibration report"));
     fputs("\n\n", out);
-    if (p->description && *p->description) {
-        oom |= md_put(out, p->description);
+    if (about && *about) {
+        oom |= md_put(out, about);
         fputs("\n\n", out);
     }
     rp_calib_summary(out, p, o);

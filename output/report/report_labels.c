@@ -21,6 +21,20 @@ int rp_en(const ps_report_options *o)
     return o && o->lang == PS_REPORT_EN;
 }
 
+const char *rp_scenario_title(const char *text, const ps_h5_lang_texts *lang,
+                              const ps_report_options *o)
+{
+    return ps_h5_lang_pick(text, lang->title_zh, lang->title_en, rp_en(o));
+}
+
+const char *rp_scenario_description(const char *text,
+                                    const ps_h5_lang_texts *lang,
+                                    const ps_report_options *o)
+{
+    return ps_h5_lang_pick(text, lang->description_zh, lang->description_en,
+                           rp_en(o));
+}
+
 int rp_has_labels(const ps_h5_summary *s)
 {
     return s && has(s->labels_file);

@@ -20,9 +20,10 @@ static const char *time_column(const ps_h5_summary *s)
 static void title_line(FILE *out, const ps_h5_summary *s,
                        const ps_report_options *o)
 {
-    if (!s->title || !*s->title)
+    const char *title = rp_scenario_title(s->title, &s->lang, o);
+    if (!title || !*title)
         return;
-    char *t = rp_md(s->title);
+    char *t = rp_md(title);
     if (t)
         fprintf(out, "%s%s\n\n", RP_T(o, "情景：", "Scenario: "), t);
     free(t);

@@ -142,14 +142,34 @@ char *rp_md(const char *s)
        > is plain text (< is escaped, so no HTML tag can form). */
     if (*s == '>' || *s == '#')
         *q++ = '\\';
-    for (; *s; s++) {
-        if (*s == '\n' || *s == '\r' || *s == '\t') {
+    const char *end = s + strlen(s);
+    unsigned last = 0; /* the last character written, 0 at the start */
+    while (*s) {
+        if (*s == '\n' || *s == '\r') {
+            while (*s == '\n' || *s == '\r')
+                s++;
+            unsigned next = 0;
+            if (*s)
+                ps_utf8_next(s, (size_t)(end - s), &next);
+            int join = !*s || (last && ps_uc_width(last) == 2 &&
+                               ps_uc_width(next) == 2);
+            if (!join)
+                *q++ = ' ';
+            last = ' ';
+            continue;
+        }
+        if (*s == '\t') {
             *q++ = ' ';
+            last = ' ';
+            s++;
             continue;
         }
         if (strchr("\\`*[]<|", *s))
             *q++ = '\\';
-        *q++ = *s;
+        size_t len = ps_utf8_next(s, (size_t)(end - s), &last);
+        memcpy(q, s, len);
+        q += len;
+        s += len;
     }
     *q = '\0';
     return out;

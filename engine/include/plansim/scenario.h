@@ -197,7 +197,13 @@ typedef struct ps_scenario {
                              the file that wrote it                         */
     char **texts;         /* their full text (kept for provenance)          */
     size_t nfiles;
-    char *title, *description; /* NULL when not given                       */
+    char *title, *description; /* NULL when not given; given as a mapping
+                                  of languages, its zh: text (its en: text
+                                  when it has no zh:)                       */
+    char *title_zh, *title_en; /* a mapping's text per language; NULL when
+                                  not given (a plain string serves every
+                                  language and sets only `title`)           */
+    char *description_zh, *description_en; /* as title_zh, title_en        */
     char *model_path;     /* resolved against the file that named it        */
     ps_sc_where model_where;
 

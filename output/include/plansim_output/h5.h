@@ -102,6 +102,25 @@ typedef struct ps_h5_target_meta {
     const char *source;
 } ps_h5_target_meta;
 
+/* A scenario's title and description per language, as a scenario
+   written with zh:/en: mappings gives them (docs/scenario-format.md);
+   NULL where it gives none.  Stored as the attributes title_zh, title_en,
+   description_zh and description_en beside `title` and `description`,
+   which keep the default text.  Writers borrow the strings; readers
+   make copies, freed with ps_h5_lang_texts_free. */
+typedef struct ps_h5_lang_texts {
+    char *title_zh, *title_en, *description_zh, *description_en;
+} ps_h5_lang_texts;
+
+/* Frees the strings of `t` and sets them to NULL; t may be NULL. */
+void ps_h5_lang_texts_free(ps_h5_lang_texts *t);
+
+/* The text for a reader of language `english` (0: Chinese, 1: English): that
+   language's text when given, else the other language's, else `fallback`
+   (the default text); borrowed from its argument. */
+const char *ps_h5_lang_pick(const char *fallback, const char *zh,
+                            const char *en, int english);
+
 /* A variable fixed at one value in every run (scenario `fixed:`). */
 typedef struct ps_h5_fixed_meta {
     const char *name;  /* the model variable; not NULL */
@@ -163,6 +182,9 @@ typedef struct ps_h5_meta {
     size_t nlevers;
     const ps_h5_lever_meta *levers;
     const ps_h5_calibration_meta *calibration; /* or NULL */
+    /* the title and description per language; borrowed, all NULL
+       for one text in every language */
+    ps_h5_lang_texts lang;
 } ps_h5_meta;
 
 typedef struct ps_h5_options {
@@ -304,6 +326,8 @@ typedef struct ps_h5_summary {
     char *labels_file;
     size_t nelement_labels;
     char **element_names, **element_labels_zh, **element_labels_en;
+    /* the title and description per language; NULL when absent */
+    ps_h5_lang_texts lang;
 } ps_h5_summary;
 
 /*
@@ -377,6 +401,8 @@ typedef struct ps_h5_assumptions {
     ps_h5_fixed_info *fixed;
     size_t nlevers;
     ps_h5_lever_info *levers;
+    /* the title and description per language; NULL when absent */
+    ps_h5_lang_texts lang;
 } ps_h5_assumptions;
 
 /*
@@ -467,6 +493,9 @@ typedef struct ps_h5_sweep {
     /* Per grid point (axis 1, ..., axis k): runs that failed; may be
        NULL. */
     const long long *failed;
+    /* the title and description per language; borrowed, all NULL
+       for one text in every language */
+    ps_h5_lang_texts lang;
 } ps_h5_sweep;
 
 /*
@@ -569,6 +598,8 @@ typedef struct ps_h5_posterior {
     char **param_labels_zh, **param_labels_en;
     char **series_labels_zh, **series_labels_en;
     char **target_labels_zh, **target_labels_en;
+    /* the title and description per language; NULL when absent */
+    ps_h5_lang_texts lang;
 } ps_h5_posterior;
 
 /*

@@ -126,8 +126,16 @@ static ps_status write_block(ps_h5_sink *sink, size_t i, ps_error *err)
 ps_status fx_write(const char *path, const ps_h5_options *opts, size_t nblocks,
                    int summarize, int commit, ps_error *err)
 {
+    return fx_write_meta(path, fx_meta(), opts, nblocks, summarize, commit,
+                         err);
+}
+
+ps_status fx_write_meta(const char *path, const ps_h5_meta *m,
+                        const ps_h5_options *opts, size_t nblocks,
+                        int summarize, int commit, ps_error *err)
+{
     ps_h5_sink *sink;
-    ps_status st = ps_h5_sink_open(path, fx_meta(), opts, &sink, err);
+    ps_status st = ps_h5_sink_open(path, m, opts, &sink, err);
     if (st != PS_OK)
         return st;
     const ps_ensemble_layout layout = {

@@ -49,4 +49,9 @@ size_t fx_block_count(size_t i);
 ps_status fx_write(const char *path, const ps_h5_options *opts, size_t nblocks,
                    int summarize, int commit, ps_error *err);
 
+/* As fx_write, with `m` (a changed copy of fx_meta()) for the file. */
+ps_status fx_write_meta(const char *path, const ps_h5_meta *m,
+                        const ps_h5_options *opts, size_t nblocks,
+                        int summarize, int commit, ps_error *err);
+
 #endif

@@ -117,6 +117,12 @@ static void same_posterior(const ps_h5_posterior *want,
 {
     same_text(want->title, got->title, "title");
     same_text(want->description, got->description, "description");
+    same_text(want->lang.title_zh, got->lang.title_zh, "title_zh");
+    same_text(want->lang.title_en, got->lang.title_en, "title_en");
+    same_text(want->lang.description_zh, got->lang.description_zh,
+              "description_zh");
+    same_text(want->lang.description_en, got->lang.description_en,
+              "description_en");
     assert_int_equal(got->nscenario_files, want->nscenario_files);
     if (want->nscenario_files) {
         same_strings(want->scenario_names, got->scenario_names,
@@ -274,6 +280,17 @@ test_ps_h5_posterior_read_leaves_out_the_parts_not_written(void **state)
     p.log_evidence = NAN;
     p.max_loglik = -12.5;
     p.converged = 1;
+    write_and_compare(f, &p);
+}
+
+static void
+test_ps_h5_posterior_read_gives_the_title_per_language_back(void **state)
+{
+    fixture *f = *state;
+    ps_h5_posterior p = f->post.p;
+    p.lang.title_zh = "钱江区 校准";
+    p.lang.title_en = "Qianjiang calibration";
+    p.lang.description_en = "Calibration on 2015–2021.";
     write_and_compare(f, &p);
 }
 
@@ -534,6 +551,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_ps_h5_posterior_read_leaves_out_a_predictive_check_not_made,
             setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ps_h5_posterior_read_gives_the_title_per_language_back, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_ps_h5_posterior_write_lays_out_netcdf_dimensions, setup,
             teardown),

@@ -45,10 +45,12 @@ static ps_h5_target_summary targets[2] = {
      0.4375, 1.0, p2_by, NAN, NULL, NULL},
 };
 
+/* clang-format off */
 static const ps_h5_summary tiny = {
     "钱江区 测试", "year", 4, 3, 1, 0, 2, times, 7, levels, 2, vars, 2, targets,
-    NULL, NULL, NAN, NULL, 0, NULL, NULL, NULL,
+    NULL, NULL, NAN, NULL, 0, NULL, NULL, NULL, {NULL, NULL, NULL, NULL},
 };
+/* clang-format on */
 
 static char *print(ps_h5_format fmt)
 {

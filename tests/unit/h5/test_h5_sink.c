@@ -877,6 +877,68 @@ static void test_summary_read_gives_the_file_back(void **state)
     ps_h5_summary_free(&s); /* NULL is allowed */
 }
 
+static void test_title_per_language_is_read_back(void **state)
+{
+    dir *d = *state;
+    ps_h5_meta m = *fx_meta();
+    m.lang = (ps_h5_lang_texts){.title_zh = "钱江区 十五五 情景",
+                                .title_en = "Qianjiang plan scenario",
+                                .description_zh = "测试",
+                                .description_en = "A test."};
+    assert_int_equal(
+        fx_write_meta(d->file, &m, &chunks_of_4, FX_NBLOCKS, 1, 1, NULL),
+        PS_OK);
+    hid_t f = H5Fopen(d->file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    /* the default texts stay where older readers look for them */
+    assert_attr_text(f, "title", m.title, 0);
+    assert_attr_text(f, "description", m.description, 0);
+    assert_attr_text(f, "title_en", "Qianjiang plan scenario", 0);
+    assert_attr_text(f, "description_zh", "测试", 0);
+    H5Fclose(f);
+    ps_h5_summary *s = NULL;
+    ps_h5_assumptions *a = NULL;
+    ps_error err;
+    assert_int_equal(ps_h5_summary_read(d->file, &s, &err), PS_OK);
+    assert_int_equal(ps_h5_assumptions_read(d->file, &a, &err), PS_OK);
+    assert_string_equal(s->title, m.title);
+    assert_string_equal(s->lang.title_zh, "钱江区 十五五 情景");
+    assert_string_equal(s->lang.title_en, "Qianjiang plan scenario");
+    assert_string_equal(a->description, m.description);
+    assert_string_equal(a->lang.description_zh, "测试");
+    assert_string_equal(a->lang.description_en, "A test.");
+    assert_string_equal(ps_h5_lang_pick(a->description, a->lang.description_zh,
+                                        a->lang.description_en, 1),
+                        "A test.");
+    ps_h5_summary_free(&s);
+    ps_h5_assumptions_free(&a);
+}
+
+static void
+test_one_title_for_every_language_has_no_language_texts(void **state)
+{
+    dir *d = *state;
+    assert_int_equal(fx_write(d->file, &chunks_of_4, FX_NBLOCKS, 1, 1, NULL),
+                     PS_OK);
+    hid_t f = H5Fopen(d->file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(H5Aexists(f, "title_zh") == 0 && H5Aexists(f, "title_en") == 0);
+    assert_true(H5Aexists(f, "description_en") == 0);
+    H5Fclose(f);
+    ps_h5_assumptions *a = NULL;
+    ps_error err;
+    assert_int_equal(ps_h5_assumptions_read(d->file, &a, &err), PS_OK);
+    assert_null(a->lang.title_zh);
+    assert_null(a->lang.title_en);
+    assert_null(a->lang.description_zh);
+    assert_null(a->lang.description_en);
+    /* either language falls back to the one text */
+    assert_string_equal(
+        ps_h5_lang_pick(a->title, a->lang.title_zh, a->lang.title_en, 1),
+        fx_meta()->title);
+    assert_string_equal(ps_h5_lang_pick(a->title, NULL, "English only", 0),
+                        "English only");
+    ps_h5_assumptions_free(&a);
+}
+
 static void test_summary_read_reports_a_missing_file(void **state)
 {
     dir *d = *state;
@@ -1005,6 +1067,8 @@ int main(void)
         T(test_sink_writes_a_file_without_inputs_or_targets),
         T(test_summarize_by_path_matches_the_sink),
         T(test_summary_read_gives_the_file_back),
+        T(test_title_per_language_is_read_back),
+        T(test_one_title_for_every_language_has_no_language_texts),
         T(test_summary_read_reports_a_missing_file),
         T(test_sink_open_fails_with_cantcreat),
         T(test_sink_open_refuses_a_target_on_an_unsaved_variable),

@@ -39,6 +39,16 @@
                                           English; appendix.md lists every
                                           name
 
+    check_report.py scenario-text LANG DIR
+                                          the scenario's title and
+                                          description where a report shows
+                                          them (index.md's heading and the
+                                          paragraph under it; the Scenario
+                                          and Description rows and lines of
+                                          the other .md files) are in LANG
+                                          alone: no ASCII letter (zh), no
+                                          Chinese character (en)
+
 Uses only the standard library for svg and readers; assumptions exits 77 (skipped)
 when xarray or h5py is not installed.
 """
@@ -375,6 +385,53 @@ def calib_readers_main(lang, folder):
     print(f"{folder}: {checked} files for readers checked ({lang})")
 
 
+def scenario_lines(folder):
+    """(file, text) of every place a report shows the scenario's title or
+    description: index.md's heading and the paragraph under it, the
+    Scenario and Description rows of the tables and the "Scenario:"
+    lines of the other .md files."""
+    with open(os.path.join(folder, "index.md"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if not lines[0].startswith("# "):
+        fail(f"index.md: no heading: {lines[0]}")
+    yield "index.md", lines[0][2:]
+    if lines[1] != "" or not lines[2]:
+        fail("index.md: no paragraph under the heading")
+    for line in lines[2:]:
+        if not line:
+            break
+        yield "index.md", line
+    rows = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".md") or name in ("index.md", "appendix.md"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f.read().splitlines():
+                cells = [c.strip() for c in
+                         line.strip().strip("|").split(" | ")]
+                if line.startswith("| ") and len(cells) == 2 and cells[0] in (
+                        "情景", "说明", "Scenario", "Description"):
+                    rows += 1
+                    yield name, cells[1]
+                for lead in ("情景：", "Scenario: "):
+                    if line.startswith(lead):
+                        rows += 1
+                        yield name, line[len(lead):]
+    if rows < 2:
+        fail(f"{folder}: the scenario's title is shown in only {rows} rows")
+
+
+def scenario_text_main(lang, folder):
+    checked = 0
+    for name, text in scenario_lines(folder):
+        checked += 1
+        if lang == "zh" and re.search(r"[A-Za-z]", text):
+            fail(f"{name}: the scenario's text is not Chinese alone: {text}")
+        if lang == "en" and CJK.search(text):
+            fail(f"{name}: the scenario's text is not English alone: {text}")
+    print(f"{folder}: {checked} lines of the scenario's text checked ({lang})")
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "svg":
         svg_main(argv[1:])
@@ -387,6 +444,9 @@ def main(argv):
         return 0
     if len(argv) == 4 and argv[0] == "readers":
         readers_main(argv[1], argv[2], argv[3])
+        return 0
+    if len(argv) == 3 and argv[0] == "scenario-text":
+        scenario_text_main(argv[1], argv[2])
         return 0
     if len(argv) == 2 and argv[0] == "assumptions":
         return assumptions_main(argv[1])

@@ -226,6 +226,60 @@ rep=$(grep '^| 常住人口50万人' "$WORK/plan-report/targets.md" |
 [ -n "$term" ] && [ -n "$rep" ] || fail "flagship: probability not found"
 [ "$(echo "$term" | awk '{ printf "%.1f%%", $1 * 100 }')" = "$rep" ] ||
     fail "flagship: terminal $term and report $rep disagree"
+# The scenario's title and description in the reader's language: the
+# English text of plan.yaml in the English report only, and the other way.
+grep -q '^# 规划情景（专项债与土地供应扩大，重点项目按期建设）$' \
+    "$WORK/plan-report/index.md" || fail "flagship: no Chinese title"
+grep -q '^# Plan scenario (more special-purpose bonds and land supply' \
+    "$WORK/plan-report-en/index.md" || fail "flagship: no English title"
+grep -q '^More special-purpose bond applications' \
+    "$WORK/plan-report-en/index.md" || fail "flagship: no English description"
+grep -q '<title>Plan scenario (more special-purpose' \
+    "$WORK/plan-report-en/index.html" || fail "flagship: index.html not English"
+grep -q '<title>规划情景（' "$WORK/plan-report/index.html" ||
+    fail "flagship: index.html not Chinese"
+grep -q 'special-purpose\|Plan:' "$WORK/plan-report/index.md" \
+    "$WORK/plan-report/index.html" "$WORK/plan-report/assumptions.md" &&
+    fail "flagship: English scenario text in the Chinese report"
+grep -q '^# Calibration on 2015–2021 (2022–2025 held out' \
+    "$WORK/calibration-report-en/index.md" ||
+    fail "real calibration: no English title"
+grep -q '^# 校准：2015—2021年' "$WORK/calibration-report/index.md" ||
+    fail "real calibration: no Chinese title"
+# One language given: both reports show it; one string: both show it.
+mkdir -p "$WORK/one"
+cp "$CASES/report.mdl" "$WORK/one/"
+sed -e 's/^title: .*/title: {en: English only}/' \
+    -e 's/^description: .*/description: {zh: 只有中文, en: Both}/' \
+    "$CASES/report.yaml" >"$WORK/one/report.yaml"
+run "$PLANSIM" run -q -n 20 "$WORK/one/report.yaml" -o "$WORK/one/r.h5"
+expect_status 0
+run "$PLANSIM" summary "$WORK/one/r.h5"
+expect_status 0
+expect_match out "^English only\$"
+run "$PLANSIM" report "$WORK/one/r.h5" -o "$WORK/one/zh"
+expect_status 0
+run "$PLANSIM" report "$WORK/one/r.h5" --lang en -o "$WORK/one/en"
+expect_status 0
+grep -q '^# English only$' "$WORK/one/zh/index.md" ||
+    fail "one language: the Chinese report does not fall back to English"
+grep -q '^只有中文$' "$WORK/one/zh/index.md" ||
+    fail "one language: no Chinese description"
+grep -q '^Both$' "$WORK/one/en/index.md" ||
+    fail "one language: no English description"
+grep -q '^# 报告测试情景 .*十五五' "$WORK/rep/index.md" ||
+    fail "one string: not the Chinese report's title"
+run "$PLANSIM" report "$WORK/r.h5" --lang en -o "$WORK/rep-en"
+expect_status 0
+grep -q '^# 报告测试情景 .*十五五' "$WORK/rep-en/index.md" ||
+    fail "one string: not the English report's title"
+# A language the scenario reader does not know is an error at its key.
+sed -e 's/^title: .*/title: {zh: 标题, fr: Titre}/' "$CASES/report.yaml" \
+    >"$WORK/one/bad.yaml"
+run "$PLANSIM" run -q -n 20 "$WORK/one/bad.yaml" -o "$WORK/one/bad.h5"
+expect_status 65
+expect_match err "bad\.yaml:4:17: error: unknown key 'fr' in 'title'"
+[ -e "$WORK/one/bad.h5" ] && fail "a bad title language still made a file"
 run "$PLANSIM" report "$WORK/plan.h5" --lang fr -o "$WORK/x-fr"
 expect_status 64
 expect_match err "--lang must be zh or en"
@@ -283,6 +337,12 @@ if [ -n "$PYTHON" ] && [ -x "$PYTHON" ]; then
     "$PYTHON" "$CHECK" readers en "$WORK/plan-report-en" \
         "$WORK/plan-summary.csv" >"$WORK/check" 2>&1 ||
         { cat "$WORK/check"; fail "check_report.py readers en"; }
+    for d in plan-report calibration-report; do
+        "$PYTHON" "$CHECK" scenario-text zh "$WORK/$d" >"$WORK/check" 2>&1 ||
+            { cat "$WORK/check"; fail "check_report.py scenario-text zh $d"; }
+        "$PYTHON" "$CHECK" scenario-text en "$WORK/$d-en" >"$WORK/check" 2>&1 ||
+            { cat "$WORK/check"; fail "check_report.py scenario-text en $d"; }
+    done
     "$PYTHON" "$CHECK" assumptions "$WORK/r.h5" >"$WORK/check" 2>&1
     rc=$?
     cat "$WORK/check"

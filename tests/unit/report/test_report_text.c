@@ -103,7 +103,15 @@ static void test_md_escapes_what_markdown_would_interpret(void **state)
     assert_string_equal(s, "\\# title");
     free(s);
     s = rp_md("line\nbreak\ttab\r");
-    assert_string_equal(s, "line break tab ");
+    assert_string_equal(s, "line break tab");
+    free(s);
+    /* Lines of Chinese join as Chinese text does; a line end beside
+       other text is a space; the end of a block (|) leaves nothing. */
+    s = rp_md("专栏3制造业重点项目\n按期开工。\r\n价格 unchanged.\n");
+    assert_string_equal(s, "专栏3制造业重点项目按期开工。价格 unchanged.");
+    free(s);
+    s = rp_md("按期开工\nMore bonds,\nland.\n\n");
+    assert_string_equal(s, "按期开工 More bonds, land.");
     free(s);
     s = rp_md(NULL);
     assert_string_equal(s, "");

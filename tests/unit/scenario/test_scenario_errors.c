@@ -140,6 +140,43 @@ static void test_unknown_key_far_from_any_has_no_suggestion(void **state)
                        "time: {start: 2025}", "       ^~~~~");
 }
 
+static void test_title_languages_are_zh_and_en_only(void **state)
+{
+    (void)state;
+    assert_parse_error("model: m.mdl\n"
+                       "title:\n"
+                       "  zh: 规划情景\n"
+                       "  fr: Scénario du plan\n",
+                       4, 3,
+                       "unknown key 'fr' in 'title' (a text per language) "
+                       "(allowed: zh, en)",
+                       "  fr: Scénario du plan", "  ^~");
+    assert_parse_error("model: m.mdl\n"
+                       "description: {zh: 说明, EN: text, de: Text}\n",
+                       2, 33,
+                       "unknown key 'de' in 'description' (a text per "
+                       "language)",
+                       "description: {zh: 说明, EN: text, de: Text}",
+                       "                                  ^~");
+}
+
+static void test_title_mapping_must_hold_texts(void **state)
+{
+    (void)state;
+    assert_parse_error("model: m.mdl\ntitle: {}\n", 2, 8,
+                       "'title' is an empty mapping (give a string, or zh: "
+                       "and en: texts)",
+                       "title: {}", "       ^~");
+    assert_parse_error("model: m.mdl\n"
+                       "description:\n"
+                       "  en: [a, b]\n",
+                       3, 7, "expected text, got a list", "  en: [a, b]",
+                       "      ^~~~~~");
+    assert_parse_error("model: m.mdl\ntitle: [规划情景]\n", 2, 8,
+                       "expected text, got a list", "title: [规划情景]",
+                       "       ^~~~~~~~~~");
+}
+
 static void test_unknown_nested_keys_suggest_by_context(void **state)
 {
     (void)state;
@@ -668,7 +705,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error_is_libfyamls_own),
-        cmocka_unit_test(test_unquoted_bracketed_name_in_flow_style_gets_a_hint),
+        cmocka_unit_test(
+            test_unquoted_bracketed_name_in_flow_style_gets_a_hint),
         cmocka_unit_test(test_error_message_starts_with_the_plain_message),
         cmocka_unit_test(test_empty_file_and_wrong_top_level),
         cmocka_unit_test(test_second_document_is_refused),
@@ -676,6 +714,8 @@ int main(void)
         cmocka_unit_test(test_unknown_anchor_and_key_that_is_not_a_name),
         cmocka_unit_test(test_unknown_key_suggests_and_lists_the_allowed),
         cmocka_unit_test(test_unknown_key_far_from_any_has_no_suggestion),
+        cmocka_unit_test(test_title_languages_are_zh_and_en_only),
+        cmocka_unit_test(test_title_mapping_must_hold_texts),
         cmocka_unit_test(test_unknown_nested_keys_suggest_by_context),
         cmocka_unit_test(test_input_flags_are_yes_or_no),
         cmocka_unit_test(test_one_key_spelt_two_ways_is_given_twice),

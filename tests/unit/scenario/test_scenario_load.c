@@ -248,6 +248,55 @@ static void test_parse_gives_defaults_for_what_is_left_out(void **state)
     ps_scenario_free(&sc);
 }
 
+static void test_parse_takes_one_title_text_for_every_language(void **state)
+{
+    (void)state;
+    ps_scenario *sc = parse_ok("model: m.mdl\n"
+                               "title: 规划情景\n"
+                               "description: 扩大专项债券申请\n");
+    assert_string_equal(sc->title, "规划情景");
+    assert_string_equal(sc->description, "扩大专项债券申请");
+    assert_null(sc->title_zh);
+    assert_null(sc->title_en);
+    assert_null(sc->description_zh);
+    assert_null(sc->description_en);
+    ps_scenario_free(&sc);
+}
+
+static void test_parse_reads_title_and_description_per_language(void **state)
+{
+    (void)state;
+    ps_scenario *sc = parse_ok("model: m.mdl\n"
+                               "title:\n"
+                               "  en: Plan scenario\n"
+                               "  zh: 规划情景\n"
+                               "description:\n"
+                               "  zh: |\n"
+                               "    扩大专项债券申请\n"
+                               "  en: More bonds.\n");
+    /* the default text is the zh: one, wherever it is written */
+    assert_string_equal(sc->title, "规划情景");
+    assert_string_equal(sc->title_zh, "规划情景");
+    assert_string_equal(sc->title_en, "Plan scenario");
+    assert_string_equal(sc->description, "扩大专项债券申请\n");
+    assert_string_equal(sc->description_zh, "扩大专项债券申请\n");
+    assert_string_equal(sc->description_en, "More bonds.");
+    ps_scenario_free(&sc);
+}
+
+static void test_parse_takes_the_only_language_as_the_default(void **state)
+{
+    (void)state;
+    ps_scenario *sc = parse_ok("model: m.mdl\n"
+                               "title: {en: Plan scenario}\n");
+    assert_string_equal(sc->title, "Plan scenario");
+    assert_null(sc->title_zh);
+    assert_string_equal(sc->title_en, "Plan scenario");
+    assert_null(sc->description);
+    assert_null(sc->description_en);
+    ps_scenario_free(&sc);
+}
+
 static void test_parse_accepts_keys_spelt_with_underscores_or_case(void **state)
 {
     (void)state;
@@ -379,6 +428,9 @@ int main(void)
         cmocka_unit_test(test_loaded_correlation_is_one_the_sampler_accepts),
         cmocka_unit_test(test_load_reads_targets_in_every_form),
         cmocka_unit_test(test_parse_gives_defaults_for_what_is_left_out),
+        cmocka_unit_test(test_parse_takes_one_title_text_for_every_language),
+        cmocka_unit_test(test_parse_reads_title_and_description_per_language),
+        cmocka_unit_test(test_parse_takes_the_only_language_as_the_default),
         cmocka_unit_test(
             test_parse_accepts_keys_spelt_with_underscores_or_case),
         cmocka_unit_test(test_parse_resolves_anchors_and_merge_keys),
