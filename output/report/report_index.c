@@ -57,7 +57,8 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
         oom |= md_put(out, s->calibration_file);
         fputs(RP_T(o, "（方法 ", " (method "), out);
         const char *method = s->calibration_method;
-        oom |= md_put(out, method && *method ? method : "n/a");
+        oom |=
+            md_put(out, method && *method ? rp_method_text(method, o) : "n/a");
         fprintf(out,
                 RP_T(o, "，有效样本量 %s）。", ", effective sample size %s)."),
                 rp_ess(s->calibration_ess, ess));

@@ -198,7 +198,7 @@ run "$PLANSIM" run -q -n 50 -t 2 "$SCENARIOS/plan.yaml" \
 expect_status 0
 run "$PLANSIM" report "$WORK/plan.h5" -o "$WORK/plan-report"
 expect_status 0
-grep -q '校准输入取自后验文件 .*calibrate_2015-posterior\.h5（方法 smc，有效样本量' \
+grep -q '校准输入取自后验文件 .*calibrate_2015-posterior\.h5（方法 回火序贯蒙特卡洛，有效样本量' \
     "$WORK/plan-report/index.md" || fail "forecast: index.md names no posterior"
 grep -q '| 性质 *| 先验概率 | 达成概率 |' "$WORK/plan-report/targets.md" ||
     fail "forecast: targets.md has no prior probability"

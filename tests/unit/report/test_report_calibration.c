@@ -929,7 +929,7 @@ test_forecast_from_a_posterior_shows_the_prior_probability(void **state)
                      PS_OK);
     fclose(out);
     assert_has(buf, "校准输入取自后验文件 calibrate_2015-posterior.h5（方法 "
-                    "smc，有效样本量 187）。");
+                    "回火序贯蒙特卡洛，有效样本量 187）。");
     assert_has(buf, "| 先验概率 |");
     free(buf);
 
