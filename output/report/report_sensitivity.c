@@ -59,13 +59,40 @@ static void append(char *buf, size_t size, size_t *used, const char *t)
     buf[*used] = '\0';
 }
 
+/* Appends the input's label, and for an element of a subscripted input
+   ("draw[p7]") its element, by its element label when there is one, when
+   the label does not name it ("项目执行随机数（p7）"), so that the
+   elements stay apart. */
+static void append_input(char *buf, size_t size, size_t *used,
+                         const ps_h5_summary *s, const ps_h5_input_info *in,
+                         const ps_report_options *o)
+{
+    const char *label =
+        rp_input_label(in->label_zh, in->label_en, in->label, in->name, o);
+    append(buf, size, used, label);
+    const char *open = strchr(in->name, '[');
+    size_t n = open ? strlen(open) : 0;
+    if (label == in->name || n < 3 || open[n - 1] != ']')
+        return;
+    char elements[512], shown[512];
+    snprintf(elements, sizeof elements, "%.*s", (int)(n - 2), open + 1);
+    rp_element_text(s, elements, o, shown, sizeof shown);
+    if (strstr(label, shown))
+        return;
+    append(buf, size, used, RP_T(o, "（", " ("));
+    append(buf, size, used, shown);
+    append(buf, size, used, RP_T(o, "）", ")"));
+}
+
 /*
  * The factor's name for readers: the reader label of each input it moves
  * (rp_input_label: the labels file's in the report's language, or the
- * scenario's), joined with "、" or ", "; the label stored with the
- * results, or its name, when the file does not know an input.
+ * scenario's; an element's with its element, append_input), joined with
+ * "、" or ", "; the label stored with the results, or its name, when the
+ * file does not know an input.
  */
 static const char *factor_title(const ps_h5_sens_factor *f,
+                                const ps_h5_summary *s,
                                 const ps_h5_assumptions *a,
                                 const ps_report_options *o, char *buf,
                                 size_t size)
@@ -81,9 +108,7 @@ static const char *factor_title(const ps_h5_sens_factor *f,
             return f->label && *f->label && !rp_en(o) ? f->label : f->name;
         if (used)
             append(buf, size, &used, RP_T(o, "、", ", "));
-        append(
-            buf, size, &used,
-            rp_input_label(in->label_zh, in->label_en, in->label, in->name, o));
+        append_input(buf, size, &used, s, in, o);
         p = end ? end + 2 : p + len;
     }
     return used ? buf : f->name;
@@ -317,7 +342,7 @@ static ps_status output_table(FILE *out, const ps_h5_summary *s,
             break;
         }
         const char *row[] = {
-            rank, factor_title(&x->factors[f], a, opts, fbuf, sizeof fbuf),
+            rank, factor_title(&x->factors[f], s, a, opts, fbuf, sizeof fbuf),
             c2,   c3,
             c4,   c5};
         rp_table_row(&t, row);
@@ -428,7 +453,7 @@ ps_status ps_report_sensitivity_appendix_md(FILE *out, const ps_h5_summary *s,
     for (size_t f = 0; f < x->nfactors; f++) {
         char fbuf[1024];
         const ps_h5_sens_factor *fac = &x->factors[f];
-        const char *row[] = {factor_title(fac, a, o, fbuf, sizeof fbuf),
+        const char *row[] = {factor_title(fac, s, a, o, fbuf, sizeof fbuf),
                              fac->name, fac->inputs};
         rp_table_row(&t, row);
     }
