@@ -217,12 +217,9 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     return ps_report_write_dir_sensitivity(dir, s, a, NULL, opts, err);
 }
 
-ps_status ps_report_write_dir_sensitivity(const char *dir,
-                                          const ps_h5_summary *s,
-                                          const ps_h5_assumptions *a,
-                                          const ps_h5_sensitivity *x,
-                                          const ps_report_options *opts,
-                                          ps_error *err)
+ps_status ps_report_write_dir_sensitivity(
+    const char *dir, const ps_h5_summary *s, const ps_h5_assumptions *a,
+    const ps_h5_sensitivity *x, const ps_report_options *opts, ps_error *err)
 {
     if (!opts)
         opts = &default_options;

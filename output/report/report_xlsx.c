@@ -133,9 +133,9 @@ static int is_share(const char *name)
    with three decimals, as the report rounds them. */
 static int is_index(const char *name)
 {
-    return name && (strcmp(name, "S1") == 0 || strcmp(name, "ST") == 0 ||
-                    strncmp(name, "S1_", 3) == 0 ||
-                    strncmp(name, "ST_", 3) == 0);
+    return name &&
+           (strcmp(name, "S1") == 0 || strcmp(name, "ST") == 0 ||
+            strncmp(name, "S1_", 3) == 0 || strncmp(name, "ST_", 3) == 0);
 }
 
 static long column_named(const sheet *s, const char *name)

@@ -101,12 +101,9 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
    (NULL: none): then also sensitivity.md and sensitivity.csv, linked
    from index.md, a part of appendix.md, a sheet of report.xlsx and a
    section of index.html. */
-ps_status ps_report_write_dir_sensitivity(const char *dir,
-                                          const ps_h5_summary *s,
-                                          const ps_h5_assumptions *a,
-                                          const ps_h5_sensitivity *x,
-                                          const ps_report_options *opts,
-                                          ps_error *err);
+ps_status ps_report_write_dir_sensitivity(
+    const char *dir, const ps_h5_summary *s, const ps_h5_assumptions *a,
+    const ps_h5_sensitivity *x, const ps_report_options *opts, ps_error *err);
 
 /* ---------------------------------------------------------------------
  * The files, one writer each.  Each writes to `out` and returns
