@@ -93,6 +93,38 @@ static const ps_h5_sensitivity oat = {
     .swing = swing,
 };
 
+static const ps_h5_sens_output morris_outputs[1] = {
+    {"GDP@2030", NULL, "GDP", 2030, 0, 10, 10, 0, NAN},
+};
+static const size_t morris_order[2] = {1, 0};
+static const double mu[2] = {-3.5, 42.25};
+static const double mu_star[2] = {12.5, 42.25};
+static const double mu_star_low[2] = {8, 30.5};
+static const double mu_star_high[2] = {17, 55};
+static const double mu_star_conf[2] = {4.5, 12};
+static const double sigma[2] = {14, 6.5};
+
+static const ps_h5_sensitivity morris = {
+    .method = "morris",
+    .seed = 5,
+    .runs = 30,
+    .bootstrap = 200,
+    .level = 0.95,
+    .trajectories = 10,
+    .levels = 4,
+    .nfactors = 2,
+    .factors = factors,
+    .noutputs = 1,
+    .outputs = morris_outputs,
+    .order = morris_order,
+    .mu = mu,
+    .mu_star = mu_star,
+    .mu_star_low = mu_star_low,
+    .mu_star_high = mu_star_high,
+    .mu_star_conf = mu_star_conf,
+    .sigma = sigma,
+};
+
 static const char labels_text[] =
     "variables:\n"
     "  GDP: {zh: 地区生产总值, en: Gross regional product, units_zh: 亿元,\n"
@@ -184,12 +216,18 @@ static void assert_same(const ps_h5_sensitivity *a, const ps_h5_sensitivity *b)
     size_t n = a->noutputs * a->nfactors;
     for (size_t i = 0; i < n; i++)
         assert_int_equal(a->order[i], b->order[i]);
-    const double *const ma[] = {a->s1,    a->s1_low, a->s1_high, a->s1_conf,
-                                a->st,    a->st_low, a->st_high, a->st_conf,
-                                a->y_low, a->y_high, a->swing};
-    const double *const mb[] = {b->s1,    b->s1_low, b->s1_high, b->s1_conf,
-                                b->st,    b->st_low, b->st_high, b->st_conf,
-                                b->y_low, b->y_high, b->swing};
+    const double *const ma[] = {
+        a->s1,           a->s1_low,  a->s1_high,     a->s1_conf,
+        a->st,           a->st_low,  a->st_high,     a->st_conf,
+        a->mu,           a->mu_star, a->mu_star_low, a->mu_star_high,
+        a->mu_star_conf, a->sigma,   a->y_low,       a->y_high,
+        a->swing};
+    const double *const mb[] = {
+        b->s1,           b->s1_low,  b->s1_high,     b->s1_conf,
+        b->st,           b->st_low,  b->st_high,     b->st_conf,
+        b->mu,           b->mu_star, b->mu_star_low, b->mu_star_high,
+        b->mu_star_conf, b->sigma,   b->y_low,       b->y_high,
+        b->swing};
     for (size_t k = 0; k < sizeof ma / sizeof ma[0]; k++) {
         if (!ma[k])
             continue;
@@ -379,6 +417,40 @@ test_report_in_chinese_has_the_results_without_model_names(void **state)
     free(html);
 }
 
+static void test_morris_results_read_back_and_show(void **state)
+{
+    scratch *d = *state;
+    ps_error err;
+    assert_int_equal(
+        rf_write_h5_sensitivity(d->file, d->labels, &morris, 1, NULL, &err),
+        PS_OK);
+    ps_h5_sensitivity *x = NULL;
+    assert_int_equal(ps_h5_sensitivity_read(d->file, &x, &err), PS_OK);
+    assert_non_null(x);
+    assert_same(&morris, x);
+    assert_int_equal(x->trajectories, 10);
+    assert_int_equal(x->levels, 4);
+    assert_int_equal(x->bootstrap, 200);
+    assert_null(x->st);
+    ps_h5_sensitivity_free(&x);
+
+    ps_report_options o = {.lang = PS_REPORT_ZH};
+    assert_int_equal(ps_report_write(d->file, d->report, &o, &err), PS_OK);
+    char *md = report_file(d, "sensitivity.md");
+    assert_non_null(md);
+    assert_contains(md, "方法：Morris 基本效应筛选（10 条轨迹，4 个水平");
+    assert_contains(md, "按 μ\\* 从大到小排列");
+    assert_contains(md, "单位：亿元");
+    /* mu* with the decimals of the largest value (42.25: two) */
+    const char *first = strstr(md, "|    1 | 全要素生产率增速");
+    const char *second = strstr(md, "|    2 | 储蓄率");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_contains(first, "| 42.25 | 30.50 – 55.00 | 42.25 |  6.50 |");
+    assert_contains(second, "| 12.50 |  8.00 – 17.00 | -3.50 | 14.00 |");
+    free(md);
+}
+
 static void test_report_in_english(void **state)
 {
     scratch *d = *state;
@@ -445,6 +517,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sobol_results_read_back_whole,
                                         make_scratch, drop_scratch),
         cmocka_unit_test_setup_teardown(test_oat_results_read_back_whole,
+                                        make_scratch, drop_scratch),
+        cmocka_unit_test_setup_teardown(test_morris_results_read_back_and_show,
                                         make_scratch, drop_scratch),
         cmocka_unit_test_setup_teardown(
             test_a_file_without_results_reads_as_none, make_scratch,
