@@ -22,6 +22,7 @@ typedef struct job {
     const ps_h5_summary *s;
     const ps_h5_assumptions *a;
     const ps_h5_posterior *p;
+    const ps_h5_sensitivity *sens; /* NULL: the file has none */
     size_t var; /* for a chart: the variable, input or series */
     const ps_report_options *o;
 } job;
@@ -58,11 +59,24 @@ static ps_status w_fan(FILE *out, const job *j, ps_error *err)
 }
 static ps_status w_index(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_index_md(out, j->s, j->a, j->o, err);
+    return j->sens ? ps_report_index_sensitivity_md(out, j->s, j->a, j->o, err)
+                   : ps_report_index_md(out, j->s, j->a, j->o, err);
 }
 static ps_status w_appendix(FILE *out, const job *j, ps_error *err)
 {
-    return ps_report_appendix_md(out, j->s, j->a, j->o, err);
+    ps_status st = ps_report_appendix_md(out, j->s, j->a, j->o, err);
+    if (st == PS_OK && j->sens)
+        st = ps_report_sensitivity_appendix_md(out, j->s, j->a, j->sens, j->o,
+                                               err);
+    return st;
+}
+static ps_status w_sensitivity_md(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_sensitivity_md(out, j->s, j->a, j->sens, j->o, err);
+}
+static ps_status w_sensitivity_csv(FILE *out, const job *j, ps_error *err)
+{
+    return ps_report_sensitivity_csv(out, j->sens, err);
 }
 static ps_status w_calibration_md(FILE *out, const job *j, ps_error *err)
 {
@@ -200,6 +214,13 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
                               const ps_h5_assumptions *a,
                               const ps_report_options *opts, ps_error *err)
 {
+    return ps_report_write_dir_sensitivity(dir, s, a, NULL, opts, err);
+}
+
+ps_status ps_report_write_dir_sensitivity(
+    const char *dir, const ps_h5_summary *s, const ps_h5_assumptions *a,
+    const ps_h5_sensitivity *x, const ps_report_options *opts, ps_error *err)
+{
     if (!opts)
         opts = &default_options;
     if (!dir || !*dir)
@@ -208,7 +229,7 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     ps_status st = make_dir(dir, err);
     if (st != PS_OK)
         return st;
-    job j = {s, a, NULL, 0, opts};
+    job j = {s, a, NULL, x, 0, opts};
     static const struct {
         const char *name;
         write_fn fn;
@@ -221,8 +242,12 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
         {"assumptions.md", w_assumptions_md, 0},
         {"assumptions.csv", w_assumptions_csv, 1},
         {"appendix.md", w_appendix, 0},
+        {"sensitivity.md", w_sensitivity_md, 0},
+        {"sensitivity.csv", w_sensitivity_csv, 1},
     };
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && st == PS_OK; i++)
+    /* The sensitivity files, the last two, only with results. */
+    size_t ntables = sizeof tables / sizeof tables[0] - (x ? 0 : 2);
+    for (size_t i = 0; i < ntables && st == PS_OK; i++)
         st = write_one(dir, tables[i].name, tables[i].fn, &j,
                        tables[i].csv && opts->excel, err);
     chart_list charts = {0};
@@ -239,9 +264,9 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
     if (st == PS_OK)
         st = write_one(dir, "index.md", w_index, &j, 0, err);
     static const char *const csv[] = {"targets.csv", "variables.csv",
-                                      "assumptions.csv"};
-    return other_formats(dir, &charts, csv, sizeof csv / sizeof csv[0], st,
-                         err);
+                                      "assumptions.csv", "sensitivity.csv"};
+    return other_formats(dir, &charts, csv,
+                         sizeof csv / sizeof csv[0] - (x ? 0 : 1), st, err);
 }
 
 ps_status ps_report_posterior_write_dir(const char *dir,
@@ -257,7 +282,7 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     ps_status st = make_dir(dir, err);
     if (st != PS_OK)
         return st;
-    job j = {NULL, NULL, p, 0, opts};
+    job j = {NULL, NULL, p, NULL, 0, opts};
     st = write_one(dir, "calibration.md", w_calibration_md, &j, 0, err);
     if (st == PS_OK)
         st = write_one(dir, "calibration.csv", w_calibration_csv, &j,
@@ -342,8 +367,12 @@ ps_status ps_report_write(const char *h5_path, const char *dir,
         st = ps_h5_assumptions_read(h5_path, &a, err);
     if (st == PS_OK)
         st = ps_h5_labels_read(h5_path, s, a, err);
+    ps_h5_sensitivity *x = NULL;
     if (st == PS_OK)
-        st = ps_report_write_dir(dir, s, a, opts, err);
+        st = ps_h5_sensitivity_read(h5_path, &x, err);
+    if (st == PS_OK)
+        st = ps_report_write_dir_sensitivity(dir, s, a, x, opts, err);
+    ps_h5_sensitivity_free(&x);
     ps_h5_assumptions_free(&a);
     ps_h5_summary_free(&s);
     return st;

@@ -146,6 +146,11 @@ int rp_has_labels(const ps_h5_summary *s);
 const char *rp_var_label(const ps_h5_summary *s, const ps_h5_var_summary *v,
                          const ps_report_options *o, char *buf, size_t size);
 
+/* The element names "a,b" each by its element label when s has one,
+   joined with "，" or ", ", into buf. */
+void rp_element_text(const ps_h5_summary *s, const char *elements,
+                     const ps_report_options *o, char *buf, size_t size);
+
 /* Its units for readers: "%" for a rate or share shown as a percentage,
    the labels' units, or without labels the model's. */
 const char *rp_var_units(const ps_h5_var_summary *v,

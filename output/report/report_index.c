@@ -20,9 +20,9 @@ static int md_put(FILE *out, const char *s)
     return 0;
 }
 
-ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
-                             const ps_h5_assumptions *a,
-                             const ps_report_options *o, ps_error *err)
+static ps_status index_md(FILE *out, const ps_h5_summary *s,
+                          const ps_h5_assumptions *a, int sensitivity,
+                          const ps_report_options *o, ps_error *err)
 {
     int oom = 0;
     const char *heading = rp_scenario_title(s->title, &s->lang, o);
@@ -71,9 +71,7 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
                "- [指标：中位数与结果区间](variables.md)"
                "（[CSV](variables.csv)）\n"
                "- [假设与来源](assumptions.md)（[CSV](assumptions.csv)）\n"
-               "- [技术附录：标签与模型变量对照](appendix.md)\n"
-               "- 扇形图：每个指标一张 SVG，见下文\n"
-               "\n## 目标达成概率\n\n",
+               "- [技术附录：标签与模型变量对照](appendix.md)\n",
                "\n## Files\n\n"
                "- [Probability of reaching the targets](targets.md) "
                "([CSV](targets.csv))\n"
@@ -82,7 +80,18 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
                "- [Assumptions and sources](assumptions.md) "
                "([CSV](assumptions.csv))\n"
                "- [Technical appendix: labels and model variables]"
-               "(appendix.md)\n"
+               "(appendix.md)\n"),
+          out);
+    if (sensitivity)
+        fputs(RP_T(o,
+                   "- [敏感性分析：哪些不确定输入决定结果](sensitivity.md)"
+                   "（[CSV](sensitivity.csv)）\n",
+                   "- [Sensitivity: which uncertain inputs drive the "
+                   "outcomes](sensitivity.md) ([CSV](sensitivity.csv))\n"),
+              out);
+    fputs(RP_T(o,
+               "- 扇形图：每个指标一张 SVG，见下文\n"
+               "\n## 目标达成概率\n\n",
                "- Fan charts: one SVG per indicator, below\n"
                "\n## Probability of reaching the targets\n\n"),
           out);
@@ -120,6 +129,21 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
     if (oom)
         return rp_nomem(err);
     return rp_finish(out, err);
+}
+
+ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
+                             const ps_h5_assumptions *a,
+                             const ps_report_options *o, ps_error *err)
+{
+    return index_md(out, s, a, 0, o, err);
+}
+
+ps_status ps_report_index_sensitivity_md(FILE *out, const ps_h5_summary *s,
+                                         const ps_h5_assumptions *a,
+                                         const ps_report_options *o,
+                                         ps_error *err)
+{
+    return index_md(out, s, a, 1, o, err);
 }
 
 /* ---- a calibration report ------------------------------------------------ */

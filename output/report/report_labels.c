@@ -40,9 +40,8 @@ int rp_has_labels(const ps_h5_summary *s)
     return s && has(s->labels_file);
 }
 
-/* The element names "a,b" each by its element label, into buf. */
-static void element_text(const ps_h5_summary *s, const char *elements,
-                         const ps_report_options *o, char *buf, size_t size)
+void rp_element_text(const ps_h5_summary *s, const char *elements,
+                     const ps_report_options *o, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -74,7 +73,7 @@ const char *rp_var_label(const ps_h5_summary *s, const ps_h5_var_summary *v,
         return rp_var_title(v);
     if (has(v->element)) {
         char e[512];
-        element_text(s, v->element, o, e, sizeof e);
+        rp_element_text(s, v->element, o, e, sizeof e);
         snprintf(buf, size, rp_en(o) ? "%s (%s)" : "%s（%s）", l, e);
     } else {
         snprintf(buf, size, "%s", l);

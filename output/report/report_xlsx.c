@@ -129,6 +129,15 @@ static int is_share(const char *name)
             strncmp(name, "inside_", 7) == 0 || strncmp(name, "ci_", 3) == 0);
 }
 
+/* Non-zero for a Sobol' index or its interval (S1, ST_low, ...): shown
+   with three decimals, as the report rounds them. */
+static int is_index(const char *name)
+{
+    return name &&
+           (strcmp(name, "S1") == 0 || strcmp(name, "ST") == 0 ||
+            strncmp(name, "S1_", 3) == 0 || strncmp(name, "ST_", 3) == 0);
+}
+
 static long column_named(const sheet *s, const char *name)
 {
     for (size_t c = 0; c < s->ncol; c++)
@@ -183,6 +192,8 @@ static lxw_format *cell_format(formats *f, const sheet *s, size_t r, size_t c,
         name = s->cells[r][stat];
     if (is_share(name))
         return number_format(f, "0.0%");
+    if (is_index(name))
+        return number_format(f, "0.000");
     size_t n = 0;
     int whole = 1;
     for (size_t q = 1; q < s->nrow; q++) {

@@ -203,6 +203,79 @@ test_help() {
     expect_match out '^  sensitivity '
 }
 
+# expect_file_match FILE REGEX: some line of FILE matches.
+expect_file_match() {
+    grep -q -- "$2" "$1" || fail "$1: no line matches '$2'"
+}
+
+test_report() {
+    # The report of a sensitivity file: sensitivity.md for readers (in
+    # Chinese without the model's names), sensitivity.csv as the command
+    # prints it, a sheet of report.xlsx with the CSV's numbers; a plain
+    # ensemble's report has none of them.
+    cp "$CASES/../models/ishigami.mdl" "$WORK/ishigami.mdl"
+    sed -e 's#\.\./models/##' -e 's/label: y为正/label: 函数值为正/' \
+        "$CASES/ishigami.yaml" >"$WORK/ishigami.yaml"
+    cat >"$WORK/ishigami.labels.yaml" <<'LABELS'
+variables:
+  y: {zh: 函数值, en: Function value, units_zh: 无量纲, units_en: none}
+targets:
+  y_positive: {zh: 函数值为正, en: Positive value}
+inputs:
+  x1: {zh: 第一个输入, en: First input}
+  x2: {zh: 第二个输入, en: Second input}
+  x3: {zh: 第三个输入, en: Third input}
+LABELS
+    run "$PLANSIM" sensitivity "$WORK/ishigami.yaml" -N 64 --of 'y@1' \
+        --of target:y_positive -o "$WORK/s.h5" -f csv -q
+    expect_status 0
+    cp "$WORK/out" "$WORK/printed.csv"
+    run "$PLANSIM" report "$WORK/s.h5" --lang zh --output "$WORK/zh"
+    expect_status 0
+    for f in sensitivity.md sensitivity.csv report.xlsx index.html; do
+        [ -s "$WORK/zh/$f" ] || fail "the report has no $f"
+    done
+    cmp -s "$WORK/printed.csv" "$WORK/zh/sensitivity.csv" ||
+        fail "sensitivity.csv differs from plansim sensitivity -f csv"
+    expect_file_match "$WORK/zh/index.md" '(sensitivity\.md)'
+    expect_file_match "$WORK/zh/sensitivity.md" '^## 函数值，1年$'
+    expect_file_match "$WORK/zh/sensitivity.md" \
+        '^## 目标：函数值为正（是否达成）$'
+    expect_file_match "$WORK/zh/sensitivity.md" '^|    1 | 第一个输入 '
+    expect_file_match "$WORK/zh/index.html" 'id="file-sensitivity"'
+    # No model name for readers: not the inputs', the variable's, the
+    # outputs' or the target's.
+    if grep -nE \
+        '(^|[^A-Za-z0-9_])(x[123]|y|y@1|target|y_positive)([^A-Za-z0-9_]|$)' \
+        "$WORK/zh/sensitivity.md"; then
+        fail "sensitivity.md shows a model name"
+    fi
+    # They are in the appendix.
+    expect_file_match "$WORK/zh/appendix.md" '| target:y_positive '
+    run "$PLANSIM" report "$WORK/s.h5" --lang en --output "$WORK/en"
+    expect_status 0
+    expect_file_match "$WORK/en/sensitivity.md" '^## Function value, 1$'
+    expect_file_match "$WORK/en/sensitivity.md" '^|    1 | First input '
+    # A plain ensemble: none of it.
+    run "$PLANSIM" run "$WORK/ishigami.yaml" --runs 20 -o "$WORK/e.h5" -q
+    expect_status 0
+    run "$PLANSIM" report "$WORK/e.h5" --output "$WORK/plain"
+    expect_status 0
+    [ -e "$WORK/plain/index.md" ] || fail "no plain report"
+    for f in sensitivity.md sensitivity.csv; do
+        [ -e "$WORK/plain/$f" ] && fail "a plain ensemble's report has $f"
+    done
+    grep -q sensitivity "$WORK/plain/index.md" &&
+        fail "a plain ensemble's index.md links to sensitivity results"
+    if ! "$PYTHON" -c 'import openpyxl' 2>/dev/null; then
+        [ "$failures" -eq 0 ] || expect_end "sens-$group"
+        echo "skipped: report.xlsx not checked: $PYTHON has no openpyxl"
+        exit 77
+    fi
+    "$PYTHON" "$FORMATS" xlsx "$WORK/zh" targets.csv variables.csv \
+        assumptions.csv sensitivity.csv || fail "report.xlsx"
+}
+
 test_json() {
     # Each method's JSON document holds the numbers of its CSV.
     for method in "oat" "morris --trajectories 10" "sobol -N 64"; do
@@ -223,7 +296,8 @@ test_json() {
 }
 
 case "$group" in
-ishigami | groups | gfun_file | morris | oat | threads | errors | help | json)
+ishigami | groups | gfun_file | morris | oat | threads | errors | help | json | \
+    report)
     "test_$group" ;;
 *)
     echo "unknown group '$group'" >&2

@@ -731,6 +731,22 @@ ps_status ps_h5_sink_write_sensitivity(ps_h5_sink *sink,
 ps_status ps_h5_sensitivity_print(FILE *out, const ps_h5_sensitivity *s,
                                   ps_h5_format fmt, ps_error *err);
 
+/*
+ * Reads the /sensitivity group of `path` (as ps_h5_sink_write_sensitivity
+ * wrote it) into *out, a new ps_h5_sensitivity that owns its arrays and
+ * texts; the caller frees it with ps_h5_sensitivity_free.  *out is NULL
+ * (and PS_OK returned) when the file has no such group.  PS_ERR_NOINPUT
+ * when the file cannot be opened; PS_ERR_DATA when the group is there but
+ * incomplete (an unknown method, a missing measure, ranks that are not a
+ * ranking); PS_ERR_NOMEM.
+ */
+ps_status ps_h5_sensitivity_read(const char *path, ps_h5_sensitivity **out,
+                                 ps_error *err);
+
+/* Frees what ps_h5_sensitivity_read returned and sets *s to NULL; only
+   for results it returned.  NULL is fine. */
+void ps_h5_sensitivity_free(ps_h5_sensitivity **s);
+
 /* ---------------------------------------------------------------------
  * Scenario discovery (plansim discover)
  * --------------------------------------------------------------------- */

@@ -97,6 +97,14 @@ ps_status ps_report_write_dir(const char *dir, const ps_h5_summary *s,
                               const ps_h5_assumptions *a,
                               const ps_report_options *opts, ps_error *err);
 
+/* As ps_report_write_dir, with the results of plansim sensitivity `x`
+   (NULL: none): then also sensitivity.md and sensitivity.csv, linked
+   from index.md, a part of appendix.md, a sheet of report.xlsx and a
+   section of index.html. */
+ps_status ps_report_write_dir_sensitivity(
+    const char *dir, const ps_h5_summary *s, const ps_h5_assumptions *a,
+    const ps_h5_sensitivity *x, const ps_report_options *opts, ps_error *err);
+
 /* ---------------------------------------------------------------------
  * The files, one writer each.  Each writes to `out` and returns
  * PS_ERR_NOMEM when out of memory and PS_ERR_IO when writing to `out`
@@ -134,6 +142,42 @@ ps_status ps_report_index_md(FILE *out, const ps_h5_summary *s,
 ps_status ps_report_appendix_md(FILE *out, const ps_h5_summary *s,
                                 const ps_h5_assumptions *a,
                                 const ps_report_options *opts, ps_error *err);
+
+/* index.md with a link to sensitivity.md in its list of files: the front
+   page of a report whose file holds sensitivity results. */
+ps_status ps_report_index_sensitivity_md(FILE *out, const ps_h5_summary *s,
+                                         const ps_h5_assumptions *a,
+                                         const ps_report_options *opts,
+                                         ps_error *err);
+
+/*
+ * sensitivity.md: the results of plansim sensitivity for readers, in the
+ * language of `opts` (NULL: Chinese).  A sentence per measure on what it
+ * means, then per output (named by its indicator's label and year, or its
+ * target's label) the factors ranked by ST, mu* or swing, the first ten,
+ * with their intervals; factors named by their inputs' labels from `a`
+ * (may be NULL), model names left to the appendix.  PS_ERR_USAGE when `x`
+ * has no known method.
+ */
+ps_status ps_report_sensitivity_md(FILE *out, const ps_h5_summary *s,
+                                   const ps_h5_assumptions *a,
+                                   const ps_h5_sensitivity *x,
+                                   const ps_report_options *opts,
+                                   ps_error *err);
+
+/* sensitivity.csv: every factor and output at full precision, the table
+   `plansim sensitivity --format csv` prints (ps_h5_sensitivity_print). */
+ps_status ps_report_sensitivity_csv(FILE *out, const ps_h5_sensitivity *x,
+                                    ps_error *err);
+
+/* The appendix's part on the sensitivity analysis, appended after
+   ps_report_appendix_md: each factor's and output's label beside its
+   name in the analysis and its model inputs or variable. */
+ps_status ps_report_sensitivity_appendix_md(FILE *out, const ps_h5_summary *s,
+                                            const ps_h5_assumptions *a,
+                                            const ps_h5_sensitivity *x,
+                                            const ps_report_options *opts,
+                                            ps_error *err);
 
 /* Writes "fan_<dataset name>.svg" into buf[size] (truncated to fit), or
    for an element of a subscripted variable "fan_<dataset

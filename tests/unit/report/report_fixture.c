@@ -292,8 +292,16 @@ ps_status rf_write_h5_labelled(const char *path, const ps_h5_meta *meta,
                                int summarize, const ps_labels *labels,
                                ps_error *err)
 {
+    return rf_write_h5_sensitivity(path, labels, NULL, summarize, meta, err);
+}
+
+ps_status rf_write_h5_sensitivity(const char *path, const ps_labels *labels,
+                                  const ps_h5_sensitivity *x, int summarize,
+                                  const ps_h5_meta *meta, ps_error *err)
+{
     ps_h5_sink *sink;
-    ps_status st = ps_h5_sink_open(path, meta, NULL, &sink, err);
+    ps_status st =
+        ps_h5_sink_open(path, meta ? meta : &file_meta, NULL, &sink, err);
     if (st != PS_OK)
         return st;
     const ps_ensemble_layout layout = {
@@ -327,6 +335,8 @@ ps_status rf_write_h5_labelled(const char *path, const ps_h5_meta *meta,
         st = ps_h5_sink_summarize(sink, err);
     if (st == PS_OK)
         st = ps_h5_sink_write_labels(sink, labels, err);
+    if (st == PS_OK && x)
+        st = ps_h5_sink_write_sensitivity(sink, x, err);
     ps_error close_err;
     ps_status cst = ps_h5_sink_close(&sink, st == PS_OK,
                                      st == PS_OK ? err : &close_err);

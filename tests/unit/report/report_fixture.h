@@ -44,6 +44,12 @@ ps_status rf_write_h5_labelled(const char *path, const ps_h5_meta *meta,
                                int summarize, const ps_labels *labels,
                                ps_error *err);
 
+/* The same, with the sensitivity results `x` (NULL: none) after the
+   labels; `meta` NULL is rf_meta(). */
+ps_status rf_write_h5_sensitivity(const char *path, const ps_labels *labels,
+                                  const ps_h5_sensitivity *x, int summarize,
+                                  const ps_h5_meta *meta, ps_error *err);
+
 /* Removes `path` and everything under it. */
 void rf_remove_tree(const char *path);
 
