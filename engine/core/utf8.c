@@ -53,7 +53,7 @@ size_t ps_utf8_put(char *out, unsigned cp)
     return 4;
 }
 
-int ps_utf8_valid(const char *s, size_t n)
+size_t ps_utf8_invalid_at(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -62,10 +62,15 @@ int ps_utf8_valid(const char *s, size_t n)
         /* U+FFFD written as such is valid; produced by an error it is 1
            byte where the real one takes 3 */
         if (cp == REPLACEMENT && k == 1)
-            return 0;
+            return i;
         i += k;
     }
-    return 1;
+    return n;
+}
+
+int ps_utf8_valid(const char *s, size_t n)
+{
+    return ps_utf8_invalid_at(s, n) == n;
 }
 
 size_t ps_utf8_count(const char *s, size_t n)

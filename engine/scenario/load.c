@@ -8,46 +8,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/file.h"
+#include "plansim/utf8.h"
 #include "scenario_impl.h"
 
 /* Deepest chain of `extends:` accepted. */
 #define EXTENDS_MAX 32
 
-/* Reads a whole file as text; NULL with errno set on failure (EILSEQ for
-   a file holding a NUL byte, which is not text). */
-static char *read_text(const char *path)
+/* The largest scenario file read (scenarios are a few kilobytes). */
+#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
+
+/* Why a file could not be read, from ps_file_read_regular's message
+   without its own "cannot open: " or "cannot read: " lead. */
+static const char *read_failure(const char *message)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *bigger = realloc(buf, 2 * cap);
-        if (!bigger)
-            free(buf);
-        buf = bigger;
-        cap *= 2;
-    }
-    int failed = ferror(f), e = errno;
-    fclose(f);
-    if (!buf)
-        return NULL;
-    if (failed) {
-        free(buf);
-        errno = e ? e : EIO;
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        free(buf);
-        errno = EILSEQ;
-        return NULL;
-    }
-    return buf;
+    static const char *const leads[] = {"cannot open: ", "cannot read: "};
+    for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
+        if (strncmp(message, leads[i], strlen(leads[i])) == 0)
+            return message + strlen(leads[i]);
+    return message;
+}
+
+/* The 1-based line and column (in characters) of byte `at` of text. */
+static ps_loc loc_of(const char *text, size_t at)
+{
+    ps_loc loc = {1, 1};
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n') {
+            loc.line++;
+            line_start = i + 1;
+        }
+    loc.column = (int)ps_utf8_count(text + line_start, at - line_start) + 1;
+    return loc;
+}
+
+/* Refuses text (file `index`, `len` bytes) that is not UTF-8 text before
+   any parser sees it: a NUL byte, or a byte that starts no valid UTF-8
+   sequence, each with its position. */
+static ps_status check_text(sc_loader *ld, size_t index, size_t len)
+{
+    const char *text = ld->sc->texts[index];
+    const char *nul = memchr(text, '\0', len);
+    size_t n = nul ? (size_t)(nul - text) : len;
+    size_t bad = ps_utf8_invalid_at(text, n);
+    if (bad == n && !nul)
+        return PS_OK;
+    ps_sc_where w = {ld->sc->files[index], loc_of(text, bad), 1};
+    if (bad < n)
+        return sc_fail_at(ld, &w, PS_ERR_DATA,
+                          "not UTF-8 text: byte 0x%02X here starts no UTF-8 "
+                          "character (save the file as UTF-8)",
+                          (unsigned char)text[bad]);
+    return sc_fail_at(ld, &w, PS_ERR_DATA,
+                      "a NUL byte: this is not a text file");
 }
 
 char *sc_resolve_path(const char *base, const char *rel)
@@ -181,22 +195,26 @@ static ps_status load_file(sc_loader *ld, char *path, char *text,
             free(id);
             return sc_fail(ld, named_by, "a cycle of 'extends': %s", chain);
         }
-    if (!text && !(text = read_text(path))) {
-        int e = errno;
-        ps_status st;
+    size_t len = text ? strlen(text) : 0;
+    ps_error why;
+    ps_status st = PS_OK;
+    if (!text && (st = ps_file_read_regular(path, SCENARIO_MAX_BYTES, &text,
+                                            &len, &why)) != PS_OK) {
         if (named_by)
-            st = sc_fail_at(ld, &named_by->where, PS_ERR_NOINPUT,
-                            "cannot read '%s': %s", path, strerror(e));
+            st = sc_fail_at(ld, &named_by->where, st, "cannot read '%s': %s",
+                            path, read_failure(why.message));
         else
-            st = ps_error_set(ld->err, PS_ERR_NOINPUT, path, 0, 0,
-                              "cannot read the scenario: %s", strerror(e));
+            st = ps_error_set(ld->err, st, path, 0, 0,
+                              "cannot read the scenario: %s",
+                              read_failure(why.message));
         free(path);
         free(id);
         return st;
     }
     size_t index = 0;
-    ps_status st = add_file(ld, path, text, id, &index);
-    if (st)
+    if ((st = add_file(ld, path, text, id, &index)) != PS_OK)
+        return st;
+    if ((st = check_text(ld, index, len)) != PS_OK)
         return st;
     ynode *root = NULL;
     if ((st = ytree_parse(ld, index, &root)))

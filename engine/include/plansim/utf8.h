@@ -36,6 +36,10 @@ size_t ps_utf8_put(char *out, unsigned cp);
 /* Non-zero when s[0..n) is valid UTF-8 throughout. */
 int ps_utf8_valid(const char *s, size_t n);
 
+/* The offset of the first byte of s[0..n) that starts no valid UTF-8
+   sequence, or n when all of it is valid.  For pointing at the byte. */
+size_t ps_utf8_invalid_at(const char *s, size_t n);
+
 /* The number of characters in s[0..n), as ps_utf8_next splits it (each
    invalid byte one character). */
 size_t ps_utf8_count(const char *s, size_t n);

@@ -36,6 +36,10 @@ static void test_decodes_each_length_and_refuses_bad_forms(void **state)
     assert_int_equal(ps_utf8_next("", 0, &cp), 0);
     assert_true(
         ps_utf8_valid("黔江区 \xEF\xBF\xBD", strlen("黔江区 \xEF\xBF\xBD")));
+    /* where the first invalid byte is: after 黔 (3 bytes) and '%' */
+    assert_int_equal(ps_utf8_invalid_at("黔%\x92x", 6), 4);
+    assert_int_equal(ps_utf8_invalid_at("黔江", 6), 6);
+    assert_int_equal(ps_utf8_invalid_at("\xE9\xBB", 2), 0);
 }
 
 static void test_encodes_what_it_decodes(void **state)

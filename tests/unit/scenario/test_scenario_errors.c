@@ -6,7 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -701,10 +705,78 @@ static void test_long_line_is_shown_around_the_error(void **state)
     assert_parse_error(text, 2, 167, "expected a number, got 'x'", src, mark);
 }
 
+/* ---- what reaches the YAML parser ---- */
+
+static void
+test_bytes_that_are_not_utf8_are_refused_where_they_are(void **state)
+{
+    (void)state;
+    /* '%' and 0x92: libfyaml would scan a directive there for ever */
+    assert_parse_error("model: m.mdl\n%\x92\n", 2, 2,
+                       "not UTF-8 text: byte 0x92 here starts no UTF-8 "
+                       "character (save the file as UTF-8)",
+                       "%\x92", " ^");
+    /* a character cut short, after a Chinese one: columns count characters */
+    assert_parse_error("model: m.mdl\ntitle: 政\xe7\n", 2, 9, "byte 0xE7",
+                       "title: 政\xe7", "         ^");
+}
+
+/* A new file `name` in folder dir holding len bytes of text. */
+static void write_file(const char *dir, const char *name, const char *text,
+                       size_t len, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_only_regular_text_files_are_read(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    char dir[4096], fifo[4200], nul[4200];
+    snprintf(dir, sizeof dir, "%s/scenario-files-XXXXXX",
+             base && *base ? base : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    ps_scenario *sc = NULL;
+    ps_error err;
+
+    /* a FIFO would block for ever; a device never ends */
+    snprintf(fifo, sizeof fifo, "%s/fifo.yaml", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(ps_scenario_load(fifo, &sc, &err), PS_ERR_NOINPUT);
+    assert_non_null(strstr(err.message, "a FIFO, not a regular file"));
+    const char *text = "extends: /dev/zero\nmodel: m.mdl\n";
+    assert_int_equal(
+        ps_scenario_parse(text, strlen(text), "test.yaml", &sc, &err),
+        PS_ERR_NOINPUT);
+    assert_error(&err, PS_ERR_NOINPUT, "test.yaml", 1, 10,
+                 "cannot read '/dev/zero': a device, not a regular file",
+                 "extends: /dev/zero", "         ^~~~~~~~~");
+
+    /* a NUL byte is no text: refused where it is, not cut there */
+    write_file(dir, "nul.yaml", "model: m.mdl\ntitle: a\0b\n", 24, nul,
+               sizeof nul);
+    assert_int_equal(ps_scenario_load(nul, &sc, &err), PS_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 9);
+    assert_non_null(strstr(err.message, "a NUL byte"));
+    assert_null(sc);
+
+    unlink(fifo);
+    unlink(nul);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error_is_libfyamls_own),
+        cmocka_unit_test(
+            test_bytes_that_are_not_utf8_are_refused_where_they_are),
+        cmocka_unit_test(test_only_regular_text_files_are_read),
         cmocka_unit_test(
             test_unquoted_bracketed_name_in_flow_style_gets_a_hint),
         cmocka_unit_test(test_error_message_starts_with_the_plain_message),
