@@ -212,18 +212,8 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
         s->moves[i] = g->moves;
         s->evals[i] = g->evaluations;
     }
-    for (size_t t = 0; t < nt; t++) {
-        const ps_sc_target *tg = &sc->targets[t];
-        s->targets[t] = (ps_h5_target_meta){tg->name,
-                                            tg->label,
-                                            c->r.bind.target_names[t],
-                                            tg->time,
-                                            (ps_h5_compare)tg->compare,
-                                            tg->lo,
-                                            tg->hi,
-                                            tg->binding,
-                                            tg->source};
-    }
+    for (size_t t = 0; t < nt; t++)
+        s->targets[t] = scenario_target_meta(&c->r, t);
     scenario_engine_version(s->version, sizeof s->version);
     *p = (ps_h5_posterior){
         .title = sc->title,

@@ -357,15 +357,7 @@ static ps_status print_json(const solve_args *a, const scenario_run *r,
 {
     const varied_const *lever = &r->varied[0];
     size_t ti = (size_t)(t - r->sc->targets);
-    ps_h5_target_meta target = {t->name,
-                                t->label,
-                                r->bind.target_names[ti],
-                                t->time,
-                                (ps_h5_compare)t->compare,
-                                t->lo,
-                                t->hi,
-                                t->binding,
-                                t->source};
+    ps_h5_target_meta target = scenario_target_meta(r, ti);
     ps_solve_report rep = {
         .title = r->sc->title,
         .scenario = r->sc->nfiles ? r->sc->files[0] : a->scenario,

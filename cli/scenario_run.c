@@ -447,6 +447,20 @@ static const char *shown_name(const scenario_run *r, h5_meta_store *m,
     return t;
 }
 
+ps_h5_target_meta scenario_target_meta(const scenario_run *r, size_t i)
+{
+    const ps_sc_target *t = &r->sc->targets[i];
+    return (ps_h5_target_meta){t->name,
+                               t->label,
+                               r->bind.target_names[i],
+                               t->time,
+                               (ps_h5_compare)t->compare,
+                               t->lo,
+                               t->hi,
+                               t->binding,
+                               t->source};
+}
+
 void scenario_engine_version(char *buf, size_t size)
 {
     if (PLANSIM_GIT_SHA[0])
@@ -492,13 +506,8 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         m->inputs[j] = (ps_h5_input_meta){r->bind.columns[j].name, in->label,
                                           in->source, m->dist_texts[j]};
     }
-    for (size_t i = 0; i < sc->ntargets; i++) {
-        const ps_sc_target *t = &sc->targets[i];
-        m->targets[i] = (ps_h5_target_meta){
-            t->name,  t->label, r->bind.target_names[i],         t->time,
-            (ps_h5_compare)t->compare, t->lo,     t->hi, t->binding,
-            t->source};
-    }
+    for (size_t i = 0; i < sc->ntargets; i++)
+        m->targets[i] = scenario_target_meta(r, i);
     /* Fixed values and levers under the model's own spelling and units;
        the scenario check has vouched for every name. */
     for (size_t i = 0; i < sc->nfixed; i++) {

@@ -106,6 +106,11 @@ ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
    in buf[0..size). */
 void scenario_dist_text(const ps_dist *d, char *buf, size_t size);
 
+/* The metadata files and reports keep of the scenario's target i: its
+   name, label, the model variable it reads, year, rule and source.  The
+   strings stay owned by r. */
+ps_h5_target_meta scenario_target_meta(const scenario_run *r, size_t i);
+
 /* The engine's version for files' provenance ("0.9.0 (git 1a2b3c)"), in
    buf[0..size). */
 void scenario_engine_version(char *buf, size_t size);

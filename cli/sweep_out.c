@@ -242,24 +242,9 @@ static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
             v->axes[i].steps, h->values[i],
             vc->path_varies};
     }
-    for (size_t k = 0; k < s->ntargets; k++) {
-        const ps_sc_target *t = &sc->targets[v->targets[k]];
-        h->targets[k] =
-            (ps_h5_target_meta){t->name,
-                                t->label,
-                                v->run->bind.target_names[v->targets[k]],
-                                t->time,
-                                (ps_h5_compare)t->compare,
-                                t->lo,
-                                t->hi,
-                                t->binding,
-                                t->source};
-    }
-    if (PLANSIM_GIT_SHA[0])
-        snprintf(h->version, sizeof h->version, "%s (git %s)", PLANSIM_VERSION,
-                 PLANSIM_GIT_SHA);
-    else
-        snprintf(h->version, sizeof h->version, "%s", PLANSIM_VERSION);
+    for (size_t k = 0; k < s->ntargets; k++)
+        h->targets[k] = scenario_target_meta(v->run, v->targets[k]);
+    scenario_engine_version(h->version, sizeof h->version);
     h->sw = (ps_h5_sweep){
         .title = sc->title,
         .description = sc->description,

@@ -44,16 +44,21 @@ static ps_status variables_table(FILE *out, const ps_h5_summary *s,
     return st;
 }
 
-static ps_status targets_table(FILE *out, const ps_h5_summary *s,
-                               const ps_report_options *o, ps_error *err)
+void rp_appendix_targets_begin(rp_table *t, const ps_report_options *o)
 {
     const char *head[] = {RP_T(o, "目标", "Target"),
                           RP_T(o, "目标名", "Target name"),
                           RP_T(o, "模型变量", "Model variable"),
                           RP_T(o, "规则（模型单位）", "Rule (model units)")};
+    rp_table_init(t, 4, "llll");
+    rp_table_row(t, head);
+}
+
+static ps_status targets_table(FILE *out, const ps_h5_summary *s,
+                               const ps_report_options *o, ps_error *err)
+{
     rp_table t;
-    rp_table_init(&t, 4, "llll");
-    rp_table_row(&t, head);
+    rp_appendix_targets_begin(&t, o);
     for (size_t i = 0; i < s->ntargets; i++) {
         const ps_h5_target_summary *tg = &s->targets[i];
         char rule[128];

@@ -61,13 +61,8 @@ static ps_status series_table(FILE *out, const ps_h5_posterior *p,
 static ps_status targets_table(FILE *out, const ps_h5_posterior *p,
                                const ps_report_options *o, ps_error *err)
 {
-    const char *head[] = {RP_T(o, "目标", "Target"),
-                          RP_T(o, "目标名", "Target name"),
-                          RP_T(o, "模型变量", "Model variable"),
-                          RP_T(o, "规则（模型单位）", "Rule (model units)")};
     rp_table t;
-    rp_table_init(&t, 4, "llll");
-    rp_table_row(&t, head);
+    rp_appendix_targets_begin(&t, o);
     for (size_t i = 0; i < p->ntargets; i++) {
         const ps_h5_target_meta *m = &p->targets[i];
         char rule[128];

@@ -220,6 +220,12 @@ ps_status rp_table_print(FILE *out, const rp_table *t, ps_error *err);
 
 void rp_table_free(rp_table *t);
 
+/* Starts the appendix's table of targets (an ensemble's or a
+   calibration's): target label, name, model variable and rule in model
+   units, with its header row in the options' language; t is the
+   caller's to fill and free. */
+void rp_appendix_targets_begin(rp_table *t, const ps_report_options *o);
+
 /* "650.1 – 780.2": a band for people, both ends with `decimals`; "n/a"
    when both are NaN. */
 void rp_band(char *buf, size_t size, double lo, double hi, int decimals);
