@@ -7,6 +7,7 @@
  * ps_status_exit_code().
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -158,6 +159,10 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; the engine checks every
        status itself. */
     gsl_set_error_handler_off();
+    /* Past a file-size limit (ulimit -f) a write then fails with EFBIG
+       and ends as every write error does (status 74, the file named),
+       instead of the signal killing the process without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     int status = dispatch(argc, argv);
     /* Whatever went to stdout (results, help) must have reached it. */
     if ((fflush(stdout) != 0 || ferror(stdout)) && status == 0) {
