@@ -69,7 +69,7 @@ ps_status ps_out_file_commit(ps_out_file **fp, ps_error *err)
     if (!e && rename(f->partial, f->path) != 0)
         e = errno;
     if (e) {
-        ps_error_set(err, PS_ERR_IO, f->partial, 0, 0,
+        ps_error_set(err, PS_ERR_IO, f->path, 0, 0,
                      "cannot write output file: %s", strerror(e));
         ps_out_file_discard(fp);
         return PS_ERR_IO;

@@ -162,7 +162,7 @@ test_file_size() {
     status=$?
     what="simulate past a file-size limit"
     expect_status 74
-    expect_match err 'big\.csv(\.partial)?: error: .*File too large'
+    expect_match err 'big\.csv: error: cannot write .*: File too large'
     [ -e "$WORK/big.csv" ] && fail "a failed simulate left big.csv"
     [ -e "$WORK/big.csv.partial" ] && fail "a failed simulate left its .partial"
 }
