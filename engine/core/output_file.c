@@ -41,13 +41,14 @@ ps_status ps_output_partial_exists(const char *partial, int flags,
                         "run is writing it");
 }
 
-/* Does `path` name anything, a dangling link included?  1, 0, or -1 with
-   errno when it cannot be told. */
+/* Does `path` name anything, a dangling link included?  1 (2 for a
+   folder, which no file can replace), 0, or -1 with errno when it cannot
+   be told. */
 static int name_taken(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) == 0)
-        return 1;
+        return S_ISDIR(st.st_mode) ? 2 : 1;
     return errno == ENOENT ? 0 : -1;
 }
 
@@ -57,6 +58,9 @@ ps_status ps_output_check(const char *path, int flags, ps_error *err)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "no output file named");
     int taken = name_taken(path);
+    if (taken == 2)
+        return ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
+                            "is a folder, not a file that can be replaced");
     if (taken > 0 && !(flags & PS_OUTPUT_REPLACE))
         return ps_error_set(err, PS_ERR_CANTCREAT, NULL, 0, 0,
                             "%s exists; --force replaces it", path);

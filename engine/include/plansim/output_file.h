@@ -41,8 +41,9 @@ ps_status ps_output_partial_exists(const char *partial, int flags,
  * Checks, before any work starts, that `path` can be written: refuses
  * with PS_ERR_CANTCREAT when `path` exists (as a file, a link or anything
  * else) and `flags` lacks PS_OUTPUT_REPLACE ("PATH exists; --force
- * replaces it"), or when path.partial exists (as
- * ps_output_partial_exists()).  PS_OK otherwise; PS_ERR_NOMEM.
+ * replaces it"), when `path` is a folder (which no file replaces), or
+ * when path.partial exists (as ps_output_partial_exists()).  PS_OK
+ * otherwise; PS_ERR_NOMEM.
  */
 ps_status ps_output_check(const char *path, int flags, ps_error *err);
 

@@ -152,6 +152,12 @@ static void test_check_refuses_an_existing_result_without_replace(void **state)
     assert_int_equal(unlink(path), 0);
     assert_int_equal(symlink("nowhere", path), 0);
     assert_int_equal(ps_output_check(path, 0, &err), PS_ERR_CANTCREAT);
+    /* a folder is refused even with replace */
+    char folder[4400];
+    assert_int_equal(mkdir(in(*state, "dir.h5", folder), 0777), 0);
+    assert_int_equal(ps_output_check(folder, PS_OUTPUT_REPLACE, &err),
+                     PS_ERR_CANTCREAT);
+    assert_non_null(strstr(err.message, "is a folder"));
     /* an existing .partial is refused even with replace */
     snprintf(partial, sizeof partial, "%s.partial", path);
     write_text(partial, "");
