@@ -69,8 +69,10 @@ static void print_main_help(FILE *out)
           "      failure)\n"
           "  66  an input file cannot be opened\n"
           "  70  internal error or out of memory\n"
-          "  73  an output file cannot be created\n"
-          "  74  input/output error while reading or writing\n"
+          "  73  an output file cannot be created, exists (replace it\n"
+          "      with --force) or is being written (its .partial exists)\n"
+          "  74  input/output error while reading or writing (a full\n"
+          "      disk, a file-size limit)\n"
           " 130  interrupted (Ctrl-C)\n"
           "\n"
           "Run 'plansim help COMMAND' for the options of a command.\n",
