@@ -58,6 +58,11 @@ int bench_memory_child(const bench_options *o, size_t nruns, const char *path)
                 rep.done, nruns, rep.failed);
         rc = 1;
     }
+    /* The file was only a place to write to: the next child makes its own
+       (a .partial is created only where none exists). */
+    char partial[4300];
+    snprintf(partial, sizeof partial, "%s.partial", path);
+    remove(partial);
     bench_mc_close(&mc);
     return rc;
 }

@@ -76,8 +76,14 @@ static int measure(const bench_options *o, const char *work)
         bench_fail("flagship", "plansim run exited with %d", rc);
         return -1;
     }
-    char *report[] = {
-        (char *)PLANSIM_BENCH_PLANSIM, "report", h5, "--output", out, NULL};
+    /* --force: each repeat writes over the report of the one before. */
+    char *report[] = {(char *)PLANSIM_BENCH_PLANSIM,
+                      "report",
+                      h5,
+                      "--output",
+                      out,
+                      "--force",
+                      NULL};
     int repeats = o->quick ? 1 : REPEATS;
     double seconds[REPEATS];
     for (int i = 0; i < repeats; i++) {

@@ -9,6 +9,7 @@
 #include "calibrate_run.h"
 #include "cli.h"
 #include "plansim/calib_scenario.h"
+#include "plansim/output_file.h"
 #include "progress.h"
 #include "scenario_run.h"
 
@@ -345,6 +346,10 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
     char *output = a->output ? strdup(a->output)
                              : cli_default_output(a->scenario, "-posterior.h5");
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
+    if (st == PS_OK)
+        st = ps_output_check(
+            output, PS_OUTPUT_RESUMABLE | (a->force ? PS_OUTPUT_REPLACE : 0),
+            err);
     ps_error run_err;
     ps_status run_st = PS_OK;
     if (st == PS_OK) {

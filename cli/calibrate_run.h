@@ -22,6 +22,7 @@ typedef struct calibrate_args {
     unsigned long long seed; /* with has_seed; else the scenario's        */
     ps_h5_format format;
     int quiet;
+    int force; /* --force: replace an existing output file   */
     int argc; /* the command line, for provenance          */
     char **argv;
     volatile sig_atomic_t *cancel;

@@ -39,6 +39,7 @@ static void help(FILE *out)
         "  -t, --threads T       threads (default: all cores)\n"
         "  -s, --seed S          random seed (default: the scenario's)\n"
         "  -f, --format FMT      tables as table, md, csv or json\n"
+        "      --force           replace POST.h5 when it exists\n"
         "  -q, --quiet           no progress bar, no warnings\n"
         "  -h, --help            show this help and exit\n"
         "\n"
@@ -51,6 +52,8 @@ static void help(FILE *out)
         out);
 }
 
+enum { OPT_FORCE = 256 };
+
 static int parse_args(int argc, char **argv, calibrate_args *a)
 {
     static const struct option options[] = {
@@ -61,6 +64,7 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
         {"seed", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -110,6 +114,9 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case OPT_FORCE:
+            a->force = 1;
             break;
         case 'h':
             help(stdout);

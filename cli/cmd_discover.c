@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "discover_cli.h"
+#include "plansim/output_file.h"
 #include "plansim_output/study_json.h"
 
 static void help(FILE *out)
@@ -84,7 +85,9 @@ static void help(FILE *out)
         "                         json\n"
         "  -o, --output DIR       also write discovery.md, trajectory.csv,\n"
         "                         box.csv and factors.csv into DIR\n"
-        "                         (created when missing)\n"
+        "                         (created when missing; when it is not\n"
+        "                         empty, only with --force)\n"
+        "      --force            write into DIR although it is not empty\n"
         "  -h, --help             show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 not an ensemble file, no such\n"
@@ -147,7 +150,8 @@ static int parse_args(int argc, char **argv, disc_args *a)
         OPT_MIN_COVERAGE,
         OPT_MAX_P,
         OPT_BOX,
-        OPT_BOXES
+        OPT_BOXES,
+        OPT_FORCE
     };
     static const struct option options[] = {
         {"target", required_argument, NULL, 't'},
@@ -162,6 +166,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
         {"boxes", required_argument, NULL, OPT_BOXES},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -236,6 +241,9 @@ static int parse_args(int argc, char **argv, disc_args *a)
         case 'o':
             a->dir = optarg;
             break;
+        case OPT_FORCE:
+            a->force = 1;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -283,6 +291,12 @@ static int run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    if (a.dir) {
+        ps_error err;
+        if (ps_output_check_dir(a.dir, a.force ? PS_OUTPUT_REPLACE : 0, &err) !=
+            PS_OK)
+            return cli_fail(&err);
+    }
     disc_run r;
     memset(&r, 0, sizeof r);
     r.a = &a;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plansim/output_file.h"
 #include "plansim_output/report.h"
 
 static void help(FILE *out)
@@ -77,12 +78,15 @@ static void help(FILE *out)
         "      --excel       also start CSV files with a UTF-8 byte order\n"
         "                    mark, for opening them in Excel (report.xlsx\n"
         "                    is written either way)\n"
+        "      --force       write into DIR although it is not empty,\n"
+        "                    replacing the report's files in it\n"
         "  -h, --help        show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 neither an ensemble file with a\n"
         "summary nor a complete posterior file, or a chart that cannot be\n"
         "drawn; 66 FILE.h5 cannot be opened; 69 the charts' font is not\n"
-        "installed; 73 DIR or a file in it cannot be created; 74 writing\n"
+        "installed; 73 DIR or a file in it cannot be created (DIR is not\n"
+        "empty without --force, or a file's .partial exists); 74 writing\n"
         "failed.  When only PNG, PDF, HTML or the workbook fail, the rest\n"
         "of the report is written and the message says what is missing.\n",
         out);
@@ -90,17 +94,19 @@ static void help(FILE *out)
 
 static int run(int argc, char **argv)
 {
-    enum { OPT_EXCEL = 256, OPT_LANG };
+    enum { OPT_EXCEL = 256, OPT_LANG, OPT_FORCE };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"excel", no_argument, NULL, OPT_EXCEL},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
     int c;
     const char *dir = NULL;
+    int force = 0;
     ps_report_options opts = {0};
     cli_getopt_begin(&cli_report, argv, prog, sizeof prog);
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
@@ -110,6 +116,9 @@ static int run(int argc, char **argv)
             break;
         case OPT_EXCEL:
             opts.excel = 1;
+            break;
+        case OPT_FORCE:
+            force = 1;
             break;
         case OPT_LANG:
             if (ps_report_lang_from_name(optarg, &opts.lang) != 0)
@@ -131,7 +140,10 @@ static int run(int argc, char **argv)
     if (!dir || !*dir)
         return cli_usage_error(&cli_report, "missing --output DIR");
     ps_error err;
-    ps_status st = ps_report_write(argv[optind], dir, &opts, &err);
+    ps_status st =
+        ps_output_check_dir(dir, force ? PS_OUTPUT_REPLACE : 0, &err);
+    if (st == PS_OK)
+        st = ps_report_write(argv[optind], dir, &opts, &err);
     if (st != PS_OK)
         return cli_fail(&err);
     size_t n = strlen(dir);

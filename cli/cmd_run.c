@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "interrupt.h"
+#include "plansim/output_file.h"
 #include "plansim_output/h5.h"
 #include "prior_targets.h"
 #include "scenario_run.h"
@@ -39,12 +40,17 @@ static void help(FILE *out)
           "                        draw the inputs that `plansim calibrate`\n"
           "                        calibrated from its posterior, jointly;\n"
           "                        the others from their priors\n"
+          "      --force           replace FILE.h5 when it exists\n"
           "  -q, --quiet           no progress bar, no warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
           "The file is written as FILE.h5.partial and renamed when complete:\n"
           "after a failure or Ctrl-C (status 130) no file carries the final\n"
           "name, and the runs already in the .partial file stay readable.\n"
+          "An existing FILE.h5 is replaced only with --force, and an\n"
+          "existing FILE.h5.partial (another run writing it, or one that was\n"
+          "interrupted) is never touched: both are refused with status 73\n"
+          "before any run.\n"
           "Runs that fail (a value turning NaN) are marked in run_status and\n"
           "left out of the summary; the first is reported on stderr.\n",
           out);
@@ -60,8 +66,11 @@ typedef struct run_args {
     int deflate;
     ps_h5_format format;
     int quiet;
+    int force; /* --force: replace an existing output */
     const char *posterior;
 } run_args;
+
+enum { OPT_FORCE = 256 };
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
@@ -74,6 +83,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"format", required_argument, NULL, 'f'},
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -122,6 +132,9 @@ static int parse_args(int argc, char **argv, run_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case OPT_FORCE:
+            a->force = 1;
             break;
         case 'h':
             help(stdout);
@@ -185,6 +198,10 @@ static int run(int argc, char **argv)
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    st = ps_output_check(
+        output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0), &err);
+    if (st != PS_OK)
+        goto done;
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
     /* A forecast from a posterior prints the priors' probabilities beside

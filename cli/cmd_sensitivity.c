@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "interrupt.h"
+#include "plansim/output_file.h"
 #include "plansim_output/h5.h"
 #include "scenario_run.h"
 #include "sens_cli.h"
@@ -57,6 +58,7 @@ static void help(FILE *out)
           "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
         "                        posterior (plansim calibrate)\n"
+        "      --force           replace the --output file when it exists\n"
         "  -q, --quiet           no cost line, progress bar or warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
@@ -82,6 +84,7 @@ typedef struct sens_args {
     int threads;
     ps_h5_format format;
     int quiet;
+    int force; /* --force: replace an existing output */
     const char *posterior;
     int method_options; /* bits: which method's options were given */
 } sens_args;
@@ -93,7 +96,8 @@ enum {
     OPT_TRAJECTORIES,
     OPT_LEVELS,
     OPT_LOW,
-    OPT_HIGH
+    OPT_HIGH,
+    OPT_FORCE
 };
 
 static int parse_level(const char *opt, const char *arg, double *out)
@@ -138,6 +142,7 @@ static int parse_args(int argc, char **argv, sens_args *a)
         {"format", required_argument, NULL, 'f'},
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -173,6 +178,9 @@ static int parse_args(int argc, char **argv, sens_args *a)
             break;
         case 'o':
             a->output = optarg;
+            break;
+        case OPT_FORCE:
+            a->force = 1;
             break;
         case 'N':
             if ((rc = cli_parse_count(&cli_sensitivity, "--samples", optarg, 2, 1LL << 32,
@@ -408,6 +416,10 @@ static int run(int argc, char **argv)
     memset(&report, 0, sizeof report);
     ps_error err;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
+    if (st == PS_OK && a.output)
+        st = ps_output_check(
+            a.output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0),
+            &err);
     if (st == PS_OK && a.posterior)
         st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
     if (st != PS_OK) {

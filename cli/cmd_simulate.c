@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "plansim/integ.h"
+#include "plansim/output_file.h"
 #include "plansim/mdl.h"
 #include "plansim/program.h"
 #include "plansim/sim.h"
@@ -40,9 +41,12 @@ static void help(FILE *out)
           "  -o, --output FILE     write to FILE: .csv is comma-separated,\n"
           "                        .tab tab-separated; without it (or with\n"
           "                        '-') CSV goes to standard output\n"
+          "      --force           replace FILE when it exists\n"
           "  -h, --help            show this help and exit\n"
           "\n"
-          "A file is written as FILE.partial and renamed when complete. When\n"
+          "A file is written as FILE.partial and renamed when complete; an\n"
+          "existing FILE is replaced only with --force, an existing\n"
+          "FILE.partial never (status 73 before the run).  When\n"
           "a value stops being finite, the rows computed until then are\n"
           "still written, the error is reported and the status is 65.\n",
           out);
@@ -57,6 +61,7 @@ typedef struct sim_args {
     size_t noverrides;
     const char **datasets;
     size_t ndatasets;
+    int force; /* --force: replace an existing output */
 } sim_args;
 
 static void free_args(sim_args *a)
@@ -104,6 +109,7 @@ static int parse_tolerance(const char *opt, const char *arg, double *out)
    status (0 after --help). */
 static int parse_args(int argc, char **argv, sim_args *a)
 {
+    enum { OPT_FORCE = 256 };
     static const struct option options[] = {
         {"set", required_argument, NULL, 's'},
         {"method", required_argument, NULL, 'm'},
@@ -111,6 +117,7 @@ static int parse_args(int argc, char **argv, sim_args *a)
         {"rel-tol", required_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},
         {"data", required_argument, NULL, 'd'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -153,6 +160,9 @@ static int parse_args(int argc, char **argv, sim_args *a)
             break;
         case 'o':
             a->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+            break;
+        case OPT_FORCE:
+            a->force = 1;
             break;
         case 'h':
             help(stdout);
@@ -235,7 +245,9 @@ static int run(int argc, char **argv)
     if ((status = build(&a, &prog)) != 0)
         goto done;
     /* Create the output before running, so a bad path costs no run. */
-    if (a.output && ps_out_file_open(a.output, &file, &err) != PS_OK) {
+    if (a.output && (ps_output_check(a.output, a.force ? PS_OUTPUT_REPLACE : 0,
+                                     &err) != PS_OK ||
+                     ps_out_file_open(a.output, &file, &err) != PS_OK)) {
         status = cli_fail(&err);
         goto done;
     }

@@ -18,6 +18,7 @@
 #include "interrupt.h"
 #include "lever_eval.h"
 #include "lever_grid.h"
+#include "plansim/output_file.h"
 #include "plansim/stats.h"
 #include "progress.h"
 #include "scenario_run.h"
@@ -61,6 +62,8 @@ static void help(FILE *out)
         "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
         "                        posterior (plansim calibrate)\n"
+        "      --force           replace the --output and --csv files when\n"
+        "                        they exist\n"
         "  -q, --quiet           no progress bar, no warnings\n"
         "  -h, --help            show this help and exit\n"
         "\n"
@@ -88,6 +91,7 @@ typedef struct sweep_args {
     const char *output, *csv;
     int json; /* --format json */
     int quiet;
+    int force; /* --force: replace existing outputs */
     const char *posterior;
 } sweep_args;
 
@@ -100,7 +104,7 @@ static void free_args(sweep_args *a)
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
-    enum { OPT_CSV = 256, OPT_VARY };
+    enum { OPT_CSV = 256, OPT_VARY, OPT_FORCE };
     static const struct option options[] = {
         {"vary", required_argument, NULL, OPT_VARY},
         {"target", required_argument, NULL, 'T'},
@@ -112,6 +116,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"format", required_argument, NULL, 'f'},
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -164,6 +169,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             break;
         case 'q':
             a->quiet = 1;
+            break;
+        case OPT_FORCE:
+            a->force = 1;
             break;
         case 'P':
             a->posterior = optarg;
@@ -264,7 +272,9 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
     return st;
 }
 
-static ps_status check_writable(const char *path, ps_error *err)
+/* Refuses, before any run, an output whose folder cannot take it, or
+   that exists (without --force) or is being written (its .partial). */
+static ps_status check_writable(const char *path, int flags, ps_error *err)
 {
     if (!path)
         return PS_OK;
@@ -278,7 +288,7 @@ static ps_status check_writable(const char *path, ps_error *err)
     if (access(dir, W_OK | X_OK) != 0)
         return ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
                             "cannot create the file: %s", strerror(errno));
-    return PS_OK;
+    return ps_output_check(path, flags, err);
 }
 
 /* ------------------------------------------------------------ command */
@@ -328,8 +338,10 @@ static int run(int argc, char **argv)
                  : cli_fail(&err);
         goto done;
     }
-    if ((st = check_writable(a.output, &err)) != PS_OK ||
-        (st = check_writable(a.csv, &err)) != PS_OK)
+    int replace = a.force ? PS_OUTPUT_REPLACE : 0;
+    if ((st = check_writable(a.output, replace | PS_OUTPUT_RESUMABLE, &err)) !=
+            PS_OK ||
+        (st = check_writable(a.csv, replace, &err)) != PS_OK)
         goto fail;
     if (!(cmdline = cli_command_line(&cli_sweep, argc, argv)) ||
         sweep_surface_alloc(&s, ntargets, npoints) != 0) {

@@ -32,6 +32,7 @@ typedef enum disc_format {
 
 typedef struct disc_args {
     const char *file, *target, *dir;
+    int force; /* --force: write into a folder that is not empty */
     int missed;
     ps_prim_options prim;
     double min_coverage, max_p;

@@ -7,6 +7,7 @@
  * ps_status_exit_code().
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,8 +69,10 @@ static void print_main_help(FILE *out)
           "      failure)\n"
           "  66  an input file cannot be opened\n"
           "  70  internal error or out of memory\n"
-          "  73  an output file cannot be created\n"
-          "  74  input/output error while reading or writing\n"
+          "  73  an output file cannot be created, exists (replace it\n"
+          "      with --force) or is being written (its .partial exists)\n"
+          "  74  input/output error while reading or writing (a full\n"
+          "      disk, a file-size limit)\n"
           " 130  interrupted (Ctrl-C)\n"
           "\n"
           "Run 'plansim help COMMAND' for the options of a command.\n",
@@ -158,6 +161,10 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; the engine checks every
        status itself. */
     gsl_set_error_handler_off();
+    /* Past a file-size limit (ulimit -f) a write then fails with EFBIG
+       and ends as every write error does (status 74, the file named),
+       instead of the signal killing the process without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     int status = dispatch(argc, argv);
     /* Whatever went to stdout (results, help) must have reached it. */
     if ((fflush(stdout) != 0 || ferror(stdout)) && status == 0) {

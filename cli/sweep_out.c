@@ -13,6 +13,7 @@
 #include "plansim/design.h"
 #include "plansim/utf8.h"
 #include "plansim_output/h5.h"
+#include "plansim_output/out_file.h"
 #include "plansim_output/prob_text.h"
 #include "plansim_output/table.h"
 #include "plansim_version.h"
@@ -324,36 +325,12 @@ static void csv_rows(FILE *f, const sweep_view *v, const sweep_surface *s)
 ps_status sweep_write_csv(const char *path, const sweep_view *v,
                           const sweep_surface *s, ps_error *err)
 {
-    size_t n = strlen(path);
-    char *partial = malloc(n + sizeof ".partial");
-    if (!partial)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    memcpy(partial, path, n);
-    memcpy(partial + n, ".partial", sizeof ".partial");
-    ps_status st = PS_OK;
-    FILE *f = fopen(partial, "w");
-    if (!f) {
-        st = ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
-                          "cannot create the file: %s", strerror(errno));
-        free(partial);
-        return st;
-    }
-    csv_rows(f, v, s);
-    int bad = fflush(f) != 0 || ferror(f) ||
-              (fsync(fileno(f)) != 0 && errno != EINVAL);
-    int e = errno;
-    bad |= fclose(f) != 0;
-    if (bad)
-        st = ps_error_set(err, PS_ERR_IO, path, 0, 0, "cannot write: %s",
-                          strerror(e));
-    else if (rename(partial, path) != 0)
-        st = ps_error_set(err, PS_ERR_IO, path, 0, 0,
-                          "cannot rename '%s' to its final name: %s", partial,
-                          strerror(errno));
+    ps_out_file *f = NULL;
+    ps_status st = ps_out_file_open(path, &f, err);
     if (st != PS_OK)
-        remove(partial);
-    free(partial);
-    return st;
+        return st;
+    csv_rows(ps_out_file_stream(f), v, s);
+    return ps_out_file_commit(&f, err);
 }
 
 /* Refuses, before any run, an output whose folder cannot take it. */

@@ -15,6 +15,8 @@
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
 
+#include "h5_self_check.h"
+
 /* Names of the objects the layout fixes (docs/output-format.md). */
 #define H5N_RUN "run"
 #define H5N_TIME "time"
@@ -253,9 +255,13 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value);
 int h5_list_variables(hid_t file, size_t *n, char ***names,
                       char ***model_names);
 
-/* Creates (truncating) an HDF5 file with creation order tracked and
-   indexed, as netCDF-4 needs; a negative id on failure. */
-hid_t h5_create_netcdf_file(const char *name);
+/* Creates the new HDF5 file `partial` (path + ".partial") exclusively,
+   with creation order tracked and indexed, as netCDF-4 needs: *file is its
+   id.  An existing file or link named `partial` is left untouched and
+   refused (ps_output_partial_exists()); PS_ERR_CANTCREAT naming `path`
+   when the file cannot be made. */
+ps_status h5_create_netcdf_file(const char *partial, const char *path,
+                                hid_t *file, ps_error *err);
 
 /*
  * Writes a file of its own (a sweep, a posterior) with HDF5's error
@@ -268,10 +274,13 @@ typedef ps_status (*h5_file_writer)(const char *path, const char *partial,
 ps_status h5_write_standalone(const char *path, h5_file_writer write,
                               const void *ctx, ps_error *err);
 
-/* Moves the closed file `partial` to `path` durably: syncs it, renames it
-   and syncs the directory, so the final name survives a crash.
-   PS_ERR_IO naming the file and the reason on failure. */
+/* Moves the closed file `partial` to `path` durably, once it passes its
+   own check (h5_self_check() with the n datasets in `expect`): syncs it,
+   renames it and syncs the directory, so the final name survives a crash.
+   PS_ERR_IO naming the file and the reason on failure; the file is then
+   still at `partial`. */
 ps_status h5_commit_file(const char *partial, const char *path,
+                         const h5_expected_dataset *expect, size_t nexpect,
                          ps_error *err);
 
 /* The scenario text kept in a file's scenario_yaml attribute: one file

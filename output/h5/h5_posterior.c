@@ -403,11 +403,10 @@ static ps_status write_file(const char *path, const char *partial,
     const ps_h5_posterior *p = ctx;
     axes x = {{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0},
               {-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}};
-    hid_t f = h5_create_netcdf_file(partial);
-    if (f < 0)
-        return h5_fail(err, PS_ERR_CANTCREAT, path,
-                       "cannot create output file");
-    ps_status st = PS_OK;
+    hid_t f;
+    ps_status st = h5_create_netcdf_file(partial, path, &f, err);
+    if (st != PS_OK)
+        return st;
     if (write_globals(f, p) < 0)
         st = h5_fail(err, PS_ERR_IO, partial,
                      "cannot write the global attributes");
@@ -427,8 +426,14 @@ static ps_status write_file(const char *path, const char *partial,
     close_axes(&x);
     if (H5Fclose(f) < 0 && st == PS_OK)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+    const h5_expected_dataset expect[] = {
+        {"particle_value", 2, {p->nparticles, p->nparams}, 0},
+        {"weight", 1, {p->nparticles, 0}, 0},
+        {"posterior_mean", 1, {p->nparams, 0}, 0},
+    };
     if (st == PS_OK && p->complete)
-        st = h5_commit_file(partial, path, err);
+        st = h5_commit_file(partial, path, expect,
+                            sizeof expect / sizeof *expect, err);
     if (st != PS_OK)
         remove(partial);
     return st;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char partial_suffix[] = ".partial";
+#include "plansim/output_file.h"
 
 static void sink_free(ps_h5_sink *s)
 {
@@ -238,9 +238,8 @@ static ps_h5_sink *sink_new(const char *path, const ps_h5_meta *m,
     s->nvars = m->nvars;
     s->ninputs = m->ninputs;
     s->ntargets = m->ntargets;
-    size_t n = strlen(path);
     s->path = strdup(path);
-    s->partial = malloc(n + sizeof partial_suffix);
+    s->partial = ps_output_partial_name(path);
     const char **mn = calloc(m->nvars ? m->nvars : 1, sizeof *mn);
     size_t nv = m->nvars ? m->nvars : 1;
     s->model_names = calloc(nv, sizeof *s->model_names);
@@ -252,8 +251,6 @@ static ps_h5_sink *sink_new(const char *path, const ps_h5_meta *m,
     int oom = !s->path || !s->partial || !mn || !s->model_names || !s->units ||
               !s->long_names || !s->vars || !s->target_times;
     if (!oom) {
-        memcpy(s->partial, path, n);
-        memcpy(s->partial + n, partial_suffix, sizeof partial_suffix);
         for (size_t v = 0; v < m->nvars; v++) {
             const ps_h5_var_meta *vm = &m->vars[v];
             mn[v] = vm->model_name;
@@ -290,9 +287,8 @@ static ps_status sink_open(const char *path, const ps_h5_meta *meta,
     if (!s)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     s->udunits = h5_udunits_open();
-    s->file = h5_create_netcdf_file(s->partial);
-    if (s->file < 0) {
-        st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
+    st = h5_create_netcdf_file(s->partial, path, &s->file, err);
+    if (st != PS_OK) {
         sink_free(s);
         return st;
     }
@@ -336,11 +332,24 @@ const char *ps_h5_sink_partial_path(const ps_h5_sink *sink)
     return sink->partial;
 }
 
-/* fsync of a file or directory by name; EINVAL (not syncable) is fine. */
-/* The file is closed: move it to its final name, durably. */
+/* The file is closed: move it to its final name, durably, once it holds
+   every saved variable over (run, time) and a status for every run, none
+   pending. */
 static ps_status commit_file(const ps_h5_sink *s, ps_error *err)
 {
-    return h5_commit_file(s->partial, s->path, err);
+    size_t n = s->begun ? s->nvars + 3 : 0; /* no runs: it only opens */
+    h5_expected_dataset *e = calloc(n, sizeof *e);
+    if (!e)
+        return ps_error_set(err, PS_ERR_NOMEM, s->path, 0, 0, "out of memory");
+    e[0] = (h5_expected_dataset){H5N_RUN, 1, {s->nruns, 0}, 0};
+    e[1] = (h5_expected_dataset){H5N_TIME, 1, {s->ntimes, 0}, 0};
+    e[2] = (h5_expected_dataset){H5N_RUN_STATUS, 1, {s->nruns, 0}, 1};
+    for (size_t v = 0; v < s->nvars; v++)
+        e[3 + v] = (h5_expected_dataset){
+            s->names[v], 2 + (int)s->vndims[v], {s->nruns, s->ntimes}, 0};
+    ps_status st = h5_commit_file(s->partial, s->path, e, n, err);
+    free(e);
+    return st;
 }
 
 static void close_id(hid_t *id, herr_t (*fn)(hid_t))

@@ -241,11 +241,10 @@ static ps_status write_file(const char *path, const char *partial,
     hid_t target_scale = -1;
     ps_status st = PS_OK;
     h5_udunits *u = h5_udunits_open();
-    hid_t f = h5_create_netcdf_file(partial);
-    if (f < 0) {
-        st = h5_fail(err, PS_ERR_CANTCREAT, path, "cannot create output file");
+    hid_t f;
+    st = h5_create_netcdf_file(partial, path, &f, err);
+    if (st != PS_OK)
         goto done;
-    }
     if (write_globals(f, s) < 0)
         st = h5_fail(err, PS_ERR_IO, partial,
                      "cannot write the global attributes");
@@ -262,8 +261,13 @@ static ps_status write_file(const char *path, const char *partial,
         H5Dclose(target_scale);
     if (H5Fclose(f) < 0 && st == PS_OK)
         st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+    const h5_expected_dataset expect[] = {
+        {"probability", 1 + (int)s->naxes, {s->ntargets, 0}, 0},
+        {"runs", 1 + (int)s->naxes, {s->ntargets, 0}, 0},
+    };
     if (st == PS_OK)
-        st = h5_commit_file(partial, path, err);
+        st = h5_commit_file(partial, path, expect,
+                            sizeof expect / sizeof *expect, err);
     if (st != PS_OK)
         remove(partial);
 done:

@@ -5,6 +5,8 @@
  */
 #include "h5_impl.h"
 
+#include "plansim/output_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -561,23 +564,42 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
     return 0;
 }
 
-hid_t h5_create_netcdf_file(const char *name)
+ps_status h5_create_netcdf_file(const char *partial, const char *path,
+                                hid_t *file, ps_error *err)
 {
+    *file = -1;
+    /* Refused before HDF5 sees the name: its exclusive create would still
+       open an existing file (or a link's target) to look for it among the
+       files it has open. */
+    struct stat st;
+    if (lstat(partial, &st) == 0)
+        return ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE, err);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     hid_t f = -1;
-    /* STRONG: closing the file closes whatever an error path left open. */
+    /* STRONG: closing the file closes whatever an error path left open.
+       EXCL: open(O_CREAT | O_EXCL), so a file or link made under this
+       name since the check above is never truncated or followed. */
     if (fcpl >= 0 && fapl >= 0 &&
         H5Pset_link_creation_order(fcpl, order) >= 0 &&
         H5Pset_attr_creation_order(fcpl, order) >= 0 &&
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
-        f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
+        f = H5Fcreate(partial, H5F_ACC_EXCL, fcpl, fapl);
     if (fcpl >= 0)
         H5Pclose(fcpl);
     if (fapl >= 0)
         H5Pclose(fapl);
-    return f;
+    if (f < 0) {
+        if (lstat(partial, &st) == 0) {
+            H5Eclear2(H5E_DEFAULT);
+            return ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE, err);
+        }
+        return h5_fail(err, PS_ERR_CANTCREAT, path,
+                       "cannot create output file");
+    }
+    *file = f;
+    return PS_OK;
 }
 
 static int sync_path(const char *name, int directory)
@@ -606,8 +628,12 @@ static char *dir_of(const char *path)
 }
 
 ps_status h5_commit_file(const char *partial, const char *path,
+                         const h5_expected_dataset *expect, size_t nexpect,
                          ps_error *err)
 {
+    ps_status st = h5_self_check(partial, expect, nexpect, err);
+    if (st != PS_OK)
+        return st;
     int e = sync_path(partial, 0);
     if (e)
         return ps_error_set(err, PS_ERR_IO, partial, 0, 0,
@@ -753,12 +779,9 @@ int h5_write_provenance(hid_t f, const h5_provenance *p)
 ps_status h5_write_standalone(const char *path, h5_file_writer write,
                               const void *ctx, ps_error *err)
 {
-    size_t n = strlen(path);
-    char *partial = malloc(n + sizeof ".partial");
+    char *partial = ps_output_partial_name(path);
     if (!partial)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    memcpy(partial, path, n);
-    memcpy(partial + n, ".partial", sizeof ".partial");
     h5_quiet q;
     h5_quiet_begin(&q);
     ps_status st = write(path, partial, ctx, err);

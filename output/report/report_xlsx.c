@@ -9,13 +9,17 @@
  */
 #include "report_impl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "plansim/csv.h"
 #include "plansim/file.h"
+#include "plansim/output_file.h"
 #include "plansim_output/report_formats.h"
 #include "plansim_output/table.h"
 
@@ -290,22 +294,54 @@ static ps_status add_sheet(formats *f, const char *csv_name, const sheet *s,
     return PS_OK;
 }
 
+/* Syncs the finished workbook behind the write-only `fd` and checks it,
+   read back through `fd_name`: a zip archive (it starts with a local file
+   header).  0 or an errno. */
+static int check_workbook(int fd, const char *fd_name)
+{
+    unsigned char head[4];
+    if (fsync(fd) != 0 && errno != EINVAL)
+        return errno;
+    int rd = open(fd_name, O_RDONLY | O_CLOEXEC);
+    if (rd < 0)
+        return errno;
+    int e = 0;
+    if (read(rd, head, sizeof head) != (ssize_t)sizeof head ||
+        memcmp(head, "PK\x03\x04", 4) != 0)
+        e = EIO;
+    close(rd);
+    return e;
+}
+
 ps_status ps_report_xlsx_write(const char *dir, const char *const *csv_names,
                                size_t n, ps_error *err)
 {
     size_t dl = strlen(dir);
-    char *final = malloc(dl + 32), *partial = malloc(dl + 40);
+    char *final = malloc(dl + 32), *partial = NULL;
+    if (final) {
+        sprintf(final, "%s/report.xlsx", dir);
+        partial = ps_output_partial_name(final);
+    }
     if (!final || !partial) {
         free(final);
         free(partial);
         return rp_nomem(err);
     }
-    sprintf(final, "%s/report.xlsx", dir);
-    sprintf(partial, "%s.partial", final);
     ps_status st = PS_OK;
+    /* libxlsxwriter opens the file by name, truncating and following
+       links: it is given the descriptor's own name instead, the file this
+       process created exclusively. */
+    int fd = ps_output_create_partial(partial, 0, err);
+    if (fd < 0) {
+        free(final);
+        free(partial);
+        return err ? err->status : PS_ERR_CANTCREAT;
+    }
+    char fd_name[64];
+    snprintf(fd_name, sizeof fd_name, "/proc/self/fd/%d", fd);
     lxw_workbook_options wopt = {0};
     formats f = {0};
-    f.wb = workbook_new_opt(partial, &wopt);
+    f.wb = workbook_new_opt(fd_name, &wopt);
     if (!f.wb)
         st = ps_error_set(err, PS_ERR_CANTCREAT, partial, 0, 0,
                           "cannot create the workbook");
@@ -335,16 +371,22 @@ ps_status ps_report_xlsx_write(const char *dir, const char *const *csv_names,
     }
     if (f.wb) {
         lxw_error e = workbook_close(f.wb);
-        if (st == PS_OK && e != LXW_NO_ERROR)
-            st = ps_error_set(
-                err,
-                e == LXW_ERROR_MEMORY_MALLOC_FAILED ? PS_ERR_NOMEM
-                                                    : PS_ERR_CANTCREAT,
-                final, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+        if (st == PS_OK && e == LXW_ERROR_MEMORY_MALLOC_FAILED)
+            st = rp_nomem(err);
+        else if (st == PS_OK && e != LXW_NO_ERROR)
+            st = ps_error_set(err, PS_ERR_IO, partial, 0, 0,
+                              "cannot write the workbook: %s", lxw_strerror(e));
     }
+    int e = st == PS_OK ? check_workbook(fd, fd_name) : 0;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (st == PS_OK && e)
+        st = ps_error_set(err, PS_ERR_IO, partial, 0, 0,
+                          "cannot write the workbook: %s", strerror(e));
     if (st == PS_OK && rename(partial, final) != 0)
-        st = ps_error_set(err, PS_ERR_CANTCREAT, final, 0, 0,
-                          "cannot rename the workbook into place");
+        st = ps_error_set(err, PS_ERR_IO, final, 0, 0,
+                          "cannot rename the workbook into place: %s",
+                          strerror(errno));
     if (st != PS_OK)
         remove(partial);
     for (size_t i = 0; i < f.n; i++)

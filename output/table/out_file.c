@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "plansim/output_file.h"
 
 struct ps_out_file {
     char *path;    /* final name                */
@@ -14,29 +17,25 @@ struct ps_out_file {
     FILE *fp;
 };
 
-static const char partial_suffix[] = ".partial";
-
 ps_status ps_out_file_open(const char *path, ps_out_file **out, ps_error *err)
 {
     *out = NULL;
     ps_out_file *f = calloc(1, sizeof *f);
-    size_t n = strlen(path);
     if (f) {
         f->path = strdup(path);
-        f->partial = malloc(n + sizeof partial_suffix);
+        f->partial = ps_output_partial_name(path);
     }
     if (!f || !f->path || !f->partial) {
         ps_out_file_discard(&f);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    memcpy(f->partial, path, n);
-    memcpy(f->partial + n, partial_suffix, sizeof partial_suffix);
-    f->fp = fopen(f->partial, "wb");
+    f->fp = ps_output_create_partial_stream(f->partial, 0, err);
     if (!f->fp) {
-        int e = errno;
+        /* Not ours: an existing .partial must stay as it is. */
+        free(f->partial);
+        f->partial = NULL;
         ps_out_file_discard(&f);
-        return ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
-                            "cannot create output file: %s", strerror(e));
+        return err ? err->status : PS_ERR_CANTCREAT;
     }
     *out = f;
     return PS_OK;
@@ -57,6 +56,13 @@ ps_status ps_out_file_commit(ps_out_file **fp, ps_error *err)
        the final name pointing at an empty or truncated file. */
     if (!e && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         e = errno;
+    /* The file's own check: what is on disk is every byte written. */
+    struct stat st;
+    long written = e ? -1 : ftell(f->fp);
+    if (!e && (written < 0 || fstat(fileno(f->fp), &st) != 0))
+        e = errno ? errno : EIO;
+    else if (!e && st.st_size != (off_t)written)
+        e = EIO;
     if (fclose(f->fp) != 0 && !e)
         e = errno ? errno : EIO;
     f->fp = NULL;

@@ -352,7 +352,7 @@ test_formats() {
             "$WORK/out" || fail "--format json is not the expected JSON"
     fi
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
-        -o "$WORK/post.h5" --format md
+        -o "$WORK/post.h5" --format md --force
     expect_match out '^\| input +\| prior +\|'
     # xarray opens the posterior as it is: dimensions, coordinates, the
     # weights, a parameter's posterior quantiles by name
@@ -373,7 +373,7 @@ EOF
     fi
     # plansim summary prints a posterior file's tables again
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
-        -o "$WORK/post.h5"
+        -o "$WORK/post.h5" --force
     cp "$WORK/out" "$WORK/printed"
     run "$PLANSIM" summary "$WORK/post.h5"
     expect_status 0

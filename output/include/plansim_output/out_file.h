@@ -21,10 +21,12 @@ extern "C" {
 typedef struct ps_out_file ps_out_file;
 
 /*
- * Creates "path.partial" for writing (replacing a stale one).  On success
- * *out is a new handle owned by the caller, to be ended by exactly one of
- * ps_out_file_commit() or ps_out_file_discard().  PS_ERR_CANTCREAT when the
- * file cannot be created (the message names the path and the reason).
+ * Creates "path.partial" for writing, exclusively (as
+ * ps_output_create_partial(): an existing file or link under that name is
+ * refused, never truncated or followed).  On success *out is a new handle
+ * owned by the caller, to be ended by exactly one of ps_out_file_commit()
+ * or ps_out_file_discard().  PS_ERR_CANTCREAT when the file cannot be
+ * created (the message names the .partial file and the reason).
  */
 ps_status ps_out_file_open(const char *path, ps_out_file **out, ps_error *err);
 
@@ -32,8 +34,9 @@ ps_status ps_out_file_open(const char *path, ps_out_file **out, ps_error *err);
 FILE *ps_out_file_stream(ps_out_file *f);
 
 /*
- * Flushes, syncs and closes the partial file and renames it to its final
- * name.  On failure (PS_ERR_IO) the partial file is removed.  Frees the
+ * Flushes, syncs and closes the partial file, checks that it holds every
+ * byte written, and renames it to its final name.  On failure (PS_ERR_IO,
+ * naming the final path and the reason) the partial file is removed.  Frees the
  * handle and sets *f to NULL either way.
  */
 ps_status ps_out_file_commit(ps_out_file **f, ps_error *err);

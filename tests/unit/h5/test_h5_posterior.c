@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -424,7 +425,19 @@ test_ps_h5_posterior_write_leaves_an_interrupted_one_partial(void **state)
     assert_string_equal(err.file, f->partial);
     assert_int_equal(ps_h5_posterior_read(f->path, &got, &err), PS_ERR_NOINPUT);
 
-    /* Completing it later replaces the .partial file. */
+    /* Another write is refused while the .partial file is there, which
+       stays as it was; once it is removed, a complete write commits. */
+    struct stat before, after;
+    assert_int_equal(stat(f->partial, &before), 0);
+    assert_int_equal(ps_h5_posterior_write(f->path, &f->post.p, &err),
+                     PS_ERR_CANTCREAT);
+    assert_string_equal(err.file, f->partial);
+    assert_non_null(strstr(err.message, "--resume"));
+    assert_int_equal(stat(f->partial, &after), 0);
+    assert_int_equal(before.st_size, after.st_size);
+    assert_int_equal(before.st_ino, after.st_ino);
+    assert_int_not_equal(access(f->path, F_OK), 0);
+    assert_int_equal(remove(f->partial), 0);
     assert_int_equal(ps_h5_posterior_write(f->path, &f->post.p, &err), PS_OK);
     assert_int_not_equal(access(f->partial, F_OK), 0);
     assert_int_equal(ps_h5_posterior_read(f->path, &got, &err), PS_OK);

@@ -135,8 +135,51 @@ static void test_out_file_open_fails_with_cantcreat(void **state)
     ps_error err;
     assert_int_equal(ps_out_file_open(path, &f, &err), PS_ERR_CANTCREAT);
     assert_null(f);
-    assert_string_equal(err.file, path);
+    char partial[4300];
+    snprintf(partial, sizeof partial, "%s.partial", path);
+    assert_string_equal(err.file, partial);
     assert_non_null(strstr(err.message, "cannot create"));
+}
+
+/* An existing .partial, another run's or a link planted under its name,
+   is refused and left as it was: never truncated, never followed. */
+static void test_out_file_open_refuses_an_existing_partial(void **state)
+{
+    const char *dir = *state;
+    char path[4200], partial[4300], victim[4300];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    snprintf(partial, sizeof partial, "%s.partial", path);
+    snprintf(victim, sizeof victim, "%s/out.tab", dir);
+    FILE *v = fopen(partial, "w");
+    assert_non_null(v);
+    fputs("another run's rows\n", v);
+    fclose(v);
+    ps_out_file *f = (ps_out_file *)1;
+    ps_error err;
+    assert_int_equal(ps_out_file_open(path, &f, &err), PS_ERR_CANTCREAT);
+    assert_null(f);
+    assert_string_equal(err.file, partial);
+    assert_non_null(strstr(err.message, "another run may be writing it"));
+    char *text = read_all(dir, "out.csv.partial");
+    assert_string_equal(text, "another run's rows\n");
+    free(text);
+
+    /* a link to another file */
+    assert_int_equal(rename(partial, victim), 0);
+    assert_int_equal(symlink(victim, partial), 0);
+    assert_int_equal(ps_out_file_open(path, &f, &err), PS_ERR_CANTCREAT);
+    text = read_all(dir, "out.tab");
+    assert_string_equal(text, "another run's rows\n");
+    free(text);
+    struct stat st;
+    assert_int_equal(lstat(partial, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_false(exists(dir, "out.csv"));
+
+    /* a dangling link: nothing is created where it points */
+    assert_int_equal(remove(victim), 0);
+    assert_int_equal(ps_out_file_open(path, &f, &err), PS_ERR_CANTCREAT);
+    assert_false(exists(dir, "out.tab"));
 }
 
 static void test_table_write_file_writes_the_table(void **state)
@@ -181,6 +224,9 @@ int main(void)
             test_out_file_commit_replaces_an_older_file, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_out_file_open_fails_with_cantcreat,
                                         make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(
+            test_out_file_open_refuses_an_existing_partial, make_dir,
+            remove_dir),
         cmocka_unit_test_setup_teardown(test_table_write_file_writes_the_table,
                                         make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(
