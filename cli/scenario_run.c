@@ -649,12 +649,25 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         return st;
     if (h->sampling)
         m.meta.sampling = h->sampling;
-    ps_h5_options h5opts = {o->deflate_level, 0};
+    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds};
     ps_h5_sink *sink = NULL;
-    st = ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
+    st = o->resume ? ps_h5_sink_resume(o->output, &m.meta, &h5opts, o->nruns,
+                                       &sink, err)
+                   : ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
     meta_free(&m);
     if (st != PS_OK)
         return st;
+    /* The runs a resumed file holds, copied: the sink's own flags change
+       as it writes. */
+    const unsigned char *done = ps_h5_sink_done(sink);
+    unsigned char *skip = done ? malloc(o->nruns ? o->nruns : 1) : NULL;
+    if (done && !skip) {
+        ps_h5_sink_close(&sink, 0, NULL);
+        return ps_error_set(err, PS_ERR_NOMEM, o->output, 0, 0,
+                            "out of memory");
+    }
+    if (skip)
+        memcpy(skip, done, o->nruns);
     progress_bar bar;
     progress_begin(&bar, o->progress, o->nruns);
     ps_ensemble_spec spec = {
@@ -673,6 +686,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .progress = progress_update,
         .progress_ctx = &bar,
         .cancel = o->cancel,
+        .skip = skip,
     };
     tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap};
     if (h->tap_type)
@@ -680,6 +694,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
     else
         st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
     progress_end(&bar);
+    free(skip);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
     if (st == PS_OK)

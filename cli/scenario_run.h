@@ -126,6 +126,9 @@ typedef struct h5_run_options {
     const char *command_line;
     int progress;              /* draw a progress bar on stderr           */
     volatile sig_atomic_t *cancel;
+    int resume;                /* finish output's .partial instead of
+                                  creating it (ps_h5_sink_resume)         */
+    double flush_seconds;      /* ps_h5_options.flush_seconds; 0: default */
 } h5_run_options;
 
 /* For commands that run a design of their own (sensitivity): each member
@@ -152,7 +155,9 @@ ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err);
 
 /*
  * Runs the ensemble of `inputs` into opts->output (written as .partial,
- * summarised, then renamed), reporting failed runs in *report.  On
+ * summarised, then renamed), reporting failed runs in *report.  With
+ * opts->resume the .partial of an interrupted run with the same settings
+ * is reopened and only the runs missing from it are run.  On
  * PS_ERR_INTERRUPTED or any failure the .partial file stays (closed
  * cleanly) and no file carries the final name.
  */

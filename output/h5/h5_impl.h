@@ -253,6 +253,11 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value);
 int h5_list_variables(hid_t file, size_t *n, char ***names,
                       char ***model_names);
 
+/* The file access list of the ensemble writers: HDF5 closes every open
+   object with the file, and metadata reaches the disk only when the file
+   is flushed (no cache evictions).  The caller closes it. */
+hid_t h5_fapl_writer(void);
+
 /* Creates (truncating) an HDF5 file with creation order tracked and
    indexed, as netCDF-4 needs; a negative id on failure. */
 hid_t h5_create_netcdf_file(const char *name);

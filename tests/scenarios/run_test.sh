@@ -114,6 +114,104 @@ test_interrupt() {
     [ -e "$WORK/long.h5.partial" ] || fail "an interrupted run left no .partial file"
 }
 
+# A random pause of 0.3 to 1.5 s.
+random_pause() {
+    sleep "$(awk 'BEGIN { srand(); printf "%.2f", 0.3 + rand() * 1.2 }')"
+}
+
+# held FILE.partial: the runs the file holds.
+held() {
+    "$PYTHON" "$CHECK" held "$1" 2>/dev/null || echo -1
+}
+
+test_resume() {
+    # Killed (SIGKILL) at random moments and resumed each time, a run ends
+    # with the file an uninterrupted run makes, identical in every dataset.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 -o "$WORK/whole.h5"
+    expect_status 0
+    out="$WORK/r.h5"
+    "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 -o "$out" \
+        --flush-every 0.2 >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid
+    wait $pid
+    before=0
+    kills=1
+    for i in 1 2 3; do
+        [ -e "$out.partial" ] || fail "kill $kills left no .partial file"
+        n=$(held "$out.partial")
+        [ "$n" -ge "$before" ] ||
+            fail "kill $kills: the file holds $n runs, fewer than $before"
+        before=$n
+        echo "after kill $kills: $n of 2000 runs in the file"
+        "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 \
+            --resume "$out.partial" --flush-every 0.2 >/dev/null 2>&1 &
+        pid=$!
+        random_pause
+        kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+        wait $pid
+    done
+    if [ -e "$out.partial" ]; then
+        n=$(held "$out.partial")
+        [ "$n" -ge "$before" ] || fail "the file lost runs: $n < $before"
+        echo "after kill $kills: $n of 2000 runs in the file"
+        run "$PLANSIM" run -q "$CASES/resume.yaml" --threads 1 \
+            --resume "$out.partial"
+        expect_status 0
+    fi
+    [ -e "$out.partial" ] && fail "a finished resume left the .partial file"
+    [ -e "$out" ] || fail "a finished resume left no $out"
+    check identical "$WORK/whole.h5" "$out"
+}
+
+test_resume_errors() {
+    make_partial() {
+        "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 -o "$WORK/e.h5" \
+            >/dev/null 2>&1 &
+        pid=$!
+        sleep 0.4
+        kill -INT $pid
+        wait $pid
+    }
+    make_partial
+    [ -e "$WORK/e.h5.partial" ] || fail "no .partial file to resume"
+    # Other settings than the file's: 65, naming the first difference.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --seed 8 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err "e\.h5\.partial: error: the file's seed is 7, this command's is 8"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 300 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err 'ensemble of 400 runs, this command asks for 300'
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 400 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err 'e\.h5\.partial: error: the file (was written|.s) '
+    # Not a .partial name, or another --output: usage.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/e.h5"
+    expect_status 64
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/e.h5.partial" \
+        -o "$WORK/other.h5"
+    expect_status 64
+    # Missing, a symbolic link, not HDF5: clear errors, no crash.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/none.h5.partial"
+    expect_status 66
+    ln -s "$WORK/e.h5.partial" "$WORK/link.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/link.h5.partial"
+    expect_status 65
+    expect_match err 'symbolic link'
+    head -c 4096 /dev/urandom >"$WORK/junk.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/junk.h5.partial"
+    expect_status 65
+    expect_match err 'cannot be opened as an ensemble file'
+    mkdir "$WORK/dir.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/dir.h5.partial"
+    expect_status 65
+    expect_match err 'not a regular file'
+}
+
 test_subscripts() {
     # A subscripted model: one element drawn alone, one draw shared by a
     # subrange, draws per element, read back by element name.
@@ -248,7 +346,7 @@ xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2
