@@ -109,6 +109,10 @@ int cli_check_resume(const cli_command *cmd, const char *partial,
    when memory runs out. */
 char *cli_resume_output(const char *partial);
 
+/* When `path` is the .partial file of an unfinished run, says on stderr
+   how many of its runs finished (partial_note.c). */
+void cli_note_partial(const cli_command *cmd, const char *path);
+
 /* Prints `err` on stderr ("file:line:col: error: message") and returns the
    exit status of its status. */
 int cli_fail(const ps_error *err);

@@ -132,6 +132,8 @@ static int run(int argc, char **argv)
         return cli_usage_error(&cli_report, "missing --output DIR");
     ps_error err;
     ps_status st = ps_report_write(argv[optind], dir, &opts, &err);
+    if (st == PS_OK)
+        cli_note_partial(&cli_report, argv[optind]);
     if (st != PS_OK)
         return cli_fail(&err);
     size_t n = strlen(dir);

@@ -258,6 +258,16 @@ int h5_list_variables(hid_t file, size_t *n, char ***names,
    is flushed (no cache evictions).  The caller closes it. */
 hid_t h5_fapl_writer(void);
 
+/* Does `path` end in ".partial" (the file of an unfinished run)? */
+int h5_is_partial_path(const char *path);
+
+/* Opens the .partial file `path` into memory (nothing is written back)
+   and computes its summary there, over the runs it holds, for the
+   readers to read as a finished file's.  PS_ERR_NOINPUT or PS_ERR_DATA
+   (not an ensemble file, no runs yet). */
+ps_status h5_open_partial_summarized(const char *path, hid_t *file,
+                                     ps_error *err);
+
 /* Creates (truncating) an HDF5 file with creation order tracked and
    indexed, as netCDF-4 needs; a negative id on failure. */
 hid_t h5_create_netcdf_file(const char *name);

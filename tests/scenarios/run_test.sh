@@ -167,15 +167,29 @@ test_resume() {
 
 test_resume_errors() {
     make_partial() {
-        "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 -o "$WORK/e.h5" \
-            >/dev/null 2>&1 &
+        "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --threads 1 \
+            -o "$WORK/e.h5" >/dev/null 2>&1 &
         pid=$!
-        sleep 0.4
+        i=0
+        while [ ! -e "$WORK/e.h5.partial" ] && [ $i -lt 200 ]; do
+            sleep 0.05
+            i=$((i + 1))
+        done
+        sleep 0.5
         kill -INT $pid
         wait $pid
     }
     make_partial
     [ -e "$WORK/e.h5.partial" ] || fail "no .partial file to resume"
+    # summary and report read it, over the runs it holds, and say so.
+    run "$PLANSIM" summary "$WORK/e.h5.partial"
+    expect_status 0
+    expect_match err 'e\.h5\.partial holds [0-9]+ of 400 runs; the rest did not finish'
+    expect_match out '^Runs: 400 \(ok [0-9]+, failed 0, pending [0-9]+\)'
+    run "$PLANSIM" report "$WORK/e.h5.partial" --output "$WORK/rep"
+    expect_status 0
+    expect_match err 'holds [0-9]+ of 400 runs'
+    [ -e "$WORK/rep/index.md" ] || fail "no report of the .partial file"
     # Other settings than the file's: 65, naming the first difference.
     run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --seed 8 \
         --resume "$WORK/e.h5.partial"
@@ -210,6 +224,13 @@ test_resume_errors() {
     run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/dir.h5.partial"
     expect_status 65
     expect_match err 'not a regular file'
+    # After all that, the file still resumes to the uninterrupted result.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 0
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 -o "$WORK/w.h5"
+    expect_status 0
+    check identical "$WORK/w.h5" "$WORK/e.h5"
 }
 
 test_subscripts() {

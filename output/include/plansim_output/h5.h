@@ -359,7 +359,9 @@ typedef struct ps_h5_summary {
 
 /*
  * Reads the summary of the ensemble file `path`.  On success *out is a
- * new summary owned by the caller (free with ps_h5_summary_free).
+ * new summary owned by the caller (free with ps_h5_summary_free).  A
+ * file named *.partial (an unfinished run) is summarized in memory over
+ * the runs it holds, without changing the file.
  * PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA when it has
  * no summary or is not an ensemble file (a readable file that is not
  * HDF5 included).
@@ -369,6 +371,12 @@ ps_status ps_h5_summary_read(const char *path, ps_h5_summary **out,
 
 /* Frees a summary and sets *s to NULL.  NULL is allowed. */
 void ps_h5_summary_free(ps_h5_summary **s);
+
+/* How many runs the ensemble file `path` holds (run_status not pending)
+   of how many: *held of *total (0 of 0 when it has no runs yet).  Errors
+   of opening it; PS_ERR_DATA when run_status cannot be read. */
+ps_status ps_h5_runs_held(const char *path, size_t *held, size_t *total,
+                          ps_error *err);
 
 typedef enum ps_h5_format {
     PS_H5_FORMAT_TABLE, /* aligned text (Chinese counts two columns) */
