@@ -230,8 +230,8 @@ static int run(int argc, char **argv)
         st = prior_target_probabilities(&r, nruns, seed, a.threads,
                                         cli_interrupt_flag(),
                                         r.posterior->prior_p, &err);
-    if (st == PS_OK)
-        st = scenario_inputs_init(&inputs, &r, nruns, seed, &err);
+    /* `inputs` stay zeroed: scenario_write_h5 prepares them once the
+       .partial file exists. */
     h5_run_options opts = {
         output,           nruns,          seed,     a.threads,
         a.deflate,        cmdline,        !a.quiet, cli_interrupt_flag(),

@@ -223,21 +223,46 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
 ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err)
 {
+    return scenario_inputs_init_cancellable(in, r, nruns, seed, NULL, err);
+}
+
+/* Rows drawn between two looks at the cancel flag. */
+#define DESIGN_SLICE 4096
+
+ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
+                                           const scenario_run *r, size_t nruns,
+                                           uint64_t seed,
+                                           volatile sig_atomic_t *cancel,
+                                           ps_error *err)
+{
     const ps_scenario *sc = r->sc;
     size_t k = r->bind.ncolumns;
     *in = (scenario_inputs){r, nruns, seed, NULL};
     if (!r->bind.correlation || k == 0)
         return PS_OK;
     /* Iman-Conover reorders whole columns of uniforms, so the correlated
-       design is made once, in full, then mapped. */
+       design is made once, in full, then mapped.  Every design row can be
+       drawn alone: drawn in slices, Ctrl-C is seen between them. */
     size_t cells = nruns * k;
     double *u = malloc((cells ? cells : 1) * sizeof *u);
     if (!u)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
                             "out of memory for %zu x %zu correlated inputs",
                             nruns, k);
-    ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
-                                  err);
+    ps_status st = PS_OK;
+    for (size_t first = 0; st == PS_OK && first < nruns;
+         first += DESIGN_SLICE) {
+        size_t n = nruns - first < DESIGN_SLICE ? nruns - first : DESIGN_SLICE;
+        if (cancel && *cancel)
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "interrupted while drawing the design");
+        else
+            st = ps_design_fill(sc->sampling, seed, nruns, k, first, n,
+                                u + first * k, err);
+    }
+    if (st == PS_OK && cancel && *cancel)
+        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted while drawing the design");
     if (st == PS_OK)
         st = ps_design_impose_linked_rank_correlation(
             u, nruns, k, r->bind.correlation, seed, err);
@@ -657,6 +682,19 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
     meta_free(&m);
     if (st != PS_OK)
         return st;
+    /* Inputs not prepared yet are prepared now that the file exists: a
+       large correlated design takes a while to draw. */
+    if (inputs && !inputs->run && !h->fill_inputs) {
+        st = scenario_inputs_init_cancellable(inputs, r, o->nruns, o->seed,
+                                              o->cancel, err);
+        if (st == PS_OK && o->cancel && *o->cancel)
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "interrupted before the first run");
+        if (st != PS_OK) {
+            ps_h5_sink_close(&sink, 0, NULL);
+            return st;
+        }
+    }
     /* The runs a resumed file holds, copied: the sink's own flags change
        as it writes. */
     const unsigned char *done = ps_h5_sink_done(sink);

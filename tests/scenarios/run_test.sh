@@ -233,6 +233,32 @@ test_resume_errors() {
     check identical "$WORK/w.h5" "$WORK/e.h5"
 }
 
+test_interrupt_design() {
+    # Ctrl-C while a large correlated design is drawn (the flagship at 3
+    # million runs takes minutes): the .partial file exists already, and
+    # the run stops at once with status 130.
+    root="$CASES/../../.."
+    "$PLANSIM" run -q "$root/scenarios/plan.yaml" --runs 3000000 \
+        -o "$WORK/big.h5" >"$WORK/out" 2>"$WORK/err" &
+    pid=$!
+    i=0
+    while [ ! -e "$WORK/big.h5.partial" ] && [ $i -lt 400 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    [ -e "$WORK/big.h5.partial" ] || fail "no .partial file before the design"
+    sleep 0.5
+    start=$(date +%s)
+    kill -INT $pid
+    wait $pid
+    status=$?
+    took=$(($(date +%s) - start))
+    what="run interrupted in its design"
+    expect_status 130
+    expect_match err 'interrupted before any run was written'
+    [ "$took" -le 5 ] || fail "Ctrl-C took $took s to stop the design"
+}
+
 test_subscripts() {
     # A subscripted model: one element drawn alone, one draw shared by a
     # subrange, draws per element, read back by element name.
@@ -367,7 +393,7 @@ xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2
