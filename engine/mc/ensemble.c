@@ -157,7 +157,7 @@ static size_t drain(ensemble *e)
             fail(e, st, &err);
             break;
         }
-        if (spec->progress)
+        if (spec->progress && written > 0)
             spec->progress(e->report.skipped + e->report.done, spec->nruns,
                            spec->progress_ctx);
     }

@@ -133,8 +133,8 @@ typedef struct ps_ensemble_spec {
        and at least one run.  The choice depends only on nruns, the saved
        series and the saved times, not on the thread count. */
     size_t block;
-    /* Called on the writer thread after each block with runs done so far;
-       may be NULL. */
+    /* Called on the writer thread after each block that wrote runs, with
+       the runs done so far (skipped runs included); may be NULL. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
     /* Set asynchronously (e.g. by a SIGINT handler) to stop early; may be
