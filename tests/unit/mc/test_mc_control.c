@@ -185,9 +185,8 @@ static void test_ensemble_run_skips_the_runs_given(void **state)
     mem_sink sink;
     mem_sink_init(&sink);
     ps_ensemble_report rep;
-    assert_int_equal(ps_ensemble_run(&t.spec, &mem_sink_type, &sink, &rep,
-                                     NULL),
-                     PS_OK);
+    assert_int_equal(
+        ps_ensemble_run(&t.spec, &mem_sink_type, &sink, &rep, NULL), PS_OK);
     for (size_t r = 0; r < 300; r++) {
         assert_int_equal(sink.writes[r], skip[r] ? 0 : 1);
         if (skip[r])
@@ -535,8 +534,7 @@ int main(void)
         cmocka_unit_test(test_ensemble_run_returns_the_sink_begin_error),
         cmocka_unit_test(test_ensemble_run_returns_the_sink_end_error),
         cmocka_unit_test(test_ensemble_run_keeps_memory_within_the_pool),
-        cmocka_unit_test(
-            test_ensemble_run_makes_workers_wait_for_a_slow_sink),
+        cmocka_unit_test(test_ensemble_run_makes_workers_wait_for_a_slow_sink),
         cmocka_unit_test(test_ensemble_run_with_no_runs_calls_begin_and_end),
         cmocka_unit_test(test_ensemble_run_refuses_bad_specs),
         cmocka_unit_test(test_ensemble_run_accepts_null_report_and_error),
