@@ -606,7 +606,45 @@ ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err)
 typedef struct tee_sink {
     const ps_sink_type *a_type, *b_type;
     void *a, *b;
+    ps_h5_sink *file;          /* a, the ensemble file                  */
+    const unsigned char *done; /* runs the file held when resumed, or
+                                  NULL                                 */
 } tee_sink;
+
+/* Hands the runs a resumed file holds to the second sink, read back in
+   blocks of the layout's size: it sees every run, as without a resume. */
+static ps_status tee_replay(tee_sink *t, const ps_ensemble_layout *l,
+                            ps_error *err)
+{
+    size_t block = l->block ? l->block : 1;
+    unsigned char *status = malloc(block);
+    double *values =
+        malloc(block * l->nseries * l->ntimes * sizeof *values + 1);
+    double *inputs = malloc(block * l->ninputs * sizeof *inputs + 1);
+    ps_status st =
+        status && values && inputs
+            ? PS_OK
+            : ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t a = 0;
+    while (st == PS_OK && a < l->nruns) {
+        while (a < l->nruns && !t->done[a])
+            a++;
+        size_t z = a;
+        while (z < l->nruns && t->done[z] && z - a < block)
+            z++;
+        if (z > a)
+            st = ps_h5_sink_read_runs(t->file, a, z - a, status, values, inputs,
+                                      err);
+        if (st == PS_OK && z > a)
+            st = t->b_type->write_block(t->b, a, z - a, status, values,
+                                        l->ninputs ? inputs : NULL, err);
+        a = z;
+    }
+    free(status);
+    free(values);
+    free(inputs);
+    return st;
+}
 
 static ps_status tee_begin(void *sink, const ps_ensemble_layout *layout,
                            ps_error *err)
@@ -617,8 +655,14 @@ static ps_status tee_begin(void *sink, const ps_ensemble_layout *layout,
         return st;
     st = t->b_type->begin(t->b, layout, err);
     /* A failed begin means no end: the first sink is ended here. */
-    if (st != PS_OK)
+    if (st != PS_OK) {
         t->a_type->end(t->a, NULL);
+        return st;
+    }
+    if (t->done && (st = tee_replay(t, layout, err)) != PS_OK) {
+        t->a_type->end(t->a, NULL);
+        t->b_type->end(t->b, NULL);
+    }
     return st;
 }
 
@@ -726,7 +770,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .cancel = o->cancel,
         .skip = skip,
     };
-    tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap};
+    tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap, sink, skip};
     if (h->tap_type)
         st = ps_ensemble_run(&spec, &tee_sink_type, &tee, report, err);
     else

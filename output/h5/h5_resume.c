@@ -374,3 +374,72 @@ ps_status h5_resume_datasets(ps_h5_sink *s, const ps_ensemble_layout *lay,
     }
     return PS_OK;
 }
+
+/* Reads rows [first, first + n) of dataset d (rank dims, all of every
+   other axis) into buf in the dataset's order. */
+static int read_rows(hid_t d, hid_t memtype, size_t first, size_t n, void *buf)
+{
+    hid_t fs = H5Dget_space(d);
+    hsize_t start[H5S_MAX_RANK] = {0}, count[H5S_MAX_RANK];
+    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, count, NULL) : -1;
+    int rc = -1;
+    if (rank >= 1) {
+        start[0] = first;
+        count[0] = n;
+        hid_t ms = H5Screate_simple(rank, count, NULL);
+        if (ms >= 0 &&
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
+                0 &&
+            H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0)
+            rc = 0;
+        if (ms >= 0)
+            H5Sclose(ms);
+    }
+    if (fs >= 0)
+        H5Sclose(fs);
+    return rc;
+}
+
+ps_status ps_h5_sink_read_runs(ps_h5_sink *s, size_t first, size_t count,
+                               unsigned char *status, double *values,
+                               double *inputs, ps_error *err)
+{
+    if (!s->begun || first > s->nruns || count > s->nruns - first)
+        return ps_error_set(err, PS_ERR_INTERNAL, s->partial, 0, 0,
+                            "runs %zu-%zu cannot be read back", first,
+                            first + count - 1);
+    size_t most = 1;
+    for (size_t v = 0; v < s->nvars; v++)
+        most = s->size[v] > most ? s->size[v] : most;
+    double *buf = malloc(count * s->ntimes * most * sizeof *buf);
+    if (!buf)
+        return ps_error_set(err, PS_ERR_NOMEM, s->partial, 0, 0,
+                            "out of memory");
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    ps_status st = PS_OK;
+    if (read_rows(s->run_status, H5T_NATIVE_UCHAR, first, count, status) < 0 ||
+        (s->ninputs && read_rows(s->param_value, H5T_NATIVE_DOUBLE, first,
+                                 count, inputs) < 0))
+        st = h5_fail(err, PS_ERR_DATA, s->partial,
+                     "cannot read back runs %zu-%zu", first, first + count - 1);
+    for (size_t v = 0; st == PS_OK && v < s->nvars; v++) {
+        if (read_rows(s->vars[v], H5T_NATIVE_DOUBLE, first, count, buf) < 0) {
+            st = h5_fail(err, PS_ERR_DATA, s->partial,
+                         "cannot read back runs %zu-%zu of '%s'", first,
+                         first + count - 1, s->names[v]);
+            break;
+        }
+        /* (run, time, element) in the file; element-major series of
+           ntimes values in the layout */
+        size_t k = s->size[v];
+        for (size_t r = 0; r < count; r++)
+            for (size_t e = 0; e < k; e++)
+                for (size_t t = 0; t < s->ntimes; t++)
+                    values[((r * s->nseries) + s->voff[v] + e) * s->ntimes +
+                           t] = buf[(r * s->ntimes + t) * k + e];
+    }
+    h5_quiet_end(&q);
+    free(buf);
+    return st;
+}

@@ -165,6 +165,28 @@ test_resume() {
     check identical "$WORK/whole.h5" "$out"
 }
 
+test_resume_sensitivity() {
+    # sensitivity --resume: killed, resumed, the same file and results.
+    set -- -q "$CASES/resume.yaml" -N 512 --of 'GDP@2500' --threads 2
+    run "$PLANSIM" sensitivity "$@" -o "$WORK/whole.h5"
+    expect_status 0
+    cp "$WORK/out" "$WORK/whole.txt"
+    "$PLANSIM" sensitivity "$@" -o "$WORK/s.h5" --flush-every 0.2 \
+        >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid
+    wait $pid
+    if [ -e "$WORK/s.h5.partial" ]; then
+        echo "after the kill: $(held "$WORK/s.h5.partial") runs in the file"
+        run "$PLANSIM" sensitivity "$@" --resume "$WORK/s.h5.partial"
+        expect_status 0
+        cmp -s "$WORK/out" "$WORK/whole.txt" ||
+            fail "the resumed analysis prints other results"
+    fi
+    check identical "$WORK/whole.h5" "$WORK/s.h5"
+}
+
 test_resume_errors() {
     make_partial() {
         "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --threads 1 \
@@ -393,7 +415,7 @@ xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design | resume_sensitivity)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2

@@ -268,6 +268,16 @@ ps_status ps_h5_sink_resume(const char *path, const ps_h5_meta *meta,
    NULL when it holds none.  Owned by the sink. */
 const unsigned char *ps_h5_sink_done(const ps_h5_sink *sink);
 
+/* Reads runs [first, first + count) back from the sink's file, after
+   begin, laid out as a sink receives them (ps_sink_type): count statuses,
+   values[(r * nseries + s) * ntimes + t] and inputs[r * ninputs + j]
+   (not written when there are no inputs), for a resumed ensemble to hand
+   the runs it holds to another sink.  PS_ERR_DATA when they cannot be
+   read. */
+ps_status ps_h5_sink_read_runs(ps_h5_sink *sink, size_t first, size_t count,
+                               unsigned char *status, double *values,
+                               double *inputs, ps_error *err);
+
 /* The final path and the .partial path of a sink; owned by the sink. */
 const char *ps_h5_sink_path(const ps_h5_sink *sink);
 const char *ps_h5_sink_partial_path(const ps_h5_sink *sink);
