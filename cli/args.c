@@ -111,6 +111,39 @@ int cli_parse_number(const char *text, double *out)
     return 0;
 }
 
+int cli_parse_flush_every(const cli_command *cmd, const char *arg, double *out)
+{
+    if (cli_parse_number(arg, out) != 0 || *out <= 0)
+        return cli_usage_error(cmd,
+                               "--flush-every: '%s' is not a number of "
+                               "seconds above 0",
+                               arg);
+    return 0;
+}
+
+static const char resume_suffix[] = ".partial";
+
+int cli_check_resume(const cli_command *cmd, const char *partial,
+                     const char *output)
+{
+    size_t n = strlen(partial), k = sizeof resume_suffix - 1;
+    if (n <= k || strcmp(partial + n - k, resume_suffix) != 0)
+        return cli_usage_error(cmd,
+                               "--resume: '%s' is not the .partial file of "
+                               "an interrupted run",
+                               partial);
+    if (output && (strlen(output) != n - k || strncmp(output, partial, n - k)))
+        return cli_usage_error(cmd,
+                               "--resume %s finishes %.*s, not --output %s",
+                               partial, (int)(n - k), partial, output);
+    return -1;
+}
+
+char *cli_resume_output(const char *partial)
+{
+    return strndup(partial, strlen(partial) - (sizeof resume_suffix - 1));
+}
+
 int cli_fail(const ps_error *err)
 {
     ps_error_print(stderr, err);

@@ -94,6 +94,25 @@ char *cli_default_output(const char *scenario, const char *suffix);
    one. */
 int cli_parse_number(const char *text, double *out);
 
+/* Parses a --flush-every value: seconds, a number > 0.  Returns 0 with the
+   value in *out, or the usage exit status after saying why. */
+int cli_parse_flush_every(const cli_command *cmd, const char *arg, double *out);
+
+/* Checks a --resume FILE.partial against --output (NULL when not given):
+   the name must end in ".partial" and the output, when given, must be
+   the rest of it.  Returns -1, or the usage exit status after saying
+   why. */
+int cli_check_resume(const cli_command *cmd, const char *partial,
+                     const char *output);
+
+/* The final name of a --resume FILE.partial (FILE), a new string; NULL
+   when memory runs out. */
+char *cli_resume_output(const char *partial);
+
+/* When `path` is the .partial file of an unfinished run, says on stderr
+   how many of its runs finished (partial_note.c). */
+void cli_note_partial(const cli_command *cmd, const char *path);
+
 /* Prints `err` on stderr ("file:line:col: error: message") and returns the
    exit status of its status. */
 int cli_fail(const ps_error *err);

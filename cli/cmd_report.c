@@ -144,6 +144,8 @@ static int run(int argc, char **argv)
         ps_output_check_dir(dir, force ? PS_OUTPUT_REPLACE : 0, &err);
     if (st == PS_OK)
         st = ps_report_write(argv[optind], dir, &opts, &err);
+    if (st == PS_OK)
+        cli_note_partial(&cli_report, argv[optind]);
     if (st != PS_OK)
         return cli_fail(&err);
     size_t n = strlen(dir);

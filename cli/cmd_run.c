@@ -41,6 +41,13 @@ static void help(FILE *out)
           "                        calibrated from its posterior, jointly;\n"
           "                        the others from their priors\n"
           "      --force           replace FILE.h5 when it exists\n"
+          "      --resume FILE.h5.partial\n"
+          "                        finish the runs missing from an\n"
+          "                        interrupted run's file, with the same\n"
+          "                        scenario and options it was started with\n"
+          "      --flush-every SECONDS\n"
+          "                        write the runs received to the file at\n"
+          "                        least this often (default 5)\n"
           "  -q, --quiet           no progress bar, no warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
@@ -51,6 +58,9 @@ static void help(FILE *out)
           "existing FILE.h5.partial (another run writing it, or one that was\n"
           "interrupted) is never touched: both are refused with status 73\n"
           "before any run.\n"
+          "--resume FILE.h5.partial runs only the runs it lacks and gives\n"
+          "the file an uninterrupted run would have; a file made with other\n"
+          "settings is refused (status 65) naming the first difference.\n"
           "Runs that fail (a value turning NaN) are marked in run_status and\n"
           "left out of the summary; the first is reported on stderr.\n",
           out);
@@ -68,9 +78,11 @@ typedef struct run_args {
     int quiet;
     int force; /* --force: replace an existing output */
     const char *posterior;
+    const char *resume; /* the .partial to finish, or NULL */
+    double flush_seconds;
 } run_args;
 
-enum { OPT_FORCE = 256 };
+enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH };
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
@@ -85,6 +97,8 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"quiet", no_argument, NULL, 'q'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
+        {"resume", required_argument, NULL, OPT_RESUME},
+        {"flush-every", required_argument, NULL, OPT_FLUSH},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
@@ -136,6 +150,14 @@ static int parse_args(int argc, char **argv, run_args *a)
         case OPT_FORCE:
             a->force = 1;
             break;
+        case OPT_RESUME:
+            a->resume = optarg;
+            break;
+        case OPT_FLUSH:
+            if ((rc = cli_parse_flush_every(&cli_run, optarg,
+                                            &a->flush_seconds)) != 0)
+                return rc;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -145,6 +167,8 @@ static int parse_args(int argc, char **argv, run_args *a)
     }
     if ((rc = cli_one_operand(&cli_run, argc, argv, "SCENARIO", &a->scenario)) >= 0)
         return rc;
+    if (a->resume)
+        return cli_check_resume(&cli_run, a->resume, a->output);
     return -1;
 }
 
@@ -180,55 +204,73 @@ static int run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    /* Ctrl-C is caught from here on: loading and compiling a large model
+       or drawing a large design can take a while. */
+    cli_interrupt intr;
+    cli_interrupt_begin(&intr);
     scenario_run r;
     ps_error err;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
     if (st == PS_OK && a.posterior)
         st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
+    if (st == PS_OK && *cli_interrupt_flag())
+        st = ps_error_set(&err, PS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     if (st != PS_OK) {
+        cli_interrupt_end(&intr);
         scenario_free(&r);
-        return cli_fail(&err);
+        if (st == PS_ERR_INTERRUPTED)
+            fputs("plansim run: interrupted before any run was written\n",
+                  stderr);
+        return st == PS_ERR_INTERRUPTED ? ps_status_exit_code(st)
+                                        : cli_fail(&err);
     }
     size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
     uint64_t seed = a.has_seed ? a.seed : r.sc->seed;
-    char *output = a.output ? strdup(a.output) : cli_default_output(a.scenario, ".h5");
+    char *output = a.resume   ? cli_resume_output(a.resume)
+                   : a.output ? strdup(a.output)
+                              : cli_default_output(a.scenario, ".h5");
     char *cmdline = cli_command_line(&cli_run, argc, argv);
     scenario_inputs inputs = {0};
     if (!output || !cmdline) {
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    st = ps_output_check(
-        output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0), &err);
+    /* A resumed run continues its own .partial. */
+    if (!a.resume)
+        st = ps_output_check(output,
+                             PS_OUTPUT_RESUMABLE |
+                                 (a.force ? PS_OUTPUT_REPLACE : 0),
+                             &err);
     if (st != PS_OK)
         goto done;
-    cli_interrupt intr;
-    cli_interrupt_begin(&intr);
     /* A forecast from a posterior prints the priors' probabilities beside
        its own: the same ensemble with every input from its prior. */
     if (r.posterior)
         st = prior_target_probabilities(&r, nruns, seed, a.threads,
                                         cli_interrupt_flag(),
                                         r.posterior->prior_p, &err);
-    if (st == PS_OK)
-        st = scenario_inputs_init(&inputs, &r, nruns, seed, &err);
-    h5_run_options opts = {output, nruns, seed, a.threads, a.deflate, cmdline,
-                           !a.quiet, cli_interrupt_flag()};
+    /* `inputs` stay zeroed: scenario_write_h5 prepares them once the
+       .partial file exists. */
+    h5_run_options opts = {
+        output,           nruns,          seed,     a.threads,
+        a.deflate,        cmdline,        !a.quiet, cli_interrupt_flag(),
+        a.resume != NULL, a.flush_seconds};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     if (st == PS_OK)
         st = scenario_write_h5(&r, &inputs, &opts, &report, &err);
-    cli_interrupt_end(&intr);
     if (!a.quiet)
         warn_failures(&report);
-    if (st == PS_ERR_INTERRUPTED && report.done == 0)
+    if (st == PS_ERR_INTERRUPTED && report.skipped + report.done == 0)
         fputs("plansim run: interrupted before any run was written\n",
               stderr);
     else if (st == PS_ERR_INTERRUPTED)
-        fprintf(stderr, "plansim run: interrupted after %zu runs; they are "
-                        "in %s.partial\n",
-                report.done, output);
+        fprintf(stderr,
+                "plansim run: interrupted after %zu runs; they are "
+                "in %s.partial; finish with --resume %s.partial\n",
+                report.skipped + report.done, output, output);
 done:
+    cli_interrupt_end(&intr);
     scenario_inputs_free(&inputs);
     scenario_free(&r);
     if (st != PS_OK) {
@@ -251,7 +293,7 @@ const cli_command cli_run = {
     .name = "run",
     .summary = "run a scenario's Monte Carlo ensemble into an HDF5 file",
     .synopsis = "SCENARIO.yaml [--output FILE.h5] [--runs N] [--threads T] "
-                "[--seed S] [options]",
+                "[--seed S] [--resume FILE.h5.partial] [options]",
     .help = help,
     .run = run,
 };

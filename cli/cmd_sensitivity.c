@@ -20,53 +20,60 @@
 static void help(FILE *out)
 {
     cli_print_usage(out, &cli_sensitivity);
-    fputs("\n"
-          "Runs a sensitivity design over the scenario's uncertain inputs\n"
-          "(each mapped through its distribution) on every core, and prints\n"
-          "per output the inputs ranked by how much they drive it.\n"
-          "\n"
-          "Methods:\n"
-          "  sobol   Sobol' indices: first order S1 (Saltelli 2010) and total\n"
-          "          order ST (Jansen) with bootstrap 95 % intervals, as\n"
-          "          SALib; N(k+2) runs for k factors\n"
-          "  morris  Morris elementary effects: mu*, mu, sigma; r(k+1) runs\n"
-          "  oat     one at a time (tornado): each input at its low and high\n"
-          "          quantile, the others at their medians; 2k+1 runs\n"
-          "\n"
-          "Options:\n"
-          "  -m, --method M        sobol (default), morris or oat\n"
-          "      --of OUTPUT       an output to analyse, repeatable:\n"
-          "                        VARIABLE@TIME ('gdp nominal@2030') or\n"
-          "                        target:NAME (the target met, 1, or not, 0);\n"
-          "                        default: every target of the scenario and\n"
-          "                        each target's variable at its time\n"
-          "      --group NAME=A,B  treat inputs A, B, ... as one factor\n"
-          "                        (repeatable)\n"
-          "  -o, --output FILE.h5  also write the runs, as `plansim run` does,\n"
-          "                        with the results in its /sensitivity group\n"
-          "  -N, --samples N       sobol: base samples, a power of 2 (default\n"
-          "                        1024; others are rounded up)\n"
-          "      --bootstrap R     sobol, morris: resamples for the intervals\n"
-          "                        (default 1000; 0: none)\n"
-          "      --trajectories R  morris: trajectories (default 20)\n"
-          "      --levels P        morris: grid levels, even (default 4)\n"
-          "      --low Q           oat: low probability level (default 0.05)\n"
-          "      --high Q          oat: high probability level (default 0.95)\n"
-          "  -s, --seed S          random seed (default: the scenario's)\n"
-          "  -t, --threads T       threads (default: all cores)\n"
-          "  -f, --format FMT      table (default), md, csv or json\n"
-          "  -P, --posterior POST.h5\n"
+    fputs(
+        "\n"
+        "Runs a sensitivity design over the scenario's uncertain inputs\n"
+        "(each mapped through its distribution) on every core, and prints\n"
+        "per output the inputs ranked by how much they drive it.\n"
+        "\n"
+        "Methods:\n"
+        "  sobol   Sobol' indices: first order S1 (Saltelli 2010) and total\n"
+        "          order ST (Jansen) with bootstrap 95 % intervals, as\n"
+        "          SALib; N(k+2) runs for k factors\n"
+        "  morris  Morris elementary effects: mu*, mu, sigma; r(k+1) runs\n"
+        "  oat     one at a time (tornado): each input at its low and high\n"
+        "          quantile, the others at their medians; 2k+1 runs\n"
+        "\n"
+        "Options:\n"
+        "  -m, --method M        sobol (default), morris or oat\n"
+        "      --of OUTPUT       an output to analyse, repeatable:\n"
+        "                        VARIABLE@TIME ('gdp nominal@2030') or\n"
+        "                        target:NAME (the target met, 1, or not, 0);\n"
+        "                        default: every target of the scenario and\n"
+        "                        each target's variable at its time\n"
+        "      --group NAME=A,B  treat inputs A, B, ... as one factor\n"
+        "                        (repeatable)\n"
+        "  -o, --output FILE.h5  also write the runs, as `plansim run` does,\n"
+        "                        with the results in its /sensitivity group\n"
+        "  -N, --samples N       sobol: base samples, a power of 2 (default\n"
+        "                        1024; others are rounded up)\n"
+        "      --bootstrap R     sobol, morris: resamples for the intervals\n"
+        "                        (default 1000; 0: none)\n"
+        "      --trajectories R  morris: trajectories (default 20)\n"
+        "      --levels P        morris: grid levels, even (default 4)\n"
+        "      --low Q           oat: low probability level (default 0.05)\n"
+        "      --high Q          oat: high probability level (default 0.95)\n"
+        "  -s, --seed S          random seed (default: the scenario's)\n"
+        "  -t, --threads T       threads (default: all cores)\n"
+        "  -f, --format FMT      table (default), md, csv or json\n"
+        "  -P, --posterior POST.h5\n"
         "                        draw the calibrated inputs from this\n"
         "                        posterior (plansim calibrate)\n"
         "      --force           replace the --output file when it exists\n"
+        "      --resume FILE.h5.partial\n"
+        "                        finish an interrupted run's file (with\n"
+        "                        the options it was started with)\n"
+        "      --flush-every SECONDS\n"
+        "                        write the runs received to the file at\n"
+        "                        least this often (default 5)\n"
         "  -q, --quiet           no cost line, progress bar or warnings\n"
-          "  -h, --help            show this help and exit\n"
-          "\n"
-          "The number of runs is printed on stderr before they start.  Runs\n"
-          "that fail leave their base row (sobol) or trajectory (morris) out.\n"
-          "Sobol' indices assume independent inputs: the scenario's rank\n"
-          "correlations are not applied (a warning says so).\n",
-          out);
+        "  -h, --help            show this help and exit\n"
+        "\n"
+        "The number of runs is printed on stderr before they start.  Runs\n"
+        "that fail leave their base row (sobol) or trajectory (morris) out.\n"
+        "Sobol' indices assume independent inputs: the scenario's rank\n"
+        "correlations are not applied (a warning says so).\n",
+        out);
 }
 
 typedef struct sens_args {
@@ -87,6 +94,8 @@ typedef struct sens_args {
     int force; /* --force: replace an existing output */
     const char *posterior;
     int method_options; /* bits: which method's options were given */
+    const char *resume; /* the .partial to finish, or NULL */
+    double flush_seconds;
 } sens_args;
 
 enum {
@@ -97,7 +106,9 @@ enum {
     OPT_LEVELS,
     OPT_LOW,
     OPT_HIGH,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_RESUME,
+    OPT_FLUSH
 };
 
 static int parse_level(const char *opt, const char *arg, double *out)
@@ -144,6 +155,8 @@ static int parse_args(int argc, char **argv, sens_args *a)
         {"quiet", no_argument, NULL, 'q'},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
+        {"resume", required_argument, NULL, OPT_RESUME},
+        {"flush-every", required_argument, NULL, OPT_FLUSH},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
@@ -245,6 +258,14 @@ static int parse_args(int argc, char **argv, sens_args *a)
         case 'P':
             a->posterior = optarg;
             break;
+        case OPT_RESUME:
+            a->resume = optarg;
+            break;
+        case OPT_FLUSH:
+            if ((rc = cli_parse_flush_every(&cli_sensitivity, optarg,
+                                            &a->flush_seconds)) != 0)
+                return rc;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -258,6 +279,8 @@ static int parse_args(int argc, char **argv, sens_args *a)
         return cli_usage_error(&cli_sensitivity,
                                "--low %g must be below --high %g", a->low,
                                a->high);
+    if (a->resume)
+        return cli_check_resume(&cli_sensitivity, a->resume, a->output);
     return -1;
 }
 
@@ -381,8 +404,9 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
-    sens_run_options o = {a->output,   a->threads,  cmdline, !a->quiet,
-                          cli_interrupt_flag(), finish_file, fin};
+    sens_run_options o = {a->output, a->threads,           cmdline,
+                          !a->quiet, cli_interrupt_flag(), finish_file,
+                          fin,       a->resume != NULL,    a->flush_seconds};
     ps_status st = sens_runs_execute(runs, &o, report, err);
     cli_interrupt_end(&intr);
     free(cmdline);
@@ -402,11 +426,16 @@ static int run(int argc, char **argv)
     sens_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
+    char *resumed = a.resume && rc < 0 ? cli_resume_output(a.resume) : NULL;
+    if (rc < 0 && a.resume && !resumed)
+        rc = ps_status_exit_code(PS_ERR_NOMEM);
     if (rc >= 0) {
         free(a.of);
         free(a.groups);
         return rc;
     }
+    if (resumed)
+        a.output = resumed;
     scenario_run r;
     sens_factors factors = {0};
     sens_outputs outputs = {0};
@@ -416,7 +445,7 @@ static int run(int argc, char **argv)
     memset(&report, 0, sizeof report);
     ps_error err;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
-    if (st == PS_OK && a.output)
+    if (st == PS_OK && a.output && !a.resume)
         st = ps_output_check(
             a.output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0),
             &err);
@@ -481,6 +510,7 @@ done:
     scenario_free(&r);
     free(a.of);
     free(a.groups);
+    free(resumed);
     return rc;
 }
 

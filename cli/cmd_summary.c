@@ -74,6 +74,8 @@ static int run(int argc, char **argv)
     ps_h5_summary *s = NULL;
     st = ps_h5_summary_read(argv[optind], &s, &err);
     if (st == PS_OK)
+        cli_note_partial(&cli_summary, argv[optind]);
+    if (st == PS_OK)
         st = ps_h5_summary_print(stdout, s, fmt, &err);
     ps_h5_summary_free(&s);
     return st == PS_OK ? 0 : cli_fail(&err);

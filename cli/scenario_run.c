@@ -223,21 +223,46 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
 ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err)
 {
+    return scenario_inputs_init_cancellable(in, r, nruns, seed, NULL, err);
+}
+
+/* Rows drawn between two looks at the cancel flag. */
+#define DESIGN_SLICE 4096
+
+ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
+                                           const scenario_run *r, size_t nruns,
+                                           uint64_t seed,
+                                           volatile sig_atomic_t *cancel,
+                                           ps_error *err)
+{
     const ps_scenario *sc = r->sc;
     size_t k = r->bind.ncolumns;
     *in = (scenario_inputs){r, nruns, seed, NULL};
     if (!r->bind.correlation || k == 0)
         return PS_OK;
     /* Iman-Conover reorders whole columns of uniforms, so the correlated
-       design is made once, in full, then mapped. */
+       design is made once, in full, then mapped.  Every design row can be
+       drawn alone: drawn in slices, Ctrl-C is seen between them. */
     size_t cells = nruns * k;
     double *u = malloc((cells ? cells : 1) * sizeof *u);
     if (!u)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
                             "out of memory for %zu x %zu correlated inputs",
                             nruns, k);
-    ps_status st = ps_design_fill(sc->sampling, seed, nruns, k, 0, nruns, u,
-                                  err);
+    ps_status st = PS_OK;
+    for (size_t first = 0; st == PS_OK && first < nruns;
+         first += DESIGN_SLICE) {
+        size_t n = nruns - first < DESIGN_SLICE ? nruns - first : DESIGN_SLICE;
+        if (cancel && *cancel)
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "interrupted while drawing the design");
+        else
+            st = ps_design_fill(sc->sampling, seed, nruns, k, first, n,
+                                u + first * k, err);
+    }
+    if (st == PS_OK && cancel && *cancel)
+        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted while drawing the design");
     if (st == PS_OK)
         st = ps_design_impose_linked_rank_correlation(
             u, nruns, k, r->bind.correlation, seed, err);
@@ -581,7 +606,45 @@ ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err)
 typedef struct tee_sink {
     const ps_sink_type *a_type, *b_type;
     void *a, *b;
+    ps_h5_sink *file;          /* a, the ensemble file                  */
+    const unsigned char *done; /* runs the file held when resumed, or
+                                  NULL                                 */
 } tee_sink;
+
+/* Hands the runs a resumed file holds to the second sink, read back in
+   blocks of the layout's size: it sees every run, as without a resume. */
+static ps_status tee_replay(tee_sink *t, const ps_ensemble_layout *l,
+                            ps_error *err)
+{
+    size_t block = l->block ? l->block : 1;
+    unsigned char *status = malloc(block);
+    double *values =
+        malloc(block * l->nseries * l->ntimes * sizeof *values + 1);
+    double *inputs = malloc(block * l->ninputs * sizeof *inputs + 1);
+    ps_status st =
+        status && values && inputs
+            ? PS_OK
+            : ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t a = 0;
+    while (st == PS_OK && a < l->nruns) {
+        while (a < l->nruns && !t->done[a])
+            a++;
+        size_t z = a;
+        while (z < l->nruns && t->done[z] && z - a < block)
+            z++;
+        if (z > a)
+            st = ps_h5_sink_read_runs(t->file, a, z - a, status, values, inputs,
+                                      err);
+        if (st == PS_OK && z > a)
+            st = t->b_type->write_block(t->b, a, z - a, status, values,
+                                        l->ninputs ? inputs : NULL, err);
+        a = z;
+    }
+    free(status);
+    free(values);
+    free(inputs);
+    return st;
+}
 
 static ps_status tee_begin(void *sink, const ps_ensemble_layout *layout,
                            ps_error *err)
@@ -592,8 +655,14 @@ static ps_status tee_begin(void *sink, const ps_ensemble_layout *layout,
         return st;
     st = t->b_type->begin(t->b, layout, err);
     /* A failed begin means no end: the first sink is ended here. */
-    if (st != PS_OK)
+    if (st != PS_OK) {
         t->a_type->end(t->a, NULL);
+        return st;
+    }
+    if (t->done && (st = tee_replay(t, layout, err)) != PS_OK) {
+        t->a_type->end(t->a, NULL);
+        t->b_type->end(t->b, NULL);
+    }
     return st;
 }
 
@@ -649,12 +718,38 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         return st;
     if (h->sampling)
         m.meta.sampling = h->sampling;
-    ps_h5_options h5opts = {o->deflate_level, 0};
+    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds};
     ps_h5_sink *sink = NULL;
-    st = ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
+    st = o->resume ? ps_h5_sink_resume(o->output, &m.meta, &h5opts, o->nruns,
+                                       &sink, err)
+                   : ps_h5_sink_open(o->output, &m.meta, &h5opts, &sink, err);
     meta_free(&m);
     if (st != PS_OK)
         return st;
+    /* Inputs not prepared yet are prepared now that the file exists: a
+       large correlated design takes a while to draw. */
+    if (inputs && !inputs->run && !h->fill_inputs) {
+        st = scenario_inputs_init_cancellable(inputs, r, o->nruns, o->seed,
+                                              o->cancel, err);
+        if (st == PS_OK && o->cancel && *o->cancel)
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "interrupted before the first run");
+        if (st != PS_OK) {
+            ps_h5_sink_close(&sink, 0, NULL);
+            return st;
+        }
+    }
+    /* The runs a resumed file holds, copied: the sink's own flags change
+       as it writes. */
+    const unsigned char *done = ps_h5_sink_done(sink);
+    unsigned char *skip = done ? malloc(o->nruns ? o->nruns : 1) : NULL;
+    if (done && !skip) {
+        ps_h5_sink_close(&sink, 0, NULL);
+        return ps_error_set(err, PS_ERR_NOMEM, o->output, 0, 0,
+                            "out of memory");
+    }
+    if (skip)
+        memcpy(skip, done, o->nruns);
     progress_bar bar;
     progress_begin(&bar, o->progress, o->nruns);
     ps_ensemble_spec spec = {
@@ -673,13 +768,15 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .progress = progress_update,
         .progress_ctx = &bar,
         .cancel = o->cancel,
+        .skip = skip,
     };
-    tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap};
+    tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap, sink, skip};
     if (h->tap_type)
         st = ps_ensemble_run(&spec, &tee_sink_type, &tee, report, err);
     else
         st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
     progress_end(&bar);
+    free(skip);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
     if (st == PS_OK)

@@ -98,6 +98,15 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
                                size_t nruns, uint64_t seed, ps_error *err);
 void scenario_inputs_free(scenario_inputs *in);
 
+/* As scenario_inputs_init, stopping with PS_ERR_INTERRUPTED when *cancel
+   is set (cancel may be NULL) while a design of correlated inputs is
+   drawn. */
+ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
+                                           const scenario_run *r, size_t nruns,
+                                           uint64_t seed,
+                                           volatile sig_atomic_t *cancel,
+                                           ps_error *err);
+
 /* ps_ensemble_spec.fill_inputs over a scenario_inputs (the ctx). */
 ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err);
@@ -126,6 +135,9 @@ typedef struct h5_run_options {
     const char *command_line;
     int progress;              /* draw a progress bar on stderr           */
     volatile sig_atomic_t *cancel;
+    int resume;                /* finish output's .partial instead of
+                                  creating it (ps_h5_sink_resume)         */
+    double flush_seconds;      /* ps_h5_options.flush_seconds; 0: default */
 } h5_run_options;
 
 /* For commands that run a design of their own (sensitivity): each member
@@ -152,7 +164,12 @@ ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err);
 
 /*
  * Runs the ensemble of `inputs` into opts->output (written as .partial,
- * summarised, then renamed), reporting failed runs in *report.  On
+ * summarised, then renamed), reporting failed runs in *report.  With
+ * opts->resume the .partial of an interrupted run with the same settings
+ * is reopened and only the runs missing from it are run.  `inputs`
+ * zeroed (not yet prepared) are prepared with scenario_inputs_init once
+ * the file exists, so that the .partial file is on disk before a large
+ * design is drawn.  On
  * PS_ERR_INTERRUPTED or any failure the .partial file stays (closed
  * cleanly) and no file carries the final name.
  */

@@ -100,6 +100,8 @@ typedef struct sens_run_options {
        results into it (h5_run_options.finish). */
     ps_status (*finish)(struct ps_h5_sink *sink, void *ctx, ps_error *err);
     void *finish_ctx;
+    int resume;           /* finish output's .partial (--resume)     */
+    double flush_seconds; /* --flush-every; 0: the default           */
 } sens_run_options;
 
 /* Makes y (NaN) for the design's runs; free with sens_runs_free. */

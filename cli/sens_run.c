@@ -177,6 +177,8 @@ ps_status sens_runs_execute(sens_runs *s, const sens_run_options *o,
             .command_line = o->command_line,
             .progress = o->progress,
             .cancel = o->cancel,
+            .resume = o->resume,
+            .flush_seconds = o->flush_seconds,
         };
         h5_run_hooks hooks = {
             .sampling = sampling[s->design->method],

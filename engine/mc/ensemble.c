@@ -89,11 +89,39 @@ static void back_off(unsigned *spins)
     nanosleep(&ts, NULL);
 }
 
-/* Adds a written block to the report. */
-static void account(ensemble *e, const mc_block *b)
+/* Hands block b to the sink: whole, or with spec->skip its stretches of
+   runs that are not skipped.  Sets *written to the runs handed over. */
+static ps_status write_block(ensemble *e, const mc_block *b, size_t *written,
+                             ps_error *err)
+{
+    const ps_ensemble_spec *spec = e->plan->spec;
+    size_t nin = spec->ninputs, nv = e->plan->run_values;
+    *written = 0;
+    size_t a = 0;
+    while (a < b->count) {
+        while (spec->skip && a < b->count && spec->skip[b->first + a])
+            a++;
+        size_t z = a;
+        while (z < b->count && !(spec->skip && spec->skip[b->first + z]))
+            z++;
+        if (z > a) {
+            ps_status st = e->type->write_block(
+                e->sink, b->first + a, z - a, b->status + a, b->values + a * nv,
+                nin ? b->inputs + a * nin : NULL, err);
+            if (st != PS_OK)
+                return st;
+            *written += z - a;
+        }
+        a = z;
+    }
+    return PS_OK;
+}
+
+/* Adds a written block (`written` runs of it) to the report. */
+static void account(ensemble *e, const mc_block *b, size_t written)
 {
     ps_ensemble_report *rep = &e->report;
-    rep->done += b->count;
+    rep->done += written;
     if (b->failed) {
         if (rep->failed == 0 || b->first_failed < rep->first_failed) {
             rep->first_failed = b->first_failed;
@@ -116,12 +144,10 @@ static size_t drain(ensemble *e)
         if (!b)
             break;
         ps_error err;
-        const double *inputs = spec->ninputs ? b->inputs : NULL;
-        ps_status st = e->type->write_block(e->sink, b->first, b->count,
-                                            b->status, b->values, inputs,
-                                            &err);
+        size_t written = 0;
+        ps_status st = write_block(e, b, &written, &err);
         if (st == PS_OK) {
-            account(e, b);
+            account(e, b, written);
             n++;
         }
         omp_set_lock(&e->lock);
@@ -131,8 +157,9 @@ static size_t drain(ensemble *e)
             fail(e, st, &err);
             break;
         }
-        if (spec->progress)
-            spec->progress(e->report.done, spec->nruns, spec->progress_ctx);
+        if (spec->progress && written > 0)
+            spec->progress(e->report.skipped + e->report.done, spec->nruns,
+                           spec->progress_ctx);
     }
     return n;
 }
@@ -292,6 +319,9 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
     e.type = sink_type;
     e.sink = sink;
     e.report.first_failed = SIZE_MAX;
+    for (size_t r = 0; spec->skip && r < spec->nruns; r++)
+        e.report.skipped += spec->skip[r] != 0;
+    size_t todo = spec->nruns - e.report.skipped;
 
     /* begin, every write_block and end all run on this thread: the
        writer is thread 0 of the region, which is the calling thread. */
@@ -304,7 +334,7 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
     ps_error end_err;
     ps_status end_st = sink_type->end(sink, &end_err);
 
-    e.report.cancelled = e.cancel_seen && e.report.done < spec->nruns;
+    e.report.cancelled = e.cancel_seen && e.report.done < todo;
     *report = e.report;
     if (e.fatal != PS_OK) {
         st = e.fatal;
@@ -316,12 +346,12 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
             *err = end_err;
     } else if (report->cancelled) {
         st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
-                          "interrupted after %zu of %zu runs", report->done,
-                          spec->nruns);
-    } else if (report->done != spec->nruns) {
+                          "interrupted after %zu of %zu runs",
+                          report->skipped + report->done, spec->nruns);
+    } else if (report->done != todo) {
         st = ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                           "only %zu of %zu runs were written", report->done,
-                          spec->nruns);
+                          todo);
     }
     mc_plan_free(&plan);
     return st;

@@ -171,6 +171,15 @@ ps_status mc_run_block(mc_runner *r, size_t k, mc_block *b, const int *abort,
     b->first = k * plan->block;
     b->count = mc_plan_block_count(plan, k);
     b->failed = 0;
+    /* A block whose runs are all in the sink already needs no inputs. */
+    const unsigned char *skip = plan->spec->skip;
+    size_t todo = b->count;
+    for (size_t i = 0; skip && i < b->count; i++)
+        todo -= skip[b->first + i] != 0;
+    for (size_t i = 0; todo == 0 && i < b->count; i++)
+        b->status[i] = PS_RUN_PENDING;
+    if (todo == 0)
+        return PS_OK;
     if (ninputs) {
         ps_status st = mc_plan_input_rows(plan, b->first, b->count, b->inputs,
                                           err);
@@ -192,6 +201,10 @@ ps_status mc_run_block(mc_runner *r, size_t k, mc_block *b, const int *abort,
             return PS_OK;
         }
         size_t run = b->first + i;
+        if (skip && skip[run]) {
+            b->status[i] = PS_RUN_PENDING;
+            continue;
+        }
         ps_status run_st = PS_OK;
         ps_error run_err;
         ps_status st =

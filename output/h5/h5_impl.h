@@ -262,6 +262,21 @@ int h5_list_variables(hid_t file, size_t *n, char ***names,
    when the file cannot be made. */
 ps_status h5_create_netcdf_file(const char *partial, const char *path,
                                 hid_t *file, ps_error *err);
+/* The file access list of the ensemble writers: HDF5 closes every open
+   object with the file, and metadata reaches the disk only when the file
+   is flushed (no cache evictions).  The caller closes it. */
+hid_t h5_fapl_writer(void);
+
+/* Does `path` end in ".partial" (the file of an unfinished run)? */
+int h5_is_partial_path(const char *path);
+
+/* Opens the .partial file `path` into memory (nothing is written back)
+   and computes its summary there, over the runs it holds, for the
+   readers to read as a finished file's.  PS_ERR_NOINPUT or PS_ERR_DATA
+   (not an ensemble file, no runs yet). */
+ps_status h5_open_partial_summarized(const char *path, hid_t *file,
+                                     ps_error *err);
+
 
 /*
  * Writes a file of its own (a sweep, a posterior) with HDF5's error

@@ -331,7 +331,9 @@ ps_status ps_h5_summary_read(const char *path, ps_h5_summary **out,
     h5_quiet q;
     h5_quiet_begin(&q);
     hid_t f;
-    ps_status st = h5_open_read(path, &f, err);
+    ps_status st = h5_is_partial_path(path)
+                       ? h5_open_partial_summarized(path, &f, err)
+                       : h5_open_read(path, &f, err);
     if (st == PS_OK) {
         ps_h5_summary *s = calloc(1, sizeof *s);
         st = s ? read_summary(f, path, s, err)

@@ -38,6 +38,7 @@ static void sink_free(ps_h5_sink *s)
     free(s->fdim_elements);
     free(s->fdim_n);
     free(s->fdim_scales);
+    free(s->written);
     free(s);
 }
 
@@ -429,4 +430,23 @@ ps_status ps_h5_sink_summarize(ps_h5_sink *sink, ps_error *err)
         sink->failed = 1;
     h5_quiet_end(&q);
     return st;
+}
+
+ps_h5_sink *h5_sink_make(const char *path, const ps_h5_meta *meta,
+                         const ps_h5_options *opts, ps_error *err)
+{
+    if (check_meta(meta, opts, err) != PS_OK)
+        return NULL;
+    ps_h5_sink *s = sink_new(path, meta, opts);
+    if (!s) {
+        ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    s->udunits = h5_udunits_open();
+    return s;
+}
+
+void h5_sink_discard(ps_h5_sink *s)
+{
+    sink_free(s);
 }

@@ -59,7 +59,26 @@ struct ps_h5_sink {
 
     h5_chunk **pending; /* partially filled chunks */
     size_t npending, cap;
+
+    int resume;             /* reopened .partial (h5_resume.c)           */
+    unsigned char *written; /* [nruns] run is in the file; NULL: none yet */
+    double last_flush;      /* monotonic seconds of the last flush        */
 };
+
+/* A sink for `path` from a checked meta, with no file open yet (for
+   h5_resume.c); NULL with err set.  Free with h5_sink_discard. */
+ps_h5_sink *h5_sink_make(const char *path, const ps_h5_meta *meta,
+                         const ps_h5_options *opts, ps_error *err);
+void h5_sink_discard(ps_h5_sink *s);
+
+/* Opens the datasets begin would create, in a resumed file that has them,
+   and checks their shape against the layout (h5_resume.c).  PS_ERR_DATA
+   naming what differs. */
+ps_status h5_resume_datasets(ps_h5_sink *s, const ps_ensemble_layout *lay,
+                             ps_error *err);
+
+/* Monotonic seconds, for the flush interval. */
+double h5_now(void);
 
 /* Writes the global attributes, the `param` coordinates and the target
    definitions (h5_meta.c). */

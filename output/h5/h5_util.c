@@ -564,6 +564,32 @@ int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
     return 0;
 }
 
+hid_t h5_fapl_writer(void)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5AC_cache_config_t mdc;
+    mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+    /* STRONG: closing the file closes whatever an error path left open.
+       No evictions (which need the cache's automatic resizing off):
+       changed metadata then reaches the disk only at H5Fflush, never at
+       a moment of the cache's choosing, so a writer killed between two
+       flushes leaves the file its last flush described. */
+    if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
+        H5Pget_mdc_config(fapl, &mdc) < 0)
+        goto fail;
+    mdc.evictions_enabled = 0;
+    mdc.incr_mode = H5C_incr__off;
+    mdc.flash_incr_mode = H5C_flash_incr__off;
+    mdc.decr_mode = H5C_decr__off;
+    if (H5Pset_mdc_config(fapl, &mdc) < 0)
+        goto fail;
+    return fapl;
+fail:
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return -1;
+}
+
 ps_status h5_create_netcdf_file(const char *partial, const char *path,
                                 hid_t *file, ps_error *err)
 {
@@ -575,16 +601,14 @@ ps_status h5_create_netcdf_file(const char *partial, const char *path,
     if (lstat(partial, &st) == 0)
         return ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE, err);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    hid_t fapl = h5_fapl_writer();
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     hid_t f = -1;
-    /* STRONG: closing the file closes whatever an error path left open.
-       EXCL: open(O_CREAT | O_EXCL), so a file or link made under this
+    /* EXCL: open(O_CREAT | O_EXCL), so a file or link made under this
        name since the check above is never truncated or followed. */
     if (fcpl >= 0 && fapl >= 0 &&
         H5Pset_link_creation_order(fcpl, order) >= 0 &&
-        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
-        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+        H5Pset_attr_creation_order(fcpl, order) >= 0)
         f = H5Fcreate(partial, H5F_ACC_EXCL, fcpl, fapl);
     if (fcpl >= 0)
         H5Pclose(fcpl);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Chunk sizes the layout aims for: large enough to compress well and keep
    the chunk index small, small enough for readers' 1 MiB chunk cache. */
@@ -135,7 +136,35 @@ static int create_runs_tables(ps_h5_sink *s, const ps_ensemble_layout *lay)
         h5_attr_int8s(s->run_status, "flag_values", 3, flags) < 0 ||
         h5_attr_short(s->run_status, "flag_meanings", "pending ok failed") < 0)
         return -1;
-    return 0;
+    /* Written whole now, so that their storage exists before the first
+       flush and writing runs later changes no metadata (see
+       create_variables). */
+    unsigned char *none = calloc(lay->nruns, 1);
+    double *nans = s->ninputs ? malloc(lay->nruns * sizeof *nans) : NULL;
+    int rc = none && (nans || !s->ninputs) ? 0 : -1;
+    for (size_t i = 0; rc == 0 && s->ninputs && i < lay->nruns; i++)
+        nans[i] = NAN;
+    for (size_t j = 0; rc == 0 && j < s->ninputs; j++) {
+        hsize_t start[2] = {0, j}, count[2] = {lay->nruns, 1};
+        hid_t fs = H5Dget_space(s->param_value);
+        hid_t ms = H5Screate_simple(1, count, NULL);
+        if (fs < 0 || ms < 0 ||
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
+                0 ||
+            H5Dwrite(s->param_value, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
+                     nans) < 0)
+            rc = -1;
+        if (ms >= 0)
+            H5Sclose(ms);
+        if (fs >= 0)
+            H5Sclose(fs);
+    }
+    if (rc == 0 && H5Dwrite(s->run_status, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL,
+                            H5P_DEFAULT, none) < 0)
+        rc = -1;
+    free(none);
+    free(nans);
+    return rc;
 }
 
 /* Runs per chunk of a subscripted variable: the largest divisor of k
@@ -211,6 +240,13 @@ static int create_variables(ps_h5_sink *s)
         (H5Pset_shuffle(dcpl) < 0 ||
          H5Pset_deflate(dcpl, (unsigned)s->opts.deflate_level) < 0))
         goto done;
+    /* Uncompressed chunks get their place in the file now: writing runs
+       then changes no metadata, so a writer killed at any moment leaves
+       the file as its last flush described it, plus runs written in
+       place (h5_fapl_writer keeps metadata in memory until a flush). */
+    if (s->opts.deflate_level == 0 &&
+        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) < 0)
+        goto done;
     /* No chunk cache: chunks are written whole, once, so a cache would
        only hold up to 1 MiB per variable in memory for nothing (a model
        saving 500 variables would keep 500 MiB). */
@@ -275,14 +311,21 @@ static ps_status sink_begin(void *sink, const ps_ensemble_layout *lay,
         s->k = s->nruns;
     s->begun = 1;
 
+    if (!s->written && !(s->written = calloc(s->nruns, 1)))
+        return ps_error_set(err, PS_ERR_NOMEM, s->partial, 0, 0,
+                            "out of memory");
+    s->last_flush = h5_now();
+
     h5_quiet q;
     h5_quiet_begin(&q);
     ps_status st = PS_OK;
-    if (create_coords(s, lay) < 0 || create_ranges(s) < 0 ||
-        create_runs_tables(s, lay) < 0 || create_variables(s) < 0)
+    if (s->resume && H5Lexists(s->file, H5N_RUN_STATUS, H5P_DEFAULT) > 0)
+        st = h5_resume_datasets(s, lay, err);
+    else if (create_coords(s, lay) < 0 || create_ranges(s) < 0 ||
+             create_runs_tables(s, lay) < 0 || create_variables(s) < 0)
         st = h5_fail(err, PS_ERR_IO, s->partial,
                      "cannot create the ensemble's datasets");
-    else if (H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
+    if (st == PS_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
         st = h5_fail(err, PS_ERR_IO, s->partial, "cannot flush the file");
     if (st != PS_OK)
         s->failed = 1;
@@ -340,6 +383,9 @@ static h5_chunk *chunk_for(ps_h5_sink *s, size_t index)
         chunk_free(c);
         return NULL;
     }
+    /* runs in the file already (resumed, or flushed in part) */
+    for (size_t i = 0; s->written && i < c->nrun; i++)
+        c->filled += s->written[first + i] != 0;
     s->pending[s->npending++] = c;
     return c;
 }
@@ -423,6 +469,8 @@ static ps_status write_runs(ps_h5_sink *s, const h5_chunk *c, size_t a,
         return h5_fail(err, PS_ERR_IO, s->partial,
                        "cannot write the status of runs %zu-%zu", first,
                        first + n - 1);
+    if (s->written)
+        memset(s->written + first, 1, n);
     return PS_OK;
 }
 
@@ -456,7 +504,29 @@ ps_status h5_flush_pending(ps_h5_sink *s, ps_error *err)
     }
     if (st == PS_OK && s->file >= 0 && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
         st = h5_fail(err, PS_ERR_IO, s->partial, "cannot flush the file");
+    s->last_flush = h5_now();
     return st;
+}
+
+double h5_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Writes the partly filled chunks too when the flush interval is over.
+   Not in compressed files: HDF5 would rewrite such a chunk elsewhere
+   when it fills, and a file killed before the next flush would then
+   name a place that new data may have taken. */
+static ps_status flush_when_due(ps_h5_sink *s, ps_error *err)
+{
+    double every =
+        s->opts.flush_seconds > 0 ? s->opts.flush_seconds : PS_H5_FLUSH_SECONDS;
+    if (s->opts.deflate_level > 0 || s->npending == 0 ||
+        h5_now() - s->last_flush < every)
+        return PS_OK;
+    return h5_flush_pending(s, err);
 }
 
 /* ---- sink operations ------------------------------------------------ */
@@ -501,6 +571,7 @@ static ps_status take_run(ps_h5_sink *s, size_t r, size_t i,
        holding every chunk written so far. */
     if (st == PS_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
         st = h5_fail(err, PS_ERR_IO, s->partial, "cannot flush the file");
+    s->last_flush = h5_now();
     return st;
 }
 
@@ -525,6 +596,8 @@ static ps_status sink_write_block(void *sink, size_t first, size_t count,
     ps_status st = PS_OK;
     for (size_t i = 0; i < count && st == PS_OK; i++)
         st = take_run(s, first + i, i, status, values, inputs, err);
+    if (st == PS_OK)
+        st = flush_when_due(s, err);
     if (st == PS_ERR_IO) /* the file may be damaged: never commit it */
         s->failed = 1;
     h5_quiet_end(&q);

@@ -6,6 +6,8 @@ with xarray and numpy, nothing specific to plansim.
     check_ensemble.py same FILE1.h5 FILE2.h5
     check_ensemble.py failed FILE.h5 VARIABLE
     check_ensemble.py chains FILE.h5
+    check_ensemble.py identical FILE1.h5 FILE2.h5
+    check_ensemble.py held FILE.h5.partial
 
 Exits 0 when the check holds, 1 with a message when it does not, and 77
 (skipped) when h5py, xarray or numpy are missing.
@@ -199,9 +201,45 @@ def chains(path):
           f"{float(s.target_probability.sel(target='xcl_150')):.3f}")
 
 
+def identical(path_a, path_b):
+    """Every dataset of both files, in every group: the same names,
+    types, shapes and bytes."""
+    import h5py
+
+    def datasets(f):
+        out = {}
+        f.visititems(lambda name, obj: out.__setitem__(name, obj[()])
+                     if isinstance(obj, h5py.Dataset) else None)
+        return out
+
+    with h5py.File(path_a, "r") as fa, h5py.File(path_b, "r") as fb:
+        a, b = datasets(fa), datasets(fb)
+    if sorted(a) != sorted(b):
+        fail(f"the files hold other datasets: {sorted(set(a) ^ set(b))}")
+    for name in a:
+        x, y = np.asarray(a[name]), np.asarray(b[name])
+        if x.dtype != y.dtype or x.shape != y.shape:
+            fail(f"{name}: {x.dtype}{x.shape} against {y.dtype}{y.shape}")
+        if x.dtype.kind in "OSU":
+            equal = x.tolist() == y.tolist()
+        else:
+            equal = x.tobytes() == y.tobytes()
+        if not equal:
+            fail(f"{name} differs between {path_a} and {path_b}")
+    print(f"{len(a)} datasets identical")
+
+
+def held(path):
+    """Prints how many runs a .partial file holds (run_status not 0)."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        print(int(np.count_nonzero(f["run_status"][()])))
+
+
 def main(argv):
     checks = {"closed-form": closed_form, "xarray": xarray_view,
-              "same": same, "failed": failed, "chains": chains}
+              "same": same, "failed": failed, "chains": chains,
+              "identical": identical, "held": held}
     if len(argv) < 3 or argv[1] not in checks:
         print(__doc__)
         return 64

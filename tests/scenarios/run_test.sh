@@ -114,6 +114,182 @@ test_interrupt() {
     [ -e "$WORK/long.h5.partial" ] || fail "an interrupted run left no .partial file"
 }
 
+# A random pause of 0.3 to 1.5 s.
+random_pause() {
+    sleep "$(awk 'BEGIN { srand(); printf "%.2f", 0.3 + rand() * 1.2 }')"
+}
+
+# Skips the group (77) when Python cannot read the files.
+need_h5py() {
+    "$PYTHON" -c 'import h5py, numpy, xarray' 2>/dev/null && return
+    echo "skipped: h5py, numpy or xarray missing"
+    exit 77
+}
+
+# held FILE.partial: the runs the file holds.
+held() {
+    "$PYTHON" "$CHECK" held "$1" 2>/dev/null || echo -1
+}
+
+test_resume() {
+    need_h5py
+    # Killed (SIGKILL) at random moments and resumed each time, a run ends
+    # with the file an uninterrupted run makes, identical in every dataset.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 -o "$WORK/whole.h5"
+    expect_status 0
+    out="$WORK/r.h5"
+    "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 -o "$out" \
+        --flush-every 0.2 >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid
+    wait $pid
+    before=0
+    kills=1
+    for i in 1 2 3; do
+        [ -e "$out.partial" ] || fail "kill $kills left no .partial file"
+        n=$(held "$out.partial")
+        [ "$n" -ge "$before" ] ||
+            fail "kill $kills: the file holds $n runs, fewer than $before"
+        before=$n
+        echo "after kill $kills: $n of 2000 runs in the file"
+        "$PLANSIM" run -q "$CASES/resume.yaml" --threads 2 \
+            --resume "$out.partial" --flush-every 0.2 >/dev/null 2>&1 &
+        pid=$!
+        random_pause
+        kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+        wait $pid
+    done
+    if [ -e "$out.partial" ]; then
+        n=$(held "$out.partial")
+        [ "$n" -ge "$before" ] || fail "the file lost runs: $n < $before"
+        echo "after kill $kills: $n of 2000 runs in the file"
+        run "$PLANSIM" run -q "$CASES/resume.yaml" --threads 1 \
+            --resume "$out.partial"
+        expect_status 0
+    fi
+    [ -e "$out.partial" ] && fail "a finished resume left the .partial file"
+    [ -e "$out" ] || fail "a finished resume left no $out"
+    check identical "$WORK/whole.h5" "$out"
+}
+
+test_resume_sensitivity() {
+    need_h5py
+    # sensitivity --resume: killed, resumed, the same file and results.
+    set -- -q "$CASES/resume.yaml" -N 512 --of 'GDP@2500' --threads 2
+    run "$PLANSIM" sensitivity "$@" -o "$WORK/whole.h5"
+    expect_status 0
+    cp "$WORK/out" "$WORK/whole.txt"
+    "$PLANSIM" sensitivity "$@" -o "$WORK/s.h5" --flush-every 0.2 \
+        >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid
+    wait $pid
+    if [ -e "$WORK/s.h5.partial" ]; then
+        echo "after the kill: $(held "$WORK/s.h5.partial") runs in the file"
+        run "$PLANSIM" sensitivity "$@" --resume "$WORK/s.h5.partial"
+        expect_status 0
+        cmp -s "$WORK/out" "$WORK/whole.txt" ||
+            fail "the resumed analysis prints other results"
+    fi
+    check identical "$WORK/whole.h5" "$WORK/s.h5"
+}
+
+test_resume_errors() {
+    make_partial() {
+        "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --threads 1 \
+            -o "$WORK/e.h5" >/dev/null 2>&1 &
+        pid=$!
+        i=0
+        while [ ! -e "$WORK/e.h5.partial" ] && [ $i -lt 200 ]; do
+            sleep 0.05
+            i=$((i + 1))
+        done
+        sleep 0.5
+        kill -INT $pid
+        wait $pid
+    }
+    make_partial
+    [ -e "$WORK/e.h5.partial" ] || fail "no .partial file to resume"
+    # summary and report read it, over the runs it holds, and say so.
+    run "$PLANSIM" summary "$WORK/e.h5.partial"
+    expect_status 0
+    expect_match err 'e\.h5\.partial holds [0-9]+ of 400 runs; the rest did not finish'
+    expect_match out '^Runs: 400 \(ok [0-9]+, failed 0, pending [0-9]+\)'
+    run "$PLANSIM" report "$WORK/e.h5.partial" --output "$WORK/rep"
+    expect_status 0
+    expect_match err 'holds [0-9]+ of 400 runs'
+    [ -e "$WORK/rep/index.md" ] || fail "no report of the .partial file"
+    # Other settings than the file's: 65, naming the first difference.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 --seed 8 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err "e\.h5\.partial: error: the file's seed is 7, this command's is 8"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 300 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err 'ensemble of 400 runs, this command asks for 300'
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 400 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err 'e\.h5\.partial: error: the file (was written|.s) '
+    # Not a .partial name, or another --output: usage.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/e.h5"
+    expect_status 64
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/e.h5.partial" \
+        -o "$WORK/other.h5"
+    expect_status 64
+    # Missing, a symbolic link, not HDF5: clear errors, no crash.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/none.h5.partial"
+    expect_status 66
+    ln -s "$WORK/e.h5.partial" "$WORK/link.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/link.h5.partial"
+    expect_status 65
+    expect_match err 'symbolic link'
+    head -c 4096 /dev/urandom >"$WORK/junk.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/junk.h5.partial"
+    expect_status 65
+    expect_match err 'cannot be opened as an ensemble file'
+    mkdir "$WORK/dir.h5.partial"
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/dir.h5.partial"
+    expect_status 65
+    expect_match err 'not a regular file'
+    # After all that, the file still resumes to the uninterrupted result.
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 0
+    run "$PLANSIM" run -q "$CASES/resume.yaml" --runs 400 -o "$WORK/w.h5"
+    expect_status 0
+    check identical "$WORK/w.h5" "$WORK/e.h5"
+}
+
+test_interrupt_design() {
+    # Ctrl-C while a large correlated design is drawn (the flagship at 3
+    # million runs takes minutes): the .partial file exists already, and
+    # the run stops at once with status 130.
+    root="$CASES/../../.."
+    "$PLANSIM" run -q "$root/scenarios/plan.yaml" --runs 3000000 \
+        -o "$WORK/big.h5" >"$WORK/out" 2>"$WORK/err" &
+    pid=$!
+    i=0
+    while [ ! -e "$WORK/big.h5.partial" ] && [ $i -lt 400 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    [ -e "$WORK/big.h5.partial" ] || fail "no .partial file before the design"
+    sleep 0.5
+    start=$(date +%s)
+    kill -INT $pid
+    wait $pid
+    status=$?
+    took=$(($(date +%s) - start))
+    what="run interrupted in its design"
+    expect_status 130
+    expect_match err 'interrupted before any run was written'
+    [ "$took" -le 5 ] || fail "Ctrl-C took $took s to stop the design"
+}
+
 test_subscripts() {
     # A subscripted model: one element drawn alone, one draw shared by a
     # subrange, draws per element, read back by element name.
@@ -248,7 +424,7 @@ xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
 }
 
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design | resume_sensitivity)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2

@@ -133,8 +133,8 @@ typedef struct ps_ensemble_spec {
        and at least one run.  The choice depends only on nruns, the saved
        series and the saved times, not on the thread count. */
     size_t block;
-    /* Called on the writer thread after each block with runs done so far;
-       may be NULL. */
+    /* Called on the writer thread after each block that wrote runs, with
+       the runs done so far (skipped runs included); may be NULL. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
     /* Set asynchronously (e.g. by a SIGINT handler) to stop early; may be
@@ -142,11 +142,19 @@ typedef struct ps_ensemble_spec {
        progress stops after its current run and is written with the runs
        it finished (a short block). */
     volatile sig_atomic_t *cancel;
+    /* Runs already in the sink (resuming an interrupted ensemble): nruns
+       flags, nonzero for a run that is neither computed nor handed to the
+       sink; NULL: none.  The runs of a block that are not skipped are
+       handed to the sink as stretches of consecutive runs, so with `skip`
+       a block may arrive in several write_block calls. */
+    const unsigned char *skip;
 } ps_ensemble_spec;
 
 /* What happened, for the command to report. */
 typedef struct ps_ensemble_report {
-    size_t done;               /* runs computed and written               */
+    size_t done;               /* runs computed and written (by this call:
+                                  skipped runs are not counted)           */
+    size_t skipped;            /* runs skipped (spec->skip)               */
     size_t failed;             /* of which failed                        */
     size_t first_failed;       /* lowest failed run; SIZE_MAX when none   */
     ps_error first_failure;    /* its error: "run N: ..." with the time and

@@ -191,7 +191,13 @@ typedef struct ps_h5_options {
     int deflate_level;     /* 0: no compression (default); 1-9: shuffle +
                               deflate at that level                       */
     size_t runs_per_chunk; /* 0: chosen for ~64 KiB-1 MiB chunks */
+    double flush_seconds;  /* at most this many seconds between writes of
+                              the runs received and flushes of the file
+                              (uncompressed files; compressed ones write
+                              whole chunks only); 0: PS_H5_FLUSH_SECONDS */
 } ps_h5_options;
+
+#define PS_H5_FLUSH_SECONDS 5.0
 
 /* ---------------------------------------------------------------------
  * The writer
@@ -240,6 +246,37 @@ ps_status ps_h5_sink_summarize(ps_h5_sink *sink, ps_error *err);
  * failed write; the .partial file then stays too.
  */
 ps_status ps_h5_sink_close(ps_h5_sink **sink, int commit, ps_error *err);
+
+/*
+ * Reopens "path.partial", left by an interrupted ensemble of `nruns` runs,
+ * to finish it: as ps_h5_sink_open, but the file is opened, not created.
+ * The file must be a regular file (a symbolic link is refused) that HDF5
+ * opens, written with the same settings: every global attribute that
+ * ps_h5_sink_open would write (scenario text, model, seed, sampling,
+ * engine version, ...) except the time stamps and the command line must
+ * be equal, and so must the number of runs.  ps_h5_sink_done() then
+ * tells the runs the file holds, to give ps_ensemble_run as its `skip`;
+ * begin opens the datasets instead of creating them.  PS_ERR_NOINPUT
+ * when the file is missing; PS_ERR_DATA naming the first difference, or
+ * when the file is not a regular file or cannot be opened.
+ */
+ps_status ps_h5_sink_resume(const char *path, const ps_h5_meta *meta,
+                            const ps_h5_options *opts, size_t nruns,
+                            ps_h5_sink **out, ps_error *err);
+
+/* The runs in the sink's file (nruns flags, nonzero: in the file), or
+   NULL when it holds none.  Owned by the sink. */
+const unsigned char *ps_h5_sink_done(const ps_h5_sink *sink);
+
+/* Reads runs [first, first + count) back from the sink's file, after
+   begin, laid out as a sink receives them (ps_sink_type): count statuses,
+   values[(r * nseries + s) * ntimes + t] and inputs[r * ninputs + j]
+   (not written when there are no inputs), for a resumed ensemble to hand
+   the runs it holds to another sink.  PS_ERR_DATA when they cannot be
+   read. */
+ps_status ps_h5_sink_read_runs(ps_h5_sink *sink, size_t first, size_t count,
+                               unsigned char *status, double *values,
+                               double *inputs, ps_error *err);
 
 /* The final path and the .partial path of a sink; owned by the sink. */
 const char *ps_h5_sink_path(const ps_h5_sink *sink);
@@ -332,7 +369,9 @@ typedef struct ps_h5_summary {
 
 /*
  * Reads the summary of the ensemble file `path`.  On success *out is a
- * new summary owned by the caller (free with ps_h5_summary_free).
+ * new summary owned by the caller (free with ps_h5_summary_free).  A
+ * file named *.partial (an unfinished run) is summarized in memory over
+ * the runs it holds, without changing the file.
  * PS_ERR_NOINPUT when the file cannot be opened; PS_ERR_DATA when it has
  * no summary or is not an ensemble file (a readable file that is not
  * HDF5 included).
@@ -342,6 +381,12 @@ ps_status ps_h5_summary_read(const char *path, ps_h5_summary **out,
 
 /* Frees a summary and sets *s to NULL.  NULL is allowed. */
 void ps_h5_summary_free(ps_h5_summary **s);
+
+/* How many runs the ensemble file `path` holds (run_status not pending)
+   of how many: *held of *total (0 of 0 when it has no runs yet).  Errors
+   of opening it; PS_ERR_DATA when run_status cannot be read. */
+ps_status ps_h5_runs_held(const char *path, size_t *held, size_t *total,
+                          ps_error *err);
 
 typedef enum ps_h5_format {
     PS_H5_FORMAT_TABLE, /* aligned text (Chinese counts two columns) */

@@ -164,6 +164,47 @@ static void test_ensemble_run_writes_every_run_once_from_one_thread(
     tiny_free(&t);
 }
 
+static void test_ensemble_run_skips_the_runs_given(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_init(&t, 300, 2, 7);
+    /* every third run done already, and runs 70-139 (whole blocks too) */
+    unsigned char *skip = calloc(300, 1);
+    assert_non_null(skip);
+    size_t nskip = 0;
+    for (size_t r = 0; r < 300; r++) {
+        skip[r] = r % 3 == 0 || (r >= 70 && r < 140);
+        nskip += skip[r];
+    }
+    t.spec.skip = skip;
+    progress_log log = {0};
+    log.caller = pthread_self();
+    t.spec.progress = log_progress;
+    t.spec.progress_ctx = &log;
+    mem_sink sink;
+    mem_sink_init(&sink);
+    ps_ensemble_report rep;
+    assert_int_equal(
+        ps_ensemble_run(&t.spec, &mem_sink_type, &sink, &rep, NULL), PS_OK);
+    for (size_t r = 0; r < 300; r++) {
+        assert_int_equal(sink.writes[r], skip[r] ? 0 : 1);
+        if (skip[r])
+            continue;
+        assert_int_equal(sink.status[r], PS_RUN_OK);
+        assert_true(mem_sink_value(&sink, r, 1, 2) == 4.0 * (double)r);
+    }
+    assert_int_equal(sink.bad_blocks, 0);
+    assert_int_equal(rep.done, 300 - nskip);
+    assert_int_equal(rep.skipped, nskip);
+    assert_false(rep.cancelled);
+    assert_int_equal(log.last_done, 300);
+    assert_false(log.backwards);
+    mem_sink_free(&sink);
+    free(skip);
+    tiny_free(&t);
+}
+
 /* The block chosen for nruns runs saving x and y up to FINAL TIME `final`
    (set as a fixed override). */
 static size_t auto_block(size_t nruns, int threads, double final)
@@ -486,14 +527,14 @@ int main(void)
         cmocka_unit_test(
             test_ensemble_run_chooses_blocks_independent_of_threads),
         cmocka_unit_test(test_ensemble_run_stops_when_cancelled),
+        cmocka_unit_test(test_ensemble_run_skips_the_runs_given),
         cmocka_unit_test(
             test_ensemble_run_cancelled_before_start_writes_nothing),
         cmocka_unit_test(test_ensemble_run_returns_the_sink_write_error),
         cmocka_unit_test(test_ensemble_run_returns_the_sink_begin_error),
         cmocka_unit_test(test_ensemble_run_returns_the_sink_end_error),
         cmocka_unit_test(test_ensemble_run_keeps_memory_within_the_pool),
-        cmocka_unit_test(
-            test_ensemble_run_makes_workers_wait_for_a_slow_sink),
+        cmocka_unit_test(test_ensemble_run_makes_workers_wait_for_a_slow_sink),
         cmocka_unit_test(test_ensemble_run_with_no_runs_calls_begin_and_end),
         cmocka_unit_test(test_ensemble_run_refuses_bad_specs),
         cmocka_unit_test(test_ensemble_run_accepts_null_report_and_error),
