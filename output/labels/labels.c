@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plansim/file.h"
+
 static const char *const section_names[PS_LABEL_KINDS] = {
     "variables", "targets", "inputs", "elements"};
 
@@ -267,14 +269,23 @@ static ps_status read_document(reader *r, struct fy_node *root)
 ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
-                            "cannot open the labels file: %s", strerror(errno));
-    fclose(f);
+    char *text;
+    size_t len;
+    ps_error why;
+    ps_status st = ps_file_read_input(path, &text, &len, &why);
+    if (st != PS_OK)
+        return ps_error_set(err, st, path, 0, 0,
+                            "cannot read the labels file: %s", why.message);
+    /* libfyaml sees only UTF-8 text ('%' and a stray byte hung its
+       scanner) */
+    if ((st = ps_text_check(path, text, len, err)) != PS_OK) {
+        free(text);
+        return st;
+    }
     reader r = {path, err, calloc(1, sizeof(ps_labels))};
     if (!r.l || !(r.l->path = strdup(path))) {
         free(r.l);
+        free(text);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     struct fy_diag_cfg dcfg;
@@ -284,14 +295,14 @@ ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
     dcfg.colorize = false;
     dcfg.level = FYET_ERROR;
     struct fy_diag *diag = fy_diag_create(&dcfg);
-    ps_status st = PS_OK;
     if (!diag) {
         st = nomem(&r);
     } else {
         fy_diag_set_collect_errors(diag, true);
         struct fy_parse_cfg pcfg = {
             .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2, .diag = diag};
-        struct fy_document *doc = fy_document_build_from_file(&pcfg, path);
+        struct fy_document *doc =
+            fy_document_build_from_string(&pcfg, text, len);
         if (!doc)
             st = syntax_error(&r, diag);
         else
@@ -299,6 +310,7 @@ ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
         fy_document_destroy(doc);
         fy_diag_destroy(diag);
     }
+    free(text);
     if (st != PS_OK) {
         ps_labels_free(&r.l);
         return st;
