@@ -22,6 +22,10 @@
 
 #include "plansim/scenario.h"
 
+/* Deepest nesting of lists and mappings in a scenario file: libfyaml's
+   document builder has the same limit, which labels files meet. */
+#define SC_MAX_DEPTH 64
+
 typedef enum ykind { Y_SCALAR, Y_MAP, Y_SEQ } ykind;
 
 /*
