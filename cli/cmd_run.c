@@ -185,6 +185,9 @@ static int run(int argc, char **argv)
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
+    if ((st = scenario_check_room(&r, nruns, a.runs <= 0, output, &err)) !=
+        PS_OK)
+        goto done;
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
     /* A forecast from a posterior prints the priors' probabilities beside

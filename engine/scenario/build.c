@@ -177,9 +177,11 @@ static ps_status read_sampling(sc_loader *ld, const ynode *root)
     if ((v = sc_get(s, "runs", NULL))) {
         if ((st = sc_uint(ld, v, 1, &u)))
             return st;
-        if (u > SIZE_MAX)
-            return sc_fail(ld, v, "too many runs");
+        if (u > PS_SC_MAX_RUNS || u > SIZE_MAX)
+            return sc_fail(ld, v, "too many runs: at most %llu",
+                           PS_SC_MAX_RUNS);
         sc->runs = (size_t)u;
+        sc->runs_where = v->where;
     }
     if ((v = sc_get(s, "seed", NULL))) {
         if ((st = sc_uint(ld, v, 0, &u)))
