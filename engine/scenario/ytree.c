@@ -228,6 +228,14 @@ static ps_status attach(tstate *ts, ynode *node)
     }
     frame *f = &ts->stack[ts->depth - 1];
     ynode *c = f->node;
+    if (c->n >= SC_MAX_ITEMS && (c->kind == Y_SEQ || !f->key)) {
+        ynode at = {.where = c->where};
+        at.where.length = 1;
+        return sc_fail(ts->ld, &at,
+                       "%s of more than %d items (a scenario names a few "
+                       "hundred at most)",
+                       kind_text(c), SC_MAX_ITEMS);
+    }
     if (c->kind == Y_SEQ) {
         if (node->null && node->where.loc.line == 0)
             node->where = c->where;

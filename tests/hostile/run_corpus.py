@@ -64,6 +64,18 @@ def generate(d):
     w("long_cell.csv", b'Time,GDP\n2025,"' + b"x" * big + b'"\n')
     w("wide.csv", b"Time," + b",".join(b"GDP%d" % i for i in range(300000)) + b"\n")
     w("big.yaml", head + b"# " + b"a" * (2 << 20) + b"\n")
+    # long lists, whose names are checked against each other
+    w("many_items.yaml", head + b"save: [" + b", ".join(b"v%d" % i for i in range(10001)) + b"]\n")
+    w("many_saved.yaml", head + b"save: [" + b"".join(b"v%d, " % i for i in range(9999)) + b"v5]\n")
+    w("many_sections.yaml", head
+      + b"fixed:\n" + b"".join(b"  v%d: 1\n" % i for i in range(10000))
+      + b"levers:\n" + b"".join(b"  w%d: {2025: 1}\n" % i for i in range(10000))
+      + b"uncertain:\n"
+      + b"".join(b"  u%d: {dist: uniform, min: 0, max: 1}\n" % i for i in range(9999))
+      + b"  v7: {dist: uniform, min: 0, max: 1}\n")
+    w("many_pairs.yaml", head + b"correlations:\n"
+      + b"".join(b"  - [a%d, b%d, 0.1]\n" % (i, i) for i in range(9999))
+      + b"  - [b5, a5, 0.2]\n")
     # what is not a regular file
     os.mkfifo(os.path.join(d, "fifo.yaml"))
     os.mkfifo(os.path.join(d, "fifo.mdl"))

@@ -84,8 +84,8 @@ static void test_nesting_is_limited_and_long_lines_are_linear(void **state)
     }
     parse_fails_at(deep, at, 3 + 63, 64,
                    "lists and mappings nested more than 64 deep");
-    /* a flow list of 300,000 items on one line is read in linear time
-       (to the unknown key that holds it) */
+    /* a flow list of 300,000 items on one line is read in linear time,
+       up to the most items a list may have */
     memcpy(deep, "model: m.mdl\nx: [", 17);
     at = 17;
     for (int i = 0; i < 300000; i++) {
@@ -93,7 +93,14 @@ static void test_nesting_is_limited_and_long_lines_are_linear(void **state)
         at += 3;
     }
     deep[at++] = ']';
-    parse_fails_at(deep, at, 2, 1, "unknown key 'x'");
+    parse_fails_at(deep, at, 2, 4, "a list of more than 10000 items");
+    /* 10,000 items are read, and checked against each other at once */
+    memcpy(deep, "model: m.mdl\nsave: [", 20);
+    at = 20;
+    for (int i = 0; i < 9999; i++)
+        at += (size_t)sprintf(deep + at, "v%d, ", i);
+    at += (size_t)sprintf(deep + at, "v5]");
+    parse_fails_at(deep, at, 2, 68891, "'v5' is already saved (line 2)");
     free(deep);
 }
 
