@@ -73,6 +73,11 @@ def generate(d):
       + b"uncertain:\n"
       + b"".join(b"  u%d: {dist: uniform, min: 0, max: 1}\n" % i for i in range(9999))
       + b"  v7: {dist: uniform, min: 0, max: 1}\n")
+    w("labels_many_model.yaml", b"model: labels_many_model.mdl\n")
+    shutil.copy(os.path.join(d, MODEL), os.path.join(d, "labels_many_model.mdl"))
+    w("labels_many_model.labels.yaml", b"variables:\n"
+      + b"".join(b"  v%d: {zh: a, en: a}\n" % i for i in range(50000))
+      + b"  V7: {zh: b, en: b}\n")
     w("many_pairs.yaml", head + b"correlations:\n"
       + b"".join(b"  - [a%d, b%d, 0.1]\n" % (i, i) for i in range(9999))
       + b"  - [b5, a5, 0.2]\n")
