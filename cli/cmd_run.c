@@ -243,6 +243,10 @@ static int run(int argc, char **argv)
                              &err);
     if (st != PS_OK)
         goto done;
+    if (st == PS_OK)
+        st = scenario_check_room(&r, nruns, a.runs <= 0, output, &err);
+    if (st != PS_OK)
+        goto done;
     /* A forecast from a posterior prints the priors' probabilities beside
        its own: the same ensemble with every input from its prior. */
     if (r.posterior)

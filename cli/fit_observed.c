@@ -40,7 +40,7 @@ static void locate_cell(const char *path, size_t row, size_t cell, int *line,
     char *text;
     size_t len;
     ps_error ignored;
-    if (ps_file_read_regular(path, SIZE_MAX, &text, &len, &ignored) != PS_OK)
+    if (ps_file_read_input(path, &text, &len, &ignored) != PS_OK)
         return;
     ps_table_format fmt;
     char sep = ',';

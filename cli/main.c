@@ -9,11 +9,13 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#include "plansim/file.h"
 #include "plansim_version.h"
 
 static const cli_command *const commands[] = {
@@ -41,7 +43,9 @@ static const cli_command *find_command(const char *name)
 
 static void print_main_usage(FILE *out)
 {
-    fputs("usage: plansim [--help] [--version] COMMAND [ARGS]\n", out);
+    fputs("usage: plansim [--help] [--version] [--max-input-size SIZE] "
+          "COMMAND [ARGS]\n",
+          out);
 }
 
 static void print_main_help(FILE *out)
@@ -60,6 +64,11 @@ static void print_main_help(FILE *out)
           "Options:\n"
           "  -h, --help     show this help and exit\n"
           "  -V, --version  show the version and exit\n"
+          "  --max-input-size SIZE\n"
+          "                 the largest input file read (model, scenario,\n"
+          "                 labels, observed or external data): bytes, or\n"
+          "                 with K, M, G or T (e.g. 1G); default 256M, or\n"
+          "                 the environment variable " PS_INPUT_MAX_ENV "\n"
           "\n"
           "Exit status:\n"
           "   0  success\n"
@@ -124,8 +133,10 @@ static int dispatch(int argc, char **argv)
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"max-input-size", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
+    size_t max_input;
     int c;
     opterr = 0;
     /* '+': stop at the command name; its options are its own. */
@@ -137,7 +148,21 @@ static int dispatch(int argc, char **argv)
         case 'V':
             print_version(stdout);
             return 0;
+        case 'M':
+            /* the readers take the limit from the environment, so that it
+               reaches every one of them */
+            if (ps_byte_size_parse(optarg, &max_input) != 0)
+                return main_usage_error("--max-input-size: '%s' is not a "
+                                        "size (bytes, or with K, M, G or T, "
+                                        "e.g. 512M)",
+                                        optarg);
+            if (setenv(PS_INPUT_MAX_ENV, optarg, 1) != 0)
+                return main_usage_error("--max-input-size: cannot set %s",
+                                        PS_INPUT_MAX_ENV);
+            break;
         default:
+            if (optopt == 'M')
+                return main_usage_error("%s", "--max-input-size needs a SIZE");
             if (optopt) {
                 char opt[3] = {'-', (char)optopt, '\0'};
                 return main_usage_error("unknown option '%s'", opt);
@@ -145,6 +170,9 @@ static int dispatch(int argc, char **argv)
             return main_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    ps_error err;
+    if (ps_input_max_bytes(&max_input, &err) != PS_OK)
+        return main_usage_error("%s", err.message);
     if (optind >= argc)
         return main_usage_error("%s", "missing command");
     const char *name = argv[optind];

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/statvfs.h>
+
 #include <nettle/sha2.h>
 
 #include "plansim/design.h"
@@ -696,6 +698,37 @@ static ps_status tee_end(void *sink, ps_error *err)
 
 static const ps_sink_type tee_sink_type = {"tee", tee_begin, tee_write_block,
                                            tee_end};
+
+/* Free bytes on the file system that will hold `output`, or UINT64_MAX
+   when that cannot be read. */
+static uint64_t free_space_for(const char *output)
+{
+    const char *slash = strrchr(output, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == output)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
+    struct statvfs v;
+    if (statvfs(dir, &v) != 0)
+        return UINT64_MAX;
+    double bytes = (double)v.f_bavail * (double)v.f_frsize;
+    return bytes < 1.8e19 ? (uint64_t)bytes : UINT64_MAX;
+}
+
+ps_status scenario_check_room(const scenario_run *r, size_t nruns,
+                              int from_scenario, const char *output,
+                              ps_error *err)
+{
+    /* each saved element, each input column, and the run's status */
+    size_t nseries = r->bind.ncolumns + 1;
+    for (size_t i = 0; i < r->nsave; i++)
+        nseries += ps_program_var_size(r->prog, r->save_vars[i]);
+    return ps_scenario_check_room(r->sc, from_scenario, nruns, r->ntimes,
+                                  nseries, free_space_for(output), err);
+}
 
 ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
                             const h5_run_options *o,

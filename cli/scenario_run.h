@@ -163,6 +163,16 @@ typedef struct h5_run_hooks {
 ps_status scenario_save_also(scenario_run *r, size_t var, ps_error *err);
 
 /*
+ * Checks before anything is created that `nruns` runs of r fit the file
+ * system of `output` (ps_scenario_check_room with its free space, from
+ * statvfs; no check of space when that cannot be read).  The error is at
+ * the scenario's `runs:` when `from_scenario` (no --runs given).
+ */
+ps_status scenario_check_room(const scenario_run *r, size_t nruns,
+                              int from_scenario, const char *output,
+                              ps_error *err);
+
+/*
  * Runs the ensemble of `inputs` into opts->output (written as .partial,
  * summarised, then renamed), reporting failed runs in *report.  With
  * opts->resume the .partial of an interrupted run with the same settings

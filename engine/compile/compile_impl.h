@@ -503,6 +503,7 @@ struct ps_program {
     program_dim *dims;       /* the ranges variables run over          */
     size_t ndims;
     size_t slot_initial_time, slot_final_time, slot_time_step, slot_saveper;
+    ps_loc control_loc[4];   /* where the model defines each of those four */
     int dynamic_time;        /* FINAL TIME, TIME STEP or SAVEPER change
                                 during the run                         */
 };

@@ -3,6 +3,7 @@
  * ring buffers, overrides) and the phases of a step.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,35 @@ static ps_status not_finite(ps_instance *inst, size_t slot, ps_error *err)
     return st;
 }
 
+int ps_time_step_count(const ps_time_settings *ts, uint64_t *steps)
+{
+    double n = (ts->final_time - ts->initial_time) / ts->time_step;
+    if (!(ts->time_step > 0) || !(n >= 0) ||
+        !(n < (double)PS_MAX_STEPS + 0.5)) {
+        *steps = PS_MAX_STEPS + 1;
+        return -1;
+    }
+    *steps = (uint64_t)llround(n);
+    return 0;
+}
+
+/* Refuses time settings no run can take, at the model's line for the
+   setting (c: 0 INITIAL TIME, 1 FINAL TIME, 2 TIME STEP, 3 SAVEPER). */
+static ps_status time_error(const ps_program *p, int c, ps_error *err,
+                            const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static ps_status time_error(const ps_program *p, int c, ps_error *err,
+                            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ps_status st =
+        ps_error_vset(err, PS_ERR_DATA, p->path, p->control_loc[c].line,
+                      p->control_loc[c].column, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
 static ps_status check_time_settings(ps_instance *inst, ps_error *err)
 {
     const ps_program *p = inst->prog;
@@ -139,16 +169,24 @@ static ps_status check_time_settings(ps_instance *inst, ps_error *err)
     t->saveper = p->slot_saveper != (size_t)-1 ? inst->v[p->slot_saveper]
                                                : t->time_step;
     if (!(t->time_step > 0))
-        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
-                            "TIME STEP must be positive, not %g",
-                            t->time_step);
+        return time_error(p, 2, err, "TIME STEP must be positive, not %g",
+                          t->time_step);
     if (!(t->final_time >= t->initial_time))
-        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
-                            "FINAL TIME (%g) is before INITIAL TIME (%g)",
-                            t->final_time, t->initial_time);
+        return time_error(p, 1, err,
+                          "FINAL TIME (%g) is before INITIAL TIME (%g)",
+                          t->final_time, t->initial_time);
     if (!(t->saveper > 0))
-        return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
-                            "SAVEPER must be positive, not %g", t->saveper);
+        return time_error(p, p->slot_saveper != (size_t)-1 ? 3 : 2, err,
+                          "SAVEPER must be positive, not %g", t->saveper);
+    uint64_t steps;
+    if (ps_time_step_count(t, &steps) != 0)
+        return time_error(p, 2, err,
+                          "a run from INITIAL TIME %g to FINAL TIME %g in "
+                          "steps of TIME STEP %g would take %g steps; at "
+                          "most %llu are allowed",
+                          t->initial_time, t->final_time, t->time_step,
+                          (t->final_time - t->initial_time) / t->time_step,
+                          PS_MAX_STEPS);
     return PS_OK;
 }
 

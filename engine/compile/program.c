@@ -268,6 +268,7 @@ static ps_status find_controls(ps_program *p, const eqn_set *set,
         if (!q->is_constant && c > 0)
             p->dynamic_time = 1;
         *slots[c] = q->slot;
+        p->control_loc[c] = q->loc;
     }
     return PS_OK;
 }

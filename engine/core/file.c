@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,4 +135,86 @@ ps_status ps_file_read_regular(const char *path, size_t max_bytes, char **data,
     *data = buf;
     *len = n;
     return PS_OK;
+}
+
+int ps_byte_size_parse(const char *text, size_t *out)
+{
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno == ERANGE)
+        return -1;
+    static const char suffixes[] = "KMGT";
+    const char *s = *end ? strchr(suffixes, *end & ~0x20) : NULL;
+    unsigned shift = 0;
+    if (s) {
+        shift = 10 * (unsigned)(s - suffixes + 1);
+        end++;
+        if (*end == 'i')
+            end++;
+        if (*end == 'B')
+            end++;
+    } else if (*end == 'B') {
+        end++;
+    }
+    if (*end || v == 0 || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)(v << shift);
+    return 0;
+}
+
+ps_status ps_input_max_bytes(size_t *out, ps_error *err)
+{
+    const char *env = getenv(PS_INPUT_MAX_ENV);
+    *out = PS_INPUT_MAX_BYTES_DEFAULT;
+    if (!env || !*env)
+        return PS_OK;
+    if (ps_byte_size_parse(env, out) != 0) {
+        *out = PS_INPUT_MAX_BYTES_DEFAULT;
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "%s='%s' is not a size (a whole number of bytes "
+                            "or one with K, M, G or T, e.g. 512M)",
+                            PS_INPUT_MAX_ENV, env);
+    }
+    return PS_OK;
+}
+
+/* Adds to a "file too large" message how to raise the limit. */
+static ps_status with_limit_hint(ps_status st, ps_error *err)
+{
+    if (st == PS_ERR_DATA && err) {
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n,
+                 "; raise the limit with --max-input-size SIZE or %s",
+                 PS_INPUT_MAX_ENV);
+    }
+    return st;
+}
+
+ps_status ps_file_open_input(const char *path, int *fd, size_t *size,
+                             ps_error *err)
+{
+    size_t max;
+    ps_status st = ps_input_max_bytes(&max, err);
+    if (st != PS_OK) {
+        *fd = -1;
+        return st;
+    }
+    return with_limit_hint(ps_file_open_regular(path, max, fd, size, err), err);
+}
+
+ps_status ps_file_read_input(const char *path, char **data, size_t *len,
+                             ps_error *err)
+{
+    size_t max;
+    ps_status st = ps_input_max_bytes(&max, err);
+    if (st != PS_OK) {
+        *data = NULL;
+        *len = 0;
+        return st;
+    }
+    return with_limit_hint(ps_file_read_regular(path, max, data, len, err),
+                           err);
 }

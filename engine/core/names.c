@@ -80,14 +80,53 @@ char *ps_name_display(const char *text, size_t len)
     return fold_blanks(text, len, ' ', 0, 0);
 }
 
+/* A name's key (ps_name_key) read byte by byte, without building it. */
+typedef struct key_cursor {
+    const char *s;
+    size_t n, i, out;
+} key_cursor;
+
+static void key_begin(key_cursor *c, const char *text)
+{
+    size_t len = strlen(text);
+    trim(&text, &len);
+    *c = (key_cursor){text, len, 0, 0};
+}
+
+/* The key's next byte, or -1 at its end. */
+static int key_next(key_cursor *c)
+{
+    int pending = 0;
+    while (c->i < c->n) {
+        size_t b = blank_len(c->s + c->i, c->n - c->i, 1);
+        if (b > 0) {
+            pending = 1;
+            c->i += b;
+            continue;
+        }
+        c->out++;
+        if (pending && c->out > 1)
+            return '_';
+        char ch = c->s[c->i++];
+        return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : (unsigned char)ch;
+    }
+    return -1;
+}
+
 int ps_name_equal(const char *a, const char *b)
 {
-    char *ka = ps_name_key(a, strlen(a));
-    char *kb = ps_name_key(b, strlen(b));
-    int same = ka && kb && strcmp(ka, kb) == 0;
-    free(ka);
-    free(kb);
-    return same;
+    /* compared as their keys, without allocating: names are compared
+       often, and in long lists */
+    key_cursor ca, cb;
+    key_begin(&ca, a);
+    key_begin(&cb, b);
+    for (;;) {
+        int x = key_next(&ca), y = key_next(&cb);
+        if (x != y)
+            return 0;
+        if (x < 0)
+            return 1;
+    }
 }
 
 char *ps_name_with_elements(const char *name, const char *const *elems,

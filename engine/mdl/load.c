@@ -11,17 +11,14 @@
 #include "plansim/mdl.h"
 #include "plansim/utf8.h"
 
-/* Largest model file read: the biggest published Vensim models (C-ROADS,
-   En-ROADS) are a few MB. */
-#define MDL_MAX_BYTES ((size_t)256 << 20)
-
 /* Reads the whole file into a malloc'd buffer (*text, *len): a regular
-   file (never a FIFO or device) of at most MDL_MAX_BYTES. */
+   file (never a FIFO or device) within the input limit (the biggest
+   published Vensim models, C-ROADS and En-ROADS, are a few MB). */
 static ps_status read_all(const char *path, char **text, size_t *len,
                           ps_error *err)
 {
     ps_error why;
-    ps_status st = ps_file_read_regular(path, MDL_MAX_BYTES, text, len, &why);
+    ps_status st = ps_file_read_input(path, text, len, &why);
     if (st != PS_OK)
         ps_error_set(err, st, path, 0, 0, "cannot read model file '%s': %s",
                      path, why.message);
@@ -30,17 +27,19 @@ static ps_status read_all(const char *path, char **text, size_t *len,
 
 /* Vensim marks UTF-8 models with "{UTF-8}" on their first line; older
    ones are in the Windows code page of the machine that wrote them.  A
-   model that is not UTF-8 is read as Windows-1252 (Western Europe, where
-   such models come from), so its names come out as Vensim shows them. */
+   model marked as UTF-8 (or with a byte-order mark) must be UTF-8; one
+   that is not marked and not UTF-8 is read as Windows-1252 (Western
+   Europe, where such models come from), so its names come out as Vensim
+   shows them.  Either way a NUL byte is refused: a model is text. */
 static ps_status mdl_to_utf8(const char *path, char **text, size_t *len,
                              ps_error *err)
 {
     const char *t = *text;
     size_t n = *len;
-    if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
-        return PS_OK;
-    if ((n >= 7 && memcmp(t, "{UTF-8}", 7) == 0) || ps_utf8_valid(t, n))
-        return PS_OK;
+    int marked = (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) ||
+                 (n >= 7 && memcmp(t, "{UTF-8}", 7) == 0);
+    if (marked || ps_utf8_valid(t, n))
+        return ps_text_check(path, t, n, err);
     size_t out_len;
     char *utf8 = ps_cp1252_to_utf8(t, n, &out_len);
     if (!utf8)
@@ -49,7 +48,7 @@ static ps_status mdl_to_utf8(const char *path, char **text, size_t *len,
     free(*text);
     *text = utf8;
     *len = out_len;
-    return PS_OK;
+    return ps_text_check(path, utf8, out_len, err);
 }
 
 ps_status ps_mdl_read_file(const char *path, ps_model **out, ps_error *err)

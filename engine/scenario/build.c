@@ -177,9 +177,11 @@ static ps_status read_sampling(sc_loader *ld, const ynode *root)
     if ((v = sc_get(s, "runs", NULL))) {
         if ((st = sc_uint(ld, v, 1, &u)))
             return st;
-        if (u > SIZE_MAX)
-            return sc_fail(ld, v, "too many runs");
+        if (u > PS_SC_MAX_RUNS || u > SIZE_MAX)
+            return sc_fail(ld, v, "too many runs: at most %llu",
+                           PS_SC_MAX_RUNS);
         sc->runs = (size_t)u;
+        sc->runs_where = v->where;
     }
     if ((v = sc_get(s, "seed", NULL))) {
         if ((st = sc_uint(ld, v, 0, &u)))
@@ -229,12 +231,23 @@ static ps_status read_save(sc_loader *ld, const ynode *root)
                            "of a subscripted one is saved): leave out the "
                            "subscripts");
         sc->save_where[i] = v->where;
-        for (size_t j = 0; j < i; j++)
-            if (ps_name_equal(sc->save[j], sc->save[i]))
-                return sc_fail(ld, v, "'%s' is already saved (line %d)",
-                               sc->save[i], sc->save_where[j].loc.line);
     }
-    return PS_OK;
+    keyed *k = calloc(n + 1, sizeof *k);
+    int ok = k != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        k[i] = (keyed){ps_name_key(sc->save[i], strlen(sc->save[i])), i};
+        ok = k[i].key != NULL;
+    }
+    size_t f, r;
+    ps_status st = !ok ? sc_nomem(ld)
+                   : !sc_first_repeat(k, n, &f, &r)
+                       ? PS_OK
+                       : sc_fail_at(ld, &sc->save_where[r], PS_ERR_DATA,
+                                    "'%s' is already "
+                                    "saved (line %d)",
+                                    sc->save[r], sc->save_where[f].loc.line);
+    sc_keyed_free(k, n);
+    return st;
 }
 
 /*

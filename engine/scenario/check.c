@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plansim/instance.h"
 #include "plansim/names.h"
 #include "scenario_impl.h"
 
@@ -290,6 +291,21 @@ static ps_status read_times(checker *ck)
                  ck->t[C_FINAL], ck->t[C_INITIAL]);
         return control_error(
             ck, control_where(ck->sc, C_FINAL) ? C_FINAL : C_INITIAL, msg);
+    }
+    ps_time_settings ts = {ck->t[C_INITIAL], ck->t[C_FINAL], ck->t[C_STEP],
+                           ck->t[C_SAVEPER]};
+    uint64_t steps;
+    if (ps_time_step_count(&ts, &steps) != 0) {
+        snprintf(msg, sizeof msg,
+                 "a run from %g to %g in steps of %g would take %g steps; at "
+                 "most %llu are allowed",
+                 ts.initial_time, ts.final_time, ts.time_step,
+                 (ts.final_time - ts.initial_time) / ts.time_step,
+                 PS_MAX_STEPS);
+        int at = control_where(ck->sc, C_STEP)    ? C_STEP
+                 : control_where(ck->sc, C_FINAL) ? C_FINAL
+                                                  : C_STEP;
+        return control_error(ck, at, msg);
     }
     double r = ck->t[C_SAVEPER] / ck->t[C_STEP];
     if (!(ck->t[C_SAVEPER] > 0) || fabs(r - nearbyint(r)) > 1e-9 * r ||

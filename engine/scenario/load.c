@@ -15,9 +15,6 @@
 /* Deepest chain of `extends:` accepted. */
 #define EXTENDS_MAX 32
 
-/* The largest scenario file read (scenarios are a few kilobytes). */
-#define SCENARIO_MAX_BYTES ((size_t)16 << 20)
-
 /* Why a file could not be read, from ps_file_read_regular's message
    without its own "cannot open: " or "cannot read: " lead. */
 static const char *read_failure(const char *message)
@@ -198,8 +195,7 @@ static ps_status load_file(sc_loader *ld, char *path, char *text,
     size_t len = text ? strlen(text) : 0;
     ps_error why;
     ps_status st = PS_OK;
-    if (!text && (st = ps_file_read_regular(path, SCENARIO_MAX_BYTES, &text,
-                                            &len, &why)) != PS_OK) {
+    if (!text && (st = ps_file_read_input(path, &text, &len, &why)) != PS_OK) {
         if (named_by)
             st = sc_fail_at(ld, &named_by->where, st, "cannot read '%s': %s",
                             path, read_failure(why.message));

@@ -185,8 +185,7 @@ static void cell_name(sc_obs_table *t, size_t row, size_t col, char *buf,
    starts. */
 static ps_status index_records(sc_loader *ld, sc_obs_table *t)
 {
-    ps_status st = ps_file_read_regular(t->path, PS_SHEET_MAX_FILE_BYTES,
-                                        &t->text, &t->len, ld->err);
+    ps_status st = ps_file_read_input(t->path, &t->text, &t->len, ld->err);
     if (st != PS_OK)
         return st;
     t->rec_off = calloc(t->nrows + 1, sizeof *t->rec_off);

@@ -22,6 +22,14 @@
 
 #include "plansim/scenario.h"
 
+/* Deepest nesting of lists and mappings in a scenario file: libfyaml's
+   document builder has the same limit, which labels files meet. */
+#define SC_MAX_DEPTH 64
+
+/* Most items in one list or mapping of a scenario file: names are checked
+   against each other, and a scenario names at most a few hundred. */
+#define SC_MAX_ITEMS 10000
+
 typedef enum ykind { Y_SCALAR, Y_MAP, Y_SEQ } ykind;
 
 /*
@@ -149,6 +157,25 @@ void sc_ref_clear(ps_sc_ref *ref);
    on no memory (*ref then holds what was made: sc_ref_clear it). */
 int sc_ref_split(const char *text, const ps_sc_where *at, ps_sc_ref *ref,
                  char *msg, size_t size, ps_sc_where *bad);
+
+/* Keys of items in their order, to find a repeat by sorting rather than
+   by comparing every pair (a long list would take quadratic time). */
+typedef struct keyed {
+    char *key; /* malloc'd */
+    size_t order;
+} keyed;
+
+/* The first item of v[0..n) (in order) whose key an earlier item has:
+   returns 1 with *repeat its order and *first the earliest item of that
+   key, 0 when every key differs.  Sorts v. */
+int sc_first_repeat(keyed *v, size_t n, size_t *first, size_t *repeat);
+
+/* Frees the n keys of v, and v. */
+void sc_keyed_free(keyed *v, size_t n);
+
+/* The key of a scenario name, subscripts included, that sc_names_same
+   compares (malloc'd; NULL when memory runs out). */
+char *sc_name_key(const char *text);
 
 /* Do two names (with or without subscripts) name the same thing, as
    Vensim compares names? */

@@ -223,6 +223,11 @@ static char *name_key(const char *text)
     return out;
 }
 
+char *sc_name_key(const char *text)
+{
+    return name_key(text);
+}
+
 int sc_names_same(const char *a, const char *b)
 {
     char *ka = name_key(a), *kb = name_key(b);

@@ -4,6 +4,8 @@
  * item replaces the parent's) and would hide a repeat inside one file. Sections
  * of the wrong type are skipped here and reported when read.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plansim/names.h"
@@ -16,36 +18,74 @@ static const char *section_text(int s)
     return s == 0 ? "fixed" : s == 1 ? "a lever" : "uncertain";
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+int sc_first_repeat(keyed *v, size_t n, size_t *first, size_t *repeat)
+{
+    int found = 0;
+    qsort(v, n, sizeof *v, by_key);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].key, v[i - 1].key) == 0 &&
+            (i < 2 || strcmp(v[i - 1].key, v[i - 2].key) != 0) &&
+            (!found || v[i].order < *repeat)) {
+            *first = v[i - 1].order;
+            *repeat = v[i].order;
+            found = 1;
+        }
+    return found;
+}
+
+void sc_keyed_free(keyed *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].key);
+    free(v);
+}
+
 static ps_status check_variables(sc_loader *ld, const ynode *root)
 {
     const ynode *m[3];
+    size_t total = 0;
     for (int s = 0; s < 3; s++) {
         m[s] = sc_get(root, sections[s], NULL);
         if (m[s] && m[s]->kind != Y_MAP)
             m[s] = NULL;
+        total += m[s] ? m[s]->n : 0;
     }
-    for (int s = 0; s < 3; s++)
-        for (size_t i = 0; m[s] && i < m[s]->n; i++) {
-            const ynode *k = m[s]->keys[i];
-            /* earlier items: same section before i, earlier sections */
-            for (int t = 0; t <= s; t++)
-                for (size_t j = 0; m[t] && j < (t == s ? i : m[t]->n); j++) {
-                    const ynode *e = m[t]->keys[j];
-                    if (!sc_names_same(e->text, k->text))
-                        continue;
-                    if (t == s)
-                        return sc_fail(ld, k,
-                                       "'%s' is given twice (also at line "
-                                       "%d)",
-                                       k->text, e->where.loc.line);
-                    return sc_fail(ld, k,
-                                   "'%s' is already %s (line %d); a "
-                                   "variable is fixed, a lever or "
-                                   "uncertain, not two of these",
-                                   k->text, section_text(t), e->where.loc.line);
-                }
+    keyed *v = calloc(total + 1, sizeof *v);
+    const ynode **node = calloc(total + 1, sizeof *node);
+    int *section = calloc(total + 1, sizeof *section);
+    size_t n = 0;
+    int ok = v && node && section;
+    for (int s = 0; s < 3 && ok; s++)
+        for (size_t i = 0; m[s] && i < m[s]->n && ok; i++, n++) {
+            node[n] = m[s]->keys[i];
+            section[n] = s;
+            v[n] = (keyed){sc_name_key(node[n]->text), n};
+            ok = v[n].key != NULL;
         }
-    return PS_OK;
+    size_t f, r;
+    ps_status st =
+        !ok                              ? sc_nomem(ld)
+        : !sc_first_repeat(v, n, &f, &r) ? PS_OK
+        : section[f] == section[r]
+            ? sc_fail(ld, node[r], "'%s' is given twice (also at line %d)",
+                      node[r]->text, node[f]->where.loc.line)
+            : sc_fail(ld, node[r],
+                      "'%s' is already %s (line %d); a "
+                      "variable is fixed, a lever or "
+                      "uncertain, not two of these",
+                      node[r]->text, section_text(section[f]),
+                      node[f]->where.loc.line);
+    sc_keyed_free(v, ok ? n : n + 1);
+    free(node);
+    free(section);
+    return st;
 }
 
 static const ynode *scalar_at(const ynode *item, const char *key, size_t i)
@@ -62,18 +102,30 @@ static ps_status check_targets(sc_loader *ld, const ynode *root)
     const ynode *t = sc_get(root, SC_TARGETS, NULL);
     if (!t || t->kind != Y_SEQ)
         return PS_OK;
-    for (size_t i = 0; i < t->n; i++) {
+    keyed *v = calloc(t->n + 1, sizeof *v);
+    const ynode **name = calloc(t->n + 1, sizeof *name);
+    size_t n = 0;
+    int ok = v && name;
+    for (size_t i = 0; ok && i < t->n; i++) {
         const ynode *a = scalar_at(t->vals[i], "name", 0);
-        for (size_t j = 0; a && j < i; j++) {
-            const ynode *b = scalar_at(t->vals[j], "name", 0);
-            if (b && strcmp(a->text, b->text) == 0)
-                return sc_fail(ld, a,
-                               "two targets are named '%s' (the other at "
-                               "line %d)",
-                               a->text, b->where.loc.line);
-        }
+        if (!a)
+            continue;
+        name[n] = a;
+        v[n] = (keyed){strdup(a->text), n};
+        ok = v[n++].key != NULL;
     }
-    return PS_OK;
+    size_t f, r;
+    ps_status st = !ok ? sc_nomem(ld)
+                   : !sc_first_repeat(v, n, &f, &r)
+                       ? PS_OK
+                       : sc_fail(ld, name[r],
+                                 "two targets are "
+                                 "named '%s' (the "
+                                 "other at line %d)",
+                                 name[r]->text, name[f]->where.loc.line);
+    sc_keyed_free(v, n);
+    free(name);
+    return st;
 }
 
 static ps_status check_pairs(sc_loader *ld, const ynode *root)
@@ -88,25 +140,43 @@ static ps_status check_pairs(sc_loader *ld, const ynode *root)
                        pk->where.loc.line);
     if (!pairs || pairs->kind != Y_SEQ)
         return PS_OK;
-    for (size_t i = 0; i < pairs->n; i++) {
+    /* a pair's key: its two names' keys in sorted order */
+    keyed *v = calloc(pairs->n + 1, sizeof *v);
+    size_t *item = calloc(pairs->n + 1, sizeof *item);
+    size_t n = 0;
+    int ok = v && item;
+    for (size_t i = 0; ok && i < pairs->n; i++) {
         const ynode *a = scalar_at(pairs->vals[i], NULL, 0);
         const ynode *b = scalar_at(pairs->vals[i], NULL, 1);
-        for (size_t j = 0; a && b && j < i; j++) {
-            const ynode *c = scalar_at(pairs->vals[j], NULL, 0);
-            const ynode *d = scalar_at(pairs->vals[j], NULL, 1);
-            if (c && d &&
-                ((sc_names_same(a->text, c->text) &&
-                  sc_names_same(b->text, d->text)) ||
-                 (sc_names_same(a->text, d->text) &&
-                  sc_names_same(b->text, c->text))))
-                return sc_fail(ld, pairs->vals[i],
-                               "the correlation of '%s' and '%s' is given "
-                               "twice (also at line %d)",
-                               a->text, b->text,
-                               pairs->vals[j]->where.loc.line);
+        if (!a || !b)
+            continue;
+        char *ka = sc_name_key(a->text), *kb = sc_name_key(b->text);
+        char *key = ka && kb ? malloc(strlen(ka) + strlen(kb) + 2) : NULL;
+        if (key) {
+            int order = strcmp(ka, kb) <= 0;
+            sprintf(key, "%s\n%s", order ? ka : kb, order ? kb : ka);
         }
+        free(ka);
+        free(kb);
+        item[n] = i;
+        v[n] = (keyed){key, n};
+        ok = v[n++].key != NULL;
     }
-    return PS_OK;
+    size_t f, r;
+    ps_status st = PS_OK;
+    if (!ok) {
+        st = sc_nomem(ld);
+    } else if (sc_first_repeat(v, n, &f, &r)) {
+        const ynode *p = pairs->vals[item[r]];
+        st = sc_fail(ld, p,
+                     "the correlation of '%s' and '%s' is given twice (also "
+                     "at line %d)",
+                     scalar_at(p, NULL, 0)->text, scalar_at(p, NULL, 1)->text,
+                     pairs->vals[item[f]]->where.loc.line);
+    }
+    sc_keyed_free(v, n);
+    free(item);
+    return st;
 }
 
 /* One key spelt two ways in one mapping ("saveper", "SAVEPER"). */
@@ -131,13 +201,23 @@ static ps_status check_series(sc_loader *ld, const ynode *root)
     const ynode *o = sc_get(root, SC_OBSERVED, NULL);
     ps_status st = check_spellings(ld, o);
     const ynode *m = st ? NULL : sc_get(o, "series", NULL);
-    for (size_t i = 0; m && m->kind == Y_MAP && i < m->n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (sc_names_same(m->keys[j]->text, m->keys[i]->text))
-                return sc_fail(ld, m->keys[i],
-                               "the series '%s' is given twice (also at "
-                               "line %d)",
-                               m->keys[i]->text, m->keys[j]->where.loc.line);
+    if (!m || m->kind != Y_MAP)
+        return st;
+    keyed *v = calloc(m->n + 1, sizeof *v);
+    size_t n = 0;
+    int ok = v != NULL;
+    for (size_t i = 0; ok && i < m->n; i++, n++) {
+        v[n] = (keyed){sc_name_key(m->keys[i]->text), i};
+        ok = v[n].key != NULL;
+    }
+    size_t f, r;
+    if (!ok)
+        st = sc_nomem(ld);
+    else if (sc_first_repeat(v, n, &f, &r))
+        st = sc_fail(ld, m->keys[r],
+                     "the series '%s' is given twice (also at line %d)",
+                     m->keys[r]->text, m->keys[f]->where.loc.line);
+    sc_keyed_free(v, n);
     return st;
 }
 

@@ -102,11 +102,16 @@ static int mark_ok(const struct fy_mark *m)
     return m && m->line >= 0 && m->column >= 0;
 }
 
-/* Characters from byte pos to the end of its line. */
+/* Characters from byte pos to the end of its line, counted up to
+   REST_MAX bytes: an underline is shown within a window of the line, and
+   counting a long line to its end for every node would make parsing
+   quadratic in line length. */
+#define REST_MAX 1024
 static int rest_of_line(const tstate *ts, size_t pos)
 {
-    size_t end = pos;
-    while (end < ts->len && ts->text[end] != '\n' && ts->text[end] != '\r')
+    size_t end = pos,
+           stop = ts->len - pos > REST_MAX ? pos + REST_MAX : ts->len;
+    while (end < stop && ts->text[end] != '\n' && ts->text[end] != '\r')
         end++;
     return (int)ps_utf8_count(ts->text + pos, end - pos);
 }
@@ -223,6 +228,14 @@ static ps_status attach(tstate *ts, ynode *node)
     }
     frame *f = &ts->stack[ts->depth - 1];
     ynode *c = f->node;
+    if (c->n >= SC_MAX_ITEMS && (c->kind == Y_SEQ || !f->key)) {
+        ynode at = {.where = c->where};
+        at.where.length = 1;
+        return sc_fail(ts->ld, &at,
+                       "%s of more than %d items (a scenario names a few "
+                       "hundred at most)",
+                       kind_text(c), SC_MAX_ITEMS);
+    }
     if (c->kind == Y_SEQ) {
         if (node->null && node->where.loc.line == 0)
             node->where = c->where;
@@ -335,6 +348,16 @@ static ps_status on_alias(tstate *ts, struct fy_event *ev)
 
 static ps_status on_start(tstate *ts, struct fy_event *ev, ykind kind)
 {
+    if (ts->depth >= SC_MAX_DEPTH) {
+        const struct fy_mark *m = fy_event_start_mark(ev);
+        ynode at = {.where = where_of(ts, m, m, PLAIN)};
+        if (at.where.loc.line == 0)
+            at.where.loc = (ps_loc){1, 1};
+        return sc_fail(ts->ld, &at,
+                       "lists and mappings nested more than %d deep (a "
+                       "scenario needs a few levels)",
+                       SC_MAX_DEPTH);
+    }
     if (ts->depth == ts->cap) {
         size_t cap = ts->cap ? 2 * ts->cap : 16;
         frame *v = realloc(ts->stack, cap * sizeof *v);

@@ -67,8 +67,9 @@ ps_status sheet_read_delimited(book_load *ld, char sep)
 {
     char *text;
     size_t len;
-    ps_status st = ps_file_read_regular(ld->path, PS_SHEET_MAX_FILE_BYTES,
-                                        &text, &len, ld->err);
+    ps_status st = ps_file_read_input(ld->path, &text, &len, ld->err);
+    if (st == PS_OK && (st = ps_text_check(ld->path, text, len, ld->err)))
+        free(text);
     if (st != PS_OK)
         return st;
     const char *name;

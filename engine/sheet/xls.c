@@ -136,8 +136,7 @@ static ps_status read_book(book_load *ld, const void *h)
 ps_status sheet_read_xls(book_load *ld)
 {
     int fd;
-    ps_status st = ps_file_open_regular(ld->path, PS_SHEET_MAX_FILE_BYTES, &fd,
-                                        NULL, ld->err);
+    ps_status st = ps_file_open_input(ld->path, &fd, NULL, ld->err);
     if (st != PS_OK)
         return st;
     unsigned char magic[8] = {0};

@@ -424,8 +424,7 @@ static ps_status fail_zip(book_load *ld, int fd, int zerr)
 ps_status sheet_read_xlsx(book_load *ld)
 {
     int fd;
-    ps_status st = ps_file_open_regular(ld->path, PS_SHEET_MAX_FILE_BYTES, &fd,
-                                        NULL, ld->err);
+    ps_status st = ps_file_open_input(ld->path, &fd, NULL, ld->err);
     if (st != PS_OK)
         return st;
     xmlInitParser();

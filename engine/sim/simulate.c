@@ -26,21 +26,25 @@ void ps_sim_options_default(ps_sim_options *opts)
 static void step_counts(const ps_time_settings *ts, uint64_t *nsteps,
                         uint64_t *save_every)
 {
-    *nsteps = (uint64_t)llround((ts->final_time - ts->initial_time) /
-                                ts->time_step);
-    *save_every = (uint64_t)llround(ts->saveper / ts->time_step);
-    if (*save_every < 1)
-        *save_every = 1;
+    /* settings ps_instance_init refuses (too many steps, not finite) are
+       never run: they count as none */
+    if (ps_time_step_count(ts, nsteps) != 0)
+        *nsteps = 0;
+    double every = ts->saveper / ts->time_step;
+    *save_every = !(every >= 1)                 ? 1
+                  : every < (double)*nsteps + 1 ? (uint64_t)llround(every)
+                                                : *nsteps + 1;
 }
 
 size_t ps_sim_saved_times(const ps_time_settings *ts, double *times)
 {
     uint64_t nsteps, save_every;
     step_counts(ts, &nsteps, &save_every);
-    size_t n = 0;
-    for (uint64_t k = 0; k <= nsteps; k += save_every, n++)
-        if (times)
-            times[n] = ts->initial_time + (double)k * ts->time_step;
+    size_t n = (size_t)(nsteps / save_every) + 1;
+    if (times)
+        for (size_t i = 0; i < n; i++)
+            times[i] = ts->initial_time +
+                       (double)((uint64_t)i * save_every) * ts->time_step;
     return n;
 }
 
@@ -63,7 +67,7 @@ static ps_status nonfinite_at(const ps_instance *inst, double t,
 }
 
 /* Most steps a run whose time settings change may take. */
-#define MAX_DYNAMIC_STEPS 100000000ull
+#define MAX_DYNAMIC_STEPS PS_MAX_STEPS
 
 /*
  * A run whose FINAL TIME, TIME STEP or SAVEPER change as it goes, read

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plansim/file.h"
+
 static const char *const section_names[PS_LABEL_KINDS] = {
     "variables", "targets", "inputs", "elements"};
 
@@ -181,6 +183,66 @@ static ps_status read_entry(reader *r, ps_label_kind kind, struct fy_node *key,
     return PS_OK;
 }
 
+/* Orders names so that two compare equal exactly when same_name() says
+   they are the same: gap and character by character, a gap first. */
+static int name_order(const char *a, const char *b)
+{
+    skip_gap(&a);
+    skip_gap(&b);
+    for (;;) {
+        int ga = skip_gap(&a), gb = skip_gap(&b);
+        if (!*a || !*b)
+            return (*a != 0) - (*b != 0);
+        if (ga != gb)
+            return ga ? -1 : 1;
+        int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+        if (ca != cb)
+            return ca - cb;
+        a++;
+        b++;
+    }
+}
+
+/* An entry of a section, with its place in the file. */
+typedef struct placed {
+    const ps_label *e;
+    size_t order;
+} placed;
+
+static int by_name(const void *x, const void *y)
+{
+    const placed *a = x, *b = y;
+    int c = name_order(a->e->name, b->e->name);
+    return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* The first of the n entries (in file order) whose name an earlier entry
+   has: returns 1 with *repeat its index and *first the earliest entry of
+   that name, 0 when none repeats.  Sorting, not comparing every pair,
+   keeps a long section linear-logarithmic. */
+static int first_repeat(const ps_label *entries, size_t n, size_t *first,
+                        size_t *repeat, int *failed)
+{
+    placed *v = malloc((n ? n : 1) * sizeof *v);
+    *failed = v == NULL;
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (placed){&entries[i], i};
+    qsort(v, n, sizeof *v, by_name);
+    int found = 0;
+    for (size_t i = 1; i < n; i++)
+        if (name_order(v[i].e->name, v[i - 1].e->name) == 0 &&
+            (i < 2 || name_order(v[i - 1].e->name, v[i - 2].e->name) != 0) &&
+            (!found || v[i].order < *repeat)) {
+            *first = v[i - 1].order;
+            *repeat = v[i].order;
+            found = 1;
+        }
+    free(v);
+    return found;
+}
+
 static ps_status read_section(reader *r, ps_label_kind kind,
                               struct fy_node *key, struct fy_node *sec)
 {
@@ -194,22 +256,28 @@ static ps_status read_section(reader *r, ps_label_kind kind,
     r->l->entries[kind] = calloc(n ? n : 1, sizeof(ps_label));
     if (!r->l->entries[kind])
         return nomem(r);
+    struct fy_node **keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys)
+        return nomem(r);
     void *it = NULL;
     struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(sec, &it))) {
+    ps_status st = PS_OK;
+    while (st == PS_OK && (p = fy_node_mapping_iterate(sec, &it))) {
         ps_label *e = &r->l->entries[kind][r->l->n[kind]];
-        r->l->n[kind]++;
-        ps_status st =
-            read_entry(r, kind, fy_node_pair_key(p), fy_node_pair_value(p), e);
-        if (st != PS_OK)
-            return st;
-        for (size_t i = 0; i + 1 < r->l->n[kind]; i++)
-            if (same_name(r->l->entries[kind][i].name, e->name))
-                return fail(r, fy_node_pair_key(p),
-                            "'%s' given twice (as '%s')", e->name,
-                            r->l->entries[kind][i].name);
+        keys[r->l->n[kind]++] = fy_node_pair_key(p);
+        st = read_entry(r, kind, fy_node_pair_key(p), fy_node_pair_value(p), e);
     }
-    return PS_OK;
+    size_t first = 0, repeat = 0;
+    int failed = 0;
+    if (st == PS_OK && first_repeat(r->l->entries[kind], r->l->n[kind], &first,
+                                    &repeat, &failed))
+        st = fail(r, keys[repeat], "'%s' given twice (as '%s')",
+                  r->l->entries[kind][repeat].name,
+                  r->l->entries[kind][first].name);
+    else if (st == PS_OK && failed)
+        st = nomem(r);
+    free(keys);
+    return st;
 }
 
 /* libfyaml's diagnostics go nowhere: errors are collected instead. */
@@ -267,14 +335,23 @@ static ps_status read_document(reader *r, struct fy_node *root)
 ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
-                            "cannot open the labels file: %s", strerror(errno));
-    fclose(f);
+    char *text;
+    size_t len;
+    ps_error why;
+    ps_status st = ps_file_read_input(path, &text, &len, &why);
+    if (st != PS_OK)
+        return ps_error_set(err, st, path, 0, 0,
+                            "cannot read the labels file: %s", why.message);
+    /* libfyaml sees only UTF-8 text ('%' and a stray byte hung its
+       scanner) */
+    if ((st = ps_text_check(path, text, len, err)) != PS_OK) {
+        free(text);
+        return st;
+    }
     reader r = {path, err, calloc(1, sizeof(ps_labels))};
     if (!r.l || !(r.l->path = strdup(path))) {
         free(r.l);
+        free(text);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     struct fy_diag_cfg dcfg;
@@ -284,14 +361,19 @@ ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
     dcfg.colorize = false;
     dcfg.level = FYET_ERROR;
     struct fy_diag *diag = fy_diag_create(&dcfg);
-    ps_status st = PS_OK;
     if (!diag) {
         st = nomem(&r);
     } else {
         fy_diag_set_collect_errors(diag, true);
-        struct fy_parse_cfg pcfg = {
-            .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2, .diag = diag};
-        struct fy_document *doc = fy_document_build_from_file(&pcfg, path);
+        /* keys given twice are found by read_section, in linear-
+           logarithmic time (libfyaml compares each new key with every key
+           before it) */
+        struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET |
+                                             FYPCF_DEFAULT_VERSION_1_2 |
+                                             FYPCF_ALLOW_DUPLICATE_KEYS,
+                                    .diag = diag};
+        struct fy_document *doc =
+            fy_document_build_from_string(&pcfg, text, len);
         if (!doc)
             st = syntax_error(&r, diag);
         else
@@ -299,6 +381,7 @@ ps_status ps_labels_load(const char *path, ps_labels **out, ps_error *err)
         fy_document_destroy(doc);
         fy_diag_destroy(diag);
     }
+    free(text);
     if (st != PS_OK) {
         ps_labels_free(&r.l);
         return st;

@@ -22,10 +22,6 @@
 typedef ps_csv_field cell;
 typedef ps_csv_row row;
 
-/* Largest table file read (a year of daily saves of 1,000 columns is
-   well under it). */
-#define TABLE_MAX_BYTES ((size_t)1 << 30)
-
 static ps_status no_memory(const char *path, ps_error *err)
 {
     return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -292,8 +288,7 @@ ps_status ps_table_read_file_resolution(const char *path, ps_series **out,
         *resolution = NULL;
     size_t len;
     char *text;
-    ps_status rd = ps_file_read_regular(path, TABLE_MAX_BYTES, &text, &len,
-                                        err);
+    ps_status rd = ps_file_read_input(path, &text, &len, err);
     if (rd != PS_OK)
         return rd;
     /* Vensim wrote older outputs in the Windows code page: names of such
@@ -305,6 +300,10 @@ ps_status ps_table_read_file_resolution(const char *path, ps_series **out,
             return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
                                 "out of memory");
         text = utf8;
+    }
+    if ((rd = ps_text_check(path, text, len, err)) != PS_OK) {
+        free(text);
+        return rd;
     }
     ps_table_format fmt;
     char sep = ps_table_format_from_path(path, &fmt) == 0

@@ -39,6 +39,54 @@ ps_status ps_file_open_regular(const char *path, size_t max_bytes, int *fd,
 ps_status ps_file_read_regular(const char *path, size_t max_bytes, char **data,
                                size_t *len, ps_error *err);
 
+/* The largest input file (model, scenario, labels, observed or external
+   data) read when the user sets no other limit: 256 MiB. */
+#define PS_INPUT_MAX_BYTES_DEFAULT ((size_t)256 << 20)
+
+/* The environment variable that sets the input limit (a size as
+   ps_byte_size_parse() reads it); `plansim --max-input-size` sets it. */
+#define PS_INPUT_MAX_ENV "PLANSIM_MAX_INPUT_SIZE"
+
+/*
+ * Reads a size in bytes: a whole number with an optional binary suffix K,
+ * M, G or T (KiB, MiB, GiB, TiB; lower case too, a trailing "B" or "iB"
+ * allowed), e.g. "1048576", "64M", "1GiB".  Returns 0 with *out set, or
+ * -1 when text is not such a size, is 0, or does not fit in a size_t.
+ */
+int ps_byte_size_parse(const char *text, size_t *out);
+
+/*
+ * The input limit in force: PS_INPUT_MAX_ENV when it is set (and
+ * valid), else PS_INPUT_MAX_BYTES_DEFAULT.  Returns PS_OK with *out set,
+ * or PS_ERR_USAGE when the variable holds no valid size (err says so).
+ */
+ps_status ps_input_max_bytes(size_t *out, ps_error *err);
+
+/*
+ * As ps_file_open_regular() and ps_file_read_regular(), with the input
+ * limit in force (ps_input_max_bytes()); a file over it is refused with
+ * PS_ERR_DATA and a message that says how to raise the limit.
+ */
+ps_status ps_file_open_input(const char *path, int *fd, size_t *size,
+                             ps_error *err);
+ps_status ps_file_read_input(const char *path, char **data, size_t *len,
+                             ps_error *err);
+
+/*
+ * Where text[0..len) stops being UTF-8 text: the offset of its first NUL
+ * byte or of the first byte that starts no valid UTF-8 sequence, or len
+ * when there is none.  *why (may be NULL) then says which, in words.
+ */
+size_t ps_text_invalid_at(const char *text, size_t len, const char **why);
+
+/*
+ * Refuses text[0..len) of file `path` that is not UTF-8 text: PS_OK, or
+ * PS_ERR_DATA with the file, the 1-based line and column (in characters)
+ * of the first NUL or invalid byte, and what is wrong with it.
+ */
+ps_status ps_text_check(const char *path, const char *text, size_t len,
+                        ps_error *err);
+
 #ifdef __cplusplus
 }
 #endif

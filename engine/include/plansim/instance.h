@@ -63,7 +63,8 @@ void ps_instance_clear_overrides(ps_instance *inst);
  * state of delays.  RANDOM builtins draw from (seed, run).  Fails with
  * PS_ERR_NONFINITE naming the variable when an initial value is not finite,
  * or PS_ERR_DATA when the time settings are impossible (TIME STEP <= 0,
- * FINAL TIME < INITIAL TIME, SAVEPER not positive).
+ * FINAL TIME < INITIAL TIME, SAVEPER not positive, more than PS_MAX_STEPS
+ * steps), at the model's line for the setting.
  */
 ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
                            ps_error *err);
@@ -73,6 +74,19 @@ typedef struct ps_time_settings {
     double initial_time, final_time, time_step, saveper;
 } ps_time_settings;
 const ps_time_settings *ps_instance_time(const ps_instance *inst);
+
+/* The most time steps one run may take (10^8): a run that would take more
+   is refused at its time settings before it starts. */
+#define PS_MAX_STEPS 100000000ull
+
+/*
+ * The number of time steps from INITIAL TIME to FINAL TIME of `ts`, as the
+ * step loop takes them: returns 0 with *steps set when it is a finite
+ * number of at most PS_MAX_STEPS, else -1 with *steps = PS_MAX_STEPS + 1
+ * (NaN or infinite settings, a TIME STEP that is not positive, a FINAL
+ * TIME before INITIAL TIME, or too many steps).  Never overflows.
+ */
+int ps_time_step_count(const ps_time_settings *ts, uint64_t *steps);
 
 /* The time settings as the last evaluation left them: FINAL TIME, TIME
    STEP and SAVEPER may change during a run (ps_program_dynamic_time). */

@@ -223,7 +223,8 @@ typedef struct ps_scenario {
                              positive definite), or NULL when none given   */
 
     ps_design_method sampling; /* default PS_DESIGN_LHS                     */
-    size_t runs;               /* default 1000                              */
+    size_t runs;               /* default 1000, at most PS_SC_MAX_RUNS      */
+    ps_sc_where runs_where;    /* where runs: is written (line 0: it is not)*/
     uint64_t seed;             /* default 0                                 */
 
     char **save;          /* variables to save; NULL = the default set      */
@@ -288,6 +289,22 @@ ps_status ps_scenario_check(const ps_scenario *sc, const ps_model *model,
  */
 ps_status ps_scenario_apply(const ps_scenario *sc, ps_model *model,
                             ps_error *err);
+
+/* The most runs an ensemble may have (10^9): `runs:` above it is refused
+   where it is written. */
+#define PS_SC_MAX_RUNS 1000000000ull
+
+/*
+ * Checks, before anything is created, that an ensemble of `nruns` runs
+ * fits its output: nruns at most PS_SC_MAX_RUNS, and nruns x ntimes saved
+ * times x nseries saved series (and input columns) x 8 bytes, the size
+ * of its data uncompressed, at most `room` bytes (the free space of the
+ * output's file system).  PS_OK, or PS_ERR_DATA at the scenario's `runs:`
+ * when `at_runs` is set and it is written, else without a position.
+ */
+ps_status ps_scenario_check_room(const ps_scenario *sc, int at_runs,
+                                 uint64_t nruns, size_t ntimes, size_t nseries,
+                                 uint64_t room, ps_error *err);
 
 /* Formats an error at `where` as the loader does (position, message and
    the underlined source line).  When `where` is NULL or in no file of the

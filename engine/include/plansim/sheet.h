@@ -14,7 +14,8 @@
  * Rows and columns are 0-based here: cell "B3" is row 2, column 1.
  *
  * Inputs are bounded: the file must be a regular file (a FIFO or a device
- * is refused, never opened for reading) of at most PS_SHEET_MAX_FILE_BYTES;
+ * is refused, never opened for reading) within the input limit (file.h:
+ * ps_input_max_bytes()); a delimited file must be UTF-8 text without NUL;
  * no part of an .xlsx archive may unpack to more than
  * PS_SHEET_MAX_PART_BYTES; a sheet holds at most PS_SHEET_MAX_CELLS
  * non-empty cells, within PS_SHEET_MAX_ROWS x PS_SHEET_MAX_COLS (Excel's
@@ -34,7 +35,6 @@
 extern "C" {
 #endif
 
-#define PS_SHEET_MAX_FILE_BYTES ((size_t)512 << 20)
 #define PS_SHEET_MAX_PART_BYTES ((size_t)256 << 20)
 #define PS_SHEET_MAX_CELLS ((size_t)50000000)
 #define PS_SHEET_MAX_ROWS ((size_t)1048576)

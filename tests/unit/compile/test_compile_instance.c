@@ -88,16 +88,45 @@ static void test_impossible_time_settings_are_refused(void **state)
         "INITIAL TIME = 0 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 0 ~~|\n",
         "INITIAL TIME = 10 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 1 ~~|\n",
         "INITIAL TIME = 0 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 1 ~~|\n"
-        "SAVEPER = -1 ~~|\n"};
-    const char *words[] = {"TIME STEP", "FINAL TIME", "SAVEPER"};
-    for (int i = 0; i < 3; i++) {
+        "SAVEPER = -1 ~~|\n",
+        "INITIAL TIME = 0 ~~|\nFINAL TIME = 5 ~~|\nTIME STEP = 1e-300 ~~|\n",
+        "INITIAL TIME = -1e308 ~~|\nFINAL TIME = 1e308 ~~|\n"
+        "TIME STEP = 1 ~~|\n"};
+    const char *words[] = {"TIME STEP", "FINAL TIME", "SAVEPER",
+                           "would take 5e+300 steps; at most 100000000",
+                           "would take inf steps"};
+    /* each at the line of the setting that is wrong */
+    const int lines[] = {3, 2, 4, 3, 3};
+    for (int i = 0; i < 5; i++) {
         ps_program *p = compile_text(texts[i]);
         ps_instance *inst = ps_instance_new(p);
         ps_error err;
         assert_int_equal(ps_instance_init(inst, 0, 0, &err), PS_ERR_DATA);
         assert_non_null(strstr(err.message, words[i]));
+        assert_int_equal(err.line, lines[i]);
         ps_instance_free(&inst);
         ps_program_free(&p);
+    }
+}
+
+static void test_step_count_never_overflows(void **state)
+{
+    (void)state;
+    uint64_t n = 0;
+    ps_time_settings ok = {2025, 2030, 0.25, 1};
+    assert_int_equal(ps_time_step_count(&ok, &n), 0);
+    assert_int_equal(n, 20);
+    ps_time_settings limit = {0, 1e8, 1, 1};
+    assert_int_equal(ps_time_step_count(&limit, &n), 0);
+    assert_int_equal(n, PS_MAX_STEPS);
+    const ps_time_settings bad[] = {
+        {0, 1e8 + 1, 1, 1}, {0, 1e12, 1e-9, 1},  {0, 5, 1e-300, 1},
+        {0, 5, 0, 1},       {0, 5, -1, 1},       {5, 0, 1, 1},
+        {0, NAN, 1, 1},     {0, INFINITY, 1, 1}, {-1e308, 1e308, 1, 1},
+        {0, 5, NAN, 1},     {0, 5, 4.9e-324, 1}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(ps_time_step_count(&bad[i], &n), -1);
+        assert_int_equal(n, PS_MAX_STEPS + 1);
     }
 }
 
@@ -109,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_eval_gives_rates_and_stock_names),
         cmocka_unit_test(test_non_finite_initial_value_is_named),
         cmocka_unit_test(test_impossible_time_settings_are_refused),
+        cmocka_unit_test(test_step_count_never_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,6 +135,107 @@ static void test_file_open_gives_a_blocking_descriptor(void **state)
     close(fd);
 }
 
+static void test_file_byte_sizes(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    assert_int_equal(ps_byte_size_parse("1048576", &n), 0);
+    assert_int_equal(n, 1048576);
+    assert_int_equal(ps_byte_size_parse("64M", &n), 0);
+    assert_int_equal(n, (size_t)64 << 20);
+    assert_int_equal(ps_byte_size_parse("1G", &n), 0);
+    assert_int_equal(n, (size_t)1 << 30);
+    assert_int_equal(ps_byte_size_parse("512k", &n), 0);
+    assert_int_equal(n, (size_t)512 << 10);
+    assert_int_equal(ps_byte_size_parse("2GiB", &n), 0);
+    assert_int_equal(n, (size_t)2 << 30);
+    assert_int_equal(ps_byte_size_parse("100B", &n), 0);
+    assert_int_equal(n, 100);
+    n = 7;
+    const char *bad[] = {"",
+                         "M",
+                         "0",
+                         "-1",
+                         "1.5G",
+                         "1Q",
+                         "1 G",
+                         "1GG",
+                         "99999999999999999999",
+                         "17179869184G",
+                         NULL};
+    for (int i = 0; bad[i]; i++) {
+        assert_int_equal(ps_byte_size_parse(bad[i], &n), -1);
+        assert_int_equal(n, 7);
+    }
+}
+
+static void test_file_input_limit_from_the_environment(void **state)
+{
+    (void)state;
+    char path[4096];
+    write_bytes(scratch(path, "input.txt"), "0123456789", 10);
+    size_t max;
+    ps_error err;
+    unsetenv(PS_INPUT_MAX_ENV);
+    assert_int_equal(ps_input_max_bytes(&max, &err), PS_OK);
+    assert_int_equal(max, PS_INPUT_MAX_BYTES_DEFAULT);
+    char *data;
+    size_t len;
+    assert_int_equal(ps_file_read_input(path, &data, &len, &err), PS_OK);
+    assert_int_equal(len, 10);
+    free(data);
+
+    setenv(PS_INPUT_MAX_ENV, "9", 1);
+    assert_int_equal(ps_file_read_input(path, &data, &len, &err), PS_ERR_DATA);
+    assert_null(data);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "at most 9"));
+    assert_non_null(strstr(err.message, "--max-input-size"));
+    int fd;
+    assert_int_equal(ps_file_open_input(path, &fd, NULL, &err), PS_ERR_DATA);
+    assert_int_equal(fd, -1);
+
+    setenv(PS_INPUT_MAX_ENV, "10", 1);
+    assert_int_equal(ps_file_open_input(path, &fd, &len, &err), PS_OK);
+    assert_int_equal(len, 10);
+    close(fd);
+
+    setenv(PS_INPUT_MAX_ENV, "ten", 1);
+    assert_int_equal(ps_input_max_bytes(&max, &err), PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "'ten' is not a size"));
+    assert_int_equal(ps_file_read_input(path, &data, &len, &err), PS_ERR_USAGE);
+    unsetenv(PS_INPUT_MAX_ENV);
+}
+
+static void test_file_text_checks(void **state)
+{
+    (void)state;
+    const char *why;
+    const char ok[] = "a: 1\n\xE5\xA2\x9E\xE9\x95\xBF\n";
+    assert_int_equal(ps_text_invalid_at(ok, sizeof ok - 1, &why),
+                     sizeof ok - 1);
+    assert_null(why);
+    ps_error err;
+    assert_int_equal(ps_text_check("f.yaml", ok, sizeof ok - 1, &err), PS_OK);
+    /* '%' and 0x92 on line 2, after two Chinese characters */
+    const char bad[] = "a: 1\n\xE5\xA2\x9E\xE9\x95\xBF%\x92\n";
+    assert_int_equal(ps_text_invalid_at(bad, sizeof bad - 1, &why), 12);
+    assert_non_null(why);
+    assert_int_equal(ps_text_check("f.yaml", bad, sizeof bad - 1, &err),
+                     PS_ERR_DATA);
+    assert_string_equal(err.file, "f.yaml");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 4);
+    assert_non_null(strstr(err.message, "0x92"));
+    const char nul[] = "ab\ncd\0ef";
+    assert_int_equal(ps_text_invalid_at(nul, sizeof nul - 1, NULL), 5);
+    assert_int_equal(ps_text_check("f.mdl", nul, sizeof nul - 1, &err),
+                     PS_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 3);
+    assert_non_null(strstr(err.message, "NUL"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +243,9 @@ int main(void)
         cmocka_unit_test(test_file_refuses_a_file_too_large),
         cmocka_unit_test(test_file_refuses_what_is_not_a_regular_file),
         cmocka_unit_test(test_file_open_gives_a_blocking_descriptor),
+        cmocka_unit_test(test_file_byte_sizes),
+        cmocka_unit_test(test_file_input_limit_from_the_environment),
+        cmocka_unit_test(test_file_text_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

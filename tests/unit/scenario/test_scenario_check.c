@@ -232,6 +232,37 @@ static void test_horizon_set_half_by_each_must_be_ordered(void **state)
                 "time: {initial: 2025}", "                ^~~~");
 }
 
+static void test_step_count_is_bounded(void **state)
+{
+    (void)state;
+    /* 10^21 steps: refused at once, at the step, never counted */
+    check_fails(
+        model_text, "model: m.mdl\ntime: {final: 1e12, step: 1e-9}\n", 2, 27,
+        "a run from 0 to 1e+12 in steps of 1e-09 would take 1e+21 "
+        "steps; at most 100000000 are allowed",
+        "time: {final: 1e12, step: 1e-9}", "                          ^~~~");
+    /* the final time alone: at the final time */
+    check_fails(model_text, "model: m.mdl\ntime: {final: 1e300}\n", 2, 15,
+                "would take 4e+300 steps", "time: {final: 1e300}",
+                "              ^~~~~");
+    /* exactly the limit is allowed */
+    check_ok(model_text, "model: m.mdl\ntime: {final: 1e8, step: 1}\n");
+    check_fails(model_text, "model: m.mdl\ntime: {final: 100000001, step: 1}\n",
+                2, 32, "would take 1e+08 steps",
+                "time: {final: 100000001, step: 1}",
+                "                               ^");
+    /* the model's own tiny TIME STEP: at its line in the model */
+    const char *model = "x = 1 ~ ~ |\n"
+                        "INITIAL TIME = 0 ~ ~ |\n"
+                        "FINAL TIME = 4 ~ ~ |\n"
+                        "TIME STEP = 1e-300 ~ ~ |\n";
+    ps_error err;
+    assert_int_equal(check(model, "model: m.mdl\n", &err), PS_ERR_DATA);
+    assert_error(&err, PS_ERR_DATA, "test.mdl", 4, 1,
+                 "would take 4e+300 steps; at most 100000000 are allowed", NULL,
+                 NULL);
+}
+
 /* ---- the model's own time settings ---- */
 
 static void test_model_time_settings_are_evaluated(void **state)
@@ -339,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_target_times_are_saved_times_within_the_run),
         cmocka_unit_test(test_saveper_is_a_whole_number_of_steps),
         cmocka_unit_test(test_horizon_set_half_by_each_must_be_ordered),
+        cmocka_unit_test(test_step_count_is_bounded),
         cmocka_unit_test(test_model_time_settings_are_evaluated),
         cmocka_unit_test(test_model_time_setting_that_is_not_a_number),
         cmocka_unit_test(test_missing_time_setting_must_come_from_the_scenario),

@@ -35,6 +35,75 @@ static void test_yaml_syntax_error_is_libfyamls_own(void **state)
                        "      ^");
 }
 
+/* Parses text (len bytes) as "deep.yaml", expecting PS_ERR_DATA at
+   line:column with a message starting with `lead`. */
+static void parse_fails_at(const char *text, size_t len, int line, int column,
+                           const char *lead)
+{
+    ps_scenario *sc = NULL;
+    ps_error err;
+    assert_int_equal(ps_scenario_parse(text, len, "deep.yaml", &sc, &err),
+                     PS_ERR_DATA);
+    assert_null(sc);
+    assert_string_equal(err.file, "deep.yaml");
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    assert_memory_equal(err.message, lead, strlen(lead));
+}
+
+static void test_nesting_is_limited_and_long_lines_are_linear(void **state)
+{
+    (void)state;
+    /* 63 levels under the top mapping are read; the 64th is refused */
+    char ok[256] = "model: m.mdl\nx: ";
+    size_t n = strlen(ok);
+    memset(ok + n, '[', 62);
+    memset(ok + n + 62, ']', 62);
+    ps_scenario *sc = NULL;
+    ps_error err;
+    ps_status st = ps_scenario_parse(ok, n + 124, "deep.yaml", &sc, &err);
+    assert_true(st == PS_OK || !strstr(err.message, "nested"));
+    ps_scenario_free(&sc);
+    /* a million '[' on one line: refused at the 64th level at once (this
+       took minutes when every node measured the rest of its line) */
+    size_t big = 1000000;
+    char *deep = malloc(n + big + 1);
+    assert_non_null(deep);
+    memcpy(deep, ok, n);
+    memset(deep + n, '[', big);
+    parse_fails_at(deep, n + big, 2, 4 + 63,
+                   "lists and mappings nested more than 64 deep");
+    /* the same in block style, one level a line */
+    size_t at = n - 3;
+    memcpy(deep + at, "x:\n", 3);
+    at += 3;
+    for (int level = 0; level < 70; level++) {
+        memset(deep + at, ' ', (size_t)level);
+        memcpy(deep + at + level, "-\n", 2);
+        at += (size_t)level + 2;
+    }
+    parse_fails_at(deep, at, 3 + 63, 64,
+                   "lists and mappings nested more than 64 deep");
+    /* a flow list of 300,000 items on one line is read in linear time,
+       up to the most items a list may have */
+    memcpy(deep, "model: m.mdl\nx: [", 17);
+    at = 17;
+    for (int i = 0; i < 300000; i++) {
+        memcpy(deep + at, "a, ", 3);
+        at += 3;
+    }
+    deep[at++] = ']';
+    parse_fails_at(deep, at, 2, 4, "a list of more than 10000 items");
+    /* 10,000 items are read, and checked against each other at once */
+    memcpy(deep, "model: m.mdl\nsave: [", 20);
+    at = 20;
+    for (int i = 0; i < 9999; i++)
+        at += (size_t)sprintf(deep + at, "v%d, ", i);
+    at += (size_t)sprintf(deep + at, "v5]");
+    parse_fails_at(deep, at, 2, 68891, "'v5' is already saved (line 2)");
+    free(deep);
+}
+
 static void test_unquoted_bracketed_name_in_flow_style_gets_a_hint(void **state)
 {
     (void)state;
@@ -278,11 +347,51 @@ static void test_whole_numbers_and_finite_numbers(void **state)
                        2, 18, "is too large",
                        "sampling: {seed: 18446744073709551616}",
                        "                 ^~~~~~~~~~~~~~~~~~~~");
+    assert_parse_error("model: m.mdl\nsampling: {runs: 1000000001}\n", 2, 18,
+                       "too many runs: at most 1000000000",
+                       "sampling: {runs: 1000000001}",
+                       "                 ^~~~~~~~~~");
+    assert_parse_error("model: m.mdl\nsampling: {runs: 1e12}\n", 2, 18,
+                       "expected a whole number, got '1e12'",
+                       "sampling: {runs: 1e12}", "                 ^~~~");
     assert_parse_error("model: m.mdl\nfixed: {a: .inf}\n", 2, 12,
                        "expected a finite number, got '.inf'",
                        "fixed: {a: .inf}", "           ^~~~");
     assert_parse_error("model: m.mdl\nfixed:\n  a: 1,5\n", 3, 6,
                        "expected a number, got '1,5'", "  a: 1,5", "     ^~~");
+}
+
+static void test_ensemble_must_fit_its_output(void **state)
+{
+    (void)state;
+    const char *text = "model: m.mdl\nsampling:\n  runs: 1000000\n";
+    ps_scenario *sc = NULL;
+    ps_error err;
+    assert_int_equal(
+        ps_scenario_parse(text, strlen(text), "test.yaml", &sc, &err), PS_OK);
+    /* 10^6 runs x 51 times x 10 series x 8 bytes = 4.08e9 bytes */
+    assert_int_equal(
+        ps_scenario_check_room(sc, 1, 1000000, 51, 10, 4080000000u, &err),
+        PS_OK);
+    assert_int_equal(
+        ps_scenario_check_room(sc, 1, 1000000, 51, 10, 4079999999u, &err),
+        PS_ERR_DATA);
+    assert_error(&err, PS_ERR_DATA, "test.yaml", 3, 9,
+                 "1000000 runs of 51 saved times and 10 series need 3.8 GiB "
+                 "(uncompressed); the output's file system has 3.8 GiB free",
+                 "  runs: 1000000", "        ^~~~~~~");
+    /* --runs on the command line: no position */
+    assert_int_equal(
+        ps_scenario_check_room(sc, 0, 2000000000, 1, 1, UINT64_MAX, &err),
+        PS_ERR_DATA);
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.message,
+                        "too many runs (2000000000): at most 1000000000");
+    /* products past 2^64 do not wrap */
+    assert_int_equal(ps_scenario_check_room(sc, 1, 1000000000, SIZE_MAX,
+                                            SIZE_MAX, UINT64_MAX, &err),
+                     PS_ERR_DATA);
+    ps_scenario_free(&sc);
 }
 
 static void test_settings_values_are_checked(void **state)
@@ -774,6 +883,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error_is_libfyamls_own),
+        cmocka_unit_test(test_nesting_is_limited_and_long_lines_are_linear),
         cmocka_unit_test(
             test_bytes_that_are_not_utf8_are_refused_where_they_are),
         cmocka_unit_test(test_only_regular_text_files_are_read),
@@ -795,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_quoted_number_is_text),
         cmocka_unit_test(test_whole_numbers_and_finite_numbers),
         cmocka_unit_test(test_settings_values_are_checked),
+        cmocka_unit_test(test_ensemble_must_fit_its_output),
         cmocka_unit_test(test_fixed_value_needs_a_value),
         cmocka_unit_test(test_lever_years_must_increase),
         cmocka_unit_test(test_lever_needs_a_path),
