@@ -254,7 +254,9 @@ int h5_list_variables(hid_t file, size_t *n, char ***names,
                       char ***model_names);
 
 /* Creates (truncating) an HDF5 file with creation order tracked and
-   indexed, as netCDF-4 needs; a negative id on failure. */
+   indexed, as netCDF-4 needs, in the file format of HDF5 1.10, whose
+   metadata all carry checksums (docs/output-format.md); a negative id
+   on failure.  Every file plansim writes is made here. */
 hid_t h5_create_netcdf_file(const char *name);
 
 /*

@@ -567,11 +567,17 @@ hid_t h5_create_netcdf_file(const char *name)
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     hid_t f = -1;
-    /* STRONG: closing the file closes whatever an error path left open. */
+    /* STRONG: closing the file closes whatever an error path left open.
+       The format of HDF5 1.10 (superblock version 3, version 2 object
+       headers, fixed-array chunk indices) carries a checksum on every
+       piece of metadata, so readers detect a damaged file instead of
+       following a corrupt address; netCDF-C 4.9 and h5py open it.  The
+       upper bound keeps the format fixed when the library is newer. */
     if (fcpl >= 0 && fapl >= 0 &&
         H5Pset_link_creation_order(fcpl, order) >= 0 &&
         H5Pset_attr_creation_order(fcpl, order) >= 0 &&
-        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0)
         f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
     if (fcpl >= 0)
         H5Pclose(fcpl);
