@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "discover_cli.h"
 #include "plansim_output/study_json.h"
+#include "read_watchdog.h"
 
 static void help(FILE *out)
 {
@@ -85,6 +86,9 @@ static void help(FILE *out)
         "  -o, --output DIR       also write discovery.md, trajectory.csv,\n"
         "                         box.csv and factors.csv into DIR\n"
         "                         (created when missing)\n"
+        "      --read-timeout S   end with status 74 when reading the file\n"
+        "                         takes longer than S seconds (default\n"
+        "                         60; 0: no limit)\n"
         "  -h, --help             show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 not an ensemble file, no such\n"
@@ -147,7 +151,8 @@ static int parse_args(int argc, char **argv, disc_args *a)
         OPT_MIN_COVERAGE,
         OPT_MAX_P,
         OPT_BOX,
-        OPT_BOXES
+        OPT_BOXES,
+        OPT_READ_TIMEOUT
     };
     static const struct option options[] = {
         {"target", required_argument, NULL, 't'},
@@ -160,6 +165,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
         {"max-p", required_argument, NULL, OPT_MAX_P},
         {"box", required_argument, NULL, OPT_BOX},
         {"boxes", required_argument, NULL, OPT_BOXES},
+        {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -174,6 +180,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
     a->max_p = 0.05;
     a->nboxes = 1;
     a->format = DISC_TABLE;
+    a->read_timeout = CLI_READ_TIMEOUT_DEFAULT;
     cli_getopt_begin(&cli_discover, argv, prog, sizeof prog);
     while (rc == 0 &&
            (c = getopt_long(argc, argv, "t:f:o:h", options, NULL)) != -1) {
@@ -235,6 +242,10 @@ static int parse_args(int argc, char **argv, disc_args *a)
             break;
         case 'o':
             a->dir = optarg;
+            break;
+        case OPT_READ_TIMEOUT:
+            rc =
+                cli_parse_read_timeout(&cli_discover, optarg, &a->read_timeout);
             break;
         case 'h':
             help(stdout);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "read_watchdog.h"
 #include "plansim_output/report.h"
 
 static void help(FILE *out)
@@ -76,32 +77,55 @@ static void help(FILE *out)
         "                    only in appendix.md)\n"
         "      --excel       also start CSV files with a UTF-8 byte order\n"
         "                    mark, for opening them in Excel (report.xlsx\n"
-        "                    is written either way)\n"
+        "                    is written either way)\n" CLI_READ_TIMEOUT_HELP
         "  -h, --help        show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 neither an ensemble file with a\n"
         "summary nor a complete posterior file, or a chart that cannot be\n"
         "drawn; 66 FILE.h5 cannot be opened; 69 the charts' font is not\n"
         "installed; 73 DIR or a file in it cannot be created; 74 writing\n"
-        "failed.  When only PNG, PDF, HTML or the workbook fail, the rest\n"
+        "failed, or reading FILE.h5 took longer than --read-timeout.  When "
+        "only PNG, PDF, HTML or the workbook fail, the rest\n"
         "of the report is written and the message says what is missing.\n",
         out);
 }
 
+/* The watchdog over the reading phase of ps_report_write. */
+typedef struct report_guard {
+    cli_watchdog w;
+    unsigned seconds;
+} report_guard;
+
+static void reading_begin(void *ctx, const char *path)
+{
+    report_guard *g = ctx;
+    cli_watchdog_begin(&g->w, path, g->seconds);
+}
+
+static void reading_end(void *ctx)
+{
+    report_guard *g = ctx;
+    cli_watchdog_end(&g->w);
+}
+
 static int run(int argc, char **argv)
 {
-    enum { OPT_EXCEL = 256, OPT_LANG };
+    enum { OPT_EXCEL = 256, OPT_LANG, OPT_READ_TIMEOUT };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"excel", no_argument, NULL, OPT_EXCEL},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
     int c;
     const char *dir = NULL;
-    ps_report_options opts = {0};
+    report_guard guard = {.seconds = CLI_READ_TIMEOUT_DEFAULT};
+    ps_report_options opts = {.reading_begin = reading_begin,
+                              .reading_end = reading_end,
+                              .reading_ctx = &guard};
     cli_getopt_begin(&cli_report, argv, prog, sizeof prog);
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (c) {
@@ -116,6 +140,13 @@ static int run(int argc, char **argv)
                 return cli_usage_error(
                     &cli_report, "--lang must be zh or en, not '%s'", optarg);
             break;
+        case OPT_READ_TIMEOUT: {
+            int rc =
+                cli_parse_read_timeout(&cli_report, optarg, &guard.seconds);
+            if (rc != 0)
+                return rc;
+            break;
+        }
         case 'h':
             help(stdout);
             return 0;
@@ -142,7 +173,8 @@ static int run(int argc, char **argv)
 const cli_command cli_report = {
     .name = "report",
     .summary = "write tables and charts of an ensemble or posterior file",
-    .synopsis = "FILE.h5 --output DIR [--lang zh|en] [--excel]",
+    .synopsis = "FILE.h5 --output DIR [--lang zh|en] [--excel] "
+                "[--read-timeout S]",
     .help = help,
     .run = run,
 };
