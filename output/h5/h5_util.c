@@ -391,8 +391,14 @@ int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out)
 ps_status h5_open_read(const char *path, hid_t *file, ps_error *err)
 {
     *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (*file >= 0)
-        return PS_OK;
+    if (*file >= 0) {
+        ps_status st = h5_layout_check(*file, path, err);
+        if (st != PS_OK) {
+            H5Fclose(*file);
+            *file = -1;
+        }
+        return st;
+    }
     /* A file that exists and is readable but has no HDF5 signature is bad
        data (65), not a missing input (66). */
     if (access(path, R_OK) == 0 && H5Fis_hdf5(path) == 0)
