@@ -232,6 +232,10 @@ char **h5_dim_names(size_t n, const char *const *ranges, size_t nvars,
  */
 ps_status h5_open_read(const char *path, hid_t *file, ps_error *err);
 
+/* PS_ERR_NOINPUT when `path` exists and is not a regular file (a FIFO,
+   a device, a folder), found without opening it; else PS_OK. */
+ps_status h5_check_regular(const char *path, ps_error *err);
+
 /* ---- layout check (h5_layout.c) ----------------------------------------- */
 
 /* At most this many attributes on one object, and string heaps in one

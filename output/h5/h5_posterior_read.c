@@ -485,7 +485,11 @@ ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,
                             "no posterior file to read");
     h5_quiet q;
     h5_quiet_begin(&q);
-    ps_status st;
+    ps_status st = h5_check_regular(path, err);
+    if (st != PS_OK) {
+        h5_quiet_end(&q);
+        return st;
+    }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
         /* A readable file without the HDF5 signature is bad data, not a

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -388,8 +389,22 @@ int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out)
 
 /* ---- files -------------------------------------------------------------- */
 
+ps_status h5_check_regular(const char *path, ps_error *err)
+{
+    /* stat, not open: opening a FIFO would wait for a writer. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
+                            "cannot read: not a regular file");
+    return PS_OK;
+}
+
 ps_status h5_open_read(const char *path, hid_t *file, ps_error *err)
 {
+    *file = -1;
+    ps_status regular = h5_check_regular(path, err);
+    if (regular != PS_OK)
+        return regular;
     *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (*file >= 0) {
         ps_status st = h5_layout_check(*file, path, err);
