@@ -257,8 +257,10 @@ ps_status h5_check_regular(const char *path, ps_error *err);
 ps_status h5_layout_check(hid_t file, const char *path, ps_error *err);
 
 /* The most bytes a dataset in a file of file_size bytes may need in
-   memory: 16 times the file (compression seldom does better on model
-   output) plus 256 MiB (room for values never written, read as fill). */
+   memory: H5_LAYOUT_MAX_RATIO times the file (deflate never compresses
+   more than about 1032 to 1) plus 4 GiB (room for values never written,
+   which read as fill values).  A forged dimension is far beyond it. */
+#define H5_LAYOUT_MAX_RATIO 1032u
 uint64_t h5_layout_max_bytes(uint64_t file_size);
 
 /* Do `rank` dimensions of elements of elem_size bytes fit in max_bytes,

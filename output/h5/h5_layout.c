@@ -52,10 +52,10 @@ typedef struct layout_walk {
 
 uint64_t h5_layout_max_bytes(uint64_t file_size)
 {
-    uint64_t slack = (uint64_t)256 << 20;
-    if (file_size > (UINT64_MAX - slack) / 16)
+    uint64_t slack = (uint64_t)4 << 30;
+    if (file_size > (UINT64_MAX - slack) / H5_LAYOUT_MAX_RATIO)
         return UINT64_MAX;
-    return 16 * file_size + slack;
+    return H5_LAYOUT_MAX_RATIO * file_size + slack;
 }
 
 int h5_layout_size_ok(size_t rank, const uint64_t *dims, uint64_t elem_size,
@@ -270,7 +270,7 @@ static void check_dataset(layout_walk *w, const char *name)
                  "dataset '%.200s' cannot be read, or has more than %d "
                  "dimensions",
                  name, 2 + H5_MAX_RANGES);
-    else if (!h5_layout_size_ok((size_t)rank, dims, size < 16 ? 16 : size,
+    else if (!h5_layout_size_ok((size_t)rank, dims, vlen ? GH_REF : size,
                                 w->max_bytes))
         snprintf(
             w->problem, sizeof w->problem,
