@@ -22,6 +22,9 @@
 
 static char timeout_message[4352];
 static char fault_message[4352];
+/* The fault handler runs on a stack of its own: a fault may come from
+   a stack that overflowed (a loop of recursion on a damaged file). */
+static char fault_stack[1 << 16];
 
 static void say(const char *text)
 {
@@ -67,8 +70,10 @@ void cli_watchdog_begin(cli_watchdog *w, const char *path, unsigned seconds)
     sigaction(SIGALRM, &sa, &w->old_alrm);
     w->faults = 0;
 #ifndef WATCHDOG_SANITIZED
+    stack_t ss = {.ss_sp = fault_stack, .ss_size = sizeof fault_stack};
+    sigaltstack(&ss, &w->old_stack);
     sa.sa_handler = on_fault;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
     sigaction(SIGSEGV, &sa, &w->old_segv);
     sigaction(SIGBUS, &sa, &w->old_bus);
     w->faults = 1;
@@ -94,5 +99,6 @@ void cli_watchdog_end(const cli_watchdog *w)
     if (w->faults) {
         sigaction(SIGSEGV, &w->old_segv, NULL);
         sigaction(SIGBUS, &w->old_bus, NULL);
+        sigaltstack(&w->old_stack, NULL);
     }
 }

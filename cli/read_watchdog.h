@@ -35,6 +35,7 @@ int cli_parse_read_timeout(const struct cli_command *cmd, const char *arg,
 /* The handlers replaced by cli_watchdog_begin, to put back. */
 typedef struct cli_watchdog {
     struct sigaction old_alrm, old_segv, old_bus;
+    stack_t old_stack;
     int faults; /* the fault handlers were installed */
 } cli_watchdog;
 

@@ -27,7 +27,15 @@
 #endif
 #endif
 
-typedef enum { HANG, FAULT, DISARMED_FAULT, DISARMED_WAIT } scenario;
+typedef enum { HANG, FAULT, OVERFLOW, DISARMED_FAULT, DISARMED_WAIT } scenario;
+
+/* Recursion deep enough to overflow any stack. */
+static int deep(long n)
+{
+    volatile char frame[1024];
+    frame[0] = (char)n;
+    return n > 0 ? deep(n - 1) + frame[0] : 0;
+}
 
 /* Runs `what` in a child whose stderr goes to err[size]; returns the raw
    wait status. */
@@ -44,13 +52,16 @@ static int in_child(scenario what, char *err, size_t size)
         signal(SIGSEGV, SIG_DFL);
         signal(SIGBUS, SIG_DFL);
         cli_watchdog w;
-        cli_watchdog_begin(&w, "runs/ensemble.h5", what == FAULT ? 0 : 1);
+        cli_watchdog_begin(&w, "runs/ensemble.h5",
+                           what == FAULT || what == OVERFLOW ? 0 : 1);
         if (what == DISARMED_FAULT || what == DISARMED_WAIT)
             cli_watchdog_end(&w);
         if (what == FAULT || what == DISARMED_FAULT) {
             raise(SIGSEGV);
             _exit(3);
         }
+        if (what == OVERFLOW)
+            _exit(deep(1L << 40) == 1 ? 3 : 4);
         sleep(what == HANG ? 10 : 2);
         _exit(0);
     }
@@ -92,6 +103,20 @@ static void test_fault_ends_with_65_naming_the_file(void **state)
                                 "failed while reading the file"));
 }
 
+static void test_stack_overflow_ends_with_65(void **state)
+{
+    (void)state;
+#ifdef SANITIZED
+    skip(); /* AddressSanitizer keeps its own fault handler */
+#endif
+    char err[1024];
+    int status = in_child(OVERFLOW, err, sizeof err);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 65);
+    assert_non_null(strstr(err, "runs/ensemble.h5: error: the HDF5 library "
+                                "failed while reading the file"));
+}
+
 static void test_disarmed_leaves_signals_as_they_were(void **state)
 {
     (void)state;
@@ -111,6 +136,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hang_ends_with_74_naming_the_file),
         cmocka_unit_test(test_fault_ends_with_65_naming_the_file),
+        cmocka_unit_test(test_stack_overflow_ends_with_65),
         cmocka_unit_test(test_disarmed_leaves_signals_as_they_were),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
