@@ -48,6 +48,7 @@ typedef struct layout_walk {
     size_t nobjects[H5_LAYOUT_MAX_COLLECTIONS];
     char problem[512]; /* what is wrong, empty when nothing */
     int nomem;
+    int library; /* the problem is a failed HDF5 call: say its reason */
 } layout_walk;
 
 uint64_t h5_layout_max_bytes(uint64_t file_size)
@@ -265,13 +266,14 @@ static void check_dataset(layout_walk *w, const char *name)
     size_t size = type >= 0 ? H5Tget_size(type) : 0;
     H5T_class_t cls = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
     int vlen = cls == H5T_STRING && type >= 0 && H5Tis_variable_str(type) > 0;
-    if (d < 0 || rank < 0 || size == 0)
+    if (d < 0 || rank < 0 || size == 0) {
+        w->library = d < 0 || space < 0 || type < 0;
         snprintf(w->problem, sizeof w->problem,
                  "dataset '%.200s' cannot be read, or has more than %d "
                  "dimensions",
                  name, 2 + H5_MAX_RANGES);
-    else if (!h5_layout_size_ok((size_t)rank, dims, vlen ? GH_REF : size,
-                                w->max_bytes))
+    } else if (!h5_layout_size_ok((size_t)rank, dims, vlen ? GH_REF : size,
+                                  w->max_bytes))
         snprintf(
             w->problem, sizeof w->problem,
             "dataset '%.200s' claims more values than a file of %llu bytes "
@@ -371,11 +373,15 @@ ps_status h5_layout_check(hid_t file, const char *path, ps_error *err)
     if (!w->problem[0] &&
         H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_NATIVE, visit, w,
                   H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS) < 0 &&
-        !w->problem[0] && !w->nomem)
+        !w->problem[0] && !w->nomem) {
+        w->library = 1;
         snprintf(w->problem, sizeof w->problem, "its objects cannot be listed");
+    }
     ps_status st = PS_OK;
     if (w->nomem)
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    else if (w->problem[0] && w->library)
+        st = h5_fail(err, PS_ERR_DATA, path, "damaged file: %s", w->problem);
     else if (w->problem[0])
         st = ps_error_set(err, PS_ERR_DATA, path, 0, 0, "damaged file: %s",
                           w->problem);
