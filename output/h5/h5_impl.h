@@ -244,8 +244,9 @@ ps_status h5_check_regular(const char *path, ps_error *err);
 #define H5_LAYOUT_MAX_COLLECTIONS 4096
 
 /*
- * Checks the file `file` (open, read-only, named `path` in errors) before
- * anything is read from it: every dataset has at most 2 + H5_MAX_RANGES
+ * Checks the file `file` (open, named `path` in errors) before anything
+ * is read from it: every link is a hard link (a soft or external one
+ * would lead readers elsewhere); every dataset has at most 2 + H5_MAX_RANGES
  * dimensions and no more values than h5_layout_max_bytes allows; every
  * object at most H5_LAYOUT_MAX_ATTRIBUTES attributes; when the root holds
  * `run` and `time` coordinates, every root dataset with a model_name

@@ -340,6 +340,25 @@ static long long coordinate(layout_walk *w, const char *name)
     return (long long)dims[0];
 }
 
+/* H5Lvisit visitor: every link is a hard link.  A soft or external
+   link would send the readers elsewhere, even into another file. */
+static herr_t hard_links_only(hid_t group, const char *name,
+                              const H5L_info_t *info, void *data)
+{
+    (void)group;
+    layout_walk *w = data;
+    if (info->type == H5L_TYPE_HARD)
+        return 0;
+    const char *kind = info->type == H5L_TYPE_SOFT       ? "soft"
+                       : info->type == H5L_TYPE_EXTERNAL ? "external"
+                                                         : "user-defined";
+    snprintf(w->problem, sizeof w->problem,
+             "'/%.200s' is a link of kind %s (files plansim writes have "
+             "only hard links)",
+             name, kind);
+    return 1;
+}
+
 ps_status h5_layout_check(hid_t file, const char *path, ps_error *err)
 {
     layout_walk *w = calloc(1, sizeof *w);
@@ -366,6 +385,15 @@ ps_status h5_layout_check(hid_t file, const char *path, ps_error *err)
         w->fd = *(int *)handle;
         w->file_size = fsize;
         w->max_bytes = h5_layout_max_bytes(fsize);
+        if (H5Lvisit(file, H5_INDEX_NAME, H5_ITER_NATIVE, hard_links_only, w) <
+                0 &&
+            !w->problem[0]) {
+            w->library = 1;
+            snprintf(w->problem, sizeof w->problem,
+                     "its links cannot be listed");
+        }
+    }
+    if (!w->problem[0]) {
         w->nrun = coordinate(w, H5N_RUN);
         if (!w->problem[0])
             w->ntime = coordinate(w, H5N_TIME);

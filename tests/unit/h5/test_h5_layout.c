@@ -246,6 +246,32 @@ static void test_damaged_string_reference_refused(void **state)
     free(path);
 }
 
+static void test_links_other_than_hard_refused(void **state)
+{
+    (void)state;
+    char *path = temp_path("layout-links.h5");
+    hsize_t vdims[2] = {3, 2};
+    write_file(path, vdims);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    assert_true(H5Lcreate_external("/etc/passwd.h5", "/run", f, "elsewhere",
+                                   H5P_DEFAULT, H5P_DEFAULT) >= 0);
+    H5Fclose(f);
+    ps_error err;
+    assert_int_equal(check_path(path, &err), PS_ERR_DATA);
+    assert_non_null(
+        strstr(err.message, "'/elsewhere' is a link of kind external"));
+    write_file(path, vdims);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    assert_true(H5Lcreate_soft("/time", f, "alias", H5P_DEFAULT, H5P_DEFAULT) >=
+                0);
+    H5Fclose(f);
+    assert_int_equal(check_path(path, &err), PS_ERR_DATA);
+    assert_non_null(strstr(err.message, "'/alias' is a link of kind soft"));
+    free(path);
+}
+
 static void test_path_not_a_regular_file_refused(void **state)
 {
     (void)state;
@@ -268,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_variable_not_matching_coordinates_refused),
         cmocka_unit_test(test_forged_dimension_refused_before_reading),
         cmocka_unit_test(test_damaged_string_reference_refused),
+        cmocka_unit_test(test_links_other_than_hard_refused),
         cmocka_unit_test(test_path_not_a_regular_file_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
