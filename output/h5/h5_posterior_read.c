@@ -508,8 +508,7 @@ ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,
     if (st == PS_OK) {
         p = calloc(1, sizeof *p);
         st = p ? read_file(f, path, p, err)
-               : ps_error_set(err, PS_ERR_NOMEM, path, 0, 0,
-                              "out of memory");
+               : ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     H5Fclose(f);
     if (st == PS_OK)
