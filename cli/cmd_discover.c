@@ -20,6 +20,7 @@
 #include "discover_cli.h"
 #include "plansim/output_file.h"
 #include "plansim_output/study_json.h"
+#include "read_watchdog.h"
 
 static void help(FILE *out)
 {
@@ -88,6 +89,9 @@ static void help(FILE *out)
         "                         (created when missing; when it is not\n"
         "                         empty, only with --force)\n"
         "      --force            write into DIR although it is not empty\n"
+        "      --read-timeout S   end with status 74 when reading the file\n"
+        "                         takes longer than S seconds (default\n"
+        "                         60; 0: no limit)\n"
         "  -h, --help             show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 not an ensemble file, no such\n"
@@ -151,7 +155,8 @@ static int parse_args(int argc, char **argv, disc_args *a)
         OPT_MAX_P,
         OPT_BOX,
         OPT_BOXES,
-        OPT_FORCE
+        OPT_FORCE,
+        OPT_READ_TIMEOUT
     };
     static const struct option options[] = {
         {"target", required_argument, NULL, 't'},
@@ -164,6 +169,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
         {"max-p", required_argument, NULL, OPT_MAX_P},
         {"box", required_argument, NULL, OPT_BOX},
         {"boxes", required_argument, NULL, OPT_BOXES},
+        {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, OPT_FORCE},
@@ -179,6 +185,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
     a->max_p = 0.05;
     a->nboxes = 1;
     a->format = DISC_TABLE;
+    a->read_timeout = CLI_READ_TIMEOUT_DEFAULT;
     cli_getopt_begin(&cli_discover, argv, prog, sizeof prog);
     while (rc == 0 &&
            (c = getopt_long(argc, argv, "t:f:o:h", options, NULL)) != -1) {
@@ -243,6 +250,10 @@ static int parse_args(int argc, char **argv, disc_args *a)
             break;
         case OPT_FORCE:
             a->force = 1;
+            break;
+        case OPT_READ_TIMEOUT:
+            rc =
+                cli_parse_read_timeout(&cli_discover, optarg, &a->read_timeout);
             break;
         case 'h':
             help(stdout);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "plansim/output_file.h"
+#include "read_watchdog.h"
 #include "plansim_output/report.h"
 
 static void help(FILE *out)
@@ -80,6 +81,7 @@ static void help(FILE *out)
         "                    is written either way)\n"
         "      --force       write into DIR although it is not empty,\n"
         "                    replacing the report's files in it\n"
+        CLI_READ_TIMEOUT_HELP
         "  -h, --help        show this help and exit\n"
         "\n"
         "Exit status: 0 done; 64 usage; 65 neither an ensemble file with a\n"
@@ -87,19 +89,39 @@ static void help(FILE *out)
         "drawn; 66 FILE.h5 cannot be opened; 69 the charts' font is not\n"
         "installed; 73 DIR or a file in it cannot be created (DIR is not\n"
         "empty without --force, or a file's .partial exists); 74 writing\n"
-        "failed.  When only PNG, PDF, HTML or the workbook fail, the rest\n"
+        "failed, or reading FILE.h5 took longer than --read-timeout.  When\n"
+        "only PNG, PDF, HTML or the workbook fail, the rest\n"
         "of the report is written and the message says what is missing.\n",
         out);
 }
 
+/* The watchdog over the reading phase of ps_report_write. */
+typedef struct report_guard {
+    cli_watchdog w;
+    unsigned seconds;
+} report_guard;
+
+static void reading_begin(void *ctx, const char *path)
+{
+    report_guard *g = ctx;
+    cli_watchdog_begin(&g->w, path, g->seconds);
+}
+
+static void reading_end(void *ctx)
+{
+    report_guard *g = ctx;
+    cli_watchdog_end(&g->w);
+}
+
 static int run(int argc, char **argv)
 {
-    enum { OPT_EXCEL = 256, OPT_LANG, OPT_FORCE };
+    enum { OPT_EXCEL = 256, OPT_LANG, OPT_FORCE, OPT_READ_TIMEOUT };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
         {"excel", no_argument, NULL, OPT_EXCEL},
         {"lang", required_argument, NULL, OPT_LANG},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -107,7 +129,10 @@ static int run(int argc, char **argv)
     int c;
     const char *dir = NULL;
     int force = 0;
-    ps_report_options opts = {0};
+    report_guard guard = {.seconds = CLI_READ_TIMEOUT_DEFAULT};
+    ps_report_options opts = {.reading_begin = reading_begin,
+                              .reading_end = reading_end,
+                              .reading_ctx = &guard};
     cli_getopt_begin(&cli_report, argv, prog, sizeof prog);
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (c) {
@@ -125,6 +150,13 @@ static int run(int argc, char **argv)
                 return cli_usage_error(
                     &cli_report, "--lang must be zh or en, not '%s'", optarg);
             break;
+        case OPT_READ_TIMEOUT: {
+            int rc =
+                cli_parse_read_timeout(&cli_report, optarg, &guard.seconds);
+            if (rc != 0)
+                return rc;
+            break;
+        }
         case 'h':
             help(stdout);
             return 0;
@@ -156,7 +188,8 @@ static int run(int argc, char **argv)
 const cli_command cli_report = {
     .name = "report",
     .summary = "write tables and charts of an ensemble or posterior file",
-    .synopsis = "FILE.h5 --output DIR [--lang zh|en] [--excel]",
+    .synopsis = "FILE.h5 --output DIR [--lang zh|en] [--excel] "
+                "[--read-timeout S]",
     .help = help,
     .run = run,
 };

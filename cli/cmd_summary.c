@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "read_watchdog.h"
 #include "plansim_output/h5.h"
 
 static void help(FILE *out)
@@ -23,7 +24,7 @@ static void help(FILE *out)
           "Options:\n"
           "  -f, --format FMT  table (aligned text, the default), md\n"
           "                    (Markdown), csv (long form: every statistic)\n"
-          "                    or json\n"
+          "                    or json\n" CLI_READ_TIMEOUT_HELP
           "  -h, --help        show this help and exit\n",
           out);
 }
@@ -32,12 +33,14 @@ static int run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"format", required_argument, NULL, 'f'},
+        {"read-timeout", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
     int c;
     ps_h5_format fmt = PS_H5_FORMAT_TABLE;
+    unsigned timeout = CLI_READ_TIMEOUT_DEFAULT;
     cli_getopt_begin(&cli_summary, argv, prog, sizeof prog);
     while ((c = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
         switch (c) {
@@ -48,6 +51,12 @@ static int run(int argc, char **argv)
                                        "or json",
                                        optarg);
             break;
+        case 'T': {
+            int rc = cli_parse_read_timeout(&cli_summary, optarg, &timeout);
+            if (rc != 0)
+                return rc;
+            break;
+        }
         case 'h':
             help(stdout);
             return 0;
@@ -62,10 +71,13 @@ static int run(int argc, char **argv)
                                argv[optind + 1]);
     ps_error err;
     ps_h5_kind kind = PS_H5_KIND_ENSEMBLE;
+    cli_watchdog w;
+    cli_watchdog_begin(&w, argv[optind], timeout);
     ps_status st = ps_h5_file_kind(argv[optind], &kind, &err);
     if (st == PS_OK && kind == PS_H5_KIND_POSTERIOR) {
         ps_h5_posterior *p = NULL;
         st = ps_h5_posterior_read(argv[optind], &p, &err);
+        cli_watchdog_end(&w);
         if (st == PS_OK)
             st = ps_h5_posterior_print(stdout, p, fmt, &err);
         ps_h5_posterior_free(&p);
@@ -73,6 +85,7 @@ static int run(int argc, char **argv)
     }
     ps_h5_summary *s = NULL;
     st = ps_h5_summary_read(argv[optind], &s, &err);
+    cli_watchdog_end(&w);
     if (st == PS_OK)
         cli_note_partial(&cli_summary, argv[optind]);
     if (st == PS_OK)
@@ -84,7 +97,7 @@ static int run(int argc, char **argv)
 const cli_command cli_summary = {
     .name = "summary",
     .summary = "print the summary of an ensemble or posterior file",
-    .synopsis = "FILE.h5 [--format table|md|csv|json]",
+    .synopsis = "FILE.h5 [--format table|md|csv|json] [--read-timeout S]",
     .help = help,
     .run = run,
 };

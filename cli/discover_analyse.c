@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "discover_cli.h"
+#include "read_watchdog.h"
 
 void disc_run_free(disc_run *r)
 {
@@ -84,7 +85,11 @@ int disc_analyse(disc_run *r)
 {
     const disc_args *a = r->a;
     ps_error err;
-    if (ps_h5_discover_read(a->file, a->target, &r->h, &err) != PS_OK)
+    cli_watchdog w;
+    cli_watchdog_begin(&w, a->file, a->read_timeout);
+    ps_status st = ps_h5_discover_read(a->file, a->target, &r->h, &err);
+    cli_watchdog_end(&w);
+    if (st != PS_OK)
         return cli_fail(&err);
     ps_h5_discover_data *h = r->h;
     if (h->ninputs == 0)

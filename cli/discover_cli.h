@@ -40,6 +40,7 @@ typedef struct disc_args {
     int have_pick[DISC_MAX_BOXES];
     size_t pick[DISC_MAX_BOXES];
     disc_format format;
+    unsigned read_timeout; /* seconds; 0: no limit */
 } disc_args;
 
 /* ---- analysis ----------------------------------------------------------- */

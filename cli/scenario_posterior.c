@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "plansim/rng.h"
+#include "read_watchdog.h"
 
 /* The RNG stream of the particle draw (plansim/rng.h): "post". */
 enum { POSTERIOR_STREAM = 0x706f7374 };
@@ -102,7 +103,10 @@ ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
     p->path = strdup(path);
     if (!p->path)
         return nomem(err);
+    cli_watchdog w;
+    cli_watchdog_begin(&w, path, CLI_READ_TIMEOUT_DEFAULT);
     ps_status st = ps_h5_posterior_read(path, &p->file, err);
+    cli_watchdog_end(&w);
     if (st == PS_OK)
         st = match_columns(p, bind, initial_time, quiet, err);
     const ps_h5_posterior *f = p->file;

@@ -227,11 +227,70 @@ char **h5_dim_names(size_t n, const char *const *ranges, size_t nvars,
 /* ---- files ------------------------------------------------------------ */
 
 /*
- * Opens the ensemble file `path` read-only into *file.  PS_ERR_NOINPUT
- * when it cannot be opened (missing, unreadable, locked by a writer);
- * PS_ERR_DATA when it is readable but not an HDF5 file.
+ * Opens the ensemble file `path` read-only into *file, after its layout
+ * check (h5_layout_check).  PS_ERR_NOINPUT when it cannot be opened
+ * (missing, unreadable, locked by a writer); PS_ERR_DATA when it is
+ * readable but not an HDF5 file, or damaged.
  */
 ps_status h5_open_read(const char *path, hid_t *file, ps_error *err);
+
+/* PS_ERR_NOINPUT when `path` exists and is not a regular file (a FIFO,
+   a device, a folder), found without opening it; else PS_OK. */
+ps_status h5_check_regular(const char *path, ps_error *err);
+
+/* ---- layout check (h5_layout.c) ----------------------------------------- */
+
+/* At most this many attributes on one object, and string heaps in one
+   file, are read. */
+#define H5_LAYOUT_MAX_ATTRIBUTES 1024
+#define H5_LAYOUT_MAX_COLLECTIONS 4096
+
+/*
+ * Checks the file `file` (open, named `path` in errors) before anything
+ * is read from it: every link is a hard link (a soft or external one
+ * would lead readers elsewhere); every dataset has at most 2 + H5_MAX_RANGES
+ * dimensions and no more values than h5_layout_max_bytes allows; every
+ * object at most H5_LAYOUT_MAX_ATTRIBUTES attributes; when the root holds
+ * `run` and `time` coordinates, every root dataset with a model_name
+ * attribute is a (run, time, ...) array of numbers of their lengths; the
+ * references of every contiguous variable-length string dataset point to
+ * strings of their length in undamaged global heap collections.
+ * PS_ERR_DATA "damaged file: <what>", or PS_ERR_NOMEM.
+ */
+ps_status h5_layout_check(hid_t file, const char *path, ps_error *err);
+
+/* The most bytes a dataset in a file of file_size bytes may need in
+   memory: H5_LAYOUT_MAX_RATIO times the file (deflate never compresses
+   more than about 1032 to 1) plus 4 GiB (room for values never written,
+   which read as fill values).  A forged dimension is far beyond it. */
+#define H5_LAYOUT_MAX_RATIO 1032u
+uint64_t h5_layout_max_bytes(uint64_t file_size);
+
+/* Do `rank` dimensions of elements of elem_size bytes fit in max_bytes,
+   without overflow?  1 or 0. */
+int h5_layout_size_ok(size_t rank, const uint64_t *dims, uint64_t elem_size,
+                      uint64_t max_bytes);
+
+/* One object of a global heap collection: its index and size. */
+typedef struct h5_heap_object {
+    unsigned index;
+    uint64_t size;
+} h5_heap_object;
+
+/*
+ * Walks the global heap collection in buf[size] (its "GCOL" header
+ * first) as HDF5 reads it: 0 with *objects a new array of its *n objects
+ * sorted by index (caller frees); -1 when it is damaged (a wrong header
+ * or size, a free-space record HDF5 would loop on, an object running
+ * past the end, an index used twice); -2 when out of memory.
+ */
+int h5_layout_parse_collection(const unsigned char *buf, uint64_t size,
+                               h5_heap_object **objects, size_t *n);
+
+/* The size of object `index` among n sorted objects; UINT64_MAX when
+   absent. */
+uint64_t h5_layout_object_size(const h5_heap_object *objects, size_t n,
+                               unsigned index);
 
 /* Writes the /assumptions group: fixed values and levers (h5_assumptions.c).
    Returns 0, or -1 with the HDF5 error stack set. */

@@ -485,7 +485,11 @@ ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,
                             "no posterior file to read");
     h5_quiet q;
     h5_quiet_begin(&q);
-    ps_status st;
+    ps_status st = h5_check_regular(path, err);
+    if (st != PS_OK) {
+        h5_quiet_end(&q);
+        return st;
+    }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
         /* A readable file without the HDF5 signature is bad data, not a
@@ -499,9 +503,13 @@ ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,
         h5_quiet_end(&q);
         return st;
     }
-    ps_h5_posterior *p = calloc(1, sizeof *p);
-    st = p ? read_file(f, path, p, err)
-           : ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    ps_h5_posterior *p = NULL;
+    st = h5_layout_check(f, path, err);
+    if (st == PS_OK) {
+        p = calloc(1, sizeof *p);
+        st = p ? read_file(f, path, p, err)
+               : ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
     H5Fclose(f);
     if (st == PS_OK)
         *out = p;

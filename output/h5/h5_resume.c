@@ -47,7 +47,17 @@ static ps_status open_partial(const char *partial, hid_t *file, ps_error *err)
         return ps_error_set(err, PS_ERR_DATA, partial, 0, 0,
                             "is not a regular file");
     }
+    /* A writer killed outright leaves the file marked "open for write"
+       (the format's status flags); HDF5 refuses to open it again unless
+       told to clear them, as its h5clear tool does.  That is safe here:
+       a writer still alive holds the file's lock, and H5Fopen fails. */
     hid_t fapl = h5_fapl_writer();
+    hbool_t clear = 1;
+    if (fapl >= 0 && H5Pexist(fapl, "clear_status_flags") > 0 &&
+        H5Pset(fapl, "clear_status_flags", &clear) < 0) {
+        H5Pclose(fapl);
+        fapl = -1;
+    }
     hid_t f = fapl >= 0 ? H5Fopen(partial, H5F_ACC_RDWR, fapl) : -1;
     if (fapl >= 0)
         H5Pclose(fapl);
@@ -65,6 +75,8 @@ static ps_status open_partial(const char *partial, hid_t *file, ps_error *err)
          after.st_ino != before.st_ino))
         st = ps_error_set(err, PS_ERR_DATA, partial, 0, 0,
                           "was replaced while being opened: refused");
+    if (st == PS_OK)
+        st = h5_layout_check(f, partial, err);
     close(fd);
     if (st != PS_OK) {
         if (f >= 0)

@@ -607,7 +607,11 @@ ps_status ps_h5_summarize(const char *path, ps_error *err)
 {
     h5_quiet q;
     h5_quiet_begin(&q);
-    ps_status st;
+    ps_status st = h5_check_regular(path, err);
+    if (st != PS_OK) {
+        h5_quiet_end(&q);
+        return st;
+    }
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl >= 0)
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
@@ -618,7 +622,9 @@ ps_status ps_h5_summarize(const char *path, ps_error *err)
         st = h5_fail(err, PS_ERR_NOINPUT, path,
                      "cannot open the ensemble file for writing");
     } else {
-        st = h5_summarize_file(f, path, err);
+        st = h5_layout_check(f, path, err);
+        if (st == PS_OK)
+            st = h5_summarize_file(f, path, err);
         if (H5Fclose(f) < 0 && st == PS_OK)
             st = h5_fail(err, PS_ERR_IO, path, "cannot close the file");
     }

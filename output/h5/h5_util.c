@@ -391,11 +391,31 @@ int h5_attr_read_uint64(hid_t obj, const char *name, uint64_t *out)
 
 /* ---- files -------------------------------------------------------------- */
 
+ps_status h5_check_regular(const char *path, ps_error *err)
+{
+    /* stat, not open: opening a FIFO would wait for a writer. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return ps_error_set(err, PS_ERR_NOINPUT, path, 0, 0,
+                            "cannot read: not a regular file");
+    return PS_OK;
+}
+
 ps_status h5_open_read(const char *path, hid_t *file, ps_error *err)
 {
+    *file = -1;
+    ps_status regular = h5_check_regular(path, err);
+    if (regular != PS_OK)
+        return regular;
     *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (*file >= 0)
-        return PS_OK;
+    if (*file >= 0) {
+        ps_status st = h5_layout_check(*file, path, err);
+        if (st != PS_OK) {
+            H5Fclose(*file);
+            *file = -1;
+        }
+        return st;
+    }
     /* A file that exists and is readable but has no HDF5 signature is bad
        data (65), not a missing input (66). */
     if (access(path, R_OK) == 0 && H5Fis_hdf5(path) == 0)
@@ -605,10 +625,16 @@ ps_status h5_create_netcdf_file(const char *partial, const char *path,
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     hid_t f = -1;
     /* EXCL: open(O_CREAT | O_EXCL), so a file or link made under this
-       name since the check above is never truncated or followed. */
+       name since the check above is never truncated or followed.  The
+       format of HDF5 1.10 (superblock version 3, version 2 object
+       headers, fixed-array chunk indices) carries a checksum on every
+       piece of metadata, so readers detect a damaged file instead of
+       following a corrupt address; netCDF-C 4.9 and h5py open it.  The
+       upper bound keeps the format fixed when the library is newer. */
     if (fcpl >= 0 && fapl >= 0 &&
         H5Pset_link_creation_order(fcpl, order) >= 0 &&
-        H5Pset_attr_creation_order(fcpl, order) >= 0)
+        H5Pset_attr_creation_order(fcpl, order) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0)
         f = H5Fcreate(partial, H5F_ACC_EXCL, fcpl, fapl);
     if (fcpl >= 0)
         H5Pclose(fcpl);

@@ -317,11 +317,19 @@ ps_status ps_report_posterior_write_dir(const char *dir,
     return other_formats(dir, &charts, csv, 1, st, err);
 }
 
+/* The end of the reading phase of ps_report_write. */
+static void reading_end(const ps_report_options *opts)
+{
+    if (opts && opts->reading_end)
+        opts->reading_end(opts->reading_ctx);
+}
+
 static ps_status write_posterior(const char *h5_path, const char *dir,
                                  const ps_report_options *opts, ps_error *err)
 {
     ps_h5_posterior *p = NULL;
     ps_status st = ps_h5_posterior_read(h5_path, &p, err);
+    reading_end(opts);
     if (st == PS_OK)
         st = ps_report_posterior_write_dir(dir, p, opts, err);
     ps_h5_posterior_free(&p);
@@ -342,8 +350,14 @@ int ps_report_lang_from_name(const char *name, ps_report_lang *lang)
 ps_status ps_report_write(const char *h5_path, const char *dir,
                           const ps_report_options *opts, ps_error *err)
 {
+    if (opts && opts->reading_begin)
+        opts->reading_begin(opts->reading_ctx, h5_path);
     ps_h5_kind kind;
     ps_status st = ps_h5_file_kind(h5_path, &kind, err);
+    /* A posterior file and an ensemble file end the phase when read. */
+    if (st != PS_OK ||
+        (kind != PS_H5_KIND_POSTERIOR && kind != PS_H5_KIND_ENSEMBLE))
+        reading_end(opts);
     if (st != PS_OK)
         return st;
     switch (kind) {
@@ -370,6 +384,7 @@ ps_status ps_report_write(const char *h5_path, const char *dir,
     ps_h5_sensitivity *x = NULL;
     if (st == PS_OK)
         st = ps_h5_sensitivity_read(h5_path, &x, err);
+    reading_end(opts);
     if (st == PS_OK)
         st = ps_report_write_dir_sensitivity(dir, s, a, x, opts, err);
     ps_h5_sensitivity_free(&x);

@@ -72,6 +72,12 @@ typedef struct ps_report_options {
     int excel; /* non-zero: CSV files start with a UTF-8 byte order mark,
                   so Excel shows Chinese text correctly */
     ps_report_lang lang;
+    /* Called (when not NULL) with `reading_ctx` before the file is first
+       opened and after it is last read, before any report file is
+       written: a caller can bound the reading phase. */
+    void (*reading_begin)(void *ctx, const char *h5_path);
+    void (*reading_end)(void *ctx);
+    void *reading_ctx;
 } ps_report_options;
 
 /* "zh", "en" -> *lang; returns 0, or -1 when unknown. */
