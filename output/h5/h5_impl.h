@@ -326,6 +326,12 @@ ps_status h5_create_netcdf_file(const char *partial, const char *path,
    is flushed (no cache evictions).  The caller closes it. */
 hid_t h5_fapl_writer(void);
 
+/* Lets files opened with `fapl` open although their status flags say a
+   writer has them open for writing, as a writer killed outright leaves
+   them (HDF5's h5clear does the same).  Only for a file no live writer
+   can hold: a live writer's lock still makes the open fail.  0, or -1. */
+int h5_fapl_clear_status(hid_t fapl);
+
 /* Does `path` end in ".partial" (the file of an unfinished run)? */
 int h5_is_partial_path(const char *path);
 

@@ -25,7 +25,8 @@ ps_status h5_open_partial_summarized(const char *path, hid_t *file,
        store, what is written goes nowhere. */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0 || H5Pset_fapl_core(fapl, 1024 * 1024, 0) < 0 ||
-        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
+        h5_fapl_clear_status(fapl) < 0) {
         if (fapl >= 0)
             H5Pclose(fapl);
         return h5_fail(err, PS_ERR_NOMEM, path, "cannot read the file");

@@ -48,13 +48,10 @@ static ps_status open_partial(const char *partial, hid_t *file, ps_error *err)
                             "is not a regular file");
     }
     /* A writer killed outright leaves the file marked "open for write"
-       (the format's status flags); HDF5 refuses to open it again unless
-       told to clear them, as its h5clear tool does.  That is safe here:
-       a writer still alive holds the file's lock, and H5Fopen fails. */
+       (the format's status flags), which HDF5 refuses unless told to
+       clear them. */
     hid_t fapl = h5_fapl_writer();
-    hbool_t clear = 1;
-    if (fapl >= 0 && H5Pexist(fapl, "clear_status_flags") > 0 &&
-        H5Pset(fapl, "clear_status_flags", &clear) < 0) {
+    if (fapl >= 0 && h5_fapl_clear_status(fapl) < 0) {
         H5Pclose(fapl);
         fapl = -1;
     }

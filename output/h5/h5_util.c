@@ -407,7 +407,20 @@ ps_status h5_open_read(const char *path, hid_t *file, ps_error *err)
     ps_status regular = h5_check_regular(path, err);
     if (regular != PS_OK)
         return regular;
-    *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    /* A .partial a killed writer left is still marked open for writing;
+       reading it read-only changes nothing on disk. */
+    hid_t fapl = H5P_DEFAULT;
+    if (h5_is_partial_path(path)) {
+        fapl = H5Pcreate(H5P_FILE_ACCESS);
+        if (fapl < 0 || h5_fapl_clear_status(fapl) < 0) {
+            if (fapl >= 0)
+                H5Pclose(fapl);
+            return h5_fail(err, PS_ERR_NOMEM, path, "cannot read the file");
+        }
+    }
+    *file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+    if (fapl != H5P_DEFAULT)
+        H5Pclose(fapl);
     if (*file >= 0) {
         ps_status st = h5_layout_check(*file, path, err);
         if (st != PS_OK) {
@@ -608,6 +621,14 @@ fail:
     if (fapl >= 0)
         H5Pclose(fapl);
     return -1;
+}
+
+int h5_fapl_clear_status(hid_t fapl)
+{
+    hbool_t clear = 1;
+    if (H5Pexist(fapl, "clear_status_flags") <= 0)
+        return 0; /* a library whose format has no such flags */
+    return H5Pset(fapl, "clear_status_flags", &clear) < 0 ? -1 : 0;
 }
 
 ps_status h5_create_netcdf_file(const char *partial, const char *path,

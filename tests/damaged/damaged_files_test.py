@@ -104,7 +104,7 @@ def main():
     path = os.path.join(work, "damaged.h5")
     commands = [
         ["summary", path],
-        ["report", path, "--output", os.path.join(work, "report")],
+        ["report", path, "--output", os.path.join(work, "report"), "--force"],
         ["discover", path, "--target", "gdp_700"],
     ]
     for cmd in commands:

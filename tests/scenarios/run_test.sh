@@ -126,9 +126,17 @@ need_h5py() {
     exit 77
 }
 
-# held FILE.partial: the runs the file holds.
+# held FILE.partial: the runs the file holds, as `plansim summary` counts
+# them (a file a killed writer left is marked open for writing, which
+# other readers refuse until the marks are cleared; plansim clears them in
+# memory), or -1 when it cannot read the file.
 held() {
-    "$PYTHON" "$CHECK" held "$1" 2>/dev/null || echo -1
+    held_err=$("$PLANSIM" summary "$1" 2>&1 >/dev/null)
+    case $held_err in
+    *"holds no runs"*) echo 0 ;;
+    *" holds "*" of "*) echo "$held_err" | sed -n 's/.* holds \([0-9]*\) of .*/\1/p' | head -n 1 ;;
+    *) echo -1 ;;
+    esac
 }
 
 test_resume() {

@@ -121,12 +121,22 @@ static char *temp_path(const char *name)
     return p;
 }
 
+/* A new file at `path` (any earlier one removed), as the writers make it. */
+static hid_t create_file(const char *path)
+{
+    remove(path);
+    hid_t f = -1;
+    ps_error err;
+    assert_int_equal(h5_create_netcdf_file(path, path, &f, &err), PS_OK);
+    return f;
+}
+
 /* A small ensemble-like file: run (3), time (2), param (2 strings) and a
    variable `v` of dims vdims[2] with a model_name.  Returns the file
    offset of param's raw data. */
 static haddr_t write_file(const char *path, const hsize_t *vdims)
 {
-    hid_t f = h5_create_netcdf_file(path);
+    hid_t f = create_file(path);
     assert_true(f >= 0);
     hsize_t nrun = 3, ntime = 2;
     hid_t d = h5_dataset(f, H5N_RUN, H5T_NATIVE_LLONG, 1, &nrun, NULL);
@@ -197,7 +207,7 @@ static void test_forged_dimension_refused_before_reading(void **state)
 {
     (void)state;
     char *path = temp_path("layout-huge.h5");
-    hid_t f = h5_create_netcdf_file(path);
+    hid_t f = create_file(path);
     assert_true(f >= 0);
     /* 2^40 x 2^20 doubles, chunked: valid HDF5, nothing allocated. */
     hsize_t dims[2] = {(hsize_t)1 << 40, (hsize_t)1 << 20};
