@@ -64,7 +64,7 @@ for h in $harnesses; do
     dir=$work/$h
     mkdir -p "$dir/corpus" "$dir/seeds"
     gather_seeds "$h" "$dir/seeds"
-    # LeakSanitizer: leaks inside libhdf5 are not plansim's (lsan.supp);
+    # LeakSanitizer: leaks inside libhdf5 are not plansim's (tests/lsan.supp);
     # telling them apart needs whole stacks through libhdf5, which has no
     # frame pointers, hence the slow unwinder for that harness.
     asan=${ASAN_OPTIONS:-}
@@ -78,7 +78,7 @@ for h in $harnesses; do
     # -rss_limit_mb / -malloc_limit_mb: one input may not take more than
     # 2 GiB; leaks are reported at the end of each input.
     (cd "$dir" && ASAN_OPTIONS=$asan \
-        LSAN_OPTIONS=suppressions=$root/fuzz/lsan.supp \
+        LSAN_OPTIONS=suppressions=$root/tests/lsan.supp \
         nice "$build/fuzz/fuzz_$h" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -malloc_limit_mb=2048 -print_final_stats=1 \
