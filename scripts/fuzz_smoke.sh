@@ -84,7 +84,7 @@ for h in $harnesses; do
         -malloc_limit_mb=2048 -print_final_stats=1 \
         -dict="$root/fuzz/dict/$h.dict" -artifact_prefix="$dir/" \
         corpus seeds >"$dir/log" 2>&1) || rc=$?
-    tail -n 12 "$dir/log" | grep -E '^(stat::|Done|#)' || true
+    tail -n 12 "$dir/log" | grep -E '^(stat::|Done)' || true
     if [ "$rc" -ne 0 ]; then
         echo "fuzz_smoke: fuzz_$h failed (exit $rc); its log: $dir/log"
         grep -E 'ERROR|SUMMARY|Test unit written' "$dir/log" || true
