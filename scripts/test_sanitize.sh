@@ -25,6 +25,10 @@
 #                     every report format rendered again from the
 #                     command line: test_report_formats and
 #                     test_report_dir render them in-process here;
+#   model_qianjiang_fit_readme
+#                     the flagship model fitted to its history, as the
+#                     README shows it: the calibration code again;
+#   bench_smoke       speed figures, which say nothing in this build;
 #   docs_*            the docs run the installed plansim; their commands
 #                     are the paths the other tests take, and they compare
 #                     printed outputs only.
@@ -50,5 +54,5 @@ CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$(nproc)}
 export CTEST_PARALLEL_LEVEL
 
 ctest --test-dir "$build" --output-on-failure \
-    -E '^(docs_|calibrate_|test_calib_(sbc|recovery)$|model_qianjiang_(calibration|ensembles)$|test_report_(cli|cli_formats|calibration)$)' \
+    -E '^(docs_|calibrate_|test_calib_(sbc|recovery)$|model_qianjiang_(calibration|ensembles|fit_readme)$|bench_smoke$|test_report_(cli|cli_formats|calibration)$)' \
     "$@"
