@@ -556,14 +556,21 @@ char *ps_program_element_name(const ps_program *p, size_t i, size_t flat)
 
 size_t ps_program_find(const ps_program *p, const char *name)
 {
-    char *key = ps_name_key(name, strlen(name));
+    /* the key on the stack when it fits: a lookup that cannot run out of
+       memory, so that -1 means "no such variable" */
+    size_t len = strlen(name);
+    char buf[512];
+    char *key = len < sizeof buf ? buf : malloc(len + 1);
     size_t found = (size_t)-1;
+    if (key)
+        ps_name_key_into(name, len, key);
     for (size_t i = 0; key && i < p->nvars; i++)
         if (strcmp(p->vars[i].key, key) == 0) {
             found = i;
             break;
         }
-    free(key);
+    if (key != buf)
+        free(key);
     return found;
 }
 

@@ -41,14 +41,12 @@ static void trim(const char **text, size_t *len)
     *len = n;
 }
 
-/* Copies text with blank runs folded to `fold`; lower-cases when asked. */
-static char *fold_blanks(const char *text, size_t len, char fold,
-                         int lower, int underscore_is_blank)
+/* Writes text with blank runs folded to `fold` into out (room for
+   len + 1 bytes), lower-cased when asked. */
+static void fold_blanks_into(const char *text, size_t len, char fold, int lower,
+                             int underscore_is_blank, char *out)
 {
     trim(&text, &len);
-    char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
     size_t o = 0, i = 0;
     int pending = 0;
     while (i < len) {
@@ -67,12 +65,26 @@ static char *fold_blanks(const char *text, size_t len, char fold,
         out[o++] = c;
     }
     out[o] = '\0';
+}
+
+/* A new copy of text with blank runs folded (fold_blanks_into). */
+static char *fold_blanks(const char *text, size_t len, char fold, int lower,
+                         int underscore_is_blank)
+{
+    char *out = malloc(len + 1);
+    if (out)
+        fold_blanks_into(text, len, fold, lower, underscore_is_blank, out);
     return out;
 }
 
 char *ps_name_key(const char *text, size_t len)
 {
     return fold_blanks(text, len, '_', 1, 1);
+}
+
+void ps_name_key_into(const char *text, size_t len, char *out)
+{
+    fold_blanks_into(text, len, '_', 1, 1, out);
 }
 
 char *ps_name_display(const char *text, size_t len)

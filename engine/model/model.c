@@ -327,9 +327,17 @@ ps_var *ps_model_find(const ps_model *model, const char *name)
 {
     if (!model || !name)
         return NULL;
-    char *key = ps_name_key(name, strlen(name));
-    ps_var *v = key ? ps_model_find_key(model, key) : NULL;
-    free(key);
+    /* the key on the stack when it fits: a lookup that cannot run out of
+       memory, so that NULL means "no such variable" */
+    size_t len = strlen(name);
+    char buf[512];
+    char *key = len < sizeof buf ? buf : malloc(len + 1);
+    if (!key)
+        return NULL;
+    ps_name_key_into(name, len, key);
+    ps_var *v = ps_model_find_key(model, key);
+    if (key != buf)
+        free(key);
     return v;
 }
 

@@ -94,6 +94,8 @@ static void cell(FILE *out, const char *c, size_t width, char align, int md)
 
 void h5_grid_print_text(FILE *out, const h5_grid *g)
 {
+    if (g->oom) /* some cells are missing: the caller reports it */
+        return;
     size_t *w = widths(g, 0);
     if (!w)
         return;
@@ -124,6 +126,8 @@ void h5_grid_print_text(FILE *out, const h5_grid *g)
 
 void h5_grid_print_md(FILE *out, const h5_grid *g)
 {
+    if (g->oom) /* some cells are missing: the caller reports it */
+        return;
     size_t *w = widths(g, 1);
     if (!w)
         return;

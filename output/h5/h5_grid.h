@@ -24,7 +24,9 @@ void h5_grid_row(h5_grid *g, const char *const *cells);
 
 void h5_grid_free(h5_grid *g);
 
-/* Columns separated by two spaces, the header underlined with dashes. */
+/* Columns separated by two spaces, the header underlined with dashes.
+   A grid that ran out of memory (oom) prints nothing, as the Markdown
+   form. */
 void h5_grid_print_text(FILE *out, const h5_grid *g);
 
 /* A Markdown pipe table ('|' in cells escaped), padded to line up. */

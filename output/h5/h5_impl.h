@@ -55,7 +55,9 @@ void h5_quiet_end(const h5_quiet *q);
  * Sets `err` to `status` at `path` with the message "<fmt...>: <detail>",
  * where the detail is what the latest failed HDF5 call reported (it names
  * the system error, e.g. "No space left on device"), then forgets that
- * detail.  Returns `status`.
+ * detail.  When no HDF5 call failed and errno is ENOMEM, an allocation
+ * of plansim's did: the status is then PS_ERR_NOMEM and the message
+ * "<fmt...>: out of memory".  Returns the status set.
  */
 ps_status h5_fail(ps_error *err, ps_status status, const char *path,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));

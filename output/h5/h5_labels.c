@@ -274,8 +274,9 @@ static void read_coord_labels(hid_t loc, const char *name, size_t n, void *base,
     H5Dclose(d);
 }
 
-ps_status ps_h5_labels_read(const char *path, ps_h5_summary *s,
-                            ps_h5_assumptions *a, ps_error *err)
+/* ps_h5_labels_read, with HDF5's error printing already silenced. */
+static ps_status labels_read(const char *path, ps_h5_summary *s,
+                             ps_h5_assumptions *a, ps_error *err)
 {
     hid_t file;
     ps_status st = h5_open_read(path, &file, err);
@@ -335,6 +336,17 @@ ps_status ps_h5_labels_read(const char *path, ps_h5_summary *s,
     }
     H5Fclose(file);
     return PS_OK;
+}
+
+ps_status ps_h5_labels_read(const char *path, ps_h5_summary *s,
+                            ps_h5_assumptions *a, ps_error *err)
+{
+    /* a damaged file's errors are returned, not printed by HDF5 */
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    ps_status st = labels_read(path, s, a, err);
+    h5_quiet_end(&q);
+    return st;
 }
 
 /* Attribute `attr` of the string coordinate file/name as n new strings,

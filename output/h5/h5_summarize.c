@@ -52,18 +52,20 @@ int h5_list_variables(hid_t file, size_t *n, char ***names, char ***model_names)
         char *model = NULL;
         /* Groups have no model_name: only saved variables carry one. */
         if (H5Aexists_by_name(file, name, "model_name", H5P_DEFAULT) > 0) {
+            /* it is there: not reading it is an error (a damaged file,
+               no memory), not a variable to leave out */
             hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-            if (d >= 0) {
-                if (h5_attr_read_text(d, "model_name", &model) < 0)
-                    model = NULL;
+            if (d < 0 || h5_attr_read_text(d, "model_name", &model) < 0)
+                rc = -1;
+            if (d >= 0)
                 H5Dclose(d);
-            }
         }
-        if (model) {
+        if (model && rc == 0) {
             nm[count] = name;
             mn[count++] = model;
         } else {
             free(name);
+            free(model);
         }
     }
     H5Eclear2(H5E_DEFAULT);

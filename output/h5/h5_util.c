@@ -72,6 +72,7 @@ void h5_quiet_begin(h5_quiet *q)
        the process (this module makes every HDF5 call, and every public
        function starts here); a no-op afterwards. */
     H5dont_atexit();
+    errno = 0; /* see h5_fail */
     q->func = NULL;
     q->data = NULL;
     q->detail[0] = '\0';
@@ -96,12 +97,19 @@ ps_status h5_fail(ps_error *err, ps_status status, const char *path,
         *(char *)data = '\0';
     }
     H5Eclear2(H5E_DEFAULT);
+    /* no HDF5 call failed, an allocation of ours did (malloc sets ENOMEM;
+       h5_quiet_begin clears errno) */
+    int nomem = !text[0] && errno == ENOMEM;
+    if (nomem)
+        status = PS_ERR_NOMEM;
     if (!err)
         return status;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
+    if (nomem)
+        return ps_error_set(err, status, path, 0, 0, "%s: out of memory", what);
     if (text[0])
         return ps_error_set(err, status, path, 0, 0, "%s: %s", what, text);
     return ps_error_set(err, status, path, 0, 0, "%s", what);

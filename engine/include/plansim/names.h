@@ -25,6 +25,10 @@ extern "C" {
  */
 char *ps_name_key(const char *text, size_t len);
 
+/* As ps_name_key, written into out, which has room for len + 1 bytes (a
+   key is never longer than its name): for lookups that must not fail. */
+void ps_name_key_into(const char *text, size_t len, char *out);
+
 /*
  * Returns a display copy of text[0..len): surrounding quotes kept off,
  * blanks trimmed and inner runs of blanks collapsed to one space, case kept.
