@@ -12,7 +12,7 @@
 #   scripts/fuzz_smoke.sh [HARNESS...]     all four by default:
 #                                          mdl scenario observed h5
 #   PLANSIM_FUZZ_SECONDS=300 scripts/fuzz_smoke.sh
-#                                          fuzz longer (default 30 s each)
+#                                          fuzz longer (default 20 s each)
 #   PLANSIM_FUZZ_BUILD_DIR=dir             build there (default build-fuzz)
 #
 # Needs clang and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev;
@@ -22,7 +22,7 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PLANSIM_FUZZ_BUILD_DIR:-$root/build-fuzz}
-seconds=${PLANSIM_FUZZ_SECONDS:-30}
+seconds=${PLANSIM_FUZZ_SECONDS:-20}
 work=$build/fuzz-work
 if [ $# -gt 0 ]; then
     harnesses=$*
