@@ -64,12 +64,25 @@ static void help(FILE *out)
         "                        posterior (plansim calibrate)\n"
         "      --force           replace the --output and --csv files when\n"
         "                        they exist\n"
+        "      --resume FILE.h5.partial\n"
+        "                        finish an interrupted sweep's file (with\n"
+        "                        the options it was started with): only\n"
+        "                        the grid points it does not hold run\n"
+        "      --flush-every SECONDS\n"
+        "                        write the finished points to the file at\n"
+        "                        least this often (default 5)\n"
         "  -q, --quiet           no progress bar, no warnings\n"
         "  -h, --help            show this help and exit\n"
         "\n"
         "The table shows P per target: for one lever a row per target, for\n"
         "two a matrix per target (first lever down, second across), for\n"
         "more a row per grid point.  docs/sweeps.md describes the files.\n"
+        "\n"
+        "The --output file exists from the start as FILE.h5.partial and\n"
+        "takes each grid point's results as the point finishes; it gets\n"
+        "its final name when the sweep is complete.  An interrupted sweep\n"
+        "(Ctrl-C, a kill) leaves the .partial: --resume finishes it, and\n"
+        "the result is the file an uninterrupted sweep makes.\n"
         "\n"
         "Exit status: 0 success, 64 usage (a bad --vary, a name that cannot\n"
         "be varied, an unknown target), 65 a bad scenario or model, 66 a\n"
@@ -93,6 +106,8 @@ typedef struct sweep_args {
     int quiet;
     int force; /* --force: replace existing outputs */
     const char *posterior;
+    const char *resume; /* the .partial to finish, or NULL */
+    double flush_seconds;
 } sweep_args;
 
 static void free_args(sweep_args *a)
@@ -104,7 +119,7 @@ static void free_args(sweep_args *a)
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
-    enum { OPT_CSV = 256, OPT_VARY, OPT_FORCE };
+    enum { OPT_CSV = 256, OPT_VARY, OPT_FORCE, OPT_RESUME, OPT_FLUSH };
     static const struct option options[] = {
         {"vary", required_argument, NULL, OPT_VARY},
         {"target", required_argument, NULL, 'T'},
@@ -117,6 +132,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"posterior", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"resume", required_argument, NULL, OPT_RESUME},
+        {"flush-every", required_argument, NULL, OPT_FLUSH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -176,6 +193,14 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         case 'P':
             a->posterior = optarg;
             break;
+        case OPT_RESUME:
+            a->resume = optarg;
+            break;
+        case OPT_FLUSH:
+            if ((rc = cli_parse_flush_every(&cli_sweep, optarg,
+                                            &a->flush_seconds)) != 0)
+                return rc;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -192,6 +217,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     if (grid_count(a->axes, a->naxes) == 0)
         return cli_usage_error(&cli_sweep, "the grid has more than %d points",
                                GRID_MAX_POINTS);
+    if (a->resume)
+        return cli_check_resume(&cli_sweep, a->resume, a->output);
     return -1;
 }
 
@@ -223,9 +250,13 @@ static void warn_failures(const ps_ensemble_report *rep, const double *values,
     ps_error_print(stderr, &rep->first_failure);
 }
 
+/* Runs the grid points `file` (NULL: no file) does not hold, putting
+   each into it as it finishes. */
 static ps_status run_grid(const sweep_args *a, const scenario_run *r,
-                          lever_eval *ev, sweep_surface *s, ps_error *err)
+                          lever_eval *ev, sweep_surface *s, sweep_file *file,
+                          ps_error *err)
 {
+    const unsigned char *done = file ? sweep_file_done(file) : NULL;
     double values[GRID_MAX_AXES];
     long long *hits = malloc(s->ntargets * sizeof *hits);
     long long *runs = malloc(s->ntargets * sizeof *runs);
@@ -242,6 +273,8 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
     int warned = 0;
     ps_status st = PS_OK;
     for (size_t pt = 0; pt < s->npoints && st == PS_OK; pt++) {
+        if (done && done[pt])
+            continue;
         gp.point = pt;
         grid_point(a->axes, a->naxes, pt, values);
         ps_ensemble_report rep;
@@ -265,6 +298,8 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
             if (runs[k] == 0)
                 s->lo[at] = s->hi[at] = NAN;
         }
+        if (file)
+            st = sweep_file_put(file, pt, err);
     }
     progress_end(&gp.bar);
     free(hits);
@@ -298,10 +333,15 @@ static int run(int argc, char **argv)
     sweep_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
+    char *resumed = a.resume && rc < 0 ? cli_resume_output(a.resume) : NULL;
+    if (rc < 0 && a.resume && !resumed)
+        rc = ps_status_exit_code(PS_ERR_NOMEM);
     if (rc >= 0) {
         free_args(&a);
         return rc;
     }
+    if (resumed)
+        a.output = resumed;
     const char *names[GRID_MAX_AXES];
     for (size_t i = 0; i < a.naxes; i++)
         names[i] = a.axes[i].name;
@@ -312,6 +352,7 @@ static int run(int argc, char **argv)
     memset(&s, 0, sizeof s);
     size_t *tidx = NULL, ntargets = 0;
     char *cmdline = NULL;
+    sweep_file *file = NULL;
     ps_error err;
     ps_status st =
         scenario_prepare_varied(a.scenario, names, a.naxes, &r, &err);
@@ -320,10 +361,12 @@ static int run(int argc, char **argv)
             PS_OK) {
         scenario_free(&r);
         free_args(&a);
+        free(resumed);
         return cli_fail(&err);
     }
     if (st != PS_OK) {
         free_args(&a);
+        free(resumed);
         if (st == PS_ERR_USAGE)
             return cli_usage_error(&cli_sweep, "--vary: %s", err.message);
         return cli_fail(&err);
@@ -339,8 +382,9 @@ static int run(int argc, char **argv)
         goto done;
     }
     int replace = a.force ? PS_OUTPUT_REPLACE : 0;
-    if ((st = check_writable(a.output, replace | PS_OUTPUT_RESUMABLE, &err)) !=
-            PS_OK ||
+    if ((!a.resume &&
+         (st = check_writable(a.output, replace | PS_OUTPUT_RESUMABLE, &err)) !=
+             PS_OK) ||
         (st = check_writable(a.csv, replace, &err)) != PS_OK)
         goto fail;
     if (!(cmdline = cli_command_line(&cli_sweep, argc, argv)) ||
@@ -348,22 +392,34 @@ static int run(int argc, char **argv)
         st = ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
-    if ((st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
-                              &err)) != PS_OK)
-        goto fail;
+    sweep_view view = {&r, a.axes, a.naxes, tidx, nruns, seed};
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
-    st = run_grid(&a, &r, &ev, &s, &err);
+    if (a.output)
+        st = sweep_file_begin(a.output, &view, &s, cmdline, a.resume != NULL,
+                              a.flush_seconds, &file, &err);
+    if (st == PS_OK)
+        st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
+                             &err);
+    if (st == PS_OK)
+        st = run_grid(&a, &r, &ev, &s, file, &err);
     cli_interrupt_end(&intr);
     if (st == PS_ERR_INTERRUPTED) {
-        fputs("plansim sweep: interrupted; nothing written\n", stderr);
+        if (file) {
+            sweep_file_abandon(&file);
+            fprintf(stderr,
+                    "plansim sweep: interrupted; the finished grid points "
+                    "are in %s.partial (finish it with --resume "
+                    "%s.partial)\n",
+                    a.output, a.output);
+        } else {
+            fputs("plansim sweep: interrupted; nothing written\n", stderr);
+        }
         rc = ps_status_exit_code(st);
         goto done;
     }
-    sweep_view view = {&r, a.axes, a.naxes, tidx, nruns, seed};
     if (st != PS_OK ||
-        (a.output &&
-         (st = sweep_write_h5(a.output, &view, &s, cmdline, &err)) != PS_OK) ||
+        (file && (st = sweep_file_finish(&file, &err)) != PS_OK) ||
         (a.csv && (st = sweep_write_csv(a.csv, &view, &s, &err)) != PS_OK))
         goto fail;
     if (a.json) {
@@ -383,21 +439,24 @@ static int run(int argc, char **argv)
 fail:
     rc = cli_fail(&err);
 done:
+    sweep_file_abandon(&file);
     lever_eval_free(&ev);
     sweep_surface_free(&s);
     free(tidx);
     free(cmdline);
     scenario_free(&r);
     free_args(&a);
+    free(resumed);
     return rc;
 }
 
 const cli_command cli_sweep = {
     .name = "sweep",
     .summary = "target probabilities over a grid of lever values",
-    .synopsis = "SCENARIO.yaml --vary LEVER=FROM:TO:STEPS [--vary ...] "
-                "[--runs N] [--target NAME]... [--output FILE.h5] "
-                "[--csv FILE.csv] [--format table|json]",
+    .synopsis =
+        "SCENARIO.yaml --vary LEVER=FROM:TO:STEPS [--vary ...] "
+        "[--runs N] [--target NAME]... [--output FILE.h5] "
+        "[--csv FILE.csv] [--format table|json] [--resume FILE.h5.partial]",
     .help = help,
     .run = run,
 };

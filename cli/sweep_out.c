@@ -275,16 +275,66 @@ static ps_status sweep_h5_make(sweep_h5 *h, const sweep_view *v,
     return PS_OK;
 }
 
-ps_status sweep_write_h5(const char *path, const sweep_view *v,
-                         const sweep_surface *s, const char *command_line,
-                         ps_error *err)
-{
+struct sweep_file {
     sweep_h5 h;
-    ps_status st = sweep_h5_make(&h, v, s, command_line, err);
+    ps_h5_sweep_file *w;
+};
+
+ps_status sweep_file_begin(const char *path, const sweep_view *v,
+                           sweep_surface *s, const char *command_line,
+                           int resume, double flush_seconds, sweep_file **out,
+                           ps_error *err)
+{
+    *out = NULL;
+    sweep_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    ps_status st = sweep_h5_make(&f->h, v, s, command_line, err);
     if (st == PS_OK)
-        st = ps_h5_sweep_write(path, &h.sw, err);
-    sweep_h5_free(&h);
+        st = ps_h5_sweep_begin(path, &f->h.sw, resume, flush_seconds, &f->w,
+                               err);
+    if (st == PS_OK && resume)
+        st = ps_h5_sweep_read_back(f->w, s->hits, s->runs, s->p, s->lo, s->hi,
+                                   s->failed, err);
+    if (st != PS_OK) {
+        ps_h5_sweep_abandon(&f->w);
+        sweep_h5_free(&f->h);
+        free(f);
+        return st;
+    }
+    *out = f;
+    return PS_OK;
+}
+
+const unsigned char *sweep_file_done(const sweep_file *f)
+{
+    return ps_h5_sweep_done(f->w);
+}
+
+ps_status sweep_file_put(sweep_file *f, size_t point, ps_error *err)
+{
+    return ps_h5_sweep_put(f->w, point, err);
+}
+
+ps_status sweep_file_finish(sweep_file **file, ps_error *err)
+{
+    sweep_file *f = *file;
+    *file = NULL;
+    ps_status st = ps_h5_sweep_finish(&f->w, err);
+    sweep_h5_free(&f->h);
+    free(f);
     return st;
+}
+
+void sweep_file_abandon(sweep_file **file)
+{
+    sweep_file *f = *file;
+    *file = NULL;
+    if (!f)
+        return;
+    ps_h5_sweep_abandon(&f->w);
+    sweep_h5_free(&f->h);
+    free(f);
 }
 
 ps_status sweep_print_json(FILE *out, const sweep_view *v,

@@ -53,11 +53,25 @@ void sweep_print_table(FILE *out, const sweep_view *v, const sweep_surface *s);
 ps_status sweep_print_json(FILE *out, const sweep_view *v,
                            const sweep_surface *s, ps_error *err);
 
-/* Writes the surface to the HDF5 file `path` (ps_h5_sweep_write), with
-   `command_line` for its provenance. */
-ps_status sweep_write_h5(const char *path, const sweep_view *v,
-                         const sweep_surface *s, const char *command_line,
-                         ps_error *err);
+/*
+ * The surface's HDF5 file, written point by point (ps_h5_sweep_begin):
+ * begun before the first point runs (created as "path.partial", or with
+ * `resume` the .partial an interrupted sweep left, whose finished points
+ * are then read back into `s`), each point put as it finishes, finished
+ * (checked and renamed) or abandoned (left as .partial on an
+ * interruption).  `v` and `s` are borrowed until then; `command_line`
+ * goes into the provenance.  Errors as ps_h5_sweep_begin.
+ */
+typedef struct sweep_file sweep_file;
+ps_status sweep_file_begin(const char *path, const sweep_view *v,
+                           sweep_surface *s, const char *command_line,
+                           int resume, double flush_seconds, sweep_file **out,
+                           ps_error *err);
+/* [npoints]: 1 for the points the file holds. */
+const unsigned char *sweep_file_done(const sweep_file *f);
+ps_status sweep_file_put(sweep_file *f, size_t point, ps_error *err);
+ps_status sweep_file_finish(sweep_file **f, ps_error *err);
+void sweep_file_abandon(sweep_file **f);
 
 /*
  * Writes the surface to `path` as CSV in long form: the levers under

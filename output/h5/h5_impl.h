@@ -334,6 +334,28 @@ hid_t h5_fapl_writer(void);
    can hold: a live writer's lock still makes the open fail.  0, or -1. */
 int h5_fapl_clear_status(hid_t fapl);
 
+/* Opens `partial` (an interrupted writer's file) for writing when it is
+   a regular file reached with no symbolic link at its last component, and
+   checks that HDF5 opened that same file and its layout.  *file is the
+   caller's to close.  PS_ERR_NOINPUT when it is missing or unreadable;
+   PS_ERR_DATA when it is a link, not a regular file or damaged
+   (h5_resume.c). */
+ps_status h5_resume_open(const char *partial, hid_t *file, ps_error *err);
+
+/* Writes the global attributes a command would give its file into `mem`
+   (an empty file in memory): PS_OK or the error. */
+typedef ps_status (*h5_settings_writer)(hid_t mem, const void *ctx,
+                                        ps_error *err);
+
+/* Compares the global attributes of the open `file` (named `partial` in
+   errors) with those `write` makes, except the ones that differ between
+   any two runs of the same settings (history, created, command_line,
+   n_runs).  PS_ERR_DATA naming the first that differs, with a hint to
+   resume with the settings that made the file (h5_resume.c). */
+ps_status h5_resume_compare(hid_t file, const char *partial,
+                            h5_settings_writer write, const void *ctx,
+                            ps_error *err);
+
 /* Does `path` end in ".partial" (the file of an unfinished run)? */
 int h5_is_partial_path(const char *path);
 

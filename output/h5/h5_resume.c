@@ -22,10 +22,7 @@ static int is_volatile_attr(const char *name)
            strcmp(name, "command_line") == 0 || strcmp(name, "n_runs") == 0;
 }
 
-/* Opens `partial` for writing when it is a regular file reached with no
-   symbolic link at its last component, and checks that HDF5 opened that
-   same file. */
-static ps_status open_partial(const char *partial, hid_t *file, ps_error *err)
+ps_status h5_resume_open(const char *partial, hid_t *file, ps_error *err)
 {
     *file = -1;
     int fd = open(partial, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -207,10 +204,9 @@ static herr_t compare_attr(hid_t obj, const char *name, const H5A_info_t *info,
     return same ? 0 : 1;
 }
 
-/* Compares the global attributes of `file` with those the command would
-   write (`meta`, written into a file in memory). */
-static ps_status compare_settings(ps_h5_sink *s, const ps_h5_meta *meta,
-                                  ps_error *err)
+ps_status h5_resume_compare(hid_t file, const char *partial,
+                            h5_settings_writer write, const void *ctx,
+                            ps_error *err)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     hid_t mem = -1;
@@ -220,26 +216,40 @@ static ps_status compare_settings(ps_h5_sink *s, const ps_h5_meta *meta,
     if (fapl >= 0)
         H5Pclose(fapl);
     if (mem < 0)
-        return h5_fail(err, PS_ERR_NOMEM, s->partial,
+        return h5_fail(err, PS_ERR_NOMEM, partial,
                        "cannot make the settings to compare");
-    hid_t file = s->file;
-    s->file = mem;
-    ps_status st = h5_write_meta(s, meta, err);
-    if (s->param_scale >= 0)
-        H5Dclose(s->param_scale);
-    s->param_scale = -1;
-    s->file = file;
-    compare_ctx c = {file, 1, s->partial, err, PS_OK};
+    ps_status st = write(mem, ctx, err);
+    compare_ctx c = {file, 1, partial, err, PS_OK};
     hsize_t at = 0;
     if (st == PS_OK)
         H5Aiterate2(mem, H5_INDEX_NAME, H5_ITER_INC, &at, compare_attr, &c);
     if (st == PS_OK && c.st == PS_OK) {
-        c = (compare_ctx){mem, 0, s->partial, err, PS_OK};
+        c = (compare_ctx){mem, 0, partial, err, PS_OK};
         at = 0;
         H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &at, compare_attr, &c);
     }
     H5Fclose(mem);
     return st != PS_OK ? st : c.st;
+}
+
+typedef struct meta_writer {
+    ps_h5_sink *sink;
+    const ps_h5_meta *meta;
+} meta_writer;
+
+/* The ensemble's settings (h5_write_meta) written into `mem`. */
+static ps_status write_meta_into(hid_t mem, const void *ctx, ps_error *err)
+{
+    const meta_writer *w = ctx;
+    ps_h5_sink *s = w->sink;
+    hid_t file = s->file;
+    s->file = mem;
+    ps_status st = h5_write_meta(s, w->meta, err);
+    if (s->param_scale >= 0)
+        H5Dclose(s->param_scale);
+    s->param_scale = -1;
+    s->file = file;
+    return st;
 }
 
 /* Reads which runs the file holds (run_status not pending); a file
@@ -278,9 +288,10 @@ static ps_status sink_resume(const char *path, const ps_h5_meta *meta,
     ps_h5_sink *s = h5_sink_make(path, meta, opts, err);
     if (!s)
         return err ? err->status : PS_ERR_USAGE;
-    ps_status st = open_partial(s->partial, &s->file, err);
+    ps_status st = h5_resume_open(s->partial, &s->file, err);
+    meta_writer w = {s, meta};
     if (st == PS_OK)
-        st = compare_settings(s, meta, err);
+        st = h5_resume_compare(s->file, s->partial, write_meta_into, &w, err);
     if (st == PS_OK)
         st = read_done(s, nruns, err);
     if (st != PS_OK) {

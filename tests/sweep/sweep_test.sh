@@ -212,10 +212,42 @@ test_sweep_errors() {
     expect_match err "did you mean 'gdp_700'\\?"
 }
 
+# identical A B: every dataset of two files the same (check_ensemble.py);
+# skips the group (77) when Python cannot read the files.
+identical() {
+    "$PYTHON" -c 'import h5py, numpy' 2>/dev/null || {
+        echo "skipped: h5py or numpy missing"
+        exit 77
+    }
+    "$PYTHON" "$(dirname "$0")/../scenarios/check_ensemble.py" identical \
+        "$1" "$2" || fail "$2 is not the file of an uninterrupted sweep"
+}
+
+# held FILE: how many grid points a sweep's .partial file holds (read
+# from a copy whose "open for writing" mark, which a killed writer leaves,
+# h5clear clears).
+held() {
+    cp "$1" "$WORK/held.h5" && h5clear -s "$WORK/held.h5" >/dev/null 2>&1 &&
+        "$PYTHON" -c 'import h5py, sys
+print(int(h5py.File(sys.argv[1], "r")["point_done"][()].sum()))' \
+            "$WORK/held.h5"
+}
+
+# random_pause: 0.3 to 1.5 seconds.
+random_pause() {
+    sleep "$(awk 'BEGIN { srand(); printf "%.2f", 0.3 + rand() * 1.2 }')"
+}
+
 test_sweep_interrupt() {
-    # Ctrl-C: status 130 and no file, neither final nor partial.
-    "$PLANSIM" sweep -q "$CASES/long.yaml" --vary "growth lever=0:0.04:1000" \
-        -o "$WORK/long.h5" >"$WORK/out" 2>"$WORK/err" &
+    # Ctrl-C: status 130, no final file, and a .partial holding the
+    # finished points, which --resume completes.
+    L="$CASES/long.yaml"
+    V="growth lever=0:0.04:40"
+    run "$PLANSIM" sweep -q "$L" --vary "$V" -o "$WORK/whole.h5"
+    expect_status 0
+    cp "$WORK/out" "$WORK/whole.txt"
+    "$PLANSIM" sweep -q "$L" --vary "$V" -o "$WORK/long.h5" \
+        >"$WORK/out" 2>"$WORK/err" &
     pid=$!
     sleep 1
     kill -INT $pid
@@ -223,8 +255,86 @@ test_sweep_interrupt() {
     status=$?
     what="interrupted sweep"
     expect_status 130
-    [ -e "$WORK/long.h5" ] && fail "an interrupted sweep left the file"
-    [ -e "$WORK/long.h5.partial" ] && fail "an interrupted sweep left a .partial file"
+    expect_match err "interrupted; the finished grid points are in .*long\\.h5\\.partial \\(finish it with --resume"
+    [ -e "$WORK/long.h5" ] && fail "an interrupted sweep left the final file"
+    [ -e "$WORK/long.h5.partial" ] || fail "an interrupted sweep left no .partial file"
+    echo "after Ctrl-C: $(held "$WORK/long.h5.partial") of 40 points in the file"
+    # A second sweep on the same output is refused while the .partial is there.
+    run "$PLANSIM" sweep -q "$L" --vary "$V" -o "$WORK/long.h5"
+    expect_status 73
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --resume "$WORK/long.h5.partial"
+    expect_status 0
+    cmp -s "$WORK/out" "$WORK/whole.txt" ||
+        fail "the resumed sweep prints other probabilities"
+    [ -e "$WORK/long.h5.partial" ] && fail "a finished resume left the .partial"
+    identical "$WORK/whole.h5" "$WORK/long.h5"
+}
+
+test_sweep_resume() {
+    # Killed (SIGKILL) at random moments and resumed each time, a sweep
+    # ends with the file an uninterrupted sweep makes.
+    L="$CASES/long.yaml"
+    V="growth lever=0:0.04:40"
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --threads 2 -o "$WORK/whole.h5"
+    expect_status 0
+    out="$WORK/r.h5"
+    "$PLANSIM" sweep -q "$L" --vary "$V" --threads 2 -o "$out" \
+        --flush-every 0.2 >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid
+    wait $pid
+    before=0
+    for i in 1 2 3; do
+        [ -e "$out.partial" ] || fail "kill $i left no .partial file"
+        n=$(held "$out.partial")
+        [ "$n" -ge "$before" ] ||
+            fail "kill $i: the file holds $n points, fewer than $before"
+        before=$n
+        echo "after kill $i: $n of 40 points in the file"
+        "$PLANSIM" sweep -q "$L" --vary "$V" --threads 2 \
+            --resume "$out.partial" --flush-every 0.2 >/dev/null 2>&1 &
+        pid=$!
+        random_pause
+        kill -KILL $pid 2>/dev/null
+        wait $pid
+        [ -e "$out.partial" ] || break
+    done
+    if [ -e "$out.partial" ]; then
+        run "$PLANSIM" sweep -q "$L" --vary "$V" --threads 1 \
+            --resume "$out.partial"
+        expect_status 0
+    fi
+    [ -e "$out.partial" ] && fail "a finished resume left the .partial file"
+    identical "$WORK/whole.h5" "$out"
+    # A .partial made with other settings is refused, naming what differs.
+    "$PLANSIM" sweep -q "$L" --vary "$V" -o "$WORK/e.h5" >/dev/null 2>&1 &
+    pid=$!
+    sleep 0.5
+    kill -KILL $pid
+    wait $pid
+    [ -e "$WORK/e.h5.partial" ] || fail "no .partial file to resume"
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --runs 100 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err "the file's runs is 200000, this command's is 100"
+    run "$PLANSIM" sweep -q "$L" --vary "growth lever=0:0.05:40" \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    expect_match err "values of growth lever differ from this command's --vary"
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --target gdp_cap_800 \
+        --resume "$WORK/e.h5.partial"
+    expect_status 65
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --resume "$WORK/e.h5"
+    expect_status 64
+    expect_match err "is not the .partial file of an interrupted run"
+    run "$PLANSIM" sweep -q "$L" --vary "$V" -o "$WORK/other.h5" \
+        --resume "$WORK/e.h5.partial"
+    expect_status 64
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --resume "$WORK/none.h5.partial"
+    expect_status 66
+    run "$PLANSIM" sweep -q "$L" --vary "$V" --flush-every 0 -o "$WORK/x.h5"
+    expect_status 64
 }
 
 test_solve_closed_form() {
@@ -381,7 +491,7 @@ test_sweep_solve_json() {
 
 case "$group" in
 sweep_closed_form | sweep_crn | sweep_failed_runs | sweep_errors | \
-    sweep_interrupt | solve_closed_form | solve_edges | solve_errors | sweep_solve_json)
+    sweep_interrupt | sweep_resume | solve_closed_form | solve_edges | solve_errors | sweep_solve_json)
     "test_$group" ;;
 *)
     echo "sweep_test.sh: unknown group '$group'" >&2

@@ -273,6 +273,94 @@ static void test_ps_h5_sweep_write_reports_a_file_it_cannot_create(void **state)
     assert_string_equal(err.file, path);
 }
 
+/* Begun, given points 0-2, abandoned; resumed: the file says which
+   points it holds and gives their results back; finished, it holds what
+   ps_h5_sweep_write writes. */
+static void test_ps_h5_sweep_resumes_the_points_not_done(void **state)
+{
+    fixture *f = *state;
+    ps_error err;
+    ps_h5_sweep_file *w = NULL;
+    assert_int_equal(ps_h5_sweep_begin(f->path, &f->sweep, 0, 0, &w, &err),
+                     PS_OK);
+    char partial[4300];
+    snprintf(partial, sizeof partial, "%s.partial", f->path);
+    assert_int_equal(access(partial, F_OK), 0);
+    for (size_t pt = 0; pt < 3; pt++)
+        assert_int_equal(ps_h5_sweep_put(w, pt, &err), PS_OK);
+    ps_h5_sweep_abandon(&w);
+    assert_null(w);
+    assert_int_not_equal(access(f->path, F_OK), 0);
+    /* A second sweep on the same output is refused; the .partial stays. */
+    assert_int_equal(ps_h5_sweep_begin(f->path, &f->sweep, 0, 0, &w, &err),
+                     PS_ERR_CANTCREAT);
+    /* Other settings are refused, naming what differs. */
+    ps_h5_sweep other = f->sweep;
+    other.runs = 200;
+    assert_int_equal(ps_h5_sweep_begin(f->path, &other, 1, 0, &w, &err),
+                     PS_ERR_DATA);
+    assert_non_null(strstr(err.message, "runs is 100, this command's is 200"));
+    ps_h5_sweep_axis axes[2] = {f->axes[0], f->axes[1]};
+    static const double moved[2] = {0.005, 0.03};
+    axes[1].values = moved;
+    other = f->sweep;
+    other.axes = axes;
+    assert_int_equal(ps_h5_sweep_begin(f->path, &other, 1, 0, &w, &err),
+                     PS_ERR_DATA);
+    assert_non_null(strstr(err.message, "values of probability differ"));
+
+    long long hits[12], runs[12], failed[6];
+    double p[12], lo[12], hi[12];
+    assert_int_equal(ps_h5_sweep_begin(f->path, &f->sweep, 1, 0, &w, &err),
+                     PS_OK);
+    const unsigned char *done = ps_h5_sweep_done(w);
+    for (size_t pt = 0; pt < 6; pt++)
+        assert_int_equal(done[pt], pt < 3);
+    assert_int_equal(
+        ps_h5_sweep_read_back(w, hits, runs, p, lo, hi, failed, &err), PS_OK);
+    for (size_t k = 0; k < 2; k++)
+        for (size_t pt = 0; pt < 6; pt++) {
+            size_t at = k * 6 + pt;
+            if (pt < 3) {
+                assert_int_equal(hits[at], f->hits[at]);
+                assert_int_equal(runs[at], f->runs[at]);
+                assert_true(p[at] == f->p[at]);
+            } else {
+                assert_int_equal(hits[at], 0);
+                assert_true(isnan(p[at]));
+            }
+        }
+    /* Finishing with a point missing is refused. */
+    ps_h5_sweep_file *early = NULL;
+    for (size_t pt = 3; pt < 5; pt++)
+        assert_int_equal(ps_h5_sweep_put(w, pt, &err), PS_OK);
+    ps_h5_sweep_abandon(&w);
+    assert_int_equal(ps_h5_sweep_begin(f->path, &f->sweep, 1, 0, &early, &err),
+                     PS_OK);
+    assert_int_equal(ps_h5_sweep_finish(&early, &err), PS_ERR_INTERNAL);
+    assert_int_equal(access(partial, F_OK), 0);
+    assert_int_equal(ps_h5_sweep_begin(f->path, &f->sweep, 1, 0, &w, &err),
+                     PS_OK);
+    assert_int_equal(ps_h5_sweep_done(w)[5], 0);
+    assert_int_equal(ps_h5_sweep_put(w, 5, &err), PS_OK);
+    assert_int_equal(ps_h5_sweep_finish(&w, &err), PS_OK);
+    assert_int_not_equal(access(partial, F_OK), 0);
+
+    hid_t file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    assert_true(H5LTread_dataset(file, "hits", H5T_NATIVE_LLONG, hits) >= 0);
+    assert_true(H5LTread_dataset(file, "failed", H5T_NATIVE_LLONG, failed) >=
+                0);
+    unsigned char all[6];
+    assert_true(H5LTread_dataset(file, "point_done", H5T_NATIVE_UCHAR, all) >=
+                0);
+    H5Fclose(file);
+    assert_memory_equal(hits, f->hits, sizeof hits);
+    assert_memory_equal(failed, f->failed, sizeof failed);
+    for (size_t pt = 0; pt < 6; pt++)
+        assert_int_equal(all[pt], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +373,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_ps_h5_sweep_write_reports_a_file_it_cannot_create, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ps_h5_sweep_resumes_the_points_not_done, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

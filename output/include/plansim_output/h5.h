@@ -548,9 +548,10 @@ typedef struct ps_h5_sweep {
  * file: one coordinate per axis (dataset named after the lever as
  * dataset names are made, its values a dimension scale), a `target`
  * coordinate with the targets' definitions, and probability, ci_low,
- * ci_high, hits and runs over (target, axis 1, ..., axis k), failed over
- * the axes; provenance and the runs per point in global attributes.
- * docs/sweeps.md describes the layout.  Written as "path.partial",
+ * ci_high, hits and runs over (target, axis 1, ..., axis k), failed
+ * (0 where `failed` is NULL) and point_done over the axes; provenance and
+ * the runs per point in global attributes.  docs/sweeps.md describes the
+ * layout.  Written point by point (ps_h5_sweep_begin) as "path.partial",
  * synced and renamed: no half file ever carries the final name.
  * PS_ERR_USAGE for a sweep without axes or targets or an axis without
  * values; PS_ERR_CANTCREAT when the file cannot be created; PS_ERR_IO
@@ -558,6 +559,53 @@ typedef struct ps_h5_sweep {
  */
 ps_status ps_h5_sweep_write(const char *path, const ps_h5_sweep *sweep,
                             ps_error *err);
+
+/*
+ * A sweep's file written point by point (docs/sweeps.md, "Interrupted
+ * sweeps"): ps_h5_sweep_begin makes "path.partial" exclusively
+ * (h5_create_netcdf_file: never an existing file or link) with every
+ * result at its fill value and point_done 0, before any point runs; or,
+ * with `resume`, reopens the .partial an interrupted sweep left, checks
+ * that its settings (global attributes, grid values, targets) are this
+ * sweep's, and reads which points it holds.  `sweep` is borrowed until
+ * the file is finished or abandoned; its result arrays are read at each
+ * ps_h5_sweep_put.  The file is flushed at most every `flush_seconds`
+ * (0: PS_H5_FLUSH_SECONDS), so that a killed sweep loses at most that
+ * interval's points.  PS_ERR_CANTCREAT (the file cannot be made or its
+ * .partial exists), PS_ERR_NOINPUT or PS_ERR_DATA (a .partial that
+ * cannot be resumed, naming what differs), PS_ERR_IO.
+ */
+typedef struct ps_h5_sweep_file ps_h5_sweep_file;
+ps_status ps_h5_sweep_begin(const char *path, const ps_h5_sweep *sweep,
+                            int resume, double flush_seconds,
+                            ps_h5_sweep_file **out, ps_error *err);
+
+/* Which grid points the file holds: [points], 1 where done.  Owned by
+   the file. */
+const unsigned char *ps_h5_sweep_done(const ps_h5_sweep_file *file);
+
+/* Reads the file's results (laid out as in ps_h5_sweep, fill values
+   where a point is not done) into the caller's arrays, for a resumed
+   sweep to report every point.  PS_ERR_DATA when they cannot be read. */
+ps_status ps_h5_sweep_read_back(ps_h5_sweep_file *file, long long *hits,
+                                long long *counted, double *probability,
+                                double *ci_low, double *ci_high,
+                                long long *failed, ps_error *err);
+
+/* Writes grid point `point`'s results (from the sweep's arrays), then
+   its done flag; flushes when the interval is over.  PS_ERR_IO. */
+ps_status ps_h5_sweep_put(ps_h5_sweep_file *file, size_t point, ps_error *err);
+
+/* Closes the file once every point is done, checks it and renames it
+   to its final name (h5_commit_file); frees *file and sets it to NULL.
+   PS_ERR_IO, or PS_ERR_INTERNAL when a point is missing; the file then
+   stays at its .partial name. */
+ps_status ps_h5_sweep_finish(ps_h5_sweep_file **file, ps_error *err);
+
+/* Flushes and closes the file of an interrupted sweep, leaving its
+   .partial for --resume; frees *file and sets it to NULL (NULL is
+   allowed). */
+void ps_h5_sweep_abandon(ps_h5_sweep_file **file);
 
 /*
  * Prints a probability surface as one JSON document (docs/sweeps.md
