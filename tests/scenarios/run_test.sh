@@ -155,6 +155,10 @@ test_resume() {
     before=0
     kills=1
     for i in 1 2 3; do
+        # A resume may finish before its kill: then the test is done.
+        if [ "$i" -gt 1 ] && [ ! -e "$out.partial" ] && [ -e "$out" ]; then
+            break
+        fi
         [ -e "$out.partial" ] || fail "kill $kills left no .partial file"
         n=$(held "$out.partial")
         [ "$n" -ge "$before" ] ||
