@@ -64,12 +64,15 @@ for h in $harnesses; do
     dir=$work/$h
     mkdir -p "$dir/corpus" "$dir/seeds"
     gather_seeds "$h" "$dir/seeds"
-    # LeakSanitizer: leaks inside libhdf5 are not plansim's (tests/lsan.supp);
-    # telling them apart needs whole stacks through libhdf5, which has no
-    # frame pointers, hence the slow unwinder for that harness.
+    # LeakSanitizer: leaks inside libhdf5 and libfyaml are not plansim's
+    # (tests/lsan.supp); telling them apart needs whole stacks through
+    # those libraries, which have no frame pointers, hence the slow
+    # unwinder for the harnesses that reach them.
     asan=${ASAN_OPTIONS:-}
     if [ "$h" = h5 ]; then
         "$root/fuzz/h5_seeds.sh" "$build/cli/plansim" "$dir/seeds"
+    fi
+    if [ "$h" = h5 ] || [ "$h" = scenario ]; then
         asan=${asan:+$asan:}fast_unwind_on_malloc=0
     fi
     echo "fuzz_smoke: fuzz_$h for ${seconds} s"
