@@ -51,6 +51,7 @@ void ps_calib_result_free(ps_calib_result *r)
     free(r->extra);
     free(r->prior_x);
     free(r->prior_extra);
+    free(r->z);
     free(r->stages);
     free(r->covariance);
     memset(r, 0, sizeof *r);
@@ -76,6 +77,7 @@ ps_status calib_result_alloc(ps_calib_result *r, size_t n, size_t d,
     r->log_evidence = NAN;
     r->ess = 0.0;
     r->max_loglik = NAN;
+    r->move_scale = NAN;
     r->complete = 0;
     if (!ok)
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
@@ -165,6 +167,19 @@ static ps_status check_options(ps_calib_method method,
                                 "at most %zu stages of %zu moves, got %zu",
                                 room / o->max_moves - 1, o->max_moves,
                                 o->max_stages);
+    }
+    if (o->resume) {
+        const ps_calib_result *r = o->resume;
+        if (method != PS_CALIB_SMC || r->method != PS_CALIB_SMC)
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "only SMC continues an interrupted run");
+        if (r->nparticles != o->particles || r->nstages < 1 ||
+            r->nstages > o->max_stages + 1 || !r->z || !r->x || !r->weights ||
+            !r->loglik || !r->prior_x || !r->stages || !(r->move_scale > 0.0))
+            return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                                "the run to continue does not hold a whole "
+                                "stage of %zu particles",
+                                o->particles);
     }
     if (method == PS_CALIB_IS &&
         !(o->ess_warning >= 0.0 && o->ess_warning <= 1.0))

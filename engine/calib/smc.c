@@ -142,11 +142,12 @@ static ps_status smc_alloc(smc *s, ps_error *err)
 }
 
 /* Copies the particles and the evidence so far into the result (what it
-   holds if a later stage does not finish) and reports the stage. */
-static void record_stage(const smc *s, ps_calib_result *out, size_t nstages)
+   holds if a later stage does not finish). */
+static void keep_stage(const smc *s, ps_calib_result *out, size_t nstages)
 {
     const size_t n = s->n, d = s->d, ne = s->ne;
     memcpy(out->x, s->cur.x, n * d * sizeof *out->x);
+    memcpy(out->z, s->cur.z, n * d * sizeof *out->z);
     memcpy(out->weights, s->w, n * sizeof *out->weights);
     memcpy(out->loglik, s->cur.ll, n * sizeof *out->loglik);
     if (ne > 0)
@@ -158,9 +159,59 @@ static void record_stage(const smc *s, ps_calib_result *out, size_t nstages)
     out->log_evidence = s->log_evidence;
     out->ess = ps_calib_ess(s->w, n);
     out->evaluations = s->evaluations;
+    out->move_scale = s->scale;
     out->nstages = nstages;
+}
+
+/* keep_stage, then the stage is reported and checkpointed. */
+static ps_status record_stage(const smc *s, ps_calib_result *out,
+                              size_t nstages, ps_error *err)
+{
+    keep_stage(s, out, nstages);
     if (s->opts->progress)
         s->opts->progress(&out->stages[nstages - 1], s->opts->progress_ctx);
+    if (s->opts->checkpoint)
+        return s->opts->checkpoint(out, s->opts->checkpoint_ctx, err);
+    return PS_OK;
+}
+
+/*
+ * Continues an interrupted run: its particles, weights, exponent,
+ * evidence, scale and stages become the sampler's, as they were after
+ * its last whole stage; the log prior densities are computed again from
+ * the normal scores, as the stage computed them.
+ */
+static ps_status restore(smc *s, ps_calib_result *out, ps_error *err)
+{
+    const ps_calib_result *r = s->opts->resume;
+    const size_t n = s->n, d = s->d, ne = s->ne;
+    if (r->nparams != d || r->nextra != ne || (ne > 0 && !r->extra) ||
+        (ne > 0 && !r->prior_extra))
+        return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                            "the run to continue has %zu inputs and %zu "
+                            "predictions per particle, this problem %zu "
+                            "and %zu",
+                            r->nparams, r->nextra, d, ne);
+    memcpy(s->cur.z, r->z, n * d * sizeof *s->cur.z);
+    memcpy(s->cur.x, r->x, n * d * sizeof *s->cur.x);
+    memcpy(s->cur.ll, r->loglik, n * sizeof *s->cur.ll);
+    memcpy(s->w, r->weights, n * sizeof *s->w);
+    if (ne > 0) {
+        memcpy(s->cur.extra, r->extra, n * ne * sizeof *s->cur.extra);
+        memcpy(out->prior_extra, r->prior_extra,
+               n * ne * sizeof *out->prior_extra);
+    }
+    for (size_t i = 0; i < n; i++)
+        s->cur.lp[i] = calib_prior_logpdf(s->cp, s->cur.z + i * d);
+    memcpy(out->prior_x, r->prior_x, n * d * sizeof *out->prior_x);
+    memcpy(out->stages, r->stages, r->nstages * sizeof *out->stages);
+    s->phi = r->stages[r->nstages - 1].phi;
+    s->log_evidence = r->log_evidence;
+    s->scale = r->move_scale;
+    /* the runs of the stages kept, not those of a stage left unfinished */
+    s->evaluations = r->stages[r->nstages - 1].evaluations;
+    keep_stage(s, out, r->nstages);
+    return PS_OK;
 }
 
 /* Stage 0: the prior draws, equally weighted. */
@@ -200,8 +251,7 @@ static ps_status start(smc *s, ps_calib_result *out, ps_error *err)
         .log_evidence_increment = 0.0,
         .evaluations = s->evaluations,
     };
-    record_stage(s, out, 1);
-    return PS_OK;
+    return record_stage(s, out, 1, err);
 }
 
 /* Log weights log W_i + delta ll_i into tmp (delta > 0: a particle of
@@ -476,15 +526,19 @@ ps_status calib_smc(const calib_prior *cp, const ps_calib_model *model,
     };
     ps_status st =
         calib_result_alloc(out, s.n, s.d, s.ne, opts->max_stages + 1, err);
+    if (st == PS_OK && !(out->z = malloc(s.n * s.d * sizeof *out->z)))
+        st =
+            ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                         "no memory for %zu particles of %zu inputs", s.n, s.d);
     if (st == PS_OK)
         st = smc_alloc(&s, err);
     if (st == PS_OK)
-        st = start(&s, out, err);
-    size_t t = 1;
+        st = opts->resume ? restore(&s, out, err) : start(&s, out, err);
+    size_t t = opts->resume ? opts->resume->nstages : 1;
     for (; st == PS_OK && s.phi < 1.0 && t <= opts->max_stages; t++) {
         st = stage(&s, t, &out->stages[t], err);
         if (st == PS_OK)
-            record_stage(&s, out, t + 1);
+            st = record_stage(&s, out, t + 1, err);
     }
     if (st == PS_OK && s.phi < 1.0)
         st = ps_error_set(err, PS_ERR_DATA, NULL, 0, 0,

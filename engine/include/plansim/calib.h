@@ -83,6 +83,9 @@ typedef struct ps_calib_stage {
     size_t evaluations; /* likelihood evaluations so far               */
 } ps_calib_stage;
 
+/* What a sampler found (below). */
+typedef struct ps_calib_result ps_calib_result;
+
 typedef struct ps_calib_options {
     size_t particles; /* N; default 1000                             */
     uint64_t seed;
@@ -100,6 +103,18 @@ typedef struct ps_calib_options {
     /* Polled between batches: when set, the sampler stops and returns
        PS_ERR_INTERRUPTED with the result of the last whole stage. */
     volatile sig_atomic_t *cancel;
+    /* Called after each whole stage of SMC, before the next starts, with
+       the result so far (out->complete 0; z and move_scale set): what a
+       resumed calibration continues from.  A status other than PS_OK
+       stops the sampler with that status and error.  May be NULL. */
+    ps_status (*checkpoint)(const ps_calib_result *so_far, void *ctx,
+                            ps_error *err);
+    void *checkpoint_ctx;
+    /* SMC only: an interrupted result of the same prior, model, options
+       and seed (at least one stage, z set; borrowed).  The sampler
+       continues after its last stage and ends with what an uninterrupted
+       run gives, bit for bit.  NULL: start from the prior. */
+    const ps_calib_result *resume;
 } ps_calib_options;
 
 /* Fills the defaults above (particles 1000, seed 0 ...). */
@@ -118,6 +133,11 @@ typedef struct ps_calib_result {
        (SMC's stage 0, IS's draws; NULL for optimize). */
     double *prior_x;     /* nparticles x nparams                            */
     double *prior_extra; /* nparticles x nextra, or NULL                   */
+    /* SMC: the particles' normal scores (nparticles x nparams) and the
+       random-walk scale of the next stage, what a resumed run continues
+       from; NULL and NaN for the other methods. */
+    double *z;
+    double move_scale;
     size_t nstages;
     ps_calib_stage *stages; /* SMC: one per stage, stage 0 the prior draws;
                                IS: one; optimize: one per iteration        */

@@ -216,6 +216,9 @@ static void assert_same_result(const ps_calib_result *a,
     assert_memory_equal(a->prior_x, b->prior_x, n * d * sizeof *a->x);
     assert_memory_equal(a->stages, b->stages, a->nstages * sizeof *a->stages);
     assert_memory_equal(&a->log_evidence, &b->log_evidence, sizeof(double));
+    assert_int_equal(a->complete, b->complete);
+    assert_memory_equal(a->z, b->z, n * d * sizeof *a->z);
+    assert_memory_equal(&a->move_scale, &b->move_scale, sizeof(double));
 }
 
 /* Same seed: the same bits, at 1 or 4 threads in the callback; another
@@ -287,6 +290,132 @@ static void smc_cancel_keeps_last_stage(void **state)
     assert_int_equal(r.nstages, 0);
     assert_null(r.x);
     ps_calib_result_free(&r);
+    ps_calib_result_free(&full);
+}
+
+/* A deep copy of the arrays a resumed run reads. */
+static void copy_result(ps_calib_result *dst, const ps_calib_result *src)
+{
+    const size_t n = src->nparticles, d = src->nparams;
+    *dst = *src;
+    dst->x = malloc(n * d * sizeof *dst->x);
+    dst->z = malloc(n * d * sizeof *dst->z);
+    dst->prior_x = malloc(n * d * sizeof *dst->prior_x);
+    dst->weights = malloc(n * sizeof *dst->weights);
+    dst->loglik = malloc(n * sizeof *dst->loglik);
+    dst->stages = malloc(src->nstages * sizeof *dst->stages);
+    dst->covariance = NULL;
+    const size_t k = src->nextra;
+    dst->extra = k ? malloc(n * k * sizeof *dst->extra) : NULL;
+    dst->prior_extra = k ? malloc(n * k * sizeof *dst->prior_extra) : NULL;
+    if (k) {
+        assert_non_null(dst->extra);
+        assert_non_null(dst->prior_extra);
+        memcpy(dst->extra, src->extra, n * k * sizeof *dst->extra);
+        memcpy(dst->prior_extra, src->prior_extra,
+               n * k * sizeof *dst->prior_extra);
+    }
+    assert_non_null(dst->x);
+    assert_non_null(dst->z);
+    assert_non_null(dst->prior_x);
+    assert_non_null(dst->weights);
+    assert_non_null(dst->loglik);
+    assert_non_null(dst->stages);
+    memcpy(dst->x, src->x, n * d * sizeof *dst->x);
+    memcpy(dst->z, src->z, n * d * sizeof *dst->z);
+    memcpy(dst->prior_x, src->prior_x, n * d * sizeof *dst->prior_x);
+    memcpy(dst->weights, src->weights, n * sizeof *dst->weights);
+    memcpy(dst->loglik, src->loglik, n * sizeof *dst->loglik);
+    memcpy(dst->stages, src->stages, src->nstages * sizeof *dst->stages);
+}
+
+/* The result after stage `at`, copied; or an error at that stage. */
+typedef struct keeper {
+    size_t at;
+    int fail;
+    ps_calib_result kept;
+} keeper;
+
+static ps_status keep_at(const ps_calib_result *so_far, void *ctx,
+                         ps_error *err)
+{
+    keeper *k = ctx;
+    assert_int_equal(so_far->complete, 0);
+    if (so_far->nstages != k->at)
+        return PS_OK;
+    if (k->fail)
+        return ps_error_set(err, PS_ERR_IO, "post.h5.partial", 0, 0,
+                            "disk full");
+    copy_result(&k->kept, so_far);
+    return PS_OK;
+}
+
+/* A run continued from a checkpoint, or from what a cancellation left
+   (whose count of runs includes the unfinished stage's), ends bit for
+   bit as the uninterrupted run; a checkpoint's error stops the run. */
+static void smc_resumes_bit_for_bit(void **state)
+{
+    (void)state;
+    lg_problem p;
+    lg_init(&p, 1);
+    ps_calib_options o = smc_options(300, 5);
+    ps_calib_result full;
+    run_smc(&p, &o, &full);
+    assert_true(full.nstages >= 4);
+
+    keeper k = {.at = 3};
+    o.checkpoint = keep_at;
+    o.checkpoint_ctx = &k;
+    ps_calib_result again;
+    run_smc(&p, &o, &again);
+    assert_same_result(&again, &full);
+    ps_calib_result_free(&again);
+    assert_int_equal(k.kept.nstages, 3);
+
+    ps_calib_options resumed = smc_options(300, 5);
+    resumed.resume = &k.kept;
+    ps_calib_result r;
+    run_smc(&p, &resumed, &r);
+    assert_same_result(&r, &full);
+    ps_calib_result_free(&r);
+    ps_calib_result_free(&k.kept);
+
+    volatile sig_atomic_t cancel = 0;
+    p.cancel = &cancel;
+    p.cancel_after = 7;
+    p.calls = 0;
+    ps_calib_options cut = smc_options(300, 5);
+    cut.cancel = &cancel;
+    ps_calib_prior prior = lg_prior(&p);
+    ps_calib_model model = lg_model(&p);
+    ps_error err;
+    ps_calib_result part;
+    assert_int_equal(
+        ps_calibrate(PS_CALIB_SMC, &prior, &model, &cut, &part, &err),
+        PS_ERR_INTERRUPTED);
+    assert_true(part.evaluations > part.stages[part.nstages - 1].evaluations);
+    p.cancel = NULL;
+    resumed.resume = &part;
+    run_smc(&p, &resumed, &r);
+    assert_same_result(&r, &full);
+    ps_calib_result_free(&r);
+    ps_calib_result_free(&part);
+
+    keeper bad = {.at = 2, .fail = 1};
+    o.checkpoint_ctx = &bad;
+    assert_int_equal(ps_calibrate(PS_CALIB_SMC, &prior, &model, &o, &r, &err),
+                     PS_ERR_IO);
+    assert_string_equal(err.message, "disk full");
+    ps_calib_result_free(&r);
+
+    /* Only SMC continues a run, and only one of its shape. */
+    o.checkpoint = NULL;
+    o.resume = &full;
+    assert_int_equal(ps_calibrate(PS_CALIB_IS, &prior, &model, &o, &r, &err),
+                     PS_ERR_USAGE);
+    o.particles = 200;
+    assert_int_equal(ps_calibrate(PS_CALIB_SMC, &prior, &model, &o, &r, &err),
+                     PS_ERR_USAGE);
     ps_calib_result_free(&full);
 }
 
@@ -492,6 +621,7 @@ int main(void)
         cmocka_unit_test(smc_result_is_consistent),
         cmocka_unit_test(smc_is_reproducible),
         cmocka_unit_test(smc_cancel_keeps_last_stage),
+        cmocka_unit_test(smc_resumes_bit_for_bit),
         cmocka_unit_test(smc_refuses_impossible_data),
         cmocka_unit_test(smc_reports_unfinished_tempering),
         cmocka_unit_test(smc_handles_zero_likelihood),
