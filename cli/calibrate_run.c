@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calibrate_run.h"
 #include "cli.h"
@@ -42,6 +43,10 @@ static void stage_progress(const ps_calib_stage *s, void *ctx)
 
 /* ---- the problem ---- */
 
+struct checkpointer;
+static ps_status checkpoint(const ps_calib_result *so_far, void *ctx,
+                            ps_error *err);
+
 /* Everything a calibration holds, freed by calibration_free. */
 typedef struct calibration {
     scenario_run r;
@@ -73,10 +78,17 @@ static ps_status set_up(calibration *c, const calibrate_args *a, ps_error *err)
                                  &sim, a->threads, a->cancel, err);
 }
 
-static ps_status sample(calibration *c, const calibrate_args *a, ps_error *err)
+/* Runs the sampler; `ckpt` (NULL: none) is called after each stage and
+   `resume` (NULL: none) is the stage to continue from. */
+static ps_status sample(calibration *c, const calibrate_args *a,
+                        struct checkpointer *ckpt,
+                        const ps_calib_result *resume, ps_error *err)
 {
     ps_calib_options o;
     ps_calib_options_default(&o);
+    o.resume = resume;
+    o.checkpoint = ckpt ? checkpoint : NULL;
+    o.checkpoint_ctx = ckpt;
     o.particles = a->particles;
     o.seed = c->seed;
     stage_bar bar = {.tempering = a->method == PS_CALIB_SMC};
@@ -151,6 +163,37 @@ static void post_store_free(post_store *s)
 
 enum { DIST_TEXT = 160 };
 
+/* The settings a posterior file records (provenance, method, particles,
+   labels): what a claim writes and a resume compares.  s->version is
+   filled; s->cmdline must be set. */
+static void settings_of(const calibration *c, const calibrate_args *a,
+                        post_store *s, ps_h5_posterior *p)
+{
+    const ps_scenario *sc = c->r.sc;
+    scenario_engine_version(s->version, sizeof s->version);
+    *p = (ps_h5_posterior){
+        .title = sc->title,
+        .description = sc->description,
+        .lang = {sc->title_zh, sc->title_en, sc->description_zh,
+                 sc->description_en},
+        .nscenario_files = sc->nfiles,
+        .scenario_names = sc->files,
+        .scenario_texts = sc->texts,
+        .model_file = sc->model_path,
+        .model_sha256 = c->r.model_sha256,
+        .engine_version = s->version,
+        .command_line = s->cmdline,
+        .seed = c->seed,
+        .method = (char *)ps_calib_method_name(a->method),
+        .log_evidence = NAN,
+        .ess = NAN,
+        .max_loglik = NAN,
+        .initial_time = sc->has_initial_time ? sc->initial_time : NAN,
+        .nparticles = a->particles,
+        .labels = c->r.labels,
+    };
+}
+
 static ps_status post_store_fill(post_store *s, const calibration *c,
                                  const calibrate_args *a, ps_h5_posterior *p,
                                  ps_error *err)
@@ -215,21 +258,20 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     }
     for (size_t t = 0; t < nt; t++)
         s->targets[t] = scenario_target_meta(&c->r, t);
-    scenario_engine_version(s->version, sizeof s->version);
+    settings_of(c, a, s, p);
     *p = (ps_h5_posterior){
-        .title = sc->title,
-        .description = sc->description,
-        .lang = {sc->title_zh, sc->title_en, sc->description_zh,
-                 sc->description_en},
-        .nscenario_files = sc->nfiles,
-        .scenario_names = sc->files,
-        .scenario_texts = sc->texts,
-        .model_file = sc->model_path,
-        .model_sha256 = c->r.model_sha256,
-        .engine_version = s->version,
-        .command_line = s->cmdline,
-        .seed = c->seed,
-        .method = (char *)ps_calib_method_name(res->method),
+        .title = p->title,
+        .description = p->description,
+        .lang = p->lang,
+        .nscenario_files = p->nscenario_files,
+        .scenario_names = p->scenario_names,
+        .scenario_texts = p->scenario_texts,
+        .model_file = p->model_file,
+        .model_sha256 = p->model_sha256,
+        .engine_version = p->engine_version,
+        .command_line = p->command_line,
+        .seed = p->seed,
+        .method = p->method,
         .complete = res->complete,
         .log_evidence = res->log_evidence,
         .ess = res->ess,
@@ -283,6 +325,14 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
         .post_p = c->summary.post_p,
         .labels = c->r.labels,
     };
+    /* An unfinished SMC keeps what it continues from. */
+    if (!res->complete && res->z) {
+        p->nextra = res->nextra;
+        p->resume_z = res->z;
+        p->resume_extra = res->extra;
+        p->resume_prior_extra = res->prior_extra;
+        p->resume_move_scale = res->move_scale;
+    }
     return PS_OK;
 }
 
@@ -294,6 +344,122 @@ static ps_status write_file(const calibration *c, const calibrate_args *a,
     ps_status st = post_store_fill(&s, c, a, &p, err);
     if (st == PS_OK)
         st = ps_h5_posterior_write(path, &p, err);
+    post_store_free(&s);
+    return st;
+}
+
+/* Creates path.partial holding the calibration's settings: the claim on
+   the output, before any run. */
+static ps_status claim_output(const calibration *c, const calibrate_args *a,
+                              const char *path, ps_error *err)
+{
+    post_store s = {0};
+    ps_h5_posterior p;
+    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
+    if (!s.cmdline)
+        return nomem(err);
+    settings_of(c, a, &s, &p);
+    ps_status st = ps_h5_posterior_claim(path, &p, err);
+    post_store_free(&s);
+    return st;
+}
+
+/* ---- checkpoints and resuming ---- */
+
+/* What the sampler's checkpoint callback needs. */
+typedef struct checkpointer {
+    calibration *c;
+    const calibrate_args *a;
+    const char *output;
+    double last;    /* monotonic seconds of the last write          */
+    size_t written; /* stages in the .partial file                  */
+} checkpointer;
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The result so far (c->result, complete 0) into output.partial, with
+   its predictive check and summaries. */
+static ps_status write_stage(checkpointer *k, ps_error *err)
+{
+    calibration *c = k->c;
+    ps_calib_summary_free(&c->summary);
+    ps_calib_check_free(&c->check);
+    ps_status st = analyse(c, err);
+    if (st == PS_OK)
+        st = write_file(c, k->a, k->output, err);
+    if (st == PS_OK) {
+        k->written = c->result.nstages;
+        k->last = now_seconds();
+    }
+    return st;
+}
+
+/* After each whole SMC stage: written when --flush-every has passed
+   since the last write; the last stage is left to the final file. */
+static ps_status checkpoint(const ps_calib_result *so_far, void *ctx,
+                            ps_error *err)
+{
+    checkpointer *k = ctx;
+    if (so_far->stages[so_far->nstages - 1].phi >= 1.0 ||
+        now_seconds() - k->last < k->a->flush_seconds)
+        return PS_OK;
+    return write_stage(k, err);
+}
+
+/* The interrupted run `held` (from ps_h5_posterior_resume) as the
+   sampler's result to continue from; its arrays are borrowed, the
+   stages array is new (freed by the caller). */
+static ps_status held_result(const ps_h5_posterior *held, ps_calib_result *r,
+                             ps_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->stages = calloc(held->nstages ? held->nstages : 1, sizeof *r->stages);
+    if (!r->stages)
+        return nomem(err);
+    for (size_t i = 0; i < held->nstages; i++)
+        r->stages[i] = (ps_calib_stage){
+            .phi = held->stage_phi[i],
+            .ess = held->stage_ess[i],
+            .acceptance = held->stage_acceptance[i],
+            .moves = (size_t)held->stage_moves[i],
+            .log_evidence_increment = held->stage_log_evidence[i],
+            .evaluations = (size_t)held->stage_evaluations[i],
+        };
+    r->method = PS_CALIB_SMC;
+    r->nparams = held->nparams;
+    r->nparticles = held->nparticles;
+    r->nextra = held->nextra;
+    r->x = held->x;
+    r->weights = held->weights;
+    r->loglik = held->loglik;
+    r->extra = held->resume_extra;
+    r->prior_x = held->prior_x;
+    r->prior_extra = held->resume_prior_extra;
+    r->z = held->resume_z;
+    r->move_scale = held->resume_move_scale;
+    r->nstages = held->nstages;
+    r->log_evidence = held->log_evidence;
+    r->evaluations = (size_t)held->evaluations;
+    return PS_OK;
+}
+
+/* Reads --resume's file, its settings compared with this command's;
+ *held is NULL-free: nparticles 0 when no stage finished. */
+static ps_status open_resume(const calibration *c, const calibrate_args *a,
+                             ps_h5_posterior **held, ps_error *err)
+{
+    post_store s = {0};
+    ps_h5_posterior p;
+    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
+    if (!s.cmdline)
+        return nomem(err);
+    settings_of(c, a, &s, &p);
+    ps_status st = ps_h5_posterior_resume(a->resume, &p, held, err);
     post_store_free(&s);
     return st;
 }
@@ -337,23 +503,59 @@ static void warn(const calibration *c, const calibrate_args *a)
                         "before it met its tolerance\n");
 }
 
+/* Claims the output (or opens --resume's file): *held gets what an
+   interrupted run left, or NULL. */
+static ps_status prepare_output(const calibration *c, const calibrate_args *a,
+                                const char *output, ps_h5_posterior **held,
+                                ps_error *err)
+{
+    *held = NULL;
+    if (a->resume)
+        return open_resume(c, a, held, err);
+    ps_status st = ps_output_check(
+        output, PS_OUTPUT_RESUMABLE | (a->force ? PS_OUTPUT_REPLACE : 0), err);
+    return st == PS_OK ? claim_output(c, a, output, err) : st;
+}
+
+/* Samples from the prior or from the held stage (SMC; the other methods
+   start again), with checkpoints. */
+static ps_status sample_resumable(calibration *c, const calibrate_args *a,
+                                  const ps_h5_posterior *held, checkpointer *k,
+                                  ps_error *err)
+{
+    ps_calib_result from;
+    int continues = held && held->nparticles > 0 && a->method == PS_CALIB_SMC;
+    ps_status st = continues ? held_result(held, &from, err) : PS_OK;
+    if (st != PS_OK)
+        return st;
+    if (continues)
+        k->written = held->nstages;
+    st = sample(c, a, k, continues ? &from : NULL, err);
+    if (continues)
+        free(from.stages);
+    return st;
+}
+
 ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
                         ps_error *err)
 {
     *out = NULL;
     calibration c;
     memset(&c, 0, sizeof c);
-    char *output = a->output ? strdup(a->output)
-                             : cli_default_output(a->scenario, "-posterior.h5");
+    char *output = a->resume ? cli_resume_output(a->resume)
+                   : a->output
+                       ? strdup(a->output)
+                       : cli_default_output(a->scenario, "-posterior.h5");
+    ps_h5_posterior *held = NULL;
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
     if (st == PS_OK)
-        st = ps_output_check(
-            output, PS_OUTPUT_RESUMABLE | (a->force ? PS_OUTPUT_REPLACE : 0),
-            err);
+        st = prepare_output(&c, a, output, &held, err);
+    int claimed = st == PS_OK;
+    checkpointer k = {&c, a, output, now_seconds(), 0};
     ps_error run_err;
     ps_status run_st = PS_OK;
     if (st == PS_OK) {
-        run_st = sample(&c, a, &run_err);
+        run_st = sample_resumable(&c, a, held, &k, &run_err);
         if (run_st != PS_OK &&
             !(run_st == PS_ERR_INTERRUPTED && c.result.nstages > 0)) {
             explain_failure(&c, &run_err);
@@ -362,25 +564,37 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
             st = run_st;
         }
     }
-    if (st == PS_OK)
-        st = analyse(&c, err);
-    if (st == PS_OK)
-        st = write_file(&c, a, output, err);
-    if (st == PS_OK)
-        warn(&c, a);
+    ps_h5_posterior_free(&held);
     if (st == PS_OK && run_st == PS_ERR_INTERRUPTED) {
-        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
-                          "interrupted after %zu stages (%zu runs); the last "
-                          "whole stage is in %s.partial",
-                          c.result.nstages, c.result.evaluations, output);
+        /* the last whole stage, unless the .partial holds it already */
+        if (k.written < c.result.nstages)
+            st = write_stage(&k, err);
+        if (st == PS_OK)
+            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                              "interrupted after %zu stages (%zu runs); "
+                              "they are in %s.partial; continue with "
+                              "--resume %s.partial",
+                              c.result.nstages, c.result.evaluations, output,
+                              output);
     } else if (st == PS_OK) {
-        st = ps_h5_posterior_read(output, out, err);
+        st = analyse(&c, err);
+        if (st == PS_OK)
+            st = write_file(&c, a, output, err);
+        if (st == PS_OK)
+            warn(&c, a);
+        if (st == PS_OK)
+            st = ps_h5_posterior_read(output, out, err);
         if (st == PS_OK && !a->quiet)
             fprintf(stderr,
                     "plansim calibrate: %zu runs; posterior written to %s\n"
                     "  forecast:  plansim run %s --posterior %s\n",
                     c.result.evaluations, output, a->scenario, output);
     }
+    /* A claim that holds no stage is this command's own and worthless
+       after a failure: removed, so that the next run needs no --resume. */
+    if (st != PS_OK && st != PS_ERR_INTERRUPTED && claimed && !a->resume &&
+        k.written == 0)
+        ps_h5_posterior_unclaim(output);
     calibration_free(&c);
     free(output);
     return st;

@@ -23,6 +23,8 @@ typedef struct calibrate_args {
     ps_h5_format format;
     int quiet;
     int force; /* --force: replace an existing output file   */
+    const char *resume;   /* the .partial to continue, or NULL         */
+    double flush_seconds; /* least time between two stage checkpoints  */
     int argc; /* the command line, for provenance          */
     char **argv;
     volatile sig_atomic_t *cancel;

@@ -40,19 +40,32 @@ static void help(FILE *out)
         "  -s, --seed S          random seed (default: the scenario's)\n"
         "  -f, --format FMT      tables as table, md, csv or json\n"
         "      --force           replace POST.h5 when it exists\n"
+        "      --resume POST.h5.partial\n"
+        "                        continue an interrupted calibration from\n"
+        "                        the last stage its file holds, with the\n"
+        "                        same scenario and options it was started\n"
+        "                        with\n"
+        "      --flush-every SECONDS\n"
+        "                        write the last whole stage to\n"
+        "                        POST.h5.partial at most this often\n"
+        "                        (default 5)\n"
         "  -q, --quiet           no progress bar, no warnings\n"
         "  -h, --help            show this help and exit\n"
         "\n"
         "Forecast from the posterior with plansim run SCENARIO.yaml\n"
-        "--posterior POST.h5 (also sweep, solve and sensitivity).  The file "
-        "is\n"
-        "written as POST.h5.partial and renamed when complete; after Ctrl-C\n"
-        "(status 130) the .partial file holds the last whole stage.  The\n"
-        "result is the same bit for bit at any thread count.\n",
+        "--posterior POST.h5 (also sweep, solve and sensitivity).\n"
+        "POST.h5.partial exists from the start and holds the last whole\n"
+        "stage (smc), replaced whole each time; the posterior is renamed to\n"
+        "POST.h5 when complete.  After Ctrl-C (status 130), a kill or a\n"
+        "crash, --resume POST.h5.partial continues from that stage and ends\n"
+        "with the file an uninterrupted calibration writes (is and optimize\n"
+        "have no stages to keep: they start again).  An existing\n"
+        "POST.h5.partial is otherwise refused with status 73.  The result\n"
+        "is the same bit for bit at any thread count.\n",
         out);
 }
 
-enum { OPT_FORCE = 256 };
+enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH };
 
 static int parse_args(int argc, char **argv, calibrate_args *a)
 {
@@ -65,6 +78,8 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
         {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"resume", required_argument, NULL, OPT_RESUME},
+        {"flush-every", required_argument, NULL, OPT_FLUSH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -74,6 +89,7 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
     a->particles = 1000;
     a->method = PS_CALIB_SMC;
     a->format = PS_H5_FORMAT_TABLE;
+    a->flush_seconds = 5.0;
     cli_getopt_begin(&cli_calibrate, argv, prog, sizeof prog);
     while ((c = getopt_long(argc, argv, "o:n:m:t:s:f:qh", options, NULL)) !=
            -1) {
@@ -118,6 +134,14 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
         case OPT_FORCE:
             a->force = 1;
             break;
+        case OPT_RESUME:
+            a->resume = optarg;
+            break;
+        case OPT_FLUSH:
+            if ((rc = cli_parse_flush_every(&cli_calibrate, optarg,
+                                            &a->flush_seconds)) != 0)
+                return rc;
+            break;
         case 'h':
             help(stdout);
             return 0;
@@ -128,6 +152,8 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
     if ((rc = cli_one_operand(&cli_calibrate, argc, argv, "SCENARIO",
                               &a->scenario)) >= 0)
         return rc;
+    if (a->resume)
+        return cli_check_resume(&cli_calibrate, a->resume, a->output);
     return -1;
 }
 
@@ -162,7 +188,8 @@ const cli_command cli_calibrate = {
     .name = "calibrate",
     .summary = "condition a scenario's uncertain inputs on observed data",
     .synopsis = "SCENARIO.yaml [--output POST.h5] [--particles N] "
-                "[--method smc|is|optimize] [--threads T] [--seed S]",
+                "[--method smc|is|optimize] [--threads T] [--seed S] "
+                "[--resume POST.h5.partial]",
     .help = help,
     .run = run,
 };

@@ -313,16 +313,14 @@ static ps_status check_writable(const char *path, int flags, ps_error *err)
 {
     if (!path)
         return PS_OK;
-    const char *slash = strrchr(path, '/');
-    char dir[PS_ERROR_FILE_MAX];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s",
-                 (int)(slash == path ? 1 : slash - path), path);
-    if (access(dir, W_OK | X_OK) != 0)
+    char *dir = ps_output_folder(path);
+    if (!dir)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    int e = access(dir, W_OK | X_OK) == 0 ? 0 : errno;
+    free(dir);
+    if (e)
         return ps_error_set(err, PS_ERR_CANTCREAT, path, 0, 0,
-                            "cannot create the file: %s", strerror(errno));
+                            "cannot create the file: %s", strerror(e));
     return ps_output_check(path, flags, err);
 }
 

@@ -17,6 +17,7 @@
 #include "plansim/dist.h"
 #include "plansim/mdl.h"
 #include "plansim/names.h"
+#include "plansim/output_file.h"
 #include "plansim/utf8.h"
 #include "plansim_output/h5.h"
 #include "plansim_version.h"
@@ -703,16 +704,11 @@ static const ps_sink_type tee_sink_type = {"tee", tee_begin, tee_write_block,
    when that cannot be read. */
 static uint64_t free_space_for(const char *output)
 {
-    const char *slash = strrchr(output, '/');
-    char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == output)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
+    char *dir = ps_output_folder(output);
     struct statvfs v;
-    if (statvfs(dir, &v) != 0)
+    int ok = dir && statvfs(dir, &v) == 0;
+    free(dir);
+    if (!ok)
         return UINT64_MAX;
     double bytes = (double)v.f_bavail * (double)v.f_frsize;
     return bytes < 1.8e19 ? (uint64_t)bytes : UINT64_MAX;

@@ -26,6 +26,14 @@ char *ps_output_partial_name(const char *path)
     return p;
 }
 
+char *ps_output_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
 ps_status ps_output_partial_exists(const char *partial, int flags,
                                    ps_error *err)
 {

@@ -356,6 +356,12 @@ ps_status h5_resume_compare(hid_t file, const char *partial,
                             h5_settings_writer write, const void *ctx,
                             ps_error *err);
 
+/* h5_resume_compare, not comparing the attributes named in `ignore`
+   either (NULL-ended; NULL: none): the results a file holds so far. */
+ps_status h5_resume_compare_except(hid_t file, const char *partial,
+                                   h5_settings_writer write, const void *ctx,
+                                   const char *const *ignore, ps_error *err);
+
 /* Does `path` end in ".partial" (the file of an unfinished run)? */
 int h5_is_partial_path(const char *path);
 
@@ -366,17 +372,17 @@ int h5_is_partial_path(const char *path);
 ps_status h5_open_partial_summarized(const char *path, hid_t *file,
                                      ps_error *err);
 
+/* Removes the staging files "partial.<process id>" that calibrations
+   killed while writing a stage left beside `partial`: regular files of
+   this user whose process no longer runs (h5_posterior.c). */
+void h5_posterior_remove_stale(const char *partial);
 
-/*
- * Writes a file of its own (a sweep, a posterior) with HDF5's error
- * printing off: `write` makes it at `partial` ("path.partial", named
- * here) and commits it to `path` when it is whole.  PS_ERR_NOMEM; what
- * `write` returns.
- */
-typedef ps_status (*h5_file_writer)(const char *path, const char *partial,
-                                    const void *ctx, ps_error *err);
-ps_status h5_write_standalone(const char *path, h5_file_writer write,
-                              const void *ctx, ps_error *err);
+/* Compares the settings of the open posterior `f` (named `partial`)
+   with those `settings` would write, not the results so far
+   (h5_posterior.c).  PS_ERR_DATA naming the first that differs. */
+ps_status h5_posterior_compare_settings(hid_t f, const char *partial,
+                                        const struct ps_h5_posterior *settings,
+                                        ps_error *err);
 
 /* Moves the closed file `partial` to `path` durably, once it passes its
    own check (h5_self_check() with the n datasets in `expect`): syncs it,

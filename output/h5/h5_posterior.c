@@ -21,7 +21,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plansim/output_file.h"
 
 /* The probability levels of prior_quantile and posterior_quantile. */
 static const double levels[3] = {0.05, 0.5, 0.95};
@@ -35,7 +43,7 @@ typedef struct axis {
 /* The file's dimensions; a scale is negative until it is written. */
 typedef struct axes {
     axis parameter, parameter_b, quantile, particle, stage, series, observation,
-        target;
+        target, extra;
 } axes;
 
 static ps_status usage(ps_error *err, const char *what)
@@ -78,6 +86,9 @@ static ps_status check_posterior(const ps_h5_posterior *p, ps_error *err)
                                 p->nseries);
     if (p->ntargets && (!p->targets || !p->prior_p || !p->post_p))
         return usage(err, "with targets without their probabilities");
+    if (p->resume_z && p->nextra &&
+        (!p->resume_extra || !p->resume_prior_extra))
+        return usage(err, "resume state without its predictions");
     return PS_OK;
 }
 
@@ -387,55 +398,111 @@ static int write_targets(hid_t f, const ps_h5_posterior *p, axes *x)
     return 0;
 }
 
+/* What an interrupted SMC continues from (ps_h5_posterior_resume). */
+static int write_resume_state(hid_t f, const ps_h5_posterior *p, axes *x)
+{
+    const axis *pt = &x->particle;
+    if (put_doubles(f, "resume_normal_score", p->resume_z, pt, &x->parameter,
+                    "normal score of the particle's inputs (resume state)",
+                    "1") < 0 ||
+        h5_attr_double(f, "resume_move_scale", p->resume_move_scale) < 0)
+        return -1;
+    if (p->nextra == 0)
+        return 0;
+    if (index_coord(f, "extra", p->nextra,
+                    "prediction of a particle (resume state)", &x->extra) < 0 ||
+        put_doubles(f, "resume_extra", p->resume_extra, pt, &x->extra,
+                    "the particle's predictions (resume state)", NULL) < 0 ||
+        put_doubles(f, "resume_prior_extra", p->resume_prior_extra, pt,
+                    &x->extra, "the prior draw's predictions (resume state)",
+                    NULL) < 0)
+        return -1;
+    return 0;
+}
+
 static void close_axes(axes *x)
 {
     axis *all[] = {&x->parameter,   &x->parameter_b, &x->quantile,
                    &x->particle,    &x->stage,       &x->series,
-                   &x->observation, &x->target};
+                   &x->observation, &x->target,      &x->extra};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (all[i]->scale >= 0)
             H5Dclose(all[i]->scale);
 }
 
-static ps_status write_file(const char *path, const char *partial,
-                            const void *ctx, ps_error *err)
+/* Writes `p` into the new file `staging` (PS_OK, or the error with the
+   file removed). */
+static ps_status write_file(const char *staging, const ps_h5_posterior *p,
+                            ps_error *err)
 {
-    const ps_h5_posterior *p = ctx;
-    axes x = {{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0},
+    axes x = {{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}, {-1, 0},
               {-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}};
     hid_t f;
-    ps_status st = h5_create_netcdf_file(partial, path, &f, err);
+    ps_status st = h5_create_netcdf_file(staging, staging, &f, err);
     if (st != PS_OK)
         return st;
     if (write_globals(f, p) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial,
+        st = h5_fail(err, PS_ERR_IO, staging,
                      "cannot write the global attributes");
     else if (write_parameters(f, p, &x) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the parameters");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot write the parameters");
     else if (write_particles(f, p, &x) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the particles");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot write the particles");
     else if (p->nstages && write_stages(f, p, &x) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the stages");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot write the stages");
     else if (p->nseries && write_series(f, p, &x) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial,
+        st = h5_fail(err, PS_ERR_IO, staging,
                      "cannot write the observed series");
     else if (p->ntargets && write_targets(f, p, &x) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot write the targets");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot write the targets");
+    else if (!p->complete && p->resume_z && write_resume_state(f, p, &x) < 0)
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot write the resume state");
     else if (h5_write_posterior_labels(f, p->labels) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot store the labels");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot store the labels");
     close_axes(&x);
     if (H5Fclose(f) < 0 && st == PS_OK)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+        st = h5_fail(err, PS_ERR_IO, staging, "cannot close the file");
+    if (st != PS_OK)
+        remove(staging);
+    return st;
+}
+
+/* Removes this calibration's "path.partial" once the posterior is in
+   place: a regular file only (a link is left alone). */
+static void remove_partial(const char *partial)
+{
+    struct stat st;
+    if (lstat(partial, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(partial);
+}
+
+static ps_status write_posterior(const char *path, const ps_h5_posterior *p,
+                                 ps_error *err)
+{
+    char *partial = ps_output_partial_name(path);
+    size_t size = partial ? strlen(partial) + 32 : 0;
+    char *staging = partial ? malloc(size) : NULL;
+    if (!staging) {
+        free(partial);
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    snprintf(staging, size, "%s.%ld", partial, (long)getpid());
     const h5_expected_dataset expect[] = {
         {"particle_value", 2, {p->nparticles, p->nparams}, 0},
         {"weight", 1, {p->nparticles, 0}, 0},
         {"posterior_mean", 1, {p->nparams, 0}, 0},
     };
-    if (st == PS_OK && p->complete)
-        st = h5_commit_file(partial, path, expect,
+    ps_status st = write_file(staging, p, err);
+    if (st == PS_OK) {
+        st = h5_commit_file(staging, p->complete ? path : partial, expect,
                             sizeof expect / sizeof *expect, err);
-    if (st != PS_OK)
-        remove(partial);
+        if (st != PS_OK)
+            remove(staging);
+    }
+    if (st == PS_OK && p->complete)
+        remove_partial(partial);
+    free(staging);
+    free(partial);
     return st;
 }
 
@@ -448,6 +515,110 @@ ps_status ps_h5_posterior_write(const char *path, const ps_h5_posterior *p,
     ps_status st = check_posterior(p, err);
     if (st != PS_OK)
         return st;
-    st = h5_write_standalone(path, write_file, p, err);
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    st = write_posterior(path, p, err);
+    h5_quiet_end(&q);
     return st;
+}
+
+/* The settings of `p` (global attributes and labels) into `f`. */
+static ps_status write_settings(hid_t f, const void *ctx, ps_error *err)
+{
+    const ps_h5_posterior *p = ctx;
+    if (write_globals(f, p) < 0 || h5_write_posterior_labels(f, p->labels) < 0)
+        return h5_fail(err, PS_ERR_IO, p->model_file,
+                       "cannot write the calibration's settings");
+    return PS_OK;
+}
+
+static ps_status claim(const char *path, const ps_h5_posterior *p,
+                       ps_error *err)
+{
+    char *partial = ps_output_partial_name(path);
+    if (!partial)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    hid_t f;
+    ps_status st = h5_create_netcdf_file(partial, path, &f, err);
+    if (st == PS_OK) {
+        st = write_settings(f, p, err);
+        if (H5Fclose(f) < 0 && st == PS_OK)
+            st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+        if (st != PS_OK)
+            remove(partial);
+    }
+    free(partial);
+    return st;
+}
+
+ps_status ps_h5_posterior_claim(const char *path, const ps_h5_posterior *p,
+                                ps_error *err)
+{
+    if (!path || !p)
+        return ps_error_set(err, PS_ERR_USAGE, path, 0, 0,
+                            "no path or no settings to claim it with");
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    ps_status st = claim(path, p, err);
+    h5_quiet_end(&q);
+    return st;
+}
+
+/* Is `name` the staging file of `base` ("base.<process id>") made by a
+   process that no longer runs? */
+static int is_stale_staging(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) != 0 || name[n] != '.' || !name[n + 1])
+        return 0;
+    char *end;
+    errno = 0;
+    long pid = strtol(name + n + 1, &end, 10);
+    if (*end || errno || pid <= 0 || pid == (long)getpid())
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+void h5_posterior_remove_stale(const char *partial)
+{
+    const char *slash = strrchr(partial, '/');
+    const char *base = slash ? slash + 1 : partial;
+    char *dir = ps_output_folder(partial);
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!is_stale_staging(e->d_name, base))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && st.st_uid == geteuid())
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+void ps_h5_posterior_unclaim(const char *path)
+{
+    char *partial = path ? ps_output_partial_name(path) : NULL;
+    if (partial)
+        remove_partial(partial);
+    free(partial);
+}
+
+/* The attributes a calibration's file holds as results so far: not
+   compared when it is resumed. */
+static const char *const result_attrs[] = {
+    "complete",    "log_evidence",      "ess",
+    "evaluations", "collapsed",         "converged",
+    "max_loglik",  "resume_move_scale", NULL,
+};
+
+ps_status h5_posterior_compare_settings(hid_t f, const char *partial,
+                                        const ps_h5_posterior *settings,
+                                        ps_error *err)
+{
+    return h5_resume_compare_except(f, partial, write_settings, settings,
+                                    result_attrs, err);
 }

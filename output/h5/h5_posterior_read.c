@@ -63,7 +63,10 @@ void ps_h5_posterior_free(ps_h5_posterior **pp)
                         p->pred_lo90,
                         p->pred_hi90,
                         p->prior_p,
-                        p->post_p};
+                        p->post_p,
+                        p->resume_z,
+                        p->resume_extra,
+                        p->resume_prior_extra};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         free(arrays[i]);
     free(p->stage_moves);
@@ -452,16 +455,39 @@ static ps_status check_kind(hid_t f, const char *path, ps_error *err)
     return PS_OK;
 }
 
-static ps_status read_file(hid_t f, const char *path, ps_h5_posterior *p,
-                           ps_error *err)
+/* An interrupted SMC's state (h5_posterior.c write_resume_state). */
+static int read_resume_state(reader *r, ps_h5_posterior *p)
+{
+    long long ne = dim_length(r, "extra");
+    if (ne < 0)
+        return -1;
+    p->nextra = (size_t)ne;
+    if (read_doubles(r, "resume_normal_score", p->nparticles, p->nparams,
+                     &p->resume_z) < 0 ||
+        h5_attr_read_double(r->f, "resume_move_scale", &p->resume_move_scale) <
+            0)
+        return fail(r, "resume_move_scale");
+    if (ne == 0)
+        return 0;
+    if (read_doubles(r, "resume_extra", p->nparticles, p->nextra,
+                     &p->resume_extra) < 0 ||
+        read_doubles(r, "resume_prior_extra", p->nparticles, p->nextra,
+                     &p->resume_prior_extra) < 0)
+        return -1;
+    return 0;
+}
+
+/* Everything the file holds into p; with_resume: its resume state too
+   (when it has one). */
+static ps_status read_contents(hid_t f, const char *path, ps_h5_posterior *p,
+                               int with_resume, ps_error *err)
 {
     reader r = {f, NULL, 0};
-    ps_status st = check_kind(f, path, err);
-    if (st != PS_OK)
-        return st;
     if (read_globals(&r, p) == 0 && read_parameters(&r, p) == 0 &&
         read_particles(&r, p) == 0 && read_stages(&r, p) == 0 &&
-        read_series(&r, p) == 0 && read_targets(&r, p) == 0) {
+        read_series(&r, p) == 0 && read_targets(&r, p) == 0 &&
+        (!with_resume || !has(&r, "resume_normal_score") ||
+         read_resume_state(&r, p) == 0)) {
         h5_read_posterior_labels(f, p);
         return PS_OK;
     }
@@ -471,6 +497,68 @@ static ps_status read_file(hid_t f, const char *path, ps_h5_posterior *p,
                    "damaged posterior file: '%s' is missing or does not fit "
                    "its dimensions",
                    r.bad ? r.bad : "?");
+}
+
+static ps_status read_file(hid_t f, const char *path, ps_h5_posterior *p,
+                           ps_error *err)
+{
+    ps_status st = check_kind(f, path, err);
+    return st == PS_OK ? read_contents(f, path, p, 0, err) : st;
+}
+
+/* The interrupted calibration in the open `f`: settings compared, then
+   what it holds. */
+static ps_status read_partial(hid_t f, const char *partial,
+                              const ps_h5_posterior *settings,
+                              ps_h5_posterior *p, ps_error *err)
+{
+    char *kind = NULL;
+    int is_posterior = h5_attr_read_text(f, "plansim_file", &kind) == 0 &&
+                       strcmp(kind, "posterior") == 0;
+    free(kind);
+    H5Eclear2(H5E_DEFAULT);
+    if (!is_posterior)
+        return ps_error_set(err, PS_ERR_DATA, partial, 0, 0,
+                            "not an interrupted calibration (plansim "
+                            "calibrate writes them)");
+    ps_status st = h5_posterior_compare_settings(f, partial, settings, err);
+    if (st != PS_OK || H5Lexists(f, "particle", H5P_DEFAULT) <= 0)
+        return st; /* no stage finished: nothing but the settings */
+    st = read_contents(f, partial, p, 1, err);
+    if (st == PS_OK && !p->resume_z && p->method &&
+        strcmp(p->method, "smc") == 0)
+        st = ps_error_set(err, PS_ERR_DATA, partial, 0, 0,
+                          "holds no resume state (written by an earlier "
+                          "version of plansim): start the calibration "
+                          "again");
+    return st;
+}
+
+ps_status ps_h5_posterior_resume(const char *partial,
+                                 const ps_h5_posterior *settings,
+                                 ps_h5_posterior **out, ps_error *err)
+{
+    *out = NULL;
+    h5_quiet q;
+    h5_quiet_begin(&q);
+    hid_t f;
+    ps_status st = h5_resume_open(partial, &f, err);
+    ps_h5_posterior *p = NULL;
+    if (st == PS_OK) {
+        p = calloc(1, sizeof *p);
+        st =
+            p ? read_partial(f, partial, settings, p, err)
+              : ps_error_set(err, PS_ERR_NOMEM, partial, 0, 0, "out of memory");
+        H5Fclose(f);
+    }
+    if (st == PS_OK)
+        h5_posterior_remove_stale(partial);
+    if (st == PS_OK)
+        *out = p;
+    else
+        ps_h5_posterior_free(&p);
+    h5_quiet_end(&q);
+    return st;
 }
 
 ps_status ps_h5_posterior_read(const char *path, ps_h5_posterior **out,

@@ -58,8 +58,8 @@ ps_status h5_resume_open(const char *partial, hid_t *file, ps_error *err)
     ps_status st = PS_OK;
     if (f < 0)
         st = h5_fail(err, PS_ERR_DATA, partial,
-                     "cannot be opened as an ensemble file (damaged, or "
-                     "not written by plansim)");
+                     "cannot be opened as a plansim file (damaged, or not "
+                     "written by plansim)");
     /* The name could have been replaced between open and H5Fopen. */
     void *handle = NULL;
     struct stat after;
@@ -158,7 +158,18 @@ typedef struct compare_ctx {
     const char *partial;
     ps_error *err;
     ps_status st;
+    const char *const *ignore; /* more names not compared, NULL-ended */
 } compare_ctx;
+
+static int is_ignored(const compare_ctx *c, const char *name)
+{
+    if (is_volatile_attr(name))
+        return 1;
+    for (const char *const *i = c->ignore; i && *i; i++)
+        if (strcmp(*i, name) == 0)
+            return 1;
+    return 0;
+}
 
 /* Sets the error for attribute `name`, whose texts are `file` (the
    .partial's) and `cmd` (this command's); either may be NULL (absent). */
@@ -189,7 +200,7 @@ static herr_t compare_attr(hid_t obj, const char *name, const H5A_info_t *info,
 {
     (void)info;
     compare_ctx *c = data;
-    if (is_volatile_attr(name))
+    if (is_ignored(c, name))
         return 0;
     char *here = attr_text(obj, name);
     char *there =
@@ -208,6 +219,13 @@ ps_status h5_resume_compare(hid_t file, const char *partial,
                             h5_settings_writer write, const void *ctx,
                             ps_error *err)
 {
+    return h5_resume_compare_except(file, partial, write, ctx, NULL, err);
+}
+
+ps_status h5_resume_compare_except(hid_t file, const char *partial,
+                                   h5_settings_writer write, const void *ctx,
+                                   const char *const *ignore, ps_error *err)
+{
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     hid_t mem = -1;
     if (fapl >= 0 && H5Pset_fapl_core(fapl, 64 * 1024, 0) >= 0)
@@ -219,12 +237,12 @@ ps_status h5_resume_compare(hid_t file, const char *partial,
         return h5_fail(err, PS_ERR_NOMEM, partial,
                        "cannot make the settings to compare");
     ps_status st = write(mem, ctx, err);
-    compare_ctx c = {file, 1, partial, err, PS_OK};
+    compare_ctx c = {file, 1, partial, err, PS_OK, ignore};
     hsize_t at = 0;
     if (st == PS_OK)
         H5Aiterate2(mem, H5_INDEX_NAME, H5_ITER_INC, &at, compare_attr, &c);
     if (st == PS_OK && c.st == PS_OK) {
-        c = (compare_ctx){mem, 0, partial, err, PS_OK};
+        c = (compare_ctx){mem, 0, partial, err, PS_OK, ignore};
         at = 0;
         H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &at, compare_attr, &c);
     }

@@ -691,21 +691,6 @@ static int sync_path(const char *name, int directory)
     return e;
 }
 
-/* The directory part of path ("." when none); a new string. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup(".");
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, path, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 ps_status h5_commit_file(const char *partial, const char *path,
                          const h5_expected_dataset *expect, size_t nexpect,
                          ps_error *err)
@@ -723,7 +708,7 @@ ps_status h5_commit_file(const char *partial, const char *path,
                             "cannot rename '%s' to its final name: %s",
                             partial, strerror(e));
     }
-    char *dir = dir_of(path);
+    char *dir = ps_output_folder(path);
     if (!dir)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     e = sync_path(dir, 1);
@@ -853,18 +838,4 @@ int h5_write_provenance(hid_t f, const h5_provenance *p)
     free(scenario);
     free(history);
     return rc ? -1 : 0;
-}
-
-ps_status h5_write_standalone(const char *path, h5_file_writer write,
-                              const void *ctx, ps_error *err)
-{
-    char *partial = ps_output_partial_name(path);
-    if (!partial)
-        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    h5_quiet q;
-    h5_quiet_begin(&q);
-    ps_status st = write(path, partial, ctx, err);
-    h5_quiet_end(&q);
-    free(partial);
-    return st;
 }

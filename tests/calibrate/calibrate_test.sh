@@ -343,6 +343,164 @@ test_interrupt() {
     expect_match err 'interrupted'
 }
 
+random_pause() {
+    sleep "$(awk 'BEGIN { srand(); printf "%.2f", 0.3 + rand() * 1.5 }')"
+}
+
+# stages FILE.partial: the whole stages an interrupted calibration holds
+# (0 when it holds its settings only).
+stages() {
+    h5ls "$1/stage" 2>/dev/null | sed -n 's/.*Dataset {\([0-9]*\)}.*/\1/p' |
+        grep . || echo 0
+}
+
+# same_posterior A B: every dataset and setting the same, bit for bit.
+same_posterior() {
+    "${PYTHON:-python3}" "$(dirname "$0")/same_posterior.py" "$1" "$2" \
+        >"$WORK/same" 2>&1
+    rc=$?
+    cat "$WORK/same"
+    [ "$rc" -eq 77 ] && { echo "skipped: $(cat "$WORK/same")"; exit 77; }
+    [ "$rc" -eq 0 ] || fail "$2 is not the posterior of $1"
+}
+
+test_resume() {
+    # Killed (SIGKILL) at random moments and resumed each time, a
+    # calibration ends with the posterior an uninterrupted one writes,
+    # identical in every dataset and setting; the stages its .partial
+    # holds never fall; no staging file is left behind.
+    set -- -q "$CASES/logistic.yaml" --particles 2000 --threads 2
+    run "$PLANSIM" calibrate "$@" -o "$WORK/whole.h5"
+    expect_status 0
+    cp "$WORK/out" "$WORK/whole.txt"
+    out="$WORK/r.h5"
+    "$PLANSIM" calibrate "$@" -o "$out" --flush-every 0.01 >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -KILL $pid 2>/dev/null
+    wait $pid
+    before=0
+    for kill in 1 2 3; do
+        [ -e "$out" ] && break # a resume finished before its kill
+        [ -e "$out.partial" ] || fail "kill $kill left no .partial file"
+        n=$(stages "$out.partial")
+        [ "$n" -ge "$before" ] ||
+            fail "kill $kill: the file holds $n stages, fewer than $before"
+        before=$n
+        echo "after kill $kill: $n stages in the file"
+        "$PLANSIM" calibrate "$@" --resume "$out.partial" --flush-every 0.01 \
+            >/dev/null 2>&1 &
+        pid=$!
+        random_pause
+        kill -KILL $pid 2>/dev/null
+        wait $pid
+    done
+    if [ ! -e "$out" ]; then
+        run "$PLANSIM" calibrate "$@" --resume "$out.partial"
+        expect_status 0
+        cmp -s "$WORK/out" "$WORK/whole.txt" ||
+            fail "the resumed calibration prints other results"
+    fi
+    [ -e "$out.partial" ] && fail "a finished calibration left its .partial"
+    for f in "$out".partial.*; do
+        [ -e "$f" ] && fail "a staging file was left: $f"
+    done
+    same_posterior "$WORK/whole.h5" "$out"
+
+    # Ctrl-C writes the last whole stage whatever --flush-every says, and
+    # the resume from it ends the same.
+    "$PLANSIM" calibrate "$@" -o "$WORK/c.h5" --flush-every 1000 \
+        >/dev/null 2>&1 &
+    pid=$!
+    random_pause
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    if [ -e "$WORK/c.h5.partial" ]; then
+        echo "after Ctrl-C: $(stages "$WORK/c.h5.partial") stages in the file"
+        run "$PLANSIM" calibrate "$@" --resume "$WORK/c.h5.partial"
+        expect_status 0
+    fi
+    same_posterior "$WORK/whole.h5" "$WORK/c.h5"
+}
+
+# claim_partial OUT ARGS...: starts a calibration and kills it as soon as
+# OUT.partial exists (it holds the settings, perhaps a stage).
+claim_partial() {
+    out=$1
+    shift
+    "$PLANSIM" calibrate -q "$CASES/logistic.yaml" -o "$out" "$@" \
+        >/dev/null 2>&1 &
+    pid=$!
+    i=0
+    while [ ! -e "$out.partial" ] && [ $i -lt 200 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    kill -KILL $pid 2>/dev/null
+    wait $pid
+    [ -e "$out.partial" ] || fail "no $out.partial after 10 s"
+}
+
+test_resume_errors() {
+    claim_partial "$WORK/p.h5" --particles 300 --seed 4
+    # another calibration on the same output is refused before any run
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" -o "$WORK/p.h5"
+    expect_status 73
+    expect_match err 'p\.h5\.partial.*--resume'
+    # other settings: refused, naming the first difference
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 5 --resume "$WORK/p.h5.partial"
+    expect_status 65
+    expect_match err "p\.h5\.partial: error: the file's seed is 4, this command's is 5"
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 400 \
+        --seed 4 --resume "$WORK/p.h5.partial"
+    expect_status 65
+    expect_match err "n_particles is 300, this command's is 400"
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 4 --method is --resume "$WORK/p.h5.partial"
+    expect_status 65
+    expect_match err "method is smc, this command's is is"
+    # not a .partial, another --output, a missing file, a link
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --resume "$WORK/p.h5"
+    expect_status 64
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" -o "$WORK/q.h5" \
+        --resume "$WORK/p.h5.partial"
+    expect_status 64
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" \
+        --resume "$WORK/absent.h5.partial"
+    expect_status 66
+    ln -s "$WORK/p.h5.partial" "$WORK/l.h5.partial"
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 4 --resume "$WORK/l.h5.partial"
+    expect_status 65
+    expect_match err 'symbolic link'
+    [ -e "$WORK/l.h5" ] && fail "a refused resume wrote a file"
+    # a posterior file is not something to continue
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 4 --resume "$WORK/p.h5.partial"
+    expect_status 0
+    cp "$WORK/p.h5" "$WORK/done.h5.partial"
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 4 --resume "$WORK/done.h5.partial"
+    expect_status 65
+    # the finished resume is the calibration run in one go
+    run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+        --seed 4 -o "$WORK/one.h5"
+    expect_status 0
+    same_posterior "$WORK/one.h5" "$WORK/p.h5"
+    # is and optimize keep no stage: their resume starts again, the same
+    for m in is optimize; do
+        claim_partial "$WORK/$m.h5" --particles 300 --method $m
+        run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+            --method $m --resume "$WORK/$m.h5.partial"
+        expect_status 0
+        run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 300 \
+            --method $m -o "$WORK/$m-one.h5"
+        expect_status 0
+        same_posterior "$WORK/$m-one.h5" "$WORK/$m.h5"
+    done
+}
+
 test_formats() {
     run "$PLANSIM" calibrate -q "$CASES/logistic.yaml" --particles 200 \
         -o "$WORK/post.h5" --format json
@@ -423,7 +581,7 @@ test_start_values() {
 
 case "$group" in
 recover | methods | threads | forecast | errors | interrupt | formats | \
-    start_values)
+    start_values | resume | resume_errors)
     "test_$group" ;;
 *)
     echo "calibrate_test.sh: unknown group '$group'" >&2

@@ -269,7 +269,7 @@ test_resume_errors() {
     head -c 4096 /dev/urandom >"$WORK/junk.h5.partial"
     run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/junk.h5.partial"
     expect_status 65
-    expect_match err 'cannot be opened as an ensemble file'
+    expect_match err 'cannot be opened as a plansim file'
     mkdir "$WORK/dir.h5.partial"
     run "$PLANSIM" run -q "$CASES/resume.yaml" --resume "$WORK/dir.h5.partial"
     expect_status 65

@@ -28,6 +28,10 @@ enum {
 /* "path.partial" as a new string (caller frees); NULL on no memory. */
 char *ps_output_partial_name(const char *path);
 
+/* The folder that holds `path` ("." for a bare name, "/" for a name at
+   the root) as a new string (caller frees); NULL on no memory. */
+char *ps_output_folder(const char *path);
+
 /*
  * The refusal of a .partial that already exists: PS_ERR_CANTCREAT naming
  * `partial`, saying that another run may be writing it or an interrupted

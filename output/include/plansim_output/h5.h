@@ -693,17 +693,56 @@ typedef struct ps_h5_posterior {
     char **target_labels_zh, **target_labels_en;
     /* the title and description per language; NULL when absent */
     ps_h5_lang_texts lang;
+    /* An interrupted SMC calibration's state (complete 0): the particles'
+       normal scores (nparticles x nparams), their predictions and the
+       prior draws' (nparticles x nextra), and the next stage's move
+       scale; written when resume_z is not NULL, read by
+       ps_h5_posterior_resume (NULL when the file holds none). */
+    size_t nextra;
+    double *resume_z, *resume_extra, *resume_prior_extra;
+    double resume_move_scale;
 } ps_h5_posterior;
 
 /*
- * Writes a posterior file to `path` (netCDF-4-compatible HDF5): written
- * as "path.partial", synced and renamed when `p->complete`; an
- * interrupted calibration stays at "path.partial" (a valid file with
- * complete = 0).  PS_ERR_USAGE for a posterior without parameters or
- * particles; PS_ERR_CANTCREAT; PS_ERR_IO.
+ * Claims `path` for a calibration: creates "path.partial" exclusively
+ * (PS_ERR_CANTCREAT, exit 73, when it exists) holding the settings of
+ * `p` (its global attributes and labels; the results are not read) and
+ * complete = 0, the file a later ps_h5_posterior_write replaces.
+ * PS_ERR_IO.
+ */
+ps_status ps_h5_posterior_claim(const char *path, const ps_h5_posterior *p,
+                                ps_error *err);
+
+/* Removes the "path.partial" ps_h5_posterior_claim made, when the
+   calibration failed before any stage was written to it (a regular file
+   only; a link or anything else is left alone). */
+void ps_h5_posterior_unclaim(const char *path);
+
+/*
+ * Writes a posterior file (netCDF-4-compatible HDF5) for `path`: into a
+ * new file "path.partial.<process id>", checked and synced, then renamed
+ * to `path` when `p->complete` (and this calibration's "path.partial" is
+ * removed) or to "path.partial" when not (a valid file with complete = 0:
+ * the last whole stage, and its resume state when p->resume_z is set).
+ * Either name holds a whole file at every moment.  PS_ERR_USAGE for a
+ * posterior without parameters or particles; PS_ERR_CANTCREAT; PS_ERR_IO.
  */
 ps_status ps_h5_posterior_write(const char *path, const ps_h5_posterior *p,
                                 ps_error *err);
+
+/*
+ * Opens an interrupted calibration's `partial` file to continue it: a
+ * regular file, not a link; its settings (every global attribute but the
+ * results so far and command_line, history, created) must be those
+ * `settings` would write (PS_ERR_DATA naming the first that differs).
+ * *out gets what it holds, owned (ps_h5_posterior_free): nparticles 0
+ * when no stage finished, else the last whole stage with its resume
+ * state (PS_ERR_DATA when an SMC file lacks it).  PS_ERR_NOINPUT when the
+ * file is missing.
+ */
+ps_status ps_h5_posterior_resume(const char *partial,
+                                 const ps_h5_posterior *settings,
+                                 ps_h5_posterior **out, ps_error *err);
 
 /*
  * Reads a posterior file written by ps_h5_posterior_write.  A file that

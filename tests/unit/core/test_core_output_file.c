@@ -78,6 +78,21 @@ static void test_partial_name_appends_the_suffix(void **state)
     free(p);
 }
 
+static void test_folder_is_the_part_before_the_last_slash(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"out.h5", "."},     {"dir/out.h5", "dir"}, {"/out.h5", "/"},
+        {"a/b/c.h5", "a/b"}, {"dir/", "dir"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *d = ps_output_folder(cases[i][0]);
+        assert_non_null(d);
+        assert_string_equal(d, cases[i][1]);
+        free(d);
+    }
+}
+
 static void test_create_partial_makes_a_new_empty_file(void **state)
 {
     char p[4400];
@@ -186,6 +201,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, make_dir, remove_dir)
     const struct CMUnitTest tests[] = {
         T(test_partial_name_appends_the_suffix),
+        T(test_folder_is_the_part_before_the_last_slash),
         T(test_create_partial_makes_a_new_empty_file),
         T(test_create_partial_refuses_an_existing_file),
         T(test_create_partial_never_follows_a_link),

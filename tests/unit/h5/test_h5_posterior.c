@@ -407,40 +407,100 @@ static void test_ps_h5_posterior_write_lays_out_netcdf_dimensions(void **state)
 /* ---- interrupted and refused ----------------------------------------------
  */
 
+/* Is there a file "partial.<digits>" beside `partial`? */
+static int staging_left(const fixture *f)
+{
+    char name[4400];
+    snprintf(name, sizeof name, "%s.%ld", f->partial, (long)getpid());
+    return access(name, F_OK) == 0;
+}
+
+/*
+ * The claim makes path.partial with the settings, refused when it exists
+ * (naming --resume) and left as it was; an interrupted write replaces it
+ * whole with the last stage and its resume state, which forecasts refuse
+ * and a resume with the same settings reads back (one with another seed
+ * is refused naming it); the complete write commits path and removes
+ * path.partial.
+ */
 static void
 test_ps_h5_posterior_write_leaves_an_interrupted_one_partial(void **state)
 {
     fixture *f = *state;
     ps_h5_posterior p = f->post.p;
-    p.complete = 0;
     ps_error err;
+    assert_int_equal(ps_h5_posterior_claim(f->path, &p, &err), PS_OK);
+    struct stat claim, again, after;
+    assert_int_equal(stat(f->partial, &claim), 0);
+    assert_int_equal(ps_h5_posterior_claim(f->path, &p, &err),
+                     PS_ERR_CANTCREAT);
+    assert_string_equal(err.file, f->partial);
+    assert_non_null(strstr(err.message, "--resume"));
+    assert_int_equal(stat(f->partial, &again), 0);
+    assert_int_equal(claim.st_ino, again.st_ino);
+    assert_int_equal(claim.st_size, again.st_size);
+
+    /* the claim holds no stage */
+    ps_h5_posterior *held = NULL;
+    assert_int_equal(ps_h5_posterior_resume(f->partial, &p, &held, &err),
+                     PS_OK);
+    assert_int_equal(held->nparticles, 0);
+    ps_h5_posterior_free(&held);
+
+    double z[FXP_PARTICLES * FXP_PARAMS], extra[FXP_PARTICLES * 2],
+        prior_extra[FXP_PARTICLES * 2];
+    for (size_t i = 0; i < FXP_PARTICLES * FXP_PARAMS; i++)
+        z[i] = 0.25 * (double)i - 1.0;
+    for (size_t i = 0; i < FXP_PARTICLES * 2; i++) {
+        extra[i] = 100.0 + (double)i;
+        prior_extra[i] = -(double)i;
+    }
+    p.complete = 0;
+    p.nextra = 2;
+    p.resume_z = z;
+    p.resume_extra = extra;
+    p.resume_prior_extra = prior_extra;
+    p.resume_move_scale = 0.75;
     assert_int_equal(ps_h5_posterior_write(f->path, &p, &err), PS_OK);
     assert_int_not_equal(access(f->path, F_OK), 0);
-    assert_int_equal(access(f->partial, R_OK), 0);
+    assert_int_equal(stat(f->partial, &after), 0);
+    assert_int_not_equal(after.st_ino, claim.st_ino);
+    assert_false(staging_left(f));
 
     ps_h5_posterior *got = (ps_h5_posterior *)&p; /* must become NULL */
     assert_int_equal(ps_h5_posterior_read(f->partial, &got, &err), PS_ERR_DATA);
     assert_null(got);
     assert_non_null(strstr(err.message, "interrupted calibration"));
     assert_string_equal(err.file, f->partial);
-    assert_int_equal(ps_h5_posterior_read(f->path, &got, &err), PS_ERR_NOINPUT);
 
-    /* Another write is refused while the .partial file is there, which
-       stays as it was; once it is removed, a complete write commits. */
-    struct stat before, after;
-    assert_int_equal(stat(f->partial, &before), 0);
-    assert_int_equal(ps_h5_posterior_write(f->path, &f->post.p, &err),
-                     PS_ERR_CANTCREAT);
+    assert_int_equal(ps_h5_posterior_resume(f->partial, &p, &held, &err),
+                     PS_OK);
+    assert_int_equal(held->nparticles, FXP_PARTICLES);
+    assert_int_equal(held->nstages, p.nstages);
+    assert_int_equal(held->complete, 0);
+    assert_int_equal(held->nextra, 2);
+    assert_memory_equal(held->resume_z, z, sizeof z);
+    assert_memory_equal(held->resume_extra, extra, sizeof extra);
+    assert_memory_equal(held->resume_prior_extra, prior_extra,
+                        sizeof prior_extra);
+    assert_true(held->resume_move_scale == 0.75);
+    assert_memory_equal(held->x, p.x,
+                        FXP_PARTICLES * FXP_PARAMS * sizeof *p.x);
+    ps_h5_posterior_free(&held);
+
+    ps_h5_posterior other = p;
+    other.seed = p.seed + 1;
+    assert_int_equal(ps_h5_posterior_resume(f->partial, &other, &held, &err),
+                     PS_ERR_DATA);
+    assert_null(held);
+    assert_non_null(strstr(err.message, "seed"));
     assert_string_equal(err.file, f->partial);
-    assert_non_null(strstr(err.message, "--resume"));
-    assert_int_equal(stat(f->partial, &after), 0);
-    assert_int_equal(before.st_size, after.st_size);
-    assert_int_equal(before.st_ino, after.st_ino);
-    assert_int_not_equal(access(f->path, F_OK), 0);
-    assert_int_equal(remove(f->partial), 0);
+
     assert_int_equal(ps_h5_posterior_write(f->path, &f->post.p, &err), PS_OK);
     assert_int_not_equal(access(f->partial, F_OK), 0);
+    assert_false(staging_left(f));
     assert_int_equal(ps_h5_posterior_read(f->path, &got, &err), PS_OK);
+    assert_null(got->resume_z);
     ps_h5_posterior_free(&got);
 }
 
