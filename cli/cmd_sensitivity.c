@@ -478,6 +478,10 @@ static int run(int argc, char **argv)
     if ((st = ps_sens_design_check(&d, &err)) != PS_OK ||
         (st = sens_runs_init(&runs, &r, &d, &outputs, &err)) != PS_OK)
         goto done;
+    /* the file's runs must fit where it goes, as run's do */
+    if (a.output &&
+        (st = scenario_check_room(&r, runs.nruns, 0, a.output, &err)) != PS_OK)
+        goto done;
     print_cost(&d, r.bind.ncolumns, a.quiet);
     finish_ctx fin = {&runs, &factors, (size_t)a.bootstrap, a.quiet, &results,
                       0};

@@ -188,6 +188,13 @@ test_errors() {
     expect_status 73
     run "$PLANSIM" sensitivity
     expect_status 64
+    # A file whose runs cannot fit the output's file system (1.9 TiB here)
+    # is refused at the start, as run refuses one, and nothing is made.
+    run "$PLANSIM" sensitivity -q "$CASES/../../scenarios/cases/resume.yaml" \
+        -N 134217728 --of 'GDP@2500' -o "$WORK/big.h5"
+    expect_status 65
+    expect_match err "resume\.yaml: error: 536870912 runs .* need 1\.9 TiB \(uncompressed\); the output's file system has"
+    [ -e "$WORK/big.h5.partial" ] && fail "a refused sensitivity made a file"
     # A power of 2 is asked for, and rounded up to.
     run "$PLANSIM" sensitivity "$CASES/ishigami.yaml" -N 100 --of 'y@1'
     expect_status 0
