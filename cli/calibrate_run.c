@@ -103,11 +103,14 @@ static ps_status sample(calibration *c, const calibrate_args *a,
     return st;
 }
 
-/* The predictive check and the summaries of what the sampler kept. */
+/* The predictive check and the summaries of what the sampler kept (those
+   of an earlier stage replaced). */
 static ps_status analyse(calibration *c, ps_error *err)
 {
     const ps_scenario *sc = c->r.sc;
     ps_calib_result *res = &c->result;
+    ps_calib_summary_free(&c->summary);
+    ps_calib_check_free(&c->check);
     ps_status st =
         ps_calib_check_run(sc->observed, res->extra, res->nparticles,
                            res->nextra, res->weights, c->seed, &c->check, err);
@@ -387,8 +390,6 @@ static double now_seconds(void)
 static ps_status write_stage(checkpointer *k, ps_error *err)
 {
     calibration *c = k->c;
-    ps_calib_summary_free(&c->summary);
-    ps_calib_check_free(&c->check);
     ps_status st = analyse(c, err);
     if (st == PS_OK)
         st = write_file(c, k->a, k->output, err);
