@@ -506,6 +506,8 @@ struct ps_program {
     ps_loc control_loc[4];   /* where the model defines each of those four */
     int dynamic_time;        /* FINAL TIME, TIME STEP or SAVEPER change
                                 during the run                         */
+    struct native_code *native; /* native code, or NULL: the VM runs it */
+    char *engine_note;       /* why native code is not used, or NULL   */
 };
 
 /* Ends a run of code in block b with OP_END. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile_impl.h"
+#include "native_impl.h"
 #include "plansim/names.h"
 #include "plansim/suggest.h"
 
@@ -433,6 +434,8 @@ void ps_program_free(ps_program **pp)
     if (!pp || !*pp)
         return;
     ps_program *p = *pp;
+    native_free(p->native);
+    free(p->engine_note);
     free(p->path);
     if (p->slot_names)
         for (size_t i = 0; i < p->nslots; i++)
