@@ -21,6 +21,18 @@ int ps_engine_parse(const char *text, ps_engine *out)
     return -1;
 }
 
+ps_status ps_engine_from_env(ps_engine *out, ps_error *err)
+{
+    const char *env = getenv("PLANSIM_ENGINE");
+    *out = PS_ENGINE_AUTO;
+    if (!env || !*env || ps_engine_parse(env, out) == 0)
+        return PS_OK;
+    return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                        "PLANSIM_ENGINE must be auto, native or interpreted, "
+                        "not '%.40s'",
+                        env);
+}
+
 const char *ps_engine_name(ps_engine e)
 {
     switch (e) {

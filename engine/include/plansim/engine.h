@@ -9,6 +9,8 @@
  * compiler's identity and the flags, so a model is compiled once.
  *
  * Environment:
+ *   PLANSIM_ENGINE     the default engine of the command line: auto,
+ *                      native or interpreted (ps_engine_from_env)
  *   PLANSIM_CC         the C compiler (default: cc, searched on PATH)
  *   PLANSIM_CACHE_DIR  the cache folder (default: $XDG_CACHE_HOME/plansim,
  *                      else ~/.cache/plansim; created with mode 0700)
@@ -32,6 +34,10 @@ typedef enum ps_engine {
 /* Reads "auto", "native" or "interpreted" into *out: 0, or -1 (*out
    unchanged) for anything else. */
 int ps_engine_parse(const char *text, ps_engine *out);
+
+/* The engine PLANSIM_ENGINE names (AUTO when it is unset or empty);
+   PS_ERR_USAGE for anything but the three names. */
+ps_status ps_engine_from_env(ps_engine *out, ps_error *err);
 
 /* "auto", "native" or "interpreted". */
 const char *ps_engine_name(ps_engine e);
