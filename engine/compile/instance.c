@@ -208,7 +208,8 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
     for (size_t k = 0; k < p->ninit; k++) {
         const init_step *s = &p->init_steps[k];
         if (p->native)
-            p->native->init[k](v, &inst->ctx, native_api_table(), p->atab);
+            p->native->init[k](v, &inst->ctx, native_api_table(), p->atab,
+                               p->tables);
         else
             vm_run(&p->init_code, s->start, v, &inst->ctx);
         for (size_t i = 0; i < s->n; i++) {
@@ -305,12 +306,14 @@ int ps_instance_eval(ps_instance *inst, double t, const double y[],
     inst->bad = NULL;
     v[SLOT_TIME] = t;
     memcpy(v + p->stock_base, y ? y : inst->y, p->nstocks * sizeof *v);
+    int finite = 0; /* known to be all finite */
     if (p->native)
-        p->native->step(v, &inst->ctx, native_api_table(), p->atab);
+        finite = p->native->step(v, &inst->ctx, native_api_table(), p->atab,
+                                 p->tables);
     else
         vm_run(&p->step_code, 0, v, &inst->ctx);
     /* Check in evaluation order, so the first bad value is the cause. */
-    for (size_t i = 0; i < p->nstep_slots; i++)
+    for (size_t i = 0; !finite && i < p->nstep_slots; i++)
         if (!isfinite(v[p->step_slots[i]])) {
             inst->bad = p->slot_names[p->step_slots[i]];
             return -1;

@@ -51,19 +51,6 @@ static double call_pulse_train(const vm_context *c, double a, double b,
     return ps_fn_pulse_train(a, b, d, e, c->step_time, c->dt);
 }
 
-#define LOOKUP(name, fn)                                                       \
-    static double call_##name(const vm_context *c, int32_t t, double x)        \
-    {                                                                          \
-        return fn(c->tables[t], x);                                            \
-    }
-LOOKUP(lookup, ps_fn_lookup)
-LOOKUP(lookup_extrap, ps_fn_lookup_extrapolate)
-LOOKUP(lookup_forward, ps_fn_lookup_forward)
-LOOKUP(lookup_backward, ps_fn_lookup_backward)
-LOOKUP(lookup_invert, ps_fn_lookup_invert)
-LOOKUP(lookup_raw, ps_fn_lookup_raw)
-#undef LOOKUP
-
 /* As vm.c's random_uniform01. */
 static double uniform01(const vm_context *c, int32_t stream)
 {
@@ -107,7 +94,7 @@ static double call_vector(const vm_context *c, int32_t op, const double *v,
 }
 
 static const native_api api = {
-    .power = ps_fn_power,
+    .pow = pow,
     .modulo = ps_fn_modulo,
     .quantum = ps_fn_quantum,
     .log2 = ps_fn_log,
@@ -134,12 +121,12 @@ static const native_api api = {
     .ramp3 = call_ramp3,
     .get_time_value = call_get_time_value,
     .pulse_train = call_pulse_train,
-    .lookup = call_lookup,
-    .lookup_extrap = call_lookup_extrap,
-    .lookup_forward = call_lookup_forward,
-    .lookup_backward = call_lookup_backward,
-    .lookup_invert = call_lookup_invert,
-    .lookup_raw = call_lookup_raw,
+    .lookup = ps_fn_lookup,
+    .lookup_extrap = ps_fn_lookup_extrapolate,
+    .lookup_forward = ps_fn_lookup_forward,
+    .lookup_backward = ps_fn_lookup_backward,
+    .lookup_invert = ps_fn_lookup_invert,
+    .lookup_raw = ps_fn_lookup_raw,
     .random_uniform = call_random_uniform,
     .random_normal = call_random_normal,
     .random_exponential = call_random_exponential,

@@ -22,7 +22,19 @@ typedef struct gen {
     const code_block *b;
     unsigned char *target; /* per instruction: a jump lands there   */
     int *depth_at;         /* stack depth at a target, or -1         */
+    int check;             /* fold each stored value into z0..z3     */
+    unsigned nstores;      /* stores so far, to spread them over z*  */
 } gen;
+
+/* In the step function, each stored value x adds x - x (0 when finite,
+   NaN when not) to one of four sums, so that one test at the end tells
+   whether any value stopped being finite (ps_instance_eval then finds
+   the first); four sums keep the additions from waiting on each other. */
+static void put_check(gen *g, int t)
+{
+    if (g->check)
+        fprintf(g->f, "    z%u += s%d - s%d;\n", g->nstores++ % 4, t, t);
+}
 
 /* A double as a C expression that reads back to the same bits. */
 static void put_number(FILE *f, double x)
@@ -41,6 +53,7 @@ static const char *const preamble =
     "#include <stddef.h>\n"
     "#include <stdint.h>\n"
     "typedef struct vm_context vm_context;\n"
+    "typedef struct ps_table ps_table;\n"
     "static inline double bits(uint64_t u)\n"
     "{\n"
     "    union { uint64_t u; double d; } x = {u};\n"
@@ -123,9 +136,6 @@ static const char *binary_call(opcode op, int *timed)
 {
     *timed = 0;
     switch (op) {
-    case OP_POW:
-    case OP_POWER:
-        return "power";
     case OP_MIN:
         return "min";
     case OP_MAX:
@@ -233,9 +243,11 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
     if ((name = unary_call(op))) {
         if (op >= OP_LOOKUP && op <= OP_LOOKUP_RAW) {
             if (a == TABLE_FROM_REGISTER)
-                fprintf(f, "    s%d = api->%s(ctx, table, s%d);\n", t, name, t);
+                fprintf(f, "    s%d = api->%s(tables[table], s%d);\n", t, name,
+                        t);
             else
-                fprintf(f, "    s%d = api->%s(ctx, %d, s%d);\n", t, name, a, t);
+                fprintf(f, "    s%d = api->%s(tables[%d], s%d);\n", t, name, a,
+                        t);
         } else {
             fprintf(f, "    s%d = api->%s(s%d);\n", t, name, t);
         }
@@ -244,8 +256,19 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
     switch (op) {
     case OP_END:
     case OP_COUNT:
-        fputs("    return;\n", f);
+        if (g->check)
+            fputs("    return z0 + z1 + z2 + z3 == 0;\n", f);
+        else
+            fputs("    return 1;\n", f);
         return 0;
+    case OP_POW:
+    case OP_POWER: /* ps_fn_power: NaN when either is, else pow */
+        fprintf(f,
+                "    s%d = isnan(s%d) || isnan(s%d) ? NAN : api->pow(s%d, "
+                "s%d);\n",
+                t - 1, t - 1, t, t - 1, t);
+        --*d;
+        break;
     case OP_CONST:
         fprintf(f, "    s%d = ", *d);
         put_number(f, g->p->consts[a]);
@@ -258,6 +281,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     case OP_STORE:
         fprintf(f, "    v[%d] = s%d;\n", a, t);
+        put_check(g, t);
         --*d;
         break;
     case OP_JUMP:
@@ -334,8 +358,10 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
             fprintf(f, "    vl[%d] = s%d;\n", a, t);
         else if (op == OP_STORE_TAB_NEXT)
             fprintf(f, "    v[atab[%d + lin]] = s%d;\n", a, t);
-        if (op != OP_LOOP_NEXT)
+        if (op != OP_LOOP_NEXT) {
+            put_check(g, t);
             --*d;
+        }
         fprintf(f,
                 "    vl++;\n    if (++lin < n)\n        goto L%zu;\n"
                 "    lin = 0;\n    vl = v;\n",
@@ -354,6 +380,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     case OP_STORE_LIN:
         fprintf(f, "    vl[%d] = s%d;\n", a, t);
+        put_check(g, t);
         --*d;
         break;
     case OP_LOAD_TAB:
@@ -362,6 +389,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     case OP_STORE_TAB:
         fprintf(f, "    v[atab[%d + lin]] = s%d;\n", a, t);
+        put_check(g, t);
         --*d;
         break;
     case OP_CONST_LIN:
@@ -425,8 +453,11 @@ static void put_function(gen *g, const char *name, size_t start)
     FILE *f = g->f;
     mark_targets(g, start);
     fprintf(f,
-            "static void %s(double *restrict v, const vm_context *ctx,\n"
-            "    const native_api *api, const int32_t *atab)\n{\n",
+            "static int %s(double *restrict v, const vm_context *ctx,\n"
+            "    const native_api *api, const int32_t *atab,\n"
+            "    ps_table *const *tables)\n{\n"
+            "    double z0 = 0, z1 = 0, z2 = 0, z3 = 0;\n"
+            "    (void)tables; (void)z0; (void)z1; (void)z2; (void)z3;\n",
             name);
     size_t nstack = g->b->max_stack ? g->b->max_stack : 1;
     fputs("    double s0", f);
@@ -503,10 +534,11 @@ ps_status native_emit(const ps_program *p, char **src, size_t *len,
         put_function(&g, name, p->init_steps[k].start);
     }
     failed = failed || begin_block(&g, &p->step_code);
+    g.check = 1;
     if (!failed)
         put_function(&g, "step", 0);
-    fputs("typedef void native_fn(double *, const vm_context *,\n"
-          "    const native_api *, const int32_t *);\n"
+    fputs("typedef int native_fn(double *, const vm_context *,\n"
+          "    const native_api *, const int32_t *, ps_table *const *);\n"
           "native_fn *const ps_native_init[] = {\n",
           g.f);
     for (size_t k = 0; k < p->ninit; k++)

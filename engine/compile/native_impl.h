@@ -21,7 +21,7 @@
 /* X(name, parameters): every member returns a double; a vm_context
    (the run's) is an opaque pointer in generated code. */
 #define NATIVE_API(X)                                                          \
-    X(power, (double, double))                                                 \
+    X(pow, (double, double))                                                   \
     X(modulo, (double, double))                                                \
     X(quantum, (double, double))                                               \
     X(log2, (double, double))                                                  \
@@ -48,12 +48,12 @@
     X(ramp3, (const vm_context *, double, double, double))                     \
     X(get_time_value, (const vm_context *, double, double, double))            \
     X(pulse_train, (const vm_context *, double, double, double, double))       \
-    X(lookup, (const vm_context *, int32_t, double))                           \
-    X(lookup_extrap, (const vm_context *, int32_t, double))                    \
-    X(lookup_forward, (const vm_context *, int32_t, double))                   \
-    X(lookup_backward, (const vm_context *, int32_t, double))                  \
-    X(lookup_invert, (const vm_context *, int32_t, double))                    \
-    X(lookup_raw, (const vm_context *, int32_t, double))                       \
+    X(lookup, (const ps_table *, double))                                      \
+    X(lookup_extrap, (const ps_table *, double))                               \
+    X(lookup_forward, (const ps_table *, double))                              \
+    X(lookup_backward, (const ps_table *, double))                             \
+    X(lookup_invert, (const ps_table *, double))                               \
+    X(lookup_raw, (const ps_table *, double))                                  \
     X(random_uniform, (const vm_context *, int32_t, double, double))           \
     X(random_normal,                                                           \
       (const vm_context *, int32_t, double, double, double, double))           \
@@ -64,7 +64,7 @@
     X(vector, (const vm_context *, int32_t, const double *, size_t, double *))
 
 /* Version of the calling convention; a loaded object must carry it. */
-#define NATIVE_ABI_VERSION 1u
+#define NATIVE_ABI_VERSION 2u
 
 #define NATIVE_MEMBER(name, params) double(*name) params;
 typedef struct native_api {
@@ -72,9 +72,12 @@ typedef struct native_api {
 } native_api;
 #undef NATIVE_MEMBER
 
-/* One compiled run of code: what vm_run(b, start, v, ctx) does. */
-typedef void native_fn(double *v, const vm_context *ctx, const native_api *api,
-                       const int32_t *atab);
+/* One compiled run of code: what vm_run(b, start, v, ctx) does (with
+   ctx's address tables and lookup tables passed as they are).  The step
+   function returns 1 when every value it stored is finite, else 0; the
+   start-up functions return 1. */
+typedef int native_fn(double *v, const vm_context *ctx, const native_api *api,
+                      const int32_t *atab, ps_table *const *tables);
 
 /* The callbacks of generated code (static storage, shared). */
 const native_api *native_api_table(void);
