@@ -560,6 +560,45 @@ static ps_status emit_call(emitter *m, const ps_expr *e)
                     b->name);
 }
 
+/* Opcodes whose result depends on their operands only. */
+static int pure_opcode(int32_t op)
+{
+    return op == OP_CONST || (op >= OP_NEG && op <= OP_XIDZ);
+}
+
+/*
+ * Constant folding: when the code emitted for an expression from `start`
+ * on reads only constants through pure operations (no slot, no time, no
+ * draw, no lookup, no jump), runs it once now, on the interpreter itself,
+ * and replaces it with its value.  The value is the one each run would
+ * compute, bit for bit (the same operations in the same order), so
+ * native code and the interpreter agree with unfolded code.
+ */
+static ps_status fold_constants(emitter *m, size_t start)
+{
+    code_block *b = m->b;
+    size_t n = b->n - start;
+    if (n < 2)
+        return PS_OK; /* nothing to fold, or one constant already */
+    for (size_t i = start; i < b->n; i++)
+        if (!pure_opcode(b->code[i].op))
+            return PS_OK;
+    insn *code = malloc((n + 2) * sizeof *code);
+    if (!code)
+        return nomem(m);
+    memcpy(code, b->code + start, n * sizeof *code);
+    code[n] = (insn){OP_STORE, 0};
+    code[n + 1] = (insn){OP_END, 0};
+    code_block once = {.code = code, .n = n + 2, .cap = n + 2};
+    vm_context ctx = {.dt = 1, .consts = m->p->consts};
+    double value = 0;
+    vm_run(&once, 0, &value, &ctx);
+    free(code);
+    b->n = start;
+    m->depth--;
+    return put_const(m, value);
+}
+
 static const opcode binary_ops[] = {
     [PS_OP_ADD] = OP_ADD, [PS_OP_SUB] = OP_SUB, [PS_OP_MUL] = OP_MUL,
     [PS_OP_DIV] = OP_DIV, [PS_OP_POW] = OP_POW, [PS_OP_LT] = OP_LT,
@@ -568,7 +607,19 @@ static const opcode binary_ops[] = {
     [PS_OP_OR] = OP_OR,
 };
 
+static ps_status emit_tree(emitter *m, const ps_expr *e);
+
 static ps_status emit(emitter *m, const ps_expr *e)
+{
+    size_t start = m->b->n;
+    ps_status st = emit_tree(m, e);
+    if (st == PS_OK && (e->kind == PS_EXPR_UNARY || e->kind == PS_EXPR_BINARY ||
+                        e->kind == PS_EXPR_CALL))
+        st = fold_constants(m, start);
+    return st;
+}
+
+static ps_status emit_tree(emitter *m, const ps_expr *e)
 {
     ps_status st;
     switch (e->kind) {

@@ -393,7 +393,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         --*d;
         break;
     case OP_CONST_LIN:
-        fprintf(f, "    s%d = consts[%d + lin];\n", *d, a);
+        fprintf(f, "    s%d = consts[%d + lin].d;\n", *d, a);
         ++*d;
         break;
     case OP_LOAD_RTAB:
@@ -484,17 +484,19 @@ static void put_function(gen *g, const char *name, size_t start)
     fputs("}\n", f);
 }
 
+/* The program's constants (read by OP_CONST_LIN), as their bits: a
+   constant initializer for every double, NaN and infinities included. */
 static void put_consts(gen *g)
 {
     FILE *f = g->f;
-    fputs("static const double consts[] = {\n", f);
+    fputs("static const union { uint64_t u; double d; } consts[] = {\n", f);
     for (size_t i = 0; i < g->p->nconsts; i++) {
-        fputs("    ", f);
-        put_number(f, g->p->consts[i]);
-        fputs(",\n", f);
+        uint64_t u;
+        memcpy(&u, &g->p->consts[i], sizeof u);
+        fprintf(f, "    {0x%016llxull},\n", (unsigned long long)u);
     }
     if (!g->p->nconsts)
-        fputs("    0.0,\n", f);
+        fputs("    {0},\n", f);
     fputs("};\n", f);
 }
 

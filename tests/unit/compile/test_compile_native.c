@@ -60,8 +60,8 @@ static int remove_cache(void **state)
 static ps_status run_on(ps_program *prog, ps_engine engine, ps_series **out,
                         ps_error *err)
 {
-    ps_status st = ps_program_set_engine(prog, engine, err);
-    assert_int_equal(st, PS_OK);
+    if (ps_program_set_engine(prog, engine, err) != PS_OK)
+        fail_msg("%s: %s: %s", ps_program_path(prog), err->file, err->message);
     ps_sim_options opts;
     ps_sim_options_default(&opts);
     opts.seed = 7;
