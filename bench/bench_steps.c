@@ -14,6 +14,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench_list.h"
@@ -157,7 +158,11 @@ static void print_goals(const goal_figures *g)
 BENCH_IMPL(steps)
 {
     int rc = 0;
-    goal_figures goals[8] = {{0}};
+    goal_figures *goals = calloc(bench_nmodels, sizeof *goals);
+    if (!goals) {
+        bench_fail("steps", "out of memory");
+        return 1;
+    }
     for (size_t i = 0; i < bench_nmodels; i++) {
         const bench_model *m = &bench_models[i];
         ps_program *prog;
@@ -168,11 +173,12 @@ BENCH_IMPL(steps)
             continue;
         }
         ps_program *compiled = compile_native(o, m);
-        if (run_model(o, m, prog, compiled, i < 8 ? &goals[i] : &goals[7]) != 0)
+        if (run_model(o, m, prog, compiled, &goals[i]) != 0)
             rc = 1;
         ps_program_free(&compiled);
         ps_program_free(&prog);
     }
     print_goals(goals);
+    free(goals);
     return rc;
 }

@@ -15,6 +15,7 @@ typedef struct emitter {
     size_t depth;           /* current operand stack depth          */
     size_t node;            /* the equation being emitted           */
     const reduction *red;   /* the reduction in force, or NULL      */
+    hoist *h;               /* step code: where run constants go    */
 } emitter;
 
 static ps_status nomem(emitter *m)
@@ -599,6 +600,89 @@ static ps_status fold_constants(emitter *m, size_t start)
     return put_const(m, value);
 }
 
+/* Appends one instruction to block b (no stack accounting). */
+static int append_insn(code_block *b, insn in)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        insn *code = realloc(b->code, cap * sizeof *code);
+        if (!code)
+            return -1;
+        b->code = code;
+        b->cap = cap;
+    }
+    b->code[b->n++] = in;
+    return 0;
+}
+
+/* A new slot for a hoisted value, named after the equation it serves. */
+static ps_status new_slot(emitter *m, size_t *slot)
+{
+    ps_program *p = m->p;
+    char **names = realloc(p->slot_names, (p->nslots + 1) * sizeof *names);
+    if (!names)
+        return nomem(m);
+    p->slot_names = names;
+    const char *owner = m->set->eqns[m->node].name;
+    size_t n = strlen(owner) + 32;
+    names[p->nslots] = malloc(n);
+    if (!names[p->nslots])
+        return nomem(m);
+    snprintf(names[p->nslots], n, "%s (run constant)", owner);
+    *slot = p->nslots++;
+    return PS_OK;
+}
+
+/*
+ * Hoisting: when the code emitted from `start` on computes something from
+ * constants and slots fixed for the whole run through pure operations,
+ * moves it to m->h (run once at the end of start-up, into a new slot) and
+ * leaves a load of that slot.  The value is computed by the same
+ * operations on the same operands, so it is the same, bit for bit.
+ */
+static ps_status hoist_run_constant(emitter *m, size_t start)
+{
+    code_block *b = m->b;
+    size_t loads = 0;
+    if (!m->h || b->n - start < 2)
+        return PS_OK;
+    for (size_t i = start; i < b->n; i++) {
+        insn in = b->code[i];
+        if (in.op == OP_LOAD &&
+            ((size_t)in.a >= m->h->nfixed || m->h->fixed[in.a]))
+            loads++;
+        else if (!pure_opcode(in.op))
+            return PS_OK;
+    }
+    if (!loads)
+        return PS_OK;
+    size_t slot = 0;
+    ps_status st = new_slot(m, &slot);
+    if (st != PS_OK)
+        return st;
+    for (size_t i = start; i < b->n; i++)
+        if (append_insn(&m->h->code, b->code[i]) != 0)
+            return nomem(m);
+    if (append_insn(&m->h->code, (insn){OP_STORE, (int32_t)slot}) != 0)
+        return nomem(m);
+    if (b->max_stack > m->h->code.max_stack)
+        m->h->code.max_stack = b->max_stack;
+    b->n = start;
+    m->depth--;
+    return put(m, OP_LOAD, (int32_t)slot, +1);
+}
+
+ps_status emit_append(code_block *dst, const code_block *src, ps_error *err)
+{
+    for (size_t i = 0; i < src->n; i++)
+        if (append_insn(dst, src->code[i]) != 0)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory while compiling");
+    if (src->max_stack > dst->max_stack)
+        dst->max_stack = src->max_stack;
+    return PS_OK;
+}
+
 static const opcode binary_ops[] = {
     [PS_OP_ADD] = OP_ADD, [PS_OP_SUB] = OP_SUB, [PS_OP_MUL] = OP_MUL,
     [PS_OP_DIV] = OP_DIV, [PS_OP_POW] = OP_POW, [PS_OP_LT] = OP_LT,
@@ -616,6 +700,9 @@ static ps_status emit(emitter *m, const ps_expr *e)
     if (st == PS_OK && (e->kind == PS_EXPR_UNARY || e->kind == PS_EXPR_BINARY ||
                         e->kind == PS_EXPR_CALL))
         st = fold_constants(m, start);
+    if (st == PS_OK && (e->kind == PS_EXPR_UNARY || e->kind == PS_EXPR_BINARY ||
+                        e->kind == PS_EXPR_CALL))
+        st = hoist_run_constant(m, start);
     return st;
 }
 
@@ -724,10 +811,10 @@ static ps_status emit_values(emitter *m, const eqn *q)
 }
 
 ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
-                    size_t node, const ps_expr *e, size_t base,
+                    size_t node, const ps_expr *e, size_t base, hoist *h,
                     ps_error *err)
 {
-    emitter m = {p, b, set, err, 0, node, NULL};
+    emitter m = {p, b, set, err, 0, node, NULL, h};
     const eqn *q = &set->eqns[node];
     size_t n = q->it.n;
     ps_status st = PS_OK;
