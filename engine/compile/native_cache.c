@@ -213,11 +213,23 @@ static int write_all(int fd, const char *buf, size_t n)
     return 0;
 }
 
-/* Runs cc on c_file into so_file, its output discarded; its exit status
-   (or -1 when it could not start) in *status. */
+/* The first line the compiler wrote to `log` (an anonymous temporary
+   file), at most `size` - 1 bytes, or "" when it wrote nothing. */
+static const char *first_line(FILE *log, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (log && fseek(log, 0, SEEK_SET) == 0 && fgets(buf, (int)size, log))
+        buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+/* Runs cc on c_file into so_file; when it fails, the error says so with
+   the first line of what it printed. */
 static ps_status run_compiler(const char *cc, const char *c_file,
                               const char *so_file, ps_error *err)
 {
+    FILE *log = tmpfile(); /* created exclusively, already unlinked */
+    char why[160];
     const char *argv[NFLAGS + 5];
     size_t k = 0;
     argv[k++] = cc;
@@ -231,29 +243,36 @@ static ps_status run_compiler(const char *cc, const char *c_file,
     if (posix_spawn_file_actions_init(&fa) != 0)
         return nomem(err);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    if (log) {
+        posix_spawn_file_actions_adddup2(&fa, fileno(log), 1);
+        posix_spawn_file_actions_adddup2(&fa, fileno(log), 2);
+    } else {
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    }
     pid_t pid;
     int rc = posix_spawn(&pid, cc, &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
-                            "cannot run the C compiler: %s", strerror(rc));
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
+    int status = 0;
+    while (rc == 0 && waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
-            return ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
-                                "waiting for the C compiler: %s",
-                                strerror(errno));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return PS_OK;
-    if (WIFEXITED(status))
-        return ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
-                            "the C compiler failed (exit status %d)",
-                            WEXITSTATUS(status));
-    return ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
-                        "the C compiler was killed (signal %d)",
-                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            rc = errno;
+    ps_status st = PS_OK;
+    if (rc != 0)
+        st = ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
+                          "cannot run the C compiler: %s", strerror(rc));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        st = ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
+                          "the C compiler failed (exit status %d)%s%s",
+                          WEXITSTATUS(status),
+                          *first_line(log, why, sizeof why) ? ": " : "", why);
+    else if (!WIFEXITED(status))
+        st = ps_error_set(err, PS_ERR_UNAVAILABLE, cc, 0, 0,
+                          "the C compiler was killed (signal %d)",
+                          WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    if (log)
+        fclose(log);
+    return st;
 }
 
 /* Compiles into a temporary name of dir, then renames it to so. */
