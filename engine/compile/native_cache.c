@@ -23,8 +23,9 @@ extern char **environ;
 
 /* The flags every model is built with: no contraction into fused
    multiply-adds and no fast-math, so each operation rounds as the
-   interpreter's does; no -march, so the object runs where it was built
-   by any x86-64 or other target of the compiler's default. */
+   interpreter's does; no -march, so the object uses only the compiler's
+   default instruction set, as the engine does; no warnings (-w) about
+   code no one edits. */
 static const char *const cflags[] = {
     "-std=c11",       "-O2", "-fPIC", "-shared", "-ffp-contract=off",
     "-fno-fast-math", "-w"};
