@@ -209,7 +209,7 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
         const init_step *s = &p->init_steps[k];
         if (p->native)
             p->native->init[k](v, &inst->ctx, native_api_table(), p->atab,
-                               p->tables);
+                               p->tables, k);
         else
             vm_run(&p->init_code, s->start, v, &inst->ctx);
         for (size_t i = 0; i < s->n; i++) {
@@ -309,7 +309,7 @@ int ps_instance_eval(ps_instance *inst, double t, const double y[],
     int finite = 0; /* known to be all finite */
     if (p->native)
         finite = p->native->step(v, &inst->ctx, native_api_table(), p->atab,
-                                 p->tables);
+                                 p->tables, 0);
     else
         vm_run(&p->step_code, 0, v, &inst->ctx);
     /* Check in evaluation order, so the first bad value is the cause. */

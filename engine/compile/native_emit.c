@@ -447,17 +447,22 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
     return 1;
 }
 
-/* One function running block g->b from `start` to its OP_END. */
-static void put_function(gen *g, const char *name, size_t start)
+/* Start-up steps per generated function, and step equations per part
+   of the step function: a compiler takes much longer over one function
+   of thousands of statements than over many of hundreds. */
+enum { INIT_PER_FUNCTION = 64, STORES_PER_PART = 128 };
+
+/* The opening of a generated function, its locals declared. */
+static void put_header(gen *g, const char *name)
 {
     FILE *f = g->f;
-    mark_targets(g, start);
     fprintf(f,
             "static int %s(double *restrict v, const vm_context *ctx,\n"
             "    const native_api *api, const int32_t *atab,\n"
-            "    ps_table *const *tables)\n{\n"
+            "    ps_table *const *tables, size_t k)\n{\n"
             "    double z0 = 0, z1 = 0, z2 = 0, z3 = 0;\n"
-            "    (void)tables; (void)z0; (void)z1; (void)z2; (void)z3;\n",
+            "    (void)tables; (void)k; (void)z0; (void)z1; (void)z2;\n"
+            "    (void)z3;\n",
             name);
     size_t nstack = g->b->max_stack ? g->b->max_stack : 1;
     fputs("    double s0", f);
@@ -468,8 +473,30 @@ static void put_function(gen *g, const char *name, size_t start)
           "    (void)ctx; (void)api; (void)atab; (void)lin; (void)n;\n"
           "    (void)r; (void)m; (void)vl; (void)table;\n",
           f);
+}
+
+static int is_store(int32_t op)
+{
+    return op == OP_STORE || op == OP_STORE_LIN_NEXT ||
+           op == OP_STORE_TAB_NEXT || op == OP_STORE_LIN || op == OP_STORE_TAB;
+}
+
+/* Translates block g->b from `start` to its OP_END.  With part_name (the
+   step), the code is cut into functions part_name0, part_name1, ... after
+   every STORES_PER_PART equations (where the operand stack is empty and
+   no loop runs); returns how many. */
+static size_t put_code(gen *g, size_t start, const char *part_name)
+{
+    FILE *f = g->f;
+    char name[64];
+    size_t parts = 0, stores = 0;
     int d = 0, after_jump = 0;
     size_t body = start;
+    mark_targets(g, start);
+    if (part_name) {
+        snprintf(name, sizeof name, "%s%zu", part_name, parts++);
+        put_header(g, name);
+    }
     for (size_t pc = start; pc < g->b->n; pc++) {
         if (g->target[pc]) {
             fprintf(f, "L%zu:;\n", pc);
@@ -480,8 +507,47 @@ static void put_function(gen *g, const char *name, size_t start)
             body = pc + 1;
         if (!put_insn(g, pc, &d, body, &after_jump))
             break;
+        int32_t op = g->b->code[pc].op;
+        if (part_name && is_store(op) && op != OP_STORE_LIN &&
+            op != OP_STORE_TAB && d == 0 && ++stores % STORES_PER_PART == 0 &&
+            g->b->code[pc + 1].op != OP_END) {
+            snprintf(name, sizeof name, "%s%zu", part_name, parts++);
+            fputs("    return z0 + z1 + z2 + z3 == 0;\n}\n", f);
+            put_header(g, name);
+        }
     }
-    fputs("}\n", f);
+    if (part_name)
+        fputs("}\n", f);
+    return parts;
+}
+
+/* The start-up steps [first, end) as one function: a case each. */
+static void put_init_group(gen *g, size_t group, size_t first, size_t end)
+{
+    char name[48];
+    snprintf(name, sizeof name, "init%zu", group);
+    put_header(g, name);
+    fputs("    switch (k) {\n", g->f);
+    for (size_t k = first; k < end; k++) {
+        fprintf(g->f, "    case %zu:\n", k);
+        put_code(g, g->p->init_steps[k].start, NULL);
+    }
+    fputs("    }\n    return 1;\n}\n", g->f);
+}
+
+/* The step: its parts, then the function that runs them all (each part
+   tells whether the values it stored are finite). */
+static void put_step(gen *g)
+{
+    size_t parts = put_code(g, 0, "step");
+    fputs("static int step(double *restrict v, const vm_context *ctx,\n"
+          "    const native_api *api, const int32_t *atab,\n"
+          "    ps_table *const *tables, size_t k)\n{\n"
+          "    int ok = 1;\n",
+          g->f);
+    for (size_t i = 0; i < parts; i++)
+        fprintf(g->f, "    ok &= step%zu(v, ctx, api, atab, tables, k);\n", i);
+    fputs("    return ok;\n}\n", g->f);
 }
 
 /* The program's constants (read by OP_CONST_LIN), as their bits: a
@@ -530,21 +596,21 @@ ps_status native_emit(const ps_program *p, char **src, size_t *len,
     put_api(g.f);
     put_consts(&g);
     int failed = begin_block(&g, &p->init_code);
-    char name[48];
-    for (size_t k = 0; k < p->ninit && !failed; k++) {
-        snprintf(name, sizeof name, "init%zu", k);
-        put_function(&g, name, p->init_steps[k].start);
-    }
+    for (size_t k = 0; k < p->ninit && !failed; k += INIT_PER_FUNCTION)
+        put_init_group(&g, k / INIT_PER_FUNCTION, k,
+                       k + INIT_PER_FUNCTION < p->ninit ? k + INIT_PER_FUNCTION
+                                                        : p->ninit);
     failed = failed || begin_block(&g, &p->step_code);
     g.check = 1;
     if (!failed)
-        put_function(&g, "step", 0);
+        put_step(&g);
     fputs("typedef int native_fn(double *, const vm_context *,\n"
-          "    const native_api *, const int32_t *, ps_table *const *);\n"
+          "    const native_api *, const int32_t *, ps_table *const *,\n"
+          "    size_t);\n"
           "native_fn *const ps_native_init[] = {\n",
           g.f);
     for (size_t k = 0; k < p->ninit; k++)
-        fprintf(g.f, "    init%zu,\n", k);
+        fprintf(g.f, "    init%zu,\n", k / INIT_PER_FUNCTION);
     if (!p->ninit)
         fputs("    0,\n", g.f);
     fprintf(g.f,

@@ -64,7 +64,7 @@
     X(vector, (const vm_context *, int32_t, const double *, size_t, double *))
 
 /* Version of the calling convention; a loaded object must carry it. */
-#define NATIVE_ABI_VERSION 2u
+#define NATIVE_ABI_VERSION 3u
 
 #define NATIVE_MEMBER(name, params) double(*name) params;
 typedef struct native_api {
@@ -74,10 +74,11 @@ typedef struct native_api {
 
 /* One compiled run of code: what vm_run(b, start, v, ctx) does (with
    ctx's address tables and lookup tables passed as they are).  The step
-   function returns 1 when every value it stored is finite, else 0; the
-   start-up functions return 1. */
+   function returns 1 when every value it stored is finite, else 0;
+   ps_native_init[k] runs start-up step k (several steps share a
+   function, which k selects) and returns 1. */
 typedef int native_fn(double *v, const vm_context *ctx, const native_api *api,
-                      const int32_t *atab, ps_table *const *tables);
+                      const int32_t *atab, ps_table *const *tables, size_t k);
 
 /* The callbacks of generated code (static storage, shared). */
 const native_api *native_api_table(void);
