@@ -62,6 +62,32 @@ typedef struct bench_figure {
 int bench_measure(const bench_options *o, bench_work_fn work, void *ctx,
                   bench_figure *fig);
 
+/* Most contenders bench_measure_interleaved takes. */
+#define BENCH_MAX_CONTENDERS 4
+
+/* Contenders measured in interleaved rounds. */
+typedef struct bench_interleaved {
+    size_t rounds;
+    bench_figure fig[BENCH_MAX_CONTENDERS]; /* median ns per unit, spread */
+    double min_ns[BENCH_MAX_CONTENDERS];    /* the fastest round          */
+    /* median over rounds of (contender i / the last contender) in the
+       same round: the last is the reference, its own ratio is 1 */
+    double ratio[BENCH_MAX_CONTENDERS];
+} bench_interleaved;
+
+/*
+ * Measures k (2..BENCH_MAX_CONTENDERS) pieces of work in rounds, A B C,
+ * A B C, ...: each is calibrated and warmed up alone, then every round
+ * runs each contender once, for its own number of units (about a
+ * repetition's worth), so that a busy moment of the machine falls on all
+ * of them alike.  The ratio of a round compares contenders measured a few
+ * milliseconds apart; the median of those ratios is the figure to quote.
+ * 0, or -1 when a work failed.
+ */
+int bench_measure_interleaved(const bench_options *o, size_t k,
+                              bench_work_fn const work[], void *const ctx[],
+                              bench_interleaved *out);
+
 /*
  * The figure of n >= 1 samples measured by the caller (ns per unit, or
  * any other quantity): their median and spread.  Sorts samples in place.

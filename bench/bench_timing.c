@@ -85,6 +85,67 @@ int bench_measure(const bench_options *o, bench_work_fn work, void *ctx,
     return 0;
 }
 
+/* Units per call for about one repetition of `work`; the calibration's
+   time is added to *spent.  0 or -1. */
+static int calibrate(const plan *pl, bench_work_fn work, void *ctx,
+                     size_t *per_rep, double *spent)
+{
+    double t;
+    size_t n = 1;
+    for (;;) {
+        if ((t = work(ctx, n)) < 0)
+            return -1;
+        *spent += t;
+        if (t >= pl->rep_ns / 8 || n >= ((size_t)1 << 40))
+            break;
+        n *= 2;
+    }
+    double units = ceil((double)n * pl->rep_ns / fmax(t, 1));
+    *per_rep = units < 1 ? 1 : (size_t)units;
+    return 0;
+}
+
+int bench_measure_interleaved(const bench_options *o, size_t k,
+                              bench_work_fn const work[], void *const ctx[],
+                              bench_interleaved *out)
+{
+    const plan *pl = o->quick ? &quick_plan : &full_plan;
+    size_t per_rep[BENCH_MAX_CONTENDERS];
+    double samples[BENCH_MAX_CONTENDERS][MAX_REPS], ratios[MAX_REPS];
+    size_t rounds = o->quick ? pl->reps : 2 * pl->reps + 1;
+    if (k < 2 || k > BENCH_MAX_CONTENDERS)
+        return -1;
+    if (rounds > MAX_REPS)
+        rounds = MAX_REPS;
+    for (size_t i = 0; i < k; i++) {
+        double spent = 0, t;
+        if (calibrate(pl, work[i], ctx[i], &per_rep[i], &spent) != 0)
+            return -1;
+        while (spent < pl->warmup_ns / 2) {
+            if ((t = work[i](ctx[i], per_rep[i])) < 0)
+                return -1;
+            spent += t;
+        }
+    }
+    for (size_t r = 0; r < rounds; r++)
+        for (size_t i = 0; i < k; i++) {
+            double t = work[i](ctx[i], per_rep[i]);
+            if (t < 0)
+                return -1;
+            samples[i][r] = t / (double)per_rep[i];
+        }
+    out->rounds = rounds;
+    for (size_t i = 0; i < k; i++) {
+        for (size_t r = 0; r < rounds; r++)
+            ratios[r] = samples[i][r] / fmax(samples[k - 1][r], 1e-9);
+        qsort(ratios, rounds, sizeof *ratios, by_value);
+        out->ratio[i] = quantile(ratios, rounds, 0.5);
+        bench_summarize(samples[i], rounds, &out->fig[i]);
+        out->min_ns[i] = samples[i][0]; /* sorted by bench_summarize */
+    }
+    return 0;
+}
+
 void bench_summarize(double *samples, size_t n, bench_figure *fig)
 {
     qsort(samples, n, sizeof *samples, by_value);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "plansim/status.h"
+#include "plansim/engine.h"
 
 /* Exit status of `plansim conform` when a case failed. */
 #define CLI_EXIT_TESTS_FAILED 1
@@ -125,5 +126,18 @@ int cli_fail(const ps_error *err);
  */
 char *cli_format_error(const ps_error *err, int basename_only, char *buf,
                        size_t size);
+
+/* --engine (engine_opt.c): parses its value into *out; returns 0, or the
+   usage exit status after saying why. */
+int cli_parse_engine(const cli_command *cmd, const char *arg, ps_engine *out);
+
+/* Runs prog on *chosen (NULL: PLANSIM_ENGINE, else auto); says on stderr,
+   unless quiet, when it falls back to the interpreter.  Returns 0 or the
+   exit status of the error (--engine native without a compiler: 69). */
+int cli_use_engine(ps_program *prog, const ps_engine *chosen, int quiet);
+
+/* The one-line note on stderr when prog fell back to the interpreter
+   (nothing when quiet). */
+void cli_engine_note(const ps_program *prog, int quiet);
 
 #endif

@@ -48,6 +48,12 @@ static void help(FILE *out)
           "      --flush-every SECONDS\n"
           "                        write the runs received to the file at\n"
           "                        least this often (default 5)\n"
+          "      --engine E        how the model runs: native (compiled to\n"
+          "                        machine code with the system's C\n"
+          "                        compiler, cached), interpreted, or auto\n"
+          "                        (native when a compiler works, else\n"
+          "                        interpreted, with a note; the default,\n"
+          "                        or PLANSIM_ENGINE); results are the same\n"
           "  -q, --quiet           no progress bar, no warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
@@ -80,9 +86,11 @@ typedef struct run_args {
     const char *posterior;
     const char *resume; /* the .partial to finish, or NULL */
     double flush_seconds;
+    int has_engine;
+    ps_engine engine;
 } run_args;
 
-enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH };
+enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH, OPT_ENGINE };
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
@@ -99,6 +107,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"help", no_argument, NULL, 'h'},
         {"resume", required_argument, NULL, OPT_RESUME},
         {"flush-every", required_argument, NULL, OPT_FLUSH},
+        {"engine", required_argument, NULL, OPT_ENGINE},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
@@ -157,6 +166,11 @@ static int parse_args(int argc, char **argv, run_args *a)
             if ((rc = cli_parse_flush_every(&cli_run, optarg,
                                             &a->flush_seconds)) != 0)
                 return rc;
+            break;
+        case OPT_ENGINE:
+            if ((rc = cli_parse_engine(&cli_run, optarg, &a->engine)) != 0)
+                return rc;
+            a->has_engine = 1;
             break;
         case 'h':
             help(stdout);
@@ -223,6 +237,15 @@ static int run(int argc, char **argv)
                   stderr);
         return st == PS_ERR_INTERRUPTED ? ps_status_exit_code(st)
                                         : cli_fail(&err);
+    }
+    if (a.has_engine)
+        rc = cli_use_engine(r.prog, &a.engine, a.quiet);
+    else
+        cli_engine_note(r.prog, a.quiet);
+    if (rc > 0) {
+        cli_interrupt_end(&intr);
+        scenario_free(&r);
+        return rc;
     }
     size_t nruns = a.runs > 0 ? (size_t)a.runs : r.sc->runs;
     uint64_t seed = a.has_seed ? a.seed : r.sc->seed;

@@ -42,6 +42,9 @@ static void help(FILE *out)
           "                        .tab tab-separated; without it (or with\n"
           "                        '-') CSV goes to standard output\n"
           "      --force           replace FILE when it exists\n"
+          "      --engine E        native, interpreted or auto (the\n"
+          "                        default, or PLANSIM_ENGINE): as in\n"
+          "                        `plansim run`\n"
           "  -h, --help            show this help and exit\n"
           "\n"
           "A file is written as FILE.partial and renamed when complete; an\n"
@@ -62,6 +65,8 @@ typedef struct sim_args {
     const char **datasets;
     size_t ndatasets;
     int force; /* --force: replace an existing output */
+    int has_engine;
+    ps_engine engine;
 } sim_args;
 
 static void free_args(sim_args *a)
@@ -109,7 +114,7 @@ static int parse_tolerance(const char *opt, const char *arg, double *out)
    status (0 after --help). */
 static int parse_args(int argc, char **argv, sim_args *a)
 {
-    enum { OPT_FORCE = 256 };
+    enum { OPT_FORCE = 256, OPT_ENGINE };
     static const struct option options[] = {
         {"set", required_argument, NULL, 's'},
         {"method", required_argument, NULL, 'm'},
@@ -118,6 +123,7 @@ static int parse_args(int argc, char **argv, sim_args *a)
         {"output", required_argument, NULL, 'o'},
         {"data", required_argument, NULL, 'd'},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"engine", required_argument, NULL, OPT_ENGINE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -163,6 +169,11 @@ static int parse_args(int argc, char **argv, sim_args *a)
             break;
         case OPT_FORCE:
             a->force = 1;
+            break;
+        case OPT_ENGINE:
+            if ((rc = cli_parse_engine(&cli_simulate, optarg, &a->engine)) != 0)
+                return rc;
+            a->has_engine = 1;
             break;
         case 'h':
             help(stdout);
@@ -242,7 +253,9 @@ static int run(int argc, char **argv)
     ps_sim_options_default(&a.opts);
     if ((status = parse_args(argc, argv, &a)) >= 0)
         goto done;
-    if ((status = build(&a, &prog)) != 0)
+    if ((status = build(&a, &prog)) != 0 ||
+        (status = cli_use_engine(prog, a.has_engine ? &a.engine : NULL, 0)) !=
+            0)
         goto done;
     /* Create the output before running, so a bad path costs no run. */
     if (a.output && (ps_output_check(a.output, a.force ? PS_OUTPUT_REPLACE : 0,

@@ -15,6 +15,7 @@
 
 #include "plansim/design.h"
 #include "plansim/dist.h"
+#include "plansim/engine.h"
 #include "plansim/mdl.h"
 #include "plansim/names.h"
 #include "plansim/output_file.h"
@@ -153,6 +154,7 @@ ps_status scenario_prepare_varied(const char *path, const char *const *names,
     memset(r, 0, sizeof *r);
     r->nvaried = nvaried; /* r->varied stays NULL until resolved */
     ps_model *model = NULL;
+    ps_engine engine;
     ps_status st = ps_scenario_load(path, &r->sc, err);
     if (st != PS_OK)
         goto done;
@@ -163,6 +165,8 @@ ps_status scenario_prepare_varied(const char *path, const char *const *names,
         (st = varied_resolve(sc, model, names, nvaried, &r->varied, err)) !=
             PS_OK ||
         (st = ps_program_compile(model, &r->prog, err)) != PS_OK ||
+        (st = ps_engine_from_env(&engine, err)) != PS_OK ||
+        (st = ps_program_set_engine(r->prog, engine, err)) != PS_OK ||
         (st = varied_bind(r->prog, sc->seed, r->varied, nvaried, err)) !=
             PS_OK ||
         (st = file_sha256(sc->model_path, &r->model_sha256, err)) != PS_OK ||
@@ -568,6 +572,7 @@ static ps_status meta_build(const scenario_run *r, const h5_run_options *o,
         .sampling = ps_design_method_name(sc->sampling),
         .engine_version = m->version,
         .command_line = o->command_line,
+        .model_engine = ps_program_engine(r->prog),
         .time_units = r->time_units,
         .nvars = r->nsave,
         .vars = m->vars,

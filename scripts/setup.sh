@@ -24,9 +24,10 @@ else
 fi
 prefix=${PLANSIM_PREFIX-$default_prefix}
 
-# What the build and the tests use: a C compiler and OpenMP (gcc), CMake,
+# What the build and the tests use: a C compiler and OpenMP (gcc, whose
+# `cc` also builds models into native code at run time), CMake,
 # pkg-config, GSL, HDF5, libfyaml, Random123, nettle (SHA-256 of model
-# files), libzip, libxml2 and libfreexl (spreadsheet inputs: .xlsx, .xls)
+# files and of generated code), libzip, libxml2 and libfreexl (spreadsheet inputs: .xlsx, .xls)
 # and cmocka (tests); libunistring (UTF-8 decoding and the display
 # width of Chinese text in tables and error underlines); Python's h5py,
 # xarray with its netCDF4 engine (recommended by xarray, so not pulled in

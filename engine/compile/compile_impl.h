@@ -506,17 +506,34 @@ struct ps_program {
     ps_loc control_loc[4];   /* where the model defines each of those four */
     int dynamic_time;        /* FINAL TIME, TIME STEP or SAVEPER change
                                 during the run                         */
+    struct native_code *native; /* native code, or NULL: the VM runs it */
+    char *engine_note;       /* why native code is not used, or NULL   */
 };
 
 /* Ends a run of code in block b with OP_END. */
 ps_status emit_end(code_block *b, ps_error *err);
 
+/* Appends the code of block `src` to `dst`. */
+ps_status emit_append(code_block *dst, const code_block *src, ps_error *err);
+
+/* Subexpressions of step code that cannot change during a run (pure
+   operations on constants and on slots fixed at start-up), moved out of
+   the step: each is computed once, at the end of start-up, into a slot of
+   its own that the step reads. */
+typedef struct hoist {
+    const unsigned char *fixed; /* per slot: fixed for the whole run    */
+    size_t nfixed;              /* slots at or above: hoisted ones,
+                                   fixed too                           */
+    code_block code;            /* each: its code, then OP_STORE        */
+} hoist;
+
 /* Emits code computing `e` for every iteration of equation `node` and
    storing iteration i's value at slot base + flat[i] (a loop when the
    equation has several iterations).  A NULL `e` stores the equation's
-   constant list. */
+   constant list.  With h (step code), run-constant subexpressions go to
+   h's code and new slots. */
 ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
-                    size_t node, const ps_expr *e, size_t base,
+                    size_t node, const ps_expr *e, size_t base, hoist *h,
                     ps_error *err);
 
 /* Orders equations for start-up (all) and for each step (non-constant

@@ -15,6 +15,7 @@ typedef struct emitter {
     size_t depth;           /* current operand stack depth          */
     size_t node;            /* the equation being emitted           */
     const reduction *red;   /* the reduction in force, or NULL      */
+    hoist *h;               /* step code: where run constants go    */
 } emitter;
 
 static ps_status nomem(emitter *m)
@@ -560,6 +561,128 @@ static ps_status emit_call(emitter *m, const ps_expr *e)
                     b->name);
 }
 
+/* Opcodes whose result depends on their operands only. */
+static int pure_opcode(int32_t op)
+{
+    return op == OP_CONST || (op >= OP_NEG && op <= OP_XIDZ);
+}
+
+/*
+ * Constant folding: when the code emitted for an expression from `start`
+ * on reads only constants through pure operations (no slot, no time, no
+ * draw, no lookup, no jump), runs it once now, on the interpreter itself,
+ * and replaces it with its value.  The value is the one each run would
+ * compute, bit for bit (the same operations in the same order), so
+ * native code and the interpreter agree with unfolded code.
+ */
+static ps_status fold_constants(emitter *m, size_t start)
+{
+    code_block *b = m->b;
+    size_t n = b->n - start;
+    if (n < 2)
+        return PS_OK; /* nothing to fold, or one constant already */
+    for (size_t i = start; i < b->n; i++)
+        if (!pure_opcode(b->code[i].op))
+            return PS_OK;
+    insn *code = malloc((n + 2) * sizeof *code);
+    if (!code)
+        return nomem(m);
+    memcpy(code, b->code + start, n * sizeof *code);
+    code[n] = (insn){OP_STORE, 0};
+    code[n + 1] = (insn){OP_END, 0};
+    code_block once = {.code = code, .n = n + 2, .cap = n + 2};
+    vm_context ctx = {.dt = 1, .consts = m->p->consts};
+    double value = 0;
+    vm_run(&once, 0, &value, &ctx);
+    free(code);
+    b->n = start;
+    m->depth--;
+    return put_const(m, value);
+}
+
+/* Appends one instruction to block b (no stack accounting). */
+static int append_insn(code_block *b, insn in)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 256;
+        insn *code = realloc(b->code, cap * sizeof *code);
+        if (!code)
+            return -1;
+        b->code = code;
+        b->cap = cap;
+    }
+    b->code[b->n++] = in;
+    return 0;
+}
+
+/* A new slot for a hoisted value, named after the equation it serves. */
+static ps_status new_slot(emitter *m, size_t *slot)
+{
+    ps_program *p = m->p;
+    char **names = realloc(p->slot_names, (p->nslots + 1) * sizeof *names);
+    if (!names)
+        return nomem(m);
+    p->slot_names = names;
+    const char *owner = m->set->eqns[m->node].name;
+    size_t n = strlen(owner) + 32;
+    names[p->nslots] = malloc(n);
+    if (!names[p->nslots])
+        return nomem(m);
+    snprintf(names[p->nslots], n, "%s (run constant)", owner);
+    *slot = p->nslots++;
+    return PS_OK;
+}
+
+/*
+ * Hoisting: when the code emitted from `start` on computes something from
+ * constants and slots fixed for the whole run through pure operations,
+ * moves it to m->h (run once at the end of start-up, into a new slot) and
+ * leaves a load of that slot.  The value is computed by the same
+ * operations on the same operands, so it is the same, bit for bit.
+ */
+static ps_status hoist_run_constant(emitter *m, size_t start)
+{
+    code_block *b = m->b;
+    size_t loads = 0;
+    if (!m->h || b->n - start < 2)
+        return PS_OK;
+    for (size_t i = start; i < b->n; i++) {
+        insn in = b->code[i];
+        if (in.op == OP_LOAD &&
+            ((size_t)in.a >= m->h->nfixed || m->h->fixed[in.a]))
+            loads++;
+        else if (!pure_opcode(in.op))
+            return PS_OK;
+    }
+    if (!loads)
+        return PS_OK;
+    size_t slot = 0;
+    ps_status st = new_slot(m, &slot);
+    if (st != PS_OK)
+        return st;
+    for (size_t i = start; i < b->n; i++)
+        if (append_insn(&m->h->code, b->code[i]) != 0)
+            return nomem(m);
+    if (append_insn(&m->h->code, (insn){OP_STORE, (int32_t)slot}) != 0)
+        return nomem(m);
+    if (b->max_stack > m->h->code.max_stack)
+        m->h->code.max_stack = b->max_stack;
+    b->n = start;
+    m->depth--;
+    return put(m, OP_LOAD, (int32_t)slot, +1);
+}
+
+ps_status emit_append(code_block *dst, const code_block *src, ps_error *err)
+{
+    for (size_t i = 0; i < src->n; i++)
+        if (append_insn(dst, src->code[i]) != 0)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory while compiling");
+    if (src->max_stack > dst->max_stack)
+        dst->max_stack = src->max_stack;
+    return PS_OK;
+}
+
 static const opcode binary_ops[] = {
     [PS_OP_ADD] = OP_ADD, [PS_OP_SUB] = OP_SUB, [PS_OP_MUL] = OP_MUL,
     [PS_OP_DIV] = OP_DIV, [PS_OP_POW] = OP_POW, [PS_OP_LT] = OP_LT,
@@ -568,7 +691,22 @@ static const opcode binary_ops[] = {
     [PS_OP_OR] = OP_OR,
 };
 
+static ps_status emit_tree(emitter *m, const ps_expr *e);
+
 static ps_status emit(emitter *m, const ps_expr *e)
+{
+    size_t start = m->b->n;
+    ps_status st = emit_tree(m, e);
+    if (st == PS_OK && (e->kind == PS_EXPR_UNARY || e->kind == PS_EXPR_BINARY ||
+                        e->kind == PS_EXPR_CALL))
+        st = fold_constants(m, start);
+    if (st == PS_OK && (e->kind == PS_EXPR_UNARY || e->kind == PS_EXPR_BINARY ||
+                        e->kind == PS_EXPR_CALL))
+        st = hoist_run_constant(m, start);
+    return st;
+}
+
+static ps_status emit_tree(emitter *m, const ps_expr *e)
 {
     ps_status st;
     switch (e->kind) {
@@ -673,10 +811,10 @@ static ps_status emit_values(emitter *m, const eqn *q)
 }
 
 ps_status emit_node(ps_program *p, code_block *b, const eqn_set *set,
-                    size_t node, const ps_expr *e, size_t base,
+                    size_t node, const ps_expr *e, size_t base, hoist *h,
                     ps_error *err)
 {
-    emitter m = {p, b, set, err, 0, node, NULL};
+    emitter m = {p, b, set, err, 0, node, NULL, h};
     const eqn *q = &set->eqns[node];
     size_t n = q->it.n;
     ps_status st = PS_OK;

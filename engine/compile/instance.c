@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compile_impl.h"
+#include "native_impl.h"
 
 typedef struct delay_state {
     double *ring;      /* input at steps k-n .. k-1, indexed by k mod n */
@@ -206,7 +207,11 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
     inst->time.initial_time = 0;
     for (size_t k = 0; k < p->ninit; k++) {
         const init_step *s = &p->init_steps[k];
-        vm_run(&p->init_code, s->start, v, &inst->ctx);
+        if (p->native)
+            p->native->init[k](v, &inst->ctx, native_api_table(), p->atab,
+                               p->tables, k);
+        else
+            vm_run(&p->init_code, s->start, v, &inst->ctx);
         for (size_t i = 0; i < s->n; i++) {
             size_t slot = p->init_slots[s->first + i];
             if (s->overridable && inst->overridden[slot])
@@ -301,9 +306,14 @@ int ps_instance_eval(ps_instance *inst, double t, const double y[],
     inst->bad = NULL;
     v[SLOT_TIME] = t;
     memcpy(v + p->stock_base, y ? y : inst->y, p->nstocks * sizeof *v);
-    vm_run(&p->step_code, 0, v, &inst->ctx);
+    int finite = 0; /* known to be all finite */
+    if (p->native)
+        finite = p->native->step(v, &inst->ctx, native_api_table(), p->atab,
+                                 p->tables, 0);
+    else
+        vm_run(&p->step_code, 0, v, &inst->ctx);
     /* Check in evaluation order, so the first bad value is the cause. */
-    for (size_t i = 0; i < p->nstep_slots; i++)
+    for (size_t i = 0; !finite && i < p->nstep_slots; i++)
         if (!isfinite(v[p->step_slots[i]])) {
             inst->bad = p->slot_names[p->step_slots[i]];
             return -1;

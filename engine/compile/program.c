@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile_impl.h"
+#include "native_impl.h"
 #include "plansim/names.h"
 #include "plansim/suggest.h"
 
@@ -305,8 +306,8 @@ static ps_status build_initial_code(ps_program *p, const eqn_set *set,
         s->start = p->init_code.n;
         s->overridable = q->model_var >= 0 && q->kind == EQN_AUX &&
                          q->is_constant;
-        ps_status st = emit_node(p, &p->init_code, set, order[k], e, q->slot,
-                                 err);
+        ps_status st =
+            emit_node(p, &p->init_code, set, order[k], e, q->slot, NULL, err);
         if (st == PS_OK)
             st = emit_end(&p->init_code, err);
         if (st != PS_OK)
@@ -315,8 +316,62 @@ static ps_status build_initial_code(ps_program *p, const eqn_set *set,
     return PS_OK;
 }
 
+/* The slots fixed for the whole run: those of constants (set, or
+   overridden, at start-up and never written again). */
+static unsigned char *fixed_slots(const ps_program *p, const eqn_set *set)
+{
+    unsigned char *fixed = calloc(p->nslots ? p->nslots : 1, 1);
+    if (!fixed)
+        return NULL;
+    for (size_t i = 0; i < set->n; i++) {
+        const eqn *q = &set->eqns[i];
+        if (q->is_constant)
+            for (size_t it = 0; it < q->it.n; it++)
+                fixed[q->slot + q->it.flat[it]] = 1;
+    }
+    return fixed;
+}
+
+/* The last start-up step: the hoisted run constants, after every value
+   they read is final.  Its slots are not checked for being finite: they
+   are parts of step equations, whose values are. */
+static ps_status add_hoisted(ps_program *p, const eqn_set *set, const hoist *h,
+                             ps_error *err)
+{
+    if (!h->code.n)
+        return PS_OK;
+    init_step *s = realloc(p->init_steps, (p->ninit + 1) * sizeof *s);
+    if (!s)
+        return nomem(set, err);
+    p->init_steps = s;
+    p->init_steps[p->ninit++] =
+        (init_step){.first = p->ninit_slots, .n = 0, .start = p->init_code.n};
+    ps_status st = emit_append(&p->init_code, &h->code, err);
+    return st != PS_OK ? st : emit_end(&p->init_code, err);
+}
+
+static ps_status build_step_equations(ps_program *p, const eqn_set *set,
+                                      const size_t *order, size_t n, hoist *h,
+                                      ps_error *err);
+
 static ps_status build_step_code(ps_program *p, const eqn_set *set,
                                  const size_t *order, size_t n, ps_error *err)
+{
+    ps_status st;
+    hoist h = {.fixed = fixed_slots(p, set), .nfixed = p->nslots};
+    if (!h.fixed)
+        return nomem(set, err);
+    st = build_step_equations(p, set, order, n, &h, err);
+    if (st == PS_OK)
+        st = add_hoisted(p, set, &h, err);
+    free((void *)h.fixed);
+    free(h.code.code);
+    return st;
+}
+
+static ps_status build_step_equations(ps_program *p, const eqn_set *set,
+                                      const size_t *order, size_t n, hoist *h,
+                                      ps_error *err)
 {
     ps_status st;
     size_t cap = 0;
@@ -325,7 +380,7 @@ static ps_status build_step_code(ps_program *p, const eqn_set *set,
         if (q->values) /* constant lists never change */
             continue;
         if ((st = emit_node(p, &p->step_code, set, order[k], q->expr, q->slot,
-                            err)) != PS_OK)
+                            h, err)) != PS_OK)
             return st;
         if (push_slots(&p->step_slots, &p->nstep_slots, q, q->slot))
             return nomem(set, err);
@@ -336,7 +391,7 @@ static ps_status build_step_code(ps_program *p, const eqn_set *set,
         if (q->kind != EQN_STOCK)
             continue;
         size_t base = p->rate_slots[q->stock];
-        if ((st = emit_node(p, &p->step_code, set, i, q->expr, base, err)) !=
+        if ((st = emit_node(p, &p->step_code, set, i, q->expr, base, h, err)) !=
             PS_OK)
             return st;
         if (push_slots(&p->step_slots, &p->nstep_slots, q, base))
@@ -433,6 +488,8 @@ void ps_program_free(ps_program **pp)
     if (!pp || !*pp)
         return;
     ps_program *p = *pp;
+    native_free(p->native);
+    free(p->engine_note);
     free(p->path);
     if (p->slot_names)
         for (size_t i = 0; i < p->nslots; i++)

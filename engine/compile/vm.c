@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "compile_impl.h"
+#include "native_impl.h"
 #include "plansim/fn.h"
 #include "plansim/rng.h"
 
@@ -15,16 +16,19 @@ static double random_uniform01(const vm_context *ctx, int32_t stream)
     return ps_rng_uniform(&addr, ctx->step);
 }
 
+size_t vm_vector_arity(vector_kind kind)
+{
+    return kind == VEC_ALLOCATE_BY_PRIORITY || kind == VEC_SELECT ? 3 : 1;
+}
+
 /* One vector function: gathers iteration lin's vectors, pops the scalar
    arguments from the stack at sp and pushes the element of the result
    this iteration defines; returns the new stack top.  Kept out of vm_run
    so that its scratch space does not weigh on every evaluation (and sp
    is passed by value, so that vm_run keeps it in a register). */
-static __attribute__((noinline)) double *vm_vector(const vec_op *o,
-                                                   const double *v,
-                                                   size_t lin,
-                                                   const int32_t *atab,
-                                                   double *sp)
+__attribute__((noinline)) double *vm_vector(const vec_op *o, const double *v,
+                                            size_t lin, const int32_t *atab,
+                                            double *sp)
 {
     double a[VEC_MAX], b[4 * VEC_MAX];
     size_t work[VEC_MAX];

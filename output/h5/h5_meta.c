@@ -19,6 +19,9 @@ static int write_globals(hid_t f, const ps_h5_meta *m)
                        m->engine_version, m->command_line,   m->lang};
     if (h5_write_provenance(f, &p) < 0)
         return -1;
+    if (m->model_engine &&
+        h5_attr_short(f, "model_engine", m->model_engine) < 0)
+        return -1;
     const ps_h5_calibration_meta *c = m->calibration;
     if (!c)
         return 0;

@@ -29,6 +29,7 @@ void ps_h5_assumptions_free(ps_h5_assumptions **ap)
     free_strings4(a->title, a->description, a->created, a->engine_version);
     free_strings4(a->command_line, a->model_file, a->model_sha256,
                   a->sampling);
+    free(a->model_engine);
     ps_h5_lang_texts_free(&a->lang);
     for (size_t j = 0; j < a->ninputs; j++) {
         ps_h5_input_info *in = &a->inputs[j];
@@ -292,9 +293,10 @@ static ps_status read_all(hid_t file, const char *path, ps_h5_assumptions *a,
     a->model_file = attr_or_empty(file, "model_file");
     a->model_sha256 = attr_or_empty(file, "model_sha256");
     a->sampling = attr_or_empty(file, "sampling");
+    a->model_engine = attr_or_empty(file, "model_engine");
     if (!a->title || !a->description || !a->created || !a->engine_version ||
         !a->command_line || !a->model_file || !a->model_sha256 ||
-        !a->sampling)
+        !a->sampling || !a->model_engine)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     a->has_seed = h5_attr_read_uint64(file, "seed", &a->seed) == 0;
     H5Eclear2(H5E_DEFAULT);

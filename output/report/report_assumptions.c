@@ -77,6 +77,7 @@ static void run_rows(rp_table *t, const ps_h5_summary *s,
         {RP_T(o, "随机种子", "Seed"), a->has_seed ? seed : ""},
         {RP_T(o, "模拟次数", "Runs"), runs},
         {RP_T(o, "引擎版本", "Engine version"), a->engine_version},
+        {RP_T(o, "模型执行方式", "Model engine"), a->model_engine},
         {RP_T(o, "生成时间（UTC）", "Made (UTC)"), a->created},
         {RP_T(o, "命令", "Command"), a->command_line},
     };
@@ -281,6 +282,9 @@ static void run_csv(FILE *out, const ps_h5_summary *s,
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         csv_row(out, "run", rows[i][0], rows[i][1], rows[i][2], NAN, NAN, "",
                 "");
+    if (a->model_engine && *a->model_engine) /* older files lack it */
+        csv_row(out, "run", "model_engine", "模型执行方式", a->model_engine,
+                NAN, NAN, "", "");
 }
 
 ps_status ps_report_assumptions_csv(FILE *out, const ps_h5_summary *s,

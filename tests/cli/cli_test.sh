@@ -336,8 +336,46 @@ test_conform() {
     expect_line out "1 passed, 0 failed, 1 unsupported"
 }
 
+# --engine: native code and the interpreter print the same numbers; a
+# compiler that fails or is missing gives the interpreter with a note
+# (auto) or an error (native); the compiled model is cached.
+test_engine() {
+    m="$MODELS/lookup.mdl"
+    export PLANSIM_CACHE_DIR="$WORK/cache"
+    run "$PLANSIM" simulate "$m" --engine interpreted
+    expect_status 0
+    cp "$WORK/out" "$WORK/interpreted.csv"
+    run "$PLANSIM" simulate "$m" --engine native
+    expect_status 0
+    expect_empty err
+    cmp -s "$WORK/out" "$WORK/interpreted.csv" ||
+        fail "native and interpreted runs differ"
+    [ "$(ls "$WORK/cache" | grep -c '^model-.*\.so$')" -eq 1 ] ||
+        fail "expected one cached object in $WORK/cache"
+    for cc in /bin/false "$WORK/no-such-cc"; do
+        run env PLANSIM_CC="$cc" "$PLANSIM" simulate "$m" --engine auto
+        expect_status 0
+        expect_match err '^plansim: note: the model runs interpreted \(.*compiler'
+        cmp -s "$WORK/out" "$WORK/interpreted.csv" ||
+            fail "the fall-back with PLANSIM_CC=$cc changed the results"
+        run env PLANSIM_CC="$cc" "$PLANSIM" simulate "$m" --engine native
+        expect_status 69
+        expect_match err 'compiler'
+    done
+    # the default comes from PLANSIM_ENGINE
+    run env PLANSIM_CC=/bin/false PLANSIM_ENGINE=interpreted "$PLANSIM" simulate "$m"
+    expect_status 0
+    expect_empty err
+    run "$PLANSIM" simulate "$m" --engine fast
+    expect_status 64
+    expect_match err "--engine must be auto, native or interpreted, not 'fast'"
+    run env PLANSIM_ENGINE=fast "$PLANSIM" simulate "$m"
+    expect_status 64
+    expect_match err "PLANSIM_ENGINE must be auto, native or interpreted"
+}
+
 case "$group" in
-help | usage | missing_input | malformed | simulate | check | units | conform)
+help | usage | missing_input | malformed | simulate | check | units | conform | engine)
     "test_$group" ;;
 *)
     echo "unknown group '$group'" >&2

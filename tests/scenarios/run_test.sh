@@ -442,8 +442,43 @@ xr.open_dataset(sys.argv[2]).load()' "$WORK/plan.h5" "$WORK/sweep.h5" ||
     fi
 }
 
+# model_engine FILE: the engine the file records.
+model_engine() {
+    "$PYTHON" -c 'import sys, h5py
+v = h5py.File(sys.argv[1], "r").attrs["model_engine"]
+print(v.decode() if isinstance(v, bytes) else v)' "$1"
+}
+
+test_engines() {
+    # Native code and the interpreter give the same file, bit for bit,
+    # and each file says which ran the model.
+    export PLANSIM_CACHE_DIR="$WORK/cache"
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 2000 --engine native -o "$WORK/n.h5"
+    expect_status 0
+    run "$PLANSIM" run -q "$CASES/growth.yaml" --runs 2000 --engine interpreted -o "$WORK/i.h5"
+    expect_status 0
+    check same "$WORK/n.h5" "$WORK/i.h5"
+    [ "$(model_engine "$WORK/n.h5")" = native ] ||
+        fail "n.h5 does not record model_engine = native"
+    [ "$(model_engine "$WORK/i.h5")" = interpreted ] ||
+        fail "i.h5 does not record model_engine = interpreted"
+    # Without a working compiler, auto falls back with a note (none with -q).
+    run env PLANSIM_CC=/bin/false "$PLANSIM" run "$CASES/growth.yaml" --runs 2000 -o "$WORK/f.h5"
+    expect_status 0
+    expect_match err '^plansim: note: the model runs interpreted \(.*compiler failed'
+    check same "$WORK/f.h5" "$WORK/i.h5"
+    [ "$(model_engine "$WORK/f.h5")" = interpreted ] ||
+        fail "f.h5 does not record model_engine = interpreted"
+    run env PLANSIM_CC=/bin/false "$PLANSIM" run -q "$CASES/growth.yaml" --runs 10 -o "$WORK/q.h5"
+    expect_status 0
+    expect_empty err
+    run env PLANSIM_CC=/bin/false "$PLANSIM" run -q "$CASES/growth.yaml" --runs 10 --engine native -o "$WORK/x.h5"
+    expect_status 69
+    [ ! -e "$WORK/x.h5" ] || fail "a failed --engine native left x.h5"
+}
+
 case "$group" in
-closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design | resume_sensitivity)
+closed_form | xarray | threads | failed_runs | errors | interrupt | summary_formats | subscripts | subscript_commands | flagship_units | resume | resume_errors | interrupt_design | resume_sensitivity | engines)
     "test_$group" ;;
 *)
     echo "run_test.sh: unknown group '$group'" >&2

@@ -185,6 +185,9 @@ typedef struct ps_h5_meta {
     /* the title and description per language; borrowed, all NULL
        for one text in every language */
     ps_h5_lang_texts lang;
+    /* how the model ran: "native" or "interpreted" (ps_program_engine);
+       NULL: not recorded */
+    const char *model_engine;
 } ps_h5_meta;
 
 typedef struct ps_h5_options {
@@ -438,6 +441,7 @@ typedef struct ps_h5_lever_info {
 typedef struct ps_h5_assumptions {
     char *title, *description, *created, *engine_version, *command_line;
     char *model_file, *model_sha256, *sampling;
+    char *model_engine; /* "native", "interpreted" or "" */
     int has_seed;
     uint64_t seed;
     size_t ninputs;

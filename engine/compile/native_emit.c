@@ -1,0 +1,631 @@
+/*
+ * The C source of a compiled program: the interpreter's stack code
+ * translated instruction by instruction into C statements over local
+ * variables (s0, s1, ... stand for the operand stack's slots, as deep as
+ * the code reaches), with the interpreter's registers (the array loop,
+ * the reduction loop, the table register) as locals and its jumps as
+ * gotos.  Every operation is the one vm.c performs, in the same order,
+ * on the same operands; what is not plain arithmetic is a call through
+ * native_api to the function vm.c calls.  The C compiler then keeps the
+ * stack in registers, folds constant operands and removes the dispatch.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "native_impl.h"
+
+typedef struct gen {
+    FILE *f;
+    const ps_program *p;
+    const code_block *b;
+    unsigned char *target; /* per instruction: a jump lands there   */
+    int *depth_at;         /* stack depth at a target, or -1         */
+    int check;             /* fold each stored value into z0..z3     */
+    unsigned nstores;      /* stores so far, to spread them over z*  */
+} gen;
+
+/* In the step function, each stored value x adds x - x (0 when finite,
+   NaN when not) to one of four sums, so that one test at the end tells
+   whether any value stopped being finite (ps_instance_eval then finds
+   the first); four sums keep the additions from waiting on each other. */
+static void put_check(gen *g, int t)
+{
+    if (g->check)
+        fprintf(g->f, "    z%u += s%d - s%d;\n", g->nstores++ % 4, t, t);
+}
+
+/* A double as a C expression that reads back to the same bits. */
+static void put_number(FILE *f, double x)
+{
+    if (isfinite(x)) {
+        fprintf(f, "%a", x);
+        return;
+    }
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    fprintf(f, "bits(0x%016llxull)", (unsigned long long)u);
+}
+
+static const char *const preamble =
+    "#include <math.h>\n"
+    "#include <stddef.h>\n"
+    "#include <stdint.h>\n"
+    "typedef struct vm_context vm_context;\n"
+    "typedef struct ps_table ps_table;\n"
+    "static inline double bits(uint64_t u)\n"
+    "{\n"
+    "    union { uint64_t u; double d; } x = {u};\n"
+    "    return x.d;\n"
+    "}\n";
+
+/* The callback table, member for member as the engine declares it. */
+static void put_api(FILE *f)
+{
+    fputs("typedef struct native_api {\n", f);
+#define NATIVE_MEMBER_TEXT(name, params)                                       \
+    fputs("    double (*" #name ")" #params ";\n", f);
+    NATIVE_API(NATIVE_MEMBER_TEXT)
+#undef NATIVE_MEMBER_TEXT
+    fputs("} native_api;\n", f);
+}
+
+/* Marks where the code from `start` to its OP_END jumps to. */
+static void mark_targets(gen *g, size_t start)
+{
+    const insn *code = g->b->code;
+    size_t body = start;
+    for (size_t pc = start; pc < g->b->n; pc++) {
+        const insn in = code[pc];
+        switch ((opcode)in.op) {
+        case OP_END:
+        case OP_COUNT:
+            return;
+        case OP_JUMP:
+        case OP_JUMPF:
+        case OP_LOOP_NEXT:
+            g->target[in.a] = 1;
+            break;
+        case OP_LOOP_BEGIN:
+            body = pc + 1;
+            break;
+        case OP_STORE_LIN_NEXT:
+        case OP_STORE_TAB_NEXT:
+            g->target[body] = 1;
+            break;
+        case OP_RED_NEXT:
+            g->target[(size_t)in.a / 4] = 1;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static const char *binary_infix(opcode op)
+{
+    switch (op) {
+    case OP_ADD:
+        return "+";
+    case OP_SUB:
+        return "-";
+    case OP_MUL:
+        return "*";
+    case OP_DIV:
+        return "/";
+    case OP_LT:
+        return "<";
+    case OP_LE:
+        return "<=";
+    case OP_GT:
+        return ">";
+    case OP_GE:
+        return ">=";
+    case OP_EQ:
+        return "==";
+    case OP_NE:
+        return "!=";
+    default:
+        return NULL;
+    }
+}
+
+/* The native_api member of a two-argument function opcode. */
+static const char *binary_call(opcode op, int *timed)
+{
+    *timed = 0;
+    switch (op) {
+    case OP_MIN:
+        return "min";
+    case OP_MAX:
+        return "max";
+    case OP_MODULO:
+        return "modulo";
+    case OP_QUANTUM:
+        return "quantum";
+    case OP_LOG:
+        return "log2";
+    case OP_ZIDZ:
+        return "zidz";
+    default:
+        break;
+    }
+    *timed = 1;
+    switch (op) {
+    case OP_STEP:
+        return "step";
+    case OP_PULSE:
+        return "pulse";
+    case OP_RAMP2:
+        return "ramp2";
+    default:
+        return NULL;
+    }
+}
+
+static const char *unary_call(opcode op)
+{
+    switch (op) {
+    case OP_EXP:
+        return "exp";
+    case OP_LN:
+        return "ln";
+    case OP_SIN:
+        return "sin";
+    case OP_COS:
+        return "cos";
+    case OP_TAN:
+        return "tan";
+    case OP_ASIN:
+        return "asin";
+    case OP_ACOS:
+        return "acos";
+    case OP_ATAN:
+        return "atan";
+    case OP_SINH:
+        return "sinh";
+    case OP_COSH:
+        return "cosh";
+    case OP_TANH:
+        return "tanh";
+    case OP_INTEGER:
+        return "integer";
+    case OP_LOG10:
+        return "log10";
+    case OP_LOOKUP:
+        return "lookup";
+    case OP_LOOKUP_EXTRAP:
+        return "lookup_extrap";
+    case OP_LOOKUP_FORWARD:
+        return "lookup_forward";
+    case OP_LOOKUP_BACKWARD:
+        return "lookup_backward";
+    case OP_LOOKUP_INVERT:
+        return "lookup_invert";
+    case OP_LOOKUP_RAW:
+        return "lookup_raw";
+    default:
+        return NULL;
+    }
+}
+
+/* Writes `args` stack slots from s[first] as ", s<first>, ...". */
+static void put_args(FILE *f, int first, int count)
+{
+    for (int i = 0; i < count; i++)
+        fprintf(f, ", s%d", first + i);
+}
+
+/* Translates one instruction; *d is the stack depth before and after.
+   Returns 0 at the end of the code, 1 to go on. */
+static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
+{
+    FILE *f = g->f;
+    const insn in = g->b->code[pc];
+    const opcode op = (opcode)in.op;
+    const int a = in.a;
+    int t = *d - 1; /* top */
+    *after_jump = 0;
+    const char *name;
+    int timed;
+    if ((name = binary_infix(op))) {
+        fprintf(f, "    s%d = s%d %s s%d;\n", t - 1, t - 1, name, t);
+        --*d;
+        return 1;
+    }
+    if ((name = binary_call(op, &timed))) {
+        fprintf(f, "    s%d = api->%s(%ss%d, s%d);\n", t - 1, name,
+                timed ? "ctx, " : "", t - 1, t);
+        --*d;
+        return 1;
+    }
+    if ((name = unary_call(op))) {
+        if (op >= OP_LOOKUP && op <= OP_LOOKUP_RAW) {
+            if (a == TABLE_FROM_REGISTER)
+                fprintf(f, "    s%d = api->%s(tables[table], s%d);\n", t, name,
+                        t);
+            else
+                fprintf(f, "    s%d = api->%s(tables[%d], s%d);\n", t, name, a,
+                        t);
+        } else {
+            fprintf(f, "    s%d = api->%s(s%d);\n", t, name, t);
+        }
+        return 1;
+    }
+    switch (op) {
+    case OP_END:
+    case OP_COUNT:
+        if (g->check)
+            fputs("    return z0 + z1 + z2 + z3 == 0;\n", f);
+        else
+            fputs("    return 1;\n", f);
+        return 0;
+    case OP_POW:
+    case OP_POWER: /* ps_fn_power: NaN when either is, else pow */
+        fprintf(f,
+                "    s%d = isnan(s%d) || isnan(s%d) ? NAN : api->pow(s%d, "
+                "s%d);\n",
+                t - 1, t - 1, t, t - 1, t);
+        --*d;
+        break;
+    case OP_CONST:
+        fprintf(f, "    s%d = ", *d);
+        put_number(f, g->p->consts[a]);
+        fputs(";\n", f);
+        ++*d;
+        break;
+    case OP_LOAD:
+        fprintf(f, "    s%d = v[%d];\n", *d, a);
+        ++*d;
+        break;
+    case OP_STORE:
+        fprintf(f, "    v[%d] = s%d;\n", a, t);
+        put_check(g, t);
+        --*d;
+        break;
+    case OP_JUMP:
+        fprintf(f, "    goto L%d;\n", a);
+        g->depth_at[a] = *d;
+        *after_jump = 1;
+        break;
+    case OP_JUMPF:
+        fprintf(f, "    if (s%d == 0)\n        goto L%d;\n", t, a);
+        --*d;
+        g->depth_at[a] = *d;
+        break;
+    case OP_NEG:
+        fprintf(f, "    s%d = -s%d;\n", t, t);
+        break;
+    case OP_NOT:
+        fprintf(f, "    s%d = s%d == 0;\n", t, t);
+        break;
+    case OP_AND:
+    case OP_OR:
+        fprintf(f, "    s%d = s%d != 0 %s s%d != 0;\n", t - 1, t - 1,
+                op == OP_AND ? "&&" : "||", t);
+        --*d;
+        break;
+    case OP_ABS:
+        fprintf(f, "    s%d = fabs(s%d);\n", t, t);
+        break;
+    case OP_SQRT:
+        fprintf(f, "    s%d = sqrt(s%d);\n", t, t);
+        break;
+    case OP_XIDZ:
+    case OP_RAMP3:
+    case OP_GET_TIME_VALUE:
+        *d -= 2;
+        fprintf(f, "    s%d = api->%s(%ss%d", *d - 1,
+                op == OP_XIDZ    ? "xidz"
+                : op == OP_RAMP3 ? "ramp3"
+                                 : "get_time_value",
+                op == OP_XIDZ ? "" : "ctx, ", *d - 1);
+        put_args(f, *d, 2);
+        fputs(");\n", f);
+        break;
+    case OP_PULSE_TRAIN:
+        *d -= 3;
+        fprintf(f, "    s%d = api->pulse_train(ctx, s%d", *d - 1, *d - 1);
+        put_args(f, *d, 3);
+        fputs(");\n", f);
+        break;
+    case OP_RANDOM_UNIFORM:
+    case OP_RANDOM_NORMAL:
+    case OP_RANDOM_EXPONENTIAL:
+    case OP_RANDOM_TRIANGULAR: {
+        int popped = op == OP_RANDOM_UNIFORM      ? 2
+                     : op == OP_RANDOM_TRIANGULAR ? 5
+                                                  : 4;
+        *d -= popped;
+        fprintf(f, "    s%d = api->%s(ctx, %d, s%d", *d - 1,
+                op == OP_RANDOM_UNIFORM       ? "random_uniform"
+                : op == OP_RANDOM_NORMAL      ? "random_normal"
+                : op == OP_RANDOM_EXPONENTIAL ? "random_exponential"
+                                              : "random_triangular",
+                a, *d - 1);
+        put_args(f, *d, popped - 1); /* the seed argument is not passed */
+        fputs(");\n", f);
+        break;
+    }
+    case OP_LOOP_BEGIN:
+        fprintf(f, "    n = %d;\n    lin = 0;\n    vl = v;\n", a);
+        break;
+    case OP_STORE_LIN_NEXT:
+    case OP_STORE_TAB_NEXT:
+    case OP_LOOP_NEXT:
+        if (op == OP_STORE_LIN_NEXT)
+            fprintf(f, "    vl[%d] = s%d;\n", a, t);
+        else if (op == OP_STORE_TAB_NEXT)
+            fprintf(f, "    v[atab[%d + lin]] = s%d;\n", a, t);
+        if (op != OP_LOOP_NEXT) {
+            put_check(g, t);
+            --*d;
+        }
+        fprintf(f,
+                "    vl++;\n    if (++lin < n)\n        goto L%zu;\n"
+                "    lin = 0;\n    vl = v;\n",
+                op == OP_LOOP_NEXT ? (size_t)a : body);
+        break;
+    case OP_LOAD_LIN:
+        fprintf(f, "    s%d = vl[%d];\n", *d, a);
+        ++*d;
+        break;
+    case OP_ADD_LIN:
+    case OP_SUB_LIN:
+    case OP_MUL_LIN:
+    case OP_DIV_LIN:
+        fprintf(f, "    s%d = s%d %c vl[%d];\n", t, t, "+-*/"[op - OP_ADD_LIN],
+                a);
+        break;
+    case OP_STORE_LIN:
+        fprintf(f, "    vl[%d] = s%d;\n", a, t);
+        put_check(g, t);
+        --*d;
+        break;
+    case OP_LOAD_TAB:
+        fprintf(f, "    s%d = v[atab[%d + lin]];\n", *d, a);
+        ++*d;
+        break;
+    case OP_STORE_TAB:
+        fprintf(f, "    v[atab[%d + lin]] = s%d;\n", a, t);
+        put_check(g, t);
+        --*d;
+        break;
+    case OP_CONST_LIN:
+        fprintf(f, "    s%d = consts[%d + lin].d;\n", *d, a);
+        ++*d;
+        break;
+    case OP_LOAD_RTAB:
+        fprintf(f, "    s%d = v[atab[%d + lin * m + r]];\n", *d, a);
+        ++*d;
+        break;
+    case OP_RED_BEGIN: {
+        static const char *const start_value[] = {"0.0", "1.0", "INFINITY",
+                                                  "-INFINITY"};
+        fprintf(f, "    m = %d;\n    r = 0;\n    s%d = %s;\n", a / 4, *d,
+                start_value[a % 4]);
+        ++*d;
+        break;
+    }
+    case OP_RED_NEXT:
+        switch (a % 4) {
+        case RED_SUM:
+            fprintf(f, "    s%d += s%d;\n", t - 1, t);
+            break;
+        case RED_PROD:
+            fprintf(f, "    s%d *= s%d;\n", t - 1, t);
+            break;
+        default:
+            fprintf(f, "    s%d = api->%s(s%d, s%d);\n", t - 1,
+                    a % 4 == RED_MIN ? "min" : "max", t - 1, t);
+            break;
+        }
+        --*d;
+        fprintf(f, "    if (++r < m)\n        goto L%d;\n", a / 4);
+        break;
+    case OP_SELECT_TABLE:
+        fprintf(f, "    table = atab[%d + lin];\n", a);
+        break;
+    case OP_VECTOR: {
+        int k = (int)vm_vector_arity(g->p->vecops[a].kind);
+        *d -= k;
+        fprintf(f, "    {\n        double args[%d] = {s%d", k, *d);
+        for (int i = 1; i < k; i++)
+            fprintf(f, ", s%d", *d + i);
+        fprintf(f,
+                "};\n        s%d = api->vector(ctx, %d, v, lin, args);\n"
+                "    }\n",
+                *d, a);
+        ++*d;
+        break;
+    }
+    default:
+        fprintf(f, "#error opcode %d\n", (int)op);
+        break;
+    }
+    return 1;
+}
+
+/* Start-up steps per generated function, and step equations per part
+   of the step function: a compiler takes much longer over one function
+   of thousands of statements than over many of hundreds. */
+enum { INIT_PER_FUNCTION = 64, STORES_PER_PART = 128 };
+
+/* The opening of a generated function, its locals declared. */
+static void put_header(gen *g, const char *name)
+{
+    FILE *f = g->f;
+    fprintf(f,
+            "static int %s(double *restrict v, const vm_context *ctx,\n"
+            "    const native_api *api, const int32_t *atab,\n"
+            "    ps_table *const *tables, size_t k)\n{\n"
+            "    double z0 = 0, z1 = 0, z2 = 0, z3 = 0;\n"
+            "    (void)tables; (void)k; (void)z0; (void)z1; (void)z2;\n"
+            "    (void)z3;\n",
+            name);
+    size_t nstack = g->b->max_stack ? g->b->max_stack : 1;
+    fputs("    double s0", f);
+    for (size_t i = 1; i < nstack; i++)
+        fprintf(f, ", s%zu", i);
+    fputs(";\n    size_t lin = 0, n = 1, r = 0, m = 1;\n"
+          "    double *vl = v;\n    int32_t table = 0;\n"
+          "    (void)ctx; (void)api; (void)atab; (void)lin; (void)n;\n"
+          "    (void)r; (void)m; (void)vl; (void)table;\n",
+          f);
+}
+
+static int is_store(int32_t op)
+{
+    return op == OP_STORE || op == OP_STORE_LIN_NEXT ||
+           op == OP_STORE_TAB_NEXT || op == OP_STORE_LIN || op == OP_STORE_TAB;
+}
+
+/* Translates block g->b from `start` to its OP_END.  With part_name (the
+   step), the code is cut into functions part_name0, part_name1, ... after
+   every STORES_PER_PART equations (where the operand stack is empty and
+   no loop runs); returns how many. */
+static size_t put_code(gen *g, size_t start, const char *part_name)
+{
+    FILE *f = g->f;
+    char name[64];
+    size_t parts = 0, stores = 0;
+    int d = 0, after_jump = 0;
+    size_t body = start;
+    mark_targets(g, start);
+    if (part_name) {
+        snprintf(name, sizeof name, "%s%zu", part_name, parts++);
+        put_header(g, name);
+    }
+    for (size_t pc = start; pc < g->b->n; pc++) {
+        if (g->target[pc]) {
+            fprintf(f, "L%zu:;\n", pc);
+            if (after_jump && g->depth_at[pc] >= 0)
+                d = g->depth_at[pc];
+        }
+        if (g->b->code[pc].op == OP_LOOP_BEGIN)
+            body = pc + 1;
+        if (!put_insn(g, pc, &d, body, &after_jump))
+            break;
+        int32_t op = g->b->code[pc].op;
+        if (part_name && is_store(op) && op != OP_STORE_LIN &&
+            op != OP_STORE_TAB && d == 0 && ++stores % STORES_PER_PART == 0 &&
+            g->b->code[pc + 1].op != OP_END) {
+            snprintf(name, sizeof name, "%s%zu", part_name, parts++);
+            fputs("    return z0 + z1 + z2 + z3 == 0;\n}\n", f);
+            put_header(g, name);
+        }
+    }
+    if (part_name)
+        fputs("}\n", f);
+    return parts;
+}
+
+/* The start-up steps [first, end) as one function: a case each. */
+static void put_init_group(gen *g, size_t group, size_t first, size_t end)
+{
+    char name[48];
+    snprintf(name, sizeof name, "init%zu", group);
+    put_header(g, name);
+    fputs("    switch (k) {\n", g->f);
+    for (size_t k = first; k < end; k++) {
+        fprintf(g->f, "    case %zu:\n", k);
+        put_code(g, g->p->init_steps[k].start, NULL);
+    }
+    fputs("    }\n    return 1;\n}\n", g->f);
+}
+
+/* The step: its parts, then the function that runs them all (each part
+   tells whether the values it stored are finite). */
+static void put_step(gen *g)
+{
+    size_t parts = put_code(g, 0, "step");
+    fputs("static int step(double *restrict v, const vm_context *ctx,\n"
+          "    const native_api *api, const int32_t *atab,\n"
+          "    ps_table *const *tables, size_t k)\n{\n"
+          "    int ok = 1;\n",
+          g->f);
+    for (size_t i = 0; i < parts; i++)
+        fprintf(g->f, "    ok &= step%zu(v, ctx, api, atab, tables, k);\n", i);
+    fputs("    return ok;\n}\n", g->f);
+}
+
+/* The program's constants (read by OP_CONST_LIN), as their bits: a
+   constant initializer for every double, NaN and infinities included. */
+static void put_consts(gen *g)
+{
+    FILE *f = g->f;
+    fputs("static const union { uint64_t u; double d; } consts[] = {\n", f);
+    for (size_t i = 0; i < g->p->nconsts; i++) {
+        uint64_t u;
+        memcpy(&u, &g->p->consts[i], sizeof u);
+        fprintf(f, "    {0x%016llxull},\n", (unsigned long long)u);
+    }
+    if (!g->p->nconsts)
+        fputs("    {0},\n", f);
+    fputs("};\n", f);
+}
+
+/* Resets the marks for a new block. */
+static int begin_block(gen *g, const code_block *b)
+{
+    free(g->target);
+    free(g->depth_at);
+    g->b = b;
+    g->target = calloc(b->n ? b->n : 1, 1);
+    g->depth_at = malloc((b->n ? b->n : 1) * sizeof *g->depth_at);
+    if (!g->target || !g->depth_at)
+        return -1;
+    for (size_t i = 0; i < b->n; i++)
+        g->depth_at[i] = -1;
+    return 0;
+}
+
+ps_status native_emit(const ps_program *p, char **src, size_t *len,
+                      ps_error *err)
+{
+    *src = NULL;
+    *len = 0;
+    gen g = {0};
+    g.p = p;
+    g.f = open_memstream(src, len);
+    if (!g.f)
+        return ps_error_set(err, PS_ERR_NOMEM, p->path, 0, 0,
+                            "out of memory for the model's C source");
+    fputs(preamble, g.f);
+    put_api(g.f);
+    put_consts(&g);
+    int failed = begin_block(&g, &p->init_code);
+    for (size_t k = 0; k < p->ninit && !failed; k += INIT_PER_FUNCTION)
+        put_init_group(&g, k / INIT_PER_FUNCTION, k,
+                       k + INIT_PER_FUNCTION < p->ninit ? k + INIT_PER_FUNCTION
+                                                        : p->ninit);
+    failed = failed || begin_block(&g, &p->step_code);
+    g.check = 1;
+    if (!failed)
+        put_step(&g);
+    fputs("typedef int native_fn(double *, const vm_context *,\n"
+          "    const native_api *, const int32_t *, ps_table *const *,\n"
+          "    size_t);\n"
+          "native_fn *const ps_native_init[] = {\n",
+          g.f);
+    for (size_t k = 0; k < p->ninit; k++)
+        fprintf(g.f, "    init%zu,\n", k / INIT_PER_FUNCTION);
+    if (!p->ninit)
+        fputs("    0,\n", g.f);
+    fprintf(g.f,
+            "};\nnative_fn *const ps_native_step = step;\n"
+            "const unsigned ps_native_abi = %uu;\n"
+            "const size_t ps_native_ninit = %zu;\n",
+            NATIVE_ABI_VERSION, p->ninit);
+    free(g.target);
+    free(g.depth_at);
+    failed |= ferror(g.f);
+    if (fclose(g.f) != 0 || failed) {
+        free(*src);
+        *src = NULL;
+        return ps_error_set(err, PS_ERR_NOMEM, p->path, 0, 0,
+                            "out of memory for the model's C source");
+    }
+    return PS_OK;
+}
