@@ -709,7 +709,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         return st;
     if (h->sampling)
         m.meta.sampling = h->sampling;
-    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds};
+    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds, o->threads};
     ps_h5_sink *sink = NULL;
     st = o->resume ? ps_h5_sink_resume(o->output, &m.meta, &h5opts, o->nruns,
                                        &sink, err)
