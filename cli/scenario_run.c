@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sys/statvfs.h>
 
@@ -768,8 +769,14 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
     progress_end(&bar);
     free(skip);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (o->summary_seconds)
+        *o->summary_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                              1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (st == PS_OK)
         st = ps_h5_sink_write_labels(sink, r->labels, err);
     if (st == PS_OK && h->finish)

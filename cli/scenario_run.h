@@ -138,6 +138,8 @@ typedef struct h5_run_options {
     int resume;                /* finish output's .partial instead of
                                   creating it (ps_h5_sink_resume)         */
     double flush_seconds;      /* ps_h5_options.flush_seconds; 0: default */
+    double *summary_seconds;   /* when not NULL: gets the seconds the
+                                  summary took                            */
 } h5_run_options;
 
 /* For commands that run a design of their own (sensitivity): each member

@@ -238,6 +238,11 @@ static size_t read_block(hid_t d, size_t run_values)
     return block ? block : 1;
 }
 
+/* Values below which columns are fed or ended on one thread: starting
+   the others would cost more than it saves, the more so on a busy
+   machine. */
+#define PARALLEL_VALUES 65536u
+
 /* The buffers of a pass: `block` runs of the variable, their statuses,
    and their ok values as columns (column c at cols + c * block). */
 typedef struct pass_buffers {
@@ -334,7 +339,7 @@ static int read_pass(hid_t d, hid_t sd, inputs *in, size_t size, size_t e0,
             count_block_targets(in, tg, e0, ne, pb->cols, nok_b, block);
         long long nc = (long long)ncols;
 #pragma omp parallel for schedule(dynamic, 1)                                  \
-    num_threads(in->threads) if (nc > 1 && nok_b * ncols > 4096)
+    num_threads(in->threads) if (nc > 1 && nok_b * ncols >= PARALLEL_VALUES)
         for (long long c = 0; c < nc; c++)
             ps_colstats_feed(cs, (size_t)c, pb->cols + (size_t)c * block,
                              nok_b);
@@ -468,7 +473,7 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
             }
             long long nc = (long long)ncols;
 #pragma omp parallel for schedule(dynamic, 1)                                  \
-    num_threads(in->threads) if (nc > 1)
+    num_threads(in->threads) if (nc > 1 && in->nok * ncols >= PARALLEL_VALUES)
             for (long long c = 0; c < nc; c++)
                 ps_colstats_end_pass(cs, (size_t)c);
         }

@@ -61,7 +61,7 @@ static int attach(hid_t d, hid_t s0, hid_t s1)
 /* Runs per write of the per-run tables made at the start (run index,
    run_status, param_value): their buffers stay this size whatever the
    number of runs. */
-#define RUN_SLICE 65536
+#define RUN_SLICE 4096
 
 /* Writes rows [r0, r0 + n) of the (nruns, width) or, with width 0,
    (nruns) dataset d from buf, of memory type `type`. */
