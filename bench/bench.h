@@ -31,6 +31,8 @@ typedef struct bench_options {
     const char *models_dir; /* folder holding economy50.mdl               */
     const char *argv0;      /* how the program was started, for the
                                memory benchmark's child processes        */
+    int million;            /* --million: the flagship benchmark also at
+                               1,000,000 runs                            */
 } bench_options;
 
 /* ------------------------------------------------------------- timing */
@@ -307,6 +309,11 @@ int bench_memory_child(const bench_options *o, size_t nruns, const char *path);
    it could not run or did not exit. */
 int bench_spawn_wait(char *const argv[], const char *outfile,
                      const char *errfile);
+
+/* As bench_spawn_wait, also giving the child's peak resident memory in
+   KiB (its own, from wait4, not its parent's or another child's). */
+int bench_spawn_wait_rss(char *const argv[], const char *outfile,
+                         const char *errfile, long *max_rss_kib);
 
 void bench_row(const char *model, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

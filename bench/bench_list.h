@@ -18,6 +18,8 @@
     X(ensemble, "Monte Carlo ensembles at 1 and 2 threads: runs per second")   \
     X(writer, "the HDF5 ensemble file: MB of values written per second")       \
     X(memory, "peak memory of an ensemble against its number of runs")         \
+    X(flagship,                                                                \
+      "the flagship ensemble end to end: runs/s, peak memory, phases")         \
     X(sobol, "a Sobol' analysis of the flagship scenario: runs, s, runs/s")    \
     X(calibrate,                                                               \
       "calibrating the flagship on 2015-2021: runs/s, 1 and 2 threads")        \

@@ -251,7 +251,7 @@ static ps_status open_h5(const bench_mc *mc, const char *path,
         .ninputs = BENCH_MC_NINPUTS,
         .inputs = inputs,
     };
-    ps_h5_options opts = {deflate_level, 0, 0};
+    ps_h5_options opts = {deflate_level, 0, 0, 0};
     ps_status st = ps_h5_sink_open(path, &meta, &opts, sink, err);
     free(vars);
     return st;

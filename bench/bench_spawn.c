@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,14 @@ extern char **environ;
 int bench_spawn_wait(char *const argv[], const char *outfile,
                      const char *errfile)
 {
+    long rss;
+    return bench_spawn_wait_rss(argv, outfile, errfile, &rss);
+}
+
+int bench_spawn_wait_rss(char *const argv[], const char *outfile,
+                         const char *errfile, long *max_rss_kib)
+{
+    *max_rss_kib = -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, outfile,
@@ -27,8 +36,10 @@ int bench_spawn_wait(char *const argv[], const char *outfile,
     if (rc != 0)
         return -1;
     int status;
-    while (waitpid(pid, &status, 0) < 0)
+    struct rusage ru;
+    while (wait4(pid, &status, 0, &ru) < 0)
         if (errno != EINTR)
             return -1;
+    *max_rss_kib = ru.ru_maxrss;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

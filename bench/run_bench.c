@@ -42,7 +42,7 @@ static const bench_entry entries[] = {
 
 static void usage(FILE *out)
 {
-    fputs("usage: plansim-bench [--quick] [--models DIR] [--list] "
+    fputs("usage: plansim-bench [--quick] [--million] [--models DIR] [--list] "
           "[BENCHMARK...]\n",
           out);
 }
@@ -56,6 +56,7 @@ static void help(void)
           "\n"
           "Options:\n"
           "  --quick       a short smoke run: few, short repetitions\n"
+          "  --million     the flagship benchmark also at 1,000,000 runs\n"
           "  --models DIR  folder holding economy50.mdl\n"
           "  --list        list the benchmarks and exit\n"
           "  -h, --help    show this help and exit\n"
@@ -102,13 +103,15 @@ int main(int argc, char **argv)
     /* GSL's default error handler aborts; the engine checks GSL's
        status codes itself. */
     gsl_set_error_handler_off();
-    bench_options o = {0, PLANSIM_BENCH_MODELS_DIR, argv[0]};
+    bench_options o = {0, PLANSIM_BENCH_MODELS_DIR, argv[0], 0};
     const bench_entry *chosen[NENTRIES];
     size_t nchosen = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--quick") == 0) {
             o.quick = 1;
+        } else if (strcmp(a, "--million") == 0) {
+            o.million = 1;
         } else if (strcmp(a, "--models") == 0 && i + 1 < argc) {
             o.models_dir = argv[++i];
         } else if (strcmp(a, "--memory-child") == 0 && i + 2 < argc) {

@@ -54,6 +54,9 @@ static void help(FILE *out)
           "                        (native when a compiler works, else\n"
           "                        interpreted, with a note; the default,\n"
           "                        or PLANSIM_ENGINE); results are the same\n"
+          "      --timings         print on stderr where the time went:\n"
+          "                        drawing inputs, the model, writing, the\n"
+          "                        summary\n"
           "  -q, --quiet           no progress bar, no warnings\n"
           "  -h, --help            show this help and exit\n"
           "\n"
@@ -88,9 +91,10 @@ typedef struct run_args {
     double flush_seconds;
     int has_engine;
     ps_engine engine;
+    int timings; /* --timings: print where the time went */
 } run_args;
 
-enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH, OPT_ENGINE };
+enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH, OPT_ENGINE, OPT_TIMINGS };
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
@@ -108,6 +112,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"resume", required_argument, NULL, OPT_RESUME},
         {"flush-every", required_argument, NULL, OPT_FLUSH},
         {"engine", required_argument, NULL, OPT_ENGINE},
+        {"timings", no_argument, NULL, OPT_TIMINGS},
         {NULL, 0, NULL, 0},
     };
     char prog[64];
@@ -161,6 +166,9 @@ static int parse_args(int argc, char **argv, run_args *a)
             break;
         case OPT_RESUME:
             a->resume = optarg;
+            break;
+        case OPT_TIMINGS:
+            a->timings = 1;
             break;
         case OPT_FLUSH:
             if ((rc = cli_parse_flush_every(&cli_run, optarg,
@@ -278,16 +286,23 @@ static int run(int argc, char **argv)
                                         r.posterior->prior_p, &err);
     /* `inputs` stay zeroed: scenario_write_h5 prepares them once the
        .partial file exists. */
+    double summary_seconds = 0.0;
     h5_run_options opts = {
         output,           nruns,          seed,     a.threads,
         a.deflate,        cmdline,        !a.quiet, cli_interrupt_flag(),
-        a.resume != NULL, a.flush_seconds};
+        a.resume != NULL, a.flush_seconds, &summary_seconds};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     if (st == PS_OK)
         st = scenario_write_h5(&r, &inputs, &opts, &report, &err);
     if (!a.quiet)
         warn_failures(&report);
+    if (a.timings)
+        fprintf(stderr,
+                "timings: inputs %.3f s, model %.3f s (summed over threads), "
+                "writing %.3f s, summary %.3f s\n",
+                report.seconds_inputs, report.seconds_model,
+                report.seconds_writing, summary_seconds);
     if (st == PS_ERR_INTERRUPTED && report.skipped + report.done == 0)
         fputs("plansim run: interrupted before any run was written\n",
               stderr);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sys/statvfs.h>
 
@@ -208,11 +209,11 @@ void scenario_free(scenario_run *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Uniforms of the design for runs [first, first + count), mapped through
-   the inputs' distributions. */
-static ps_status design_rows(const scenario_run *r, size_t nruns,
-                             uint64_t seed, size_t first, size_t count,
-                             double *out, ps_error *err)
+/* Uniforms of the design for runs [first, first + count), correlated by
+   the copula (NULL: none) and mapped through the inputs' distributions. */
+static ps_status design_rows(const scenario_run *r, const ps_copula *copula,
+                             size_t nruns, uint64_t seed, size_t first,
+                             size_t count, double *out, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
     size_t k = r->bind.ncolumns;
@@ -220,6 +221,7 @@ static ps_status design_rows(const scenario_run *r, size_t nruns,
         ps_design_fill(sc->sampling, seed, nruns, k, first, count, out, err);
     if (st != PS_OK)
         return st;
+    ps_copula_apply(copula, out, count);
     for (size_t i = 0; i < count; i++)
         for (size_t j = 0; j < k; j++)
             out[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist,
@@ -233,76 +235,33 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
     return scenario_inputs_init_cancellable(in, r, nruns, seed, NULL, err);
 }
 
-/* Rows drawn between two looks at the cancel flag. */
-#define DESIGN_SLICE 4096
-
 ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
                                            const scenario_run *r, size_t nruns,
                                            uint64_t seed,
                                            volatile sig_atomic_t *cancel,
                                            ps_error *err)
 {
-    const ps_scenario *sc = r->sc;
     size_t k = r->bind.ncolumns;
     *in = (scenario_inputs){r, nruns, seed, NULL};
-    if (!r->bind.correlation || k == 0)
+    if (cancel && *cancel)
+        return ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                            "interrupted while preparing the design");
+    if (!r->bind.correlation || k < 2)
         return PS_OK;
-    /* Iman-Conover reorders whole columns of uniforms, so the correlated
-       design is made once, in full, then mapped.  Every design row can be
-       drawn alone: drawn in slices, Ctrl-C is seen between them. */
-    size_t cells = nruns * k;
-    double *u = malloc((cells ? cells : 1) * sizeof *u);
-    if (!u)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
-                            "out of memory for %zu x %zu correlated inputs",
-                            nruns, k);
-    ps_status st = PS_OK;
-    for (size_t first = 0; st == PS_OK && first < nruns;
-         first += DESIGN_SLICE) {
-        size_t n = nruns - first < DESIGN_SLICE ? nruns - first : DESIGN_SLICE;
-        if (cancel && *cancel)
-            st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
-                              "interrupted while drawing the design");
-        else
-            st = ps_design_fill(sc->sampling, seed, nruns, k, first, n,
-                                u + first * k, err);
-    }
-    if (st == PS_OK && cancel && *cancel)
-        st = ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
-                          "interrupted while drawing the design");
-    if (st == PS_OK)
-        st = ps_design_impose_linked_rank_correlation(
-            u, nruns, k, r->bind.correlation, seed, err);
-    if (st != PS_OK) {
-        free(u);
-        return st;
-    }
-    for (size_t i = 0; i < nruns; i++)
-        for (size_t j = 0; j < k; j++)
-            u[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist, u[i * k + j]);
-    if (r->posterior)
-        scenario_posterior_draw(r->posterior, seed, nruns, 0, nruns, u);
-    in->matrix = u;
-    return PS_OK;
+    return ps_copula_new(r->bind.correlation, k, &in->copula, err);
 }
 
 void scenario_inputs_free(scenario_inputs *in)
 {
-    free(in->matrix);
-    in->matrix = NULL;
+    ps_copula_free(&in->copula);
 }
 
 ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err)
 {
     const scenario_inputs *in = ctx;
-    size_t k = in->run->bind.ncolumns;
-    if (in->matrix) {
-        memcpy(out, in->matrix + first * k, count * k * sizeof *out);
-        return PS_OK;
-    }
-    ps_status st =
-        design_rows(in->run, in->nruns, in->seed, first, count, out, err);
+    ps_status st = design_rows(in->run, in->copula, in->nruns, in->seed, first,
+                               count, out, err);
     if (st == PS_OK && in->run->posterior)
         scenario_posterior_draw(in->run->posterior, in->seed, in->nruns, first,
                                 count, out);
@@ -752,7 +711,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         return st;
     if (h->sampling)
         m.meta.sampling = h->sampling;
-    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds};
+    ps_h5_options h5opts = {o->deflate_level, 0, o->flush_seconds, o->threads};
     ps_h5_sink *sink = NULL;
     st = o->resume ? ps_h5_sink_resume(o->output, &m.meta, &h5opts, o->nruns,
                                        &sink, err)
@@ -811,8 +770,14 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
     progress_end(&bar);
     free(skip);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (st == PS_OK)
         st = ps_h5_sink_summarize(sink, err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (o->summary_seconds)
+        *o->summary_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                              1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (st == PS_OK)
         st = ps_h5_sink_write_labels(sink, r->labels, err);
     if (st == PS_OK && h->finish)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plansim/design.h"
 #include "plansim/ensemble.h"
 #include "plansim/instance.h"
 #include "plansim/program.h"
@@ -83,14 +84,14 @@ void scenario_free(scenario_run *r);
  * the scenario's method and `seed`, each column mapped through its
  * distribution.  Rows are computed block by block as the ensemble needs
  * them (every design is addressable by run), so memory does not grow with
- * the number of runs; only rank correlations (Iman-Conover reorders whole
- * columns) need the nruns x ninputs matrix, which is then made here.
+ * the number of runs; rank correlations go through a Gaussian copula
+ * applied row by row (ps_copula), which needs only the k x k factor.
  */
 typedef struct scenario_inputs {
     const scenario_run *run;
     size_t nruns;
     uint64_t seed;
-    double *matrix;           /* nruns x ninputs, or NULL               */
+    ps_copula *copula; /* the rank correlations, or NULL         */
 } scenario_inputs;
 
 /* Prepares the inputs of `nruns` runs; free with scenario_inputs_free. */
@@ -99,8 +100,7 @@ ps_status scenario_inputs_init(scenario_inputs *in, const scenario_run *r,
 void scenario_inputs_free(scenario_inputs *in);
 
 /* As scenario_inputs_init, stopping with PS_ERR_INTERRUPTED when *cancel
-   is set (cancel may be NULL) while a design of correlated inputs is
-   drawn. */
+   is set (cancel may be NULL) before the inputs are prepared. */
 ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
                                            const scenario_run *r, size_t nruns,
                                            uint64_t seed,
@@ -138,6 +138,8 @@ typedef struct h5_run_options {
     int resume;                /* finish output's .partial instead of
                                   creating it (ps_h5_sink_resume)         */
     double flush_seconds;      /* ps_h5_options.flush_seconds; 0: default */
+    double *summary_seconds;   /* when not NULL: gets the seconds the
+                                  summary took                            */
 } h5_run_options;
 
 /* For commands that run a design of their own (sensitivity): each member

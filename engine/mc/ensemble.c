@@ -122,6 +122,8 @@ static void account(ensemble *e, const mc_block *b, size_t written)
 {
     ps_ensemble_report *rep = &e->report;
     rep->done += written;
+    rep->seconds_inputs += b->seconds_inputs;
+    rep->seconds_model += b->seconds_model;
     if (b->failed) {
         if (rep->failed == 0 || b->first_failed < rep->first_failed) {
             rep->first_failed = b->first_failed;
@@ -145,7 +147,9 @@ static size_t drain(ensemble *e)
             break;
         ps_error err;
         size_t written = 0;
+        double t0 = omp_get_wtime();
         ps_status st = write_block(e, b, &written, &err);
+        e->report.seconds_writing += omp_get_wtime() - t0;
         if (st == PS_OK) {
             account(e, b, written);
             n++;

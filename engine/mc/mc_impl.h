@@ -84,6 +84,8 @@ typedef struct mc_block {
     double *values;          /* count * run_values values              */
     double *inputs;          /* count * ninputs input values           */
     size_t failed;           /* failed runs in the block               */
+    double seconds_inputs;   /* spent drawing its inputs               */
+    double seconds_model;    /* spent running its runs                 */
     size_t first_failed;     /* the lowest of them                     */
     ps_error failure;        /* its error, "run N: ..."                */
 } mc_block;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "mc_impl.h"
 #include "plansim/sim.h"
@@ -17,6 +18,14 @@ struct mc_runner {
     ps_instance *inst;
     ps_stepper *stepper;
 };
+
+/* Seconds on the monotonic clock. */
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 void mc_name_run_error(ps_error *dst, const ps_error *src, size_t run,
                        const char *path)
@@ -162,30 +171,13 @@ static ps_status run_one(mc_runner *r, size_t run, const double *row,
     return PS_OK;
 }
 
-ps_status mc_run_block(mc_runner *r, size_t k, mc_block *b, const int *abort,
-                       ps_error *err)
+/* The runs of block b, its inputs drawn. */
+static ps_status run_runs(mc_runner *r, mc_block *b, const int *abort,
+                          volatile sig_atomic_t *cancel, ps_error *err)
 {
     const mc_plan *plan = r->plan;
-    volatile sig_atomic_t *cancel = plan->spec->cancel;
     size_t ninputs = plan->spec->ninputs;
-    b->first = k * plan->block;
-    b->count = mc_plan_block_count(plan, k);
-    b->failed = 0;
-    /* A block whose runs are all in the sink already needs no inputs. */
     const unsigned char *skip = plan->spec->skip;
-    size_t todo = b->count;
-    for (size_t i = 0; skip && i < b->count; i++)
-        todo -= skip[b->first + i] != 0;
-    for (size_t i = 0; todo == 0 && i < b->count; i++)
-        b->status[i] = PS_RUN_PENDING;
-    if (todo == 0)
-        return PS_OK;
-    if (ninputs) {
-        ps_status st = mc_plan_input_rows(plan, b->first, b->count, b->inputs,
-                                          err);
-        if (st != PS_OK)
-            return st;
-    }
     for (size_t i = 0; i < b->count; i++) {
         int stop;
 #pragma omp atomic read
@@ -220,4 +212,37 @@ ps_status mc_run_block(mc_runner *r, size_t k, mc_block *b, const int *abort,
         }
     }
     return PS_OK;
+}
+
+ps_status mc_run_block(mc_runner *r, size_t k, mc_block *b, const int *abort,
+                       ps_error *err)
+{
+    const mc_plan *plan = r->plan;
+    volatile sig_atomic_t *cancel = plan->spec->cancel;
+    size_t ninputs = plan->spec->ninputs;
+    b->first = k * plan->block;
+    b->count = mc_plan_block_count(plan, k);
+    b->failed = 0;
+    b->seconds_inputs = b->seconds_model = 0.0;
+    /* A block whose runs are all in the sink already needs no inputs. */
+    const unsigned char *skip = plan->spec->skip;
+    size_t todo = b->count;
+    for (size_t i = 0; skip && i < b->count; i++)
+        todo -= skip[b->first + i] != 0;
+    for (size_t i = 0; todo == 0 && i < b->count; i++)
+        b->status[i] = PS_RUN_PENDING;
+    if (todo == 0)
+        return PS_OK;
+    double t0 = now_seconds();
+    if (ninputs) {
+        ps_status st =
+            mc_plan_input_rows(plan, b->first, b->count, b->inputs, err);
+        if (st != PS_OK)
+            return st;
+    }
+    double t1 = now_seconds();
+    b->seconds_inputs = t1 - t0;
+    ps_status st = run_runs(r, b, abort, cancel, err);
+    b->seconds_model = now_seconds() - t1;
+    return st;
 }

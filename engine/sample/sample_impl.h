@@ -21,7 +21,8 @@ typedef enum design_purpose {
     PURPOSE_LHS_PERM = 2,   /* run 0: keys of column j's permutation     */
     PURPOSE_SOBOL_SEED = 3, /* run 0: column j's scrambling seed         */
     PURPOSE_SOBOL_LOW = 4,  /* run i: the digits below the 32 Sobol' bits */
-    PURPOSE_RANKCORR = 5,   /* run 0: keys of column j's score permutation */
+    PURPOSE_RANKCORR = 5,   /* unused now (rank scores of an earlier
+                               design); kept so the others keep theirs */
     PURPOSE_SENSITIVITY = 6 /* taken by engine/sensitivity (PS_SENS_STREAM):
                                Morris trajectories, bootstrap resamples   */
 } design_purpose;

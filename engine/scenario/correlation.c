@@ -8,7 +8,9 @@
  *     matrix: [[1, .3, 0], [.3, 1, 0], [0, 0, 1]]
  *
  * The result is the full ninputs x ninputs matrix (identity where nothing
- * is said).  It must be positive definite (smallest eigenvalue at least
+ * is said).  The sampler's Gaussian copula mixes normal scores with the
+ * Pearson correlations 2 sin(pi rho / 6) (ps_copula_normal_correlation),
+ * and that matrix must be positive definite (smallest eigenvalue at least
  * 1e-10, as the sampler requires); when it is not, the error underlines
  * the first pair (in the order written) or matrix row that makes it
  * impossible: the smallest eigenvalue of a growing leading block only
@@ -27,12 +29,13 @@
 #include "plansim/names.h"
 #include "scenario_impl.h"
 
-/* Smallest eigenvalue a correlation matrix may have: the sampler's own
-   limit (ps_design_impose_rank_correlation), below which the matrix is
+/* Smallest eigenvalue the normal scores' correlation matrix may have: the
+   sampler's own limit (ps_copula_new), below which the matrix is
    (numerically) singular, e.g. two inputs correlated at exactly +-1. */
 #define EIGEN_MIN PS_DESIGN_MIN_EIGENVALUE
 
-/* Is the leading n x n block of the k x k matrix a (row-major) positive
+/* Is the leading n x n block of the k x k rank correlation matrix a
+   (row-major), turned into the normal scores' correlation, positive
    definite?  1 yes, 0 no, -1 out of memory. */
 static int positive_definite(const double *a, size_t k, size_t n)
 {
@@ -45,7 +48,8 @@ static int positive_definite(const double *a, size_t k, size_t n)
     if (m && eval && w) {
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < n; j++)
-                gsl_matrix_set(m, i, j, a[i * k + j]);
+                gsl_matrix_set(m, i, j,
+                               ps_copula_normal_correlation(a[i * k + j]));
         /* the matrix is square and the sizes match: no GSL error to
            handle, a failure only shows as NaN */
         gsl_eigen_symm(m, eval, w);

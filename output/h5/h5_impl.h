@@ -302,7 +302,8 @@ int h5_write_assumptions(hid_t file, const ps_h5_meta *m, const h5_udunits *u);
 
 /* Computes and writes /summary in the open file `file`; `path` names it
    in errors. */
-ps_status h5_summarize_file(hid_t file, const char *path, ps_error *err);
+ps_status h5_summarize_file(hid_t file, const char *path, int threads,
+                            ps_error *err);
 
 /* Index of the saved time equal to t (to a relative 1e-9), or -1. */
 long h5_time_index(const double *times, size_t n, double t);

@@ -46,7 +46,7 @@ ps_status h5_open_partial_summarized(const char *path, hid_t *file,
                             "holds no runs: it was interrupted before the "
                             "first");
     }
-    ps_status st = h5_summarize_file(f, path, err);
+    ps_status st = h5_summarize_file(f, path, 0, err);
     if (st != PS_OK) {
         H5Fclose(f);
         return st;

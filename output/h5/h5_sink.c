@@ -423,7 +423,8 @@ ps_status ps_h5_sink_summarize(ps_h5_sink *sink, ps_error *err)
     if (st == PS_OK)
         st = h5_flush_pending(sink, err);
     if (st == PS_OK)
-        st = h5_summarize_file(sink->file, sink->partial, err);
+        st = h5_summarize_file(sink->file, sink->partial, sink->opts.threads,
+                               err);
     if (st == PS_OK && H5Fflush(sink->file, H5F_SCOPE_GLOBAL) < 0)
         st = h5_fail(err, PS_ERR_IO, sink->partial, "cannot flush the file");
     if (st != PS_OK)

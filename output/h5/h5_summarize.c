@@ -2,13 +2,19 @@
  * The /summary group: statistics over the ok runs of every saved variable
  * at every saved time, and the probability of each target.
  *
- * Each variable is read in blocks of whole chunks and transposed into one
- * array per saved time holding the ok runs only, so memory stays within
- * one variable's values.
+ * Each variable is read in blocks of whole chunks, with the run_status of
+ * the same runs; the ok runs of a block are transposed into one column per
+ * (saved time, element) and fed to ps_colstats, which needs more passes
+ * over the file for columns too long to hold (see plansim/stats.h).  Every
+ * buffer is bounded: one block of runs, the columns of one batch of
+ * elements, and at most HOLD_VALUES values held, so memory does not grow
+ * with the number of runs.  Columns are fed in parallel (OpenMP); HDF5 is
+ * called from one thread.
  */
 #include "h5_impl.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +90,8 @@ int h5_list_variables(hid_t file, size_t *n, char ***names, char ***model_names)
 typedef struct inputs {
     size_t nruns, ntimes, nok;
     double *times;
-    size_t *ok; /* indices of the ok runs */
     long long nfailed, npending;
+    int threads; /* for the columns; 0: OpenMP's default */
     size_t nvars;
     char **names, **model_names;
     size_t ntargets;
@@ -94,6 +100,7 @@ typedef struct inputs {
     signed char *tcmp;
     /* results per target */
     long long *hits, *runs;
+    long long *thits, *truns; /* [ntargets][ntimes], over the ok runs */
     double *by_time; /* [ntargets][ntimes] */
     long *tindex;    /* saved-time index of each target */
 } inputs;
@@ -101,7 +108,8 @@ typedef struct inputs {
 static void inputs_free(inputs *in)
 {
     free(in->times);
-    free(in->ok);
+    free(in->thits);
+    free(in->truns);
     h5_free_strings(in->names, in->nvars);
     h5_free_strings(in->model_names, in->nvars);
     h5_free_strings(in->tvar, in->ntargets);
@@ -113,6 +121,29 @@ static void inputs_free(inputs *in)
     free(in->runs);
     free(in->by_time);
     free(in->tindex);
+}
+
+/* Runs whose status is read at once when counting them. */
+#define STATUS_SLICE 65536
+
+/* Reads run_status[r0, r0 + n) of the open dataset sd into buf. */
+static int read_status(hid_t sd, size_t r0, size_t n, unsigned char *buf)
+{
+    hsize_t start = r0, count = n;
+    hid_t fs = H5Dget_space(sd);
+    hid_t ms = H5Screate_simple(1, &count, NULL);
+    int rc =
+        fs >= 0 && ms >= 0 &&
+                H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count,
+                                    NULL) >= 0 &&
+                H5Dread(sd, H5T_NATIVE_UCHAR, ms, fs, H5P_DEFAULT, buf) >= 0
+            ? 0
+            : -1;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return rc;
 }
 
 static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
@@ -127,28 +158,36 @@ static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
     in->nruns = (size_t)nr;
     in->ntimes = (size_t)nt;
     in->times = malloc(in->ntimes * sizeof *in->times);
-    unsigned char *status = malloc(in->nruns);
-    in->ok = malloc(in->nruns * sizeof *in->ok);
-    if (!in->times || !status || !in->ok) {
+    unsigned char *status = malloc(STATUS_SLICE);
+    hid_t sd = H5Dopen2(file, H5N_RUN_STATUS, H5P_DEFAULT);
+    if (!in->times || !status) {
         free(status);
+        if (sd >= 0)
+            H5Dclose(sd);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    if (h5_read_all(file, H5N_TIME, H5T_NATIVE_DOUBLE, in->ntimes, in->times) <
-            0 ||
-        h5_read_all(file, H5N_RUN_STATUS, H5T_NATIVE_UCHAR, in->nruns, status) <
-            0) {
-        free(status);
-        return h5_fail(err, PS_ERR_IO, path, "cannot read time or run_status");
-    }
-    for (size_t r = 0; r < in->nruns; r++) {
-        if (status[r] == PS_RUN_OK)
-            in->ok[in->nok++] = r;
-        else if (status[r] == PS_RUN_FAILED)
-            in->nfailed++;
-        else
-            in->npending++;
+    int rc = sd >= 0 && h5_read_all(file, H5N_TIME, H5T_NATIVE_DOUBLE,
+                                    in->ntimes, in->times) >= 0
+                 ? 0
+                 : -1;
+    for (size_t r0 = 0; rc == 0 && r0 < in->nruns; r0 += STATUS_SLICE) {
+        size_t n =
+            in->nruns - r0 < STATUS_SLICE ? in->nruns - r0 : STATUS_SLICE;
+        rc = read_status(sd, r0, n, status);
+        for (size_t r = 0; rc == 0 && r < n; r++) {
+            if (status[r] == PS_RUN_OK)
+                in->nok++;
+            else if (status[r] == PS_RUN_FAILED)
+                in->nfailed++;
+            else
+                in->npending++;
+        }
     }
     free(status);
+    if (sd >= 0)
+        H5Dclose(sd);
+    if (rc < 0)
+        return h5_fail(err, PS_ERR_IO, path, "cannot read time or run_status");
     if (h5_list_variables(file, &in->nvars, &in->names, &in->model_names) < 0)
         return h5_fail(err, PS_ERR_IO, path, "cannot list the saved variables");
 
@@ -164,8 +203,10 @@ static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
     in->runs = calloc(n, sizeof *in->runs);
     in->tindex = malloc(n * sizeof *in->tindex);
     in->by_time = malloc(n * in->ntimes * sizeof *in->by_time);
+    in->thits = calloc(n * in->ntimes, sizeof *in->thits);
+    in->truns = calloc(n * in->ntimes, sizeof *in->truns);
     if (!in->ttime || !in->tlo || !in->thi || !in->tcmp || !in->hits ||
-        !in->runs || !in->tindex || !in->by_time)
+        !in->runs || !in->tindex || !in->by_time || !in->thits || !in->truns)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     if (h5_read_strings(g, "target_variable", n, &in->tvar) < 0 ||
         h5_read_all(g, "target_time", H5T_NATIVE_DOUBLE, n, in->ttime) < 0 ||
@@ -197,28 +238,79 @@ static size_t read_block(hid_t d, size_t run_values)
     return block ? block : 1;
 }
 
-/* Reads elements [e0, e0 + ne) of the open variable d (`size` elements
-   per time) into cols[(t * ne + e - e0) * nok + i] for ok runs i. */
-static int read_columns(hid_t d, const inputs *in, size_t size, size_t e0,
-                        size_t ne, double *cols)
+/* Values below which columns are fed or ended on one thread: starting
+   the others would cost more than it saves, the more so on a busy
+   machine. */
+#define PARALLEL_VALUES 65536u
+
+/* The buffers of a pass: `block` runs of the variable, their statuses,
+   and their ok values as columns (column c at cols + c * block). */
+typedef struct pass_buffers {
+    size_t block;
+    double *buf, *cols;
+    unsigned char *status;
+} pass_buffers;
+
+/* The targets of the variable being summarized: te[i] is the element
+   target i reads, or SIZE_MAX. */
+typedef struct var_targets {
+    const size_t *te;
+} var_targets;
+
+/* Adds the hits and runs of the ok runs of a block to the targets read
+   from elements [e0, e0 + ne). */
+static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
+                                size_t ne, const double *cols, size_t nok_b,
+                                size_t block)
 {
     size_t nt = in->ntimes;
-    size_t block = read_block(d, nt * size);
-    if (block > in->nruns)
-        block = in->nruns;
-    double *buf = malloc(block * nt * size * sizeof *buf);
+    for (size_t i = 0; i < in->ntargets; i++) {
+        size_t e = tg->te[i];
+        if (e < e0 || e >= e0 + ne)
+            continue;
+        for (size_t t = 0; t < nt; t++) {
+            const double *x = cols + (t * ne + e - e0) * block;
+            long long hits = 0, runs = 0;
+            for (size_t r = 0; r < nok_b; r++) {
+                if (!isfinite(x[r]))
+                    continue;
+                runs++;
+                hits += h5_target_met((ps_h5_compare)in->tcmp[i], in->tlo[i],
+                                      in->thi[i], x[r]);
+            }
+            in->thits[i * nt + t] += hits;
+            in->truns[i * nt + t] += runs;
+        }
+    }
+}
+
+/* One pass over the variable d (`size` elements per time) for elements
+   [e0, e0 + ne): reads blocks of runs with their run_status (sd),
+   transposes the ok runs of each into pb->cols, column t * ne + e, and
+   feeds the columns to `cs` in parallel; with `tg` (the first pass) also
+   counts the targets. */
+static int read_pass(hid_t d, hid_t sd, inputs *in, size_t size, size_t e0,
+                     size_t ne, pass_buffers *pb, ps_colstats *cs,
+                     const var_targets *tg)
+{
+    size_t nt = in->ntimes, block = pb->block, ncols = nt * ne;
     hid_t fs = H5Dget_space(d);
     int rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1;
     hsize_t dims[2 + H5_MAX_RANGES];
-    int rc = buf && fs >= 0 && rank >= 2 && rank <= 2 + H5_MAX_RANGES &&
+    int rc = fs >= 0 && rank >= 2 && rank <= 2 + H5_MAX_RANGES &&
                      H5Sget_simple_extent_dims(fs, dims, NULL) >= 0
                  ? 0
                  : -1;
-    size_t next = 0; /* position in in->ok */
-    for (size_t r0 = 0; r0 < in->nruns && rc == 0 && next < in->nok;
-         r0 += block) {
+    for (size_t r0 = 0; r0 < in->nruns && rc == 0; r0 += block) {
         size_t n = r0 + block <= in->nruns ? block : in->nruns - r0;
-        if (in->ok[next] >= r0 + n)
+        if (read_status(sd, r0, n, pb->status) < 0) {
+            rc = -1;
+            break;
+        }
+        size_t nok_b = 0;
+        for (size_t r = 0; r < n; r++)
+            nok_b += pb->status[r] == PS_RUN_OK;
+        if (nok_b == 0)
             continue; /* no ok run in this block: skip reading it */
         hsize_t start[2 + H5_MAX_RANGES] = {r0}, count[2 + H5_MAX_RANGES];
         count[0] = n;
@@ -228,21 +320,32 @@ static int read_columns(hid_t d, const inputs *in, size_t size, size_t e0,
         if (ms < 0 ||
             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
                 0 ||
-            H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) < 0)
+            H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, pb->buf) < 0)
             rc = -1;
         if (ms >= 0)
             H5Sclose(ms);
-        for (; rc == 0 && next < in->nok && in->ok[next] < r0 + n; next++) {
-            const double *row = buf + (in->ok[next] - r0) * nt * size;
+        if (rc < 0)
+            break;
+        for (size_t r = 0, i = 0; r < n; r++) {
+            if (pb->status[r] != PS_RUN_OK)
+                continue;
+            const double *row = pb->buf + r * nt * size;
             for (size_t t = 0; t < nt; t++)
                 for (size_t e = 0; e < ne; e++)
-                    cols[(t * ne + e) * in->nok + next] =
-                        row[t * size + e0 + e];
+                    pb->cols[(t * ne + e) * block + i] = row[t * size + e0 + e];
+            i++;
         }
+        if (tg)
+            count_block_targets(in, tg, e0, ne, pb->cols, nok_b, block);
+        long long nc = (long long)ncols;
+#pragma omp parallel for schedule(dynamic, 1)                                  \
+    num_threads(in->threads) if (nc > 1 && nok_b * ncols >= PARALLEL_VALUES)
+        for (long long c = 0; c < nc; c++)
+            ps_colstats_feed(cs, (size_t)c, pb->cols + (size_t)c * block,
+                             nok_b);
     }
     if (fs >= 0)
         H5Sclose(fs);
-    free(buf);
     return rc;
 }
 
@@ -288,41 +391,12 @@ static int open_range_scales(hid_t file, const h5_shape *sh, hid_t *scales)
     return rc;
 }
 
-/* The targets' results at element `e` of variable v, from the values of
-   that element: x[t * stride + i * step] for ok run i. */
-static void count_targets(inputs *in, size_t v, const h5_shape *sh,
-                          const char *model, const double *x, size_t e,
-                          size_t stride, size_t step)
-{
-    size_t nt = in->ntimes, nok = in->nok;
-    for (size_t i = 0; i < in->ntargets; i++) {
-        size_t te = strcmp(in->tvar[i], in->names[v]) == 0 && sh->ndims == 0
-                        ? 0
-                        : h5_shape_find(sh, model, in->tvar[i]);
-        if (te != e)
-            continue;
-        for (size_t t = 0; t < nt; t++) {
-            long long hits = 0, runs = 0;
-            for (size_t r = 0; r < nok; r++) {
-                double val = x[t * stride + r * step];
-                if (!isfinite(val))
-                    continue;
-                runs++;
-                hits += h5_target_met((ps_h5_compare)in->tcmp[i], in->tlo[i],
-                                      in->thi[i], val);
-            }
-            in->by_time[i * nt + t] = runs ? (double)hits / (double)runs : NAN;
-            if ((long)t == in->tindex[i]) {
-                in->hits[i] = hits;
-                in->runs[i] = runs;
-            }
-        }
-    }
-}
-
-/* Values of a batch of elements held at once: a bound on the memory of
-   a subscripted variable's summary (one element at least). */
-#define BATCH_VALUES (16u * 1024u * 1024u)
+/* Columns (saved times x elements) summarized together, and the values
+   they may hold between them before going to more passes (see
+   plansim/stats.h): bounds on the summary's memory, whatever the number
+   of runs. */
+#define BATCH_COLUMNS 256u
+#define HOLD_VALUES (256u * 1024u)
 
 /* Mean, sd and quantiles of one variable (at every element of a
    subscripted one), and its targets. */
@@ -330,59 +404,106 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
                                     hid_t q_scale, const char *path, inputs *in,
                                     size_t v, ps_error *err)
 {
-    size_t nt = in->ntimes, nok = in->nok;
+    size_t nt = in->ntimes;
     h5_shape sh;
     memset(&sh, 0, sizeof sh);
     hid_t range_scales[H5_MAX_RANGES];
     for (size_t k = 0; k < H5_MAX_RANGES; k++)
         range_scales[k] = -1;
-    double *cols = NULL, *scratch = NULL, *mean = NULL, *sd = NULL, *qs = NULL;
+    double *mean = NULL, *sd = NULL, *qs = NULL;
     char *long_name = NULL, *units = NULL, *label = NULL, *name = NULL;
     char *vensim_units = NULL;
+    size_t *te = NULL;
+    pass_buffers pb = {0, NULL, NULL, NULL};
+    ps_colstats *cs = NULL;
     ps_status st = PS_OK;
+    hid_t sdset = H5Dopen2(file, H5N_RUN_STATUS, H5P_DEFAULT);
     hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
-    if (d < 0 || h5_shape_read(d, &sh) < 0 ||
+    if (sdset < 0 || d < 0 || h5_shape_read(d, &sh) < 0 ||
         open_range_scales(file, &sh, range_scales) < 0) {
         st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
         goto done;
     }
     size_t size = sh.size;
-    size_t batch = BATCH_VALUES / ((nok ? nok : 1) * nt);
+    size_t batch = BATCH_COLUMNS / nt;
     if (batch < 1)
         batch = 1;
     if (batch > size)
         batch = size;
-    cols = malloc((nok ? nok * nt * batch : 1) * sizeof *cols);
-    scratch = malloc((nok ? nok : 1) * sizeof *scratch);
+    pb.block = read_block(d, nt * size);
+    if (pb.block > in->nruns)
+        pb.block = in->nruns;
+    pb.buf = malloc(pb.block * nt * size * sizeof *pb.buf);
+    pb.cols = malloc(pb.block * nt * batch * sizeof *pb.cols);
+    pb.status = malloc(pb.block);
     mean = malloc(nt * size * sizeof *mean);
     sd = malloc(nt * size * sizeof *sd);
     qs = malloc(H5_NQUANTILES * nt * size * sizeof *qs);
+    te = malloc((in->ntargets ? in->ntargets : 1) * sizeof *te);
     size_t nlen = strlen(in->names[v]) + 16;
     name = malloc(nlen);
-    if (!cols || !scratch || !mean || !sd || !qs || !name) {
+    if (!pb.buf || !pb.cols || !pb.status || !mean || !sd || !qs || !te ||
+        !name) {
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }
+    for (size_t i = 0; i < in->ntargets; i++)
+        te[i] = strcmp(in->tvar[i], in->names[v]) == 0 && sh.ndims == 0
+                    ? 0
+                    : h5_shape_find(&sh, in->model_names[v], in->tvar[i]);
+    var_targets tg = {te};
     for (size_t e0 = 0; e0 < size; e0 += batch) {
         size_t ne = e0 + batch <= size ? batch : size - e0;
-        if (read_columns(d, in, size, e0, ne, cols) < 0) {
-            st =
-                h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
+        size_t ncols = nt * ne;
+        cs = ps_colstats_new(ncols, h5_quantile_levels, H5_NQUANTILES,
+                             HOLD_VALUES / ncols);
+        if (!cs) {
+            st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto done;
+        }
+        int more;
+        for (unsigned pass = 0; (more = ps_colstats_begin_pass(cs)) > 0;
+             pass++) {
+            /* targets are counted in the first pass only */
+            if (read_pass(d, sdset, in, size, e0, ne, &pb, cs,
+                          pass == 0 ? &tg : NULL) < 0) {
+                st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'",
+                             in->names[v]);
+                goto done;
+            }
+            long long nc = (long long)ncols;
+#pragma omp parallel for schedule(dynamic, 1)                                  \
+    num_threads(in->threads) if (nc > 1 && in->nok * ncols >= PARALLEL_VALUES)
+            for (long long c = 0; c < nc; c++)
+                ps_colstats_end_pass(cs, (size_t)c);
+        }
+        if (more < 0) {
+            st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
             goto done;
         }
         for (size_t e = 0; e < ne; e++) {
             for (size_t t = 0; t < nt; t++) {
                 double q[H5_NQUANTILES];
-                size_t count, at = t * size + e0 + e;
-                const double *x = cols + (t * ne + e) * nok;
-                ps_stats_mean_sd(x, nok, &mean[at], &sd[at], &count);
-                ps_stats_quantiles(x, nok, h5_quantile_levels, H5_NQUANTILES, q,
-                                   scratch);
+                size_t at = t * size + e0 + e;
+                ps_colstats_result(cs, t * ne + e, &mean[at], &sd[at], NULL, q);
                 for (size_t k = 0; k < H5_NQUANTILES; k++)
                     qs[k * nt * size + at] = q[k];
             }
-            count_targets(in, v, &sh, in->model_names[v], cols + e * nok,
-                          e0 + e, ne * nok, 1);
+        }
+        ps_colstats_free(&cs);
+    }
+    /* the targets read from this variable, over every ok run */
+    for (size_t i = 0; i < in->ntargets; i++) {
+        if (te[i] >= size)
+            continue;
+        for (size_t t = 0; t < nt; t++) {
+            long long hits = in->thits[i * nt + t],
+                      runs = in->truns[i * nt + t];
+            in->by_time[i * nt + t] = runs ? (double)hits / (double)runs : NAN;
+            if ((long)t == in->tindex[i]) {
+                in->hits[i] = hits;
+                in->runs[i] = runs;
+            }
         }
     }
 
@@ -431,9 +552,14 @@ done:
             H5Dclose(range_scales[k]);
     if (d >= 0)
         H5Dclose(d);
+    if (sdset >= 0)
+        H5Dclose(sdset);
     h5_shape_free(&sh);
-    free(cols);
-    free(scratch);
+    ps_colstats_free(&cs);
+    free(pb.buf);
+    free(pb.cols);
+    free(pb.status);
+    free(te);
     free(mean);
     free(sd);
     free(qs);
@@ -558,10 +684,12 @@ static hid_t quantile_scale(hid_t g)
     return d;
 }
 
-ps_status h5_summarize_file(hid_t file, const char *path, ps_error *err)
+ps_status h5_summarize_file(hid_t file, const char *path, int threads,
+                            ps_error *err)
 {
     inputs in;
     memset(&in, 0, sizeof in);
+    in.threads = threads > 0 ? threads : omp_get_max_threads();
     hid_t g = open_group(file);
     hid_t time_scale = -1, q_scale = -1;
     ps_status st = PS_OK;
@@ -626,7 +754,7 @@ ps_status ps_h5_summarize(const char *path, ps_error *err)
     } else {
         st = h5_layout_check(f, path, err);
         if (st == PS_OK)
-            st = h5_summarize_file(f, path, err);
+            st = h5_summarize_file(f, path, 0, err);
         if (H5Fclose(f) < 0 && st == PS_OK)
             st = h5_fail(err, PS_ERR_IO, path, "cannot close the file");
     }

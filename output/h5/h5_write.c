@@ -58,21 +58,47 @@ static int attach(hid_t d, hid_t s0, hid_t s1)
     return s1 >= 0 ? (H5DSattach_scale(d, s1, 1) < 0 ? -1 : 0) : 0;
 }
 
+/* Runs per write of the per-run tables made at the start (run index,
+   run_status, param_value): their buffers stay this size whatever the
+   number of runs. */
+#define RUN_SLICE 4096
+
+/* Writes rows [r0, r0 + n) of the (nruns, width) or, with width 0,
+   (nruns) dataset d from buf, of memory type `type`. */
+static int write_run_rows(hid_t d, hid_t type, size_t r0, size_t n,
+                          size_t width, const void *buf)
+{
+    hsize_t start[2] = {r0, 0}, count[2] = {n, width};
+    int rank = width ? 2 : 1;
+    hid_t fs = H5Dget_space(d);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    int rc = fs >= 0 && ms >= 0 &&
+                     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count,
+                                         NULL) >= 0 &&
+                     H5Dwrite(d, type, ms, fs, H5P_DEFAULT, buf) >= 0
+                 ? 0
+                 : -1;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return rc;
+}
+
 static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
 {
     hsize_t n = lay->nruns;
     s->run_scale = h5_dataset(s->file, H5N_RUN, H5T_STD_I64LE, 1, &n, NULL);
-    int64_t *idx = malloc(lay->nruns * sizeof *idx);
-    if (s->run_scale < 0 || !idx) {
-        free(idx);
-        return -1;
+    int64_t *idx = malloc(RUN_SLICE * sizeof *idx);
+    int rc = s->run_scale >= 0 && idx ? 0 : -1;
+    for (size_t r0 = 0; rc == 0 && r0 < lay->nruns; r0 += RUN_SLICE) {
+        size_t c = lay->nruns - r0 < RUN_SLICE ? lay->nruns - r0 : RUN_SLICE;
+        for (size_t r = 0; r < c; r++)
+            idx[r] = (int64_t)(r0 + r);
+        rc = write_run_rows(s->run_scale, H5T_NATIVE_INT64, r0, c, 0, idx);
     }
-    for (size_t r = 0; r < lay->nruns; r++)
-        idx[r] = (int64_t)r;
-    herr_t w = H5Dwrite(s->run_scale, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL,
-                        H5P_DEFAULT, idx);
     free(idx);
-    if (w < 0 || H5DSset_scale(s->run_scale, H5N_RUN) < 0 ||
+    if (rc < 0 || H5DSset_scale(s->run_scale, H5N_RUN) < 0 ||
         h5_attr_short(s->run_scale, "standard_name", "realization") < 0 ||
         h5_attr_text(s->run_scale, "long_name", "Monte Carlo run index") < 0)
         return -1;
@@ -138,30 +164,23 @@ static int create_runs_tables(ps_h5_sink *s, const ps_ensemble_layout *lay)
         return -1;
     /* Written whole now, so that their storage exists before the first
        flush and writing runs later changes no metadata (see
-       create_variables). */
-    unsigned char *none = calloc(lay->nruns, 1);
-    double *nans = s->ninputs ? malloc(lay->nruns * sizeof *nans) : NULL;
-    int rc = none && (nans || !s->ninputs) ? 0 : -1;
-    for (size_t i = 0; rc == 0 && s->ninputs && i < lay->nruns; i++)
+       create_variables); in slices of whole rows, so the buffers do not
+       grow with the number of runs and every write is contiguous. */
+    size_t width = s->ninputs;
+    unsigned char *none = calloc(RUN_SLICE, 1);
+    double *nans = width ? malloc(RUN_SLICE * width * sizeof *nans) : NULL;
+    int rc = none && (nans || !width) ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < RUN_SLICE * width; i++)
         nans[i] = NAN;
-    for (size_t j = 0; rc == 0 && j < s->ninputs; j++) {
-        hsize_t start[2] = {0, j}, count[2] = {lay->nruns, 1};
-        hid_t fs = H5Dget_space(s->param_value);
-        hid_t ms = H5Screate_simple(1, count, NULL);
-        if (fs < 0 || ms < 0 ||
-            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
-                0 ||
-            H5Dwrite(s->param_value, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
-                     nans) < 0)
-            rc = -1;
-        if (ms >= 0)
-            H5Sclose(ms);
-        if (fs >= 0)
-            H5Sclose(fs);
+    for (size_t r0 = 0; rc == 0 && r0 < lay->nruns; r0 += RUN_SLICE) {
+        size_t c = lay->nruns - r0 < RUN_SLICE ? lay->nruns - r0 : RUN_SLICE;
+        if (width)
+            rc = write_run_rows(s->param_value, H5T_NATIVE_DOUBLE, r0, c, width,
+                                nans);
+        if (rc == 0)
+            rc =
+                write_run_rows(s->run_status, H5T_NATIVE_UCHAR, r0, c, 0, none);
     }
-    if (rc == 0 && H5Dwrite(s->run_status, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL,
-                            H5P_DEFAULT, none) < 0)
-        rc = -1;
     free(none);
     free(nans);
     return rc;

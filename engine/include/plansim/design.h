@@ -23,9 +23,9 @@
  *                    stream.  Unscrambled, point i equals SciPy's
  *                    qmc.Sobol(scramble=False) point i.  Scrambling keeps
  *                    the net properties: take nruns = 2^m.
- * Rank correlations are imposed afterwards on the whole N x k matrix with
- * Iman-Conover, which only permutes each column (marginals and LHS strata
- * survive).
+ * Rank correlations are imposed run by run with a Gaussian copula
+ * (ps_copula below), so a run's inputs are still a pure function of
+ * (method, seed, nruns, i): no N x k design is ever held.
  *
  * Random streams: designs draw only from streams in
  * [PS_DESIGN_STREAM_BASE, PS_DESIGN_STREAM_END), i.e. from 2^32 up, with
@@ -83,38 +83,46 @@ ps_status ps_design_fill(ps_design_method method, uint64_t seed, size_t nruns,
                          ps_error *err);
 
 /*
- * Imposes the k x k target rank correlation `corr` (row-major, symmetric,
- * unit diagonal) on the nruns x k matrix u (row-major) by Iman-Conover,
- * permuting within columns; the achieved Spearman correlation is close to
- * `corr`, not equal.  The van der Waerden scores are permuted with streams
- * from `seed`: the same (u, corr, seed) always gives the same result.
- * Works in O(nruns * k + k^2) memory of its own.
- * PS_ERR_DATA with a message saying so when `corr` is not a valid
- * correlation matrix (an entry outside [-1, 1] or NaN, a diagonal entry
- * other than 1, not symmetric, or "the correlation matrix is not positive
- * definite": smallest eigenvalue below PS_DESIGN_MIN_EIGENVALUE);
- * PS_ERR_USAGE when nruns <= k (the scores would be singular) or u holds
- * a NaN; PS_ERR_NOMEM.  On error u is unchanged.  k < 2 only checks
- * `corr`.  GSL's error handler is never called except when GSL runs out
- * of memory.
+ * Rank correlations through a Gaussian copula.  Of the k inputs, those
+ * with a non-zero off-diagonal entry in `corr` are linked: each row's
+ * linked uniforms u_j become normal scores z_j = Phi^-1(u_j), are mixed as
+ * z' = L z with L L^T = P, P_ab = ps_copula_normal_correlation(corr_ab),
+ * and return as Phi(z'_j).  The Spearman correlation of the result is then
+ * exactly `corr` (up to sampling error), whatever the margins, since the
+ * inputs' quantile functions are increasing.  The other columns are left
+ * as the design drew them.  Works row by row in O(k^2) memory, so any run
+ * can be computed alone.
  */
-ps_status ps_design_impose_rank_correlation(double *u, size_t nruns, size_t k,
-                                            const double *corr, uint64_t seed,
-                                            ps_error *err);
+typedef struct ps_copula ps_copula;
+
+/* 2 sin(pi rho / 6): the Pearson correlation of two normal scores whose
+   Spearman correlation is rho. */
+double ps_copula_normal_correlation(double rho);
 
 /*
- * As ps_design_impose_rank_correlation, on the columns of u that take
- * part in a correlation (a non-zero off-diagonal entry of `corr`) only:
- * the others are independent draws and keep their design, and nruns
- * need only exceed the number of linked columns.  The same errors, the
- * nruns bound counted on the linked columns; with no linked column only
- * `corr` is checked.  u is unchanged on error.
+ * A copula for the k x k target rank correlation `corr` (row-major,
+ * symmetric, unit diagonal); the caller keeps `corr`, frees *out with
+ * ps_copula_free.  PS_ERR_DATA with a message saying so when `corr` is
+ * not a valid correlation matrix (an entry outside [-1, 1] or NaN, a
+ * diagonal entry other than 1, not symmetric) or when P is not positive
+ * definite (smallest eigenvalue below PS_DESIGN_MIN_EIGENVALUE);
+ * PS_ERR_USAGE when corr is NULL with k > 0; PS_ERR_NOMEM.  On error *out
+ * is NULL.  GSL's error handler is never called except when GSL runs out
+ * of memory.
  */
-ps_status ps_design_impose_linked_rank_correlation(double *u, size_t nruns,
-                                                   size_t k,
-                                                   const double *corr,
-                                                   uint64_t seed,
-                                                   ps_error *err);
+ps_status ps_copula_new(const double *corr, size_t k, ps_copula **out,
+                        ps_error *err);
+
+/* The number of linked inputs (0 for NULL). */
+size_t ps_copula_linked(const ps_copula *c);
+
+/* Applies the copula to `count` rows of k uniforms in (0, 1) (row-major,
+   in place); the results stay in (0, 1).  NULL does nothing.  Reads
+   nothing but the rows and the copula: safe on many threads at once. */
+void ps_copula_apply(const ps_copula *c, double *u, size_t count);
+
+/* Frees *c and sets it to NULL; NULL and *c == NULL are allowed. */
+void ps_copula_free(ps_copula **c);
 
 /* Spearman rank correlation of columns a and b of the nruns x k matrix u
    (ties get their average rank; for reports and tests).  NAN when u is

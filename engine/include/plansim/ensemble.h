@@ -162,6 +162,10 @@ typedef struct ps_ensemble_report {
     int cancelled;             /* runs were left undone by spec->cancel;
                                   `done` runs were written, each whole,
                                   the others left pending               */
+    double seconds_inputs;     /* thread-seconds drawing the inputs of the
+                                  runs written (fill_inputs)             */
+    double seconds_model;      /* thread-seconds running them            */
+    double seconds_writing;    /* seconds in the sink's write_block      */
 } ps_ensemble_report;
 
 /*

@@ -198,6 +198,7 @@ typedef struct ps_h5_options {
                               the runs received and flushes of the file
                               (uncompressed files; compressed ones write
                               whole chunks only); 0: PS_H5_FLUSH_SECONDS */
+    int threads;           /* threads of the summary; 0: OpenMP's default */
 } ps_h5_options;
 
 #define PS_H5_FLUSH_SECONDS 5.0

@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     }
     for (int i = 1; i + 1 < argc; i += 2) {
         /* Chunks of 4 runs: a partial last chunk, blocks across chunks. */
-        ps_h5_options opts = {atoi(argv[i + 1]), 4, 0};
+        ps_h5_options opts = {atoi(argv[i + 1]), 4, 0, 0};
         ps_error err;
         remove(argv[i]);
         ps_status st = fx_write(argv[i], &opts, FX_NBLOCKS, 1, 1, &err);

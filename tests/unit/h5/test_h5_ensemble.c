@@ -84,7 +84,7 @@ static void test_ensemble_run_fills_the_file(void **state)
                              .inputs = in,
                              .ntargets = 1,
                              .targets = &target};
-    const ps_h5_options opts = {1, 4, 0};
+    const ps_h5_options opts = {1, 4, 0, 0};
     ps_h5_sink *sink;
     ps_error err;
     assert_int_equal(ps_h5_sink_open(path, &meta, &opts, &sink, &err), PS_OK);

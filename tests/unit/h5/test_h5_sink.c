@@ -63,7 +63,7 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static const ps_h5_options chunks_of_4 = {0, 4, 0};
+static const ps_h5_options chunks_of_4 = {0, 4, 0, 0};
 
 static int is_ascii(const char *s)
 {
@@ -693,7 +693,7 @@ static void test_sink_writes_every_dataset_and_attribute(void **state)
 static void test_sink_compresses_when_asked(void **state)
 {
     dir *d = *state;
-    const ps_h5_options deflate = {4, 4, 0};
+    const ps_h5_options deflate = {4, 4, 0, 0};
     assert_int_equal(fx_write(d->file, &deflate, FX_NBLOCKS, 1, 1, NULL),
                      PS_OK);
     hid_t f = H5Fopen(d->file, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -986,7 +986,7 @@ static void test_sink_open_refuses_a_target_on_an_unsaved_variable(void **state)
 static void test_sink_open_refuses_a_bad_compression_level(void **state)
 {
     dir *d = *state;
-    const ps_h5_options bad = {10, 0, 0};
+    const ps_h5_options bad = {10, 0, 0, 0};
     ps_h5_sink *sink;
     ps_error err;
     assert_int_equal(ps_h5_sink_open(d->file, fx_meta(), &bad, &sink, &err),

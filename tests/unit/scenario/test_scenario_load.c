@@ -183,16 +183,12 @@ static void test_loaded_correlation_is_one_the_sampler_accepts(void **state)
 {
     (void)state;
     ps_scenario *sc = load_ok("fixtures/full.yaml");
-    size_t n = 64, k = sc->ninputs;
-    double *u = malloc(n * k * sizeof *u);
-    assert_non_null(u);
+    ps_copula *c = NULL;
     ps_error err;
-    assert_int_equal(ps_design_fill(PS_DESIGN_LHS, 7, n, k, 0, n, u, &err),
+    assert_int_equal(ps_copula_new(sc->correlation, sc->ninputs, &c, &err),
                      PS_OK);
-    assert_int_equal(
-        ps_design_impose_rank_correlation(u, n, k, sc->correlation, 7, &err),
-        PS_OK);
-    free(u);
+    assert_int_equal(ps_copula_linked(c), 4);
+    ps_copula_free(&c);
     ps_scenario_free(&sc);
 }
 
