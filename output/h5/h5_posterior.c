@@ -476,17 +476,26 @@ static void remove_partial(const char *partial)
         unlink(partial);
 }
 
+/* "partial.<process id>": where this process makes a file before it
+   takes its name.  A new string, NULL on no memory. */
+static char *staging_name(const char *partial)
+{
+    size_t size = strlen(partial) + 32;
+    char *staging = malloc(size);
+    if (staging)
+        snprintf(staging, size, "%s.%ld", partial, (long)getpid());
+    return staging;
+}
+
 static ps_status write_posterior(const char *path, const ps_h5_posterior *p,
                                  ps_error *err)
 {
     char *partial = ps_output_partial_name(path);
-    size_t size = partial ? strlen(partial) + 32 : 0;
-    char *staging = partial ? malloc(size) : NULL;
+    char *staging = partial ? staging_name(partial) : NULL;
     if (!staging) {
         free(partial);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    snprintf(staging, size, "%s.%ld", partial, (long)getpid());
     const h5_expected_dataset expect[] = {
         {"particle_value", 2, {p->nparticles, p->nparams}, 0},
         {"weight", 1, {p->nparticles, 0}, 0},
@@ -532,21 +541,37 @@ static ps_status write_settings(hid_t f, const void *ctx, ps_error *err)
     return PS_OK;
 }
 
+/*
+ * The settings are written whole to the staging file, which then takes
+ * the name path.partial with link(), atomic and exclusive: a process
+ * killed meanwhile leaves no .partial (a half-written one would not
+ * open), and one that exists is refused, never replaced.
+ */
 static ps_status claim(const char *path, const ps_h5_posterior *p,
                        ps_error *err)
 {
     char *partial = ps_output_partial_name(path);
-    if (!partial)
+    char *staging = partial ? staging_name(partial) : NULL;
+    if (!staging) {
+        free(partial);
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    h5_posterior_remove_stale(partial);
     hid_t f;
-    ps_status st = h5_create_netcdf_file(partial, path, &f, err);
+    ps_status st = h5_create_netcdf_file(staging, path, &f, err);
     if (st == PS_OK) {
         st = write_settings(f, p, err);
         if (H5Fclose(f) < 0 && st == PS_OK)
-            st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
-        if (st != PS_OK)
-            remove(partial);
+            st = h5_fail(err, PS_ERR_IO, staging, "cannot close the file");
+        if (st == PS_OK && link(staging, partial) != 0)
+            st = errno == EEXIST
+                     ? ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE,
+                                                err)
+                     : ps_error_set(err, PS_ERR_CANTCREAT, partial, 0, 0,
+                                    "cannot create: %s", strerror(errno));
+        remove(staging);
     }
+    free(staging);
     free(partial);
     return st;
 }
