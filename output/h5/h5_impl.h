@@ -164,6 +164,14 @@ hid_t h5_string_dataset(hid_t loc, const char *name, size_t n,
    strings (caller frees both).  Returns 0 or -1. */
 int h5_read_strings(hid_t loc, const char *name, size_t n, char ***out);
 
+/* Writes (h5_slab_write) or reads (h5_slab_read) the hyperslab
+   start/count (rank dimensions) of the open dataset d from or into buf,
+   laid out as the slab is, as `memtype`.  Returns 0 or -1. */
+int h5_slab_write(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                  const hsize_t *count, const void *buf);
+int h5_slab_read(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                 const hsize_t *count, void *buf);
+
 /* Reads a whole 1-D or 2-D numeric dataset as `memtype` into `buf` whose
    size in elements is `n`, which must match.  Returns 0 or -1. */
 int h5_read_all(hid_t loc, const char *name, hid_t memtype, size_t n,

@@ -430,15 +430,21 @@ static int read_targets(reader *r, ps_h5_posterior *p)
     return 0;
 }
 
+/* Does the open file say it is a posterior file (plansim_file)? */
+static int is_posterior_file(hid_t f)
+{
+    char *kind = NULL;
+    int yes = h5_attr_read_text(f, "plansim_file", &kind) == 0 &&
+              strcmp(kind, "posterior") == 0;
+    free(kind);
+    H5Eclear2(H5E_DEFAULT);
+    return yes;
+}
+
 /* Is the open file a finished posterior file? */
 static ps_status check_kind(hid_t f, const char *path, ps_error *err)
 {
-    char *kind = NULL;
-    int is_posterior = h5_attr_read_text(f, "plansim_file", &kind) == 0 &&
-                       strcmp(kind, "posterior") == 0;
-    free(kind);
-    H5Eclear2(H5E_DEFAULT);
-    if (!is_posterior)
+    if (!is_posterior_file(f))
         return ps_error_set(err, PS_ERR_DATA, path, 0, 0,
                             "not a posterior file (plansim calibrate writes "
                             "them)");
@@ -512,12 +518,7 @@ static ps_status read_partial(hid_t f, const char *partial,
                               const ps_h5_posterior *settings,
                               ps_h5_posterior *p, ps_error *err)
 {
-    char *kind = NULL;
-    int is_posterior = h5_attr_read_text(f, "plansim_file", &kind) == 0 &&
-                       strcmp(kind, "posterior") == 0;
-    free(kind);
-    H5Eclear2(H5E_DEFAULT);
-    if (!is_posterior)
+    if (!is_posterior_file(f))
         return ps_error_set(err, PS_ERR_DATA, partial, 0, 0,
                             "not an interrupted calibration (plansim "
                             "calibrate writes them)");

@@ -420,22 +420,13 @@ static int read_rows(hid_t d, hid_t memtype, size_t first, size_t n, void *buf)
     hid_t fs = H5Dget_space(d);
     hsize_t start[H5S_MAX_RANK] = {0}, count[H5S_MAX_RANK];
     int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, count, NULL) : -1;
-    int rc = -1;
-    if (rank >= 1) {
-        start[0] = first;
-        count[0] = n;
-        hid_t ms = H5Screate_simple(rank, count, NULL);
-        if (ms >= 0 &&
-            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
-                0 &&
-            H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0)
-            rc = 0;
-        if (ms >= 0)
-            H5Sclose(ms);
-    }
     if (fs >= 0)
         H5Sclose(fs);
-    return rc;
+    if (rank < 1)
+        return -1;
+    start[0] = first;
+    count[0] = n;
+    return h5_slab_read(d, memtype, rank, start, count, buf);
 }
 
 ps_status ps_h5_sink_read_runs(ps_h5_sink *s, size_t first, size_t count,

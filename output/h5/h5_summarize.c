@@ -130,20 +130,7 @@ static void inputs_free(inputs *in)
 static int read_status(hid_t sd, size_t r0, size_t n, unsigned char *buf)
 {
     hsize_t start = r0, count = n;
-    hid_t fs = H5Dget_space(sd);
-    hid_t ms = H5Screate_simple(1, &count, NULL);
-    int rc =
-        fs >= 0 && ms >= 0 &&
-                H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count,
-                                    NULL) >= 0 &&
-                H5Dread(sd, H5T_NATIVE_UCHAR, ms, fs, H5P_DEFAULT, buf) >= 0
-            ? 0
-            : -1;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    return rc;
+    return h5_slab_read(sd, H5T_NATIVE_UCHAR, 1, &start, &count, buf);
 }
 
 static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
@@ -316,16 +303,11 @@ static int read_pass(hid_t d, hid_t sd, inputs *in, size_t size, size_t e0,
         count[0] = n;
         for (int k = 1; k < rank; k++)
             count[k] = dims[k];
-        hid_t ms = H5Screate_simple(rank, count, NULL);
-        if (ms < 0 ||
-            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) <
-                0 ||
-            H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, pb->buf) < 0)
+        if (h5_slab_read(d, H5T_NATIVE_DOUBLE, rank, start, count, pb->buf) <
+            0) {
             rc = -1;
-        if (ms >= 0)
-            H5Sclose(ms);
-        if (rc < 0)
             break;
+        }
         for (size_t r = 0, i = 0; r < n; r++) {
             if (pb->status[r] != PS_RUN_OK)
                 continue;

@@ -514,20 +514,8 @@ static int write_at(hid_t f, const ps_h5_sweep *s, const char *name,
         start[rank] = coord[i];
         count[rank++] = 1;
     }
-    hsize_t n = with_target ? s->ntargets : 1;
     hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-    hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
-    hid_t ms = H5Screate_simple(1, &n, NULL);
-    int rc = fs >= 0 && ms >= 0 &&
-                     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count,
-                                         NULL) >= 0 &&
-                     H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0
-                 ? 0
-                 : -1;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
+    int rc = d >= 0 ? h5_slab_write(d, memtype, rank, start, count, buf) : -1;
     if (d >= 0)
         H5Dclose(d);
     return rc;

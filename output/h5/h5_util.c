@@ -563,6 +563,37 @@ long long h5_length(hid_t loc, const char *name)
     return len;
 }
 
+static int slab_io(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                   const hsize_t *count, void *buf, int writing)
+{
+    hid_t fs = H5Dget_space(d);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    int rc = -1;
+    if (fs >= 0 && ms >= 0 &&
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
+            0 &&
+        (writing ? H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, buf)
+                 : H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf)) >= 0)
+        rc = 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return rc;
+}
+
+int h5_slab_write(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                  const hsize_t *count, const void *buf)
+{
+    return slab_io(d, memtype, rank, start, count, (void *)buf, 1);
+}
+
+int h5_slab_read(hid_t d, hid_t memtype, int rank, const hsize_t *start,
+                 const hsize_t *count, void *buf)
+{
+    return slab_io(d, memtype, rank, start, count, buf, 0);
+}
+
 int h5_read_all(hid_t loc, const char *name, hid_t memtype, size_t n, void *buf)
 {
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0)

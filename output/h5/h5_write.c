@@ -63,26 +63,13 @@ static int attach(hid_t d, hid_t s0, hid_t s1)
    number of runs. */
 #define RUN_SLICE 4096
 
-/* Writes rows [r0, r0 + n) of the (nruns, width) or, with width 0,
-   (nruns) dataset d from buf, of memory type `type`. */
-static int write_run_rows(hid_t d, hid_t type, size_t r0, size_t n,
-                          size_t width, const void *buf)
+/* Writes rows [first, first + n) of the (rows, ncol) or, with ncol 0,
+   (rows) dataset d from buf. */
+static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
+                      size_t ncol, const void *buf)
 {
-    hsize_t start[2] = {r0, 0}, count[2] = {n, width};
-    int rank = width ? 2 : 1;
-    hid_t fs = H5Dget_space(d);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    int rc = fs >= 0 && ms >= 0 &&
-                     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count,
-                                         NULL) >= 0 &&
-                     H5Dwrite(d, type, ms, fs, H5P_DEFAULT, buf) >= 0
-                 ? 0
-                 : -1;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    return rc;
+    hsize_t start[2] = {first, 0}, count[2] = {n, ncol};
+    return h5_slab_write(d, memtype, ncol ? 2 : 1, start, count, buf);
 }
 
 static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
@@ -95,7 +82,7 @@ static int create_coords(ps_h5_sink *s, const ps_ensemble_layout *lay)
         size_t c = lay->nruns - r0 < RUN_SLICE ? lay->nruns - r0 : RUN_SLICE;
         for (size_t r = 0; r < c; r++)
             idx[r] = (int64_t)(r0 + r);
-        rc = write_run_rows(s->run_scale, H5T_NATIVE_INT64, r0, c, 0, idx);
+        rc = write_rows(s->run_scale, H5T_NATIVE_INT64, r0, c, 0, idx);
     }
     free(idx);
     if (rc < 0 || H5DSset_scale(s->run_scale, H5N_RUN) < 0 ||
@@ -175,11 +162,10 @@ static int create_runs_tables(ps_h5_sink *s, const ps_ensemble_layout *lay)
     for (size_t r0 = 0; rc == 0 && r0 < lay->nruns; r0 += RUN_SLICE) {
         size_t c = lay->nruns - r0 < RUN_SLICE ? lay->nruns - r0 : RUN_SLICE;
         if (width)
-            rc = write_run_rows(s->param_value, H5T_NATIVE_DOUBLE, r0, c, width,
-                                nans);
+            rc = write_rows(s->param_value, H5T_NATIVE_DOUBLE, r0, c, width,
+                            nans);
         if (rc == 0)
-            rc =
-                write_run_rows(s->run_status, H5T_NATIVE_UCHAR, r0, c, 0, none);
+            rc = write_rows(s->run_status, H5T_NATIVE_UCHAR, r0, c, 0, none);
     }
     free(none);
     free(nans);
@@ -419,34 +405,6 @@ static void chunk_forget(ps_h5_sink *s, h5_chunk *c)
     chunk_free(c);
 }
 
-/* Writes the hyperslab start/count (rank dimensions) of dataset d from
-   buf, laid out as the slab is. */
-static int write_slab(hid_t d, hid_t memtype, int rank, const hsize_t *start,
-                      const hsize_t *count, const void *buf)
-{
-    hid_t fs = H5Dget_space(d);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    int rc = -1;
-    if (fs >= 0 && ms >= 0 &&
-        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >=
-            0 &&
-        H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, buf) >= 0)
-        rc = 0;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    return rc;
-}
-
-/* Writes rows [first, first + n) of dataset d (ncol columns) from buf. */
-static int write_rows(hid_t d, hid_t memtype, size_t first, size_t n,
-                      size_t ncol, const void *buf)
-{
-    hsize_t start[2] = {first, 0}, count[2] = {n, ncol};
-    return write_slab(d, memtype, ncol ? 2 : 1, start, count, buf);
-}
-
 /* Writes runs [first, first + n) of subscripted variable v from buf,
    laid out as the dataset is: (run, time, range 1, ...). */
 static int write_block_of(const ps_h5_sink *s, size_t v, size_t first, size_t n,
@@ -456,7 +414,7 @@ static int write_block_of(const ps_h5_sink *s, size_t v, size_t first, size_t n,
                       count[2 + H5_MAX_RANGES] = {n, s->ntimes};
     for (size_t k = 0; k < s->vndims[v]; k++)
         count[2 + k] = s->fdim_n[s->vdims[s->vdim_at[v] + k]];
-    return write_slab(s->vars[v], H5T_NATIVE_DOUBLE, 2 + (int)s->vndims[v],
+    return h5_slab_write(s->vars[v], H5T_NATIVE_DOUBLE, 2 + (int)s->vndims[v],
                       start, count, buf);
 }
 
