@@ -9,8 +9,8 @@
  * runs per second from start to exit (reading the scenario, drawing the
  * inputs, the runs, writing, the summary), peak resident memory, and the
  * phases the command reports with --timings (inputs and model summed over
- * threads; writing and summary on the writer's thread).  The goals of
- * issue 13 are printed against the figures, never asserted, with the
+ * threads; writing and summary on the writer's thread).  The performance
+ * goals are printed against the figures, never asserted, with the
  * machine's load average before and after.
  */
 #include <errno.h>
