@@ -393,6 +393,25 @@ ps_status h5_posterior_compare_settings(hid_t f, const char *partial,
                                         const struct ps_h5_posterior *settings,
                                         ps_error *err);
 
+/*
+ * Creates a file to become `partial` without a moment where `partial`
+ * is half-written: refuses (as h5_create_netcdf_file) when `partial`
+ * exists, else creates the file at *staging ("partial.<process id>", a
+ * new string) for the caller to lay out; h5_publish_staged then gives
+ * it the name.  On failure after this, the caller closes the file and
+ * removes *staging (when still set), never `partial`.
+ */
+ps_status h5_create_staged(const char *partial, const char *path,
+                           char **staging, hid_t *file, ps_error *err);
+
+/* Flushes the open staged `file` and gives it the name `partial` with
+   link() (atomic, and exclusive: PS_ERR_CANTCREAT as
+   ps_output_partial_exists when `partial` appeared meanwhile); the
+   staging name is removed and *staging freed and set to NULL either
+   way.  The file stays open under its new name. */
+ps_status h5_publish_staged(hid_t file, char **staging, const char *partial,
+                            ps_error *err);
+
 /* Moves the closed file `partial` to `path` durably, once it passes its
    own check (h5_self_check() with the n datasets in `expect`): syncs it,
    renames it and syncs the directory, so the final name survives a crash.

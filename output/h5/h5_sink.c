@@ -288,19 +288,24 @@ static ps_status sink_open(const char *path, const ps_h5_meta *meta,
     if (!s)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
     s->udunits = h5_udunits_open();
-    st = h5_create_netcdf_file(s->partial, path, &s->file, err);
+    /* laid out under a staging name, then named: a kill never leaves a
+       .partial that does not open */
+    char *staging;
+    st = h5_create_staged(s->partial, path, &staging, &s->file, err);
     if (st != PS_OK) {
         sink_free(s);
         return st;
     }
     st = h5_write_meta(s, meta, err);
-    if (st == PS_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
-        st = h5_fail(err, PS_ERR_IO, s->partial, "cannot flush the file");
+    if (st == PS_OK)
+        st = h5_publish_staged(s->file, &staging, s->partial, err);
     if (st != PS_OK) {
         if (s->param_scale >= 0)
             H5Dclose(s->param_scale);
         H5Fclose(s->file);
-        remove(s->partial);
+        if (staging)
+            unlink(staging);
+        free(staging);
         sink_free(s);
         return st;
     }

@@ -289,7 +289,11 @@ static ps_status create_file(ps_h5_sweep_file *w, ps_error *err)
         scales[i] = -1;
     hid_t target_scale = -1;
     h5_udunits *u = h5_udunits_open();
-    ps_status st = h5_create_netcdf_file(w->partial, w->path, &w->file, err);
+    /* laid out under a staging name, then named: a kill never leaves a
+       .partial that does not open */
+    char *staging = NULL;
+    ps_status st =
+        h5_create_staged(w->partial, w->path, &staging, &w->file, err);
     const char *partial = w->partial;
     if (st != PS_OK)
         w->file = -1;
@@ -307,8 +311,15 @@ static ps_status create_file(ps_h5_sweep_file *w, ps_error *err)
             H5Dclose(scales[i]);
     if (target_scale >= 0)
         H5Dclose(target_scale);
-    if (st == PS_OK && H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
-        st = h5_fail(err, PS_ERR_IO, partial, "cannot flush the file");
+    if (st == PS_OK)
+        st = h5_publish_staged(w->file, &staging, partial, err);
+    if (st != PS_OK && w->file >= 0) {
+        H5Fclose(w->file);
+        w->file = -1;
+    }
+    if (staging)
+        unlink(staging);
+    free(staging);
     h5_udunits_close(u);
     h5_free_strings(names, s->naxes);
     free(scales);
@@ -453,11 +464,11 @@ ps_status ps_h5_sweep_begin(const char *path, const ps_h5_sweep *sweep,
     st = resume ? reopen_file(w, err) : create_file(w, err);
     h5_quiet_end(&q);
     if (st != PS_OK) {
-        if (!resume && w->file >= 0) {
+        /* create_file closed and removed what it made; a resumed file is
+           the user's and stays */
+        if (w->file >= 0)
             H5Fclose(w->file);
-            w->file = -1;
-            remove(w->partial);
-        }
+        w->file = -1;
         sweep_file_free(w);
         return st;
     }

@@ -712,6 +712,45 @@ ps_status h5_create_netcdf_file(const char *partial, const char *path,
     return PS_OK;
 }
 
+ps_status h5_create_staged(const char *partial, const char *path,
+                           char **staging, hid_t *file, ps_error *err)
+{
+    *staging = NULL;
+    *file = -1;
+    struct stat st;
+    if (lstat(partial, &st) == 0)
+        return ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE, err);
+    size_t size = strlen(partial) + 32;
+    char *name = malloc(size);
+    if (!name)
+        return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
+    snprintf(name, size, "%s.%ld", partial, (long)getpid());
+    ps_status s = h5_create_netcdf_file(name, path, file, err);
+    if (s != PS_OK) {
+        free(name);
+        return s;
+    }
+    *staging = name;
+    return PS_OK;
+}
+
+ps_status h5_publish_staged(hid_t file, char **staging, const char *partial,
+                            ps_error *err)
+{
+    ps_status st = PS_OK;
+    if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0)
+        st = h5_fail(err, PS_ERR_IO, partial, "cannot flush the file");
+    else if (link(*staging, partial) != 0)
+        st = errno == EEXIST
+                 ? ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE, err)
+                 : ps_error_set(err, PS_ERR_CANTCREAT, partial, 0, 0,
+                                "cannot create: %s", strerror(errno));
+    unlink(*staging);
+    free(*staging);
+    *staging = NULL;
+    return st;
+}
+
 static int sync_path(const char *name, int directory)
 {
     int fd = open(name, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
