@@ -351,22 +351,6 @@ static ps_status write_file(const calibration *c, const calibrate_args *a,
     return st;
 }
 
-/* Creates path.partial holding the calibration's settings: the claim on
-   the output, before any run. */
-static ps_status claim_output(const calibration *c, const calibrate_args *a,
-                              const char *path, ps_error *err)
-{
-    post_store s = {0};
-    ps_h5_posterior p;
-    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
-    if (!s.cmdline)
-        return nomem(err);
-    settings_of(c, a, &s, &p);
-    ps_status st = ps_h5_posterior_claim(path, &p, err);
-    post_store_free(&s);
-    return st;
-}
-
 /* ---- checkpoints and resuming ---- */
 
 /* What the sampler's checkpoint callback needs. */
@@ -449,22 +433,6 @@ static ps_status held_result(const ps_h5_posterior *held, ps_calib_result *r,
     return PS_OK;
 }
 
-/* Reads --resume's file, its settings compared with this command's;
- *held is NULL-free: nparticles 0 when no stage finished. */
-static ps_status open_resume(const calibration *c, const calibrate_args *a,
-                             ps_h5_posterior **held, ps_error *err)
-{
-    post_store s = {0};
-    ps_h5_posterior p;
-    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
-    if (!s.cmdline)
-        return nomem(err);
-    settings_of(c, a, &s, &p);
-    ps_status st = ps_h5_posterior_resume(a->resume, &p, held, err);
-    post_store_free(&s);
-    return st;
-}
-
 /* A sampler's error names the scenario; when runs failed it says how
    many and gives the first's error: "no draw reproduces the
    observations" is often "every run went NaN". */
@@ -504,18 +472,33 @@ static void warn(const calibration *c, const calibrate_args *a)
                         "before it met its tolerance\n");
 }
 
-/* Claims the output (or opens --resume's file): *held gets what an
-   interrupted run left, or NULL. */
+/* Claims the output: creates output.partial holding the calibration's
+   settings before any run; or opens --resume's file, its settings
+   compared with this command's.  *held gets what an interrupted run left
+   (nparticles 0 when no stage finished), or NULL. */
 static ps_status prepare_output(const calibration *c, const calibrate_args *a,
                                 const char *output, ps_h5_posterior **held,
                                 ps_error *err)
 {
     *held = NULL;
-    if (a->resume)
-        return open_resume(c, a, held, err);
-    ps_status st = ps_output_check(
-        output, PS_OUTPUT_RESUMABLE | (a->force ? PS_OUTPUT_REPLACE : 0), err);
-    return st == PS_OK ? claim_output(c, a, output, err) : st;
+    post_store s = {0};
+    ps_h5_posterior settings;
+    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
+    if (!s.cmdline)
+        return nomem(err);
+    settings_of(c, a, &s, &settings);
+    ps_status st;
+    if (a->resume) {
+        st = ps_h5_posterior_resume(a->resume, &settings, held, err);
+    } else {
+        st = ps_output_check(
+            output, PS_OUTPUT_RESUMABLE | (a->force ? PS_OUTPUT_REPLACE : 0),
+            err);
+        if (st == PS_OK)
+            st = ps_h5_posterior_claim(output, &settings, err);
+    }
+    post_store_free(&s);
+    return st;
 }
 
 /* Samples from the prior or from the held stage (SMC; the other methods

@@ -541,37 +541,30 @@ static ps_status write_settings(hid_t f, const void *ctx, ps_error *err)
     return PS_OK;
 }
 
-/*
- * The settings are written whole to the staging file, which then takes
- * the name path.partial with link(), atomic and exclusive: a process
- * killed meanwhile leaves no .partial (a half-written one would not
- * open), and one that exists is refused, never replaced.
- */
+/* The settings are laid out under a staging name and only then take the
+   name path.partial (h5_create_staged, h5_publish_staged): a process
+   killed meanwhile leaves no half-written .partial, and one that exists
+   is refused, never replaced. */
 static ps_status claim(const char *path, const ps_h5_posterior *p,
                        ps_error *err)
 {
     char *partial = ps_output_partial_name(path);
-    char *staging = partial ? staging_name(partial) : NULL;
-    if (!staging) {
-        free(partial);
+    if (!partial)
         return ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
     h5_posterior_remove_stale(partial);
+    char *staging;
     hid_t f;
-    ps_status st = h5_create_netcdf_file(staging, path, &f, err);
+    ps_status st = h5_create_staged(partial, path, &staging, &f, err);
     if (st == PS_OK) {
         st = write_settings(f, p, err);
+        if (st == PS_OK)
+            st = h5_publish_staged(f, &staging, partial, err);
         if (H5Fclose(f) < 0 && st == PS_OK)
-            st = h5_fail(err, PS_ERR_IO, staging, "cannot close the file");
-        if (st == PS_OK && link(staging, partial) != 0)
-            st = errno == EEXIST
-                     ? ps_output_partial_exists(partial, PS_OUTPUT_RESUMABLE,
-                                                err)
-                     : ps_error_set(err, PS_ERR_CANTCREAT, partial, 0, 0,
-                                    "cannot create: %s", strerror(errno));
-        remove(staging);
+            st = h5_fail(err, PS_ERR_IO, partial, "cannot close the file");
+        if (staging)
+            unlink(staging);
+        free(staging);
     }
-    free(staging);
     free(partial);
     return st;
 }
