@@ -108,6 +108,11 @@ hid_t h5_gcpl(void);
 /* A dataset creation list tracking attribute creation order. */
 hid_t h5_dcpl(void);
 
+/* A dataset access list without a chunk cache, for datasets whose chunks
+   are written or read whole, once: HDF5 then moves them straight between
+   the file and the caller's buffer. */
+hid_t h5_dapl_uncached(void);
+
 /* ---- attributes (all return 0, or -1 with the HDF5 error stack set) ---- */
 
 /* Human text (long_name, title, ...): a scalar variable-length UTF-8

@@ -144,6 +144,18 @@ hid_t h5_dcpl(void)
     return p;
 }
 
+hid_t h5_dapl_uncached(void)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_ACCESS);
+    if (p < 0)
+        return p;
+    if (H5Pset_chunk_cache(p, 0, 0, 1.0) < 0) {
+        H5Pclose(p);
+        return -1;
+    }
+    return p;
+}
+
 /* ---- attributes --------------------------------------------------------- */
 
 /* Writes a new scalar or 1-D attribute of `type` (replacing one of the
