@@ -331,27 +331,30 @@ static void start_binning(column *c)
     c->held = NULL;
 }
 
+/* Counts, sums and bounds of pass 1 are kept in locals while a block is
+   fed (the compiler cannot keep fields in registers across the stores to
+   the held values and bins), in the same order as ever. */
 static void feed_pass1(const ps_colstats *s, column *c, const double *x,
                        size_t n)
 {
-    for (size_t r = 0; r < n; r++) {
+    size_t count = c->count, r = 0;
+    double sum = c->sum, min = c->min, max = c->max;
+    for (; r < n && !c->binning; r++) {
         const double v = x[r];
         if (!isfinite(v))
             continue;
-        c->count++;
-        c->sum += v;
-        if (v < c->min)
-            c->min = v;
-        if (v > c->max)
-            c->max = v;
-        if (c->binning) {
-            histogram_add(&c->first, v);
-            continue;
-        }
+        count++;
+        sum += v;
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
         if (c->overflow)
             continue;
         if (c->nheld == s->hold) {
             c->overflow = 1;
+            c->min = min;
+            c->max = max;
             start_binning(c);
             if (c->binning)
                 histogram_add(&c->first, v);
@@ -367,6 +370,23 @@ static void feed_pass1(const ps_colstats *s, column *c, const double *x,
         }
         c->held[c->nheld++] = v;
     }
+    histogram h = c->first;
+    for (; r < n; r++) {
+        const double v = x[r];
+        if (!isfinite(v))
+            continue;
+        count++;
+        sum += v;
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+        histogram_add(&h, v);
+    }
+    c->count = count;
+    c->sum = sum;
+    c->min = min;
+    c->max = max;
 }
 
 /* v into its group (one of c's, disjoint intervals), if any. */
@@ -378,18 +398,22 @@ static void group_add(group *g, double v)
         g->got[g->ngot++] = v;
 }
 
+/* The squared deviations are summed in a local, as in feed_pass1. */
 static void feed_groups(column *c, const double *x, size_t n, int first)
 {
+    const double mean = c->mean, rlo = c->rlo, rscale = c->rscale;
+    const unsigned char *route = c->routed ? c->route : NULL;
+    double ss = c->ss;
     for (size_t r = 0; r < n; r++) {
         const double v = x[r];
         if (!isfinite(v))
             continue;
         if (first)
-            c->ss += (v - c->mean) * (v - c->mean);
-        if (c->routed) {
+            ss += (v - mean) * (v - mean);
+        if (route) {
             /* the bin finds the only group v may be in; values beyond the
                histogram's range share its end bins */
-            unsigned j = c->route[bin_of(v, c->rlo, c->rscale)];
+            unsigned j = route[bin_of(v, rlo, rscale)];
             if (j && v >= c->g[j - 1].lo && v <= c->g[j - 1].hi)
                 group_add(&c->g[j - 1], v);
             continue;
@@ -400,6 +424,7 @@ static void feed_groups(column *c, const double *x, size_t n, int first)
                 break;
             }
     }
+    c->ss = ss;
 }
 
 void ps_colstats_feed(ps_colstats *s, size_t col, const double *x, size_t n)

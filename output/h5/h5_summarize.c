@@ -416,6 +416,11 @@ static int open_range_scales(hid_t file, const h5_shape *sh, hid_t *scales)
    of runs. */
 #define BATCH_COLUMNS 256u
 #define HOLD_VALUES (256u * 1024u)
+/* Values held per column when there are too many runs to hold them all:
+   only to set the range of the first pass's histogram (see colstats.c),
+   as few as that needs, since holding costs memory taken and given back
+   for every batch. */
+#define SAMPLE_VALUES 4096u
 
 /* Mean, sd and quantiles of one variable (at every element of a
    subscripted one), and its targets. */
@@ -490,8 +495,10 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
         size_t ncols = nt * ne;
         src.e0 = e0;
         src.ne = ne;
-        cs = ps_colstats_new(ncols, h5_quantile_levels, H5_NQUANTILES,
-                             HOLD_VALUES / ncols);
+        size_t hold = HOLD_VALUES / ncols;
+        if (in->nok > hold && hold > SAMPLE_VALUES)
+            hold = SAMPLE_VALUES;
+        cs = ps_colstats_new(ncols, h5_quantile_levels, H5_NQUANTILES, hold);
         if (!cs) {
             st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
             goto done;
