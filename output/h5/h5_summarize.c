@@ -368,6 +368,20 @@ static int read_pass(const pass_source *src, inputs *in, pass_buffers *pb,
     return rc;
 }
 
+/* Attaches `scale` as dimension `axis` of d unless it is already (a
+   summary made again).  A dataset with no scale at all is told by its
+   missing DIMENSION_LIST, which is cheap; H5DSis_attached reads the
+   scale's list of every dataset it is attached to. */
+static int attach_scale(hid_t d, hid_t scale, unsigned axis)
+{
+    htri_t any = H5Aexists(d, "DIMENSION_LIST");
+    if (any < 0)
+        return -1;
+    if (any > 0 && H5DSis_attached(d, scale, axis) > 0)
+        return 0;
+    return H5DSattach_scale(d, scale, axis) < 0 ? -1 : 0;
+}
+
 /* Creates or reopens a summary dataset and writes it; scales[i] is the
    dimension scale of axis i. */
 static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
@@ -384,8 +398,7 @@ static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
             ? -1
             : 0;
     for (int i = 0; i < rank && rc == 0; i++)
-        if (H5DSis_attached(d, scales[i], (unsigned)i) <= 0 &&
-            H5DSattach_scale(d, scales[i], (unsigned)i) < 0)
+        if (attach_scale(d, scales[i], (unsigned)i) < 0)
             rc = -1;
     if (rc == 0 && (h5_attr_text(d, "long_name", long_name) < 0 ||
                     h5_attr_short(d, "units", units) < 0 ||
@@ -626,8 +639,7 @@ static int put_target_numbers(hid_t g, hid_t scale, const char *name,
     if (d < 0)
         return -1;
     int rc = H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
-                     (H5DSis_attached(d, scale, 0) <= 0 &&
-                      H5DSattach_scale(d, scale, 0) < 0) ||
+                     attach_scale(d, scale, 0) < 0 ||
                      h5_attr_text(d, "long_name", long_name) < 0 ||
                      (is_double && h5_attr_double(d, "_FillValue", NAN) < 0)
                  ? -1
@@ -659,10 +671,8 @@ static int write_targets(hid_t g, hid_t time_scale, const inputs *in)
         goto done;
     int bad = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        in->by_time) < 0 ||
-              (H5DSis_attached(d, scale, 0) <= 0 &&
-               H5DSattach_scale(d, scale, 0) < 0) ||
-              (H5DSis_attached(d, time_scale, 1) <= 0 &&
-               H5DSattach_scale(d, time_scale, 1) < 0) ||
+              attach_scale(d, scale, 0) < 0 ||
+              attach_scale(d, time_scale, 1) < 0 ||
               h5_attr_text(d, "long_name",
                            "probability that the target's rule holds at "
                            "each saved time") < 0 ||
