@@ -250,7 +250,11 @@ typedef struct pass_buffers {
     double *buf, *cols[2];
     size_t nok[2];
     unsigned char *status;
+    size_t *okrow; /* the block's ok runs */
 } pass_buffers;
+
+/* Ok runs transposed at once: a cache line of each column. */
+#define TILE_RUNS 8u
 
 /* The targets of the variable being summarized: te[i] is the element
    target i reads, or SIZE_MAX. */
@@ -317,14 +321,22 @@ static int read_columns(const pass_source *src, inputs *in, size_t r0, size_t n,
     if (h5_slab_read(src->d, H5T_NATIVE_DOUBLE, src->rank, start, count,
                      pb->buf) < 0)
         return -1;
-    for (size_t r = 0, j = 0; r < n; r++) {
-        if (pb->status[r] != PS_RUN_OK)
-            continue;
-        const double *row = pb->buf + r * nt * src->size + src->e0;
+    for (size_t r = 0, j = 0; r < n; r++)
+        if (pb->status[r] == PS_RUN_OK)
+            pb->okrow[j++] = r;
+    /* in tiles of TILE_RUNS ok runs, so each column gets whole cache
+       lines and the tile's rows stay in cache */
+    size_t rowlen = nt * src->size;
+    for (size_t j0 = 0; j0 < nok_b; j0 += TILE_RUNS) {
+        size_t m = nok_b - j0 < TILE_RUNS ? nok_b - j0 : TILE_RUNS;
+        const size_t *rows = pb->okrow + j0;
         for (size_t t = 0; t < nt; t++)
-            for (size_t e = 0; e < ne; e++)
-                cols[(t * ne + e) * block + j] = row[t * src->size + e];
-        j++;
+            for (size_t e = 0; e < ne; e++) {
+                const double *from = pb->buf + t * src->size + src->e0 + e;
+                double *to = cols + (t * ne + e) * block + j0;
+                for (size_t k = 0; k < m; k++)
+                    to[k] = from[rows[k] * rowlen];
+            }
     }
     if (tg)
         count_block_targets(in, tg, src->e0, ne, cols, nok_b, block);
@@ -487,14 +499,15 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     pb.cols[0] = malloc(pb.block * nt * batch * sizeof *pb.cols[0]);
     pb.cols[1] = malloc(pb.block * nt * batch * sizeof *pb.cols[1]);
     pb.status = malloc(pb.block);
+    pb.okrow = malloc(pb.block * sizeof *pb.okrow);
     mean = malloc(nt * size * sizeof *mean);
     sd = malloc(nt * size * sizeof *sd);
     qs = malloc(H5_NQUANTILES * nt * size * sizeof *qs);
     te = malloc((in->ntargets ? in->ntargets : 1) * sizeof *te);
     size_t nlen = strlen(in->names[v]) + 16;
     name = malloc(nlen);
-    if (!pb.buf || !pb.cols[0] || !pb.cols[1] || !pb.status || !mean || !sd ||
-        !qs || !te || !name) {
+    if (!pb.buf || !pb.cols[0] || !pb.cols[1] || !pb.status || !pb.okrow ||
+        !mean || !sd || !qs || !te || !name) {
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }
@@ -614,6 +627,7 @@ done:
     free(pb.cols[0]);
     free(pb.cols[1]);
     free(pb.status);
+    free(pb.okrow);
     free(te);
     free(mean);
     free(sd);
