@@ -635,19 +635,6 @@ long h5_time_index(const double *times, size_t n, double t)
     return -1;
 }
 
-int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
-{
-    switch (compare) {
-    case PS_H5_AT_LEAST:
-        return value >= lo;
-    case PS_H5_AT_MOST:
-        return value <= hi;
-    case PS_H5_BETWEEN:
-        return value >= lo && value <= hi;
-    }
-    return 0;
-}
-
 hid_t h5_fapl_writer(void)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
