@@ -18,8 +18,9 @@
  *     values is gathered whole in the next pass and the rank selected in
  *     it.  An interval whose ends are equal is the answer.
  * Pass 1 already bins: when a column outgrows `hold`, the values it held
- * set the range of a histogram (values beyond it go to the end bins), the
- * held values are counted in it and so is every later one.  Each interval
+ * (SAMPLE_MIN or more, not all equal) set the range of a histogram
+ * (values beyond it go to the end bins), the held values are counted in
+ * it and so is every later one; with fewer, pass 2 bins over [min, max].  Each interval
  * at least loses its largest or smallest distinct value per pass, so this
  * ends; on smooth data, pass 1 narrows a million values to a few hundred
  * and pass 2 collects them with the squared deviations.
