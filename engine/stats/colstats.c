@@ -17,11 +17,20 @@
  *     narrows to the bin holding rank k; an interval of at most COLLECT
  *     values is gathered whole in the next pass and the rank selected in
  *     it.  An interval whose ends are equal is the answer.
- * Each interval at least loses its largest or smallest distinct value per
- * pass, so this ends; on smooth data, pass 2 narrows a million values to
- * a few hundred and pass 3 collects them.  Ranks in the same interval
- * share its histogram.  The order statistics are exact, so the quantiles
- * equal those of the sorted column bit for bit.
+ * Pass 1 already bins: when a column outgrows `hold`, the values it held
+ * (SAMPLE_MIN or more, not all equal) set the range of a histogram
+ * (values beyond it go to the end bins), the held values are counted in
+ * it and so is every later one; with fewer, pass 2 bins over [min, max].  Each interval
+ * at least loses its largest or smallest distinct value per pass, so this
+ * ends; on smooth data, pass 1 narrows a million values to a few hundred
+ * and pass 2 collects them with the squared deviations.
+ *
+ * Ranks in the same interval share one group: one histogram or one
+ * collection, and a value is found in a pass's groups once, not once per
+ * rank.  The intervals of a pass are disjoint (bins of the last pass's
+ * histograms), and when they all come from one histogram a value's group
+ * is looked up by its bin in it.  The order statistics are exact, so the
+ * quantiles equal those of the sorted column bit for bit.
  */
 #include "plansim/stats.h"
 
@@ -34,22 +43,38 @@
 
 #define BINS 4096
 #define COLLECT 4096
+/* Fewest held values that set the range of pass 1's histogram. */
+#define SAMPLE_MIN 64
 
-typedef enum { T_HIST, T_COLLECT, T_DONE } target_mode;
+/* BINS counts of equal width over [lo, hi], and the least and greatest
+   value counted in each bin. */
+typedef struct histogram {
+    double lo, scale; /* bin of v: (v/2 - lo/2) * scale */
+    size_t *count;
+    double *bmin, *bmax;
+} histogram;
 
 typedef struct target {
-    size_t rank; /* the order statistic sought (0-based) */
-    target_mode mode;
+    size_t rank;   /* the order statistic sought (0-based) */
+    int done;      /* value is the answer                  */
     double lo, hi; /* its interval                          */
     size_t below;  /* values below lo                       */
     size_t inside; /* values in [lo, hi]                    */
-    int shared;    /* index of the target whose histogram it uses */
-    size_t *count; /* BINS counts (T_HIST, owner only)      */
-    double *bmin, *bmax;
-    double *got; /* T_COLLECT: the values, `inside` of them */
-    size_t ngot;
-    double value; /* T_DONE                                */
+    size_t bin;    /* its bin in the histogram it came from  */
+    int group;     /* its group in this pass                */
+    double value;  /* once done                              */
 } target;
+
+/* The values of one interval in a pass: counted in a histogram, or
+   gathered whole (at most COLLECT of them). */
+typedef struct group {
+    double lo, hi;
+    size_t inside;
+    int collect;
+    histogram h; /* !collect */
+    double *got; /* collect: `inside` values */
+    size_t ngot;
+} group;
 
 typedef struct column {
     size_t count;
@@ -58,9 +83,17 @@ typedef struct column {
     double *held;
     size_t nheld;
     int overflow; /* more than `hold` values                */
+    int binning;  /* pass 1 counts into `first`             */
     int done;
-    size_t ntargets;
+    histogram first; /* pass 1's histogram                  */
+    size_t ntargets, ngroups;
     target t[STATS_MAX_RANKS];
+    group g[STATS_MAX_RANKS];
+    /* when every group of the pass is a bin of one histogram of the last
+       pass: that histogram's range, and each bin's group + 1 (0: none) */
+    int routed;
+    double rlo, rscale;
+    unsigned char *route;
     double tw[STATS_MAX_RANKS / 2]; /* type-7 weights per level       */
     double q[STATS_MAX_RANKS / 2];
 } column;
@@ -97,14 +130,63 @@ ps_colstats *ps_colstats_new(size_t ncols, const double *p, size_t np,
     return s;
 }
 
-static void target_free(target *t)
+static void histogram_free(histogram *h)
 {
-    free(t->count);
-    free(t->bmin);
-    free(t->bmax);
-    free(t->got);
-    t->count = NULL;
-    t->bmin = t->bmax = t->got = NULL;
+    free(h->count);
+    free(h->bmin);
+    free(h->bmax);
+    h->count = NULL;
+    h->bmin = h->bmax = NULL;
+}
+
+/* Empty bins over [lo, hi] (lo < hi); -1 on no memory. */
+static int histogram_init(histogram *h, double lo, double hi)
+{
+    h->lo = lo;
+    /* halves keep the width finite whatever the ends */
+    h->scale = (double)BINS / (hi * 0.5 - lo * 0.5);
+    h->count = calloc(BINS, sizeof *h->count);
+    h->bmin = malloc(BINS * sizeof *h->bmin);
+    h->bmax = malloc(BINS * sizeof *h->bmax);
+    if (!h->count || !h->bmin || !h->bmax) {
+        histogram_free(h);
+        return -1;
+    }
+    for (size_t b = 0; b < BINS; b++) {
+        h->bmin[b] = INFINITY;
+        h->bmax[b] = -INFINITY;
+    }
+    return 0;
+}
+
+/* The bin of v: monotone in v, lo in the first bin and hi in the last;
+   values beyond the ends go to the end bins. */
+static size_t bin_of(double v, double lo, double scale)
+{
+    double f = (v * 0.5 - lo * 0.5) * scale;
+    if (!(f > 0.0))
+        return 0;
+    return f >= (double)(BINS - 1) ? BINS - 1 : (size_t)f;
+}
+
+static void histogram_add(histogram *h, double v)
+{
+    size_t b = bin_of(v, h->lo, h->scale);
+    h->count[b]++;
+    if (v < h->bmin[b])
+        h->bmin[b] = v;
+    if (v > h->bmax[b])
+        h->bmax[b] = v;
+}
+
+static void groups_free(column *c)
+{
+    for (size_t j = 0; j < c->ngroups; j++) {
+        histogram_free(&c->g[j].h);
+        free(c->g[j].got);
+        c->g[j].got = NULL;
+    }
+    c->ngroups = 0;
 }
 
 void ps_colstats_free(ps_colstats **s)
@@ -114,8 +196,9 @@ void ps_colstats_free(ps_colstats **s)
     for (size_t i = 0; i < (*s)->ncols; i++) {
         column *c = &(*s)->c[i];
         free(c->held);
-        for (size_t k = 0; k < c->ntargets; k++)
-            target_free(&c->t[k]);
+        histogram_free(&c->first);
+        groups_free(c);
+        free(c->route);
     }
     free((*s)->c);
     free(*s);
@@ -132,8 +215,9 @@ static void finish_held(const ps_colstats *s, column *c)
     c->done = 1;
 }
 
-/* Sets up the column's targets after pass 1 (count > hold). */
-static int plan_targets(const ps_colstats *s, column *c)
+/* Sets up the column's targets after pass 1 (count > hold): each holds
+   [min, max], or is done when they are equal. */
+static void plan_targets(const ps_colstats *s, column *c)
 {
     free(c->held);
     c->held = NULL;
@@ -156,49 +240,65 @@ static int plan_targets(const ps_colstats *s, column *c)
         t->hi = c->max;
         t->below = 0;
         t->inside = c->count;
-        t->mode = c->min == c->max ? T_DONE : T_HIST;
+        t->done = c->min == c->max;
         t->value = c->min;
     }
-    return 0;
 }
 
-/* Decides, before a pass, what each target does in it and which share a
-   histogram; -1 on no memory. */
-static int prepare_targets(column *c)
+/* Narrows target t to the bin of h holding its rank. */
+static void narrow(target *t, const histogram *h)
 {
+    size_t below = t->below, b = 0;
+    while (b < BINS - 1 && below + h->count[b] <= t->rank)
+        below += h->count[b++];
+    t->below = below;
+    t->inside = h->count[b];
+    t->lo = h->bmin[b];
+    t->hi = h->bmax[b];
+    t->bin = b;
+    if (t->lo == t->hi) {
+        t->value = t->lo;
+        t->done = 1;
+    }
+}
+
+/* Groups the targets left for a pass by interval, gives each group a
+   histogram or a collection, and a lookup from the last pass's bins when
+   every target is a bin of one histogram (`routed`); -1 on no memory. */
+static int prepare_groups(column *c)
+{
+    c->ngroups = 0;
     for (size_t k = 0; k < c->ntargets; k++) {
         target *t = &c->t[k];
-        t->shared = (int)k;
-        if (t->mode == T_DONE)
+        if (t->done)
             continue;
-        if (t->inside <= COLLECT) {
-            t->mode = T_COLLECT;
-            t->ngot = 0;
-            t->got = malloc((t->inside ? t->inside : 1) * sizeof *t->got);
-            if (!t->got)
+        size_t j = 0;
+        while (j < c->ngroups && !(c->g[j].lo == t->lo && c->g[j].hi == t->hi))
+            j++;
+        t->group = (int)j;
+        if (j < c->ngroups)
+            continue;
+        group *g = &c->g[c->ngroups++];
+        memset(g, 0, sizeof *g);
+        g->lo = t->lo;
+        g->hi = t->hi;
+        g->inside = t->inside;
+        g->collect = t->inside <= COLLECT;
+        if (g->collect) {
+            g->got = malloc((g->inside ? g->inside : 1) * sizeof *g->got);
+            if (!g->got)
                 return -1;
-            continue;
-        }
-        t->mode = T_HIST;
-        for (size_t j = 0; j < k; j++) {
-            target *o = &c->t[j];
-            if (o->mode == T_HIST && o->shared == (int)j && o->lo == t->lo &&
-                o->hi == t->hi) {
-                t->shared = (int)j;
-                break;
-            }
-        }
-        if (t->shared != (int)k)
-            continue;
-        t->count = calloc(BINS, sizeof *t->count);
-        t->bmin = malloc(BINS * sizeof *t->bmin);
-        t->bmax = malloc(BINS * sizeof *t->bmax);
-        if (!t->count || !t->bmin || !t->bmax)
+        } else if (histogram_init(&g->h, g->lo, g->hi) < 0) {
             return -1;
-        for (size_t b = 0; b < BINS; b++) {
-            t->bmin[b] = INFINITY;
-            t->bmax[b] = -INFINITY;
         }
+    }
+    if (c->routed) {
+        if (!c->route && !(c->route = malloc(BINS)))
+            return -1;
+        memset(c->route, 0, BINS);
+        for (size_t k = 0; k < c->ntargets; k++)
+            if (!c->t[k].done)
+                c->route[c->t[k].bin] = (unsigned char)(c->t[k].group + 1);
     }
     return 0;
 }
@@ -211,43 +311,54 @@ int ps_colstats_begin_pass(ps_colstats *s)
         column *c = &s->c[i];
         if (c->done)
             continue;
-        if (s->pass > 1 && prepare_targets(c) < 0)
+        if (s->pass > 1 && prepare_groups(c) < 0)
             return -1;
         more = 1;
     }
     return more || s->pass == 1;
 }
 
-/* The bin of v in [lo, hi] (lo < hi): monotone in v.  Halves keep the
-   width finite whatever the ends. */
-static size_t bin_of(double v, double lo, double hi)
+/* Pass 1 outgrows the held values: their range sets the histogram's, and
+   they are counted in it (none when too few or all equal). */
+static void start_binning(column *c)
 {
-    const double w = hi * 0.5 - lo * 0.5;
-    double f = (v * 0.5 - lo * 0.5) / w * (double)BINS;
-    if (!(f > 0.0))
-        return 0;
-    return f >= (double)(BINS - 1) ? BINS - 1 : (size_t)f;
+    if (c->nheld >= SAMPLE_MIN && c->min < c->max &&
+        histogram_init(&c->first, c->min, c->max) == 0) {
+        c->binning = 1;
+        for (size_t r = 0; r < c->nheld; r++)
+            histogram_add(&c->first, c->held[r]);
+    }
+    free(c->held);
+    c->held = NULL;
 }
 
+/* Counts, sums and bounds of pass 1 are kept in locals while a block is
+   fed (the compiler cannot keep fields in registers across the stores to
+   the held values and bins), in the same order as ever. */
 static void feed_pass1(const ps_colstats *s, column *c, const double *x,
                        size_t n)
 {
-    for (size_t r = 0; r < n; r++) {
+    size_t count = c->count, r = 0;
+    double sum = c->sum, min = c->min, max = c->max;
+    for (; r < n && !c->binning; r++) {
         const double v = x[r];
         if (!isfinite(v))
             continue;
-        c->count++;
-        c->sum += v;
-        if (v < c->min)
-            c->min = v;
-        if (v > c->max)
-            c->max = v;
+        count++;
+        sum += v;
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
         if (c->overflow)
             continue;
         if (c->nheld == s->hold) {
             c->overflow = 1;
-            free(c->held);
-            c->held = NULL;
+            c->min = min;
+            c->max = max;
+            start_binning(c);
+            if (c->binning)
+                histogram_add(&c->first, v);
             continue;
         }
         if (!c->held) {
@@ -260,35 +371,61 @@ static void feed_pass1(const ps_colstats *s, column *c, const double *x,
         }
         c->held[c->nheld++] = v;
     }
+    histogram h = c->first;
+    for (; r < n; r++) {
+        const double v = x[r];
+        if (!isfinite(v))
+            continue;
+        count++;
+        sum += v;
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+        histogram_add(&h, v);
+    }
+    c->count = count;
+    c->sum = sum;
+    c->min = min;
+    c->max = max;
 }
 
-static void feed_targets(column *c, const double *x, size_t n, int first)
+/* v into its group (one of c's, disjoint intervals), if any. */
+static void group_add(group *g, double v)
 {
+    if (!g->collect)
+        histogram_add(&g->h, v);
+    else if (g->ngot < g->inside)
+        g->got[g->ngot++] = v;
+}
+
+/* The squared deviations are summed in a local, as in feed_pass1. */
+static void feed_groups(column *c, const double *x, size_t n, int first)
+{
+    const double mean = c->mean, rlo = c->rlo, rscale = c->rscale;
+    const unsigned char *route = c->routed ? c->route : NULL;
+    double ss = c->ss;
     for (size_t r = 0; r < n; r++) {
         const double v = x[r];
         if (!isfinite(v))
             continue;
         if (first)
-            c->ss += (v - c->mean) * (v - c->mean);
-        for (size_t k = 0; k < c->ntargets; k++) {
-            target *t = &c->t[k];
-            if (t->mode == T_DONE || v < t->lo || v > t->hi)
-                continue;
-            if (t->mode == T_COLLECT) {
-                if (t->ngot < t->inside)
-                    t->got[t->ngot++] = v;
-                continue;
-            }
-            if (t->shared != (int)k)
-                continue;
-            size_t b = bin_of(v, t->lo, t->hi);
-            t->count[b]++;
-            if (v < t->bmin[b])
-                t->bmin[b] = v;
-            if (v > t->bmax[b])
-                t->bmax[b] = v;
+            ss += (v - mean) * (v - mean);
+        if (route) {
+            /* the bin finds the only group v may be in; values beyond the
+               histogram's range share its end bins */
+            unsigned j = route[bin_of(v, rlo, rscale)];
+            if (j && v >= c->g[j - 1].lo && v <= c->g[j - 1].hi)
+                group_add(&c->g[j - 1], v);
+            continue;
         }
+        for (size_t j = 0; j < c->ngroups; j++)
+            if (v >= c->g[j].lo && v <= c->g[j].hi) {
+                group_add(&c->g[j], v);
+                break;
+            }
     }
+    c->ss = ss;
 }
 
 void ps_colstats_feed(ps_colstats *s, size_t col, const double *x, size_t n)
@@ -299,44 +436,50 @@ void ps_colstats_feed(ps_colstats *s, size_t col, const double *x, size_t n)
     if (s->pass == 1)
         feed_pass1(s, c, x, n);
     else
-        feed_targets(c, x, n, s->pass == 2);
+        feed_groups(c, x, n, s->pass == 2);
+}
+
+/* Whether every target left is a bin of the histogram h: then the next
+   pass finds a value's group by its bin in h (a value of the group's
+   interval is in its bin, h being monotone). */
+static void set_route(column *c, const histogram *h)
+{
+    c->routed = h != NULL;
+    if (h) {
+        c->rlo = h->lo;
+        c->rscale = h->scale;
+    }
 }
 
 /* After a pass: narrows or settles every target of the column. */
 static void settle_targets(column *c)
 {
+    const histogram *from = NULL;
+    int one = 1;
     for (size_t k = 0; k < c->ntargets; k++) {
         target *t = &c->t[k];
-        if (t->mode == T_COLLECT) {
-            t->value = stats_select(t->got, t->ngot, t->rank - t->below);
-            t->mode = T_DONE;
+        if (t->done)
+            continue;
+        group *g = &c->g[t->group];
+        if (g->collect) {
+            t->value = stats_select(g->got, g->ngot, t->rank - t->below);
+            t->done = 1;
             continue;
         }
-        if (t->mode != T_HIST)
-            continue;
-        const target *h = &c->t[t->shared];
-        size_t below = t->below, b = 0;
-        while (b < BINS - 1 && below + h->count[b] <= t->rank)
-            below += h->count[b++];
-        t->below = below;
-        t->inside = h->count[b];
-        t->lo = h->bmin[b];
-        t->hi = h->bmax[b];
-        if (t->lo == t->hi) {
-            t->value = t->lo;
-            t->mode = T_DONE;
+        narrow(t, &g->h);
+        if (!t->done) {
+            one = one && (!from || from == &g->h);
+            from = &g->h;
         }
     }
-    /* the histograms are read: free them (owners last, as others read
-       theirs above) */
-    for (size_t k = 0; k < c->ntargets; k++)
-        target_free(&c->t[k]);
+    set_route(c, one ? from : NULL);
+    groups_free(c);
 }
 
 static void finish_targets(const ps_colstats *s, column *c)
 {
     for (size_t k = 0; k < c->ntargets; k++)
-        if (c->t[k].mode != T_DONE)
+        if (!c->t[k].done)
             return;
     size_t r = 0;
     for (size_t k = 0; k < s->np; k++) {
@@ -351,6 +494,8 @@ static void finish_targets(const ps_colstats *s, column *c)
         r += 2;
     }
     c->sd = c->count > 1 ? sqrt(c->ss / (double)(c->count - 1)) : NAN;
+    free(c->route);
+    c->route = NULL;
     c->done = 1;
 }
 
@@ -365,6 +510,14 @@ void ps_colstats_end_pass(ps_colstats *s, size_t col)
             return;
         }
         plan_targets(s, c);
+        if (c->binning) {
+            for (size_t k = 0; k < c->ntargets; k++)
+                if (!c->t[k].done)
+                    narrow(&c->t[k], &c->first);
+            set_route(c, &c->first);
+            histogram_free(&c->first);
+            c->binning = 0;
+        }
         return;
     }
     settle_targets(c);

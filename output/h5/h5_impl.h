@@ -108,6 +108,11 @@ hid_t h5_gcpl(void);
 /* A dataset creation list tracking attribute creation order. */
 hid_t h5_dcpl(void);
 
+/* A dataset access list without a chunk cache, for datasets whose chunks
+   are written or read whole, once: HDF5 then moves them straight between
+   the file and the caller's buffer. */
+hid_t h5_dapl_uncached(void);
+
 /* ---- attributes (all return 0, or -1 with the HDF5 error stack set) ---- */
 
 /* Human text (long_name, title, ...): a scalar variable-length UTF-8
@@ -316,8 +321,21 @@ ps_status h5_summarize_file(hid_t file, const char *path, int threads,
 /* Index of the saved time equal to t (to a relative 1e-9), or -1. */
 long h5_time_index(const double *times, size_t n, double t);
 
-/* Does `value` meet the rule? (as ps_sc_target_met) */
-int h5_target_met(ps_h5_compare compare, double lo, double hi, double value);
+/* Does `value` meet the rule? (as ps_sc_target_met)  Inline: the summary
+   asks it of every run at every saved time of a target's variable. */
+static inline int h5_target_met(ps_h5_compare compare, double lo, double hi,
+                                double value)
+{
+    switch (compare) {
+    case PS_H5_AT_LEAST:
+        return value >= lo;
+    case PS_H5_AT_MOST:
+        return value <= hi;
+    case PS_H5_BETWEEN:
+        return value >= lo && value <= hi;
+    }
+    return 0;
+}
 
 /* The saved variables of an ensemble file in creation order: root
    datasets carrying a `model_name` attribute.  *names and *model_names

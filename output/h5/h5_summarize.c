@@ -7,9 +7,10 @@
  * (saved time, element) and fed to ps_colstats, which needs more passes
  * over the file for columns too long to hold (see plansim/stats.h).  Every
  * buffer is bounded: one block of runs, the columns of one batch of
- * elements, and at most HOLD_VALUES values held, so memory does not grow
- * with the number of runs.  Columns are fed in parallel (OpenMP); HDF5 is
- * called from one thread.
+ * elements in two blocks, and at most HOLD_VALUES values held, so memory
+ * does not grow with the number of runs.  Columns are fed in parallel
+ * (OpenMP tasks, one per column) while the next block is read; HDF5 is
+ * called from the reading thread only.
  */
 #include "h5_impl.h"
 
@@ -211,18 +212,28 @@ static ps_status read_inputs(hid_t file, hid_t g, const char *path, inputs *in,
     return PS_OK;
 }
 
-/* Runs per read: a chunk's worth when the dataset is chunked. */
+/* Bytes of a variable read at once: a whole number of chunks about this
+   large, so the columns of a block are long enough to be fed in parallel
+   and few enough reads are made. */
+#define BLOCK_BYTES (1u << 20)
+
+/* Runs per read: whole chunks (when the dataset is chunked) of about
+   BLOCK_BYTES. */
 static size_t read_block(hid_t d, size_t run_values)
 {
-    size_t block = (1u << 20) / (run_values * sizeof(double));
+    size_t block = BLOCK_BYTES / (run_values * sizeof(double));
+    if (block < 1)
+        block = 1;
     hid_t dcpl = H5Dget_create_plist(d);
     hsize_t cdims[2 + H5_MAX_RANGES];
     if (dcpl >= 0 && H5Pget_layout(dcpl) == H5D_CHUNKED &&
-        H5Pget_chunk(dcpl, 2 + H5_MAX_RANGES, cdims) >= 2)
-        block = (size_t)cdims[0];
+        H5Pget_chunk(dcpl, 2 + H5_MAX_RANGES, cdims) >= 2 && cdims[0] > 0) {
+        size_t rows = (size_t)cdims[0];
+        block = block > rows ? block / rows * rows : rows;
+    }
     if (dcpl >= 0)
         H5Pclose(dcpl);
-    return block ? block : 1;
+    return block;
 }
 
 /* Values below which columns are fed or ended on one thread: starting
@@ -230,13 +241,20 @@ static size_t read_block(hid_t d, size_t run_values)
    machine. */
 #define PARALLEL_VALUES 65536u
 
-/* The buffers of a pass: `block` runs of the variable, their statuses,
-   and their ok values as columns (column c at cols + c * block). */
+/* The buffers of a pass: `block` runs of the variable and their
+   statuses as read, and the ok values of two blocks as columns (column c
+   at cols[i] + c * block, nok[i] runs each): one is fed while the next is
+   read. */
 typedef struct pass_buffers {
     size_t block;
-    double *buf, *cols;
+    double *buf, *cols[2];
+    size_t nok[2];
     unsigned char *status;
+    size_t *okrow; /* the block's ok runs */
 } pass_buffers;
+
+/* Ok runs transposed at once: a cache line of each column. */
+#define TILE_RUNS 8u
 
 /* The targets of the variable being summarized: te[i] is the element
    target i reads, or SIZE_MAX. */
@@ -255,6 +273,8 @@ static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
         size_t e = tg->te[i];
         if (e < e0 || e >= e0 + ne)
             continue;
+        const ps_h5_compare cmp = (ps_h5_compare)in->tcmp[i];
+        const double lo = in->tlo[i], hi = in->thi[i];
         for (size_t t = 0; t < nt; t++) {
             const double *x = cols + (t * ne + e - e0) * block;
             long long hits = 0, runs = 0;
@@ -262,8 +282,7 @@ static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
                 if (!isfinite(x[r]))
                     continue;
                 runs++;
-                hits += h5_target_met((ps_h5_compare)in->tcmp[i], in->tlo[i],
-                                      in->thi[i], x[r]);
+                hits += h5_target_met(cmp, lo, hi, x[r]);
             }
             in->thits[i * nt + t] += hits;
             in->truns[i * nt + t] += runs;
@@ -271,64 +290,109 @@ static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
     }
 }
 
-/* One pass over the variable d (`size` elements per time) for elements
-   [e0, e0 + ne): reads blocks of runs with their run_status (sd),
-   transposes the ok runs of each into pb->cols, column t * ne + e, and
-   feeds the columns to `cs` in parallel; with `tg` (the first pass) also
-   counts the targets. */
-static int read_pass(hid_t d, hid_t sd, inputs *in, size_t size, size_t e0,
-                     size_t ne, pass_buffers *pb, ps_colstats *cs,
-                     const var_targets *tg)
-{
-    size_t nt = in->ntimes, block = pb->block, ncols = nt * ne;
-    hid_t fs = H5Dget_space(d);
-    int rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1;
+/* What a pass reads: the variable d (`size` elements per time, its
+   dimensions dims[rank]) with run_status sd, for elements
+   [e0, e0 + ne). */
+typedef struct pass_source {
+    hid_t d, sd;
+    int rank;
     hsize_t dims[2 + H5_MAX_RANGES];
-    int rc = fs >= 0 && rank >= 2 && rank <= 2 + H5_MAX_RANGES &&
-                     H5Sget_simple_extent_dims(fs, dims, NULL) >= 0
-                 ? 0
-                 : -1;
-    for (size_t r0 = 0; r0 < in->nruns && rc == 0; r0 += block) {
-        size_t n = r0 + block <= in->nruns ? block : in->nruns - r0;
-        if (read_status(sd, r0, n, pb->status) < 0) {
-            rc = -1;
-            break;
-        }
-        size_t nok_b = 0;
-        for (size_t r = 0; r < n; r++)
-            nok_b += pb->status[r] == PS_RUN_OK;
-        if (nok_b == 0)
-            continue; /* no ok run in this block: skip reading it */
-        hsize_t start[2 + H5_MAX_RANGES] = {r0}, count[2 + H5_MAX_RANGES];
-        count[0] = n;
-        for (int k = 1; k < rank; k++)
-            count[k] = dims[k];
-        if (h5_slab_read(d, H5T_NATIVE_DOUBLE, rank, start, count, pb->buf) <
-            0) {
-            rc = -1;
-            break;
-        }
-        for (size_t r = 0, i = 0; r < n; r++) {
-            if (pb->status[r] != PS_RUN_OK)
-                continue;
-            const double *row = pb->buf + r * nt * size;
-            for (size_t t = 0; t < nt; t++)
-                for (size_t e = 0; e < ne; e++)
-                    pb->cols[(t * ne + e) * block + i] = row[t * size + e0 + e];
-            i++;
-        }
-        if (tg)
-            count_block_targets(in, tg, e0, ne, pb->cols, nok_b, block);
-        long long nc = (long long)ncols;
-#pragma omp parallel for schedule(dynamic, 1)                                  \
-    num_threads(in->threads) if (nc > 1 && nok_b * ncols >= PARALLEL_VALUES)
-        for (long long c = 0; c < nc; c++)
-            ps_colstats_feed(cs, (size_t)c, pb->cols + (size_t)c * block,
-                             nok_b);
+    size_t size, e0, ne;
+} pass_source;
+
+/* Reads runs [r0, r0 + n) and transposes their ok ones into pb->cols[i],
+   column t * ne + e; with `tg` also counts the targets. */
+static int read_columns(const pass_source *src, inputs *in, size_t r0, size_t n,
+                        pass_buffers *pb, int i, const var_targets *tg)
+{
+    size_t nt = in->ntimes, block = pb->block, ne = src->ne;
+    double *cols = pb->cols[i];
+    pb->nok[i] = 0;
+    if (read_status(src->sd, r0, n, pb->status) < 0)
+        return -1;
+    size_t nok_b = 0;
+    for (size_t r = 0; r < n; r++)
+        nok_b += pb->status[r] == PS_RUN_OK;
+    if (nok_b == 0)
+        return 0; /* no ok run in this block: skip reading it */
+    hsize_t start[2 + H5_MAX_RANGES] = {r0}, count[2 + H5_MAX_RANGES];
+    count[0] = n;
+    for (int k = 1; k < src->rank; k++)
+        count[k] = src->dims[k];
+    if (h5_slab_read(src->d, H5T_NATIVE_DOUBLE, src->rank, start, count,
+                     pb->buf) < 0)
+        return -1;
+    for (size_t r = 0, j = 0; r < n; r++)
+        if (pb->status[r] == PS_RUN_OK)
+            pb->okrow[j++] = r;
+    /* in tiles of TILE_RUNS ok runs, so each column gets whole cache
+       lines and the tile's rows stay in cache */
+    size_t rowlen = nt * src->size;
+    for (size_t j0 = 0; j0 < nok_b; j0 += TILE_RUNS) {
+        size_t m = nok_b - j0 < TILE_RUNS ? nok_b - j0 : TILE_RUNS;
+        const size_t *rows = pb->okrow + j0;
+        for (size_t t = 0; t < nt; t++)
+            for (size_t e = 0; e < ne; e++) {
+                const double *from = pb->buf + t * src->size + src->e0 + e;
+                double *to = cols + (t * ne + e) * block + j0;
+                for (size_t k = 0; k < m; k++)
+                    to[k] = from[rows[k] * rowlen];
+            }
     }
-    if (fs >= 0)
-        H5Sclose(fs);
+    if (tg)
+        count_block_targets(in, tg, src->e0, ne, cols, nok_b, block);
+    pb->nok[i] = nok_b;
+    return 0;
+}
+
+/* One pass over the source: reads blocks of runs into columns and feeds
+   them to `cs`, one task per column, while the next block is read (HDF5
+   is called from the reading thread only); with `tg` (the first pass)
+   also counts the targets. */
+static int read_pass(const pass_source *src, inputs *in, pass_buffers *pb,
+                     ps_colstats *cs, const var_targets *tg)
+{
+    size_t nr = in->nruns, block = pb->block;
+    size_t ncols = in->ntimes * src->ne;
+    int rc = 0;
+#pragma omp parallel num_threads(                                              \
+    in->threads) if (ncols > 1 && in->nok * ncols >= PARALLEL_VALUES)
+#pragma omp single
+    {
+        int cur = 0;
+        size_t r0 = 0;
+        rc = read_columns(src, in, 0, nr < block ? nr : block, pb, cur, tg);
+        while (rc == 0 && r0 < nr) {
+            const double *cols = pb->cols[cur];
+            size_t n = pb->nok[cur];
+            for (size_t c = 0; c < ncols && n > 0; c++) {
+#pragma omp task firstprivate(c)
+                ps_colstats_feed(cs, c, cols + c * block, n);
+            }
+            r0 += block;
+            if (r0 < nr)
+                rc = read_columns(src, in, r0,
+                                  r0 + block <= nr ? block : nr - r0, pb,
+                                  1 - cur, tg);
+#pragma omp taskwait
+            cur = 1 - cur;
+        }
+    }
     return rc;
+}
+
+/* Attaches `scale` as dimension `axis` of d unless it is already (a
+   summary made again).  A dataset with no scale at all is told by its
+   missing DIMENSION_LIST, which is cheap; H5DSis_attached reads the
+   scale's list of every dataset it is attached to. */
+static int attach_scale(hid_t d, hid_t scale, unsigned axis)
+{
+    htri_t any = H5Aexists(d, "DIMENSION_LIST");
+    if (any < 0)
+        return -1;
+    if (any > 0 && H5DSis_attached(d, scale, axis) > 0)
+        return 0;
+    return H5DSattach_scale(d, scale, axis) < 0 ? -1 : 0;
 }
 
 /* Creates or reopens a summary dataset and writes it; scales[i] is the
@@ -347,8 +411,7 @@ static int put_stat(hid_t g, const char *name, int rank, const hsize_t *dims,
             ? -1
             : 0;
     for (int i = 0; i < rank && rc == 0; i++)
-        if (H5DSis_attached(d, scales[i], (unsigned)i) <= 0 &&
-            H5DSattach_scale(d, scales[i], (unsigned)i) < 0)
+        if (attach_scale(d, scales[i], (unsigned)i) < 0)
             rc = -1;
     if (rc == 0 && (h5_attr_text(d, "long_name", long_name) < 0 ||
                     h5_attr_short(d, "units", units) < 0 ||
@@ -379,6 +442,11 @@ static int open_range_scales(hid_t file, const h5_shape *sh, hid_t *scales)
    of runs. */
 #define BATCH_COLUMNS 256u
 #define HOLD_VALUES (256u * 1024u)
+/* Values held per column when there are too many runs to hold them all:
+   only to set the range of the first pass's histogram (see colstats.c),
+   as few as that needs, since holding costs memory taken and given back
+   for every batch. */
+#define SAMPLE_VALUES 4096u
 
 /* Mean, sd and quantiles of one variable (at every element of a
    subscripted one), and its targets. */
@@ -396,17 +464,30 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     char *long_name = NULL, *units = NULL, *label = NULL, *name = NULL;
     char *vensim_units = NULL;
     size_t *te = NULL;
-    pass_buffers pb = {0, NULL, NULL, NULL};
+    pass_buffers pb;
+    memset(&pb, 0, sizeof pb);
     ps_colstats *cs = NULL;
     ps_status st = PS_OK;
     hid_t sdset = H5Dopen2(file, H5N_RUN_STATUS, H5P_DEFAULT);
-    hid_t d = H5Dopen2(file, in->names[v], H5P_DEFAULT);
-    if (sdset < 0 || d < 0 || h5_shape_read(d, &sh) < 0 ||
+    /* blocks are whole chunks, read once per pass: no cache */
+    hid_t dapl = h5_dapl_uncached();
+    hid_t d = dapl >= 0 ? H5Dopen2(file, in->names[v], dapl) : -1;
+    if (dapl >= 0)
+        H5Pclose(dapl);
+    pass_source src = {.d = d, .sd = sdset};
+    hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
+    src.rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1;
+    int dims_ok = src.rank >= 2 && src.rank <= 2 + H5_MAX_RANGES &&
+                  H5Sget_simple_extent_dims(fs, src.dims, NULL) >= 0;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (sdset < 0 || d < 0 || !dims_ok || h5_shape_read(d, &sh) < 0 ||
         open_range_scales(file, &sh, range_scales) < 0) {
         st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'", in->names[v]);
         goto done;
     }
     size_t size = sh.size;
+    src.size = size;
     size_t batch = BATCH_COLUMNS / nt;
     if (batch < 1)
         batch = 1;
@@ -416,16 +497,18 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     if (pb.block > in->nruns)
         pb.block = in->nruns;
     pb.buf = malloc(pb.block * nt * size * sizeof *pb.buf);
-    pb.cols = malloc(pb.block * nt * batch * sizeof *pb.cols);
+    pb.cols[0] = malloc(pb.block * nt * batch * sizeof *pb.cols[0]);
+    pb.cols[1] = malloc(pb.block * nt * batch * sizeof *pb.cols[1]);
     pb.status = malloc(pb.block);
+    pb.okrow = malloc(pb.block * sizeof *pb.okrow);
     mean = malloc(nt * size * sizeof *mean);
     sd = malloc(nt * size * sizeof *sd);
     qs = malloc(H5_NQUANTILES * nt * size * sizeof *qs);
     te = malloc((in->ntargets ? in->ntargets : 1) * sizeof *te);
     size_t nlen = strlen(in->names[v]) + 16;
     name = malloc(nlen);
-    if (!pb.buf || !pb.cols || !pb.status || !mean || !sd || !qs || !te ||
-        !name) {
+    if (!pb.buf || !pb.cols[0] || !pb.cols[1] || !pb.status || !pb.okrow ||
+        !mean || !sd || !qs || !te || !name) {
         st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }
@@ -437,8 +520,12 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
     for (size_t e0 = 0; e0 < size; e0 += batch) {
         size_t ne = e0 + batch <= size ? batch : size - e0;
         size_t ncols = nt * ne;
-        cs = ps_colstats_new(ncols, h5_quantile_levels, H5_NQUANTILES,
-                             HOLD_VALUES / ncols);
+        src.e0 = e0;
+        src.ne = ne;
+        size_t hold = HOLD_VALUES / ncols;
+        if (in->nok > hold && hold > SAMPLE_VALUES)
+            hold = SAMPLE_VALUES;
+        cs = ps_colstats_new(ncols, h5_quantile_levels, H5_NQUANTILES, hold);
         if (!cs) {
             st = ps_error_set(err, PS_ERR_NOMEM, path, 0, 0, "out of memory");
             goto done;
@@ -447,8 +534,7 @@ static ps_status summarize_variable(hid_t file, hid_t g, hid_t time_scale,
         for (unsigned pass = 0; (more = ps_colstats_begin_pass(cs)) > 0;
              pass++) {
             /* targets are counted in the first pass only */
-            if (read_pass(d, sdset, in, size, e0, ne, &pb, cs,
-                          pass == 0 ? &tg : NULL) < 0) {
+            if (read_pass(&src, in, &pb, cs, pass == 0 ? &tg : NULL) < 0) {
                 st = h5_fail(err, PS_ERR_IO, path, "cannot read '%s'",
                              in->names[v]);
                 goto done;
@@ -539,8 +625,10 @@ done:
     h5_shape_free(&sh);
     ps_colstats_free(&cs);
     free(pb.buf);
-    free(pb.cols);
+    free(pb.cols[0]);
+    free(pb.cols[1]);
     free(pb.status);
+    free(pb.okrow);
     free(te);
     free(mean);
     free(sd);
@@ -566,8 +654,7 @@ static int put_target_numbers(hid_t g, hid_t scale, const char *name,
     if (d < 0)
         return -1;
     int rc = H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
-                     (H5DSis_attached(d, scale, 0) <= 0 &&
-                      H5DSattach_scale(d, scale, 0) < 0) ||
+                     attach_scale(d, scale, 0) < 0 ||
                      h5_attr_text(d, "long_name", long_name) < 0 ||
                      (is_double && h5_attr_double(d, "_FillValue", NAN) < 0)
                  ? -1
@@ -599,10 +686,8 @@ static int write_targets(hid_t g, hid_t time_scale, const inputs *in)
         goto done;
     int bad = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        in->by_time) < 0 ||
-              (H5DSis_attached(d, scale, 0) <= 0 &&
-               H5DSattach_scale(d, scale, 0) < 0) ||
-              (H5DSis_attached(d, time_scale, 1) <= 0 &&
-               H5DSattach_scale(d, time_scale, 1) < 0) ||
+              attach_scale(d, scale, 0) < 0 ||
+              attach_scale(d, time_scale, 1) < 0 ||
               h5_attr_text(d, "long_name",
                            "probability that the target's rule holds at "
                            "each saved time") < 0 ||

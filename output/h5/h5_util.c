@@ -144,6 +144,18 @@ hid_t h5_dcpl(void)
     return p;
 }
 
+hid_t h5_dapl_uncached(void)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_ACCESS);
+    if (p < 0)
+        return p;
+    if (H5Pset_chunk_cache(p, 0, 0, 1.0) < 0) {
+        H5Pclose(p);
+        return -1;
+    }
+    return p;
+}
+
 /* ---- attributes --------------------------------------------------------- */
 
 /* Writes a new scalar or 1-D attribute of `type` (replacing one of the
@@ -621,19 +633,6 @@ long h5_time_index(const double *times, size_t n, double t)
         if (fabs(times[i] - t) <= tol)
             return (long)i;
     return -1;
-}
-
-int h5_target_met(ps_h5_compare compare, double lo, double hi, double value)
-{
-    switch (compare) {
-    case PS_H5_AT_LEAST:
-        return value >= lo;
-    case PS_H5_AT_MOST:
-        return value <= hi;
-    case PS_H5_BETWEEN:
-        return value >= lo && value <= hi;
-    }
-    return 0;
 }
 
 hid_t h5_fapl_writer(void)

@@ -234,7 +234,10 @@ static hid_t create_variable(ps_h5_sink *s, size_t v, hid_t dcpl, hid_t dapl)
 static int create_variables(ps_h5_sink *s)
 {
     hid_t dcpl = h5_dcpl();
-    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    /* No chunk cache: chunks are written whole, once, so a cache would
+       only hold up to 1 MiB per variable in memory for nothing (a model
+       saving 500 variables would keep 500 MiB). */
+    hid_t dapl = h5_dapl_uncached();
     hsize_t chunk[2] = {s->k, s->ntimes};
     double nan = NAN;
     int rc = -1;
@@ -251,11 +254,6 @@ static int create_variables(ps_h5_sink *s)
        place (h5_fapl_writer keeps metadata in memory until a flush). */
     if (s->opts.deflate_level == 0 &&
         H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) < 0)
-        goto done;
-    /* No chunk cache: chunks are written whole, once, so a cache would
-       only hold up to 1 MiB per variable in memory for nothing (a model
-       saving 500 variables would keep 500 MiB). */
-    if (H5Pset_chunk_cache(dapl, 0, 0, 1.0) < 0)
         goto done;
     rc = 0;
     for (size_t v = 0; v < s->nvars && rc == 0; v++)

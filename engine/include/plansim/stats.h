@@ -47,9 +47,9 @@ size_t ps_stats_quantiles(const double *x, size_t n, const double *p, size_t np,
  * The results equal ps_stats_mean_sd and ps_stats_quantiles over the
  * whole column, bit for bit.  A column of at most `hold` finite values is
  * done after one pass (it is held); a longer one is never held: it takes
- * a pass for its sd and, on smooth data, two for its quantiles (exact
- * order statistics by narrowing histograms, see colstats.c), in memory of
- * about 100 kB per column whatever its length.  Different columns may be
+ * a second pass for its sd and, on smooth data, for its quantiles too
+ * (exact order statistics by narrowing histograms, see colstats.c), in
+ * memory of about 100 kB per column whatever its length.  Different columns may be
  * fed and ended from different threads at once; begin_pass is called by
  * one thread.  np is at most 32.
  */
