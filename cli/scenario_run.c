@@ -222,10 +222,8 @@ static ps_status design_rows(const scenario_run *r, const ps_copula *copula,
     if (st != PS_OK)
         return st;
     ps_copula_apply(copula, out, count);
-    for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < k; j++)
-            out[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist,
-                                              out[i * k + j]);
+    for (size_t j = 0; j < k; j++)
+        ps_dist_quantiles(r->bind.columns[j].dist, out + j, count, k);
     return PS_OK;
 }
 

@@ -29,9 +29,11 @@
 
 /* A first guess of the u-quantile of Beta(a, b), a, b >= 1, u <= 1/2
    (Abramowitz & Stegun 26.5.22 with the normal quantile of 26.2.22). */
-static double first_guess(double u, double a, double b, double lnbeta)
+static double first_guess(double u, double a, double b, double lnbeta,
+                          double log_a)
 {
-    const double t = sqrt(-2.0 * log(u));
+    const double log_u = log(u);
+    const double t = sqrt(-2.0 * log_u);
     const double z =
         -(t - (2.30753 + t * 0.27061) / (1.0 + t * (0.99229 + t * 0.04481)));
     const double al = (z * z - 3.0) / 6.0;
@@ -41,7 +43,7 @@ static double first_guess(double u, double a, double b, double lnbeta)
                                    (al + 5.0 / 6.0 - 2.0 / (3.0 * h));
     double x = a / (a + b * exp(2.0 * w));
     /* Far in the left tail I_x(a, b) ~ x^a / (a B(a, b)) is closer. */
-    const double tail = exp((log(u) + log(a) + lnbeta) / a);
+    const double tail = exp((log_u + log_a + lnbeta) / a);
     if (tail > 0.0 && tail < 1.0 && (!(x > 0.0 && x < 1.0) || tail < x))
         x = tail;
     if (!(x > 0.0 && x < 1.0))
@@ -49,11 +51,12 @@ static double first_guess(double u, double a, double b, double lnbeta)
     return x;
 }
 
-/* The u-quantile for u <= 1/2, where u has full relative precision. */
-static double lower_quantile(double u, double a, double b)
+/* The u-quantile for u <= 1/2, where u has full relative precision;
+   lnbeta = ln B(a, b) and log_a = ln a. */
+static double lower_quantile(double u, double a, double b, double lnbeta,
+                             double log_a)
 {
-    const double lnbeta = gsl_sf_lnbeta(a, b);
-    double x = first_guess(u, a, b, lnbeta);
+    double x = first_guess(u, a, b, lnbeta, log_a);
     double lo = 0.0, hi = 1.0;
     for (int it = 0; it < MAX_ITERATIONS; it++) {
         const double f = gsl_cdf_beta_P(x, a, b) - u;
@@ -85,7 +88,19 @@ static double lower_quantile(double u, double a, double b)
     return x;
 }
 
-double ps__beta_quantile(double u, double a, double b)
+void ps__beta_shape_init(ps__beta_shape *s, double a, double b)
+{
+    s->a = a;
+    s->b = b;
+    /* Both orders: nothing promises gsl_sf_lnbeta is symmetric to the
+       last bit, and each tail has always used its own order. */
+    s->lnbeta_ab = gsl_sf_lnbeta(a, b);
+    s->lnbeta_ba = gsl_sf_lnbeta(b, a);
+    s->log_a = log(a);
+    s->log_b = log(b);
+}
+
+double ps__beta_shape_quantile(const ps__beta_shape *s, double u)
 {
     if (!(u > 0.0))
         return 0.0;
@@ -93,6 +108,18 @@ double ps__beta_quantile(double u, double a, double b)
         return 1.0;
     /* X ~ Beta(a, b) has 1 - X ~ Beta(b, a); 1 - u is exact for u > 1/2. */
     if (u > 0.5)
-        return 1.0 - lower_quantile(1.0 - u, b, a);
-    return lower_quantile(u, a, b);
+        return 1.0 -
+               lower_quantile(1.0 - u, s->b, s->a, s->lnbeta_ba, s->log_b);
+    return lower_quantile(u, s->a, s->b, s->lnbeta_ab, s->log_a);
+}
+
+double ps__beta_quantile(double u, double a, double b)
+{
+    if (!(u > 0.0))
+        return 0.0;
+    if (!(u < 1.0))
+        return 1.0;
+    if (u > 0.5)
+        return 1.0 - lower_quantile(1.0 - u, b, a, gsl_sf_lnbeta(b, a), log(b));
+    return lower_quantile(u, a, b, gsl_sf_lnbeta(a, b), log(a));
 }

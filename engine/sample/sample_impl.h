@@ -101,6 +101,20 @@ double ps__u01_from_bits(uint32_t high, uint64_t low);
    standard normal, computed in the tail where it is accurate. */
 double ps__truncnorm_mass(double alpha, double beta);
 double ps__truncnorm_quantile(const ps_dist *d, double u);
+
+/* What the truncated normal's quantile needs of d alone, computed once
+   for many draws: ps__truncnorm_shape_quantile(d, s, u) after
+   ps__truncnorm_shape_init(s, d) is ps__truncnorm_quantile(d, u) to the
+   last bit. */
+typedef struct ps__truncnorm_shape {
+    double alpha, beta; /* the standardised bounds        */
+    double mass;        /* their probability              */
+    double p_alpha, p_beta, q_alpha, q_beta; /* Phi and 1 - Phi at them */
+} ps__truncnorm_shape;
+
+void ps__truncnorm_shape_init(ps__truncnorm_shape *s, const ps_dist *d);
+double ps__truncnorm_shape_quantile(const ps_dist *d,
+                                    const ps__truncnorm_shape *s, double u);
 double ps__truncnorm_cdf(const ps_dist *d, double x);
 double ps__truncnorm_mean(const ps_dist *d);
 
@@ -109,5 +123,17 @@ double ps__truncnorm_mean(const ps_dist *d);
 /* The u-quantile of Beta(a, b), a, b >= 1 (see pert.c for why this does
    not call gsl_cdf_beta_Pinv). */
 double ps__beta_quantile(double u, double a, double b);
+
+/* What the beta quantile needs of the shape alone, computed once for
+   many draws: ps__beta_shape_quantile(s, u) after ps__beta_shape_init(s,
+   a, b) is ps__beta_quantile(u, a, b) to the last bit. */
+typedef struct ps__beta_shape {
+    double a, b;
+    double lnbeta_ab, lnbeta_ba; /* ln B(a, b) and ln B(b, a) */
+    double log_a, log_b;
+} ps__beta_shape;
+
+void ps__beta_shape_init(ps__beta_shape *s, double a, double b);
+double ps__beta_shape_quantile(const ps__beta_shape *s, double u);
 
 #endif

@@ -74,6 +74,13 @@ int ps_dist_check(const ps_dist *d, char *why, size_t n);
    of the support, NaN gives NaN. */
 double ps_dist_quantile(const ps_dist *d, double u);
 
+/* ps_dist_quantile of count values in place, u[i * stride] for i < count,
+   with what depends on the parameters alone computed once: the same
+   values to the last bit, faster for many draws of one input (a design's
+   column). */
+void ps_dist_quantiles(const ps_dist *d, double *u, size_t count,
+                       size_t stride);
+
 /* P(X <= x), in [0, 1]; NaN for NaN. */
 double ps_dist_cdf(const ps_dist *d, double x);
 

@@ -392,6 +392,49 @@ test_dist_quantile_stays_finite_and_ordered_at_extreme_u(void **state)
     }
 }
 
+/* Bitwise equality, NaN included. */
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_dist_quantiles_of_a_column_equal_one_by_one(void **state)
+{
+    (void)state;
+    /* Every kind, PERT with its mode at either end and a large lambda,
+       truncated normals on each side of 0 and straddling it. */
+    const ps_dist extra[] = {
+        make(PS_DIST_PERT, 0, 0, 1, 4),
+        make(PS_DIST_PERT, 0, 1, 1, 4),
+        make(PS_DIST_PERT, -3, 2, 2.5, 400),
+        make(PS_DIST_TRUNCNORMAL, 0, 1, -7, -6),
+        make(PS_DIST_TRUNCNORMAL, 0, 1, -INFINITY, 0.3),
+        make_discrete(),
+    };
+    const size_t nextra = sizeof extra / sizeof extra[0];
+    const double us[] = {0.0,           -0.5,   1.0,       1.5,        NAN,
+                         0x1p-54,       1e-300, 1e-12,     0.25,       0.5,
+                         0.5 + 0x1p-53, 0.75,   1 - 1e-12, 1 - 0x1p-53};
+    enum { N = sizeof us / sizeof us[0], STRIDE = 3 };
+    for (size_t k = 0; k < BATTERY_SIZE + nextra; k++) {
+        ps_dist d = k < BATTERY_SIZE ? battery(k) : extra[k - BATTERY_SIZE];
+        double column[N * STRIDE];
+        for (size_t i = 0; i < N * STRIDE; i++)
+            column[i] = -1.0;
+        for (size_t i = 0; i < N; i++)
+            column[i * STRIDE] = us[i];
+        ps_dist_quantiles(&d, column, N, STRIDE);
+        for (size_t i = 0; i < N; i++) {
+            assert_true(
+                same_bits(column[i * STRIDE], ps_dist_quantile(&d, us[i])));
+            /* Values between the strided ones are left alone. */
+            assert_true(column[i * STRIDE + 1] == -1.0 &&
+                        column[i * STRIDE + 2] == -1.0);
+        }
+        ps_dist_quantiles(&d, NULL, 0, STRIDE); /* nothing to do */
+    }
+}
+
 static void test_dist_sample_mean_is_near_the_mean(void **state)
 {
     (void)state;
@@ -554,6 +597,7 @@ int main(void)
         T(test_dist_samples_pass_kolmogorov_smirnov_against_their_cdf),
         T(test_dist_quantile_inverts_the_cdf),
         T(test_dist_quantile_stays_finite_and_ordered_at_extreme_u),
+        T(test_dist_quantiles_of_a_column_equal_one_by_one),
         T(test_dist_sample_mean_is_near_the_mean),
         T(test_dist_check_explains_what_is_wrong),
         T(test_dist_check_refuses_bad_discrete_tables),
