@@ -49,3 +49,45 @@ uint64_t ps__perm_apply(const ps__perm *p, uint64_t i)
     while (x >= p->n);
     return x;
 }
+
+/* Indices walked side by side: each pass is a chain of multiplications
+   that waits on itself, so several independent chains keep the core
+   busy. */
+#define LANES 4
+
+void ps__perm_apply_range(const ps__perm *p, uint64_t first, size_t count,
+                          uint64_t *out)
+{
+    if (p->n <= 1) {
+        for (size_t r = 0; r < count; r++)
+            out[r] = 0;
+        return;
+    }
+    for (size_t r = 0; r < count; r++)
+        out[r] = first + r;
+    /* Every index still outside [0, n) after its last pass, by position;
+       `walking` lists those of out[] that need another pass. */
+    size_t walking[PS_PERM_RANGE_MAX];
+    size_t left = count;
+    for (size_t r = 0; r < count; r++)
+        walking[r] = r;
+    while (left > 0) {
+        size_t i = 0;
+        for (; i + LANES <= left; i += LANES) {
+            uint64_t x[LANES];
+            for (unsigned l = 0; l < LANES; l++)
+                x[l] = out[walking[i + l]];
+            for (unsigned l = 0; l < LANES; l++)
+                x[l] = feistel(p, x[l]);
+            for (unsigned l = 0; l < LANES; l++)
+                out[walking[i + l]] = x[l];
+        }
+        for (; i < left; i++)
+            out[walking[i]] = feistel(p, out[walking[i]]);
+        size_t kept = 0;
+        for (i = 0; i < left; i++)
+            if (out[walking[i]] >= p->n)
+                walking[kept++] = walking[i];
+        left = kept;
+    }
+}

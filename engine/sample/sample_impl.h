@@ -52,6 +52,14 @@ void ps__perm_init(ps__perm *p, uint64_t n, uint64_t seed, uint64_t stream);
 /* The image of i < n. */
 uint64_t ps__perm_apply(const ps__perm *p, uint64_t i);
 
+/* The most indices ps__perm_apply_range takes at once. */
+#define PS_PERM_RANGE_MAX 64
+
+/* out[r] = ps__perm_apply(p, first + r) for r < count <= PS_PERM_RANGE_MAX,
+   first + count <= n: several indices walked at a time. */
+void ps__perm_apply_range(const ps__perm *p, uint64_t first, size_t count,
+                          uint64_t *out);
+
 /* ---- Sobol' points ------------------------------------------------------ */
 
 #define PS_SOBOL_DIMS 21201
