@@ -43,8 +43,7 @@ static double triangular_cdf(const double *p, double x)
     return 1.0 - (b - x) * (b - x) / ((b - a) * (b - c));
 }
 
-/* The beta shape parameters of a PERT distribution. */
-static void pert_shape(const double *p, double *alpha, double *beta)
+void ps__pert_shape(const double *p, double *alpha, double *beta)
 {
     const double w = p[2] - p[0];
     *alpha = 1.0 + p[3] * (p[1] - p[0]) / w;
@@ -145,7 +144,7 @@ double ps_dist_quantile(const ps_dist *d, double u)
         return triangular_quantile(p, u);
     case PS_DIST_PERT: {
         double a, b;
-        pert_shape(p, &a, &b);
+        ps__pert_shape(p, &a, &b);
         return clamp(p[0] + (p[2] - p[0]) * ps__beta_quantile(u, a, b), p[0],
                      p[2]);
     }
@@ -165,7 +164,7 @@ static void quantile_shape_init(quantile_shape *s, const ps_dist *d)
 {
     if (d->kind == PS_DIST_PERT) {
         double a, b;
-        pert_shape(d->p, &a, &b);
+        ps__pert_shape(d->p, &a, &b);
         ps__beta_shape_init(&s->beta, a, b);
     } else if (d->kind == PS_DIST_TRUNCNORMAL) {
         ps__truncnorm_shape_init(&s->truncnorm, d);
@@ -230,7 +229,7 @@ double ps_dist_cdf(const ps_dist *d, double x)
         if (x >= p[2])
             return 1.0;
         double a, b;
-        pert_shape(p, &a, &b);
+        ps__pert_shape(p, &a, &b);
         return clamp(gsl_cdf_beta_P((x - p[0]) / (p[2] - p[0]), a, b), 0.0,
                      1.0);
     }

@@ -51,23 +51,33 @@ static double first_guess(double u, double a, double b, double lnbeta,
     return x;
 }
 
-/* The u-quantile for u <= 1/2, where u has full relative precision;
-   lnbeta = ln B(a, b) and log_a = ln a. */
-static double lower_quantile(double u, double a, double b, double lnbeta,
-                             double log_a)
+/* I_x(a, b) and, in *pdf, the density at x (ln B(a, b) given). */
+typedef double cdf_and_density(double x, double a, double b, double lnbeta,
+                               double *pdf);
+
+/* GSL's incomplete beta, the reference. */
+static double gsl_cdf_and_density(double x, double a, double b, double lnbeta,
+                                  double *pdf)
 {
-    double x = first_guess(u, a, b, lnbeta, log_a);
+    *pdf = exp((a - 1.0) * log(x) + (b - 1.0) * log1p(-x) - lnbeta);
+    return gsl_cdf_beta_P(x, a, b);
+}
+
+/* The u-quantile for u <= 1/2, where u has full relative precision, by
+   Halley steps from x in (0, 1) on the CDF `cdf`; lnbeta = ln B(a, b). */
+static double halley(double u, double a, double b, double lnbeta, double x,
+                     cdf_and_density *cdf)
+{
     double lo = 0.0, hi = 1.0;
     for (int it = 0; it < MAX_ITERATIONS; it++) {
-        const double f = gsl_cdf_beta_P(x, a, b) - u;
+        double pdf;
+        const double f = cdf(x, a, b, lnbeta, &pdf) - u;
         if (f == 0.0)
             return x;
         if (f < 0.0)
             lo = x;
         else
             hi = x;
-        const double pdf =
-            exp((a - 1.0) * log(x) + (b - 1.0) * log1p(-x) - lnbeta);
         /* Halley: the Newton step f / f', corrected by the curvature
            f'' / f' = (a - 1) / x - (b - 1) / (1 - x), the correction
            bounded so the step stays between 2/3 and 2 Newton steps. */
@@ -86,6 +96,24 @@ static double lower_quantile(double u, double a, double b, double lnbeta,
         x = next;
     }
     return x;
+}
+
+/* As halley on GSL's CDF, from the first guess; log_a = ln a. */
+static double lower_quantile(double u, double a, double b, double lnbeta,
+                             double log_a)
+{
+    return halley(u, a, b, lnbeta, first_guess(u, a, b, lnbeta, log_a),
+                  gsl_cdf_and_density);
+}
+
+double ps__beta_lower_quantile_from(const ps__beta_shape *s, int upper,
+                                    double u, double x)
+{
+    const double a = upper ? s->b : s->a, b = upper ? s->a : s->b;
+    const double lnbeta = upper ? s->lnbeta_ba : s->lnbeta_ab;
+    if (!(x > 0.0 && x < 1.0))
+        x = first_guess(u, a, b, lnbeta, upper ? s->log_b : s->log_a);
+    return halley(u, a, b, lnbeta, x, ps__beta_cdf_density);
 }
 
 void ps__beta_shape_init(ps__beta_shape *s, double a, double b)
