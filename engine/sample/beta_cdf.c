@@ -61,8 +61,14 @@ double ps__beta_cdf_density(double x, double a, double b, double lnbeta,
                             double *pdf)
 {
     const double one_minus_x = 1.0 - x;
-    /* x^a (1 - x)^b / B(a, b), from which both follow. */
-    const double front = exp(a * log(x) + b * log1p(-x) - lnbeta);
+    /* x^a (1 - x)^b / B(a, b), from which both follow.  x^a by pow, to
+       the last bit or so, where exp(a ln x + ...) would lose |a ln x|
+       units in the last place far in the left tail; by exp where x^a
+       alone would leave the normal range. */
+    const double log_one_minus = b * log1p(-x) - lnbeta;
+    const double xa = pow(x, a);
+    const double front = xa >= DBL_MIN ? xa * exp(log_one_minus)
+                                       : exp(a * log(x) + log_one_minus);
     *pdf = front / (x * one_minus_x);
     if (x < (a + 1.0) / (a + b + 2.0))
         return front / (a * fraction(a, b, x));

@@ -3,8 +3,9 @@
  * gives a first guess so close that one Halley step (one evaluation of
  * the incomplete beta) is nearly always the last, where the analytic
  * guess of pert.c needs three or four.  The answer still comes from the
- * Halley iteration of pert.c, so it is as accurate as ps__beta_quantile;
- * only the path to it, and with it the last bit or two, differ.
+ * Halley iteration of pert.c, on the incomplete beta of beta_cdf.c, so it
+ * is as accurate as ps__beta_quantile's; only the path to it, and with it
+ * the last bit or two, differ.
  *
  * Each half of (0, 1) has its own table: u <= 1/2 in Beta(a, b) and
  * 1 - u < 1/2 in Beta(b, a).  Near 0, x(u) ~ (u a B(a, b))^(1/a) has no

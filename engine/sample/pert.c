@@ -84,6 +84,11 @@ static double halley(double u, double a, double b, double lnbeta, double x,
         const double newton = f / pdf;
         const double c = 0.5 * newton * ((a - 1.0) / x - (b - 1.0) / (1.0 - x));
         double next = x - newton / (1.0 - fmax(fmin(c, 0.5), -0.5));
+        /* A step that rounds back onto x: x is the root to the last bit
+           (where f < 0 made x the bracket's end, the test below would
+           otherwise throw it away for a bisection). */
+        if (next == x)
+            return x;
         if (!(next > lo && next < hi)) {
             next = 0.5 * (lo + hi);
         } else if (fabs(newton) <= HALLEY_DONE * x) {

@@ -181,8 +181,9 @@ typedef struct ps__beta_table {
 void ps__beta_table_init(ps__beta_table *t, double a, double b);
 
 /* The u-quantile of Beta(a, b): as accurate as ps__beta_quantile (the
-   same iteration, from the table's guess), usually with one evaluation
-   of the incomplete beta; 0 for u <= 0 and 1 for u >= 1. */
+   same iteration, from the table's guess, on ps__beta_cdf_density),
+   usually with one evaluation of the incomplete beta; 0 for u <= 0 and
+   1 for u >= 1. */
 double ps__beta_table_quantile(const ps__beta_table *t, double u);
 
 #endif
