@@ -212,8 +212,9 @@ void scenario_free(scenario_run *r)
 /* Uniforms of the design for runs [first, first + count), correlated by
    the copula (NULL: none) and mapped through the inputs' distributions. */
 static ps_status design_rows(const scenario_run *r, const ps_copula *copula,
-                             size_t nruns, uint64_t seed, size_t first,
-                             size_t count, double *out, ps_error *err)
+                             ps_dist_sampler *const *samplers, size_t nruns,
+                             uint64_t seed, size_t first, size_t count,
+                             double *out, ps_error *err)
 {
     const ps_scenario *sc = r->sc;
     size_t k = r->bind.ncolumns;
@@ -222,10 +223,12 @@ static ps_status design_rows(const scenario_run *r, const ps_copula *copula,
     if (st != PS_OK)
         return st;
     ps_copula_apply(copula, out, count);
-    for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < k; j++)
-            out[i * k + j] = ps_dist_quantile(r->bind.columns[j].dist,
-                                              out[i * k + j]);
+    for (size_t j = 0; j < k; j++) {
+        if (samplers)
+            ps_dist_sampler_quantiles(samplers[j], out + j, count, k);
+        else
+            ps_dist_quantiles(r->bind.columns[j].dist, out + j, count, k);
+    }
     return PS_OK;
 }
 
@@ -242,26 +245,46 @@ ps_status scenario_inputs_init_cancellable(scenario_inputs *in,
                                            ps_error *err)
 {
     size_t k = r->bind.ncolumns;
-    *in = (scenario_inputs){r, nruns, seed, NULL};
+    *in = (scenario_inputs){r, nruns, seed, NULL, NULL};
     if (cancel && *cancel)
         return ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
                             "interrupted while preparing the design");
+    if (k > 0) {
+        in->samplers = calloc(k, sizeof *in->samplers);
+        for (size_t j = 0; in->samplers && j < k; j++) {
+            in->samplers[j] = ps_dist_sampler_new(r->bind.columns[j].dist);
+            if (!in->samplers[j]) {
+                scenario_inputs_free(in);
+                return nomem(err);
+            }
+        }
+        if (!in->samplers)
+            return nomem(err);
+    }
     if (!r->bind.correlation || k < 2)
         return PS_OK;
-    return ps_copula_new(r->bind.correlation, k, &in->copula, err);
+    ps_status st = ps_copula_new(r->bind.correlation, k, &in->copula, err);
+    if (st != PS_OK)
+        scenario_inputs_free(in);
+    return st;
 }
 
 void scenario_inputs_free(scenario_inputs *in)
 {
     ps_copula_free(&in->copula);
+    if (in->samplers)
+        for (size_t j = 0; j < in->run->bind.ncolumns; j++)
+            ps_dist_sampler_free(&in->samplers[j]);
+    free(in->samplers);
+    in->samplers = NULL;
 }
 
 ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
                                double *out, ps_error *err)
 {
     const scenario_inputs *in = ctx;
-    ps_status st = design_rows(in->run, in->copula, in->nruns, in->seed, first,
-                               count, out, err);
+    ps_status st = design_rows(in->run, in->copula, in->samplers, in->nruns,
+                               in->seed, first, count, out, err);
     if (st == PS_OK && in->run->posterior)
         scenario_posterior_draw(in->run->posterior, in->seed, in->nruns, first,
                                 count, out);

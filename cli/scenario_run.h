@@ -92,6 +92,8 @@ typedef struct scenario_inputs {
     size_t nruns;
     uint64_t seed;
     ps_copula *copula; /* the rank correlations, or NULL         */
+    ps_dist_sampler **samplers; /* one per column, or NULL: then each
+                                   block maps its uniforms alone     */
 } scenario_inputs;
 
 /* Prepares the inputs of `nruns` runs; free with scenario_inputs_free. */

@@ -168,7 +168,8 @@ ps_status sens_runs_execute(sens_runs *s, const sens_run_options *o,
             [PS_SENS_MORRIS] = "morris",
             [PS_SENS_OAT] = "oat",
         };
-        scenario_inputs unused = {s->run, s->nruns, s->design->seed, NULL};
+        scenario_inputs unused = {s->run, s->nruns, s->design->seed, NULL,
+                                  NULL};
         h5_run_options h5 = {
             .output = o->output,
             .nruns = s->nruns,

@@ -24,13 +24,3 @@ double ps_rng_uniform(const ps_rng_address *addr, uint64_t index)
 {
     return ps__rng_to_uniform(ps_rng_bits(addr, index));
 }
-
-uint64_t ps_rng_mix(uint64_t x)
-{
-    /* SplitMix64 (Steele, Lea, Flood 2014): a Weyl step, then the
-       variant-13 finaliser; every step is invertible. */
-    uint64_t z = x + UINT64_C(0x9E3779B97F4A7C15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}

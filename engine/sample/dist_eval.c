@@ -43,8 +43,7 @@ static double triangular_cdf(const double *p, double x)
     return 1.0 - (b - x) * (b - x) / ((b - a) * (b - c));
 }
 
-/* The beta shape parameters of a PERT distribution. */
-static void pert_shape(const double *p, double *alpha, double *beta)
+void ps__pert_shape(const double *p, double *alpha, double *beta)
 {
     const double w = p[2] - p[0];
     *alpha = 1.0 + p[3] * (p[1] - p[0]) / w;
@@ -145,7 +144,7 @@ double ps_dist_quantile(const ps_dist *d, double u)
         return triangular_quantile(p, u);
     case PS_DIST_PERT: {
         double a, b;
-        pert_shape(p, &a, &b);
+        ps__pert_shape(p, &a, &b);
         return clamp(p[0] + (p[2] - p[0]) * ps__beta_quantile(u, a, b), p[0],
                      p[2]);
     }
@@ -153,6 +152,55 @@ double ps_dist_quantile(const ps_dist *d, double u)
         return discrete_quantile(d, u);
     }
     return NAN;
+}
+
+/* What one kind's quantile needs of the parameters alone. */
+typedef struct quantile_shape {
+    ps__beta_shape beta;           /* PERT        */
+    ps__truncnorm_shape truncnorm; /* TRUNCNORMAL */
+} quantile_shape;
+
+static void quantile_shape_init(quantile_shape *s, const ps_dist *d)
+{
+    if (d->kind == PS_DIST_PERT) {
+        double a, b;
+        ps__pert_shape(d->p, &a, &b);
+        ps__beta_shape_init(&s->beta, a, b);
+    } else if (d->kind == PS_DIST_TRUNCNORMAL) {
+        ps__truncnorm_shape_init(&s->truncnorm, d);
+    }
+}
+
+/* ps_dist_quantile for u in (0, 1), with the shape made beforehand. */
+static double quantile_inside(const ps_dist *d, const quantile_shape *s,
+                              double u)
+{
+    const double *p = d->p;
+    switch (d->kind) {
+    case PS_DIST_TRUNCNORMAL:
+        return ps__truncnorm_shape_quantile(d, &s->truncnorm, u);
+    case PS_DIST_PERT:
+        return clamp(p[0] +
+                         (p[2] - p[0]) * ps__beta_shape_quantile(&s->beta, u),
+                     p[0], p[2]);
+    default:
+        return ps_dist_quantile(d, u);
+    }
+}
+
+void ps_dist_quantiles(const ps_dist *d, double *u, size_t count, size_t stride)
+{
+    if (count == 0)
+        return;
+    quantile_shape s;
+    quantile_shape_init(&s, d);
+    for (size_t i = 0; i < count; i++) {
+        double *v = u + i * stride;
+        if (*v > 0.0 && *v < 1.0)
+            *v = quantile_inside(d, &s, *v);
+        else
+            *v = ps_dist_quantile(d, *v);
+    }
 }
 
 double ps_dist_cdf(const ps_dist *d, double x)
@@ -181,7 +229,7 @@ double ps_dist_cdf(const ps_dist *d, double x)
         if (x >= p[2])
             return 1.0;
         double a, b;
-        pert_shape(p, &a, &b);
+        ps__pert_shape(p, &a, &b);
         return clamp(gsl_cdf_beta_P((x - p[0]) / (p[2] - p[0]), a, b), 0.0,
                      1.0);
     }

@@ -25,17 +25,26 @@ static double in_stratum(uint64_t stratum, double v, double n)
 void ps__design_lhs(uint64_t seed, size_t nruns, size_t k, size_t first,
                     size_t count, double *u)
 {
+    uint64_t strata[PS_PERM_RANGE_MAX];
+    double v[PS_PERM_RANGE_MAX];
     for (size_t j = 0; j < k; j++) {
         ps__perm perm;
         ps__perm_init(&perm, nruns, seed,
                       ps__design_stream(PURPOSE_LHS_PERM, j));
         ps_rng_address addr = {seed, 0,
                                ps__design_stream(PURPOSE_LHS_OFFSET, j)};
-        for (size_t r = 0; r < count; r++) {
-            const uint64_t i = first + r;
-            addr.run = i;
-            u[r * k + j] = in_stratum(ps__perm_apply(&perm, i),
-                                      ps_rng_uniform(&addr, 0), (double)nruns);
+        /* A column in pieces: the strata and the offsets of a piece are
+           each computed several runs at a time. */
+        for (size_t done = 0; done < count; done += PS_PERM_RANGE_MAX) {
+            const size_t m = count - done < PS_PERM_RANGE_MAX
+                                 ? count - done
+                                 : PS_PERM_RANGE_MAX;
+            ps__perm_apply_range(&perm, first + done, m, strata);
+            addr.run = first + done;
+            ps_rng_uniform_runs(&addr, 0, m, v, 1);
+            for (size_t r = 0; r < m; r++)
+                u[(done + r) * k + j] =
+                    in_stratum(strata[r], v[r], (double)nruns);
         }
     }
 }

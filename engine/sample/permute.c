@@ -49,3 +49,65 @@ uint64_t ps__perm_apply(const ps__perm *p, uint64_t i)
     while (x >= p->n);
     return x;
 }
+
+/* Indices walked side by side: each pass is a chain of multiplications
+   that waits on itself, so several independent chains, interleaved round
+   by round, keep the core busy. */
+#define LANES 4
+
+/* One pass of the network over each of LANES values. */
+static void feistel_lanes(const ps__perm *p, uint64_t x[LANES])
+{
+    const unsigned h = p->half_bits;
+    const uint64_t mask = p->mask;
+    uint64_t left[LANES], right[LANES];
+    for (unsigned l = 0; l < LANES; l++) {
+        left[l] = x[l] >> h;
+        right[l] = x[l] & mask;
+    }
+    for (unsigned r = 0; r < PS_PERM_ROUNDS; r++) {
+        const uint64_t key = p->keys[r];
+        for (unsigned l = 0; l < LANES; l++) {
+            const uint64_t next = left[l] ^ (ps_rng_mix(right[l] ^ key) & mask);
+            left[l] = right[l];
+            right[l] = next;
+        }
+    }
+    for (unsigned l = 0; l < LANES; l++)
+        x[l] = (left[l] << h) | right[l];
+}
+
+void ps__perm_apply_range(const ps__perm *p, uint64_t first, size_t count,
+                          uint64_t *out)
+{
+    if (p->n <= 1) {
+        for (size_t r = 0; r < count; r++)
+            out[r] = 0;
+        return;
+    }
+    /* Each lane walks one index until it lands in [0, n), then takes the
+       next; a lane with none left walks 0 for nothing (slot `count`). */
+    uint64_t x[LANES];
+    size_t slot[LANES], next = 0, busy = 0;
+    for (unsigned l = 0; l < LANES; l++) {
+        slot[l] = next < count ? next++ : count;
+        x[l] = slot[l] < count ? first + slot[l] : 0;
+        busy += slot[l] < count;
+    }
+    while (busy > 0) {
+        feistel_lanes(p, x);
+        for (unsigned l = 0; l < LANES; l++) {
+            if (slot[l] == count || x[l] >= p->n)
+                continue;
+            out[slot[l]] = x[l];
+            if (next < count) {
+                slot[l] = next++;
+                x[l] = first + slot[l];
+            } else {
+                slot[l] = count;
+                x[l] = 0;
+                busy--;
+            }
+        }
+    }
+}

@@ -52,6 +52,14 @@ void ps__perm_init(ps__perm *p, uint64_t n, uint64_t seed, uint64_t stream);
 /* The image of i < n. */
 uint64_t ps__perm_apply(const ps__perm *p, uint64_t i);
 
+/* The most indices ps__perm_apply_range takes at once. */
+#define PS_PERM_RANGE_MAX 64
+
+/* out[r] = ps__perm_apply(p, first + r) for r < count <= PS_PERM_RANGE_MAX,
+   first + count <= n: several indices walked at a time. */
+void ps__perm_apply_range(const ps__perm *p, uint64_t first, size_t count,
+                          uint64_t *out);
+
 /* ---- Sobol' points ------------------------------------------------------ */
 
 #define PS_SOBOL_DIMS 21201
@@ -101,13 +109,81 @@ double ps__u01_from_bits(uint32_t high, uint64_t low);
    standard normal, computed in the tail where it is accurate. */
 double ps__truncnorm_mass(double alpha, double beta);
 double ps__truncnorm_quantile(const ps_dist *d, double u);
+
+/* What the truncated normal's quantile needs of d alone, computed once
+   for many draws: ps__truncnorm_shape_quantile(d, s, u) after
+   ps__truncnorm_shape_init(s, d) is ps__truncnorm_quantile(d, u) to the
+   last bit. */
+typedef struct ps__truncnorm_shape {
+    double alpha, beta; /* the standardised bounds        */
+    double mass;        /* their probability              */
+    double p_alpha, p_beta, q_alpha, q_beta; /* Phi and 1 - Phi at them */
+} ps__truncnorm_shape;
+
+void ps__truncnorm_shape_init(ps__truncnorm_shape *s, const ps_dist *d);
+double ps__truncnorm_shape_quantile(const ps_dist *d,
+                                    const ps__truncnorm_shape *s, double u);
 double ps__truncnorm_cdf(const ps_dist *d, double x);
 double ps__truncnorm_mean(const ps_dist *d);
 
 /* ---- PERT ---------------------------------------------------------------- */
 
+/* The beta shape parameters alpha and beta of a PERT distribution's
+   parameters p (min, mode, max, lambda). */
+void ps__pert_shape(const double *p, double *alpha, double *beta);
+
 /* The u-quantile of Beta(a, b), a, b >= 1 (see pert.c for why this does
    not call gsl_cdf_beta_Pinv). */
 double ps__beta_quantile(double u, double a, double b);
+
+/* What the beta quantile needs of the shape alone, computed once for
+   many draws: ps__beta_shape_quantile(s, u) after ps__beta_shape_init(s,
+   a, b) is ps__beta_quantile(u, a, b) to the last bit. */
+typedef struct ps__beta_shape {
+    double a, b;
+    double lnbeta_ab, lnbeta_ba; /* ln B(a, b) and ln B(b, a) */
+    double log_a, log_b;
+} ps__beta_shape;
+
+void ps__beta_shape_init(ps__beta_shape *s, double a, double b);
+double ps__beta_shape_quantile(const ps__beta_shape *s, double u);
+
+/* I_x(a, b), the regularised incomplete beta, for a, b >= 1 and x in
+   (0, 1), and in *pdf the density of Beta(a, b) at x, with
+   lnbeta = ln B(a, b) given (beta_cdf.c). */
+double ps__beta_cdf_density(double x, double a, double b, double lnbeta,
+                            double *pdf);
+
+/* The u-quantile of Beta(a, b) (upper = 0) or Beta(b, a) (upper = 1) for
+   u in (0, 1/2], by pert.c's Halley iteration from x on
+   ps__beta_cdf_density; from its own first guess when x is not in
+   (0, 1). */
+double ps__beta_lower_quantile_from(const ps__beta_shape *s, int upper,
+                                    double u, double x);
+
+/* A table of the quantile of a beta shape (beta_table.c): nodes on a
+   uniform grid of t = u^(1/a) over u in (0, 1/2], per half. */
+#define PS_BETA_TABLE_CELLS 128
+
+typedef struct ps__beta_half {
+    double inv_a;          /* 1 / (the half's first shape parameter) */
+    double step, inv_step; /* the grid's spacing in t and 1 / it      */
+    double x[PS_BETA_TABLE_CELLS + 1];  /* the quantile at the nodes  */
+    double dx[PS_BETA_TABLE_CELLS + 1]; /* its derivative in t        */
+} ps__beta_half;
+
+typedef struct ps__beta_table {
+    ps__beta_shape shape;
+    ps__beta_half half[2]; /* u <= 1/2 in Beta(a, b); 1 - u in Beta(b, a) */
+} ps__beta_table;
+
+/* Fills the table of Beta(a, b), a, b >= 1 (about 256 quantiles). */
+void ps__beta_table_init(ps__beta_table *t, double a, double b);
+
+/* The u-quantile of Beta(a, b): as accurate as ps__beta_quantile (the
+   same iteration, from the table's guess, on ps__beta_cdf_density),
+   usually with one evaluation of the incomplete beta; 0 for u <= 0 and
+   1 for u >= 1. */
+double ps__beta_table_quantile(const ps__beta_table *t, double u);
 
 #endif

@@ -40,39 +40,71 @@ static void bounds(const ps_dist *d, double *alpha, double *beta)
     *beta = (d->p[3] - d->p[0]) / d->p[1];
 }
 
-double ps__truncnorm_mass(double alpha, double beta)
+/* The mass of [alpha, beta] from Phi and 1 - Phi at its ends. */
+static double mass_of(const ps__truncnorm_shape *s)
 {
-    if (alpha >= 0.0)
-        return big_q(alpha) - big_q(beta);
-    if (beta <= 0.0)
-        return big_p(beta) - big_p(alpha);
-    return 1.0 - big_p(alpha) - big_q(beta);
+    if (s->alpha >= 0.0)
+        return s->q_alpha - s->q_beta;
+    if (s->beta <= 0.0)
+        return s->p_beta - s->p_alpha;
+    return 1.0 - s->p_alpha - s->q_beta;
 }
 
-double ps__truncnorm_quantile(const ps_dist *d, double u)
+static void shape_of_bounds(ps__truncnorm_shape *s, double alpha, double beta)
+{
+    s->alpha = alpha;
+    s->beta = beta;
+    s->p_alpha = big_p(alpha);
+    s->p_beta = big_p(beta);
+    s->q_alpha = big_q(alpha);
+    s->q_beta = big_q(beta);
+    s->mass = mass_of(s);
+}
+
+double ps__truncnorm_mass(double alpha, double beta)
+{
+    ps__truncnorm_shape s;
+    shape_of_bounds(&s, alpha, beta);
+    return s.mass;
+}
+
+void ps__truncnorm_shape_init(ps__truncnorm_shape *s, const ps_dist *d)
 {
     double alpha, beta;
     bounds(d, &alpha, &beta);
-    const double mass = ps__truncnorm_mass(alpha, beta);
+    shape_of_bounds(s, alpha, beta);
+}
+
+double ps__truncnorm_shape_quantile(const ps_dist *d,
+                                    const ps__truncnorm_shape *s, double u)
+{
+    const double alpha = s->alpha, beta = s->beta, mass = s->mass;
     double z;
     /* In each branch the target probability is formed from the nearer end
        of [alpha, beta] so it is not the small difference of two numbers. */
     if (alpha >= 0.0) {
         double q =
-            u <= 0.5 ? big_q(alpha) - u * mass : big_q(beta) + (1.0 - u) * mass;
+            u <= 0.5 ? s->q_alpha - u * mass : s->q_beta + (1.0 - u) * mass;
         z = gsl_cdf_ugaussian_Qinv(q);
     } else if (beta <= 0.0) {
         double p =
-            u <= 0.5 ? big_p(alpha) + u * mass : big_p(beta) - (1.0 - u) * mass;
+            u <= 0.5 ? s->p_alpha + u * mass : s->p_beta - (1.0 - u) * mass;
         z = gsl_cdf_ugaussian_Pinv(p);
     } else {
-        double p = big_p(alpha) + u * mass;
+        double p = s->p_alpha + u * mass;
         z = p <= 0.5 ? gsl_cdf_ugaussian_Pinv(p)
-                     : gsl_cdf_ugaussian_Qinv(big_q(beta) + (1.0 - u) * mass);
+                     : gsl_cdf_ugaussian_Qinv(s->q_beta + (1.0 - u) * mass);
     }
     z = fmin(fmax(z, alpha), beta);
     double x = d->p[0] + d->p[1] * z;
     return fmin(fmax(x, d->p[2]), d->p[3]);
+}
+
+double ps__truncnorm_quantile(const ps_dist *d, double u)
+{
+    ps__truncnorm_shape s;
+    ps__truncnorm_shape_init(&s, d);
+    return ps__truncnorm_shape_quantile(d, &s, u);
 }
 
 double ps__truncnorm_cdf(const ps_dist *d, double x)

@@ -16,6 +16,7 @@
 #ifndef PLANSIM_RNG_H
 #define PLANSIM_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -66,10 +67,26 @@ gsl_rng *ps_rng_gsl_alloc(const ps_rng_address *addr);
    Does nothing when `r` is NULL or of another type. */
 void ps_rng_gsl_seek(gsl_rng *r, const ps_rng_address *addr, uint64_t index);
 
+/* ps_rng_uniform(&a_r, index) for r < count, into out[r * stride], where
+   a_r is `addr` moved to run addr->run + r: one stream's draw over
+   consecutive runs (a design's column), several computed at a time.
+   `addr` and, when count > 0, `out` must not be NULL. */
+void ps_rng_uniform_runs(const ps_rng_address *addr, uint64_t index,
+                         size_t count, double *out, size_t stride);
+
 /* Mixes a 64-bit value into a stream number (for call-site/seed mixing):
    the SplitMix64 output function, finalise(x + 0x9E3779B97F4A7C15), a
-   fixed bijection of x; ps_rng_mix(0) = 0xE220A8397B1DCDAF. */
-uint64_t ps_rng_mix(uint64_t x);
+   fixed bijection of x; ps_rng_mix(0) = 0xE220A8397B1DCDAF.  Inline: the
+   keyed permutations of the designs call it in their inner loop. */
+static inline uint64_t ps_rng_mix(uint64_t x)
+{
+    /* SplitMix64 (Steele, Lea, Flood 2014): a Weyl step, then the
+       variant-13 finaliser; every step is invertible. */
+    uint64_t z = x + UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
 
 #ifdef __cplusplus
 }

@@ -133,6 +133,33 @@ static void test_rng_uniform_streams_are_uncorrelated(void **state)
     assert_true(fabs(slag / N / var) < limit);
 }
 
+static void test_rng_uniform_runs_equals_one_run_at_a_time(void **state)
+{
+    (void)state;
+    enum { MOST = 11, STRIDE = 3 };
+    /* The last runs wrap around 2^64, as the run coordinate does. */
+    const uint64_t runs[] = {0, 12345, UINT64_MAX - 4};
+    for (size_t s = 0; s < sizeof runs / sizeof runs[0]; s++) {
+        for (uint64_t index = 0; index < 6; index++) {
+            for (size_t count = 0; count <= MOST; count++) {
+                const ps_rng_address addr = {2026, runs[s], 40 + index};
+                double out[MOST * STRIDE];
+                for (size_t i = 0; i < MOST * STRIDE; i++)
+                    out[i] = -1.0;
+                ps_rng_uniform_runs(&addr, index, count, out, STRIDE);
+                for (size_t r = 0; r < MOST; r++) {
+                    ps_rng_address one = addr;
+                    one.run = addr.run + r;
+                    double want =
+                        r < count ? ps_rng_uniform(&one, index) : -1.0;
+                    assert_true(out[r * STRIDE] == want);
+                    assert_true(out[r * STRIDE + 1] == -1.0);
+                }
+            }
+        }
+    }
+}
+
 static void test_rng_mix_matches_the_splitmix64_reference(void **state)
 {
     (void)state;
@@ -179,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_rng_uniform_passes_a_chi_square_test),
         cmocka_unit_test(test_rng_uniform_passes_a_kolmogorov_smirnov_test),
         cmocka_unit_test(test_rng_uniform_streams_are_uncorrelated),
+        cmocka_unit_test(test_rng_uniform_runs_equals_one_run_at_a_time),
         cmocka_unit_test(test_rng_mix_matches_the_splitmix64_reference),
         cmocka_unit_test(test_rng_mix_spreads_consecutive_inputs),
     };

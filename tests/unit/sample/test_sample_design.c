@@ -161,6 +161,63 @@ static void test_design_permutation_is_a_bijection_for_any_size(void **state)
 }
 
 static void
+test_design_permutation_range_equals_one_index_at_a_time(void **state)
+{
+    (void)state;
+    const uint64_t sizes[] = {0, 1, 2, 3, 5, 64, 65, 300, 100003};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        const uint64_t n = sizes[s];
+        ps__perm p;
+        ps__perm_init(&p, n, 7, 8 + s);
+        uint64_t got[PS_PERM_RANGE_MAX];
+        /* Ranges of every length up to the most, from the start, the
+           middle and the end of [0, n). */
+        for (size_t count = 0; count <= PS_PERM_RANGE_MAX && count <= n;
+             count++) {
+            const uint64_t firsts[] = {0, (n - count) / 2, n - count};
+            for (size_t f = 0; f < 3; f++) {
+                for (size_t r = 0; r < PS_PERM_RANGE_MAX; r++)
+                    got[r] = UINT64_MAX;
+                ps__perm_apply_range(&p, firsts[f], count, got);
+                for (size_t r = 0; r < count; r++)
+                    assert_true(got[r] == ps__perm_apply(&p, firsts[f] + r));
+                /* Nothing is written past count. */
+                for (size_t r = count; r < PS_PERM_RANGE_MAX; r++)
+                    assert_true(got[r] == UINT64_MAX);
+            }
+        }
+    }
+}
+
+/* Run i's point in column j, as the Latin hypercube is defined: its
+   stratum pi_j(i) plus its offset, over n, nudged into the stratum. */
+static double lhs_point(uint64_t seed, size_t n, size_t i, size_t j)
+{
+    ps__perm p;
+    ps__perm_init(&p, n, seed, ps__design_stream(PURPOSE_LHS_PERM, j));
+    const ps_rng_address a = {seed, i,
+                              ps__design_stream(PURPOSE_LHS_OFFSET, j)};
+    const double s = (double)ps__perm_apply(&p, i);
+    double u = (s + ps_rng_uniform(&a, 0)) / (double)n;
+    while (u * (double)n >= s + 1.0)
+        u = nextafter(u, 0.0);
+    while (u * (double)n < s)
+        u = nextafter(u, 1.0);
+    return u;
+}
+
+static void test_design_lhs_is_its_definition_point_by_point(void **state)
+{
+    (void)state;
+    enum { N = 150, K = 3 };
+    double *u = fill(PS_DESIGN_LHS, 99, N, K);
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < K; j++)
+            assert_true(u[i * K + j] == lhs_point(99, N, i, j));
+    free(u);
+}
+
+static void
 test_design_rows_do_not_depend_on_how_they_are_requested(void **state)
 {
     (void)state;
@@ -246,6 +303,9 @@ int main(void)
         cmocka_unit_test(test_design_lhs_puts_one_point_in_each_stratum),
         cmocka_unit_test(test_design_lhs_columns_are_shuffled_independently),
         cmocka_unit_test(test_design_permutation_is_a_bijection_for_any_size),
+        cmocka_unit_test(
+            test_design_permutation_range_equals_one_index_at_a_time),
+        cmocka_unit_test(test_design_lhs_is_its_definition_point_by_point),
         cmocka_unit_test(
             test_design_rows_do_not_depend_on_how_they_are_requested),
         cmocka_unit_test(

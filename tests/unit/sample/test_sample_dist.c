@@ -392,6 +392,134 @@ test_dist_quantile_stays_finite_and_ordered_at_extreme_u(void **state)
     }
 }
 
+/* Bitwise equality, NaN included. */
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_dist_quantiles_of_a_column_equal_one_by_one(void **state)
+{
+    (void)state;
+    /* Every kind, PERT with its mode at either end and a large lambda,
+       truncated normals on each side of 0 and straddling it. */
+    const ps_dist extra[] = {
+        make(PS_DIST_PERT, 0, 0, 1, 4),
+        make(PS_DIST_PERT, 0, 1, 1, 4),
+        make(PS_DIST_PERT, -3, 2, 2.5, 400),
+        make(PS_DIST_TRUNCNORMAL, 0, 1, -7, -6),
+        make(PS_DIST_TRUNCNORMAL, 0, 1, -INFINITY, 0.3),
+        make_discrete(),
+    };
+    const size_t nextra = sizeof extra / sizeof extra[0];
+    const double us[] = {0.0,           -0.5,   1.0,       1.5,        NAN,
+                         0x1p-54,       1e-300, 1e-12,     0.25,       0.5,
+                         0.5 + 0x1p-53, 0.75,   1 - 1e-12, 1 - 0x1p-53};
+    enum { N = sizeof us / sizeof us[0], STRIDE = 3 };
+    for (size_t k = 0; k < BATTERY_SIZE + nextra; k++) {
+        ps_dist d = k < BATTERY_SIZE ? battery(k) : extra[k - BATTERY_SIZE];
+        double column[N * STRIDE];
+        for (size_t i = 0; i < N * STRIDE; i++)
+            column[i] = -1.0;
+        for (size_t i = 0; i < N; i++)
+            column[i * STRIDE] = us[i];
+        ps_dist_quantiles(&d, column, N, STRIDE);
+        for (size_t i = 0; i < N; i++) {
+            assert_true(
+                same_bits(column[i * STRIDE], ps_dist_quantile(&d, us[i])));
+            /* Values between the strided ones are left alone. */
+            assert_true(column[i * STRIDE + 1] == -1.0 &&
+                        column[i * STRIDE + 2] == -1.0);
+        }
+        ps_dist_quantiles(&d, NULL, 0, STRIDE); /* nothing to do */
+    }
+}
+
+/* |got - want| in units in the last place of |want|, or of the support's
+   scale max(|min|, |max|) where that is larger: min + (max - min) q
+   cannot be closer than the scale's ulp, however small the value. */
+static double ulps_apart(double got, double want, double scale)
+{
+    if (got == want)
+        return 0.0;
+    const double own = nextafter(fabs(want), INFINITY) - fabs(want);
+    const double big = nextafter(scale, INFINITY) - scale;
+    return fabs(got - want) / fmax(own, big);
+}
+
+static void
+test_dist_sampler_pert_is_within_a_few_ulps_of_the_quantile(void **state)
+{
+    (void)state;
+    /* Modes inside, at either end, lambda from nearly uniform to very
+       peaked, and a support straddling 0. */
+    const ps_dist shapes[] = {
+        make(PS_DIST_PERT, 0, 0.3, 1, 4),
+        make(PS_DIST_PERT, 0, 0, 1, 4),
+        make(PS_DIST_PERT, 0, 1, 1, 4),
+        make(PS_DIST_PERT, 0, 0.5, 1, 4),
+        make(PS_DIST_PERT, 0, 0.01, 1, 400),
+        make(PS_DIST_PERT, 0, 0.99, 1, 400),
+        make(PS_DIST_PERT, 0, 0.2, 1, 0.05),
+        make(PS_DIST_PERT, 0.6, 1, 1.6, 4),
+        make(PS_DIST_PERT, -0.01, 0.01, 0.03, 4),
+        make(PS_DIST_PERT, 50, 62, 75, 4),
+    };
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        const ps_dist *d = &shapes[k];
+        const double scale = fmax(fabs(d->p[0]), fabs(d->p[2]));
+        ps_dist_sampler *s = ps_dist_sampler_new(d);
+        assert_non_null(s);
+        /* u from 1e-300 through the body to 1 - 2^-53. */
+        for (int i = -3000; i <= 3000; i++) {
+            const double u = i <= 0 ? 0.5 * pow(10.0, -300.0 * -i / 3000.0)
+                                    : 1.0 - 0.5 * pow(10.0, -16.0 * i / 3000.0);
+            double x = u;
+            ps_dist_sampler_quantiles(s, &x, 1, 1);
+            const double want = ps_dist_quantile(d, u);
+            if (!(ulps_apart(x, want, scale) <= 8.0))
+                fail_msg("pert(%g, %g, %g, %g) at u = %.17g: %.17g, the "
+                         "quantile %.17g",
+                         d->p[0], d->p[1], d->p[2], d->p[3], u, x, want);
+        }
+        ps_dist_sampler_free(&s);
+        assert_null(s);
+    }
+}
+
+static void test_dist_sampler_keeps_the_ends_nan_and_other_kinds(void **state)
+{
+    (void)state;
+    const ps_dist extra[] = {
+        make(PS_DIST_PERT, 0, 0, 1, 4),
+        make(PS_DIST_PERT, 0, 1, 1, 4),
+        make(PS_DIST_PERT, 2, 2.5, 3, 4),
+        make_discrete(),
+    };
+    const size_t nextra = sizeof extra / sizeof extra[0];
+    for (size_t k = 0; k < BATTERY_SIZE + nextra; k++) {
+        ps_dist d = k < BATTERY_SIZE ? battery(k) : extra[k - BATTERY_SIZE];
+        ps_dist_sampler *s = ps_dist_sampler_new(&d);
+        assert_non_null(s);
+        double lo, hi;
+        ps_dist_support(&d, &lo, &hi);
+        double v[] = {0.0, -1.0, 1.0, 2.0, NAN, 0.25, 0.75, 0.5};
+        ps_dist_sampler_quantiles(s, v, 4, 2); /* 0.0, 1.0, NAN, 0.75 */
+        assert_true(v[0] == lo && v[2] == hi && isnan(v[4]));
+        /* Every other value is left alone. */
+        assert_true(v[1] == -1.0 && v[3] == 2.0 && v[5] == 0.25 && v[7] == 0.5);
+        if (d.kind != PS_DIST_PERT)
+            assert_true(same_bits(v[6], ps_dist_quantile(&d, 0.75)));
+        else
+            assert_true(ulps_apart(v[6], ps_dist_quantile(&d, 0.75),
+                                   fmax(fabs(lo), fabs(hi))) <= 8.0);
+        ps_dist_sampler_quantiles(s, NULL, 0, 1); /* nothing to do */
+        ps_dist_sampler_free(&s);
+    }
+    assert_null(ps_dist_sampler_new(NULL));
+    ps_dist_sampler_free(NULL);
+}
+
 static void test_dist_sample_mean_is_near_the_mean(void **state)
 {
     (void)state;
@@ -554,6 +682,9 @@ int main(void)
         T(test_dist_samples_pass_kolmogorov_smirnov_against_their_cdf),
         T(test_dist_quantile_inverts_the_cdf),
         T(test_dist_quantile_stays_finite_and_ordered_at_extreme_u),
+        T(test_dist_quantiles_of_a_column_equal_one_by_one),
+        T(test_dist_sampler_pert_is_within_a_few_ulps_of_the_quantile),
+        T(test_dist_sampler_keeps_the_ends_nan_and_other_kinds),
         T(test_dist_sample_mean_is_near_the_mean),
         T(test_dist_check_explains_what_is_wrong),
         T(test_dist_check_refuses_bad_discrete_tables),
