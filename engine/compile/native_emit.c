@@ -60,6 +60,17 @@ static const char *const preamble =
     "    return x.d;\n"
     "}\n";
 
+/* ps_fn_min and ps_fn_max (plansim/fn.h), comparison for comparison. */
+static const char *const min_max =
+    "static inline double min2(double a, double b)\n"
+    "{\n"
+    "    return isless(b, a) || isnan(a) ? b : a;\n"
+    "}\n"
+    "static inline double max2(double a, double b)\n"
+    "{\n"
+    "    return isgreater(b, a) || isnan(a) ? b : a;\n"
+    "}\n";
+
 /* The callback table, member for member as the engine declares it. */
 static void put_api(FILE *f)
 {
@@ -136,10 +147,6 @@ static const char *binary_call(opcode op, int *timed)
 {
     *timed = 0;
     switch (op) {
-    case OP_MIN:
-        return "min";
-    case OP_MAX:
-        return "max";
     case OP_MODULO:
         return "modulo";
     case OP_QUANTUM:
@@ -231,6 +238,12 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
     int timed;
     if ((name = binary_infix(op))) {
         fprintf(f, "    s%d = s%d %s s%d;\n", t - 1, t - 1, name, t);
+        --*d;
+        return 1;
+    }
+    if (op == OP_MIN || op == OP_MAX) {
+        fprintf(f, "    s%d = %s(s%d, s%d);\n", t - 1,
+                op == OP_MIN ? "min2" : "max2", t - 1, t);
         --*d;
         return 1;
     }
@@ -417,8 +430,8 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
             fprintf(f, "    s%d *= s%d;\n", t - 1, t);
             break;
         default:
-            fprintf(f, "    s%d = api->%s(s%d, s%d);\n", t - 1,
-                    a % 4 == RED_MIN ? "min" : "max", t - 1, t);
+            fprintf(f, "    s%d = %s(s%d, s%d);\n", t - 1,
+                    a % 4 == RED_MIN ? "min2" : "max2", t - 1, t);
             break;
         }
         --*d;
@@ -594,6 +607,7 @@ ps_status native_emit(const ps_program *p, char **src, size_t *len,
                             "out of memory for the model's C source");
     fputs(preamble, g.f);
     put_api(g.f);
+    fputs(min_max, g.f);
     put_consts(&g);
     int failed = begin_block(&g, &p->init_code);
     for (size_t k = 0; k < p->ninit && !failed; k += INIT_PER_FUNCTION)

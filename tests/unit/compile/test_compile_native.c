@@ -238,6 +238,40 @@ static void test_rare_opcodes_are_bit_identical(void **state)
         "12 + Time) ~ ~ |\n" CONTROL(3, 1)));
 }
 
+/* MIN, MAX, VMIN and VMAX on ties of signed zeros and on NaN operands,
+   which generated code hands to the interpreter's fmin and fmax. */
+static void test_min_max_ties_and_nan_are_bit_identical(void **state)
+{
+    (void)state;
+    assert_true(check_text(
+        D3 "sign[d] = 1, -1, 1 ~ ~ |\n"
+           "zero = Time - Time ~ ~ |\n"
+           "zeros[d] = zero * sign[d] ~ ~ |\n"
+           "ties = MIN(zero, -zero) + 0 * MAX(zero, -zero) ~ ~ |\n"
+           "min pz nz = MIN(zero, -zero) ~ ~ |\n"
+           "min nz pz = MIN(-zero, zero) ~ ~ |\n"
+           "max pz nz = MAX(zero, -zero) ~ ~ |\n"
+           "max nz pz = MAX(-zero, zero) ~ ~ |\n"
+           "min nan = MIN(zero / zero, Time) + MIN(Time, zero / zero) ~ ~ |\n"
+           "max nan = MAX(zero / zero, Time) + MAX(Time, zero / zero) ~ ~ |\n"
+           "equal = MIN(Time, Time) + MAX(Time, Time) ~ ~ |\n"
+           "ordered = MIN(Time, 2) + MAX(Time, 2) + MIN(2, Time) + "
+           "MAX(2, Time) ~ ~ |\n"
+           "vmin zeros = VMIN(zeros[d!]) ~ ~ |\n"
+           "vmax zeros = VMAX(zeros[d!]) ~ ~ |\n"
+           "e: e1, e2 ~ ~ |\n"
+           "pn[e] = 1, -1 ~ ~ |\n"
+           "np[e] = -1, 1 ~ ~ |\n"
+           "zpn[e] = zero * pn[e] ~ ~ |\n"
+           "znp[e] = zero * np[e] ~ ~ |\n"
+           "vmin ties = VMIN(zpn[e!]) + 0 * VMIN(znp[e!]) ~ ~ |\n"
+           "vmin pn = VMIN(zpn[e!]) ~ ~ |\n"
+           "vmin np = VMIN(znp[e!]) ~ ~ |\n"
+           "vmax pn = VMAX(zpn[e!]) ~ ~ |\n"
+           "vmax np = VMAX(znp[e!]) ~ ~ |\n"
+           "s = INTEG(ties + equal + ordered, 0) ~ ~ |\n" CONTROL(3, 1)));
+}
+
 /* The modification time and inode of a file. */
 static void file_id(const char *path, struct stat *st)
 {
@@ -390,6 +424,9 @@ static void test_concurrent_builds_are_safe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_min_max_ties_and_nan_are_bit_identical, make_cache,
+            remove_cache),
         cmocka_unit_test_setup_teardown(test_rare_opcodes_are_bit_identical,
                                         make_cache, remove_cache),
         cmocka_unit_test_setup_teardown(
