@@ -272,6 +272,30 @@ static void test_min_max_ties_and_nan_are_bit_identical(void **state)
            "s = INTEG(ties + equal + ordered, 0) ~ ~ |\n" CONTROL(3, 1)));
 }
 
+/* Array equations of one reduction per element, which native code
+   computes several elements at a time: each kind of reduction, a count
+   of elements that leaves some over, and an equation too short to
+   interleave. */
+static void test_interleaved_reductions_are_bit_identical(void **state)
+{
+    (void)state;
+    assert_true(check_text(
+        "i: i1, i2, i3, i4, i5, i6, i7 ~ ~ |\n"
+        "j: j1, j2, j3, j4, j5 ~ ~ |\n"
+        "k: k1, k2 ~ ~ |\n"
+        "w[i, j] = 1, 2, 3, 4, 5; 6, 7, 8, 9, 1; 2, 3, 4, 5, 6; "
+        "7, 8, 9, 1, 2; 3, 4, 5, 6, 7; 8, 9, 1, 2, 3; 4, 5, 6, 7, 8; ~ ~ |\n"
+        "x[j] = 0.1, 0.3, 0.7, 1.1, 1.3 ~ ~ |\n"
+        "y[j] = x[j] * (1 + Time / 7) ~ ~ |\n"
+        "sum[i] = (1 - Time / 9) * SUM(w[i, j!] * y[j!]) / 3 ~ ~ |\n"
+        "prod[i] = PROD(w[i, j!] / y[j!] + 0.1) ~ ~ |\n"
+        "least[i] = VMIN(w[i, j!] - 3 * y[j!]) ~ ~ |\n"
+        "most[i] = VMAX(w[i, j!] * y[j!]) + sum[i] ~ ~ |\n"
+        "few[k] = SUM(w[i1, j!] * y[j!]) * k ~ ~ |\n"
+        "s[i] = INTEG(sum[i] - 0.01 * prod[i] + least[i], 1) ~ ~ |\n" CONTROL(
+            4, 0.5)));
+}
+
 /* The modification time and inode of a file. */
 static void file_id(const char *path, struct stat *st)
 {
@@ -426,6 +450,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_min_max_ties_and_nan_are_bit_identical, make_cache,
+            remove_cache),
+        cmocka_unit_test_setup_teardown(
+            test_interleaved_reductions_are_bit_identical, make_cache,
             remove_cache),
         cmocka_unit_test_setup_teardown(test_rare_opcodes_are_bit_identical,
                                         make_cache, remove_cache),
