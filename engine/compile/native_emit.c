@@ -466,14 +466,15 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
  * Interleaved loops.  In a loop over an array equation's elements where
  * each element is one reduction (SUM, PROD, VMIN, VMAX over a second
  * range), the time goes to waiting on the reduction's chain of
- * operations, one after the other.  JAM_LANES elements are then computed
- * side by side, each in its own variables (s3_1 for lane 1's s3, and
- * lin_1, vl_1) and with its own operations in its own order, so that
- * their chains overlap; the elements left over run in the loop as
- * written.  Only loops whose elements cannot see each other qualify: no
- * call, no jump, and no load from the slots the loop stores.
+ * operations, one after the other.  Several elements (lanes) are then
+ * computed side by side: all of them when there are at most JAM_MAX_ALL,
+ * else JAM_LANES at a time, each in its own variables (s3_1 for lane 1's s3,
+ * and lin_1, vl_1) and with its own operations in its own order, so that their
+ * chains overlap; the elements left over run in the loop as written.  Only
+ * loops whose elements cannot see each other qualify: no call, no jump, and no
+ * load from the slots the loop stores.
  */
-enum { JAM_LANES = 4, JAM_MIN_REDUCTION = 4 };
+enum { JAM_LANES = 4, JAM_MAX_ALL = 8, JAM_MIN_REDUCTION = 4 };
 
 typedef struct jam {
     size_t begin;     /* OP_LOOP_BEGIN                      */
@@ -481,6 +482,7 @@ typedef struct jam {
     size_t red_next;  /* OP_RED_NEXT                        */
     size_t close;     /* the OP_STORE_LIN_NEXT that ends it */
     size_t n, m;      /* elements, and terms of each sum    */
+    int lanes;        /* elements computed side by side     */
 } jam;
 
 /* Whether an operation may be computed lane by lane. */
@@ -559,8 +561,9 @@ static int jam_find(const gen *g, size_t begin, jam *j)
     size_t reds = 0, nexts = 0, pc;
     j->begin = begin;
     j->n = (size_t)code[begin].a;
-    if (j->n < JAM_LANES)
+    if (j->n < 2)
         return 0;
+    j->lanes = j->n <= JAM_MAX_ALL ? (int)j->n : JAM_LANES;
     for (pc = begin + 1; pc < g->b->n; pc++) {
         const insn in = code[pc];
         if (in.op == OP_STORE_LIN_NEXT)
@@ -689,7 +692,7 @@ static int put_jam_lanes(gen *g, const jam *j, enum jam_part part, int d)
     if (fclose(g->f) != 0)
         g->failed = 1;
     g->f = out;
-    for (int k = 0; text && k < JAM_LANES; k++)
+    for (int k = 0; text && k < j->lanes; k++)
         put_lane_text(out, text, k);
     free(text);
     return after;
@@ -703,14 +706,14 @@ static void put_jam(gen *g, const jam *j)
     FILE *f = g->f;
     size_t nstack = g->b->max_stack ? g->b->max_stack : 1;
     fputs("    {\n", f);
-    for (int k = 1; k < JAM_LANES; k++) {
+    for (int k = 1; k < j->lanes; k++) {
         fprintf(f, "    size_t lin_%d;\n    double *vl_%d", k, k);
         for (size_t i = 0; i < nstack; i++)
             fprintf(f, ", s%zu_%d", i, k);
         fputs(";\n", f);
     }
-    fprintf(f, "    while (lin + %d <= n) {\n", JAM_LANES);
-    for (int k = 1; k < JAM_LANES; k++)
+    fprintf(f, "    while (lin + %d <= n) {\n", j->lanes);
+    for (int k = 1; k < j->lanes; k++)
         fprintf(f, "    lin_%d = lin + %d;\n    vl_%d = vl + %d;\n", k, k, k,
                 k);
     int d = put_jam_lanes(g, j, JAM_PRE, 0);
@@ -721,8 +724,8 @@ static void put_jam(gen *g, const jam *j)
     put_jam_lanes(g, j, JAM_RED_FOLD, body);
     fputs("    } while (++r < m);\n", f);
     put_jam_lanes(g, j, JAM_POST, d);
-    fprintf(f, "    lin += %d;\n    vl += %d;\n    }\n    }\n", JAM_LANES,
-            JAM_LANES);
+    fprintf(f, "    lin += %d;\n    vl += %d;\n    }\n    }\n", j->lanes,
+            j->lanes);
     fprintf(f, "    if (lin >= n)\n        goto J%zu;\n", j->begin);
 }
 
