@@ -26,6 +26,7 @@ typedef struct gen {
     int check;             /* fold each stored value into z0..z3     */
     unsigned nstores;      /* stores so far, to spread them over z*  */
     int failed;            /* out of memory on the way               */
+    size_t loop_n, red_m;  /* elements of the loop, terms of the sum */
 } gen;
 
 /* In the step function, each stored value x adds x - x (0 when finite,
@@ -226,6 +227,41 @@ static void put_args(FILE *f, int first, int count)
         fprintf(f, ", s%d", first + i);
 }
 
+/* Whether address table entries atab[a + lin * m + r] (lin < n, r < m)
+   are base + lin * di + r * dr, so that the code can compute the slot
+   instead of reading it; then *base, *di and *dr are set. */
+static int affine_table(const ps_program *p, size_t a, size_t n, size_t m,
+                        long long *base, long long *di, long long *dr)
+{
+    if (n == 0 || m == 0 || a + n * m > p->natab)
+        return 0;
+    const int32_t *t = p->atab + a;
+    *base = t[0];
+    *di = n > 1 ? (long long)t[m] - t[0] : 0;
+    *dr = m > 1 ? (long long)t[1] - t[0] : 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < m; r++)
+            if (t[i * m + r] != *base + (long long)i * *di + (long long)r * *dr)
+                return 0;
+    return 1;
+}
+
+/* Writes the slot of entry a + lin * m + r ("+ r" only when in_sum). */
+static void put_table_slot(gen *g, int32_t a, int in_sum)
+{
+    size_t m = in_sum ? g->red_m : 1;
+    long long base, di, dr;
+    if (affine_table(g->p, (size_t)a, g->loop_n, m, &base, &di, &dr)) {
+        fprintf(g->f, "v[%lld + (ptrdiff_t)lin * %lld", base, di);
+        if (in_sum)
+            fprintf(g->f, " + (ptrdiff_t)r * %lld", dr);
+        fputc(']', g->f);
+    } else if (in_sum)
+        fprintf(g->f, "v[atab[%d + lin * m + r]]", a);
+    else
+        fprintf(g->f, "v[atab[%d + lin]]", a);
+}
+
 /* Translates one instruction; *d is the stack depth before and after.
    Returns 0 at the end of the code, 1 to go on. */
 static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
@@ -364,6 +400,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     }
     case OP_LOOP_BEGIN:
+        g->loop_n = (size_t)a;
         fprintf(f, "    n = %d;\n    lin = 0;\n    vl = v;\n", a);
         break;
     case OP_STORE_LIN_NEXT:
@@ -399,7 +436,9 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         --*d;
         break;
     case OP_LOAD_TAB:
-        fprintf(f, "    s%d = v[atab[%d + lin]];\n", *d, a);
+        fprintf(f, "    s%d = ", *d);
+        put_table_slot(g, a, 0);
+        fputs(";\n", f);
         ++*d;
         break;
     case OP_STORE_TAB:
@@ -412,12 +451,15 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         ++*d;
         break;
     case OP_LOAD_RTAB:
-        fprintf(f, "    s%d = v[atab[%d + lin * m + r]];\n", *d, a);
+        fprintf(f, "    s%d = ", *d);
+        put_table_slot(g, a, 1);
+        fputs(";\n", f);
         ++*d;
         break;
     case OP_RED_BEGIN: {
         static const char *const start_value[] = {"0.0", "1.0", "INFINITY",
                                                   "-INFINITY"};
+        g->red_m = (size_t)a / 4;
         fprintf(f, "    m = %d;\n    r = 0;\n    s%d = %s;\n", a / 4, *d,
                 start_value[a % 4]);
         ++*d;
@@ -718,6 +760,7 @@ static void put_jam(gen *g, const jam *j)
                 k);
     int d = put_jam_lanes(g, j, JAM_PRE, 0);
     fprintf(f, "    m = %zu;\n    r = 0;\n", j->m);
+    g->red_m = j->m;
     d = put_jam_lanes(g, j, JAM_RED_START, d);
     fputs("    do {\n", f);
     int body = put_jam_lanes(g, j, JAM_RED_BODY, d);

@@ -274,7 +274,8 @@ static void test_min_max_ties_and_nan_are_bit_identical(void **state)
 
 /* Array equations of one reduction per element, which native code
    computes several elements at a time: each kind of reduction, all
-   elements at once, and a count of elements that leaves some over. */
+   elements at once, a count of elements that leaves some over, and sums
+   along either range of a table, whose slots the code computes. */
 static void test_interleaved_reductions_are_bit_identical(void **state)
 {
     (void)state;
@@ -294,6 +295,7 @@ static void test_interleaved_reductions_are_bit_identical(void **state)
         "b: b1, b2, b3, b4, b5, b6, b7, b8, b9, b10 ~ ~ |\n"
         "u[b, j] = b + j / (1 + Time) ~ ~ |\n"
         "over[b] = SUM(u[b, j!] * y[j!]) / b ~ ~ |\n"
+        "across[j] = SUM(w[i!, j] * y[j]) + w[i3, j] ~ ~ |\n"
         "s[i] = INTEG(sum[i] - 0.01 * prod[i] + least[i], 1) ~ ~ |\n" CONTROL(
             4, 0.5)));
 }
