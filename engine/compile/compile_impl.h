@@ -510,6 +510,17 @@ struct ps_program {
     char *engine_note;       /* why native code is not used, or NULL   */
 };
 
+/*
+ * Which start-up steps of p may give other values than in the last run,
+ * given the slots `overridden` (one flag per slot) now: fresh_step[k] is
+ * 1 when step k reads the run (RANDOM, the timed functions, the vector
+ * functions), has an overridden slot, or reads a slot of such a step,
+ * else 0 (init_reuse.c).  Returns 0, or -1 when the code cannot be
+ * judged (or memory is short): then every step must run.
+ */
+int init_steps_fresh(const ps_program *p, const unsigned char *overridden,
+                     unsigned char *fresh_step);
+
 /* Ends a run of code in block b with OP_END. */
 ps_status emit_end(code_block *b, ps_error *err);
 

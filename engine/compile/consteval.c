@@ -80,8 +80,8 @@ static ps_status eval_call(ceval *c, const ps_expr *e, double *out)
     if (eqn_set_find(c->set, "time_step") != (size_t)-1)
         eval_key(c, e, "time_step", &dt);
     if (!strcmp(k, "abs")) *out = fabs(a[0]);
-    else if (!strcmp(k, "min")) *out = fmin(a[0], a[1]);
-    else if (!strcmp(k, "max")) *out = fmax(a[0], a[1]);
+    else if (!strcmp(k, "min")) *out = ps_fn_min(a[0], a[1]);
+    else if (!strcmp(k, "max")) *out = ps_fn_max(a[0], a[1]);
     else if (!strcmp(k, "integer")) *out = ps_fn_integer(a[0]);
     else if (!strcmp(k, "exp")) *out = exp(a[0]);
     else if (!strcmp(k, "ln")) *out = log(a[0]);

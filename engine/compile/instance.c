@@ -27,6 +27,13 @@ struct ps_instance {
     uint64_t step;
     const char *bad;         /* name of the first non-finite value     */
     ps_time_settings time;
+    /* The values after the last start-up that ran every step, reused
+       by the next start-ups with the same slots overridden: only the
+       steps marked fresh run again (init_reuse.c). */
+    double *snap;
+    unsigned char *snap_overridden;
+    unsigned char *fresh; /* per start-up step                      */
+    int snap_state;       /* 0 none, 1 ready, -1 never              */
 };
 
 ps_instance *ps_instance_new(const ps_program *prog)
@@ -72,6 +79,9 @@ void ps_instance_free(ps_instance **pinst)
     free(inst->y);
     free(inst->overridden);
     free(inst->override_value);
+    free(inst->snap);
+    free(inst->snap_overridden);
+    free(inst->fresh);
     free(inst);
     *pinst = NULL;
 }
@@ -191,12 +201,93 @@ static ps_status check_time_settings(ps_instance *inst, ps_error *err)
     return PS_OK;
 }
 
+/* After start-up step k: the overrides of its slots, their finiteness,
+   and the time settings they hold. */
+static ps_status after_step(ps_instance *inst, size_t k, ps_error *err)
+{
+    const ps_program *p = inst->prog;
+    const init_step *s = &p->init_steps[k];
+    double *v = inst->v;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t slot = p->init_slots[s->first + i];
+        if (s->overridable && inst->overridden[slot])
+            v[slot] = inst->override_value[slot];
+        if (!isfinite(v[slot]))
+            return not_finite(inst, slot, err);
+        /* The time settings come before anything that reads them. */
+        if (slot == p->slot_initial_time) {
+            v[SLOT_TIME] = inst->ctx.step_time = v[slot];
+            inst->time.initial_time = inst->ctx.initial_time = v[slot];
+        } else if (slot == p->slot_time_step) {
+            inst->ctx.dt = v[slot];
+        }
+    }
+    return PS_OK;
+}
+
+/* Whether step k holds a time setting. */
+static int holds_time(const ps_program *p, size_t k)
+{
+    const init_step *s = &p->init_steps[k];
+    for (size_t i = 0; i < s->n; i++) {
+        size_t slot = p->init_slots[s->first + i];
+        if (slot == p->slot_initial_time || slot == p->slot_time_step)
+            return 1;
+    }
+    return 0;
+}
+
+/* Runs start-up step k's code, native or interpreted. */
+static void run_step(ps_instance *inst, size_t k)
+{
+    const ps_program *p = inst->prog;
+    if (p->native)
+        p->native->init[k](inst->v, &inst->ctx, native_api_table(), p->atab,
+                           p->tables, k);
+    else
+        vm_run(&p->init_code, p->init_steps[k].start, inst->v, &inst->ctx);
+}
+
+/* Keeps the values of a start-up that ran every step, with the steps
+   that must run again under the same overrides; quietly keeps nothing
+   when memory is short or the code cannot be judged. */
+static void take_snapshot(ps_instance *inst)
+{
+    const ps_program *p = inst->prog;
+    if (inst->snap_state < 0)
+        return;
+    if (!inst->snap) {
+        inst->snap = malloc((p->nslots ? p->nslots : 1) * sizeof *inst->snap);
+        inst->snap_overridden = malloc(p->nslots ? p->nslots : 1);
+        inst->fresh = malloc(p->ninit ? p->ninit : 1);
+        if (!inst->snap || !inst->snap_overridden || !inst->fresh) {
+            inst->snap_state = -1;
+            return;
+        }
+    }
+    if (init_steps_fresh(p, inst->overridden, inst->fresh) != 0) {
+        inst->snap_state = -1;
+        return;
+    }
+    /* a step that holds a time setting runs again for its checks */
+    for (size_t k = 0; k < p->ninit; k++)
+        inst->fresh[k] |= (unsigned char)(holds_time(p, k) << 1);
+    memcpy(inst->snap, inst->v, p->nslots * sizeof *inst->snap);
+    memcpy(inst->snap_overridden, inst->overridden, p->nslots);
+    inst->snap_state = 1;
+}
+
 ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
                            ps_error *err)
 {
     const ps_program *p = inst->prog;
     double *v = inst->v;
-    memset(v, 0, p->nslots * sizeof *v);
+    int reuse = inst->snap_state == 1 &&
+                memcmp(inst->snap_overridden, inst->overridden, p->nslots) == 0;
+    if (reuse)
+        memcpy(v, inst->snap, p->nslots * sizeof *v);
+    else
+        memset(v, 0, p->nslots * sizeof *v);
     inst->bad = NULL;
     inst->step = 0;
     inst->ctx.seed = seed;
@@ -206,30 +297,20 @@ ps_status ps_instance_init(ps_instance *inst, uint64_t seed, uint64_t run,
     inst->ctx.dt = 1;
     inst->time.initial_time = 0;
     for (size_t k = 0; k < p->ninit; k++) {
-        const init_step *s = &p->init_steps[k];
-        if (p->native)
-            p->native->init[k](v, &inst->ctx, native_api_table(), p->atab,
-                               p->tables, k);
-        else
-            vm_run(&p->init_code, s->start, v, &inst->ctx);
-        for (size_t i = 0; i < s->n; i++) {
-            size_t slot = p->init_slots[s->first + i];
-            if (s->overridable && inst->overridden[slot])
-                v[slot] = inst->override_value[slot];
-            if (!isfinite(v[slot]))
-                return not_finite(inst, slot, err);
-            /* The time settings come before anything that reads them. */
-            if (slot == p->slot_initial_time) {
-                v[SLOT_TIME] = inst->ctx.step_time = v[slot];
-                inst->time.initial_time = inst->ctx.initial_time = v[slot];
-            } else if (slot == p->slot_time_step) {
-                inst->ctx.dt = v[slot];
-            }
-        }
+        /* bit 0: the step's values may change; bit 1: it holds a time
+           setting, whose checks and effects are needed again */
+        unsigned fresh = reuse ? inst->fresh[k] : 3;
+        if (fresh & 1)
+            run_step(inst, k);
+        ps_status st = fresh ? after_step(inst, k, err) : PS_OK;
+        if (st != PS_OK)
+            return st;
     }
     ps_status st = check_time_settings(inst, err);
     if (st != PS_OK)
         return st;
+    if (!reuse)
+        take_snapshot(inst);
     memcpy(inst->y, v + p->stock_base, p->nstocks * sizeof *inst->y);
     for (size_t i = 0; i < p->ndelays; i++) {
         const fixed_delay *d = &p->delays[i];

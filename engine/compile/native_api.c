@@ -9,16 +9,6 @@
 #include "plansim/fn.h"
 #include "plansim/rng.h"
 
-static double call_min(double x, double y)
-{
-    return fmin(x, y);
-}
-
-static double call_max(double x, double y)
-{
-    return fmax(x, y);
-}
-
 static double call_step(const vm_context *c, double x, double y)
 {
     return ps_fn_step(x, y, c->step_time, c->dt);
@@ -100,8 +90,6 @@ static const native_api api = {
     .log2 = ps_fn_log,
     .zidz = ps_fn_zidz,
     .xidz = ps_fn_xidz,
-    .min = call_min,
-    .max = call_max,
     .integer = ps_fn_integer,
     .exp = exp,
     .ln = log,

@@ -9,6 +9,7 @@
  * native_api to the function vm.c calls.  The C compiler then keeps the
  * stack in registers, folds constant operands and removes the dispatch.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@ typedef struct gen {
     int *depth_at;         /* stack depth at a target, or -1         */
     int check;             /* fold each stored value into z0..z3     */
     unsigned nstores;      /* stores so far, to spread them over z*  */
+    int failed;            /* out of memory on the way               */
+    size_t loop_n, red_m;  /* elements of the loop, terms of the sum */
 } gen;
 
 /* In the step function, each stored value x adds x - x (0 when finite,
@@ -58,6 +61,17 @@ static const char *const preamble =
     "{\n"
     "    union { uint64_t u; double d; } x = {u};\n"
     "    return x.d;\n"
+    "}\n";
+
+/* ps_fn_min and ps_fn_max (plansim/fn.h), comparison for comparison. */
+static const char *const min_max =
+    "static inline double min2(double a, double b)\n"
+    "{\n"
+    "    return isless(b, a) || isnan(a) ? b : a;\n"
+    "}\n"
+    "static inline double max2(double a, double b)\n"
+    "{\n"
+    "    return isgreater(b, a) || isnan(a) ? b : a;\n"
     "}\n";
 
 /* The callback table, member for member as the engine declares it. */
@@ -136,10 +150,6 @@ static const char *binary_call(opcode op, int *timed)
 {
     *timed = 0;
     switch (op) {
-    case OP_MIN:
-        return "min";
-    case OP_MAX:
-        return "max";
     case OP_MODULO:
         return "modulo";
     case OP_QUANTUM:
@@ -217,6 +227,41 @@ static void put_args(FILE *f, int first, int count)
         fprintf(f, ", s%d", first + i);
 }
 
+/* Whether address table entries atab[a + lin * m + r] (lin < n, r < m)
+   are base + lin * di + r * dr, so that the code can compute the slot
+   instead of reading it; then *base, *di and *dr are set. */
+static int affine_table(const ps_program *p, size_t a, size_t n, size_t m,
+                        long long *base, long long *di, long long *dr)
+{
+    if (n == 0 || m == 0 || a + n * m > p->natab)
+        return 0;
+    const int32_t *t = p->atab + a;
+    *base = t[0];
+    *di = n > 1 ? (long long)t[m] - t[0] : 0;
+    *dr = m > 1 ? (long long)t[1] - t[0] : 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < m; r++)
+            if (t[i * m + r] != *base + (long long)i * *di + (long long)r * *dr)
+                return 0;
+    return 1;
+}
+
+/* Writes the slot of entry a + lin * m + r ("+ r" only when in_sum). */
+static void put_table_slot(gen *g, int32_t a, int in_sum)
+{
+    size_t m = in_sum ? g->red_m : 1;
+    long long base, di, dr;
+    if (affine_table(g->p, (size_t)a, g->loop_n, m, &base, &di, &dr)) {
+        fprintf(g->f, "v[%lld + (ptrdiff_t)lin * %lld", base, di);
+        if (in_sum)
+            fprintf(g->f, " + (ptrdiff_t)r * %lld", dr);
+        fputc(']', g->f);
+    } else if (in_sum)
+        fprintf(g->f, "v[atab[%d + lin * m + r]]", a);
+    else
+        fprintf(g->f, "v[atab[%d + lin]]", a);
+}
+
 /* Translates one instruction; *d is the stack depth before and after.
    Returns 0 at the end of the code, 1 to go on. */
 static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
@@ -231,6 +276,12 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
     int timed;
     if ((name = binary_infix(op))) {
         fprintf(f, "    s%d = s%d %s s%d;\n", t - 1, t - 1, name, t);
+        --*d;
+        return 1;
+    }
+    if (op == OP_MIN || op == OP_MAX) {
+        fprintf(f, "    s%d = %s(s%d, s%d);\n", t - 1,
+                op == OP_MIN ? "min2" : "max2", t - 1, t);
         --*d;
         return 1;
     }
@@ -349,6 +400,7 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     }
     case OP_LOOP_BEGIN:
+        g->loop_n = (size_t)a;
         fprintf(f, "    n = %d;\n    lin = 0;\n    vl = v;\n", a);
         break;
     case OP_STORE_LIN_NEXT:
@@ -384,7 +436,9 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         --*d;
         break;
     case OP_LOAD_TAB:
-        fprintf(f, "    s%d = v[atab[%d + lin]];\n", *d, a);
+        fprintf(f, "    s%d = ", *d);
+        put_table_slot(g, a, 0);
+        fputs(";\n", f);
         ++*d;
         break;
     case OP_STORE_TAB:
@@ -397,12 +451,15 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         ++*d;
         break;
     case OP_LOAD_RTAB:
-        fprintf(f, "    s%d = v[atab[%d + lin * m + r]];\n", *d, a);
+        fprintf(f, "    s%d = ", *d);
+        put_table_slot(g, a, 1);
+        fputs(";\n", f);
         ++*d;
         break;
     case OP_RED_BEGIN: {
         static const char *const start_value[] = {"0.0", "1.0", "INFINITY",
                                                   "-INFINITY"};
+        g->red_m = (size_t)a / 4;
         fprintf(f, "    m = %d;\n    r = 0;\n    s%d = %s;\n", a / 4, *d,
                 start_value[a % 4]);
         ++*d;
@@ -417,8 +474,8 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
             fprintf(f, "    s%d *= s%d;\n", t - 1, t);
             break;
         default:
-            fprintf(f, "    s%d = api->%s(s%d, s%d);\n", t - 1,
-                    a % 4 == RED_MIN ? "min" : "max", t - 1, t);
+            fprintf(f, "    s%d = %s(s%d, s%d);\n", t - 1,
+                    a % 4 == RED_MIN ? "min2" : "max2", t - 1, t);
             break;
         }
         --*d;
@@ -445,6 +502,274 @@ static int put_insn(gen *g, size_t pc, int *d, size_t body, int *after_jump)
         break;
     }
     return 1;
+}
+
+/*
+ * Interleaved loops.  In a loop over an array equation's elements where
+ * each element is one reduction (SUM, PROD, VMIN, VMAX over a second
+ * range), the time goes to waiting on the reduction's chain of
+ * operations, one after the other.  Several elements (lanes) are then
+ * computed side by side: all of them when there are at most JAM_MAX_ALL,
+ * else JAM_LANES at a time, each in its own variables (s3_1 for lane 1's s3,
+ * and lin_1, vl_1) and with its own operations in its own order, so that their
+ * chains overlap; the elements left over run in the loop as written.  Only
+ * loops whose elements cannot see each other qualify: no call, no jump, and no
+ * load from the slots the loop stores.
+ */
+enum { JAM_LANES = 4, JAM_MAX_ALL = 8, JAM_MIN_REDUCTION = 4 };
+
+typedef struct jam {
+    size_t begin;     /* OP_LOOP_BEGIN                      */
+    size_t red_begin; /* OP_RED_BEGIN                       */
+    size_t red_next;  /* OP_RED_NEXT                        */
+    size_t close;     /* the OP_STORE_LIN_NEXT that ends it */
+    size_t n, m;      /* elements, and terms of each sum    */
+    int lanes;        /* elements computed side by side     */
+} jam;
+
+/* Whether an operation may be computed lane by lane. */
+static int jam_pure(opcode op)
+{
+    if (binary_infix(op))
+        return 1;
+    switch (op) {
+    case OP_CONST:
+    case OP_LOAD:
+    case OP_LOAD_LIN:
+    case OP_LOAD_TAB:
+    case OP_LOAD_RTAB:
+    case OP_CONST_LIN:
+    case OP_ADD_LIN:
+    case OP_SUB_LIN:
+    case OP_MUL_LIN:
+    case OP_DIV_LIN:
+    case OP_NEG:
+    case OP_NOT:
+    case OP_AND:
+    case OP_OR:
+    case OP_ABS:
+    case OP_SQRT:
+    case OP_MIN:
+    case OP_MAX:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Whether slots [lo, lo + count) miss the slots [s, s + n) the loop
+   stores. */
+static int misses(size_t lo, size_t count, size_t s, size_t n)
+{
+    return lo + count <= s || s + n <= lo;
+}
+
+/* Whether operation pc of the loop reads none of the slots it stores. */
+static int jam_reads_apart(const gen *g, const jam *j, size_t pc)
+{
+    const insn in = g->b->code[pc];
+    size_t a = (size_t)in.a, s = (size_t)g->b->code[j->close].a, n = j->n;
+    size_t entries = 0;
+    switch ((opcode)in.op) {
+    case OP_LOAD:
+        return misses(a, 1, s, n);
+    case OP_LOAD_LIN:
+    case OP_ADD_LIN:
+    case OP_SUB_LIN:
+    case OP_MUL_LIN:
+    case OP_DIV_LIN:
+        return misses(a, n, s, n);
+    case OP_LOAD_TAB:
+        entries = n;
+        break;
+    case OP_LOAD_RTAB:
+        entries = n * j->m;
+        break;
+    default:
+        return 1;
+    }
+    if (a + entries > g->p->natab)
+        return 0;
+    for (size_t i = 0; i < entries; i++)
+        if (!misses((size_t)g->p->atab[a + i], 1, s, n))
+            return 0;
+    return 1;
+}
+
+/* Whether the loop at `begin` can be interleaved; its parts in *j. */
+static int jam_find(const gen *g, size_t begin, jam *j)
+{
+    const insn *code = g->b->code;
+    size_t reds = 0, nexts = 0, pc;
+    j->begin = begin;
+    j->n = (size_t)code[begin].a;
+    if (j->n < 2)
+        return 0;
+    j->lanes = j->n <= JAM_MAX_ALL ? (int)j->n : JAM_LANES;
+    for (pc = begin + 1; pc < g->b->n; pc++) {
+        const insn in = code[pc];
+        if (in.op == OP_STORE_LIN_NEXT)
+            break;
+        if (pc > begin + 1 && g->target[pc] &&
+            !(reds == 1 && pc == j->red_begin + 1))
+            return 0;
+        if (in.op == OP_RED_BEGIN) {
+            if (reds++)
+                return 0;
+            j->red_begin = pc;
+            j->m = (size_t)in.a / 4;
+        } else if (in.op == OP_RED_NEXT) {
+            if (nexts++ || !reds || (size_t)in.a / 4 != j->red_begin + 1 ||
+                in.a % 4 != code[j->red_begin].a % 4)
+                return 0;
+            j->red_next = pc;
+        } else if (!jam_pure((opcode)in.op) ||
+                   (in.op == OP_LOAD_RTAB && (!reds || nexts))) {
+            return 0;
+        }
+    }
+    if (pc == g->b->n || reds != 1 || nexts != 1 || j->m < JAM_MIN_REDUCTION)
+        return 0;
+    j->close = pc;
+    for (pc = begin + 1; pc < j->close; pc++)
+        if (!jam_reads_apart(g, j, pc))
+            return 0;
+    return 1;
+}
+
+/* Writes `text` (lane 0's code) for lane k: s<digits>, lin and vl take
+   the suffix _k; numbers are copied whole. */
+static void put_lane_text(FILE *f, const char *text, int k)
+{
+    const char *c = text;
+    while (*c) {
+        if (isalpha((unsigned char)*c) || *c == '_') {
+            const char *e = c;
+            while (isalnum((unsigned char)*e) || *e == '_')
+                e++;
+            size_t len = (size_t)(e - c);
+            int stack = c[0] == 's' && len > 1 &&
+                        strspn(c + 1, "0123456789") == len - 1;
+            int reg = (len == 3 && !strncmp(c, "lin", 3)) ||
+                      (len == 2 && !strncmp(c, "vl", 2));
+            fwrite(c, 1, len, f);
+            if (k && (stack || reg))
+                fprintf(f, "_%d", k);
+            c = e;
+        } else if (isdigit((unsigned char)*c)) {
+            const char *e = c;
+            while (isalnum((unsigned char)*e) || *e == '.' ||
+                   ((*e == '+' || *e == '-') && (e[-1] == 'p' || e[-1] == 'P')))
+                e++;
+            fwrite(c, 1, (size_t)(e - c), f);
+            c = e;
+        } else {
+            fputc(*c++, f);
+        }
+    }
+}
+
+enum jam_part { JAM_PRE, JAM_RED_START, JAM_RED_BODY, JAM_RED_FOLD, JAM_POST };
+
+/* Writes one part of the loop body for lane 0, from stack depth d;
+   returns the depth after it. */
+static int put_jam_part(gen *g, const jam *j, enum jam_part part, int d)
+{
+    FILE *f = g->f;
+    const insn *code = g->b->code;
+    size_t from = 0, to = 0;
+    int after_jump;
+    switch (part) {
+    case JAM_PRE:
+        from = j->begin + 1, to = j->red_begin;
+        break;
+    case JAM_RED_START: {
+        static const char *const start_value[] = {"0.0", "1.0", "INFINITY",
+                                                  "-INFINITY"};
+        fprintf(f, "    s%d = %s;\n", d, start_value[code[j->red_begin].a % 4]);
+        return d + 1;
+    }
+    case JAM_RED_BODY:
+        from = j->red_begin + 1, to = j->red_next;
+        break;
+    case JAM_RED_FOLD: {
+        static const char *const fold[] = {"s%d += s%d;\n", "s%d *= s%d;\n",
+                                           "s%d = min2(s%d, ",
+                                           "s%d = max2(s%d, "};
+        int kind = code[j->red_next].a % 4, t = d - 1;
+        fputs("    ", f);
+        fprintf(f, fold[kind], t - 1, kind < 2 ? t : t - 1);
+        if (kind >= 2)
+            fprintf(f, "s%d);\n", t);
+        return d - 1;
+    }
+    case JAM_POST:
+        from = j->red_next + 1, to = j->close;
+        break;
+    }
+    for (size_t pc = from; pc < to; pc++)
+        put_insn(g, pc, &d, j->begin + 1, &after_jump);
+    if (part == JAM_POST) {
+        fprintf(f, "    vl[%d] = s%d;\n", code[j->close].a, d - 1);
+        put_check(g, d - 1);
+        d--;
+    }
+    return d;
+}
+
+/* Writes one part of the loop body for every lane. */
+static int put_jam_lanes(gen *g, const jam *j, enum jam_part part, int d)
+{
+    FILE *out = g->f;
+    char *text = NULL;
+    size_t len = 0;
+    g->f = open_memstream(&text, &len);
+    if (!g->f) {
+        g->f = out;
+        g->failed = 1;
+        return d;
+    }
+    int after = put_jam_part(g, j, part, d);
+    g->failed |= ferror(g->f) != 0;
+    if (fclose(g->f) != 0)
+        g->failed = 1;
+    g->f = out;
+    for (int k = 0; text && k < j->lanes; k++)
+        put_lane_text(out, text, k);
+    free(text);
+    return after;
+}
+
+/* Writes the interleaved loop over the elements of j, from an empty
+   stack, then a jump past the loop as written when no element is left
+   (to J<begin>, which put_code writes after it). */
+static void put_jam(gen *g, const jam *j)
+{
+    FILE *f = g->f;
+    size_t nstack = g->b->max_stack ? g->b->max_stack : 1;
+    fputs("    {\n", f);
+    for (int k = 1; k < j->lanes; k++) {
+        fprintf(f, "    size_t lin_%d;\n    double *vl_%d", k, k);
+        for (size_t i = 0; i < nstack; i++)
+            fprintf(f, ", s%zu_%d", i, k);
+        fputs(";\n", f);
+    }
+    fprintf(f, "    while (lin + %d <= n) {\n", j->lanes);
+    for (int k = 1; k < j->lanes; k++)
+        fprintf(f, "    lin_%d = lin + %d;\n    vl_%d = vl + %d;\n", k, k, k,
+                k);
+    int d = put_jam_lanes(g, j, JAM_PRE, 0);
+    fprintf(f, "    m = %zu;\n    r = 0;\n", j->m);
+    g->red_m = j->m;
+    d = put_jam_lanes(g, j, JAM_RED_START, d);
+    fputs("    do {\n", f);
+    int body = put_jam_lanes(g, j, JAM_RED_BODY, d);
+    put_jam_lanes(g, j, JAM_RED_FOLD, body);
+    fputs("    } while (++r < m);\n", f);
+    put_jam_lanes(g, j, JAM_POST, d);
+    fprintf(f, "    lin += %d;\n    vl += %d;\n    }\n    }\n", j->lanes,
+            j->lanes);
+    fprintf(f, "    if (lin >= n)\n        goto J%zu;\n", j->begin);
 }
 
 /* Start-up steps per generated function, and step equations per part
@@ -490,8 +815,9 @@ static size_t put_code(gen *g, size_t start, const char *part_name)
     FILE *f = g->f;
     char name[64];
     size_t parts = 0, stores = 0;
-    int d = 0, after_jump = 0;
+    int d = 0, after_jump = 0, jammed = 0;
     size_t body = start;
+    jam j;
     mark_targets(g, start);
     if (part_name) {
         snprintf(name, sizeof name, "%s%zu", part_name, parts++);
@@ -505,9 +831,18 @@ static size_t put_code(gen *g, size_t start, const char *part_name)
         }
         if (g->b->code[pc].op == OP_LOOP_BEGIN)
             body = pc + 1;
+        int at = d;
         if (!put_insn(g, pc, &d, body, &after_jump))
             break;
         int32_t op = g->b->code[pc].op;
+        if (op == OP_LOOP_BEGIN && at == 0 && jam_find(g, pc, &j)) {
+            put_jam(g, &j);
+            jammed = 1;
+        }
+        if (jammed && pc == j.close) {
+            fprintf(f, "J%zu:;\n    lin = 0;\n    vl = v;\n", j.begin);
+            jammed = 0;
+        }
         if (part_name && is_store(op) && op != OP_STORE_LIN &&
             op != OP_STORE_TAB && d == 0 && ++stores % STORES_PER_PART == 0 &&
             g->b->code[pc + 1].op != OP_END) {
@@ -594,6 +929,7 @@ ps_status native_emit(const ps_program *p, char **src, size_t *len,
                             "out of memory for the model's C source");
     fputs(preamble, g.f);
     put_api(g.f);
+    fputs(min_max, g.f);
     put_consts(&g);
     int failed = begin_block(&g, &p->init_code);
     for (size_t k = 0; k < p->ninit && !failed; k += INIT_PER_FUNCTION)
@@ -620,7 +956,7 @@ ps_status native_emit(const ps_program *p, char **src, size_t *len,
             NATIVE_ABI_VERSION, p->ninit);
     free(g.target);
     free(g.depth_at);
-    failed |= ferror(g.f);
+    failed |= g.failed | ferror(g.f);
     if (fclose(g.f) != 0 || failed) {
         free(*src);
         *src = NULL;

@@ -3,7 +3,8 @@
  * code (native_emit.c writes its C source, native_build.c builds and loads
  * it, native_api.c holds the functions it calls back).
  *
- * The generated code does the arithmetic itself and calls every other
+ * The generated code does the arithmetic (MIN and MAX among it, as
+ * ps_fn_min and ps_fn_max define them) itself and calls every other
  * function (libm, lookups, timed and random builtins, vector functions)
  * through a table of pointers to the very functions the interpreter calls,
  * so that both give bit-identical results.  NATIVE_API lists that table
@@ -27,8 +28,6 @@
     X(log2, (double, double))                                                  \
     X(zidz, (double, double))                                                  \
     X(xidz, (double, double, double))                                          \
-    X(min, (double, double))                                                   \
-    X(max, (double, double))                                                   \
     X(integer, (double))                                                       \
     X(exp, (double))                                                           \
     X(ln, (double))                                                            \
@@ -64,7 +63,7 @@
     X(vector, (const vm_context *, int32_t, const double *, size_t, double *))
 
 /* Version of the calling convention; a loaded object must carry it. */
-#define NATIVE_ABI_VERSION 3u
+#define NATIVE_ABI_VERSION 4u
 
 #define NATIVE_MEMBER(name, params) double(*name) params;
 typedef struct native_api {

@@ -149,8 +149,8 @@ void vm_run(const code_block *b, size_t start, double *v,
             BINARY(OP_NE, x != y)
             BINARY(OP_AND, x != 0 && y != 0)
             BINARY(OP_OR, x != 0 || y != 0)
-            BINARY(OP_MIN, fmin(x, y))
-            BINARY(OP_MAX, fmax(x, y))
+            BINARY(OP_MIN, ps_fn_min(x, y))
+            BINARY(OP_MAX, ps_fn_max(x, y))
             BINARY(OP_MODULO, ps_fn_modulo(x, y))
             BINARY(OP_QUANTUM, ps_fn_quantum(x, y))
             BINARY(OP_POWER, ps_fn_power(x, y))
@@ -307,8 +307,8 @@ void vm_run(const code_block *b, size_t start, double *v,
             switch (in.a % 4) {
             case RED_SUM: sp[-1] += x; break;
             case RED_PROD: sp[-1] *= x; break;
-            case RED_MIN: sp[-1] = fmin(sp[-1], x); break;
-            default: sp[-1] = fmax(sp[-1], x); break;
+            case RED_MIN: sp[-1] = ps_fn_min(sp[-1], x); break;
+            default: sp[-1] = ps_fn_max(sp[-1], x); break;
             }
             if (++r < m)
                 pc = (size_t)in.a / 4;

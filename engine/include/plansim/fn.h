@@ -14,6 +14,7 @@
 #ifndef PLANSIM_FN_H
 #define PLANSIM_FN_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "plansim/expr.h"
@@ -64,6 +65,21 @@ double ps_fn_get_time_value(double relativeto, double offset, double measure,
    ZIDZ(a, b):    a/b, or 0 when |b| < PS_FN_ZIDZ_EPSILON. */
 double ps_fn_xidz(double a, double b, double x);
 double ps_fn_zidz(double a, double b);
+
+/* MIN(a, b) and MAX(a, b): the smaller (larger) operand; a on a tie, so
+   MIN(0, -0) is 0 and MIN(-0, 0) is -0; the other operand when one is
+   NaN.  C's fmin and fmax leave ties of signed zeros open (and compilers
+   swap their operands), so both engines use these; generated native code
+   spells out the same comparisons (native_emit.c). */
+static inline double ps_fn_min(double a, double b)
+{
+    return isless(b, a) || isnan(a) ? b : a;
+}
+
+static inline double ps_fn_max(double a, double b)
+{
+    return isgreater(b, a) || isnan(a) ? b : a;
+}
 
 /* MODULO(a, b) = a - QUANTUM(a, b): for b > 0 the remainder of a truncated
    division, with the sign of a (C's fmod; MODULO(-7, 3) = -1); 0 when

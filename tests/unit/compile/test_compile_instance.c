@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -36,6 +37,69 @@ static void test_override_reaches_everything_computed_from_it(void **state)
     assert_float_equal(ps_instance_stocks(inst)[0], 200, 0);
     ps_instance_free(&inst);
     assert_null(inst);
+    ps_program_free(&p);
+}
+
+/* A start-up reuses the values of the steps that cannot change since the
+   last full one: run after run with new override values, new run numbers
+   and a failure among them, every value is the one a fresh instance
+   computes. */
+static const char *reuse_model =
+    "a = 2 ~ ~ |\n"
+    "b = 3 ~ ~ |\n"
+    "fixed = b * 4 + LN(b) ~ ~ |\n"
+    "from a = a * fixed + 1 / a ~ ~ |\n"
+    "drawn = INITIAL(RANDOM UNIFORM(0, 1, 0) + fixed) ~ ~ |\n"
+    "late = INITIAL(STEP(1, 0.5) + from a) ~ ~ |\n"
+    "stock = INTEG(from a - stock * (b + fixed) / 100, from a + drawn + "
+    "late) ~ ~ |\n"
+    "INITIAL TIME = 0 ~ Year ~ |\n"
+    "FINAL TIME = horizon ~ Year ~ |\n"
+    "horizon = 4 ~ Year ~ |\n"
+    "TIME STEP = 0.5 ~ Year ~ |\n"
+    "SAVEPER = TIME STEP ~ Year ~ |\n";
+
+/* Initialises inst with a = av and horizon = h as run `run`; its values
+   (every variable, then the stocks) in out. */
+static ps_status init_with(ps_program *p, ps_instance *inst, double av,
+                           double h, uint64_t run, double *out)
+{
+    assert_int_equal(
+        ps_instance_override(inst, ps_program_find(p, "a"), av, NULL), PS_OK);
+    assert_int_equal(
+        ps_instance_override(inst, ps_program_find(p, "horizon"), h, NULL),
+        PS_OK);
+    ps_status st = ps_instance_init(inst, 5, run, NULL);
+    if (st == PS_OK) {
+        ps_instance_values(inst, out);
+        memcpy(out + ps_program_var_count(p), ps_instance_stocks(inst),
+               ps_instance_dim(inst) * sizeof *out);
+    }
+    return st;
+}
+
+static void test_start_up_reuse_gives_a_fresh_start_up_s_values(void **state)
+{
+    (void)state;
+    ps_program *p = compile_text(reuse_model);
+    size_t n = ps_program_var_count(p) + 1;
+    double got[64], want[64];
+    assert_true(n <= 64);
+    ps_instance *reused = ps_instance_new(p);
+    const double as[] = {2, 0.5, 0, -3, 7.25, 1e-3};
+    for (size_t i = 0; i < sizeof as / sizeof *as; i++) {
+        ps_instance *fresh = ps_instance_new(p);
+        double h = 4 + (double)i;
+        ps_status st = init_with(p, fresh, as[i], h, i, want);
+        /* a = 0 divides by zero: the run fails on both */
+        assert_int_equal(init_with(p, reused, as[i], h, i, got), st);
+        if (st == PS_OK) {
+            assert_memory_equal(got, want, n * sizeof *got);
+            assert_true(ps_instance_time(reused)->final_time == h);
+        }
+        ps_instance_free(&fresh);
+    }
+    ps_instance_free(&reused);
     ps_program_free(&p);
 }
 
@@ -134,6 +198,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_override_reaches_everything_computed_from_it),
+        cmocka_unit_test(test_start_up_reuse_gives_a_fresh_start_up_s_values),
         cmocka_unit_test(test_only_constants_can_be_overridden),
         cmocka_unit_test(test_eval_gives_rates_and_stock_names),
         cmocka_unit_test(test_non_finite_initial_value_is_named),

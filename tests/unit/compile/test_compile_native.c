@@ -238,6 +238,68 @@ static void test_rare_opcodes_are_bit_identical(void **state)
         "12 + Time) ~ ~ |\n" CONTROL(3, 1)));
 }
 
+/* MIN, MAX, VMIN and VMAX on ties of signed zeros and on NaN operands,
+   which generated code hands to the interpreter's fmin and fmax. */
+static void test_min_max_ties_and_nan_are_bit_identical(void **state)
+{
+    (void)state;
+    assert_true(check_text(
+        D3 "sign[d] = 1, -1, 1 ~ ~ |\n"
+           "zero = Time - Time ~ ~ |\n"
+           "zeros[d] = zero * sign[d] ~ ~ |\n"
+           "ties = MIN(zero, -zero) + 0 * MAX(zero, -zero) ~ ~ |\n"
+           "min pz nz = MIN(zero, -zero) ~ ~ |\n"
+           "min nz pz = MIN(-zero, zero) ~ ~ |\n"
+           "max pz nz = MAX(zero, -zero) ~ ~ |\n"
+           "max nz pz = MAX(-zero, zero) ~ ~ |\n"
+           "min nan = MIN(zero / zero, Time) + MIN(Time, zero / zero) ~ ~ |\n"
+           "max nan = MAX(zero / zero, Time) + MAX(Time, zero / zero) ~ ~ |\n"
+           "equal = MIN(Time, Time) + MAX(Time, Time) ~ ~ |\n"
+           "ordered = MIN(Time, 2) + MAX(Time, 2) + MIN(2, Time) + "
+           "MAX(2, Time) ~ ~ |\n"
+           "vmin zeros = VMIN(zeros[d!]) ~ ~ |\n"
+           "vmax zeros = VMAX(zeros[d!]) ~ ~ |\n"
+           "e: e1, e2 ~ ~ |\n"
+           "pn[e] = 1, -1 ~ ~ |\n"
+           "np[e] = -1, 1 ~ ~ |\n"
+           "zpn[e] = zero * pn[e] ~ ~ |\n"
+           "znp[e] = zero * np[e] ~ ~ |\n"
+           "vmin ties = VMIN(zpn[e!]) + 0 * VMIN(znp[e!]) ~ ~ |\n"
+           "vmin pn = VMIN(zpn[e!]) ~ ~ |\n"
+           "vmin np = VMIN(znp[e!]) ~ ~ |\n"
+           "vmax pn = VMAX(zpn[e!]) ~ ~ |\n"
+           "vmax np = VMAX(znp[e!]) ~ ~ |\n"
+           "s = INTEG(ties + equal + ordered, 0) ~ ~ |\n" CONTROL(3, 1)));
+}
+
+/* Array equations of one reduction per element, which native code
+   computes several elements at a time: each kind of reduction, all
+   elements at once, a count of elements that leaves some over, and sums
+   along either range of a table, whose slots the code computes. */
+static void test_interleaved_reductions_are_bit_identical(void **state)
+{
+    (void)state;
+    assert_true(check_text(
+        "i: i1, i2, i3, i4, i5, i6, i7 ~ ~ |\n"
+        "j: j1, j2, j3, j4, j5 ~ ~ |\n"
+        "k: k1, k2 ~ ~ |\n"
+        "w[i, j] = 1, 2, 3, 4, 5; 6, 7, 8, 9, 1; 2, 3, 4, 5, 6; "
+        "7, 8, 9, 1, 2; 3, 4, 5, 6, 7; 8, 9, 1, 2, 3; 4, 5, 6, 7, 8; ~ ~ |\n"
+        "x[j] = 0.1, 0.3, 0.7, 1.1, 1.3 ~ ~ |\n"
+        "y[j] = x[j] * (1 + Time / 7) ~ ~ |\n"
+        "sum[i] = (1 - Time / 9) * SUM(w[i, j!] * y[j!]) / 3 ~ ~ |\n"
+        "prod[i] = PROD(w[i, j!] / y[j!] + 0.1) ~ ~ |\n"
+        "least[i] = VMIN(w[i, j!] - 3 * y[j!]) ~ ~ |\n"
+        "most[i] = VMAX(w[i, j!] * y[j!]) + sum[i] ~ ~ |\n"
+        "few[k] = SUM(w[i1, j!] * y[j!]) * k ~ ~ |\n"
+        "b: b1, b2, b3, b4, b5, b6, b7, b8, b9, b10 ~ ~ |\n"
+        "u[b, j] = b + j / (1 + Time) ~ ~ |\n"
+        "over[b] = SUM(u[b, j!] * y[j!]) / b ~ ~ |\n"
+        "across[j] = SUM(w[i!, j] * y[j]) + w[i3, j] ~ ~ |\n"
+        "s[i] = INTEG(sum[i] - 0.01 * prod[i] + least[i], 1) ~ ~ |\n" CONTROL(
+            4, 0.5)));
+}
+
 /* The modification time and inode of a file. */
 static void file_id(const char *path, struct stat *st)
 {
@@ -390,6 +452,12 @@ static void test_concurrent_builds_are_safe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_min_max_ties_and_nan_are_bit_identical, make_cache,
+            remove_cache),
+        cmocka_unit_test_setup_teardown(
+            test_interleaved_reductions_are_bit_identical, make_cache,
+            remove_cache),
         cmocka_unit_test_setup_teardown(test_rare_opcodes_are_bit_identical,
                                         make_cache, remove_cache),
         cmocka_unit_test_setup_teardown(

@@ -1,6 +1,6 @@
 /*
- * XIDZ, ZIDZ, MODULO, QUANTUM, INTEGER, LOG and POWER, with the examples of
- * Vensim's reference manual and the edge cases around zero and NaN.
+ * XIDZ, ZIDZ, MODULO, QUANTUM, INTEGER, MIN, MAX, LOG and POWER, with the
+ * examples of Vensim's reference manual and the edge cases around zero and NaN.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -117,6 +117,36 @@ static void test_integer_truncates_toward_zero(void **state)
     assert_true(ps_fn_integer(1e300) == 1e300);
 }
 
+/* The bits of x, so that 0 and -0 differ. */
+static uint64_t bits_of(double x)
+{
+    union {
+        double d;
+        uint64_t u;
+    } b = {x};
+    return b.u;
+}
+
+static void test_min_and_max_keep_the_first_operand_on_a_tie(void **state)
+{
+    (void)state;
+    assert_true(ps_fn_min(1, 2) == 1 && ps_fn_min(2, 1) == 1);
+    assert_true(ps_fn_max(1, 2) == 2 && ps_fn_max(2, 1) == 2);
+    assert_true(bits_of(ps_fn_min(0.0, -0.0)) == bits_of(0.0));
+    assert_true(bits_of(ps_fn_min(-0.0, 0.0)) == bits_of(-0.0));
+    assert_true(bits_of(ps_fn_max(0.0, -0.0)) == bits_of(0.0));
+    assert_true(bits_of(ps_fn_max(-0.0, 0.0)) == bits_of(-0.0));
+}
+
+static void test_min_and_max_ignore_one_nan_operand(void **state)
+{
+    (void)state;
+    assert_true(ps_fn_min(NAN, 3) == 3 && ps_fn_min(3, NAN) == 3);
+    assert_true(ps_fn_max(NAN, -3) == -3 && ps_fn_max(-3, NAN) == -3);
+    assert_true(isnan(ps_fn_min(NAN, NAN)) && isnan(ps_fn_max(NAN, NAN)));
+    assert_true(ps_fn_min(-INFINITY, NAN) == -INFINITY);
+}
+
 static void test_log_takes_the_logarithm_in_the_given_base(void **state)
 {
     (void)state;
@@ -165,6 +195,8 @@ int main(void)
         cmocka_unit_test(test_quantum_matches_the_manual_examples),
         cmocka_unit_test(test_quantum_by_zero_or_less_returns_its_argument),
         cmocka_unit_test(test_integer_truncates_toward_zero),
+        cmocka_unit_test(test_min_and_max_keep_the_first_operand_on_a_tie),
+        cmocka_unit_test(test_min_and_max_ignore_one_nan_operand),
         cmocka_unit_test(test_log_takes_the_logarithm_in_the_given_base),
         cmocka_unit_test(test_power_matches_vensim),
         cmocka_unit_test(test_power_edge_cases),
