@@ -307,11 +307,11 @@ static void rule_text(const ps_h5_discover_data *h, char *buf, size_t size)
     exact(h->time, t);
     const char *u = h->units[0] ? " " : "";
     switch (h->compare) {
-    case PS_H5_AT_LEAST:
+    case PS_SC_AT_LEAST:
         snprintf(buf, size, "%s \u2265 %s%s%s in %s", h->variable, lo, u,
                  h->units, t);
         break;
-    case PS_H5_AT_MOST:
+    case PS_SC_AT_MOST:
         snprintf(buf, size, "%s \u2264 %s%s%s in %s", h->variable, hi, u,
                  h->units, t);
         break;

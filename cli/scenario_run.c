@@ -468,7 +468,7 @@ ps_h5_target_meta scenario_target_meta(const scenario_run *r, size_t i)
                                t->label,
                                r->bind.target_names[i],
                                t->time,
-                               (ps_h5_compare)t->compare,
+                               (ps_sc_compare)t->compare,
                                t->lo,
                                t->hi,
                                t->binding,

@@ -85,13 +85,5 @@ int ps_sc_target_met(const ps_sc_target *t, double value)
 {
     if (!t || isnan(value))
         return 0;
-    switch (t->compare) {
-    case PS_SC_AT_LEAST:
-        return value >= t->lo;
-    case PS_SC_AT_MOST:
-        return value <= t->hi;
-    case PS_SC_BETWEEN:
-        return value >= t->lo && value <= t->hi;
-    }
-    return 0;
+    return ps_sc_rule_met(t->compare, t->lo, t->hi, value);
 }

@@ -129,7 +129,7 @@ static ps_status read_target(hid_t file, const char *path, const char *name,
                           near ? near : "", near ? "'?" : "");
         goto done;
     }
-    if (cmp[i] < PS_H5_AT_LEAST || cmp[i] > PS_H5_BETWEEN) {
+    if (cmp[i] < PS_SC_AT_LEAST || cmp[i] > PS_SC_BETWEEN) {
         st = ps_error_set(err, PS_ERR_DATA, path, 0, 0,
                           "target '%s' has an unknown rule (%d)", name,
                           (int)cmp[i]);
@@ -140,7 +140,7 @@ static ps_status read_target(hid_t file, const char *path, const char *name,
     d->variable = vars[i];
     names[i] = labels[i] = vars[i] = NULL;
     d->time = time[i];
-    d->compare = (ps_h5_compare)cmp[i];
+    d->compare = (ps_sc_compare)cmp[i];
     d->lo = lo[i];
     d->hi = hi[i];
 done:
@@ -339,8 +339,8 @@ static ps_status select_rows(const char *path, const signed char *status,
         memmove(x + n * k, x + r * k, k * sizeof *x);
         value[n] = value[r];
         d->run[n] = (long long)r;
-        d->met[n] = (unsigned char)h5_target_met(d->compare, d->lo, d->hi,
-                                                 value[n]);
+        d->met[n] =
+            (unsigned char)ps_sc_rule_met(d->compare, d->lo, d->hi, value[n]);
         n++;
     }
     d->n = n;

@@ -321,22 +321,6 @@ ps_status h5_summarize_file(hid_t file, const char *path, int threads,
 /* Index of the saved time equal to t (to a relative 1e-9), or -1. */
 long h5_time_index(const double *times, size_t n, double t);
 
-/* Does `value` meet the rule? (as ps_sc_target_met)  Inline: the summary
-   asks it of every run at every saved time of a target's variable. */
-static inline int h5_target_met(ps_h5_compare compare, double lo, double hi,
-                                double value)
-{
-    switch (compare) {
-    case PS_H5_AT_LEAST:
-        return value >= lo;
-    case PS_H5_AT_MOST:
-        return value <= hi;
-    case PS_H5_BETWEEN:
-        return value >= lo && value <= hi;
-    }
-    return 0;
-}
-
 /* The saved variables of an ensemble file in creation order: root
    datasets carrying a `model_name` attribute.  *names and *model_names
    are new arrays of new strings.  Returns 0 or -1. */

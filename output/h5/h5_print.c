@@ -79,13 +79,13 @@ static void fmt_rule(char *buf, size_t size, const ps_h5_target_summary *t)
     h5_fmt_value(lo, sizeof lo, t->lo);
     h5_fmt_value(hi, sizeof hi, t->hi);
     switch (t->compare) {
-    case PS_H5_AT_LEAST:
+    case PS_SC_AT_LEAST:
         snprintf(buf, size, "\u2265 %s", lo);
         break;
-    case PS_H5_AT_MOST:
+    case PS_SC_AT_MOST:
         snprintf(buf, size, "\u2264 %s", hi);
         break;
-    case PS_H5_BETWEEN:
+    case PS_SC_BETWEEN:
         snprintf(buf, size, "[%s, %s]", lo, hi);
         break;
     default:
@@ -315,7 +315,7 @@ static void json_target(FILE *out, const ps_h5_summary *s,
     ps_json_write_string(out, rule);
     fputs(",\n", out);
     json_key(out, in, "compare");
-    ps_json_write_string(out, ps_h5_compare_name(t->compare));
+    ps_json_write_string(out, ps_sc_compare_name(t->compare));
     fputs(",\n", out);
     json_key(out, in, "lo");
     ps_json_write_number(out, t->lo);

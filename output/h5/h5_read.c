@@ -233,7 +233,7 @@ static int read_targets(hid_t g, ps_h5_summary *s)
         t[i].variable = vars[i];
         t[i].source = sources[i];
         names[i] = labels[i] = vars[i] = sources[i] = NULL;
-        t[i].compare = (ps_h5_compare)cmp[i];
+        t[i].compare = (ps_sc_compare)cmp[i];
         t[i].binding = bind[i];
         t[i].hits = hits[i];
         t[i].runs = runs[i];

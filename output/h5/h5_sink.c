@@ -218,7 +218,7 @@ static ps_status check_meta(const ps_h5_meta *m, const ps_h5_options *o,
                                 "target '%s' is about '%s', which is not a "
                                 "saved variable",
                                 id, t->variable ? t->variable : "");
-        if ((unsigned)t->compare > PS_H5_BETWEEN)
+        if ((unsigned)t->compare > PS_SC_BETWEEN)
             return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                                 "target '%s' has an unknown rule", id);
     }

@@ -273,7 +273,7 @@ static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
         size_t e = tg->te[i];
         if (e < e0 || e >= e0 + ne)
             continue;
-        const ps_h5_compare cmp = (ps_h5_compare)in->tcmp[i];
+        const ps_sc_compare cmp = (ps_sc_compare)in->tcmp[i];
         const double lo = in->tlo[i], hi = in->thi[i];
         for (size_t t = 0; t < nt; t++) {
             const double *x = cols + (t * ne + e - e0) * block;
@@ -282,7 +282,7 @@ static void count_block_targets(inputs *in, const var_targets *tg, size_t e0,
                 if (!isfinite(x[r]))
                     continue;
                 runs++;
-                hits += h5_target_met(cmp, lo, hi, x[r]);
+                hits += ps_sc_rule_met(cmp, lo, hi, x[r]);
             }
             in->thits[i * nt + t] += hits;
             in->truns[i * nt + t] += runs;

@@ -135,13 +135,13 @@ int h5_write_target_defs(hid_t loc, size_t n, const ps_h5_target_meta *t,
     for (size_t i = 0; i < n; i++) {
         time[i] = t[i].time;
         /* The bound a rule does not use is stored as NaN. */
-        lo[i] = t[i].compare == PS_H5_AT_MOST ? NAN : t[i].lo;
-        hi[i] = t[i].compare == PS_H5_AT_LEAST ? NAN : t[i].hi;
+        lo[i] = t[i].compare == PS_SC_AT_MOST ? NAN : t[i].lo;
+        hi[i] = t[i].compare == PS_SC_AT_LEAST ? NAN : t[i].hi;
         cmp[i] = (signed char)t[i].compare;
         binding[i] = t[i].binding ? 1 : 0;
     }
-    static const signed char cmp_flags[] = {PS_H5_AT_LEAST, PS_H5_AT_MOST,
-                                            PS_H5_BETWEEN};
+    static const signed char cmp_flags[] = {PS_SC_AT_LEAST, PS_SC_AT_MOST,
+                                            PS_SC_BETWEEN};
     static const signed char binding_flags[] = {0, 1};
     if (write_texts(loc, n, t, with_source, scale) < 0 ||
         target_doubles(loc, *scale, "target_time", n, time,
@@ -216,7 +216,7 @@ int h5_read_target_defs(hid_t loc, size_t n, ps_h5_target_meta **out)
         read_column(loc, "target_binding", H5T_NATIVE_SCHAR, n, binding) < 0)
         goto done;
     for (size_t i = 0; i < n; i++)
-        if (cmp[i] < PS_H5_AT_LEAST || cmp[i] > PS_H5_BETWEEN ||
+        if (cmp[i] < PS_SC_AT_LEAST || cmp[i] > PS_SC_BETWEEN ||
             binding[i] < 0 || binding[i] > 1)
             goto done;
     for (size_t i = 0; i < n; i++) {
@@ -229,7 +229,7 @@ int h5_read_target_defs(hid_t loc, size_t n, ps_h5_target_meta **out)
         if (sources)
             sources[i] = NULL;
         t[i].time = time[i];
-        t[i].compare = (ps_h5_compare)cmp[i];
+        t[i].compare = (ps_sc_compare)cmp[i];
         t[i].lo = lo[i];
         t[i].hi = hi[i];
         t[i].binding = binding[i];

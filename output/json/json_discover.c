@@ -21,7 +21,7 @@ static void json_target(ps_json *j, const ps_discover_report *r)
     ps_json_member_string(j, "variable", h->variable);
     ps_json_member_string(j, "units", h->units);
     ps_json_member_number(j, "time", h->time);
-    ps_json_member_string(j, "compare", ps_h5_compare_name(h->compare));
+    ps_json_member_string(j, "compare", ps_sc_compare_name(h->compare));
     ps_json_member_number(j, "lo", h->lo);
     ps_json_member_number(j, "hi", h->hi);
     ps_json_end(j);

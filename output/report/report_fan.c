@@ -113,13 +113,13 @@ static size_t thresholds(const ps_h5_target_summary *t,
 static size_t thresholds_raw(const ps_h5_target_summary *t, double out[2])
 {
     switch (t->compare) {
-    case PS_H5_AT_LEAST:
+    case PS_SC_AT_LEAST:
         out[0] = t->lo;
         return isfinite(t->lo) ? 1 : 0;
-    case PS_H5_AT_MOST:
+    case PS_SC_AT_MOST:
         out[0] = t->hi;
         return isfinite(t->hi) ? 1 : 0;
-    case PS_H5_BETWEEN: {
+    case PS_SC_BETWEEN: {
         size_t n = 0;
         if (isfinite(t->hi))
             out[n++] = t->hi;

@@ -153,13 +153,13 @@ void rp_rule_shown(char *buf, size_t size, const ps_h5_target_summary *t,
     threshold(lo, sizeof lo, t->lo * f);
     threshold(hi, sizeof hi, t->hi * f);
     switch (t->compare) {
-    case PS_H5_AT_LEAST:
+    case PS_SC_AT_LEAST:
         snprintf(buf, size, "≥ %s%s", lo, pct);
         return;
-    case PS_H5_AT_MOST:
+    case PS_SC_AT_MOST:
         snprintf(buf, size, "≤ %s%s", hi, pct);
         return;
-    case PS_H5_BETWEEN:
+    case PS_SC_BETWEEN:
         snprintf(buf, size, "%s%s – %s%s", lo, pct, hi, pct);
         return;
     }

@@ -78,19 +78,6 @@ ps_status ps_report_targets_md(FILE *out, const ps_h5_summary *s,
     return rp_finish(out, err);
 }
 
-static const char *compare_name(ps_h5_compare c)
-{
-    switch (c) {
-    case PS_H5_AT_LEAST:
-        return "at_least";
-    case PS_H5_AT_MOST:
-        return "at_most";
-    case PS_H5_BETWEEN:
-        return "between";
-    }
-    return "unknown";
-}
-
 ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
                                 ps_error *err)
 {
@@ -115,7 +102,7 @@ ps_status ps_report_targets_csv(FILE *out, const ps_h5_summary *s,
         rp_csv_num(out, t->time);
         fputc(',', out);
         rp_csv(out, rule);
-        fprintf(out, ",%s,", compare_name(t->compare));
+        fprintf(out, ",%s,", ps_sc_compare_name(t->compare));
         rp_csv_num(out, t->lo);
         fputc(',', out);
         rp_csv_num(out, t->hi);

@@ -240,13 +240,13 @@ void rp_rule(char *buf, size_t size, const ps_h5_target_summary *t)
     rp_exact(t->lo, lo);
     rp_exact(t->hi, hi);
     switch (t->compare) {
-    case PS_H5_AT_LEAST:
+    case PS_SC_AT_LEAST:
         snprintf(buf, size, "\u2265 %s", lo);
         break;
-    case PS_H5_AT_MOST:
+    case PS_SC_AT_MOST:
         snprintf(buf, size, "\u2264 %s", hi);
         break;
-    case PS_H5_BETWEEN:
+    case PS_SC_BETWEEN:
         snprintf(buf, size, "%s – %s", lo, hi);
         break;
     default:

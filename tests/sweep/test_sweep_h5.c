@@ -50,13 +50,13 @@ static int setup(void **state)
                                         "地区生产总值≥700亿元",
                                         "gdp nominal",
                                         2030,
-                                        PS_H5_AT_LEAST,
+                                        PS_SC_AT_LEAST,
                                         700,
                                         NAN,
                                         0,
                                         NULL};
     f->targets[1] = (ps_h5_target_meta){
-        "cap", NULL, "debt", 2030, PS_H5_AT_MOST, NAN, 1.5, 1, NULL};
+        "cap", NULL, "debt", 2030, PS_SC_AT_MOST, NAN, 1.5, 1, NULL};
     for (int i = 0; i < 12; i++) {
         f->runs[i] = 100;
         f->hits[i] = 7 * i;

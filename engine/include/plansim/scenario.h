@@ -110,6 +110,32 @@ typedef enum ps_sc_compare {
     PS_SC_BETWEEN   /* lo <= value <= hi  */
 } ps_sc_compare;
 
+/* Does `value` meet the rule `compare` with bounds lo, hi (the unused
+   bound is ignored)?  NaN never does.  Inline: summaries ask it of every
+   run at every saved time of a target's variable. */
+static inline int ps_sc_rule_met(ps_sc_compare compare, double lo, double hi,
+                                 double value)
+{
+    switch (compare) {
+    case PS_SC_AT_LEAST:
+        return value >= lo;
+    case PS_SC_AT_MOST:
+        return value <= hi;
+    case PS_SC_BETWEEN:
+        return value >= lo && value <= hi;
+    }
+    return 0;
+}
+
+/* The rule's name in files, tables and JSON: "at_least", "at_most",
+   "between". */
+static inline const char *ps_sc_compare_name(ps_sc_compare compare)
+{
+    return compare == PS_SC_AT_LEAST  ? "at_least"
+           : compare == PS_SC_AT_MOST ? "at_most"
+                                      : "between";
+}
+
 /* A target: is `variable` at `time` on the right side of the threshold? */
 typedef struct ps_sc_target {
     char *name;     /* short identifier, e.g. "gdp_700"                */

@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include "plansim/ensemble.h"
+#include "plansim/scenario.h"
 #include "plansim/status.h"
 
 #ifdef __cplusplus
@@ -72,22 +73,6 @@ typedef struct ps_h5_input_meta {
     const char *distribution; /* e.g. "triangular(0.25, 0.30, 0.35)" */
 } ps_h5_input_meta;
 
-/* Same meaning and order as ps_sc_compare in plansim/scenario.h. */
-typedef enum ps_h5_compare {
-    PS_H5_AT_LEAST, /* value >= lo */
-    PS_H5_AT_MOST,  /* value <= hi */
-    PS_H5_BETWEEN   /* lo <= value <= hi */
-} ps_h5_compare;
-
-/* The rule's name in tables and JSON: "at_least", "at_most",
-   "between". */
-static inline const char *ps_h5_compare_name(ps_h5_compare c)
-{
-    return c == PS_H5_AT_LEAST  ? "at_least"
-           : c == PS_H5_AT_MOST ? "at_most"
-                                : "between";
-}
-
 /* A target whose probability the summary estimates. */
 typedef struct ps_h5_target_meta {
     const char *name;  /* short identifier; NULL: "target_<i>" */
@@ -96,7 +81,7 @@ typedef struct ps_h5_target_meta {
                              of a subscripted one as Vensim writes it
                              ("output[新材料]"); not NULL */
     double time;          /* a saved time */
-    ps_h5_compare compare;
+    ps_sc_compare compare;
     double lo, hi; /* the unused bound is ignored (stored as NaN) */
     int binding;   /* 1: binding (约束性), 0: expected (预期性) */
     const char *source;
@@ -329,7 +314,7 @@ typedef struct ps_h5_var_summary {
 typedef struct ps_h5_target_summary {
     char *name, *label, *variable, *source; /* "" when absent */
     double time;
-    ps_h5_compare compare;
+    ps_sc_compare compare;
     double lo, hi;
     int binding;
     long long hits, runs;        /* runs: ok runs with a finite value */
@@ -903,7 +888,7 @@ typedef struct ps_h5_discover_data {
     char *variable;    /* model name of the target's variable */
     char *units;       /* the variable's unit text            */
     double time;
-    ps_h5_compare compare;
+    ps_sc_compare compare;
     double lo, hi;     /* the unused bound is NaN */
     /* The runs. */
     long long runs;    /* in the file                          */

@@ -33,11 +33,11 @@ static const ps_h5_input_meta inputs[INPUTS] = {
 };
 
 static const ps_h5_target_meta targets[3] = {
-    {"gdp_700", "地区生产总值达到700亿元", "GDP", 2030, PS_H5_AT_LEAST, 700,
+    {"gdp_700", "地区生产总值达到700亿元", "GDP", 2030, PS_SC_AT_LEAST, 700,
      NAN, 0, "纲要"},
-    {"gdp_cap", "地区生产总值不超过720亿元", "GDP", 2030, PS_H5_AT_MOST, NAN,
+    {"gdp_cap", "地区生产总值不超过720亿元", "GDP", 2030, PS_SC_AT_MOST, NAN,
      720, 0, NULL},
-    {"gdp_band", NULL, "GDP", 2030, PS_H5_BETWEEN, 690, 730, 1, NULL},
+    {"gdp_band", NULL, "GDP", 2030, PS_SC_BETWEEN, 690, 730, 1, NULL},
 };
 
 /* GDP in 2030 of run r: 680, 690, ..., 750. */
@@ -148,7 +148,7 @@ static void test_discover_read_gives_the_usable_runs(void **state)
     assert_string_equal(d->units, "亿元");
     assert_string_equal(d->time_units, "year");
     assert_true(d->time == 2030.0 && d->lo == 700.0);
-    assert_int_equal(d->compare, PS_H5_AT_LEAST);
+    assert_int_equal(d->compare, PS_SC_AT_LEAST);
     assert_int_equal(d->runs, RUNS);
     assert_int_equal(d->runs_ok, RUNS - 1);
     /* Not the failed run, not the ok run without a value. */

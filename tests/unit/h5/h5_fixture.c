@@ -33,11 +33,11 @@ static const ps_h5_input_meta inputs[FX_INPUTS] = {
 };
 
 static const ps_h5_target_meta targets[FX_TARGETS] = {
-    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", 2030, PS_H5_AT_LEAST, 700, 0,
+    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", 2030, PS_SC_AT_LEAST, 700, 0,
      1, "十五五规划纲要"},
-    {"growth_band", "增速 5%–6%", "Growth rate", 2028, PS_H5_BETWEEN, 0.05,
+    {"growth_band", "增速 5%–6%", "Growth rate", 2028, PS_SC_BETWEEN, 0.05,
      0.06, 0, NULL},
-    {"pop_cap", "人口 ≤ 130万", "人口", 2030, PS_H5_AT_MOST, 0, 130, 0, "规划"},
+    {"pop_cap", "人口 ≤ 130万", "人口", 2030, PS_SC_AT_MOST, 0, 130, 0, "规划"},
 };
 
 static const char *const scenario_names[1] = {"qianjiang.yaml"};

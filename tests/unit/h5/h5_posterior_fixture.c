@@ -74,7 +74,7 @@ void fxp_init(fxp_posterior *f)
                                         "地区生产总值 ≥ 700亿元",
                                         "gdp nominal",
                                         2030,
-                                        PS_H5_AT_LEAST,
+                                        PS_SC_AT_LEAST,
                                         700,
                                         NAN,
                                         1,

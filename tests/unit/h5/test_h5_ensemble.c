@@ -75,7 +75,7 @@ static void test_ensemble_run_fills_the_file(void **state)
                                     {"ratio", "1/Year", NULL, 0, NULL}};
     const ps_h5_input_meta in[2] = {{"growth", NULL, NULL, NULL},
                                     {"d", NULL, NULL, NULL}};
-    const ps_h5_target_meta target = {"x_110", NULL, "x", 2030, PS_H5_AT_LEAST,
+    const ps_h5_target_meta target = {"x_110", NULL, "x", 2030, PS_SC_AT_LEAST,
                                       110,     0,    1,   NULL};
     const ps_h5_meta meta = {.time_units = "Year",
                              .nvars = 2,

@@ -39,9 +39,9 @@ static ps_h5_var_summary vars[2] = {
 };
 
 static ps_h5_target_summary targets[2] = {
-    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", "规划", 2030, PS_H5_AT_LEAST,
+    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", "规划", 2030, PS_SC_AT_LEAST,
      700, NAN, 1, 2, 3, 2.0 / 3.0, 0.2, 0.9375, p1_by, NAN, NULL, NULL},
-    {"pop, cap", "", "人口", "", 2030, PS_H5_AT_MOST, NAN, 130, 0, 3, 3, 1.0,
+    {"pop, cap", "", "人口", "", 2030, PS_SC_AT_MOST, NAN, 130, 0, 3, 3, 1.0,
      0.4375, 1.0, p2_by, NAN, NULL, NULL},
 };
 

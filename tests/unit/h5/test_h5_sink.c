@@ -624,9 +624,9 @@ static void check_summary(hid_t f)
         assert_int_equal(cmp[i], tm->compare);
         assert_int_equal(binding[i], tm->binding);
         assert_doubles_equal(lo[i],
-                             tm->compare == PS_H5_AT_MOST ? NAN : tm->lo);
+                             tm->compare == PS_SC_AT_MOST ? NAN : tm->lo);
         assert_doubles_equal(hi[i],
-                             tm->compare == PS_H5_AT_LEAST ? NAN : tm->hi);
+                             tm->compare == PS_SC_AT_LEAST ? NAN : tm->hi);
         size_t v = 0;
         while (strcmp(m->vars[v].model_name, tm->variable) != 0)
             v++;
@@ -634,8 +634,8 @@ static void check_summary(hid_t f)
             double x[FX_RUNS];
             size_t n = ok_values(v, t, x), k = 0;
             for (size_t r = 0; r < n; r++)
-                k += tm->compare == PS_H5_AT_LEAST ? x[r] >= tm->lo
-                     : tm->compare == PS_H5_AT_MOST
+                k += tm->compare == PS_SC_AT_LEAST ? x[r] >= tm->lo
+                     : tm->compare == PS_SC_AT_MOST
                          ? x[r] <= tm->hi
                          : x[r] >= tm->lo && x[r] <= tm->hi;
             assert_doubles_equal(by[i * FX_TIMES + t], (double)k / (double)n);

@@ -59,11 +59,11 @@ static const size_t offset[NVARS] = {0, 1, 4, 10, 12, 14};
 #define NSERIES 15
 
 static const ps_h5_target_meta targets[3] = {
-    {"t_out", "电子信息产值", "output[电子信息]", 2027, PS_H5_AT_LEAST, 1117, 0,
+    {"t_out", "电子信息产值", "output[电子信息]", 2027, PS_SC_AT_LEAST, 1117, 0,
      0, NULL},
-    {"t_area", NULL, "area output[园区, 食品加工]", 2028, PS_H5_AT_MOST, 0,
+    {"t_area", NULL, "area output[园区, 食品加工]", 2028, PS_SC_AT_MOST, 0,
      2505, 1, NULL},
-    {"t_gdp", NULL, "GDP", 2026, PS_H5_AT_LEAST, 3, 0, 0, NULL},
+    {"t_gdp", NULL, "GDP", 2026, PS_SC_AT_LEAST, 3, 0, 0, NULL},
 };
 
 /* Series s of run r at time row t. */

@@ -99,7 +99,7 @@ void pf_init(pf_posterior *f)
         .label = "地区生产总值达到500亿元 | 约束",
         .variable = "gdp nominal",
         .time = 2025,
-        .compare = PS_H5_AT_LEAST,
+        .compare = PS_SC_AT_LEAST,
         .lo = 500,
         .hi = NAN,
         .binding = 1,

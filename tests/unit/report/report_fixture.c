@@ -71,7 +71,7 @@ static ps_h5_target_summary targets[3] = {
      .variable = "GDP",
      .source = "规划纲要",
      .time = 2030,
-     .compare = PS_H5_AT_LEAST,
+     .compare = PS_SC_AT_LEAST,
      .lo = 700,
      .hi = NAN,
      .binding = 0,
@@ -86,7 +86,7 @@ static ps_h5_target_summary targets[3] = {
      .variable = "a<b & \"c\"",
      .source = "",
      .time = 2028,
-     .compare = PS_H5_BETWEEN,
+     .compare = PS_SC_BETWEEN,
      .lo = 0.05,
      .hi = 0.06,
      .binding = 1,
@@ -101,7 +101,7 @@ static ps_h5_target_summary targets[3] = {
      .variable = "a<b & \"c\"",
      .source = "",
      .time = 2030,
-     .compare = PS_H5_AT_MOST,
+     .compare = PS_SC_AT_MOST,
      .lo = NAN,
      .hi = 0.064,
      .binding = 0,
@@ -219,7 +219,7 @@ static const ps_h5_input_meta file_inputs[2] = {
 };
 
 static const ps_h5_target_meta file_targets[1] = {
-    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", 2030, PS_H5_AT_LEAST, 700, 0,
+    {"gdp_700", "地区生产总值 ≥ 700亿元", "GDP", 2030, PS_SC_AT_LEAST, 700, 0,
      0, "规划"},
 };
 

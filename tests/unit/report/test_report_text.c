@@ -169,14 +169,14 @@ static void test_percentages_and_rules_read_as_written(void **state)
     assert_string_equal(rp_pct(0.4785, buf), "47.9%");
     assert_string_equal(rp_pct(1, buf), "100.0%");
     assert_string_equal(rp_pct(NAN, buf), "n/a");
-    ps_h5_target_summary t = {.compare = PS_H5_AT_LEAST, .lo = 700, .hi = NAN};
+    ps_h5_target_summary t = {.compare = PS_SC_AT_LEAST, .lo = 700, .hi = NAN};
     rp_rule(rule, sizeof rule, &t);
     assert_string_equal(rule, "≥ 700");
-    t.compare = PS_H5_AT_MOST;
+    t.compare = PS_SC_AT_MOST;
     t.hi = 0.055;
     rp_rule(rule, sizeof rule, &t);
     assert_string_equal(rule, "≤ 0.055");
-    t.compare = PS_H5_BETWEEN;
+    t.compare = PS_SC_BETWEEN;
     t.lo = 0.7;
     t.hi = 0.74;
     rp_rule(rule, sizeof rule, &t);
