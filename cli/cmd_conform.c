@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "conform.h"
+#include "plansim_study/conform.h"
 #include "plansim/mdl.h"
 #include "plansim/program.h"
 #include "plansim/sim.h"
@@ -222,7 +222,7 @@ static void run_model(const char *dir, const char *model_path,
         return;
     }
     char msg[MSG_MAX];
-    int rc = cli_conform_compare(expected, resolution, sim, msg, sizeof msg);
+    int rc = ps_conform_compare(expected, resolution, sim, msg, sizeof msg);
     if (rc < 0)
         report(t, "FAIL", label, "out of memory");
     else

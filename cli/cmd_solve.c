@@ -1,6 +1,6 @@
 /*
  * plansim solve: how far must a lever move for a target's probability to
- * reach P?  A bracketing root finder (lever_root.h) on the probability
+ * reach P?  A bracketing root finder (plansim_study/lever_root.h) on the probability
  * estimated by the scenario's ensemble with common random numbers, then
  * the same for the ends of P's Monte Carlo interval, which turns the
  * sampling error of P into an interval on the lever.
@@ -18,7 +18,7 @@
 #include "interrupt.h"
 #include "lever_eval.h"
 #include "lever_grid.h"
-#include "lever_root.h"
+#include "plansim_study/lever_root.h"
 #include "plansim/stats.h"
 #include "plansim_output/prob_text.h"
 #include "plansim_output/study_json.h"
@@ -222,7 +222,7 @@ typedef struct solve_ctx {
     int warned;
 } solve_ctx;
 
-/* root_fn: the target's hits and runs at lever value x. */
+/* ps_root_fn: the target's hits and runs at lever value x. */
 static ps_status probability_at(void *ctx, double x, long long *hits,
                                 long long *runs, ps_error *err)
 {
@@ -284,17 +284,17 @@ static void rule_text(const ps_sc_target *t, char *buf, size_t size)
 }
 
 /* One end of the interval: a value, or how it lies beyond the range. */
-static void bound_text(const root_result *r, int largest, char *buf,
+static void bound_text(const ps_root_result *r, int largest, char *buf,
                        size_t size)
 {
     switch (r->outcome) {
-    case ROOT_FOUND:
+    case PS_ROOT_FOUND:
         snprintf(buf, size, "%.6g", r->x);
         break;
-    case ROOT_EVERYWHERE: /* reached already at the worse end */
+    case PS_ROOT_EVERYWHERE: /* reached already at the worse end */
         snprintf(buf, size, "%s %.6g", largest ? "≥" : "≤", r->x);
         break;
-    case ROOT_NOWHERE: /* not even at the better end */
+    case PS_ROOT_NOWHERE: /* not even at the better end */
         snprintf(buf, size, "%s %.6g", largest ? "<" : ">", r->x);
         break;
     }
@@ -303,7 +303,7 @@ static void bound_text(const root_result *r, int largest, char *buf,
 /* P with its 95 % Wilson interval, each by the one rounding rule for
    probabilities (plansim_output/prob_text.h), as run and summary print
    them. */
-static void print_point(FILE *out, const root_point *pt)
+static void print_point(FILE *out, const ps_root_point *pt)
 {
     double lo, hi;
     char p[32], l[32], h[32];
@@ -316,11 +316,11 @@ static void print_point(FILE *out, const root_point *pt)
 
 static void print_text(const solve_args *a, const scenario_run *r,
                        const ps_sc_target *t, size_t nruns,
-                       const root_solver *rs, const root_result *answer,
-                       const root_result *ends, double qlo, double qhi,
+                       const ps_root_solver *rs, const ps_root_result *answer,
+                       const ps_root_result *ends, double qlo, double qhi,
                        FILE *out);
 
-static ps_solve_point solve_point(const root_point *pt)
+static ps_solve_point solve_point(const ps_root_point *pt)
 {
     ps_solve_point p = {pt->x, pt->p, NAN, NAN, pt->hits, pt->runs};
     if (pt->runs > 0)
@@ -329,20 +329,20 @@ static ps_solve_point solve_point(const root_point *pt)
     return p;
 }
 
-static const char *outcome_name(root_outcome o)
+static const char *outcome_name(ps_root_outcome o)
 {
-    return o == ROOT_FOUND        ? "found"
-           : o == ROOT_EVERYWHERE ? "everywhere"
-                                  : "nowhere";
+    return o == PS_ROOT_FOUND        ? "found"
+           : o == PS_ROOT_EVERYWHERE ? "everywhere"
+                                     : "nowhere";
 }
 
 /* One end of the lever's interval, as bound_text says it. */
-static ps_solve_end solve_end(const root_result *r, int largest)
+static ps_solve_end solve_end(const ps_root_result *r, int largest)
 {
     ps_solve_end e = {r->x, "="};
-    if (r->outcome == ROOT_EVERYWHERE)
+    if (r->outcome == PS_ROOT_EVERYWHERE)
         e.relation = largest ? ">=" : "<=";
-    else if (r->outcome == ROOT_NOWHERE)
+    else if (r->outcome == PS_ROOT_NOWHERE)
         e.relation = largest ? "<" : ">";
     return e;
 }
@@ -350,9 +350,10 @@ static ps_solve_end solve_end(const root_result *r, int largest)
 /* The answer as one JSON document (ps_solve_print_json). */
 static ps_status print_json(const solve_args *a, const scenario_run *r,
                             const ps_sc_target *t, size_t nruns,
-                            const root_solver *rs, const root_result *answer,
-                            const root_result *ends, double qlo, double qhi,
-                            const root_point *p1, const root_point *p2,
+                            const ps_root_solver *rs,
+                            const ps_root_result *answer,
+                            const ps_root_result *ends, double qlo, double qhi,
+                            const ps_root_point *p1, const ps_root_point *p2,
                             FILE *out, ps_error *err)
 {
     const varied_const *lever = &r->varied[0];
@@ -378,7 +379,7 @@ static ps_status print_json(const solve_args *a, const scenario_run *r,
         .x = answer->x,
         .x_miss = answer->x_miss,
         .at = solve_point(&answer->at),
-        .has_interval = answer->outcome != ROOT_NOWHERE,
+        .has_interval = answer->outcome != PS_ROOT_NOWHERE,
         .p_low = qlo,
         .p_high = qhi,
         .evaluations = rs->n,
@@ -399,25 +400,25 @@ static ps_status print_json(const solve_args *a, const scenario_run *r,
 /* Solves for P and, when some value reaches it, for the ends of P's
    Monte Carlo interval; then prints the answer. */
 static ps_status solve(const solve_args *a, const scenario_run *r,
-                       const ps_sc_target *t, size_t nruns, root_solver *rs,
+                       const ps_sc_target *t, size_t nruns, ps_root_solver *rs,
                        FILE *out, ps_error *err)
 {
     const varied_const *lever = &r->varied[0];
-    root_result answer, ends[2];
+    ps_root_result answer, ends[2];
     double qlo = NAN, qhi = NAN;
-    ps_status st = root_solve(rs, a->probability, &answer, err);
+    ps_status st = ps_root_solve(rs, a->probability, &answer, err);
     if (st != PS_OK)
         return st;
-    if (answer.outcome != ROOT_NOWHERE) {
+    if (answer.outcome != PS_ROOT_NOWHERE) {
         /* Where P crosses the ends of the 95 % interval of P for the runs
            counted at the answer. */
-        root_wilson(a->probability, (double)answer.at.runs, &qlo, &qhi);
-        if ((st = root_solve(rs, qlo, &ends[0], err)) != PS_OK ||
-            (st = root_solve(rs, qhi, &ends[1], err)) != PS_OK)
+        ps_root_wilson(a->probability, (double)answer.at.runs, &qlo, &qhi);
+        if ((st = ps_root_solve(rs, qlo, &ends[0], err)) != PS_OK ||
+            (st = ps_root_solve(rs, qhi, &ends[1], err)) != PS_OK)
             return st;
     }
-    const root_point *p1, *p2;
-    int non_monotone = root_non_monotone(rs, &p1, &p2);
+    const ps_root_point *p1, *p2;
+    int non_monotone = ps_root_non_monotone(rs, &p1, &p2);
     if (a->json)
         st = print_json(a, r, t, nruns, rs, &answer, ends, qlo, qhi,
                         non_monotone ? p1 : NULL, non_monotone ? p2 : NULL, out,
@@ -441,12 +442,12 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
 /* The answer as aligned text. */
 static void print_text(const solve_args *a, const scenario_run *r,
                        const ps_sc_target *t, size_t nruns,
-                       const root_solver *rs, const root_result *answer_p,
-                       const root_result *ends, double qlo, double qhi,
+                       const ps_root_solver *rs, const ps_root_result *answer_p,
+                       const ps_root_result *ends, double qlo, double qhi,
                        FILE *out)
 {
     const varied_const *lever = &r->varied[0];
-    root_result answer = *answer_p;
+    ps_root_result answer = *answer_p;
     char rule[256];
     rule_text(t, rule, sizeof rule);
     if (r->sc->title)
@@ -459,7 +460,7 @@ static void print_text(const solve_args *a, const scenario_run *r,
                                : "");
     fprintf(out, "Question:     the %s value in [%g, %g] with P ≥ %g\n",
             a->largest ? "largest" : "smallest", rs->a, rs->b, a->probability);
-    if (answer.outcome == ROOT_NOWHERE) {
+    if (answer.outcome == PS_ROOT_NOWHERE) {
         fprintf(out,
                 "Answer:       none: no value in [%g, %g] reaches P = %g; at "
                 "%g the probability is ",
@@ -468,19 +469,19 @@ static void print_text(const solve_args *a, const scenario_run *r,
         fputc('\n', out);
     } else {
         fprintf(out, "Answer:       %s = %.6g%s\n", lever->name, answer.x,
-                answer.outcome == ROOT_EVERYWHERE
+                answer.outcome == PS_ROOT_EVERYWHERE
                     ? ", the end of the range: every value in it reaches P"
                     : "");
         fputs("              P = ", out);
         print_point(out, &answer.at);
         fprintf(out, " at %.6g", answer.x);
-        if (answer.outcome == ROOT_FOUND)
+        if (answer.outcome == PS_ROOT_FOUND)
             fprintf(out, ", below %g at %.6g", a->probability, answer.x_miss);
         fputc('\n', out);
         /* P grows with the lever: the lower P gives the lower value;
            with --largest the other way round. */
-        const root_result *low = a->largest ? &ends[1] : &ends[0];
-        const root_result *high = a->largest ? &ends[0] : &ends[1];
+        const ps_root_result *low = a->largest ? &ends[1] : &ends[0];
+        const ps_root_result *high = a->largest ? &ends[0] : &ends[1];
         char lo_text[64], hi_text[64], ql[32], qh[32];
         bound_text(low, a->largest, lo_text, sizeof lo_text);
         bound_text(high, a->largest, hi_text, sizeof hi_text);
@@ -509,7 +510,7 @@ static int run(int argc, char **argv)
     scenario_run r;
     lever_eval ev;
     memset(&ev, 0, sizeof ev);
-    root_solver rs;
+    ps_root_solver rs;
     memset(&rs, 0, sizeof rs);
     size_t *tidx = NULL, ntargets = 0;
     ps_error err;
@@ -559,7 +560,7 @@ static int run(int argc, char **argv)
     ev.progress_ctx = &bar;
     ev.cancel = cli_interrupt_flag();
     solve_ctx ctx = {&a, &r, &ev, &bar, 0};
-    root_init(&rs, probability_at, &ctx, a.a, a.b, a.largest, a.tolerance);
+    ps_root_init(&rs, probability_at, &ctx, a.a, a.b, a.largest, a.tolerance);
     rs.max_evaluations = MAX_EVALUATIONS;
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
@@ -572,7 +573,7 @@ static int run(int argc, char **argv)
         rc = st == PS_OK ? 0 : cli_fail(&err);
     }
 done:
-    root_free(&rs);
+    ps_root_free(&rs);
     lever_eval_free(&ev);
     free(tidx);
     scenario_free(&r);

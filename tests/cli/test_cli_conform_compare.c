@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "conform.h"
+#include "plansim_study/conform.h"
 
 /* A series with the given names and nrows rows of (time, values...). */
 static ps_series *series(size_t ncols, const char *const names[], size_t nrows,
@@ -28,47 +28,47 @@ static ps_series *series(size_t ncols, const char *const names[], size_t nrows,
 
 static void test_close_accepts_equal_values(void **state)
 {
-    assert_true(cli_conform_close(1.5, 1.5));
-    assert_true(cli_conform_close(-7e300, -7e300));
-    assert_true(cli_conform_close(INFINITY, INFINITY));
+    assert_true(ps_conform_close(1.5, 1.5));
+    assert_true(ps_conform_close(-7e300, -7e300));
+    assert_true(ps_conform_close(INFINITY, INFINITY));
 }
 
 static void test_close_scales_with_the_larger_magnitude(void **state)
 {
-    assert_true(cli_conform_close(1, 1.0001));
-    assert_true(cli_conform_close(1.0001, 1));
-    assert_true(cli_conform_close(-100, -100.009));
-    assert_false(cli_conform_close(1, 1.00011));
-    assert_false(cli_conform_close(1.00011, 1));
-    assert_false(cli_conform_close(1, -1));
+    assert_true(ps_conform_close(1, 1.0001));
+    assert_true(ps_conform_close(1.0001, 1));
+    assert_true(ps_conform_close(-100, -100.009));
+    assert_false(ps_conform_close(1, 1.00011));
+    assert_false(ps_conform_close(1.00011, 1));
+    assert_false(ps_conform_close(1, -1));
 }
 
 static void test_close_accepts_both_near_zero(void **state)
 {
-    assert_true(cli_conform_close(0, 1e-6));
-    assert_true(cli_conform_close(1e-6, -1e-6));
-    assert_true(cli_conform_close(-4e-7, 9e-7));
+    assert_true(ps_conform_close(0, 1e-6));
+    assert_true(ps_conform_close(1e-6, -1e-6));
+    assert_true(ps_conform_close(-4e-7, 9e-7));
     /* one side near zero is not enough */
-    assert_false(cli_conform_close(0, 2e-6));
-    assert_false(cli_conform_close(2e-6, 0));
+    assert_false(ps_conform_close(0, 2e-6));
+    assert_false(ps_conform_close(2e-6, 0));
 }
 
 static void test_close_rejects_nan_and_lone_infinities(void **state)
 {
-    assert_false(cli_conform_close(1, NAN));
-    assert_false(cli_conform_close(NAN, NAN));
-    assert_false(cli_conform_close(1e308, INFINITY));
-    assert_false(cli_conform_close(INFINITY, -INFINITY));
+    assert_false(ps_conform_close(1, NAN));
+    assert_false(ps_conform_close(NAN, NAN));
+    assert_false(ps_conform_close(1e308, INFINITY));
+    assert_false(ps_conform_close(INFINITY, -INFINITY));
 }
 
 static void test_ignored_knows_the_control_columns(void **state)
 {
-    assert_true(cli_conform_ignored("SAVEPER"));
-    assert_true(cli_conform_ignored("INITIAL TIME"));
-    assert_true(cli_conform_ignored("Final_Time"));
-    assert_true(cli_conform_ignored("time step"));
-    assert_false(cli_conform_ignored("TIME STEPS"));
-    assert_false(cli_conform_ignored("Stock"));
+    assert_true(ps_conform_ignored("SAVEPER"));
+    assert_true(ps_conform_ignored("INITIAL TIME"));
+    assert_true(ps_conform_ignored("Final_Time"));
+    assert_true(ps_conform_ignored("time step"));
+    assert_false(ps_conform_ignored("TIME STEPS"));
+    assert_false(ps_conform_ignored("Stock"));
 }
 
 static void test_compare_matches_names_as_vensim_does(void **state)
@@ -80,7 +80,7 @@ static void test_compare_matches_names_as_vensim_does(void **state)
     ps_series *exp = series(2, exp_names, 2, e);
     ps_series *sim = series(2, sim_names, 2, s);
     char msg[256] = "";
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
     ps_series_free(&exp);
     ps_series_free(&sim);
 }
@@ -94,7 +94,7 @@ static void test_compare_fails_on_a_column_the_model_lacks(void **state)
     ps_series *exp = series(2, exp_names, 1, e);
     ps_series *sim = series(1, sim_names, 1, s);
     char msg[256];
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
     assert_string_equal(msg, "variable 'y' is not in the model");
     ps_series_free(&exp);
     ps_series_free(&sim);
@@ -109,7 +109,7 @@ static void test_compare_skips_ignored_columns_and_empty_cells(void **state)
     ps_series *exp = series(3, exp_names, 2, e);
     ps_series *sim = series(2, sim_names, 2, s);
     char msg[256] = "";
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
     ps_series_free(&exp);
     ps_series_free(&sim);
 }
@@ -123,7 +123,7 @@ static void test_compare_matches_rows_by_time(void **state)
     ps_series *exp = series(1, names, 3, e);
     ps_series *sim = series(1, names, 5, s);
     char msg[256] = "";
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 0);
     ps_series_free(&exp);
     ps_series_free(&sim);
 }
@@ -136,7 +136,7 @@ static void test_compare_fails_on_a_time_not_simulated(void **state)
     ps_series *exp = series(1, names, 3, e);
     ps_series *sim = series(1, names, 3, s);
     char msg[256];
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
     assert_string_equal(msg, "no simulated values at time 0.3");
     ps_series_free(&exp);
     ps_series_free(&sim);
@@ -150,7 +150,7 @@ static void test_compare_reports_the_first_mismatch_by_time(void **state)
     ps_series *exp = series(2, names, 3, e);
     ps_series *sim = series(2, names, 3, s);
     char msg[256];
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
     assert_string_equal(msg, "variable 'b' at time 1: expected 1.5, got 1.7");
     ps_series_free(&exp);
     ps_series_free(&sim);
@@ -164,7 +164,7 @@ static void test_compare_reports_nan_as_a_mismatch(void **state)
     ps_series *exp = series(1, names, 1, e);
     ps_series *sim = series(1, names, 1, s);
     char msg[256];
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
     assert_string_equal(msg, "variable 'x' at time 3: expected 1, got nan");
     ps_series_free(&exp);
     ps_series_free(&sim);
@@ -173,11 +173,11 @@ static void test_compare_reports_nan_as_a_mismatch(void **state)
 static void test_close_within_allows_the_reference_rounding(void **state)
 {
     /* 0.03214 written to 5 decimals stands for [0.032135, 0.032145]. */
-    assert_false(cli_conform_close(0.03214, 0.0321442));
-    assert_true(cli_conform_close_within(0.03214, 0.0321442, 5e-6));
-    assert_false(cli_conform_close_within(0.03214, 0.0321462, 5e-6));
+    assert_false(ps_conform_close(0.03214, 0.0321442));
+    assert_true(ps_conform_close_within(0.03214, 0.0321442, 5e-6));
+    assert_false(ps_conform_close_within(0.03214, 0.0321462, 5e-6));
     /* No resolution: the suite's rule alone. */
-    assert_false(cli_conform_close_within(0.03214, 0.0321442, 0));
+    assert_false(ps_conform_close_within(0.03214, 0.0321442, 0));
 }
 
 static void test_compare_uses_the_resolution_of_each_cell(void **state)
@@ -190,8 +190,8 @@ static void test_compare_uses_the_resolution_of_each_cell(void **state)
     ps_series *res = series(1, names, 1, r);
     ps_series *sim = series(1, names, 1, s);
     char msg[256];
-    assert_int_equal(cli_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
-    assert_int_equal(cli_conform_compare(exp, res, sim, msg, sizeof msg), 0);
+    assert_int_equal(ps_conform_compare(exp, NULL, sim, msg, sizeof msg), 1);
+    assert_int_equal(ps_conform_compare(exp, res, sim, msg, sizeof msg), 0);
     ps_series_free(&exp);
     ps_series_free(&res);
     ps_series_free(&sim);

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The layers of plansim's source and which may include which.
 
-    engine/   the library: models, runs, ensembles, statistics, studies'
-              computations            -> includes only its own headers
+    engine/   models, runs, ensembles, statistics
+                                      -> includes only its own headers
     output/   files, tables, reports  -> the engine's public headers
-    cli/      the command line        -> the engine's and output's
+    study/    studies over ensembles  -> the engine's and output's
+    cli/      the command line        -> the engine's, output's, study's
 
 A quoted #include in a layer must name a public header of a layer it may
-use ("plansim/..." for the engine, "plansim_output/..." for output) or a
+use ("plansim/..." for the engine, "plansim_output/..." for output,
+"plansim_study/..." for study) or a
 header of its own folder tree; anything else (a header of a higher layer,
 or of a lower layer's insides) is reported as FILE:LINE with the header,
 and the check exits with 1.  Headers generated at build time are those
@@ -23,7 +25,8 @@ import sys
 LAYERS = {
     "engine": ("plansim", []),
     "output": ("plansim_output", ["engine"]),
-    "cli": (None, ["engine", "output"]),
+    "study": ("plansim_study", ["engine", "output"]),
+    "cli": (None, ["engine", "output", "study"]),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 # configure_file(TEMPLATE .../NAME.h): a header made at build time

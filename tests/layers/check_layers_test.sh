@@ -18,7 +18,8 @@ fail() {
 tree() {
     rm -rf "$WORK/t"
     mkdir -p "$WORK/t/engine/include/plansim" "$WORK/t/engine/core" \
-        "$WORK/t/output/include/plansim_output" "$WORK/t/output/h5" "$WORK/t/cli"
+        "$WORK/t/output/include/plansim_output" "$WORK/t/output/h5" \
+        "$WORK/t/study/include/plansim_study" "$WORK/t/study/solve" "$WORK/t/cli"
     echo '#include "plansim/core.h"' >"$WORK/t/engine/core/core.c"
     echo '#include "core_impl.h"' >>"$WORK/t/engine/core/core.c"
     : >"$WORK/t/engine/core/core_impl.h"
@@ -26,7 +27,10 @@ tree() {
     printf '#include "plansim/core.h"\n#include "plansim_output/h5.h"\n' \
         >"$WORK/t/output/h5/h5.c"
     : >"$WORK/t/output/include/plansim_output/h5.h"
-    printf '#include "plansim_output/h5.h"\n#include "cli.h"\n#include "version.h"\n' \
+    printf '#include "plansim/core.h"\n#include "plansim_output/h5.h"\n' \
+        >"$WORK/t/study/solve/solve.c"
+    : >"$WORK/t/study/include/plansim_study/solve.h"
+    printf '#include "plansim_output/h5.h"\n#include "plansim_study/solve.h"\n#include "cli.h"\n#include "version.h"\n' \
         >"$WORK/t/cli/main.c"
     : >"$WORK/t/cli/cli.h"
     echo 'configure_file(version.h.in ${CMAKE_CURRENT_BINARY_DIR}/version.h' \
@@ -57,6 +61,9 @@ expect_break output/h5/h5.c '#include "cli.h"'
 expect_break output/h5/h5.c '#include "core_impl.h"'
 expect_break output/h5/h5.c '#include "../../engine/core/core_impl.h"'
 expect_break cli/main.c '#include "h5_impl.h"'
+expect_break output/h5/h5.c '#include "plansim_study/solve.h"'
+expect_break engine/core/core.c '#include "plansim_study/solve.h"'
+expect_break study/solve/solve.c '#include "cli.h"'
 
 if [ "$failures" -gt 0 ]; then
     echo "check_layers test: $failures failure(s)"

@@ -1,5 +1,5 @@
 /*
- * The bracketing root finder of plansim solve (cli/lever_root.c), on step
+ * The bracketing root finder of plansim solve (study/solve/lever_root.c), on step
  * functions shaped like an ensemble's probability: n runs, each of which
  * meets the target from its own lever value on.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "lever_root.h"
+#include "plansim_study/lever_root.h"
 #include "plansim/stats.h"
 
 /* Run i meets the target when x >= i / n + OFFSET (rising), or when
@@ -56,12 +56,12 @@ static void
 test_root_solve_finds_the_crossing_within_the_tolerance(void **state)
 {
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
-    root_result r;
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
+    ps_root_result r;
     ps_error err;
-    assert_int_equal(root_solve(&s, 0.5, &r, &err), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, &err), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
     double c = crossing(0.5);
     assert_true(r.x_miss < c && c <= r.x);
     assert_true(r.x - r.x_miss <= 1e-6);
@@ -70,145 +70,145 @@ test_root_solve_finds_the_crossing_within_the_tolerance(void **state)
     /* The ends first, then one evaluation per halving. */
     assert_int_equal(f.calls, s.n);
     assert_true(f.calls <= 2 + 21);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_reuses_evaluations_for_nearby_levels(void **state)
 {
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
-    root_result r;
-    assert_int_equal(root_solve(&s, 0.5, &r, NULL), PS_OK);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
+    ps_root_result r;
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, NULL), PS_OK);
     size_t first = f.calls;
-    assert_int_equal(root_solve(&s, 0.53, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
+    assert_int_equal(ps_root_solve(&s, 0.53, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
     double c = crossing(0.53);
     assert_true(r.x_miss < c && c <= r.x);
     /* The brackets found for 0.5 narrow the search for 0.53. */
     assert_true(f.calls - first < first);
     /* Asking again costs nothing. */
     size_t before = f.calls;
-    assert_int_equal(root_solve(&s, 0.53, &r, NULL), PS_OK);
+    assert_int_equal(ps_root_solve(&s, 0.53, &r, NULL), PS_OK);
     assert_int_equal(f.calls, before);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_finds_the_largest_when_p_falls(void **state)
 {
     fake f = {.falling = 1};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 1, 1e-6);
-    root_result r;
-    assert_int_equal(root_solve(&s, 0.25, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 1, 1e-6);
+    ps_root_result r;
+    assert_int_equal(ps_root_solve(&s, 0.25, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
     /* P(x) >= q while 1 - x >= crossing(q). */
     double c = 1 - crossing(0.25);
     assert_true(r.x <= c + 1e-12 && c - 1e-12 < r.x_miss);
     assert_true(r.x_miss - r.x <= 1e-6);
     assert_true(r.at.p >= 0.25);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_says_when_no_value_reaches(void **state)
 {
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 0.3, 0, 1e-6);
-    root_result r;
-    assert_int_equal(root_solve(&s, 0.9, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_NOWHERE);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 0.3, 0, 1e-6);
+    ps_root_result r;
+    assert_int_equal(ps_root_solve(&s, 0.9, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_NOWHERE);
     assert_true(r.x == 0.3); /* the better end, with its probability */
     assert_true(fabs(r.at.p - 0.3) < 2.0 / N);
     assert_true(isnan(r.x_miss));
     assert_int_equal(f.calls, 2);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_says_when_the_worse_end_reaches(void **state)
 {
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0.5, 1, 0, 1e-6);
-    root_result r;
-    assert_int_equal(root_solve(&s, 0.2, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_EVERYWHERE);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0.5, 1, 0, 1e-6);
+    ps_root_result r;
+    assert_int_equal(ps_root_solve(&s, 0.2, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_EVERYWHERE);
     assert_true(r.x == 0.5);
     assert_int_equal(f.calls, 2);
-    root_free(&s);
+    ps_root_free(&s);
     /* With --largest the worse end is the upper one. */
     fake g = {.falling = 1};
-    root_init(&s, fake_p, &g, 0, 0.5, 1, 1e-6);
-    assert_int_equal(root_solve(&s, 0.2, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_EVERYWHERE);
+    ps_root_init(&s, fake_p, &g, 0, 0.5, 1, 1e-6);
+    assert_int_equal(ps_root_solve(&s, 0.2, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_EVERYWHERE);
     assert_true(r.x == 0.5);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_non_monotone_finds_a_fall(void **state)
 {
     fake f = {.bump = 1};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 1e-3);
-    root_result r;
-    const root_point *a, *b;
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-3);
+    ps_root_result r;
+    const ps_root_point *a, *b;
     /* Solving for 0.3 evaluates nothing above 0.5: all rising. */
-    assert_int_equal(root_solve(&s, 0.3, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
-    assert_int_equal(root_non_monotone(&s, &a, &b), 0);
+    assert_int_equal(ps_root_solve(&s, 0.3, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
+    assert_int_equal(ps_root_non_monotone(&s, &a, &b), 0);
     /* Solving for 0.99 halves [0.5, 1] at 0.75, inside the bump. */
-    assert_int_equal(root_solve(&s, 0.99, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
-    assert_int_equal(root_non_monotone(&s, &a, &b), 1);
+    assert_int_equal(ps_root_solve(&s, 0.99, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
+    assert_int_equal(ps_root_non_monotone(&s, &a, &b), 1);
     assert_true(a->x == 0.5 && b->x == 0.75);
     assert_true(a->p > b->p);
-    root_free(&s);
+    ps_root_free(&s);
     /* A monotone function never raises the flag. */
     fake g = {0};
-    root_init(&s, fake_p, &g, 0, 1, 0, 1e-6);
-    assert_int_equal(root_solve(&s, 0.5, &r, NULL), PS_OK);
-    assert_int_equal(root_non_monotone(&s, &a, &b), 0);
-    root_free(&s);
+    ps_root_init(&s, fake_p, &g, 0, 1, 0, 1e-6);
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, NULL), PS_OK);
+    assert_int_equal(ps_root_non_monotone(&s, &a, &b), 0);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_returns_the_callbacks_error(void **state)
 {
     fake f = {.fail_at = 4};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
-    root_result r;
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
+    ps_root_result r;
     ps_error err;
-    assert_int_equal(root_solve(&s, 0.5, &r, &err), PS_ERR_IO);
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, &err), PS_ERR_IO);
     assert_string_equal(err.message, "disk on fire");
     assert_int_equal(s.n, 3); /* the failed evaluation is not kept */
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_stops_at_max_evaluations(void **state)
 {
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 1e-12);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-12);
     s.max_evaluations = 5;
-    root_result r;
+    ps_root_result r;
     ps_error err;
-    assert_int_equal(root_solve(&s, 0.5, &r, &err), PS_ERR_DATA);
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, &err), PS_ERR_DATA);
     assert_non_null(strstr(err.message, "5 evaluations"));
     assert_int_equal(f.calls, 5);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_solve_ends_when_no_double_lies_between(void **state)
 {
     /* A tolerance of 0 stops when the bracket cannot be halved. */
     fake f = {0};
-    root_solver s;
-    root_init(&s, fake_p, &f, 0, 1, 0, 0);
-    root_result r;
-    assert_int_equal(root_solve(&s, 0.5, &r, NULL), PS_OK);
-    assert_int_equal(r.outcome, ROOT_FOUND);
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 0);
+    ps_root_result r;
+    assert_int_equal(ps_root_solve(&s, 0.5, &r, NULL), PS_OK);
+    assert_int_equal(r.outcome, PS_ROOT_FOUND);
     assert_true(nextafter(r.x_miss, 2) == r.x);
-    root_free(&s);
+    ps_root_free(&s);
 }
 
 static void test_root_wilson_matches_the_stats_module(void **state)
@@ -218,14 +218,14 @@ static void test_root_wilson_matches_the_stats_module(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t h = cases[i][0], n = cases[i][1];
         double lo, hi, want_lo, want_hi;
-        root_wilson((double)h / (double)n, (double)n, &lo, &hi);
+        ps_root_wilson((double)h / (double)n, (double)n, &lo, &hi);
         ps_stats_wilson(h, n, 0.95, &want_lo, &want_hi);
         assert_true(fabs(lo - want_lo) < 1e-9);
         assert_true(fabs(hi - want_hi) < 1e-9);
     }
     /* Between whole hits too: p = 0.5 at n = 4000 is +-0.0155. */
     double lo, hi;
-    root_wilson(0.5, 4000, &lo, &hi);
+    ps_root_wilson(0.5, 4000, &lo, &hi);
     assert_true(fabs(lo - 0.4845) < 1e-4 && fabs(hi - 0.5155) < 1e-4);
 }
 

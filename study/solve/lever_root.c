@@ -1,14 +1,14 @@
 /*
  * Bisection on a step function, sharing evaluations between levels.
  */
-#include "lever_root.h"
+#include "plansim_study/lever_root.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-void root_init(root_solver *s, root_fn f, void *ctx, double a, double b,
-               int largest, double tol)
+void ps_root_init(ps_root_solver *s, ps_root_fn f, void *ctx, double a,
+                  double b, int largest, double tol)
 {
     memset(s, 0, sizeof *s);
     s->f = f;
@@ -19,7 +19,7 @@ void root_init(root_solver *s, root_fn f, void *ctx, double a, double b,
     s->tol = tol;
 }
 
-void root_free(root_solver *s)
+void ps_root_free(ps_root_solver *s)
 {
     free(s->pts);
     s->pts = NULL;
@@ -27,18 +27,19 @@ void root_free(root_solver *s)
 }
 
 /* Is x nearer the worse end than y? */
-static int before(const root_solver *s, double x, double y)
+static int before(const ps_root_solver *s, double x, double y)
 {
     return s->largest ? x > y : x < y;
 }
 
-static int reaches(const root_point *pt, double q)
+static int reaches(const ps_root_point *pt, double q)
 {
     return pt->p >= q; /* NaN never does */
 }
 
 /* Evaluates x and keeps it in order; *at gets its index. */
-static ps_status evaluate(root_solver *s, double x, size_t *at, ps_error *err)
+static ps_status evaluate(ps_root_solver *s, double x, size_t *at,
+                          ps_error *err)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->pts[i].x == x) {
@@ -51,13 +52,13 @@ static ps_status evaluate(root_solver *s, double x, size_t *at, ps_error *err)
                             s->max_evaluations);
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 16;
-        root_point *p = realloc(s->pts, cap * sizeof *p);
+        ps_root_point *p = realloc(s->pts, cap * sizeof *p);
         if (!p)
             return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
         s->pts = p;
         s->cap = cap;
     }
-    root_point pt = {x, 0, 0, NAN};
+    ps_root_point pt = {x, 0, 0, NAN};
     ps_status st = s->f(s->ctx, x, &pt.hits, &pt.runs, err);
     if (st != PS_OK)
         return st;
@@ -74,7 +75,8 @@ static ps_status evaluate(root_solver *s, double x, size_t *at, ps_error *err)
     return PS_OK;
 }
 
-ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err)
+ps_status ps_root_solve(ps_root_solver *s, double q, ps_root_result *out,
+                        ps_error *err)
 {
     double worse = s->largest ? s->b : s->a;
     double better = s->largest ? s->a : s->b;
@@ -89,18 +91,19 @@ ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err)
         while (k < s->n && !reaches(&s->pts[k], q))
             k++;
         if (k == 0) {
-            *out = (root_result){ROOT_EVERYWHERE, worse, NAN, s->pts[0]};
+            *out = (ps_root_result){PS_ROOT_EVERYWHERE, worse, NAN, s->pts[0]};
             return PS_OK;
         }
         if (k == s->n) {
-            *out = (root_result){ROOT_NOWHERE, better, NAN, s->pts[s->n - 1]};
+            *out = (ps_root_result){PS_ROOT_NOWHERE, better, NAN,
+                                    s->pts[s->n - 1]};
             return PS_OK;
         }
         double hit = s->pts[k].x, miss = s->pts[k - 1].x;
         double mid = miss + (hit - miss) / 2;
         /* Done at the tolerance, or when no double lies between. */
         if (fabs(hit - miss) <= s->tol || mid == hit || mid == miss) {
-            *out = (root_result){ROOT_FOUND, hit, miss, s->pts[k]};
+            *out = (ps_root_result){PS_ROOT_FOUND, hit, miss, s->pts[k]};
             return PS_OK;
         }
         if ((st = evaluate(s, mid, &i, err)) != PS_OK)
@@ -108,11 +111,11 @@ ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err)
     }
 }
 
-int root_non_monotone(const root_solver *s, const root_point **first,
-                      const root_point **second)
+int ps_root_non_monotone(const ps_root_solver *s, const ps_root_point **first,
+                         const ps_root_point **second)
 {
     for (size_t i = 1; i < s->n; i++) {
-        const root_point *u = &s->pts[i - 1], *v = &s->pts[i];
+        const ps_root_point *u = &s->pts[i - 1], *v = &s->pts[i];
         if (v->p < u->p) {
             *first = u;
             *second = v;
@@ -122,7 +125,7 @@ int root_non_monotone(const root_solver *s, const root_point **first,
     return 0;
 }
 
-void root_wilson(double p, double n, double *lo, double *hi)
+void ps_root_wilson(double p, double n, double *lo, double *hi)
 {
     const double z = 1.959963984540054; /* the 97.5 % normal quantile */
     double z2n = z * z / n;

@@ -2,8 +2,8 @@
  * The conformance rule of the SDXorg/test-models suite: how a simulated
  * series is judged against a tool's expected output.
  */
-#ifndef PLANSIM_CLI_CONFORM_H
-#define PLANSIM_CLI_CONFORM_H
+#ifndef PLANSIM_STUDY_CONFORM_H
+#define PLANSIM_STUDY_CONFORM_H
 
 #include <stddef.h>
 
@@ -16,23 +16,23 @@
  * (|e - s| <= 1e-4 * max(|e|, |s|)).  Equal values always pass; an
  * infinity only matches itself; NaN matches nothing.
  */
-int cli_conform_close(double expected, double simulated);
+int ps_conform_close(double expected, double simulated);
 
 /*
- * As cli_conform_close, also passing when `simulated` lies within
+ * As ps_conform_close, also passing when `simulated` lies within
  * `resolution` of `expected`: half a unit in the last digit the reference
  * was written with (the reference 0.03214 stands for anything that rounds
  * to it).  Reference files rounded to a few decimals would otherwise fail
  * a correct engine on small values.
  */
-int cli_conform_close_within(double expected, double simulated,
-                             double resolution);
+int ps_conform_close_within(double expected, double simulated,
+                            double resolution);
 
 /*
  * Non-zero for the columns the suite ignores: saveper, initial_time,
  * final_time and time_step (any Vensim spelling).
  */
-int cli_conform_ignored(const char *name);
+int ps_conform_ignored(const char *name);
 
 /*
  * Compares `simulated` with `expected`; `resolution` (may be NULL) holds
@@ -45,8 +45,7 @@ int cli_conform_ignored(const char *name);
  * it did not save, or the first value out of tolerance, scanning by time
  * then by column), -1 when memory runs out.
  */
-int cli_conform_compare(const ps_series *expected,
-                        const ps_series *resolution,
-                        const ps_series *simulated, char *msg, size_t size);
+int ps_conform_compare(const ps_series *expected, const ps_series *resolution,
+                       const ps_series *simulated, char *msg, size_t size);
 
 #endif

@@ -12,56 +12,56 @@
  * levels: solving for q and for the ends of q's Monte Carlo interval
  * shares the brackets already found.
  */
-#ifndef PLANSIM_CLI_LEVER_ROOT_H
-#define PLANSIM_CLI_LEVER_ROOT_H
+#ifndef PLANSIM_STUDY_LEVER_ROOT_H
+#define PLANSIM_STUDY_LEVER_ROOT_H
 
 #include <stddef.h>
 
 #include "plansim/status.h"
 
 /* The probability at x: hits out of runs.  Called once per new x. */
-typedef ps_status (*root_fn)(void *ctx, double x, long long *hits,
-                             long long *runs, ps_error *err);
+typedef ps_status (*ps_root_fn)(void *ctx, double x, long long *hits,
+                                long long *runs, ps_error *err);
 
-typedef struct root_point {
+typedef struct ps_root_point {
     double x;
     long long hits, runs;
     double p; /* hits / runs; NaN when runs is 0 (never reaches q) */
-} root_point;
+} ps_root_point;
 
-typedef struct root_solver {
-    root_fn f;
+typedef struct ps_root_solver {
+    ps_root_fn f;
     void *ctx;
     double a, b; /* the range, a < b                                    */
     int largest; /* 0: P grows with x, find the smallest x reaching q;
                     1: P falls as x grows, find the largest             */
     double tol;  /* stop when the bracket is this narrow (> 0)          */
     size_t max_evaluations; /* 0: no limit but the tolerance's           */
-    root_point *pts; /* evaluations, ordered from the worse end          */
+    ps_root_point *pts; /* evaluations, ordered from the worse end          */
     size_t n, cap;
-} root_solver;
+} ps_root_solver;
 
 /* A solver over [a, b]; no evaluation is made yet. */
-void root_init(root_solver *s, root_fn f, void *ctx, double a, double b,
-               int largest, double tol);
+void ps_root_init(ps_root_solver *s, ps_root_fn f, void *ctx, double a,
+                  double b, int largest, double tol);
 
-void root_free(root_solver *s);
+void ps_root_free(ps_root_solver *s);
 
-typedef enum root_outcome {
-    ROOT_FOUND,      /* q is crossed inside the range                   */
-    ROOT_EVERYWHERE, /* already reached at the worse end (a, or b with
+typedef enum ps_root_outcome {
+    PS_ROOT_FOUND,      /* q is crossed inside the range                   */
+    PS_ROOT_EVERYWHERE, /* already reached at the worse end (a, or b with
                         `largest`): x is that end                        */
-    ROOT_NOWHERE     /* not reached at the better end: x is that end     */
-} root_outcome;
+    PS_ROOT_NOWHERE     /* not reached at the better end: x is that end     */
+} ps_root_outcome;
 
-typedef struct root_result {
-    root_outcome outcome;
-    double x;      /* FOUND: the evaluated value reaching q nearest the
-                      crossing; otherwise the end named above          */
-    double x_miss; /* FOUND: its neighbour that does not reach q, within
-                      the tolerance; otherwise NaN                      */
-    root_point at; /* the evaluation at x                              */
-} root_result;
+typedef struct ps_root_result {
+    ps_root_outcome outcome;
+    double x;         /* FOUND: the evaluated value reaching q nearest the
+                         crossing; otherwise the end named above          */
+    double x_miss;    /* FOUND: its neighbour that does not reach q, within
+                         the tolerance; otherwise NaN                      */
+    ps_root_point at; /* the evaluation at x                              */
+} ps_root_result;
 
 /*
  * Finds where P first reaches q, coming from the worse end, evaluating
@@ -69,7 +69,8 @@ typedef struct root_result {
  * are returned as they are; PS_ERR_DATA when max_evaluations is reached
  * first.
  */
-ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err);
+ps_status ps_root_solve(ps_root_solver *s, double q, ps_root_result *out,
+                        ps_error *err);
 
 /*
  * Whether P, read from the worse end to the better, ever falls between
@@ -77,14 +78,14 @@ ps_status root_solve(root_solver *s, double q, root_result *out, ps_error *err);
  * lever: the answer is then one crossing, perhaps not the first).
  * Returns 1 and the pair, or 0.
  */
-int root_non_monotone(const root_solver *s, const root_point **before,
-                      const root_point **after);
+int ps_root_non_monotone(const ps_root_solver *s, const ps_root_point **before,
+                         const ps_root_point **after);
 
 /*
  * The 95 % Wilson interval [*lo, *hi] of a proportion p estimated from n
  * runs (p need not be a multiple of 1/n): where P(x) may lie, through
  * Monte Carlo error alone, when the truth is p.
  */
-void root_wilson(double p, double n, double *lo, double *hi);
+void ps_root_wilson(double p, double n, double *lo, double *hi);
 
 #endif

@@ -2,7 +2,7 @@
  * Comparing a simulated series with a conformance case's expected output,
  * by the rule of SDXorg/test-models' regression-test.py.
  */
-#include "conform.h"
+#include "plansim_study/conform.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +25,7 @@ static int isclose(double a, double b, double rel_tol, double abs_tol)
            diff <= abs_tol;
 }
 
-int cli_conform_close(double expected, double simulated)
+int ps_conform_close(double expected, double simulated)
 {
     /* isclose's default rel_tol (1e-9) as the suite calls it */
     int around_zero =
@@ -33,14 +33,14 @@ int cli_conform_close(double expected, double simulated)
     return around_zero || isclose(expected, simulated, 1e-4, 0);
 }
 
-int cli_conform_close_within(double expected, double simulated,
-                             double resolution)
+int ps_conform_close_within(double expected, double simulated,
+                            double resolution)
 {
-    return cli_conform_close(expected, simulated) ||
+    return ps_conform_close(expected, simulated) ||
            fabs(expected - simulated) <= resolution;
 }
 
-int cli_conform_ignored(const char *name)
+int ps_conform_ignored(const char *name)
 {
     static const char *const ignored[] = {"saveper", "initial_time",
                                           "final_time", "time_step"};
@@ -85,7 +85,7 @@ static int match_columns(const ps_series *expected, const ps_series *simulated,
     for (size_t c = 0; c < expected->ncols; c++) {
         const char *name = expected->names[c];
         map[c] = (size_t)-1;
-        if (cli_conform_ignored(name))
+        if (ps_conform_ignored(name))
             continue;
         map[c] = ps_series_find(simulated, name);
         if (map[c] == (size_t)-1) {
@@ -96,9 +96,8 @@ static int match_columns(const ps_series *expected, const ps_series *simulated,
     return 0;
 }
 
-int cli_conform_compare(const ps_series *expected,
-                        const ps_series *resolution,
-                        const ps_series *simulated, char *msg, size_t size)
+int ps_conform_compare(const ps_series *expected, const ps_series *resolution,
+                       const ps_series *simulated, char *msg, size_t size)
 {
     char a[PS_TABLE_NUMBER_MAX], b[PS_TABLE_NUMBER_MAX], g[PS_TABLE_NUMBER_MAX];
     size_t *map = malloc((expected->ncols ? expected->ncols : 1) * sizeof *map);
@@ -122,7 +121,7 @@ int cli_conform_compare(const ps_series *expected,
                 continue; /* ignored column, or a cell left empty */
             double s = ps_series_get(simulated, sr, map[c]);
             double res = resolution ? ps_series_get(resolution, r, c) : 0;
-            if (!cli_conform_close_within(e, s, res)) {
+            if (!ps_conform_close_within(e, s, res)) {
                 snprintf(msg, size,
                          "variable '%s' at time %s: expected %s, got %s",
                          expected->names[c], ps_table_format_number(t, a),
