@@ -1,9 +1,9 @@
 /*
  * plansim solve: how far must a lever move for a target's probability to
- * reach P?  A bracketing root finder (plansim_study/lever_root.h) on the probability
- * estimated by the scenario's ensemble with common random numbers, then
- * the same for the ends of P's Monte Carlo interval, which turns the
- * sampling error of P into an interval on the lever.
+ * reach P?  A bracketing root finder (plansim_study/lever_root.h) on the
+ * probability estimated by the scenario's ensemble with common random
+ * numbers, then the same for the ends of P's Monte Carlo interval, which
+ * turns the sampling error of P into an interval on the lever.
  */
 #include <errno.h>
 #include <getopt.h>

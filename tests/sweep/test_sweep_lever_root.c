@@ -1,6 +1,6 @@
 /*
- * The bracketing root finder of plansim solve (study/solve/lever_root.c), on step
- * functions shaped like an ensemble's probability: n runs, each of which
+ * The bracketing root finder of plansim solve (study/solve/lever_root.c),
+ * on step functions shaped like an ensemble's probability: n runs, each of which
  * meets the target from its own lever value on.
  */
 #include <math.h>
