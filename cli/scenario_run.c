@@ -223,12 +223,9 @@ static ps_status design_rows(const scenario_run *r, const ps_copula *copula,
     if (st != PS_OK)
         return st;
     ps_copula_apply(copula, out, count);
-    for (size_t j = 0; j < k; j++) {
-        if (samplers)
-            ps_dist_sampler_quantiles(samplers[j], out + j, count, k);
-        else
-            ps_dist_quantiles(r->bind.columns[j].dist, out + j, count, k);
-    }
+    /* samplers has one per column (NULL only when there are none) */
+    for (size_t j = 0; j < k; j++)
+        ps_dist_sampler_quantiles(samplers[j], out + j, count, k);
     return PS_OK;
 }
 

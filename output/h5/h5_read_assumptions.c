@@ -96,21 +96,8 @@ static int strings_into(hid_t loc, const char *name, size_t n, void *base,
 /* Reads column j of param_value(run, param) into x[nruns]. */
 static int read_column(hid_t d, size_t nruns, size_t j, double *x)
 {
-    hid_t space = H5Dget_space(d);
     hsize_t start[2] = {0, j}, count[2] = {nruns, 1};
-    hsize_t mdim = nruns;
-    hid_t mem = H5Screate_simple(1, &mdim, NULL);
-    int rc = -1;
-    if (space >= 0 && mem >= 0 &&
-        H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) >=
-            0 &&
-        H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, x) >= 0)
-        rc = 0;
-    if (mem >= 0)
-        H5Sclose(mem);
-    if (space >= 0)
-        H5Sclose(space);
-    return rc;
+    return h5_slab_read(d, H5T_NATIVE_DOUBLE, 2, start, count, x);
 }
 
 /* The 5 % and 95 % quantiles of each input over ok runs. */
