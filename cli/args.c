@@ -95,25 +95,9 @@ int cli_one_operand(const cli_command *cmd, int argc, char **argv,
     return -1;
 }
 
-int cli_parse_number(const char *text, double *out)
-{
-    char *end;
-    while (*text == ' ')
-        text++;
-    if (*text == '\0')
-        return -1;
-    double v = strtod(text, &end);
-    while (*end == ' ')
-        end++;
-    if (*end != '\0' || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int cli_parse_flush_every(const cli_command *cmd, const char *arg, double *out)
 {
-    if (cli_parse_number(arg, out) != 0 || *out <= 0)
+    if (study_parse_number(arg, out) != 0 || *out <= 0)
         return cli_usage_error(cmd,
                                "--flush-every: '%s' is not a number of "
                                "seconds above 0",

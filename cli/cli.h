@@ -9,6 +9,7 @@
 
 #include "plansim/status.h"
 #include "plansim/engine.h"
+#include "plansim_study/run.h"
 
 /* Exit status of `plansim conform` when a case failed. */
 #define CLI_EXIT_TESTS_FAILED 1
@@ -90,10 +91,6 @@ char *cli_command_line(const cli_command *cmd, int argc, char **argv);
    without folder and extension, then `suffix` ("scenarios/plan.yaml",
    ".h5" -> "plan.h5").  The caller frees it; NULL when memory runs out. */
 char *cli_default_output(const char *scenario, const char *suffix);
-
-/* Parses the whole of `text` as a finite number.  0, or -1 when it is not
-   one. */
-int cli_parse_number(const char *text, double *out);
 
 /* Parses a --flush-every value: seconds, a number > 0.  Returns 0 with the
    value in *out, or the usage exit status after saying why. */

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "calibrate_run.h"
+#include "plansim_study/calibrate.h"
 #include "cli.h"
 #include "interrupt.h"
 #include "plansim_output/h5.h"
+#include "progress.h"
+#include "study_io.h"
 
 static void help(FILE *out)
 {
@@ -67,7 +69,7 @@ static void help(FILE *out)
 
 enum { OPT_FORCE = 256, OPT_RESUME, OPT_FLUSH };
 
-static int parse_args(int argc, char **argv, calibrate_args *a)
+static int parse_args(int argc, char **argv, calibrate_args *a, int *quiet)
 {
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
@@ -129,7 +131,7 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
                                        optarg);
             break;
         case 'q':
-            a->quiet = 1;
+            *quiet = 1;
             break;
         case OPT_FORCE:
             a->force = 1;
@@ -160,18 +162,40 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
 static int run(int argc, char **argv)
 {
     calibrate_args a = {0};
-    int rc = parse_args(argc, argv, &a);
+    int quiet = 0;
+    int rc = parse_args(argc, argv, &a, &quiet);
     if (rc >= 0)
         return rc;
-    a.argc = argc;
-    a.argv = argv;
+    char *output = a.resume   ? cli_resume_output(a.resume)
+                   : a.output ? strdup(a.output)
+                              : cli_default_output(a.scenario, "-posterior.h5");
+    char *cmdline = cli_command_line(&cli_calibrate, argc, argv);
+    ps_error err;
+    if (!output || !cmdline) {
+        free(output);
+        free(cmdline);
+        ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return cli_fail(&err);
+    }
+    a.output = output;
+    a.command_line = cmdline;
+    cli_study_io io;
+    a.hooks = cli_study_hooks(&io, "plansim calibrate", quiet);
+    progress_bar bar;
+    a.progress = progress_for_study(&bar, !quiet);
     a.cancel = cli_interrupt_flag();
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
-    ps_error err;
     ps_h5_posterior *post = NULL;
     ps_status st = calibrate_run(&a, &post, &err);
     cli_interrupt_end(&intr);
+    if (st == PS_OK && !quiet)
+        fprintf(stderr,
+                "plansim calibrate: %zu runs; posterior written to %s\n"
+                "  forecast:  plansim run %s --posterior %s\n",
+                (size_t)post->evaluations, output, a.scenario, output);
+    free(output);
+    free(cmdline);
     if (st == PS_ERR_INTERRUPTED) {
         fprintf(stderr, "plansim calibrate: %s\n", err.message);
         ps_h5_posterior_free(&post);

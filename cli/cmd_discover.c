@@ -109,7 +109,7 @@ static void help(FILE *out)
 static int number_arg(const char *opt, const char *text, double lo,
                       int lo_open, double hi, int hi_open, double *v)
 {
-    if (cli_parse_number(text, v) != 0 || (lo_open ? *v <= lo : *v < lo) ||
+    if (study_parse_number(text, v) != 0 || (lo_open ? *v <= lo : *v < lo) ||
         (hi_open ? *v >= hi : *v > hi))
         return cli_usage_error(&cli_discover, "%s: '%s' is not a number in "
                                               "%c%g, %g%c",

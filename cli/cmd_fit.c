@@ -11,8 +11,9 @@
  * an error located in the data file.
  *
  * This file holds the command's arguments and flow, the model or
- * scenario to run and the run itself; the observed table and the printing
- * are in fit_observed.c and fit_print.c (see fit_cli.h).
+ * scenario to run and the run itself; the observed table is the fit
+ * study's (plansim_study/fit.h) and the printing is in fit_print.c (see
+ * fit_cli.h).
  */
 #include <getopt.h>
 #include <math.h>
@@ -31,7 +32,8 @@
 #include "plansim/mdl.h"
 #include "plansim/program.h"
 #include "plansim/sim.h"
-#include "scenario_run.h"
+#include "plansim_study/run.h"
+#include "study_io.h"
 
 static void help(FILE *out)
 {
@@ -144,7 +146,7 @@ static int add_set(fit_args *a, const char *arg)
     if (!eq || eq == arg)
         return cli_usage_error(&cli_fit, "--set expects NAME=VALUE, not '%s'",
                                arg);
-    if (cli_parse_number(eq + 1, &v) != 0)
+    if (study_parse_number(eq + 1, &v) != 0)
         return cli_usage_error(&cli_fit, "--set %s: '%s' is not a finite "
                                          "number",
                                arg, eq + 1);
@@ -275,12 +277,14 @@ static ps_status model_prepare(const fit_args *a, fit_model *m, ps_error *err)
     ps_sim_options_default(&m->sim);
     size_t ninputs = 0;
     ps_status st;
+    cli_study_io io;
     if (is_scenario(a->input)) {
         if ((st = scenario_prepare(a->input, &m->sr, err)) != PS_OK)
             return st;
         if (a->posterior &&
-            (st = scenario_use_posterior(&m->sr, a->posterior, 0, err)) !=
-                PS_OK)
+            (st = scenario_use_posterior(&m->sr, a->posterior,
+                                         cli_study_hooks(&io, "plansim", 0),
+                                         err)) != PS_OK)
             return st;
         m->prog = m->sr.prog;
         m->sim = m->sr.sim;

@@ -13,8 +13,9 @@
 #include "interrupt.h"
 #include "plansim/output_file.h"
 #include "plansim_output/h5.h"
-#include "prior_targets.h"
-#include "scenario_run.h"
+#include "plansim_study/run.h"
+#include "progress.h"
+#include "study_io.h"
 
 static void help(FILE *out)
 {
@@ -232,9 +233,11 @@ static int run(int argc, char **argv)
     cli_interrupt_begin(&intr);
     scenario_run r;
     ps_error err;
+    cli_study_io io;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
     if (st == PS_OK && a.posterior)
-        st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
+        st = scenario_use_posterior(
+            &r, a.posterior, cli_study_hooks(&io, "plansim", a.quiet), &err);
     if (st == PS_OK && *cli_interrupt_flag())
         st = ps_error_set(&err, PS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     if (st != PS_OK) {
@@ -287,10 +290,18 @@ static int run(int argc, char **argv)
     /* `inputs` stay zeroed: scenario_write_h5 prepares them once the
        .partial file exists. */
     double summary_seconds = 0.0;
-    h5_run_options opts = {
-        output,           nruns,          seed,     a.threads,
-        a.deflate,        cmdline,        !a.quiet, cli_interrupt_flag(),
-        a.resume != NULL, a.flush_seconds, &summary_seconds};
+    progress_bar bar;
+    h5_run_options opts = {output,
+                           nruns,
+                           seed,
+                           a.threads,
+                           a.deflate,
+                           cmdline,
+                           progress_for_study(&bar, !a.quiet),
+                           cli_interrupt_flag(),
+                           a.resume != NULL,
+                           a.flush_seconds,
+                           &summary_seconds};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     if (st == PS_OK)

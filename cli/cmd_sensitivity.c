@@ -14,8 +14,10 @@
 #include "interrupt.h"
 #include "plansim/output_file.h"
 #include "plansim_output/h5.h"
-#include "scenario_run.h"
-#include "sens_cli.h"
+#include "plansim_study/run.h"
+#include "plansim_study/sensitivity.h"
+#include "progress.h"
+#include "study_io.h"
 
 static void help(FILE *out)
 {
@@ -113,7 +115,7 @@ enum {
 
 static int parse_level(const char *opt, const char *arg, double *out)
 {
-    if (cli_parse_number(arg, out) != 0 || !(*out > 0 && *out < 1))
+    if (study_parse_number(arg, out) != 0 || !(*out > 0 && *out < 1))
         return cli_usage_error(&cli_sensitivity,
                                "%s: '%s' is not a probability between 0 and "
                                "1",
@@ -361,15 +363,15 @@ typedef struct finish_ctx {
     const sens_runs *runs;
     const sens_factors *factors;
     size_t nboot;
-    int quiet;
+    const study_hooks *hooks;
     sens_results *results;
     int analysed;
 } finish_ctx;
 
 static ps_status analyse(finish_ctx *f, ps_error *err)
 {
-    ps_status st = sens_analyse(f->runs, f->factors, f->nboot, f->quiet,
-                                f->results, err);
+    ps_status st =
+        sens_analyse(f->runs, f->factors, f->nboot, f->hooks, f->results, err);
     f->analysed = st == PS_OK;
     return st;
 }
@@ -404,9 +406,16 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
-    sens_run_options o = {a->output, a->threads,           cmdline,
-                          !a->quiet, cli_interrupt_flag(), finish_file,
-                          fin,       a->resume != NULL,    a->flush_seconds};
+    progress_bar bar;
+    sens_run_options o = {a->output,
+                          a->threads,
+                          cmdline,
+                          progress_for_study(&bar, !a->quiet),
+                          cli_interrupt_flag(),
+                          finish_file,
+                          fin,
+                          a->resume != NULL,
+                          a->flush_seconds};
     ps_status st = sens_runs_execute(runs, &o, report, err);
     cli_interrupt_end(&intr);
     free(cmdline);
@@ -444,13 +453,15 @@ static int run(int argc, char **argv)
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     ps_error err;
+    cli_study_io io, io_sens;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
     if (st == PS_OK && a.output && !a.resume)
         st = ps_output_check(
             a.output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0),
             &err);
     if (st == PS_OK && a.posterior)
-        st = scenario_use_posterior(&r, a.posterior, a.quiet, &err);
+        st = scenario_use_posterior(
+            &r, a.posterior, cli_study_hooks(&io, "plansim", a.quiet), &err);
     if (st != PS_OK) {
         scenario_free(&r);
         free(a.of);
@@ -483,7 +494,11 @@ static int run(int argc, char **argv)
         (st = scenario_check_room(&r, runs.nruns, 0, a.output, &err)) != PS_OK)
         goto done;
     print_cost(&d, r.bind.ncolumns, a.quiet);
-    finish_ctx fin = {&runs, &factors, (size_t)a.bootstrap, a.quiet, &results,
+    finish_ctx fin = {&runs,
+                      &factors,
+                      (size_t)a.bootstrap,
+                      cli_study_hooks(&io_sens, "plansim sensitivity", a.quiet),
+                      &results,
                       0};
     st = execute(&a, argc, argv, &runs, &fin, &report, &err);
     if (st == PS_ERR_INTERRUPTED && !a.quiet)

@@ -85,7 +85,7 @@ static int add_override(sim_args *a, const char *arg)
     if (!eq || eq == arg)
         return cli_usage_error(&cli_simulate,
                                "--set expects NAME=VALUE, not '%s'", arg);
-    if (cli_parse_number(eq + 1, &v) != 0)
+    if (study_parse_number(eq + 1, &v) != 0)
         return cli_usage_error(&cli_simulate,
                                "--set %s: '%s' is not a finite number", arg,
                                eq + 1);
@@ -104,7 +104,7 @@ static int add_override(sim_args *a, const char *arg)
 /* Reads a positive finite tolerance; returns 0 or a usage error status. */
 static int parse_tolerance(const char *opt, const char *arg, double *out)
 {
-    if (cli_parse_number(arg, out) != 0 || *out <= 0)
+    if (study_parse_number(arg, out) != 0 || *out <= 0)
         return cli_usage_error(&cli_simulate,
                                "%s: '%s' is not a positive number", opt, arg);
     return 0;

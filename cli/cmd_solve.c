@@ -16,14 +16,14 @@
 
 #include "cli.h"
 #include "interrupt.h"
-#include "lever_eval.h"
-#include "lever_grid.h"
+#include "plansim_study/sweep.h"
 #include "plansim_study/lever_root.h"
 #include "plansim/stats.h"
 #include "plansim_output/prob_text.h"
 #include "plansim_output/study_json.h"
 #include "progress.h"
-#include "scenario_run.h"
+#include "study_io.h"
+#include "plansim_study/run.h"
 
 /* A safety net far beyond what bisection to any sane tolerance needs. */
 #define MAX_EVALUATIONS 400
@@ -135,7 +135,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
             a->target = optarg;
             break;
         case 'p':
-            if (cli_parse_number(optarg, &a->probability) != 0 ||
+            if (study_parse_number(optarg, &a->probability) != 0 ||
                 !(a->probability > 0 && a->probability < 1))
                 return cli_usage_error(&cli_solve,
                                        "--probability: '%s' is not a number "
@@ -159,7 +159,7 @@ static int parse_args(int argc, char **argv, solve_args *a)
             a->largest = 1;
             break;
         case 'e':
-            if (cli_parse_number(optarg, &a->tolerance) != 0 ||
+            if (study_parse_number(optarg, &a->tolerance) != 0 ||
                 !(a->tolerance > 0))
                 return cli_usage_error(&cli_solve,
                                        "--tolerance: '%s' is not a positive "
@@ -514,10 +514,12 @@ static int run(int argc, char **argv)
     memset(&rs, 0, sizeof rs);
     size_t *tidx = NULL, ntargets = 0;
     ps_error err;
+    cli_study_io io;
     ps_status st = scenario_prepare_varied(a.scenario, names, 1, &r, &err);
     if (st == PS_OK && a.posterior &&
-        (st = scenario_use_posterior(&r, a.posterior, a.quiet, &err)) !=
-            PS_OK) {
+        (st = scenario_use_posterior(&r, a.posterior,
+                                     cli_study_hooks(&io, "plansim", a.quiet),
+                                     &err)) != PS_OK) {
         scenario_free(&r);
         return cli_fail(&err);
     }

@@ -16,13 +16,13 @@
 
 #include "cli.h"
 #include "interrupt.h"
-#include "lever_eval.h"
-#include "lever_grid.h"
+#include "plansim_study/sweep.h"
 #include "plansim/output_file.h"
 #include "plansim/stats.h"
 #include "progress.h"
-#include "scenario_run.h"
-#include "sweep_out.h"
+#include "study_io.h"
+#include "plansim_study/run.h"
+#include "sweep_print.h"
 
 /* Most --target options. */
 #define MAX_TARGETS 256
@@ -352,11 +352,13 @@ static int run(int argc, char **argv)
     char *cmdline = NULL;
     sweep_file *file = NULL;
     ps_error err;
+    cli_study_io io;
     ps_status st =
         scenario_prepare_varied(a.scenario, names, a.naxes, &r, &err);
     if (st == PS_OK && a.posterior &&
-        (st = scenario_use_posterior(&r, a.posterior, a.quiet, &err)) !=
-            PS_OK) {
+        (st = scenario_use_posterior(&r, a.posterior,
+                                     cli_study_hooks(&io, "plansim", a.quiet),
+                                     &err)) != PS_OK) {
         scenario_free(&r);
         free_args(&a);
         free(resumed);

@@ -16,7 +16,6 @@
 
 #include "cli.h"
 #include "plansim/file.h"
-#include "plansim_version.h"
 
 static const cli_command *const commands[] = {
     &cli_simulate,
@@ -90,10 +89,9 @@ static void print_main_help(FILE *out)
 
 static void print_version(FILE *out)
 {
-    if (PLANSIM_GIT_SHA[0])
-        fprintf(out, "plansim %s (git %s)\n", PLANSIM_VERSION, PLANSIM_GIT_SHA);
-    else
-        fprintf(out, "plansim %s\n", PLANSIM_VERSION);
+    char version[128];
+    scenario_engine_version(version, sizeof version);
+    fprintf(out, "plansim %s\n", version);
 }
 
 static int main_usage_error(const char *fmt, const char *arg)

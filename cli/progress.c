@@ -20,6 +20,7 @@ void progress_begin(progress_bar *bar, int want, size_t total)
 {
     const char *term = getenv("TERM");
     memset(bar, 0, sizeof *bar);
+    bar->want = want;
     bar->enabled =
         want && isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0);
     bar->total = total;
@@ -92,4 +93,28 @@ void progress_end(progress_bar *bar)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
+}
+
+static void study_begin(void *ctx, size_t total)
+{
+    progress_bar *bar = ctx;
+    progress_begin(bar, bar->want, total);
+}
+
+static void study_stage(void *ctx, double fraction, const char *what)
+{
+    progress_stage(ctx, fraction, what);
+}
+
+static void study_end(void *ctx)
+{
+    progress_end(ctx);
+}
+
+study_progress progress_for_study(progress_bar *bar, int want)
+{
+    bar->want = want;
+    bar->enabled = 0;
+    return (study_progress){study_begin, progress_update, study_stage,
+                            study_end, bar};
 }

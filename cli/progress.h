@@ -8,7 +8,10 @@
 
 #include <stddef.h>
 
+#include "plansim_study/run.h"
+
 typedef struct progress_bar {
+    int want; /* with progress_for_study: draw when the study begins */
     int enabled;
     size_t total;
     double start; /* monotonic seconds */
@@ -28,5 +31,10 @@ void progress_stage(progress_bar *bar, double fraction, const char *what);
 
 /* Clears the bar's line. */
 void progress_end(progress_bar *bar);
+
+/* A study's progress drawn on `bar` (ctx): begun when the study begins
+   (progress_begin with `want`), its runs or stages drawn, cleared when it
+   ends.  bar must outlive the study's work. */
+study_progress progress_for_study(progress_bar *bar, int want);
 
 #endif

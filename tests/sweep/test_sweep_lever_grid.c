@@ -1,6 +1,6 @@
 /*
  * Lever axes, ranges, grids and target choices of plansim sweep and solve
- * (cli/lever_grid.c).
+ * (study/sweep/lever_grid.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "lever_grid.h"
+#include "plansim_study/sweep.h"
 
 static void test_grid_parse_axis_reads_name_range_and_steps(void **state)
 {

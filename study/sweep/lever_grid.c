@@ -1,7 +1,7 @@
 /*
- * Lever axes, ranges, grids and target choices from the command line.
+ * Lever axes, ranges, grids and target choices (from the command line).
  */
-#include "lever_grid.h"
+#include "plansim_study/sweep.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 
 static int say(char *msg, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -90,9 +89,9 @@ int grid_parse_axis(const char *text, grid_axis *axis, char *msg, size_t size)
     int rc = -1;
     if (nf != 3)
         say(msg, size, "'%s': %s", text, form);
-    else if (cli_parse_number(f[0], &from) != 0)
+    else if (study_parse_number(f[0], &from) != 0)
         say(msg, size, "'%s': FROM '%s' is not a number", text, f[0]);
-    else if (cli_parse_number(f[1], &to) != 0)
+    else if (study_parse_number(f[1], &to) != 0)
         say(msg, size, "'%s': TO '%s' is not a number", text, f[1]);
     else if (parse_whole(f[2], 0, (size_t)-1, &steps) != 0)
         say(msg, size, "'%s': STEPS '%s' is not a whole number", text, f[2]);
@@ -130,8 +129,8 @@ int grid_parse_range(const char *text, double *a, double *b, char *msg,
     size_t nf = split_colons(text, buf, f, 2);
     double lo, hi;
     int rc = -1;
-    if (nf != 2 || cli_parse_number(f[0], &lo) != 0 ||
-        cli_parse_number(f[1], &hi) != 0)
+    if (nf != 2 || study_parse_number(f[0], &lo) != 0 ||
+        study_parse_number(f[1], &hi) != 0)
         say(msg, size, "'%s' is not a range A:B of two numbers", text);
     else if (!(lo < hi))
         say(msg, size, "'%s': A must be below B", text);

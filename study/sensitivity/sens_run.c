@@ -4,13 +4,12 @@
  * sink that keeps only the analysed outputs (memory: runs x outputs),
  * alone or beside the ensemble file.
  */
-#include "sens_cli.h"
+#include "plansim_study/sensitivity.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "progress.h"
 
 ps_status sens_runs_init(sens_runs *s, const scenario_run *r,
                          const ps_sens_design *d, const sens_outputs *o,
@@ -129,8 +128,7 @@ static ps_status run_in_memory(sens_runs *s, keeper *k,
                                ps_ensemble_report *report, ps_error *err)
 {
     const scenario_run *r = s->run;
-    progress_bar bar;
-    progress_begin(&bar, o->progress, s->nruns);
+    study_progress_begin(&o->progress, s->nruns);
     ps_ensemble_spec spec = {
         .prog = r->prog,
         .sim = r->sim,
@@ -144,12 +142,12 @@ static ps_status run_in_memory(sens_runs *s, keeper *k,
         .nsave = r->nsave,
         .save_vars = r->save_vars,
         .threads = o->threads,
-        .progress = progress_update,
-        .progress_ctx = &bar,
+        .progress = o->progress.runs,
+        .progress_ctx = o->progress.ctx,
         .cancel = o->cancel,
     };
     ps_status st = ps_ensemble_run(&spec, &keeper_type, k, report, err);
-    progress_end(&bar);
+    study_progress_end(&o->progress);
     return st;
 }
 

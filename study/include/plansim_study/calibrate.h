@@ -1,32 +1,34 @@
 /*
- * plansim calibrate, the steps: the scenario and its observed series, the
- * sampler over the parallel ensemble, the predictive check and the
- * summaries, and the posterior file.  cmd_calibrate.c parses and prints.
+ * plansim_study: the calibrate study, in steps: the scenario and its
+ * observed series, the sampler over the parallel ensemble, the
+ * predictive check and the summaries, and the posterior file.
  */
-#ifndef PLANSIM_CLI_CALIBRATE_RUN_H
-#define PLANSIM_CLI_CALIBRATE_RUN_H
+#ifndef PLANSIM_STUDY_CALIBRATE_H
+#define PLANSIM_STUDY_CALIBRATE_H
 
 #include <signal.h>
 #include <stddef.h>
 
 #include "plansim/calib.h"
 #include "plansim_output/h5.h"
+#include "plansim_study/run.h"
 
 typedef struct calibrate_args {
     const char *scenario;
-    const char *output; /* NULL: the scenario's name + -posterior.h5 */
+    const char *output; /* the posterior file (with resume: the name
+                           the .partial gets when finished)           */
     size_t particles;
     ps_calib_method method;
     int threads; /* 0: all cores                              */
     int has_seed;
     unsigned long long seed; /* with has_seed; else the scenario's        */
     ps_h5_format format;
-    int quiet;
     int force; /* --force: replace an existing output file   */
     const char *resume;   /* the .partial to continue, or NULL         */
     double flush_seconds; /* least time between two stage checkpoints  */
-    int argc; /* the command line, for provenance          */
-    char **argv;
+    const char *command_line; /* for provenance                   */
+    const study_hooks *hooks; /* warnings; NULL: none                */
+    study_progress progress;  /* the sampler's stages; zeroed: none  */
     volatile sig_atomic_t *cancel;
 } calibrate_args;
 

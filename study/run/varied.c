@@ -2,7 +2,7 @@
  * Free constants: the levers, fixed values and model constants that a
  * sweep or a solver sets per evaluation.
  */
-#include "varied.h"
+#include "plansim_study/run.h"
 
 #include <stdlib.h>
 #include <string.h>

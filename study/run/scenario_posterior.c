@@ -1,7 +1,7 @@
 /*
- * Forecasting from a posterior (scenario_posterior.h).
+ * Forecasting from a posterior (scenario_posterior_load).
  */
-#include "scenario_posterior.h"
+#include "plansim_study/run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "plansim/rng.h"
-#include "read_watchdog.h"
 
 /* The RNG stream of the particle draw (plansim/rng.h): "post". */
 enum { POSTERIOR_STREAM = 0x706f7374 };
@@ -48,7 +47,8 @@ static ps_status nomem(ps_error *err)
    value of the calibrated run (an initial condition in its first year):
    the forecast starts at its own time, from its own start values. */
 static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
-                               double t0, int quiet, ps_error *err)
+                               double t0, const study_hooks *hooks,
+                               ps_error *err)
 {
     const ps_h5_posterior *f = p->file;
     p->ncolumns = bind->ncolumns;
@@ -66,12 +66,12 @@ static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
     size_t nstart = 0;
     for (size_t k = 0; k < f->nparams; k++)
         nstart += is_start_value(f, k, t0);
-    if (nstart && !quiet)
-        fprintf(stderr,
-                "plansim: note: %s calibrated %zu start value%s of its run "
-                "(start value: true); the forecast keeps its own\n",
-                p->path, nstart, nstart == 1 ? "" : "s");
-    for (size_t k = 0; k < f->nparams && !quiet; k++) {
+    if (nstart)
+        study_say(hooks,
+                  "note: %s calibrated %zu start value%s of its run "
+                  "(start value: true); the forecast keeps its own",
+                  p->path, nstart, nstart == 1 ? "" : "s");
+    for (size_t k = 0; k < f->nparams && hooks && hooks->say; k++) {
         if (is_start_value(f, k, t0))
             continue;
         size_t j = 0;
@@ -79,11 +79,11 @@ static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
                strcmp(bind->columns[j].name, f->params[k]) != 0)
             j++;
         if (j == bind->ncolumns)
-            fprintf(stderr,
-                    "plansim: warning: %s calibrated '%s', which this "
-                    "scenario does not draw (it sets it itself): its "
-                    "posterior is not used\n",
-                    p->path, f->params[k]);
+            study_say(hooks,
+                      "warning: %s calibrated '%s', which this "
+                      "scenario does not draw (it sets it itself): its "
+                      "posterior is not used",
+                      p->path, f->params[k]);
     }
     if (p->ncalibrated == 0)
         return ps_error_set(err, PS_ERR_DATA, p->path, 0, 0,
@@ -97,18 +97,19 @@ static ps_status match_columns(scenario_posterior *p, const ps_sc_binding *bind,
 ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
                                   const ps_sc_binding *bind,
                                   const char *model_sha256, double initial_time,
-                                  int quiet, ps_error *err)
+                                  const study_hooks *hooks, ps_error *err)
 {
     memset(p, 0, sizeof *p);
     p->path = strdup(path);
     if (!p->path)
         return nomem(err);
-    cli_watchdog w;
-    cli_watchdog_begin(&w, path, CLI_READ_TIMEOUT_DEFAULT);
+    if (hooks && hooks->read_begin)
+        hooks->read_begin(hooks->ctx, path);
     ps_status st = ps_h5_posterior_read(path, &p->file, err);
-    cli_watchdog_end(&w);
+    if (hooks && hooks->read_end)
+        hooks->read_end(hooks->ctx);
     if (st == PS_OK)
-        st = match_columns(p, bind, initial_time, quiet, err);
+        st = match_columns(p, bind, initial_time, hooks, err);
     const ps_h5_posterior *f = p->file;
     if (st == PS_OK)
         st = ps_calib_draws_init(&p->draws, f->nparticles, f->nparams, f->x,
@@ -126,13 +127,13 @@ ps_status scenario_posterior_load(scenario_posterior *p, const char *path,
     }
     for (size_t t = 0; t < bind->ntargets; t++)
         p->prior_p[t] = NAN;
-    if (!quiet && model_sha256 && f->model_sha256 &&
+    if (model_sha256 && f->model_sha256 &&
         strcmp(model_sha256, f->model_sha256) != 0)
-        fprintf(stderr,
-                "plansim: warning: the model changed since %s was "
-                "calibrated; calibrate again for a posterior of this "
-                "model\n",
-                path);
+        study_say(hooks,
+                  "warning: the model changed since %s was "
+                  "calibrated; calibrate again for a posterior of this "
+                  "model",
+                  path);
     return PS_OK;
 }
 

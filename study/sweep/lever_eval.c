@@ -1,7 +1,7 @@
 /*
  * One ensemble per evaluation into a sink that only counts target hits.
  */
-#include "lever_eval.h"
+#include "plansim_study/sweep.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /*
- * The targets' probabilities under the priors (prior_targets.h): the
+ * The targets' probabilities under the priors (plansim_study/run.h): the
  * scenario's own design, counted by the library's target sink.
  */
-#include "prior_targets.h"
+#include "plansim_study/run.h"
 
 #include "plansim/calib_scenario.h"
 

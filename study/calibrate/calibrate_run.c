@@ -1,5 +1,5 @@
 /*
- * plansim calibrate, the steps (calibrate_run.h).
+ * plansim calibrate, the steps (plansim_study/calibrate.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -7,23 +7,22 @@
 #include <string.h>
 #include <time.h>
 
-#include "calibrate_run.h"
-#include "cli.h"
 #include "plansim/calib_scenario.h"
 #include "plansim/output_file.h"
-#include "progress.h"
-#include "scenario_run.h"
+#include "plansim_study/calibrate.h"
+#include "plansim_study/run.h"
 
 static ps_status nomem(ps_error *err)
 {
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* ---- progress: the tempering exponent, on terminals only ---- */
+/* ---- progress: the tempering exponent ---- */
 
-/* The bar and whether the method tempers (its fill is the exponent). */
+/* Where stages go and whether the method tempers (its fill is the
+   exponent). */
 typedef struct stage_bar {
-    progress_bar bar;
+    const study_progress *progress;
     int tempering;
 } stage_bar;
 
@@ -38,7 +37,8 @@ static void stage_progress(const ps_calib_stage *s, void *ctx)
                  s->evaluations);
     else
         snprintf(what, sizeof what, "%zu runs", s->evaluations);
-    progress_stage(&b->bar, b->tempering ? s->phi : NAN, what);
+    if (b->progress->stage)
+        b->progress->stage(b->progress->ctx, b->tempering ? s->phi : NAN, what);
 }
 
 /* ---- the problem ---- */
@@ -91,15 +91,15 @@ static ps_status sample(calibration *c, const calibrate_args *a,
     o.checkpoint_ctx = ckpt;
     o.particles = a->particles;
     o.seed = c->seed;
-    stage_bar bar = {.tempering = a->method == PS_CALIB_SMC};
-    progress_begin(&bar.bar, !a->quiet, 0);
+    stage_bar bar = {&a->progress, a->method == PS_CALIB_SMC};
+    study_progress_begin(&a->progress, 0);
     o.progress = stage_progress;
     o.progress_ctx = &bar;
     o.cancel = a->cancel;
     ps_calib_model model = ps_calib_batch_model(c->problem.batch);
     ps_status st =
         ps_calibrate(a->method, &c->problem.prior, &model, &o, &c->result, err);
-    progress_end(&bar.bar);
+    study_progress_end(&a->progress);
     return st;
 }
 
@@ -224,7 +224,7 @@ static ps_status post_store_fill(post_store *s, const calibration *c,
     s->obs_time = calloc(nobs + 1, sizeof(double));
     s->obs_value = calloc(nobs + 1, sizeof(double));
     s->targets = calloc(nt + 1, sizeof *s->targets);
-    s->cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
+    s->cmdline = strdup(a->command_line);
     if (!s->labels || !s->dists || !s->start_value || !s->dist_buf ||
         !s->series_names || !s->series_vars || !s->series_measures || !s->phi ||
         !s->ess || !s->acc || !s->lev || !s->moves || !s->evals ||
@@ -452,24 +452,22 @@ static void explain_failure(const calibration *c, ps_error *e)
 static void warn(const calibration *c, const calibrate_args *a)
 {
     const ps_calib_result *res = &c->result;
-    if (a->quiet)
-        return;
     size_t failed = ps_calib_batch_failed(c->problem.batch);
     if (failed)
-        fprintf(stderr,
-                "plansim calibrate: warning: %zu of %zu runs failed (a value "
-                "turned NaN or the run could not start); they count as "
-                "impossible\n",
-                failed, res->evaluations);
+        study_say(a->hooks,
+                  "warning: %zu of %zu runs failed (a value "
+                  "turned NaN or the run could not start); they count as "
+                  "impossible",
+                  failed, res->evaluations);
     if (res->collapsed)
-        fprintf(stderr,
-                "plansim calibrate: warning: the importance weights "
-                "collapsed: ESS %.1f of %zu draws; the data say much more "
-                "than the prior, so use --method smc\n",
-                res->ess, res->nparticles);
+        study_say(a->hooks,
+                  "warning: the importance weights "
+                  "collapsed: ESS %.1f of %zu draws; the data say much more "
+                  "than the prior, so use --method smc",
+                  res->ess, res->nparticles);
     if (res->method == PS_CALIB_OPTIMIZE && !res->converged)
-        fprintf(stderr, "plansim calibrate: warning: the optimiser stopped "
-                        "before it met its tolerance\n");
+        study_say(a->hooks, "warning: the optimiser stopped "
+                            "before it met its tolerance");
 }
 
 /* Claims the output: creates output.partial holding the calibration's
@@ -483,7 +481,7 @@ static ps_status prepare_output(const calibration *c, const calibrate_args *a,
     *held = NULL;
     post_store s = {0};
     ps_h5_posterior settings;
-    s.cmdline = cli_command_line(&cli_calibrate, a->argc, a->argv);
+    s.cmdline = strdup(a->command_line);
     if (!s.cmdline)
         return nomem(err);
     settings_of(c, a, &s, &settings);
@@ -526,10 +524,7 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
     *out = NULL;
     calibration c;
     memset(&c, 0, sizeof c);
-    char *output = a->resume ? cli_resume_output(a->resume)
-                   : a->output
-                       ? strdup(a->output)
-                       : cli_default_output(a->scenario, "-posterior.h5");
+    char *output = strdup(a->output);
     ps_h5_posterior *held = NULL;
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
     if (st == PS_OK)
@@ -568,11 +563,6 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
             warn(&c, a);
         if (st == PS_OK)
             st = ps_h5_posterior_read(output, out, err);
-        if (st == PS_OK && !a->quiet)
-            fprintf(stderr,
-                    "plansim calibrate: %zu runs; posterior written to %s\n"
-                    "  forecast:  plansim run %s --posterior %s\n",
-                    c.result.evaluations, output, a->scenario, output);
     }
     /* A claim that holds no stage is this command's own and worthless
        after a failure: removed, so that the next run needs no --resume. */

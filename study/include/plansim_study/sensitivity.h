@@ -1,5 +1,5 @@
 /*
- * plansim sensitivity, the parts behind the command (cmd_sensitivity.c):
+ * plansim_study: the sensitivity study (what `plansim sensitivity` runs):
  *
  *   sens_factors.c  the factors: the scenario's uncertain inputs, some
  *                   joined into groups (--group NAME=a,b)
@@ -10,8 +10,8 @@
  *   sens_analyse.c  the estimators over every output, ranked, as the
  *                   results the file and the printer take
  */
-#ifndef PLANSIM_CLI_SENS_H
-#define PLANSIM_CLI_SENS_H
+#ifndef PLANSIM_STUDY_SENSITIVITY_H
+#define PLANSIM_STUDY_SENSITIVITY_H
 
 #include <signal.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@
 #include "plansim/sensitivity.h"
 #include "plansim/status.h"
 #include "plansim_output/h5.h"
-#include "scenario_run.h"
+#include "plansim_study/run.h"
 
 /* ---- factors ------------------------------------------------------------ */
 
@@ -94,7 +94,7 @@ typedef struct sens_run_options {
     const char *output;       /* FILE.h5, or NULL: no file               */
     int threads;
     const char *command_line;
-    int progress;
+    study_progress progress;
     volatile sig_atomic_t *cancel;
     /* With a file: called before the file gets its name, to write the
        results into it (h5_run_options.finish). */
@@ -127,12 +127,13 @@ typedef struct sens_results {
 /*
  * Runs the method's estimator on every output of `runs` (bootstrap of
  * `nboot` resamples at 95 %) and ranks the factors.  An output whose runs
- * all failed gets NaN measures and a warning on stderr (unless `quiet`).
+ * all failed gets NaN measures and a warning through hooks->say (hooks
+ * may be NULL).
  * Free with sens_results_free.
  */
 ps_status sens_analyse(const sens_runs *runs, const sens_factors *f,
-                       size_t nboot, int quiet, sens_results *out,
-                       ps_error *err);
+                       size_t nboot, const study_hooks *hooks,
+                       sens_results *out, ps_error *err);
 void sens_results_free(sens_results *res);
 
 #endif

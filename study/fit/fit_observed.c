@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fit_cli.h"
+#include "plansim_study/fit.h"
 #include "plansim/csv.h"
 #include "plansim/element.h"
 #include "plansim/file.h"

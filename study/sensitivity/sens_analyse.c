@@ -2,7 +2,7 @@
  * The estimators over every output, and the factors ranked: the results
  * as the file writer and the printer take them.
  */
-#include "sens_cli.h"
+#include "plansim_study/sensitivity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -96,8 +96,8 @@ static ps_status analyse_output(const sens_runs *runs, size_t o, size_t nboot,
 }
 
 ps_status sens_analyse(const sens_runs *runs, const sens_factors *f,
-                       size_t nboot, int quiet, sens_results *res,
-                       ps_error *err)
+                       size_t nboot, const study_hooks *hooks,
+                       sens_results *res, ps_error *err)
 {
     memset(res, 0, sizeof *res);
     const ps_sens_design *d = runs->design;
@@ -139,9 +139,8 @@ ps_status sens_analyse(const sens_runs *runs, const sens_factors *f,
                             &info, &e);
         if (st == PS_ERR_DATA) {
             /* Every run of this output failed: say so, keep the others. */
-            if (!quiet)
-                fprintf(stderr, "plansim sensitivity: warning: %s: %s\n",
-                        res->outputs[o].name, e.message);
+            study_say(hooks, "warning: %s: %s", res->outputs[o].name,
+                      e.message);
             for (size_t i = 0; i < 8; i++)
                 for (size_t g = 0; g < k; g++)
                     res->block[i * cells + o * k + g] = NAN;

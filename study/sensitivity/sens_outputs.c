@@ -3,14 +3,13 @@
  * (VARIABLE@TIME) or a target's 0/1 indicator (target:NAME); by default
  * the scenario's scorecard.
  */
-#include "sens_cli.h"
+#include "plansim_study/sensitivity.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "plansim/element.h"
 #include "plansim/program.h"
 
@@ -137,7 +136,7 @@ static ps_status parse_value(scenario_run *r, sens_outputs *o,
 {
     const char *at = strrchr(spec, '@');
     double t;
-    if (!at || at == spec || cli_parse_number(at + 1, &t) != 0)
+    if (!at || at == spec || study_parse_number(at + 1, &t) != 0)
         return ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                             "--of %s: not VARIABLE@TIME (e.g. 'gdp "
                             "nominal@2030') or target:NAME",

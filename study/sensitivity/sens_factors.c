@@ -2,7 +2,7 @@
  * The factors of a sensitivity analysis: each uncertain input alone, or
  * joined with others into a group (--group NAME=a,b) that moves as one.
  */
-#include "sens_cli.h"
+#include "plansim_study/sensitivity.h"
 
 #include <stdlib.h>
 #include <string.h>

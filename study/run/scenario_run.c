@@ -2,7 +2,7 @@
  * From a scenario file to an ensemble file: load, check, apply, compile,
  * sample the inputs, run the ensemble into HDF5 and summarise it.
  */
-#include "scenario_run.h"
+#include "plansim_study/run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +23,6 @@
 #include "plansim/utf8.h"
 #include "plansim_output/h5.h"
 #include "plansim_version.h"
-#include "progress.h"
 
 static ps_status nomem(ps_error *err)
 {
@@ -288,15 +287,15 @@ ps_status scenario_fill_inputs(void *ctx, size_t first, size_t count,
     return st;
 }
 
-ps_status scenario_use_posterior(scenario_run *r, const char *path, int quiet,
-                                 ps_error *err)
+ps_status scenario_use_posterior(scenario_run *r, const char *path,
+                                 const study_hooks *hooks, ps_error *err)
 {
     scenario_posterior *p = calloc(1, sizeof *p);
     if (!p)
         return nomem(err);
     double t0 = r->sc->has_initial_time ? r->sc->initial_time : NAN;
-    ps_status st = scenario_posterior_load(p, path, &r->bind,
-                                           r->model_sha256, t0, quiet, err);
+    ps_status st = scenario_posterior_load(p, path, &r->bind, r->model_sha256,
+                                           t0, hooks, err);
     if (st != PS_OK) {
         free(p);
         return st;
@@ -763,8 +762,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
     }
     if (skip)
         memcpy(skip, done, o->nruns);
-    progress_bar bar;
-    progress_begin(&bar, o->progress, o->nruns);
+    study_progress_begin(&o->progress, o->nruns);
     ps_ensemble_spec spec = {
         .prog = r->prog,
         .sim = r->sim,
@@ -778,8 +776,8 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         .nsave = r->nsave,
         .save_vars = r->save_vars,
         .threads = o->threads,
-        .progress = progress_update,
-        .progress_ctx = &bar,
+        .progress = o->progress.runs,
+        .progress_ctx = o->progress.ctx,
         .cancel = o->cancel,
         .skip = skip,
     };
@@ -788,7 +786,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
         st = ps_ensemble_run(&spec, &tee_sink_type, &tee, report, err);
     else
         st = ps_ensemble_run(&spec, &ps_h5_sink_type, sink, report, err);
-    progress_end(&bar);
+    study_progress_end(&o->progress);
     free(skip);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
