@@ -21,6 +21,7 @@
 #include "plansim/output_file.h"
 #include "plansim_output/study_json.h"
 #include "read_watchdog.h"
+#include "study_io.h"
 
 static void help(FILE *out)
 {
@@ -128,8 +129,8 @@ static int pick_arg(const char *text, disc_args *a)
         unsigned long long v = strtoull(p, &end, 10);
         if (end == p || *p == '-' || errno)
             break;
-        a->pick[b] = (size_t)v;
-        a->have_pick[b] = 1;
+        a->o.pick[b] = (size_t)v;
+        a->o.have_pick[b] = 1;
         if (*end == '\0')
             return 0;
         if (*end != ',' || b + 1 == DISC_MAX_BOXES)
@@ -180,10 +181,10 @@ static int parse_args(int argc, char **argv, disc_args *a)
     int c, rc = 0;
     double v;
     memset(a, 0, sizeof *a);
-    ps_prim_options_init(&a->prim);
-    a->min_coverage = 0.5;
-    a->max_p = 0.05;
-    a->nboxes = 1;
+    ps_prim_options_init(&a->o.prim);
+    a->o.min_coverage = 0.5;
+    a->o.max_p = 0.05;
+    a->o.nboxes = 1;
     a->format = DISC_TABLE;
     a->read_timeout = CLI_READ_TIMEOUT_DEFAULT;
     cli_getopt_begin(&cli_discover, argv, prog, sizeof prog);
@@ -191,32 +192,32 @@ static int parse_args(int argc, char **argv, disc_args *a)
            (c = getopt_long(argc, argv, "t:f:o:h", options, NULL)) != -1) {
         switch (c) {
         case 't':
-            a->target = optarg;
+            a->o.target = optarg;
             break;
         case OPT_MISSED:
-            a->missed = 1;
+            a->o.missed = 1;
             break;
         case OPT_PEEL:
             rc = number_arg("--peel-alpha", optarg, 0, 1, 0.5, 1,
-                            &a->prim.peel_alpha);
+                            &a->o.prim.peel_alpha);
             break;
         case OPT_PASTE_ALPHA:
             rc = number_arg("--paste-alpha", optarg, 0, 1, 0.5, 1,
-                            &a->prim.paste_alpha);
+                            &a->o.prim.paste_alpha);
             break;
         case OPT_NO_PASTE:
-            a->prim.paste = 0;
+            a->o.prim.paste = 0;
             break;
         case OPT_MIN_MASS:
             rc = number_arg("--min-mass", optarg, 0, 0, 1, 1,
-                            &a->prim.mass_min);
+                            &a->o.prim.mass_min);
             break;
         case OPT_MIN_COVERAGE:
             rc = number_arg("--min-coverage", optarg, 0, 0, 1, 0,
-                            &a->min_coverage);
+                            &a->o.min_coverage);
             break;
         case OPT_MAX_P:
-            rc = number_arg("--max-p", optarg, 0, 1, 1, 0, &a->max_p);
+            rc = number_arg("--max-p", optarg, 0, 1, 1, 0, &a->o.max_p);
             break;
         case OPT_BOX:
             rc = pick_arg(optarg, a);
@@ -227,7 +228,7 @@ static int parse_args(int argc, char **argv, disc_args *a)
                 rc = cli_usage_error(&cli_discover,
                                      "--boxes: '%s' is not 1 or 2", optarg);
             if (rc == 0)
-                a->nboxes = (size_t)v;
+                a->o.nboxes = (size_t)v;
             break;
         case 'f':
             if (strcmp(optarg, "table") == 0)
@@ -269,14 +270,14 @@ static int parse_args(int argc, char **argv, disc_args *a)
     if (argc - optind > 1)
         return cli_usage_error(&cli_discover, "unexpected argument '%s'",
                                argv[optind + 1]);
-    if (!a->target || !*a->target)
+    if (!a->o.target || !*a->o.target)
         return cli_usage_error(&cli_discover, "missing --target NAME");
     if (a->dir && !*a->dir)
         return cli_usage_error(&cli_discover, "--output: empty folder name");
-    if (a->have_pick[1] && a->nboxes < 2)
+    if (a->o.have_pick[1] && a->o.nboxes < 2)
         return cli_usage_error(&cli_discover,
                                "--box I,J chooses two boxes: add --boxes 2");
-    a->file = argv[optind];
+    a->o.file = argv[optind];
     return -1;
 }
 
@@ -296,6 +297,13 @@ static int print_json(const disc_run *r)
                                                                : cli_fail(&err);
 }
 
+int disc_out_of_memory(void)
+{
+    ps_error err;
+    ps_error_set(&err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return cli_fail(&err);
+}
+
 static int run(int argc, char **argv)
 {
     disc_args a;
@@ -310,8 +318,15 @@ static int run(int argc, char **argv)
     }
     disc_run r;
     memset(&r, 0, sizeof r);
-    r.a = &a;
-    rc = disc_analyse(&r);
+    r.a = &a.o;
+    cli_study_io io;
+    const study_hooks *hooks = cli_study_hooks(&io, "plansim discover", 0);
+    io.read_seconds = a.read_timeout;
+    ps_error aerr;
+    rc = 0;
+    if (disc_analyse(&r, hooks, &aerr) != PS_OK)
+        rc = r.bad_pick ? cli_usage_error(&cli_discover, "%s", aerr.message)
+                        : cli_fail(&aerr);
     if (rc == 0) {
         if (a.format == DISC_CSV)
             disc_print_long_csv(stdout, &r);

@@ -1,9 +1,7 @@
 /*
  * plansim discover, the parts behind the command (cmd_discover.c):
  *
- *   discover_analyse.c  the analysis: the target and the runs read from
- *                       the file, PRIM for one or two boxes, the
- *                       Kolmogorov-Smirnov factor ranking
+   (the analysis is the discover study's, plansim_study/discover.h)
  *   discover_grid.c     a table of text cells printed as aligned text,
  *                       Markdown or CSV
  *   discover_print.c    the results as tables: the report (text or
@@ -18,6 +16,7 @@
 
 #include "plansim/discover.h"
 #include "plansim_output/h5.h"
+#include "plansim_study/discover.h"
 
 /* ---- arguments ---------------------------------------------------------- */
 
@@ -28,52 +27,13 @@ typedef enum disc_format {
     DISC_JSON
 } disc_format;
 
-#define DISC_MAX_BOXES 2
-
 typedef struct disc_args {
-    const char *file, *target, *dir;
+    disc_options o; /* what the analysis takes                  */
+    const char *dir;
     int force; /* --force: write into a folder that is not empty */
-    int missed;
-    ps_prim_options prim;
-    double min_coverage, max_p;
-    size_t nboxes;
-    int have_pick[DISC_MAX_BOXES];
-    size_t pick[DISC_MAX_BOXES];
     disc_format format;
     unsigned read_timeout; /* seconds; 0: no limit */
 } disc_args;
-
-/* ---- analysis ----------------------------------------------------------- */
-
-/* One PRIM box: its trajectory, the chosen step, its limits' p-values. */
-typedef struct disc_box {
-    ps_prim_trajectory *t;
-    size_t chosen;
-    double *p_lo, *p_hi; /* [k] */
-} disc_box;
-
-typedef struct disc_run {
-    const disc_args *a;
-    ps_h5_discover_data *h;
-    ps_discover_data d;
-    unsigned char *y, *discrete;
-    size_t cases;
-    size_t nboxes; /* boxes found: 1, or 2 when a second was asked for and
-                      cases were left outside the first */
-    disc_box box[DISC_MAX_BOXES];
-    ps_ks_factor *factors; /* [k], ranked */
-} disc_run;
-
-/*
- * Reads r->a->file and runs the analyses r->a asks for into *r, which
- * the caller zeroed and pointed at its arguments.  0, or an exit status
- * after reporting the failure on stderr (as the command's help lists
- * them).  Free *r with disc_run_free either way.
- */
-int disc_analyse(disc_run *r);
-
-/* Frees what *r holds (not r->a); a zeroed *r is fine. */
-void disc_run_free(disc_run *r);
 
 /* Reports "out of memory" on stderr; returns its exit status. */
 int disc_out_of_memory(void);

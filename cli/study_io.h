@@ -10,7 +10,8 @@
 #include "read_watchdog.h"
 
 typedef struct cli_study_io {
-    const char *prefix; /* "plansim" or "plansim CMD"                  */
+    const char *prefix;    /* "plansim" or "plansim CMD"               */
+    unsigned read_seconds; /* the watchdog's limit; 0: none            */
     cli_watchdog watchdog;
     study_hooks hooks;
 } cli_study_io;
@@ -18,7 +19,8 @@ typedef struct cli_study_io {
 /*
  * Sets up `io` and returns its hooks: notes and warnings printed as
  * "PREFIX: LINE" on stderr unless `quiet`, each file read under the
- * watchdog with the default limit.  `prefix` is borrowed; io must
+ * watchdog with the default limit (io->read_seconds may be changed
+ * after).  `prefix` is borrowed; io must
  * outlive every use of the hooks.
  */
 const study_hooks *cli_study_hooks(cli_study_io *io, const char *prefix,
