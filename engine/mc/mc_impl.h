@@ -23,7 +23,8 @@
 typedef struct mc_plan {
     const ps_ensemble_spec *spec;
     const ps_stepper_type *method;
-    size_t nfixed;            /* spec->sim.overrides, resolved: */
+    size_t nfixed;            /* spec->sim.overrides and
+                                 overrides_at, resolved:        */
     size_t *fixed_vars;       /*   their program variables,     */
     size_t *fixed_elems;      /*   elements (PS_ALL_ELEMENTS)   */
     double *fixed_values;     /*   and values                   */

@@ -21,21 +21,23 @@ static ps_status no_memory(ps_error *err)
     return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Resolves spec->sim.overrides (by name: a variable or one element) into
-   variables, elements and values. */
+/* Resolves spec->sim.overrides (by name: a variable or one element), then
+   sim.overrides_at (by index, checked), into variables, elements and
+   values. */
 static ps_status resolve_fixed(mc_plan *plan, ps_error *err)
 {
     const ps_sim_options *o = &plan->spec->sim;
     const ps_program *prog = plan->spec->prog;
-    if (o->noverrides == 0)
+    size_t n = o->noverrides + o->noverrides_at;
+    if (n == 0)
         return PS_OK;
-    if (!o->overrides)
+    if ((o->noverrides && !o->overrides) ||
+        (o->noverrides_at && !o->overrides_at))
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
-                            "%zu overrides given without their array",
-                            o->noverrides);
-    plan->fixed_vars = malloc(o->noverrides * sizeof *plan->fixed_vars);
-    plan->fixed_elems = malloc(o->noverrides * sizeof *plan->fixed_elems);
-    plan->fixed_values = malloc(o->noverrides * sizeof *plan->fixed_values);
+                            "%zu overrides given without their array", n);
+    plan->fixed_vars = malloc(n * sizeof *plan->fixed_vars);
+    plan->fixed_elems = malloc(n * sizeof *plan->fixed_elems);
+    plan->fixed_values = malloc(n * sizeof *plan->fixed_values);
     if (!plan->fixed_vars || !plan->fixed_elems || !plan->fixed_values)
         return no_memory(err);
     for (size_t i = 0; i < o->noverrides; i++) {
@@ -50,7 +52,17 @@ static ps_status resolve_fixed(mc_plan *plan, ps_error *err)
         }
         plan->fixed_values[i] = o->overrides[i].value;
     }
-    plan->nfixed = o->noverrides;
+    for (size_t i = 0; i < o->noverrides_at; i++) {
+        const ps_override_at *at = &o->overrides_at[i];
+        ps_status st = ps_override_at_check(prog, at, err);
+        if (st != PS_OK)
+            return st;
+        size_t k = o->noverrides + i;
+        plan->fixed_vars[k] = at->var;
+        plan->fixed_elems[k] = at->element;
+        plan->fixed_values[k] = at->value;
+    }
+    plan->nfixed = n;
     return PS_OK;
 }
 

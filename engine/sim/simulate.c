@@ -253,7 +253,7 @@ static ps_status make_series(series_sink *s, ps_error *err)
 }
 
 /* Each override names a constant, or one element of a subscripted
-   constant as "Name[e1,e2]". */
+   constant as "Name[e1,e2]"; then those given by index. */
 static ps_status apply_overrides(const ps_program *prog, ps_instance *inst,
                                  const ps_sim_options *o, ps_error *err)
 {
@@ -268,6 +268,17 @@ static ps_status apply_overrides(const ps_program *prog, ps_instance *inst,
                  ? ps_instance_override(inst, var, value, err)
                  : ps_instance_override_element(inst, var, element, value,
                                                 err);
+        if (st != PS_OK)
+            return st;
+    }
+    for (size_t i = 0; i < o->noverrides_at; i++) {
+        const ps_override_at *at = &o->overrides_at[i];
+        ps_status st = ps_override_at_check(prog, at, err);
+        if (st == PS_OK)
+            st = at->element == PS_ALL_ELEMENTS
+                     ? ps_instance_override(inst, at->var, at->value, err)
+                     : ps_instance_override_element(inst, at->var, at->element,
+                                                    at->value, err);
         if (st != PS_OK)
             return st;
     }

@@ -232,6 +232,7 @@ ps_status varied_bind(const ps_program *prog, uint64_t seed, varied_const *fv,
                                 0, "'%s' vanished from the compiled model",
                                 fv[i].name);
         fv[i].elem = elem == PS_ALL_ELEMENTS ? 0 : elem;
+        fv[i].set_element = elem;
         if (elem != PS_ALL_ELEMENTS &&
             ps_program_var_class(prog, fv[i].var) != PS_CLASS_CONSTANT)
             return ps_error_set(

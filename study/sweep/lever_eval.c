@@ -42,8 +42,10 @@ ps_status lever_eval_init(lever_eval *ev, const scenario_run *r,
     if (!ev->targets || !ev->time_index || !ev->save_vars || !ev->target_save ||
         !ev->target_elem || !ev->target_series || !ev->overrides)
         return nomem(err);
+    /* by index: the constants were found in the program once, when bound */
     for (size_t i = 0; i < r->nvaried; i++)
-        ev->overrides[i] = (ps_override){r->varied[i].name, r->varied[i].value};
+        ev->overrides[i] = (ps_override_at){
+            r->varied[i].var, r->varied[i].set_element, r->varied[i].value};
     for (size_t k = 0; k < ntargets; k++) {
         const ps_sc_target *t = &r->sc->targets[targets[k]];
         ev->targets[k] = t;
@@ -168,8 +170,8 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         .progress_ctx = ev->progress_ctx,
         .cancel = ev->cancel,
     };
-    spec.sim.overrides = ev->overrides;
-    spec.sim.noverrides = r->nvaried;
+    spec.sim.overrides_at = ev->overrides;
+    spec.sim.noverrides_at = r->nvaried;
     ev->evaluations++;
     ps_error why;
     ps_status st =

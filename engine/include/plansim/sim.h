@@ -29,6 +29,15 @@ typedef struct ps_override {
     double value;
 } ps_override;
 
+/* A constant set by program variable, for callers that find it once and
+   set it many times: every element of `var` (element PS_ALL_ELEMENTS) or
+   one, by its row-major index. */
+typedef struct ps_override_at {
+    size_t var;
+    size_t element;
+    double value;
+} ps_override_at;
+
 typedef struct ps_sim_options {
     const char *method;         /* stepper name; NULL means "euler"        */
     ps_integ_options integ;     /* tolerances of adaptive methods          */
@@ -36,7 +45,16 @@ typedef struct ps_sim_options {
     size_t noverrides;
     uint64_t seed;              /* RANDOM builtins draw from (seed, run)   */
     uint64_t run;
+    const ps_override_at *overrides_at; /* more constants to replace, by
+                                           index, after `overrides`; may
+                                           be NULL                       */
+    size_t noverrides_at;
 } ps_sim_options;
+
+/* PS_OK when `o` names a variable of `prog` and, unless PS_ALL_ELEMENTS,
+   one of its elements; else PS_ERR_USAGE saying which does not exist. */
+ps_status ps_override_at_check(const ps_program *prog, const ps_override_at *o,
+                               ps_error *err);
 
 /* Fills `opts` with the defaults: Euler, default tolerances, no overrides,
    seed 0, run 0. */

@@ -77,7 +77,8 @@ int study_parse_number(const char *text, double *out);
 /*
  * Free constants: levers, fixed values and model constants that an
  * ensemble sets anew for each evaluation (a grid point of a sweep, a step
- * of a solver) through ps_ensemble_spec.sim.overrides, so that one
+ * of a solver) through ps_ensemble_spec.sim.overrides_at, by program
+ * variable and element (found once, when bound), so that one
  * compiled program serves every evaluation.
  *
  * A lever's time path is replaced by one number over the whole run: a
@@ -105,6 +106,9 @@ typedef struct varied_const {
     size_t var;        /* its program variable (once bound)        */
     size_t elem;       /* the element named, or 0 for every element
                           (once bound)                             */
+    size_t set_element; /* what its override sets: elem, or
+                           PS_ALL_ELEMENTS for every element (once
+                           bound)                                  */
 } varied_const;
 
 /* "lever", "fixed value" or "model constant". */

@@ -97,7 +97,7 @@ typedef struct lever_eval {
     size_t *target_save;    /* per target: its index in save_vars */
     size_t *target_elem;    /* per target: its variable's element */
     size_t *target_series;  /* per target: its series (while run) */
-    ps_override *overrides; /* one per varied constant            */
+    ps_override_at *overrides; /* one per varied constant          */
     size_t evaluations;     /* ensembles run so far               */
     /* Optional, set by the caller after init: */
     void (*progress)(size_t done, size_t total, void *ctx);

@@ -2,8 +2,9 @@
  * Ensembles of subscripted models: a saved variable contributes one
  * series per element (element-major, row-major over its ranges), inputs
  * go to one element or to all of them through slots, overrides name
- * elements as Vensim writes them, and the results equal ps_simulate's
- * columns run by run, at any thread count.  Also ps_element_find.
+ * elements as Vensim writes them or give them by index, and the results
+ * equal ps_simulate's columns run by run, at any thread count.  Also
+ * ps_element_find.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -285,6 +286,73 @@ static void test_bad_slots_and_element_overrides_are_refused(void **state)
     ps_program_free(&c.prog);
 }
 
+/* An override given by program variable and element (sim.overrides_at)
+   sets what the same override by name sets, bit for bit; one past the
+   variable's elements, or past the program's variables, is refused. */
+static void test_overrides_by_index_equal_overrides_by_name(void **state)
+{
+    (void)state;
+    sub_case c;
+    sub_case_init(&c);
+    size_t cap = ps_program_find(c.prog, "capacity");
+    const ps_override by_name[] = {{"capacity[新材料]", 12}, {"capacity", 17}};
+    const ps_override_at by_index[] = {{cap, 0, 12},
+                                       {cap, PS_ALL_ELEMENTS, 17}};
+    ps_error err;
+    for (size_t k = 0; k < 2; k++) {
+        mem_sink named, indexed;
+        mem_sink_init(&named);
+        mem_sink_init(&indexed);
+        c.spec.sim.overrides = &by_name[k];
+        c.spec.sim.noverrides = 1;
+        assert_int_equal(
+            ps_ensemble_run(&c.spec, &mem_sink_type, &named, NULL, &err),
+            PS_OK);
+        c.spec.sim.overrides = NULL;
+        c.spec.sim.noverrides = 0;
+        c.spec.sim.overrides_at = &by_index[k];
+        c.spec.sim.noverrides_at = 1;
+        assert_int_equal(
+            ps_ensemble_run(&c.spec, &mem_sink_type, &indexed, NULL, &err),
+            PS_OK);
+        c.spec.sim.overrides_at = NULL;
+        c.spec.sim.noverrides_at = 0;
+        const ps_ensemble_layout *l = &named.layout;
+        assert_int_equal(indexed.layout.nseries, l->nseries);
+        assert_memory_equal(indexed.values, named.values,
+                            RUNS * l->nseries * l->ntimes * sizeof(double));
+        mem_sink_free(&named);
+        mem_sink_free(&indexed);
+    }
+    /* after those by name: capacity[新材料] is 12, then 17 (series 0 is
+       output[north,新材料], capacity * 0.5) */
+    mem_sink sink;
+    mem_sink_init(&sink);
+    c.spec.sim.overrides = &by_name[0];
+    c.spec.sim.noverrides = 1;
+    c.spec.sim.overrides_at = &by_index[1];
+    c.spec.sim.noverrides_at = 1;
+    assert_int_equal(
+        ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err), PS_OK);
+    assert_float_equal(mem_sink_value(&sink, 0, 0, 0), 17 * 0.5, 1e-12);
+    mem_sink_free(&sink);
+    const ps_override_at bad[] = {
+        {cap, 3, 12}, /* capacity has 3 elements */
+        {ps_program_var_count(c.prog), PS_ALL_ELEMENTS, 12}};
+    for (size_t k = 0; k < 2; k++) {
+        mem_sink_init(&sink);
+        c.spec.sim.overrides_at = &bad[k];
+        assert_int_equal(
+            ps_ensemble_run(&c.spec, &mem_sink_type, &sink, NULL, &err),
+            PS_ERR_USAGE);
+        assert_string_equal(err.file, "ensemble.mdl");
+        assert_non_null(strstr(err.message, "do not exist"));
+        assert_int_equal(sink.begins, 0);
+        mem_sink_free(&sink);
+    }
+    ps_program_free(&c.prog);
+}
+
 /* A saved element's series: its variable's first series plus the
    element; a variable not saved, or an element past its size, is none. */
 static void test_layout_series_finds_saved_elements(void **state)
@@ -292,8 +360,11 @@ static void test_layout_series_finds_saved_elements(void **state)
     (void)state;
     static const size_t save[] = {7, 3, 9}, sizes[] = {1, 4, 2},
                         offset[] = {0, 1, 5};
-    ps_ensemble_layout l = {.nsave = 3, .save = save, .sizes = sizes,
-                            .offset = offset, .nseries = 7};
+    ps_ensemble_layout l = {.nsave = 3,
+                            .save = save,
+                            .sizes = sizes,
+                            .offset = offset,
+                            .nseries = 7};
     assert_int_equal(ps_ensemble_layout_series(&l, 7, 0), 0);
     assert_int_equal(ps_ensemble_layout_series(&l, 3, 2), 3);
     assert_int_equal(ps_ensemble_layout_series(&l, 9, 1), 6);
@@ -313,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_saved_variables_give_one_series_per_element),
         cmocka_unit_test(test_ensemble_equals_simulate_column_by_column),
         cmocka_unit_test(test_bad_slots_and_element_overrides_are_refused),
+        cmocka_unit_test(test_overrides_by_index_equal_overrides_by_name),
         cmocka_unit_test(test_layout_series_finds_saved_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

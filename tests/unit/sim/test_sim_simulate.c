@@ -1,7 +1,8 @@
 /*
  * Deterministic simulation: analytic solutions, the measured order of
  * convergence of each fixed-step method, Vensim's hold of time inputs
- * under Runge-Kutta, SAVEPER, and failures that name time and variable.
+ * under Runge-Kutta, SAVEPER, failures that name time and variable, and
+ * overrides by name and by index.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "model_fixture.h"
+#include "plansim/element.h"
 
 static const char *decay_model =
     "k = 1 ~ 1/Year ~ |\n"
@@ -175,6 +177,34 @@ static void test_unknown_method_and_override_are_usage_errors(void **state)
     ps_program_free(&p);
 }
 
+/* An override by index sets what the one by name sets, and applies after
+   it; a variable the program lacks is a usage error. */
+static void test_overrides_by_index_follow_those_by_name(void **state)
+{
+    (void)state;
+    ps_program *p = compile_text(decay_model);
+    size_t k = ps_program_find(p, "k");
+    ps_override named[] = {{"k", 2}};
+    ps_override_at at[] = {{k, PS_ALL_ELEMENTS, 3}};
+    ps_sim_options opts;
+    ps_sim_options_default(&opts);
+    opts.overrides = named;
+    opts.noverrides = 1;
+    opts.overrides_at = at;
+    opts.noverrides_at = 1;
+    ps_series *s = NULL;
+    ps_error err;
+    assert_int_equal(ps_simulate(p, &opts, &s, &err), PS_OK);
+    size_t col = ps_series_find(s, "k");
+    assert_float_equal(ps_series_get(s, 0, col), 3, 0);
+    ps_series_free(&s);
+    at[0].var = ps_program_var_count(p);
+    assert_int_equal(ps_simulate(p, &opts, &s, &err), PS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "do not exist"));
+    ps_series_free(&s);
+    ps_program_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_non_finite_auxiliary_names_time_and_variable),
         cmocka_unit_test(test_non_finite_stock_names_the_stock),
         cmocka_unit_test(test_unknown_method_and_override_are_usage_errors),
+        cmocka_unit_test(test_overrides_by_index_follow_those_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
