@@ -220,8 +220,10 @@ static int print_targets(const char *path, ps_h5_format fmt)
     return st == PS_OK ? 0 : cli_fail(&err);
 }
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
+    /* A worker of a job: runs dealt blocks, checks and prints nothing. */
+    int worker = spread && !spread->writer;
     run_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
@@ -267,7 +269,7 @@ static int run(int argc, char **argv)
         goto done;
     }
     /* A resumed run continues its own .partial. */
-    if (!a.resume)
+    if (!a.resume && !worker)
         st = ps_output_check(output,
                              PS_OUTPUT_RESUMABLE |
                                  (a.force ? PS_OUTPUT_REPLACE : 0),
@@ -287,10 +289,18 @@ static int run(int argc, char **argv)
     /* `inputs` stay zeroed: scenario_write_h5 prepares them once the
        .partial file exists. */
     double summary_seconds = 0.0;
-    h5_run_options opts = {
-        output,           nruns,          seed,     a.threads,
-        a.deflate,        cmdline,        !a.quiet, cli_interrupt_flag(),
-        a.resume != NULL, a.flush_seconds, &summary_seconds};
+    h5_run_options opts = {output,
+                           nruns,
+                           seed,
+                           a.threads,
+                           a.deflate,
+                           cmdline,
+                           !a.quiet,
+                           cli_interrupt_flag(),
+                           a.resume != NULL,
+                           a.flush_seconds,
+                           &summary_seconds,
+                           spread};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     if (st == PS_OK)
@@ -317,6 +327,8 @@ done:
     scenario_free(&r);
     if (st != PS_OK) {
         rc = st == PS_ERR_INTERRUPTED ? ps_status_exit_code(st) : cli_fail(&err);
+    } else if (worker) {
+        rc = 0;
     } else {
         if (!a.quiet)
             fprintf(stderr,
@@ -337,5 +349,5 @@ const cli_command cli_run = {
     .synopsis = "SCENARIO.yaml [--output FILE.h5] [--runs N] [--threads T] "
                 "[--seed S] [--resume FILE.h5.partial] [options]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };
