@@ -157,12 +157,13 @@ static int parse_args(int argc, char **argv, calibrate_args *a)
     return -1;
 }
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     calibrate_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    a.spread = spread;
     a.argc = argc;
     a.argv = argv;
     a.cancel = cli_interrupt_flag();
@@ -179,6 +180,8 @@ static int run(int argc, char **argv)
     }
     if (st != PS_OK)
         return cli_fail(&err);
+    if (spread && !spread->writer)
+        return 0; /* rank 0 prints */
     st = ps_h5_posterior_print(stdout, post, a.format, &err);
     ps_h5_posterior_free(&post);
     return st == PS_OK ? 0 : cli_fail(&err);
@@ -191,5 +194,5 @@ const cli_command cli_calibrate = {
                 "[--method smc|is|optimize] [--threads T] [--seed S] "
                 "[--resume POST.h5.partial]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

@@ -256,9 +256,13 @@ int main(int argc, char **argv)
         perror("plansim: standard output");
         status = ps_status_exit_code(PS_ERR_IO);
     }
-    if (rank > 0 && status != 0)
+    if (rank > 0 && status != 0 &&
+        status != ps_status_exit_code(PS_ERR_INTERRUPTED))
         show_worker_errors(rank, kept, kept_size);
-    if (size > 1 && status != 0)
+    /* A worker interrupted, or stopped with rank 0, leaves the ending to
+       rank 0; any other failure ends the job. */
+    int interrupted = status == ps_status_exit_code(PS_ERR_INTERRUPTED);
+    if (size > 1 && status != 0 && !(rank > 0 && interrupted))
         ps_cluster_abort(job, status);
     ps_cluster_close(&job);
     if (rank > 0) {
