@@ -220,6 +220,31 @@ static int print_targets(const char *path, ps_h5_format fmt)
     return st == PS_OK ? 0 : cli_fail(&err);
 }
 
+/* With --timings in a job: each worker's share of the runs and of the
+   model time, and the imbalance (the busiest worker's model time over
+   the mean, less one). */
+static void print_ranks(const ps_ensemble_spread *spread,
+                        const ps_ensemble_report *rep)
+{
+    const size_t *runs;
+    const double *seconds;
+    double bytes = 0;
+    size_t n = spread->load(spread->ctx, &runs, &seconds, &bytes);
+    double sum = 0, most = 0;
+    for (size_t w = 0; w < n; w++) {
+        fprintf(stderr, "timings: rank %zu: %zu runs, model %.3f s\n", w + 1,
+                runs[w], seconds[w]);
+        sum += seconds[w];
+        most = seconds[w] > most ? seconds[w] : most;
+    }
+    if (n > 0 && sum > 0)
+        fprintf(stderr,
+                "timings: %zu workers, imbalance %.1f %%, %.0f bytes "
+                "received per run\n",
+                n, 100.0 * (most / (sum / (double)n) - 1.0),
+                rep->done ? bytes / (double)rep->done : 0.0);
+}
+
 static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     /* A worker of a job: runs dealt blocks, checks and prints nothing. */
@@ -313,6 +338,8 @@ static int run(int argc, char **argv, const ps_ensemble_spread *spread)
                 "writing %.3f s, summary %.3f s\n",
                 report.seconds_inputs, report.seconds_model,
                 report.seconds_writing, summary_seconds);
+    if (a.timings && spread && spread->writer)
+        print_ranks(spread, &report);
     if (st == PS_ERR_INTERRUPTED && report.skipped + report.done == 0)
         fputs("plansim run: interrupted before any run was written\n",
               stderr);

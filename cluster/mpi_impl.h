@@ -39,6 +39,9 @@ struct ps_cluster {
     unsigned char *skip; /* a worker's copy of the writer's skip */
     size_t skip_size;
     unsigned char *buf; /* a packed block, sent or received     */
+    size_t *worker_runs;    /* the writer's count, per worker, of    */
+    double *worker_seconds; /* runs and model seconds received       */
+    double bytes_received;  /* by the writer, in the last ensemble   */
     size_t buf_size;
 };
 

@@ -194,6 +194,17 @@ static ps_status serve(void *ctx, const int *stop,
     ps_cluster *c = ctx;
     int workers = c->size - 1, finished = 0;
     size_t next = 0;
+    if (!c->worker_runs) {
+        c->worker_runs = calloc((size_t)workers, sizeof *c->worker_runs);
+        c->worker_seconds = calloc((size_t)workers, sizeof *c->worker_seconds);
+        if (!c->worker_runs || !c->worker_seconds)
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory");
+    }
+    c->bytes_received = 0;
+    memset(c->worker_runs, 0, (size_t)workers * sizeof *c->worker_runs);
+    memset(c->worker_seconds, 0,
+           (size_t)workers * sizeof *c->worker_seconds);
     ps_status first = PS_OK; /* the first error: no more dealing */
     unsigned idle = 0;
     *interrupted = 0;
@@ -212,6 +223,7 @@ static ps_status serve(void *ctx, const int *stop,
         size_t bytes = 0;
         ps_error why;
         ps_status s = receive(c, &st, &bytes, &why);
+        c->bytes_received += (double)bytes;
         if (s != PS_OK) {
             if (err)
                 *err = why;
@@ -233,6 +245,10 @@ static ps_status serve(void *ctx, const int *stop,
             s = unpack(c, bytes, &b, &why);
             if (s == PS_OK)
                 s = deliver(deliver_ctx, &b, &why);
+            if (s == PS_OK && st.MPI_SOURCE > 0) {
+                c->worker_runs[st.MPI_SOURCE - 1] += b.count;
+                c->worker_seconds[st.MPI_SOURCE - 1] += b.seconds_model;
+            }
             if (s != PS_OK) {
                 first = s;
                 if (err)
@@ -341,6 +357,16 @@ static ps_status share(void *ctx, void *buf, size_t bytes, ps_error *err)
     return broadcast(ctx, buf, bytes, err);
 }
 
+static size_t load(void *ctx, const size_t **runs, const double **seconds,
+                   double *bytes)
+{
+    ps_cluster *c = ctx;
+    *bytes = c->bytes_received;
+    *runs = c->worker_runs;
+    *seconds = c->worker_seconds;
+    return c->worker_runs ? (size_t)c->size - 1 : 0;
+}
+
 void mpi_spread_init(ps_cluster *c)
 {
     c->spread = (ps_ensemble_spread){
@@ -352,6 +378,7 @@ void mpi_spread_init(ps_cluster *c)
         .send = send_block,
         .finish = finish,
         .share = share,
+        .load = load,
     };
 }
 
@@ -359,6 +386,10 @@ void mpi_spread_free(ps_cluster *c)
 {
     free(c->skip);
     free(c->buf);
+    free(c->worker_runs);
+    free(c->worker_seconds);
+    c->worker_runs = NULL;
+    c->worker_seconds = NULL;
     c->skip = NULL;
     c->buf = NULL;
     c->skip_size = c->buf_size = 0;

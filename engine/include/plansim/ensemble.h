@@ -151,6 +151,10 @@ typedef ps_status (*ps_ensemble_deliver)(void *ctx,
  *   share       every process, after an ensemble: the writer's `bytes`
  *               at buf copied into every worker's buf (for results all
  *               processes need, such as a calibration's likelihoods).
+ *   load        writer, after serve: the workers' shares of the last
+ *               ensemble, runs[w] and model thread-seconds[w] for worker
+ *               w (arrays owned by ctx), and the bytes received in
+ *               *bytes; returns the number of workers.
  */
 typedef struct ps_ensemble_spread {
     void *ctx;
@@ -166,6 +170,8 @@ typedef struct ps_ensemble_spread {
     ps_status (*finish)(void *ctx, ps_status st, const ps_error *why,
                         ps_error *err);
     ps_status (*share)(void *ctx, void *buf, size_t bytes, ps_error *err);
+    size_t (*load)(void *ctx, const size_t **runs, const double **seconds,
+                   double *bytes);
 } ps_ensemble_spread;
 
 typedef struct ps_ensemble_spec {
