@@ -7,8 +7,9 @@
 
 #include <stdio.h>
 
-#include "plansim/status.h"
 #include "plansim/engine.h"
+#include "plansim/ensemble.h"
+#include "plansim/status.h"
 #include "plansim_study/run.h"
 
 /* Exit status of `plansim conform` when a case failed. */
@@ -21,8 +22,14 @@ typedef struct cli_command {
     /* Prints the full help text to `out`. */
     void (*help)(FILE *out);
     /* Runs the command; argv[0] is the command's name.  Returns the
-       process exit status. */
+       process exit status.  In a job of several processes (mpirun) only
+       rank 0 runs it. */
     int (*run)(int argc, char **argv);
+    /* Instead of run, for a command whose ensembles a job of several
+       processes shares: every rank runs it, with the job's `spread`
+       (NULL: one process).  Rank 0 writes and prints; the others run
+       the blocks of runs it deals them and write nothing. */
+    int (*run_spread)(int argc, char **argv, const ps_ensemble_spread *spread);
 } cli_command;
 
 extern const cli_command cli_simulate;

@@ -159,7 +159,7 @@ static int parse_args(int argc, char **argv, calibrate_args *a, int *quiet)
     return -1;
 }
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     calibrate_args a = {0};
     int quiet = 0;
@@ -183,13 +183,14 @@ static int run(int argc, char **argv)
     a.hooks = cli_study_hooks(&io, "plansim calibrate", quiet);
     progress_bar bar;
     a.progress = progress_for_study(&bar, !quiet);
+    a.spread = spread;
     a.cancel = cli_interrupt_flag();
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
     ps_h5_posterior *post = NULL;
     ps_status st = calibrate_run(&a, &post, &err);
     cli_interrupt_end(&intr);
-    if (st == PS_OK && !quiet)
+    if (st == PS_OK && !quiet && post) /* none on a worker of a job */
         fprintf(stderr,
                 "plansim calibrate: %zu runs; posterior written to %s\n"
                 "  forecast:  plansim run %s --posterior %s\n",
@@ -203,6 +204,8 @@ static int run(int argc, char **argv)
     }
     if (st != PS_OK)
         return cli_fail(&err);
+    if (spread && !spread->writer)
+        return 0; /* rank 0 prints */
     st = ps_h5_posterior_print(stdout, post, a.format, &err);
     ps_h5_posterior_free(&post);
     return st == PS_OK ? 0 : cli_fail(&err);
@@ -215,5 +218,5 @@ const cli_command cli_calibrate = {
                 "[--method smc|is|optimize] [--threads T] [--seed S] "
                 "[--resume POST.h5.partial]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

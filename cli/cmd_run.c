@@ -221,8 +221,35 @@ static int print_targets(const char *path, ps_h5_format fmt)
     return st == PS_OK ? 0 : cli_fail(&err);
 }
 
-static int run(int argc, char **argv)
+/* With --timings in a job: each worker's share of the runs and of the
+   model time, and the imbalance (the busiest worker's model time over
+   the mean, less one). */
+static void print_ranks(const ps_ensemble_spread *spread,
+                        const ps_ensemble_report *rep)
 {
+    const size_t *runs;
+    const double *seconds;
+    double bytes = 0;
+    size_t n = spread->load(spread->ctx, &runs, &seconds, &bytes);
+    double sum = 0, most = 0;
+    for (size_t w = 0; w < n; w++) {
+        fprintf(stderr, "timings: rank %zu: %zu runs, model %.3f s\n", w + 1,
+                runs[w], seconds[w]);
+        sum += seconds[w];
+        most = seconds[w] > most ? seconds[w] : most;
+    }
+    if (n > 0 && sum > 0)
+        fprintf(stderr,
+                "timings: %zu workers, imbalance %.1f %%, %.0f bytes "
+                "received per run\n",
+                n, 100.0 * (most / (sum / (double)n) - 1.0),
+                rep->done ? bytes / (double)rep->done : 0.0);
+}
+
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
+{
+    /* A worker of a job: runs dealt blocks, checks and prints nothing. */
+    int worker = spread && !spread->writer;
     run_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
@@ -270,7 +297,7 @@ static int run(int argc, char **argv)
         goto done;
     }
     /* A resumed run continues its own .partial. */
-    if (!a.resume)
+    if (!a.resume && !worker)
         st = ps_output_check(output,
                              PS_OUTPUT_RESUMABLE |
                                  (a.force ? PS_OUTPUT_REPLACE : 0),
@@ -301,7 +328,8 @@ static int run(int argc, char **argv)
                            cli_interrupt_flag(),
                            a.resume != NULL,
                            a.flush_seconds,
-                           &summary_seconds};
+                           &summary_seconds,
+                           spread};
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
     if (st == PS_OK)
@@ -314,6 +342,8 @@ static int run(int argc, char **argv)
                 "writing %.3f s, summary %.3f s\n",
                 report.seconds_inputs, report.seconds_model,
                 report.seconds_writing, summary_seconds);
+    if (a.timings && spread && spread->writer)
+        print_ranks(spread, &report);
     if (st == PS_ERR_INTERRUPTED && report.skipped + report.done == 0)
         fputs("plansim run: interrupted before any run was written\n",
               stderr);
@@ -328,6 +358,8 @@ done:
     scenario_free(&r);
     if (st != PS_OK) {
         rc = st == PS_ERR_INTERRUPTED ? ps_status_exit_code(st) : cli_fail(&err);
+    } else if (worker) {
+        rc = 0;
     } else {
         if (!a.quiet)
             fprintf(stderr,
@@ -348,5 +380,5 @@ const cli_command cli_run = {
     .synopsis = "SCENARIO.yaml [--output FILE.h5] [--runs N] [--threads T] "
                 "[--seed S] [--resume FILE.h5.partial] [options]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

@@ -398,8 +398,9 @@ static void warn_failures(const ps_ensemble_report *rep, const char *what)
 
 /* Runs the design, analyses, and writes the file when asked. */
 static ps_status execute(const sens_args *a, int argc, char **argv,
-                         sens_runs *runs, finish_ctx *fin,
-                         ps_ensemble_report *report, ps_error *err)
+                         const ps_ensemble_spread *spread, sens_runs *runs,
+                         finish_ctx *fin, ps_ensemble_report *report,
+                         ps_error *err)
 {
     char *cmdline = cli_command_line(&cli_sensitivity, argc, argv);
     if (!cmdline)
@@ -415,7 +416,8 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
                           finish_file,
                           fin,
                           a->resume != NULL,
-                          a->flush_seconds};
+                          a->flush_seconds,
+                          spread};
     ps_status st = sens_runs_execute(runs, &o, report, err);
     cli_interrupt_end(&intr);
     free(cmdline);
@@ -425,13 +427,16 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
                               : runs->design->method == PS_SENS_MORRIS
                                   ? "trajectories"
                                   : "outputs");
-    if (st == PS_OK && !fin->analysed)
+    /* a worker of a job has none of the outputs: rank 0 analyses */
+    if (st == PS_OK && !fin->analysed && !(spread && !spread->writer))
         st = analyse(fin, err);
     return st;
 }
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
+    /* A worker of a job: runs dealt blocks, checks and prints nothing. */
+    int worker = spread && !spread->writer;
     sens_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
@@ -455,7 +460,7 @@ static int run(int argc, char **argv)
     ps_error err;
     cli_study_io io, io_sens;
     ps_status st = scenario_prepare(a.scenario, &r, &err);
-    if (st == PS_OK && a.output && !a.resume)
+    if (st == PS_OK && a.output && !a.resume && !worker)
         st = ps_output_check(
             a.output, PS_OUTPUT_RESUMABLE | (a.force ? PS_OUTPUT_REPLACE : 0),
             &err);
@@ -500,7 +505,9 @@ static int run(int argc, char **argv)
                       cli_study_hooks(&io_sens, "plansim sensitivity", a.quiet),
                       &results,
                       0};
-    st = execute(&a, argc, argv, &runs, &fin, &report, &err);
+    st = execute(&a, argc, argv, spread, &runs, &fin, &report, &err);
+    if (worker)
+        goto done;
     if (st == PS_ERR_INTERRUPTED && !a.quiet)
         fprintf(stderr, "plansim sensitivity: interrupted after %zu of %zu "
                         "runs%s%s%s\n",
@@ -539,5 +546,5 @@ const cli_command cli_sensitivity = {
     .synopsis = "SCENARIO.yaml [--method sobol|morris|oat] [--output FILE.h5] "
                 "[--of OUTPUT]... [options]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

@@ -5,17 +5,27 @@
  * (cmd_*.c).  Help and version go to stdout with status 0; usage errors go
  * to stderr with status 64; every other status follows sysexits.h through
  * ps_status_exit_code().
+ *
+ * Started by mpirun (a build with PLANSIM_MPI), every rank parses the
+ * same command line.  Rank 0 runs the command and prints; the other
+ * ranks, the workers, share the ensembles of the commands that spread
+ * them (run_spread), and otherwise do nothing.  A worker's standard
+ * output is dropped and its standard error kept until the end: printed,
+ * with its rank, only when it fails.  A rank that fails ends the whole
+ * job with its exit status (the others may be waiting on it).
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "plansim/file.h"
+#include "plansim_cluster/cluster.h"
 
 static const cli_command *const commands[] = {
     &cli_simulate,
@@ -124,9 +134,11 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
-/* Parses the top-level options and runs the command; returns the exit
-   status. */
-static int dispatch(int argc, char **argv)
+/* Parses the top-level options and runs the command, as rank `rank` of
+   a job sharing ensembles through `spread` (NULL: one process); returns
+   the exit status. */
+static int dispatch(int argc, char **argv, int rank,
+                    const ps_ensemble_spread *spread)
 {
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
@@ -179,7 +191,39 @@ static int dispatch(int argc, char **argv)
     const cli_command *cmd = find_command(name);
     if (!cmd)
         return main_usage_error("unknown command '%s'", name);
-    return cmd->run(argc - optind, argv + optind);
+    if (cmd->run_spread)
+        return cmd->run_spread(argc - optind, argv + optind, spread);
+    return rank == 0 ? cmd->run(argc - optind, argv + optind) : 0;
+}
+
+/* A worker's standard streams: output dropped, errors kept in memory
+   (*kept, *size) until the worker knows whether it failed. */
+static int quiet_worker(char **kept, size_t *size)
+{
+    FILE *mem = open_memstream(kept, size);
+    if (!mem || !freopen("/dev/null", "w", stdout))
+        return -1;
+    stderr = mem;
+    return 0;
+}
+
+/* A failed worker's kept errors, each line with its rank, on the real
+   standard error. */
+static void show_worker_errors(int rank, char *kept, size_t size)
+{
+    fflush(stderr);
+    FILE *out = fdopen(dup(STDERR_FILENO), "w");
+    if (!out)
+        return;
+    for (size_t at = 0; at < size;) {
+        size_t end = at;
+        while (end < size && kept[end] != '\n')
+            end++;
+        fprintf(out, "plansim: rank %d: %.*s\n", rank, (int)(end - at),
+                kept + at);
+        at = end + 1;
+    }
+    fclose(out);
 }
 
 int main(int argc, char **argv)
@@ -191,11 +235,37 @@ int main(int argc, char **argv)
        and ends as every write error does (status 74, the file named),
        instead of the signal killing the process without a word. */
     signal(SIGXFSZ, SIG_IGN);
-    int status = dispatch(argc, argv);
+    ps_cluster *job = NULL;
+    ps_error err;
+    if (ps_cluster_open(&argc, &argv, &job, &err) != PS_OK) {
+        ps_error_print(stderr, &err);
+        return ps_status_exit_code(err.status);
+    }
+    int rank = ps_cluster_rank(job), size = ps_cluster_size(job);
+    char *kept = NULL;
+    size_t kept_size = 0;
+    if (rank > 0 && quiet_worker(&kept, &kept_size) != 0) {
+        perror("plansim: a worker's standard streams");
+        ps_cluster_abort(job, ps_status_exit_code(PS_ERR_IO));
+    }
+    int status = dispatch(argc, argv, rank, ps_cluster_spread(job));
     /* Whatever went to stdout (results, help) must have reached it. */
     if ((fflush(stdout) != 0 || ferror(stdout)) && status == 0) {
         perror("plansim: standard output");
-        return ps_status_exit_code(PS_ERR_IO);
+        status = ps_status_exit_code(PS_ERR_IO);
+    }
+    if (rank > 0 && status != 0 &&
+        status != ps_status_exit_code(PS_ERR_INTERRUPTED))
+        show_worker_errors(rank, kept, kept_size);
+    /* A worker interrupted, or stopped with rank 0, leaves the ending to
+       rank 0; any other failure ends the job. */
+    int interrupted = status == ps_status_exit_code(PS_ERR_INTERRUPTED);
+    if (size > 1 && status != 0 && !(rank > 0 && interrupted))
+        ps_cluster_abort(job, status);
+    ps_cluster_close(&job);
+    if (rank > 0) {
+        fclose(stderr);
+        free(kept);
     }
     return status;
 }

@@ -5,7 +5,8 @@
 # the benchmarks: it says why); then every other test under
 # AddressSanitizer and UndefinedBehaviorSanitizer, with the
 # allocation-failure tests (scripts/test_sanitize.sh); then a short run of
-# every fuzz harness (scripts/fuzz_smoke.sh).  Each test thus runs once,
+# every fuzz harness (scripts/fuzz_smoke.sh); then the MPI build and its
+# tests (scripts/test_mpi.sh).  Each test thus runs once,
 # and each step lists the tests it skipped with the reason each gave.
 # Each step runs even when one before it failed; the exit status is the
 # first failure's.  Tests run on every core unless CTEST_PARALLEL_LEVEL
@@ -37,7 +38,7 @@ fi
 echo "test: the tests that run in the Release build only: exit $rc"
 
 status=$rc
-for step in test_sanitize.sh fuzz_smoke.sh; do
+for step in test_sanitize.sh fuzz_smoke.sh test_mpi.sh; do
     start=$(date +%s)
     step_rc=0
     "$root/scripts/$step" || step_rc=$?

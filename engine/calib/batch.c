@@ -119,6 +119,11 @@ size_t ps_calib_batch_obs_offset(const ps_calib_batch *b, size_t series)
     return b->obs_offset[series];
 }
 
+void ps_calib_batch_spread(ps_calib_batch *b, const ps_ensemble_spread *spread)
+{
+    b->spec.spread = spread;
+}
+
 size_t ps_calib_batch_failed(const ps_calib_batch *b)
 {
     return b->failed;
@@ -252,6 +257,44 @@ static ps_status sink_end(void *ctx, ps_error *err)
 static const ps_sink_type batch_sink_type = {"calibration", sink_begin,
                                              sink_write, sink_end};
 
+/* A batch shared by a job's processes: the writer's outcome, scores and
+   failures, copied to every worker (whose sink saw no run). */
+static ps_status share_scores(ps_calib_batch *b, ps_status st, ps_error *err)
+{
+    const ps_ensemble_spread *sp = b->spec.spread;
+    struct {
+        int status, has_failure;
+        size_t failed;
+        ps_error first_failure, why;
+    } head; /* the writer's */
+    memset(&head, 0, sizeof head);
+    head.status = st;
+    head.has_failure = b->has_failure;
+    head.failed = b->failed;
+    head.first_failure = b->first_failure;
+    if (st != PS_OK && err)
+        head.why = *err;
+    ps_status s = sp->share(sp->ctx, &head, sizeof head, err);
+    if (s != PS_OK)
+        return s;
+    if (!sp->writer) {
+        b->has_failure = head.has_failure;
+        b->failed = head.failed;
+        b->first_failure = head.first_failure;
+    }
+    /* a worker stops with the writer, which reports why */
+    if (head.status != PS_OK)
+        return sp->writer ? st
+                          : ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                                         "stopped with the writer: %s",
+                                         head.why.message);
+    s = sp->share(sp->ctx, b->loglik, b->n * sizeof *b->loglik, err);
+    if (s == PS_OK && b->extra)
+        s = sp->share(sp->ctx, b->extra, b->n * b->nextra * sizeof *b->extra,
+                      err);
+    return s;
+}
+
 static ps_status batch_loglik(void *ctx, size_t n, const double *x,
                               double *loglik, double *extra, ps_error *err)
 {
@@ -275,6 +318,7 @@ static ps_status batch_loglik(void *ctx, size_t n, const double *x,
         .save_vars = b->save,
         .threads = sp->threads,
         .cancel = sp->cancel,
+        .spread = sp->spread,
     };
     ps_ensemble_report report;
     memset(&report, 0, sizeof report);
@@ -283,7 +327,7 @@ static ps_status batch_loglik(void *ctx, size_t n, const double *x,
         b->first_failure = report.first_failure;
         b->has_failure = 1;
     }
-    return st;
+    return sp->spread ? share_scores(b, st, err) : st;
 }
 
 ps_calib_model ps_calib_batch_model(ps_calib_batch *b)

@@ -13,6 +13,11 @@
  * Blocks are handed out in order.  A cancellation stops every block
  * after its current run; the runs finished are written (short blocks), so
  * after a cancellation `done` runs are written, each whole.
+ *
+ * Spread over processes (spec->spread), a worker runs the same region
+ * with the blocks the spread deals it and sends each finished block
+ * instead of writing it; the writer runs no region: it hands the blocks
+ * it receives to the sink as they come (serve_blocks).
  */
 #include <omp.h>
 #include <sched.h>
@@ -26,6 +31,8 @@ typedef struct ensemble {
     const mc_plan *plan;
     const ps_sink_type *type;
     void *sink;
+    const ps_ensemble_spread *worker; /* set: blocks come from and go to
+                                         the spread's writer           */
     omp_lock_t lock;        /* guards the pool, finished and fatal     */
     mc_pool pool;
     size_t next_block;      /* atomic: the next block to hand out      */
@@ -89,11 +96,42 @@ static void back_off(unsigned *spins)
     nanosleep(&ts, NULL);
 }
 
+/* Sends block b to the spread's writer; *written: its runs not skipped
+   (a block with none is not sent). */
+static ps_status send_block(ensemble *e, const mc_block *b, size_t *written,
+                            ps_error *err)
+{
+    const unsigned char *skip = e->plan->spec->skip;
+    *written = 0;
+    for (size_t i = 0; i < b->count; i++)
+        *written += !(skip && skip[b->first + i]);
+    if (*written == 0)
+        return PS_OK;
+    ps_ensemble_block out = {
+        .first = b->first,
+        .count = b->count,
+        .status = b->status,
+        .values = b->values,
+        .inputs = e->plan->spec->ninputs ? b->inputs : NULL,
+        .nvalues = e->plan->run_values,
+        .ninputs = e->plan->spec->ninputs,
+        .failed = b->failed,
+        .first_failed = b->first_failed,
+        .first_failure = b->failure,
+        .seconds_inputs = b->seconds_inputs,
+        .seconds_model = b->seconds_model,
+    };
+    return e->worker->send(e->worker->ctx, &out, err);
+}
+
 /* Hands block b to the sink: whole, or with spec->skip its stretches of
-   runs that are not skipped.  Sets *written to the runs handed over. */
+   runs that are not skipped.  Sets *written to the runs handed over.  A
+   worker sends it to the writer instead. */
 static ps_status write_block(ensemble *e, const mc_block *b, size_t *written,
                              ps_error *err)
 {
+    if (e->worker)
+        return send_block(e, b, written, err);
     const ps_ensemble_spec *spec = e->plan->spec;
     size_t nin = spec->ninputs, nv = e->plan->run_values;
     *written = 0;
@@ -231,8 +269,14 @@ static void thread_main(ensemble *e)
         if (!b)
             break;
         size_t k;
+        if (e->worker) {
+            k = e->worker->next_block(e->worker->ctx);
+            if (k > plan->nblocks)
+                k = plan->nblocks;
+        } else {
 #pragma omp atomic capture
-        k = e->next_block++;
+            k = e->next_block++;
+        }
         ps_status st = PS_OK;
         if (k < plan->nblocks)
             st = mc_run_block(runner, k, b, &e->abort, &err);
@@ -291,6 +335,85 @@ static void run_blocks(ensemble *e)
     mc_pool_free(&e->pool);
 }
 
+/* The writer's ps_ensemble_deliver: a block run elsewhere to the sink. */
+static ps_status deliver_block(void *ctx, const ps_ensemble_block *in,
+                               ps_error *err)
+{
+    ensemble *e = ctx;
+    const ps_ensemble_spec *spec = e->plan->spec;
+    if (in->first >= spec->nruns || in->count > spec->nruns - in->first)
+        return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
+                            "a block of runs %zu to %zu arrived for an "
+                            "ensemble of %zu runs",
+                            in->first, in->first + in->count, spec->nruns);
+    mc_block b = {
+        .first = in->first,
+        .count = in->count,
+        .status = (unsigned char *)in->status,
+        .values = (double *)in->values,
+        .inputs = (double *)in->inputs,
+        .failed = in->failed,
+        .seconds_inputs = in->seconds_inputs,
+        .seconds_model = in->seconds_model,
+        .first_failed = in->first_failed,
+        .failure = in->first_failure,
+    };
+    size_t written = 0;
+    double t0 = omp_get_wtime();
+    ps_status st = write_block(e, &b, &written, err);
+    e->report.seconds_writing += omp_get_wtime() - t0;
+    if (st != PS_OK)
+        return st;
+    account(e, &b, written);
+    if (spec->progress && written > 0)
+        spec->progress(e->report.skipped + e->report.done, spec->nruns,
+                       spec->progress_ctx);
+    return PS_OK;
+}
+
+/* The writer's part of a spread ensemble: every block, run elsewhere,
+   into the sink; begin has succeeded and end is the caller's. */
+static void serve_blocks(ensemble *e)
+{
+    const ps_ensemble_spread *sp = e->plan->spec->spread;
+    volatile sig_atomic_t *cancel = e->plan->spec->cancel;
+    int interrupted = 0;
+    ps_error err;
+    ps_status st = sp->serve(sp->ctx, &e->stop, cancel, deliver_block, e,
+                             &interrupted, &err);
+    if (interrupted || (cancel && *cancel))
+        e->cancel_seen = 1;
+    if (st != PS_OK && st != PS_ERR_INTERRUPTED) {
+        e->fatal = st;
+        e->fatal_err = err;
+    }
+}
+
+/* A worker's part: the blocks it is dealt, sent to the writer; then it
+   tells the writer how it ended. */
+static ps_status work(ensemble *e, ps_ensemble_report *report, ps_error *err)
+{
+    run_blocks(e);
+    ps_status st = e->fatal;
+    ps_error why = e->fatal_err;
+    if (st == PS_OK && e->cancel_seen)
+        st = ps_error_set(&why, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                          "interrupted after %zu runs of this process",
+                          e->report.done);
+    ps_error finish_err;
+    ps_status fst = e->worker->finish(e->worker->ctx, st, &why, &finish_err);
+    *report = e->report;
+    report->cancelled = e->cancel_seen;
+    if (st != PS_OK) {
+        if (err)
+            *err = why;
+        return st;
+    }
+    if (fst != PS_OK && err)
+        *err = finish_err;
+    return fst;
+}
+
 ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
                           const ps_sink_type *sink_type, void *sink,
                           ps_ensemble_report *report, ps_error *err)
@@ -300,8 +423,10 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
         report = &local;
     memset(report, 0, sizeof *report);
     report->first_failed = SIZE_MAX;
-    if (!spec || !sink_type || !sink_type->begin ||
-        !sink_type->write_block || !sink_type->end)
+    const ps_ensemble_spread *spread = spec ? spec->spread : NULL;
+    int worker = spread && !spread->writer;
+    if (!spec || (!worker && (!sink_type || !sink_type->begin ||
+                              !sink_type->write_block || !sink_type->end)))
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,
                             "an ensemble needs a spec and a complete sink");
     /* The runs of an ensemble share their saved times: time settings
@@ -317,12 +442,31 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
     ps_status st = mc_plan_init(&plan, spec, err);
     if (st != PS_OK)
         return st;
+    /* Spread: every process skips the writer's runs to skip. */
+    ps_ensemble_spec with_skip;
+    if (spread) {
+        const unsigned char *skip = spec->skip;
+        st = spread->begin(spread->ctx, spec->nruns, plan.nblocks, &skip, err);
+        if (st != PS_OK) {
+            mc_plan_free(&plan);
+            return st;
+        }
+        with_skip = *spec;
+        with_skip.skip = skip;
+        plan.spec = spec = &with_skip;
+    }
     ensemble e;
     memset(&e, 0, sizeof e);
     e.plan = &plan;
     e.type = sink_type;
     e.sink = sink;
+    e.worker = worker ? spread : NULL;
     e.report.first_failed = SIZE_MAX;
+    if (worker) {
+        st = work(&e, report, err);
+        mc_plan_free(&plan);
+        return st;
+    }
     for (size_t r = 0; spec->skip && r < spec->nruns; r++)
         e.report.skipped += spec->skip[r] != 0;
     size_t todo = spec->nruns - e.report.skipped;
@@ -331,10 +475,17 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
        writer is thread 0 of the region, which is the calling thread. */
     st = sink_type->begin(sink, &plan.layout, err);
     if (st != PS_OK) {
+        if (spread) { /* the workers wait for blocks: deal them none */
+            e.stop = 1;
+            serve_blocks(&e);
+        }
         mc_plan_free(&plan);
         return st;
     }
-    run_blocks(&e);
+    if (spread)
+        serve_blocks(&e);
+    else
+        run_blocks(&e);
     ps_error end_err;
     ps_status end_st = sink_type->end(sink, &end_err);
 

@@ -527,12 +527,26 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
     char *output = strdup(a->output);
     ps_h5_posterior *held = NULL;
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
+    int worker = a->spread && !a->spread->writer;
+    if (st == PS_OK && a->spread && a->resume)
+        st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
+                          "--resume continues a calibration in one process: "
+                          "run it without mpirun, or with one rank");
     if (st == PS_OK)
+        ps_calib_batch_spread(c.problem.batch, a->spread);
+    if (st == PS_OK && !worker)
         st = prepare_output(&c, a, output, &held, err);
-    int claimed = st == PS_OK;
+    int claimed = st == PS_OK && !worker;
     checkpointer k = {&c, a, output, now_seconds(), 0};
     ps_error run_err;
     ps_status run_st = PS_OK;
+    if (st == PS_OK && worker) {
+        /* the runs rank 0 deals; it writes and reports */
+        st = sample(&c, a, NULL, NULL, err);
+        calibration_free(&c);
+        free(output);
+        return st;
+    }
     if (st == PS_OK) {
         run_st = sample_resumable(&c, a, held, &k, &run_err);
         if (run_st != PS_OK &&

@@ -716,6 +716,48 @@ ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
     return scenario_write_h5_hooked(r, inputs, o, NULL, report, err);
 }
 
+/* The ensemble of r: the inputs of `inputs` or of the hooks, skipping
+   the runs `skip` flags (may be NULL). */
+static ps_ensemble_spec ensemble_spec(const scenario_run *r,
+                                      scenario_inputs *inputs,
+                                      const h5_run_options *o,
+                                      const h5_run_hooks *h,
+                                      const unsigned char *skip)
+{
+    return (ps_ensemble_spec){
+        .prog = r->prog,
+        .sim = r->sim,
+        .nruns = o->nruns,
+        .seed = o->seed,
+        .ninputs = r->bind.ncolumns,
+        .nslots = r->bind.nslots,
+        .slots = r->bind.slots,
+        .fill_inputs = h->fill_inputs ? h->fill_inputs : scenario_fill_inputs,
+        .inputs_ctx = h->fill_inputs ? h->inputs_ctx : inputs,
+        .nsave = r->nsave,
+        .save_vars = r->save_vars,
+        .threads = o->threads,
+        .cancel = o->cancel,
+        .skip = skip,
+        .spread = o->spread,
+    };
+}
+
+/* A worker's part of a spread ensemble: the blocks rank 0 deals it. */
+static ps_status work_for_writer(const scenario_run *r, scenario_inputs *inputs,
+                                 const h5_run_options *o, const h5_run_hooks *h,
+                                 ps_ensemble_report *report, ps_error *err)
+{
+    if (inputs && !inputs->run && !h->fill_inputs) {
+        ps_status st = scenario_inputs_init_cancellable(
+            inputs, r, o->nruns, o->seed, o->cancel, err);
+        if (st != PS_OK)
+            return st;
+    }
+    ps_ensemble_spec spec = ensemble_spec(r, inputs, o, h, NULL);
+    return ps_ensemble_run(&spec, NULL, NULL, report, err);
+}
+
 ps_status scenario_write_h5_hooked(const scenario_run *r,
                                    scenario_inputs *inputs,
                                    const h5_run_options *o,
@@ -724,6 +766,8 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
 {
     static const h5_run_hooks none = {0};
     const h5_run_hooks *h = hooks ? hooks : &none;
+    if (o->spread && !o->spread->writer)
+        return work_for_writer(r, inputs, o, h, report, err);
     h5_meta_store m;
     ps_status st = meta_build(r, o, &m, err);
     if (st != PS_OK)
@@ -763,24 +807,9 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
     if (skip)
         memcpy(skip, done, o->nruns);
     study_progress_begin(&o->progress, o->nruns);
-    ps_ensemble_spec spec = {
-        .prog = r->prog,
-        .sim = r->sim,
-        .nruns = o->nruns,
-        .seed = o->seed,
-        .ninputs = r->bind.ncolumns,
-        .nslots = r->bind.nslots,
-        .slots = r->bind.slots,
-        .fill_inputs = h->fill_inputs ? h->fill_inputs : scenario_fill_inputs,
-        .inputs_ctx = h->fill_inputs ? h->inputs_ctx : inputs,
-        .nsave = r->nsave,
-        .save_vars = r->save_vars,
-        .threads = o->threads,
-        .progress = o->progress.runs,
-        .progress_ctx = o->progress.ctx,
-        .cancel = o->cancel,
-        .skip = skip,
-    };
+    ps_ensemble_spec spec = ensemble_spec(r, inputs, o, h, skip);
+    spec.progress = o->progress.runs;
+    spec.progress_ctx = o->progress.ctx;
     tee_sink tee = {&ps_h5_sink_type, h->tap_type, sink, h->tap, sink, skip};
     if (h->tap_type)
         st = ps_ensemble_run(&spec, &tee_sink_type, &tee, report, err);

@@ -145,6 +145,7 @@ static ps_status run_in_memory(sens_runs *s, keeper *k,
         .progress = o->progress.runs,
         .progress_ctx = o->progress.ctx,
         .cancel = o->cancel,
+        .spread = o->spread,
     };
     ps_status st = ps_ensemble_run(&spec, &keeper_type, k, report, err);
     study_progress_end(&o->progress);
@@ -178,6 +179,7 @@ ps_status sens_runs_execute(sens_runs *s, const sens_run_options *o,
             .cancel = o->cancel,
             .resume = o->resume,
             .flush_seconds = o->flush_seconds,
+            .spread = o->spread,
         };
         h5_run_hooks hooks = {
             .sampling = sampling[s->design->method],

@@ -4,12 +4,14 @@
     engine/   models, runs, ensembles, statistics
                                       -> includes only its own headers
     output/   files, tables, reports  -> the engine's public headers
+    cluster/  the processes of a job  -> the engine's public headers
     study/    studies over ensembles  -> the engine's and output's
-    cli/      the command line        -> the engine's, output's, study's
+    cli/      the command line        -> the engine's, output's, cluster's,
+                                         study's
 
 A quoted #include in a layer must name a public header of a layer it may
 use ("plansim/..." for the engine, "plansim_output/..." for output,
-"plansim_study/..." for study) or a
+"plansim_cluster/..." for cluster, "plansim_study/..." for study) or a
 header of its own folder tree; anything else (a header of a higher layer,
 or of a lower layer's insides) is reported as FILE:LINE with the header,
 and the check exits with 1.  Headers generated at build time are those
@@ -25,8 +27,9 @@ import sys
 LAYERS = {
     "engine": ("plansim", []),
     "output": ("plansim_output", ["engine"]),
+    "cluster": ("plansim_cluster", ["engine"]),
     "study": ("plansim_study", ["engine", "output"]),
-    "cli": (None, ["engine", "output", "study"]),
+    "cli": (None, ["engine", "output", "cluster", "study"]),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 # configure_file(TEMPLATE .../NAME.h): a header made at build time

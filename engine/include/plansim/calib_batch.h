@@ -55,6 +55,10 @@ typedef struct ps_calib_batch_spec {
     const double *target_time; /* each target's year (a saved time)     */
     int threads;               /* 0: OpenMP's default                   */
     volatile sig_atomic_t *cancel;
+    /* The processes of a job share each batch's runs (every process
+       calls the batch with the same particles, and every one gets the
+       writer's scores); NULL: this process runs them all. */
+    const ps_ensemble_spread *spread;
 } ps_calib_batch_spec;
 
 typedef struct ps_calib_batch ps_calib_batch;
@@ -73,6 +77,10 @@ ps_calib_model ps_calib_batch_model(ps_calib_batch *b);
    observation of series s. */
 size_t ps_calib_batch_nobs(const ps_calib_batch *b);
 size_t ps_calib_batch_obs_offset(const ps_calib_batch *b, size_t series);
+
+/* Shares the batch's runs among a job's processes from now on
+   (spec.spread); NULL: this process runs them all. */
+void ps_calib_batch_spread(ps_calib_batch *b, const ps_ensemble_spread *spread);
 
 /* Runs that failed in the batches so far, and the error of the first
    (its time and variable; "run N" counts within its batch), or NULL when

@@ -98,6 +98,82 @@ typedef struct ps_input_slot {
     size_t element;
 } ps_input_slot;
 
+/* One block of consecutive runs as it travels from the process that ran
+   it to the one that writes it (ps_ensemble_spread).  The arrays are laid
+   out as ps_sink_type's write_block has them; the failure fields are
+   those of the block's runs (first_failure is set when failed > 0). */
+typedef struct ps_ensemble_block {
+    size_t first, count;
+    const unsigned char *status; /* count run statuses                 */
+    const double *values;        /* count * nseries * ntimes values    */
+    const double *inputs;        /* count * ninputs values, or NULL    */
+    size_t nvalues;              /* values per run: nseries * ntimes   */
+    size_t ninputs;              /* inputs per run                     */
+    size_t failed;               /* failed runs                        */
+    size_t first_failed;         /* the lowest of them                 */
+    ps_error first_failure;      /* its error, "run N: ..."            */
+    double seconds_inputs;       /* thread-seconds drawing its inputs  */
+    double seconds_model;        /* thread-seconds running it          */
+} ps_ensemble_block;
+
+/* Hands one received block to the writer's sink (ps_ensemble_run's). */
+typedef ps_status (*ps_ensemble_deliver)(void *ctx,
+                                         const ps_ensemble_block *block,
+                                         ps_error *err);
+
+/*
+ * One ensemble spread over several processes that all call
+ * ps_ensemble_run with the same spec (the library plansim_cluster makes
+ * one over MPI).  One process is the writer: it deals the blocks, and
+ * hands every block, run elsewhere, to its sink.  The others are
+ * workers: they run the blocks they are dealt, send them to the writer,
+ * and call no sink (theirs may be NULL).  Since a run depends only on
+ * the program, its inputs, the seed and its index, the sink receives
+ * what one process would have given it.
+ *
+ * The functions, all given ctx:
+ *   begin       every process, once the plan is made and before any
+ *               block: the writer passes its runs to skip in *skip (or
+ *               NULL), and a worker receives them there (owned by ctx).
+ *   serve       writer: deals blocks to workers as they ask, passes
+ *               each block they send to deliver(deliver_ctx, ...),
+ *               until every worker has finished.  With *stop set (or
+ *               cancel, when not NULL, set) it deals no more blocks.  A
+ *               deliver error stops the dealing too (the blocks still
+ *               arriving are dropped) and is returned; so is the first
+ *               error a worker finished with.  *interrupted is set when a
+ *               worker stopped on its own cancellation.
+ *   next_block  worker, from any thread: the next block to run, or
+ *               SIZE_MAX when no block is left.
+ *   send        worker, from one thread: a finished block to the writer.
+ *   finish      worker, after its last block: how it ended (PS_OK, or
+ *               the error in *why that stopped it).
+ *   share       every process, after an ensemble: the writer's `bytes`
+ *               at buf copied into every worker's buf (for results all
+ *               processes need, such as a calibration's likelihoods).
+ *   load        writer, after serve: the workers' shares of the last
+ *               ensemble, runs[w] and model thread-seconds[w] for worker
+ *               w (arrays owned by ctx), and the bytes received in
+ *               *bytes; returns the number of workers.
+ */
+typedef struct ps_ensemble_spread {
+    void *ctx;
+    int writer;
+    ps_status (*begin)(void *ctx, size_t nruns, size_t nblocks,
+                       const unsigned char **skip, ps_error *err);
+    ps_status (*serve)(void *ctx, const int *stop,
+                       volatile sig_atomic_t *cancel,
+                       ps_ensemble_deliver deliver, void *deliver_ctx,
+                       int *interrupted, ps_error *err);
+    size_t (*next_block)(void *ctx);
+    ps_status (*send)(void *ctx, const ps_ensemble_block *block, ps_error *err);
+    ps_status (*finish)(void *ctx, ps_status st, const ps_error *why,
+                        ps_error *err);
+    ps_status (*share)(void *ctx, void *buf, size_t bytes, ps_error *err);
+    size_t (*load)(void *ctx, const size_t **runs, const double **seconds,
+                   double *bytes);
+} ps_ensemble_spread;
+
 typedef struct ps_ensemble_spec {
     const ps_program *prog;
     /* Method and tolerances.  sim.overrides apply to every run (inputs
@@ -148,6 +224,10 @@ typedef struct ps_ensemble_spec {
        handed to the sink as stretches of consecutive runs, so with `skip`
        a block may arrive in several write_block calls. */
     const unsigned char *skip;
+    /* Several processes share the ensemble (ps_ensemble_spread); NULL:
+       this process runs every block.  Every process must give the same
+       spec, spread aside. */
+    const ps_ensemble_spread *spread;
 } ps_ensemble_spec;
 
 /* What happened, for the command to report. */
@@ -183,12 +263,17 @@ typedef struct ps_ensemble_report {
  *
  * Returns PS_OK when every run was attempted; PS_ERR_INTERRUPTED when
  * cancelled; PS_ERR_USAGE for a program whose time settings change
- * during a run (ps_program_dynamic_time), an unknown method, an override or input
- * that is not a constant of the model (or names no element of it), a
- * slot naming no input, a saved variable that is missing or a lookup, or
- * a negative thread count (then the sink is not called);
- * the error of begin, write_block or end (after a write_block error
- * nothing more is written); PS_ERR_NOMEM.  `report` and `err` may be NULL.
+ * during a run (ps_program_dynamic_time), an unknown method, an override or
+ * input that is not a constant of the model (or names no element of it), a slot
+ * naming no input, a saved variable that is missing or a lookup, or a negative
+ * thread count (then the sink is not called); the error of begin, write_block
+ * or end (after a write_block error nothing more is written); PS_ERR_NOMEM.
+ * `report` and `err` may be NULL.
+ *
+ * With spec->spread, the writer's report counts every run written; a
+ * worker's, the runs it ran, and its sink (may be NULL) is not called.
+ * A worker returns PS_ERR_INTERRUPTED when its own cancel flag stopped
+ * it, and the error of the spread's functions.
  */
 ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
                           const ps_sink_type *sink_type, void *sink,

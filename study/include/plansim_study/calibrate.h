@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "plansim/calib.h"
+#include "plansim/ensemble.h"
 #include "plansim_output/h5.h"
 #include "plansim_study/run.h"
 
@@ -30,6 +31,10 @@ typedef struct calibrate_args {
     const study_hooks *hooks; /* warnings; NULL: none                */
     study_progress progress;  /* the sampler's stages; zeroed: none  */
     volatile sig_atomic_t *cancel;
+    /* The processes of a job share the runs (ps_ensemble_spread), or
+       NULL.  A worker writes no file and gets no *out; --resume needs
+       one process. */
+    const ps_ensemble_spread *spread;
 } calibrate_args;
 
 /*

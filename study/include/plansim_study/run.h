@@ -324,6 +324,10 @@ typedef struct h5_run_options {
     double flush_seconds;      /* ps_h5_options.flush_seconds; 0: default */
     double *summary_seconds;   /* when not NULL: gets the seconds the
                                   summary took                            */
+    const ps_ensemble_spread *spread; /* the job's processes share the
+                                  ensemble, or NULL; on a worker nothing
+                                  is opened or written: it runs the
+                                  blocks rank 0 deals it                  */
 } h5_run_options;
 
 /* For commands that run a design of their own (sensitivity): each member
@@ -367,7 +371,8 @@ ps_status scenario_check_room(const scenario_run *r, size_t nruns,
  * the file exists, so that the .partial file is on disk before a large
  * design is drawn.  On
  * PS_ERR_INTERRUPTED or any failure the .partial file stays (closed
- * cleanly) and no file carries the final name.
+ * cleanly) and no file carries the final name.  On a worker of
+ * opts->spread only the runs are run (their inputs prepared first).
  */
 ps_status scenario_write_h5(const scenario_run *r, scenario_inputs *inputs,
                             const h5_run_options *opts,

@@ -102,6 +102,9 @@ typedef struct sens_run_options {
     void *finish_ctx;
     int resume;           /* finish output's .partial (--resume)     */
     double flush_seconds; /* --flush-every; 0: the default           */
+    const ps_ensemble_spread *spread; /* the job's processes share the
+                                         runs (h5_run_options.spread), or
+                                         NULL                            */
 } sens_run_options;
 
 /* Makes y (NaN) for the design's runs; free with sens_runs_free. */
