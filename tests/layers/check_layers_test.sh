@@ -19,6 +19,7 @@ tree() {
     rm -rf "$WORK/t"
     mkdir -p "$WORK/t/engine/include/plansim" "$WORK/t/engine/core" \
         "$WORK/t/output/include/plansim_output" "$WORK/t/output/h5" \
+        "$WORK/t/cluster/include/plansim_cluster" \
         "$WORK/t/study/include/plansim_study" "$WORK/t/study/solve" "$WORK/t/cli"
     echo '#include "plansim/core.h"' >"$WORK/t/engine/core/core.c"
     echo '#include "core_impl.h"' >>"$WORK/t/engine/core/core.c"
@@ -27,10 +28,13 @@ tree() {
     printf '#include "plansim/core.h"\n#include "plansim_output/h5.h"\n' \
         >"$WORK/t/output/h5/h5.c"
     : >"$WORK/t/output/include/plansim_output/h5.h"
+    printf '#include "plansim/core.h"\n#include "plansim_cluster/job.h"\n' \
+        >"$WORK/t/cluster/job.c"
+    : >"$WORK/t/cluster/include/plansim_cluster/job.h"
     printf '#include "plansim/core.h"\n#include "plansim_output/h5.h"\n' \
         >"$WORK/t/study/solve/solve.c"
     : >"$WORK/t/study/include/plansim_study/solve.h"
-    printf '#include "plansim_output/h5.h"\n#include "plansim_study/solve.h"\n#include "cli.h"\n#include "version.h"\n' \
+    printf '#include "plansim_output/h5.h"\n#include "plansim_study/solve.h"\n#include "plansim_cluster/job.h"\n#include "cli.h"\n#include "version.h"\n' \
         >"$WORK/t/cli/main.c"
     : >"$WORK/t/cli/cli.h"
     echo 'configure_file(version.h.in ${CMAKE_CURRENT_BINARY_DIR}/version.h' \
@@ -58,6 +62,9 @@ tree
 expect_break engine/core/core.c '#include "plansim_output/h5.h"'
 expect_break engine/core/core.c '#include "cli.h"'
 expect_break output/h5/h5.c '#include "cli.h"'
+expect_break cluster/job.c '#include "plansim_output/h5.h"'
+expect_break cluster/job.c '#include "plansim_study/solve.h"'
+expect_break study/solve/solve.c '#include "plansim_cluster/job.h"'
 expect_break output/h5/h5.c '#include "core_impl.h"'
 expect_break output/h5/h5.c '#include "../../engine/core/core_impl.h"'
 expect_break cli/main.c '#include "h5_impl.h"'
