@@ -23,7 +23,7 @@ cluster_can_run() {
         squeue scancel; do
         command -v "$d" >/dev/null 2>&1 ||
             PATH=$PATH:/usr/sbin command -v "$d" >/dev/null 2>&1 ||
-            skip "$d not found (packages munge, slurmctld, slurmd)"
+            skip "$d not found (packages munge, slurmctld, slurmd, slurm-client)"
     done
     PATH=$PATH:/usr/sbin
     export PATH

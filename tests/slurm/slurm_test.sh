@@ -8,7 +8,9 @@
 #              itself and finishes the same file
 #   resubmit   a job cancelled (SIGTERM) leaves its .partial; the same
 #              job submitted again finishes the same file
-#   usage      without -o the script refuses (64), no cluster needed
+#   outside    the script outside Slurm: without -o it refuses (64); with
+#              PLANSIM_SRUN empty it runs plansim itself, and finishes
+#              a .partial it finds
 # Skipped (77) when the cluster cannot run: not root, Slurm or munge not
 # installed, a daemon that does not start; or Python cannot read HDF5.
 # Environment (set by tests/slurm/CMakeLists.txt):
@@ -210,7 +212,7 @@ test_resubmit() {
     finished_like_one_process c
 }
 
-test_usage() {
+test_outside() {
     cd "$WORK" || exit 1
     run sh "$SBATCH" run "$ROOT/scenarios/plan.yaml" -n 10
     expect_status 64
@@ -218,10 +220,37 @@ test_usage() {
     [ -e plan.h5 ] && fail "the script ran plansim without -o"
     run sh "$SBATCH"
     expect_status 64
+    # Without a launcher: plansim itself, on one thread.
+    wrap_plansim
+    run env PLANSIM="$WORK/plansim" PLANSIM_SRUN= sh "$SBATCH" run \
+        "$ROOT/scenarios/plan.yaml" -n 50 -o direct.h5
+    expect_status 0
+    grep -qx "OMP_NUM_THREADS=1 run --threads 1 .*-n 50 -o direct.h5" calls ||
+        fail "plansim ran as: $(cat calls)"
+    # Stopped by SIGTERM to all its processes, as Slurm stops a job, and
+    # run again: the .partial is finished.
+    PLANSIM_ENGINE=interpreted PLANSIM_SRUN= setsid sh "$SBATCH" run \
+        "$ROOT/tests/scenarios/cases/resume.yaml" -n 6000 -o cut.h5 \
+        --flush-every 0.2 >cut.log 2>&1 &
+    pid=$!
+    wait_partial cut.h5
+    kill -TERM "-$pid"
+    wait "$pid"
+    status=$?
+    what="the script stopped by SIGTERM"
+    expect_status 130
+    n=$(interrupted cut.log)
+    [ -n "$n" ] || fail "plansim did not write its runs when stopped:" \
+        "$(cat cut.log)"
+    run env PLANSIM_ENGINE=interpreted PLANSIM_SRUN= sh "$SBATCH" run \
+        "$ROOT/tests/scenarios/cases/resume.yaml" -n 6000 -o cut.h5
+    expect_status 0
+    expect_line err "plansim.sbatch: resuming cut.h5.partial (restart 0)"
+    finished_like_one_process cut
 }
 
 case $group in
-ensemble | requeue | resubmit | usage) "test_$group" ;;
+ensemble | requeue | resubmit | outside) "test_$group" ;;
 *)
     echo "slurm_test.sh: unknown group $group" >&2
     exit 64
