@@ -19,14 +19,19 @@
 
 cluster_can_run() {
     [ "$(id -u)" -eq 0 ] || skip "the local Slurm cluster needs root"
+    PATH=$PATH:/usr/sbin
+    export PATH
     for d in munged mungekey slurmctld slurmd sbatch srun sinfo scontrol \
         squeue scancel; do
         command -v "$d" >/dev/null 2>&1 ||
-            PATH=$PATH:/usr/sbin command -v "$d" >/dev/null 2>&1 ||
-            skip "$d not found (packages munge, slurmctld, slurmd, slurm-client)"
+            skip "$d not found (packages munge, slurmctld, slurmd," \
+                "slurm-client)"
     done
-    PATH=$PATH:/usr/sbin
-    export PATH
+}
+
+# The last line of a daemon's log, to say why it did not start.
+cluster_log_end() {
+    tail -n 1 "$CLUSTER_DIR/$1" 2>/dev/null
 }
 
 # Two TCP ports nothing listens on, as the kernel hands them out.
@@ -47,15 +52,15 @@ cluster_start() {
     mkdir -p "$CLUSTER_DIR/munge" "$CLUSTER_DIR/state" "$CLUSTER_DIR/spool"
     chmod 700 "$CLUSTER_DIR" "$CLUSTER_DIR/munge"
 
-    mungekey --create --keyfile="$CLUSTER_DIR/munge/munge.key" >/dev/null 2>&1 ||
-        skip "mungekey could not create a key"
+    mungekey --create --keyfile="$CLUSTER_DIR/munge/munge.key" \
+        >/dev/null 2>&1 || skip "mungekey could not create a key"
     socket=$CLUSTER_DIR/munge/munge.socket
     munged --force --socket="$socket" \
         --key-file="$CLUSTER_DIR/munge/munge.key" \
         --pid-file="$CLUSTER_DIR/munge/munged.pid" \
         --log-file="$CLUSTER_DIR/munge/munged.log" \
         --seed-file="$CLUSTER_DIR/munge/munged.seed" >/dev/null 2>&1 ||
-        skip "munged did not start: $(tail -n 1 "$CLUSTER_DIR/munge/munged.log" 2>/dev/null)"
+        skip "munged did not start: $(cluster_log_end munge/munged.log)"
 
     ports=$(cluster_free_ports) || skip "no free TCP ports"
     # shellcheck disable=SC2086 # the two ports, split
@@ -97,11 +102,11 @@ NodeName=$host CPUs=$cpus State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
     slurmctld -i >/dev/null 2>&1 ||
-        skip "slurmctld did not start: $(tail -n 1 "$CLUSTER_DIR/slurmctld.log" 2>/dev/null)"
+        skip "slurmctld did not start: $(cluster_log_end slurmctld.log)"
     slurmd -N "$host" >/dev/null 2>&1 ||
-        skip "slurmd did not start: $(tail -n 1 "$CLUSTER_DIR/slurmd.log" 2>/dev/null)"
-    cluster_wait_idle 30 ||
-        skip "the node did not come up: $(sinfo -h -N -o '%T %E' 2>&1 | head -n 1)"
+        skip "slurmd did not start: $(cluster_log_end slurmd.log)"
+    cluster_wait_idle 30 || skip "the node did not come up:" \
+        "$(sinfo -h -N -o '%T %E' 2>&1 | head -n 1)"
 }
 
 cluster_wait_idle() {

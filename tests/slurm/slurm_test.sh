@@ -83,8 +83,8 @@ wait_job() {
     return 1
 }
 
-# wait_partial FILE: until FILE.partial exists and its job has run a
-# little further (the runs it holds are written every 0.2 s).
+# wait_partial FILE: until FILE.partial exists and its job has run half a
+# second further (the runs it holds are written every 0.2 s).
 wait_partial() {
     i=0
     while [ ! -e "$1.partial" ] && [ "$i" -lt 400 ]; do
@@ -92,7 +92,7 @@ wait_partial() {
         i=$((i + 1))
     done
     [ -e "$1.partial" ] || fail "no $1.partial after 20 s"
-    sleep 1
+    sleep 0.5
 }
 
 # A plansim that notes its threads and arguments, to see what the script
@@ -142,10 +142,12 @@ test_ensemble() {
 
 # The interrupted job's ensemble: an interpreted model of many short
 # runs, to last seconds on one thread and be stopped midway.
+slow_scenario=$ROOT/tests/scenarios/cases/resume.yaml
+slow_runs=3000
 slow_job() {
     PLANSIM_ENGINE=interpreted sbatch --parsable -n 1 -c 1 -o "$1.log" \
-        "$SBATCH" run "$ROOT/tests/scenarios/cases/resume.yaml" -n 6000 \
-        -o "$1.h5" --flush-every 0.2
+        "$SBATCH" run "$slow_scenario" -n "$slow_runs" -o "$1.h5" \
+        --flush-every 0.2
 }
 
 # interrupted LOG: the runs the job's log says it had when stopped.
@@ -159,8 +161,8 @@ interrupted() {
 finished_like_one_process() {
     [ -e "$1.h5.partial" ] && fail "the job left $1.h5.partial"
     [ -e "$1.h5" ] || fail "the job left no $1.h5"
-    run "$PLANSIM" run -q "$ROOT/tests/scenarios/cases/resume.yaml" \
-        -n 6000 --threads 2 -o "$WORK/whole.h5"
+    run "$PLANSIM" run -q "$slow_scenario" -n "$slow_runs" --threads 2 \
+        -o "$WORK/whole.h5"
     expect_status 0
     [ -e "$1.h5" ] && check identical "$WORK/whole.h5" "$1.h5"
 }
@@ -180,7 +182,7 @@ test_requeue() {
     [ "$(job_field "$job" Restarts)" = 1 ] ||
         fail "job $job restarted $(job_field "$job" Restarts) times, not once"
     n=$(interrupted r.log)
-    [ -n "$n" ] && [ "$n" -lt 6000 ] ||
+    [ -n "$n" ] && [ "$n" -lt "$slow_runs" ] ||
         fail "the job was not stopped midway: $(cat r.log)"
     echo "stopped after $n runs, requeued"
     grep -q '^plansim.sbatch: resuming r.h5.partial (restart 1)$' r.log ||
@@ -200,7 +202,7 @@ test_resubmit() {
         fail "job $job ended $(job_field "$job" JobState)"
     [ -e c.h5.partial ] || fail "the cancelled job left no c.h5.partial"
     n=$(interrupted c.log)
-    [ -n "$n" ] && [ "$n" -lt 6000 ] ||
+    [ -n "$n" ] && [ "$n" -lt "$slow_runs" ] ||
         fail "plansim did not write its runs when cancelled: $(cat c.log)"
     echo "cancelled after $n runs"
     again=$(slow_job c) || fail "sbatch refused the second job"
@@ -229,9 +231,9 @@ test_outside() {
         fail "plansim ran as: $(cat calls)"
     # Stopped by SIGTERM to all its processes, as Slurm stops a job, and
     # run again: the .partial is finished.
-    PLANSIM_ENGINE=interpreted PLANSIM_SRUN= setsid sh "$SBATCH" run \
-        "$ROOT/tests/scenarios/cases/resume.yaml" -n 6000 -o cut.h5 \
-        --flush-every 0.2 >cut.log 2>&1 &
+    PLANSIM_ENGINE=interpreted PLANSIM_SRUN='' setsid sh "$SBATCH" run \
+        "$slow_scenario" -n "$slow_runs" -o cut.h5 --flush-every 0.2 \
+        >cut.log 2>&1 &
     pid=$!
     wait_partial cut.h5
     kill -TERM "-$pid"
@@ -243,7 +245,7 @@ test_outside() {
     [ -n "$n" ] || fail "plansim did not write its runs when stopped:" \
         "$(cat cut.log)"
     run env PLANSIM_ENGINE=interpreted PLANSIM_SRUN= sh "$SBATCH" run \
-        "$ROOT/tests/scenarios/cases/resume.yaml" -n 6000 -o cut.h5
+        "$slow_scenario" -n "$slow_runs" -o cut.h5
     expect_status 0
     expect_line err "plansim.sbatch: resuming cut.h5.partial (restart 0)"
     finished_like_one_process cut
