@@ -2,8 +2,9 @@
 # Tests of the Slurm batch script (scripts/slurm/plansim.sbatch) on a
 # one-node Slurm cluster started for the test (local_cluster.sh), one group
 # per CTest test:  slurm_test.sh GROUP
-#   ensemble   a job's ensemble of the flagship is the file one process
-#              makes, run with the job's CPUs as threads
+#   ensemble   a job's ensemble of the flagship, and its Sobol' analysis,
+#              are the file (and indices) one process makes, run with
+#              the job's CPUs as threads
 #   requeue    a job told its time limit is near (USR1) stops, requeues
 #              itself and finishes the same file
 #   resubmit   a job cancelled (SIGTERM) leaves its .partial; the same
@@ -138,6 +139,22 @@ test_ensemble() {
             "not refusing to replace slurm.h5"
     grep -q "slurm.h5.*exists" again.log ||
         fail "the second job's log: $(cat again.log)"
+    # A Sobol' analysis: the file and the indices of one process.
+    set -- sensitivity "$ROOT/scenarios/plan.yaml" -N 8 \
+        --of 'gdp nominal@2030' -q
+    sens=$(sbatch --parsable -n 1 -c "$cpus" -o sens.out -e sens.err \
+        "$SBATCH" "$@" -o sens.h5) || fail "sbatch refused the analysis"
+    wait_job "$sens" 60 || fail "job $sens did not end within 60 s"
+    [ "$(job_field "$sens" JobState)" = COMPLETED ] ||
+        fail "the analysis ended $(job_field "$sens" JobState):" \
+            "$(cat sens.err)"
+    run "$PLANSIM" "$@" --threads 1 -o one-sens.h5
+    expect_status 0
+    grep -q "^gdp nominal@2030" "$WORK/out" ||
+        fail "no indices printed: $(cat "$WORK/out")"
+    cmp -s sens.out "$WORK/out" || fail "the job printed other indices:" \
+        "$(diff sens.out "$WORK/out")"
+    [ -e sens.h5 ] && check identical one-sens.h5 sens.h5
 }
 
 # The interrupted job's ensemble: an interpreted model of many short
