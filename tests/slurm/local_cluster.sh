@@ -1,7 +1,8 @@
 # A one-node Slurm cluster on this machine, for the tests of the batch
 # script: munged with a key of its own, slurmctld and slurmd as root, every
 # file (key, sockets, state, spool, logs, slurm.conf) in one private
-# folder, no cgroups, no systemd, ports the system chose as free.  Sourced
+# folder, no cgroups, no systemd, ports the system chose as free, the
+# loopback address (the host name need not resolve).  Sourced
 # by slurm_test.sh, which defines skip() (exit 77 with a reason) and
 # fail().
 #
@@ -70,7 +71,7 @@ cluster_start() {
     export SLURM_CONF
     cat >"$SLURM_CONF" <<EOF
 ClusterName=plansimtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=$1
@@ -98,7 +99,7 @@ SchedulerType=sched/backfill
 KillWait=10
 SchedulerParameters=sched_interval=1,bf_interval=1
 MinJobAge=600
-NodeName=$host CPUs=$cpus State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
     slurmctld -i >/dev/null 2>&1 ||

@@ -115,7 +115,7 @@ test_ensemble() {
     job=$(PLANSIM="$WORK/plansim" sbatch --parsable -n 1 -c "$cpus" \
         -o job.log "$SBATCH" run "$ROOT/scenarios/plan.yaml" -n 200 \
         -o slurm.h5) || fail "sbatch refused the job"
-    wait_job "$job" 60 || fail "job $job did not end within 60 s"
+    wait_job "$job" 120 || fail "job $job did not end within 120 s"
     [ "$(job_field "$job" JobState)" = COMPLETED ] ||
         fail "job $job ended $(job_field "$job" JobState)"
     [ "$(job_field "$job" ExitCode)" = 0:0 ] ||
@@ -133,7 +133,7 @@ test_ensemble() {
     # Submitted again, the job refuses to replace the file (plansim's 73).
     again=$(sbatch --parsable -n 1 -o again.log "$SBATCH" run \
         "$ROOT/scenarios/plan.yaml" -n 200 -o slurm.h5)
-    wait_job "$again" 60 || fail "job $again did not end within 60 s"
+    wait_job "$again" 120 || fail "job $again did not end within 120 s"
     [ "$(job_field "$again" JobState)" = FAILED ] ||
         fail "a second job ended $(job_field "$again" JobState)," \
             "not refusing to replace slurm.h5"
@@ -144,7 +144,7 @@ test_ensemble() {
         --of 'gdp nominal@2030' -q
     sens=$(sbatch --parsable -n 1 -c "$cpus" -o sens.out -e sens.err \
         "$SBATCH" "$@" -o sens.h5) || fail "sbatch refused the analysis"
-    wait_job "$sens" 60 || fail "job $sens did not end within 60 s"
+    wait_job "$sens" 120 || fail "job $sens did not end within 120 s"
     [ "$(job_field "$sens" JobState)" = COMPLETED ] ||
         fail "the analysis ended $(job_field "$sens" JobState):" \
             "$(cat sens.err)"
@@ -193,7 +193,7 @@ test_requeue() {
         fail "job $job ended before it could be stopped"
     # What --signal=B:USR1@SECONDS sends when the time limit is near.
     scancel --signal=USR1 --batch "$job"
-    wait_job "$job" 60 || fail "job $job did not end within 60 s"
+    wait_job "$job" 120 || fail "job $job did not end within 120 s"
     [ "$(job_field "$job" JobState)" = COMPLETED ] ||
         fail "job $job ended $(job_field "$job" JobState)"
     [ "$(job_field "$job" Restarts)" = 1 ] ||
@@ -214,7 +214,7 @@ test_resubmit() {
     wait_partial c.h5
     # Slurm's SIGTERM to every process of the job, as at a time limit.
     scancel "$job"
-    wait_job "$job" 30 || fail "job $job did not end within 30 s"
+    wait_job "$job" 60 || fail "job $job did not end within 60 s"
     [ "$(job_field "$job" JobState)" = CANCELLED ] ||
         fail "job $job ended $(job_field "$job" JobState)"
     [ -e c.h5.partial ] || fail "the cancelled job left no c.h5.partial"
@@ -223,7 +223,7 @@ test_resubmit() {
         fail "plansim did not write its runs when cancelled: $(cat c.log)"
     echo "cancelled after $n runs"
     again=$(slow_job c) || fail "sbatch refused the second job"
-    wait_job "$again" 60 || fail "job $again did not end within 60 s"
+    wait_job "$again" 120 || fail "job $again did not end within 120 s"
     [ "$(job_field "$again" JobState)" = COMPLETED ] ||
         fail "job $again ended $(job_field "$again" JobState)"
     grep -q '^plansim.sbatch: resuming c.h5.partial (restart 0)$' c.log ||
