@@ -46,8 +46,10 @@ prefix=${PLANSIM_PREFIX-$default_prefix}
 # clang with libclang-rt-14-dev (libFuzzer's runtime, which clang's
 # packages only recommend, so --no-install-recommends leaves it out) and
 # libomp-14-dev (clang's OpenMP) for the fuzz harnesses that
-# scripts/fuzz_smoke.sh builds.  Open MPI (libopenmpi-dev, openmpi-bin)
-# for the MPI build that scripts/test_mpi.sh makes and tests.
+# scripts/fuzz_smoke.sh builds.  Open MPI (openmpi-bin, libopenmpi-dev)
+# for the MPI build that scripts/test_mpi.sh makes and tests;
+# slurmctld, slurmd and slurm-client with munge for the tests of the
+# Slurm batch script (tests/slurm/), which start a one-node cluster.
 packages="build-essential cmake pkg-config libgsl-dev libhdf5-dev
 libfyaml-dev librandom123-dev nettle-dev libzip-dev libxml2-dev
 libfreexl-dev libcmocka-dev libunistring-dev python3-h5py
@@ -55,8 +57,8 @@ python3-xarray python3-netcdf4 netcdf-bin hdf5-tools
 librsvg2-dev libcairo2-dev libfontconfig-dev libpng-dev fonts-noto-cjk
 libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev
 poppler-utils python3-openpyxl chromium libudunits2-dev udunits-bin
-python3-yaml clang libclang-rt-14-dev libomp-14-dev libopenmpi-dev
-openmpi-bin"
+python3-yaml clang libclang-rt-14-dev libomp-14-dev openmpi-bin
+libopenmpi-dev slurmctld slurmd slurm-client munge"
 
 missing=
 for p in $packages; do
