@@ -112,9 +112,11 @@ test_ensemble() {
     wrap_plansim
     cd "$WORK" || exit 1
     # (not sbatch --wait, which looks at the job every few seconds only)
-    job=$(PLANSIM="$WORK/plansim" sbatch --parsable -n 1 -c "$cpus" \
-        -o job.log "$SBATCH" run "$ROOT/scenarios/plan.yaml" -n 200 \
-        -o slurm.h5) || fail "sbatch refused the job"
+    # two tasks, ranks 0 and 1 of plansim's MPI job, a CPU each
+    job=$(PLANSIM="$WORK/plansim" sbatch --parsable -n 2 \
+        --ntasks-per-node=2 -c 1 -o job.log "$SBATCH" run \
+        "$ROOT/scenarios/plan.yaml" -n 200 -o slurm.h5) ||
+        fail "sbatch refused the job"
     wait_job "$job" 120 || fail "job $job did not end within 120 s"
     [ "$(job_field "$job" JobState)" = COMPLETED ] ||
         fail "job $job ended $(job_field "$job" JobState)"
@@ -123,8 +125,8 @@ test_ensemble() {
     grep -q "plansim run: 200 runs written to slurm.h5" job.log ||
         fail "the job's log does not say the file was written:" \
             "$(tail -n 5 job.log)"
-    grep -qx "OMP_NUM_THREADS=$cpus run --threads $cpus .*-n 200 -o slurm.h5" \
-        calls || fail "plansim ran as: $(cat calls)"
+    [ "$(grep -cx "OMP_NUM_THREADS=1 run --threads 1 .*-n 200 -o slurm.h5" \
+        calls)" -eq 2 ] || fail "plansim ran as: $(cat calls)"
     [ -e slurm.h5.partial ] && fail "a finished job left slurm.h5.partial"
     run "$PLANSIM" run -q "$ROOT/scenarios/plan.yaml" -n 200 --threads 1 \
         -o one.h5
@@ -142,8 +144,9 @@ test_ensemble() {
     # A Sobol' analysis: the file and the indices of one process.
     set -- sensitivity "$ROOT/scenarios/plan.yaml" -N 8 \
         --of 'gdp nominal@2030' -q
-    sens=$(sbatch --parsable -n 1 -c "$cpus" -o sens.out -e sens.err \
-        "$SBATCH" "$@" -o sens.h5) || fail "sbatch refused the analysis"
+    sens=$(sbatch --parsable -n 2 --ntasks-per-node=2 -c 1 -o sens.out \
+        -e sens.err "$SBATCH" "$@" -o sens.h5) ||
+        fail "sbatch refused the analysis"
     wait_job "$sens" 120 || fail "job $sens did not end within 120 s"
     [ "$(job_field "$sens" JobState)" = COMPLETED ] ||
         fail "the analysis ended $(job_field "$sens" JobState):" \
@@ -162,7 +165,8 @@ test_ensemble() {
 slow_scenario=$ROOT/tests/scenarios/cases/resume.yaml
 slow_runs=3000
 slow_job() {
-    PLANSIM_ENGINE=interpreted sbatch --parsable -n 1 -c 1 -o "$1.log" \
+    PLANSIM_ENGINE=interpreted sbatch --parsable -n 2 --ntasks-per-node=2 \
+        -c 1 -o "$1.log" \
         "$SBATCH" run "$slow_scenario" -n "$slow_runs" -o "$1.h5" \
         --flush-every 0.2
 }
