@@ -101,7 +101,8 @@ static void print_version(FILE *out)
 {
     char version[128];
     scenario_engine_version(version, sizeof version);
-    fprintf(out, "plansim %s\n", version);
+    fprintf(out, "plansim %s%s\n", version,
+            ps_cluster_has_mpi() ? ", with MPI" : "");
 }
 
 static int main_usage_error(const char *fmt, const char *arg)

@@ -6,7 +6,8 @@
 #   mpi_test.sh GROUP
 # Environment (set by tests/mpi/CMakeLists.txt):
 #   PLANSIM    the plansim binary (built with MPI)
-#   MPIEXEC    Open MPI's mpirun
+#   MPIEXEC    Open MPI's mpirun (empty in a build without MPI, whose
+#              one group, without_mpi, needs none)
 #   SCENARIOS  the repository's scenarios/
 #   CHECK      tests/scenarios/check_ensemble.py
 #   PYTHON     Debian's python3 with h5py and numpy
@@ -14,7 +15,7 @@
 set -u
 
 group=${1:?usage: mpi_test.sh GROUP}
-: "${PLANSIM:?}" "${MPIEXEC:?}" "${SCENARIOS:?}" "${CHECK:?}" "${PYTHON:?}"
+: "${PLANSIM:?}" "${MPIEXEC?}" "${SCENARIOS:?}" "${CHECK:?}" "${PYTHON:?}"
 
 . "$(dirname "$0")/../support/expect.sh"
 expect_begin "mpi-$group"
@@ -172,8 +173,24 @@ test_errors() {
         fail "check on 3 ranks prints other than once"
 }
 
+test_without_mpi() {
+    # Built without MPI, started as one of several processes, plansim
+    # refuses before it writes anything.
+    for launcher in OMPI_COMM_WORLD_SIZE SLURM_STEP_NUM_TASKS; do
+        run env "$launcher=3" "$PLANSIM" run -q "$SCENARIOS/plan.yaml" \
+            --runs 10 -o "$WORK/w.h5"
+        expect_status 64
+        expect_match err "one of 3 processes \\($launcher\\).*without MPI"
+        [ ! -e "$WORK/w.h5" ] && [ ! -e "$WORK/w.h5.partial" ] ||
+            fail "a refused start left a file"
+    done
+    run env OMPI_COMM_WORLD_SIZE=1 "$PLANSIM" run -q "$SCENARIOS/plan.yaml" \
+        --runs 10 -o "$WORK/w.h5"
+    expect_status 0
+}
+
 case "$group" in
-run | sensitivity | calibrate | resume | errors) "test_$group" ;;
+run | sensitivity | calibrate | resume | errors | without_mpi) "test_$group" ;;
 *)
     echo "mpi_test.sh: unknown group '$group'" >&2
     exit 2 ;;
