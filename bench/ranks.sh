@@ -64,9 +64,13 @@ now() { date +%s.%N; }
 job() {
     rm -f "$work/r.h5"
     t0=$(now)
-    mpirun --oversubscribe -n "$1" "$plansim" run -q \
+    if ! mpirun --oversubscribe -n "$1" "$plansim" run -q \
         "$root/scenarios/plan.yaml" --runs "$2" --threads 1 --timings \
-        -o "$work/r.h5" >/dev/null 2>"$work/timings"
+        -o "$work/r.h5" >/dev/null 2>"$work/timings"; then
+        echo "bench/ranks.sh: the job of $1 ranks failed:" >&2
+        cat "$work/timings" >&2
+        exit 1
+    fi
     t1=$(now)
     awk -v n="$1" -v wall="$(echo "$t1 - $t0" | bc -l)" '
         /^timings: inputs/ { gsub(",", ""); inputs = $3; model = $6

@@ -499,7 +499,7 @@ static void print_text(const solve_args *a, const scenario_run *r,
             rs->n, nruns, rs->n * nruns, rs->tol);
 }
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     solve_args a;
     memset(&a, 0, sizeof a);
@@ -561,6 +561,7 @@ static int run(int argc, char **argv)
     ev.progress = progress_update;
     ev.progress_ctx = &bar;
     ev.cancel = cli_interrupt_flag();
+    ev.spread = spread; /* a worker's printing goes nowhere (main.c) */
     solve_ctx ctx = {&a, &r, &ev, &bar, 0};
     ps_root_init(&rs, probability_at, &ctx, a.a, a.b, a.largest, a.tolerance);
     rs.max_evaluations = MAX_EVALUATIONS;
@@ -588,5 +589,5 @@ const cli_command cli_solve = {
     .synopsis = "SCENARIO.yaml --target NAME --probability P --lever LEVER "
                 "[--range A:B] [--largest] [--runs N] [--tolerance T]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

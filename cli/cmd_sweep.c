@@ -252,17 +252,45 @@ static void warn_failures(const ps_ensemble_report *rep, const double *values,
 
 /* Runs the grid points `file` (NULL: no file) does not hold, putting
    each into it as it finishes. */
+/* The grid points the file holds already (resuming), or NULL; in a job,
+   rank 0's, copied to every rank (*copy, which the caller frees). */
+static ps_status points_done(const sweep_file *file, size_t npoints,
+                             const ps_ensemble_spread *spread,
+                             const unsigned char **done, unsigned char **copy,
+                             ps_error *err)
+{
+    *done = file ? sweep_file_done(file) : NULL;
+    *copy = NULL;
+    if (!spread)
+        return PS_OK;
+    *copy = calloc(npoints ? npoints : 1, 1);
+    if (!*copy)
+        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (*done)
+        memcpy(*copy, *done, npoints);
+    *done = *copy;
+    return spread->share(spread->ctx, *copy, npoints, err);
+}
+
 static ps_status run_grid(const sweep_args *a, const scenario_run *r,
                           lever_eval *ev, sweep_surface *s, sweep_file *file,
                           ps_error *err)
 {
-    const unsigned char *done = file ? sweep_file_done(file) : NULL;
+    const unsigned char *done;
+    unsigned char *done_copy;
+    ps_status st0 =
+        points_done(file, s->npoints, ev->spread, &done, &done_copy, err);
+    if (st0 != PS_OK) {
+        free(done_copy);
+        return st0;
+    }
     double values[GRID_MAX_AXES];
     long long *hits = malloc(s->ntargets * sizeof *hits);
     long long *runs = malloc(s->ntargets * sizeof *runs);
     if (!hits || !runs) {
         free(hits);
         free(runs);
+        free(done_copy);
         return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     grid_progress gp = {.nruns = ev->nruns, .total = s->npoints * ev->nruns};
@@ -304,6 +332,7 @@ static ps_status run_grid(const sweep_args *a, const scenario_run *r,
     progress_end(&gp.bar);
     free(hits);
     free(runs);
+    free(done_copy);
     return st;
 }
 
@@ -326,8 +355,10 @@ static ps_status check_writable(const char *path, int flags, ps_error *err)
 
 /* ------------------------------------------------------------ command */
 
-static int run(int argc, char **argv)
+static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
+    /* A worker of a job: runs dealt blocks, writes and prints nothing. */
+    int worker = spread && !spread->writer;
     sweep_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);
@@ -382,10 +413,11 @@ static int run(int argc, char **argv)
         goto done;
     }
     int replace = a.force ? PS_OUTPUT_REPLACE : 0;
-    if ((!a.resume &&
-         (st = check_writable(a.output, replace | PS_OUTPUT_RESUMABLE, &err)) !=
-             PS_OK) ||
-        (st = check_writable(a.csv, replace, &err)) != PS_OK)
+    if (!worker &&
+        ((!a.resume && (st = check_writable(a.output,
+                                            replace | PS_OUTPUT_RESUMABLE,
+                                            &err)) != PS_OK) ||
+         (st = check_writable(a.csv, replace, &err)) != PS_OK))
         goto fail;
     if (!(cmdline = cli_command_line(&cli_sweep, argc, argv)) ||
         sweep_surface_alloc(&s, ntargets, npoints) != 0) {
@@ -395,12 +427,13 @@ static int run(int argc, char **argv)
     sweep_view view = {&r, a.axes, a.naxes, tidx, nruns, seed};
     cli_interrupt intr;
     cli_interrupt_begin(&intr);
-    if (a.output)
+    if (a.output && !worker)
         st = sweep_file_begin(a.output, &view, &s, cmdline, a.resume != NULL,
                               a.flush_seconds, &file, &err);
     if (st == PS_OK)
         st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
                              &err);
+    ev.spread = spread;
     if (st == PS_OK)
         st = run_grid(&a, &r, &ev, &s, file, &err);
     cli_interrupt_end(&intr);
@@ -416,6 +449,10 @@ static int run(int argc, char **argv)
             fputs("plansim sweep: interrupted; nothing written\n", stderr);
         }
         rc = ps_status_exit_code(st);
+        goto done;
+    }
+    if (st == PS_OK && worker) {
+        rc = 0;
         goto done;
     }
     if (st != PS_OK ||
@@ -458,5 +495,5 @@ const cli_command cli_sweep = {
         "[--runs N] [--target NAME]... [--output FILE.h5] "
         "[--csv FILE.csv] [--format table|json] [--resume FILE.h5.partial]",
     .help = help,
-    .run = run,
+    .run_spread = run,
 };

@@ -143,6 +143,39 @@ static ps_status count_end(void *sink, ps_error *err)
 static const ps_sink_type count_sink_type = {"target counts", count_begin,
                                              count_block, count_end};
 
+/* An evaluation shared by a job's processes: the writer's outcome (in
+   *st and *why), report and counts, copied to every worker, whose sink
+   saw no run.  Errors of the spread's share. */
+static ps_status share_counts(lever_eval *ev, ps_status *st, long long *hits,
+                              long long *runs, ps_ensemble_report *report,
+                              ps_error *why)
+{
+    const ps_ensemble_spread *sp = ev->spread;
+    struct {
+        int status;
+        ps_error why;
+        ps_ensemble_report report;
+    } head; /* the writer's */
+    memset(&head, 0, sizeof head);
+    head.status = *st;
+    if (*st != PS_OK)
+        head.why = *why;
+    if (report)
+        head.report = *report;
+    ps_status s = sp->share(sp->ctx, &head, sizeof head, why);
+    if (s == PS_OK)
+        s = sp->share(sp->ctx, hits, ev->ntargets * sizeof *hits, why);
+    if (s == PS_OK)
+        s = sp->share(sp->ctx, runs, ev->ntargets * sizeof *runs, why);
+    if (s != PS_OK || sp->writer)
+        return s;
+    *st = (ps_status)head.status;
+    *why = head.why;
+    if (report)
+        *report = head.report;
+    return PS_OK;
+}
+
 ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
                         long long *runs, ps_ensemble_report *report,
                         ps_error *err)
@@ -169,6 +202,7 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         .progress = ev->progress,
         .progress_ctx = ev->progress_ctx,
         .cancel = ev->cancel,
+        .spread = ev->spread,
     };
     spec.sim.overrides_at = ev->overrides;
     spec.sim.noverrides_at = r->nvaried;
@@ -176,6 +210,12 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
     ps_error why;
     ps_status st =
         ps_ensemble_run(&spec, &count_sink_type, &sink, report, &why);
+    /* A job's processes go on with the writer's outcome and counts. */
+    if (ev->spread) {
+        ps_status shared = share_counts(ev, &st, hits, runs, report, &why);
+        if (shared != PS_OK)
+            st = shared;
+    }
     /* When no run can even start at these values (a value not finite at
        initialisation, impossible time settings), the ensemble cannot be
        laid out.  That is a result too -- every run failed here -- and a
@@ -192,6 +232,10 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         }
         return PS_OK;
     }
+    /* A worker stops with the writer, which reports why. */
+    if (st != PS_OK && ev->spread && !ev->spread->writer)
+        return ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
+                            "stopped with the writer: %s", why.message);
     if (st != PS_OK && err)
         *err = why;
     return st;

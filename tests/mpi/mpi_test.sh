@@ -91,6 +91,24 @@ test_calibrate() {
     expect_match err 'resume continues a calibration in one process'
 }
 
+test_sweep() {
+    need_h5py
+    # a sweep's file and table, and a solve's answer, as one process's
+    same_as_one sweep -q "$SCENARIOS/plan.yaml" --runs 400 --threads 1 \
+        --vary "incentive effect=1:3:3" --csv "$WORK/unused.csv" --force
+    run "$PLANSIM" solve "$SCENARIOS/plan.yaml" --runs 400 --threads 1 \
+        --target gdp_700 --probability 0.1 --lever "incentive effect" \
+        --range 1:5
+    expect_status 0
+    cp "$WORK/out" "$WORK/solve.out"
+    run mpi 3 solve "$SCENARIOS/plan.yaml" --runs 400 --threads 1 \
+        --target gdp_700 --probability 0.1 --lever "incentive effect" \
+        --range 1:5
+    expect_status 0
+    cmp -s "$WORK/solve.out" "$WORK/out" ||
+        fail "solve on 3 ranks answers otherwise: $(diff "$WORK/solve.out" "$WORK/out")"
+}
+
 # rank_pid OUT RANK: the pid of that rank of the job writing OUT; empty
 # until it has started.
 rank_pid() {
@@ -190,7 +208,8 @@ test_without_mpi() {
 }
 
 case "$group" in
-run | sensitivity | calibrate | resume | errors | without_mpi) "test_$group" ;;
+run | sensitivity | calibrate | sweep | resume | errors | without_mpi)
+    "test_$group" ;;
 *)
     echo "mpi_test.sh: unknown group '$group'" >&2
     exit 2 ;;

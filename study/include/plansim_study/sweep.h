@@ -103,6 +103,9 @@ typedef struct lever_eval {
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
     volatile sig_atomic_t *cancel;
+    /* The processes of a job share each evaluation's runs, and every
+       one gets the writer's counts (ps_ensemble_spread); NULL: none. */
+    const ps_ensemble_spread *spread;
 } lever_eval;
 
 /*

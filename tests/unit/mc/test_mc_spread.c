@@ -1,0 +1,391 @@
+/*
+ * An ensemble spread over processes (ps_ensemble_spread), with the
+ * processes played by two threads of this one and the network by a queue
+ * in memory: the writer's sink gets what one process would give it, the
+ * writer's runs to skip reach the worker, and a sink error or a worker's
+ * cancellation ends both sides cleanly.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mem_sink.h"
+#include "plansim/sim.h"
+
+static const char *tiny_model = "k = 1 ~ ~ |\n"
+                                "x = INTEG(k, 0) ~ ~ |\n"
+                                "y = x * 2 ~ ~ |\n"
+                                "INITIAL TIME = 0 ~ Year ~ |\n"
+                                "FINAL TIME = 2 ~ Year ~ |\n"
+                                "TIME STEP = 1 ~ Year ~ |\n";
+
+/* What the worker sent: a block (its arrays copied) or its last word. */
+typedef struct message {
+    int finished;
+    ps_status status;
+    ps_error why;
+    ps_ensemble_block block;
+    unsigned char *status_copy;
+    double *values, *inputs;
+} message;
+
+#define QUEUE 1024
+
+/* The network between the writer and one worker. */
+typedef struct wire {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int begun;
+    const unsigned char *skip; /* the writer's                       */
+    size_t nblocks, next;      /* blocks dealt so far                */
+    const int *stop;           /* the writer's, while it serves      */
+    message queue[QUEUE];
+    size_t head, tail;
+    size_t dealt;
+    int broken; /* the worker's side saw something wrong (checked by
+                   the main thread: cmocka asserts on it alone)      */
+} wire;
+
+static wire *wire_of(void *ctx)
+{
+    return ctx;
+}
+
+static ps_status writer_begin(void *ctx, size_t nruns, size_t nblocks,
+                              const unsigned char **skip, ps_error *err)
+{
+    wire *w = wire_of(ctx);
+    (void)nruns, (void)err;
+    pthread_mutex_lock(&w->lock);
+    w->skip = *skip;
+    w->nblocks = nblocks;
+    w->begun = 1;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->lock);
+    return PS_OK;
+}
+
+static ps_status worker_begin(void *ctx, size_t nruns, size_t nblocks,
+                              const unsigned char **skip, ps_error *err)
+{
+    wire *w = wire_of(ctx);
+    (void)nruns, (void)err;
+    pthread_mutex_lock(&w->lock);
+    while (!w->begun)
+        pthread_cond_wait(&w->changed, &w->lock);
+    *skip = w->skip;
+    if (nblocks != w->nblocks)
+        w->broken = 1;
+    pthread_mutex_unlock(&w->lock);
+    return PS_OK;
+}
+
+static size_t next_block(void *ctx)
+{
+    wire *w = wire_of(ctx);
+    size_t k = SIZE_MAX;
+    pthread_mutex_lock(&w->lock);
+    if (!(w->stop && *w->stop) && w->next < w->nblocks) {
+        k = w->next++;
+        w->dealt++;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return k;
+}
+
+static void post(wire *w, const message *m)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->tail - w->head >= QUEUE)
+        abort(); /* the writer stopped reading */
+    w->queue[w->tail++ % QUEUE] = *m;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static ps_status send(void *ctx, const ps_ensemble_block *b, ps_error *err)
+{
+    (void)err;
+    message m = {.block = *b};
+    size_t nv = b->count * b->nvalues, ni = b->count * b->ninputs;
+    m.status_copy = malloc(b->count);
+    m.values = malloc((nv ? nv : 1) * sizeof *m.values);
+    m.inputs = b->inputs ? malloc((ni ? ni : 1) * sizeof *m.inputs) : NULL;
+    if (!m.status_copy || !m.values || (b->inputs && !m.inputs))
+        abort();
+    memcpy(m.status_copy, b->status, b->count);
+    memcpy(m.values, b->values, nv * sizeof *m.values);
+    if (b->inputs)
+        memcpy(m.inputs, b->inputs, ni * sizeof *m.inputs);
+    m.block.status = m.status_copy;
+    m.block.values = m.values;
+    m.block.inputs = m.inputs;
+    post(wire_of(ctx), &m);
+    return PS_OK;
+}
+
+static ps_status finish(void *ctx, ps_status st, const ps_error *why,
+                        ps_error *err)
+{
+    (void)err;
+    message m = {.finished = 1, .status = st};
+    if (st != PS_OK)
+        m.why = *why;
+    post(wire_of(ctx), &m);
+    return PS_OK;
+}
+
+static ps_status serve(void *ctx, const int *stop,
+                       volatile sig_atomic_t *cancel,
+                       ps_ensemble_deliver deliver, void *deliver_ctx,
+                       int *interrupted, ps_error *err)
+{
+    (void)cancel;
+    wire *w = wire_of(ctx);
+    ps_status first = PS_OK;
+    *interrupted = 0;
+    pthread_mutex_lock(&w->lock);
+    w->stop = stop;
+    pthread_mutex_unlock(&w->lock);
+    for (int done = 0; !done;) {
+        pthread_mutex_lock(&w->lock);
+        while (w->head == w->tail)
+            pthread_cond_wait(&w->changed, &w->lock);
+        message m = w->queue[w->head++ % QUEUE];
+        pthread_mutex_unlock(&w->lock);
+        if (m.finished) {
+            done = 1;
+            if (m.status == PS_ERR_INTERRUPTED)
+                *interrupted = 1;
+            else if (m.status != PS_OK && first == PS_OK) {
+                first = m.status;
+                *err = m.why;
+            }
+        } else if (first == PS_OK) {
+            ps_status st = deliver(deliver_ctx, &m.block, err);
+            if (st != PS_OK) {
+                first = st;
+                pthread_mutex_lock(&w->lock);
+                w->next = w->nblocks; /* deal no more */
+                pthread_mutex_unlock(&w->lock);
+            }
+        }
+        free(m.status_copy);
+        free(m.values);
+        free(m.inputs);
+    }
+    return first;
+}
+
+typedef struct side {
+    wire *w;
+    ps_ensemble_spread spread;
+    ps_ensemble_spec spec;
+    ps_ensemble_report report;
+    ps_error err;
+    ps_status st;
+    volatile sig_atomic_t cancel;
+} side;
+
+static void side_init(side *s, wire *w, int writer, const ps_ensemble_spec *spec)
+{
+    memset(s, 0, sizeof *s);
+    s->w = w;
+    s->spread = (ps_ensemble_spread){
+        .ctx = w,
+        .writer = writer,
+        .begin = writer ? writer_begin : worker_begin,
+        .serve = serve,
+        .next_block = next_block,
+        .send = send,
+        .finish = finish,
+    };
+    s->spec = *spec;
+    s->spec.spread = &s->spread;
+}
+
+static void *work(void *arg)
+{
+    side *s = arg;
+    s->st = ps_ensemble_run(&s->spec, NULL, NULL, &s->report, &s->err);
+    return NULL;
+}
+
+typedef struct tiny {
+    ps_program *prog;
+    size_t input_var, save_vars[2];
+    double *inputs;
+    ps_ensemble_spec spec;
+} tiny;
+
+/* nruns runs of the tiny model with k = run index, saving x and y. */
+static void tiny_init(tiny *t, size_t nruns)
+{
+    static const char *const saved[] = {"x", "y"};
+    static const char *const input[] = {"k"};
+    memset(t, 0, sizeof *t);
+    t->prog = compile_model(tiny_model);
+    find_vars(t->prog, input, 1, &t->input_var);
+    find_vars(t->prog, saved, 2, t->save_vars);
+    t->inputs = malloc((nruns + 1) * sizeof *t->inputs);
+    assert_non_null(t->inputs);
+    for (size_t r = 0; r < nruns; r++)
+        t->inputs[r] = (double)r;
+    ps_sim_options_default(&t->spec.sim);
+    t->spec.prog = t->prog;
+    t->spec.nruns = nruns;
+    t->spec.seed = 7;
+    t->spec.ninputs = 1;
+    t->spec.input_vars = &t->input_var;
+    t->spec.inputs = t->inputs;
+    t->spec.nsave = 2;
+    t->spec.save_vars = t->save_vars;
+    t->spec.threads = 2;
+    t->spec.block = 5;
+}
+
+static void tiny_free(tiny *t)
+{
+    free(t->inputs);
+    ps_program_free(&t->prog);
+}
+
+/* Runs the writer here and the worker on a thread; fills both sides. */
+static void run_pair(wire *w, side *writer, side *worker, mem_sink *sink)
+{
+    memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->changed, NULL);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, work, worker), 0);
+    writer->st = ps_ensemble_run(&writer->spec, &mem_sink_type, sink,
+                                 &writer->report, &writer->err);
+    pthread_join(t, NULL);
+    assert_false(w->broken);
+    pthread_cond_destroy(&w->changed);
+    pthread_mutex_destroy(&w->lock);
+}
+
+static void test_spread_gives_the_sink_every_run_once(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_init(&t, 1000);
+    wire w;
+    side writer, worker;
+    side_init(&writer, &w, 1, &t.spec);
+    side_init(&worker, &w, 0, &t.spec);
+    mem_sink sink;
+    mem_sink_init(&sink);
+    run_pair(&w, &writer, &worker, &sink);
+    assert_int_equal(writer.st, PS_OK);
+    assert_int_equal(worker.st, PS_OK);
+    assert_int_equal(writer.report.done, 1000);
+    assert_int_equal(worker.report.done, 1000);
+    assert_int_equal(w.dealt, 200); /* 1000 runs in blocks of 5 */
+    assert_int_equal(sink.begins, 1);
+    assert_int_equal(sink.ends, 1);
+    for (size_t r = 0; r < 1000; r++) {
+        assert_int_equal(sink.writes[r], 1);
+        assert_int_equal(sink.status[r], PS_RUN_OK);
+        assert_true(sink.inputs[r] == (double)r);
+        assert_true(mem_sink_value(&sink, r, 0, 2) == 2.0 * (double)r);
+        assert_true(mem_sink_value(&sink, r, 1, 2) == 4.0 * (double)r);
+    }
+    assert_int_equal(sink.bad_blocks, 0);
+    assert_false(sink.foreign_thread);
+    mem_sink_free(&sink);
+    tiny_free(&t);
+}
+
+static void test_spread_skips_the_writers_runs_on_the_worker(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_init(&t, 200);
+    unsigned char skip[200];
+    for (size_t r = 0; r < 200; r++)
+        skip[r] = r % 2 == 0;
+    wire w;
+    side writer, worker;
+    side_init(&writer, &w, 1, &t.spec);
+    writer.spec.skip = skip;
+    side_init(&worker, &w, 0, &t.spec); /* no skip of its own */
+    mem_sink sink;
+    mem_sink_init(&sink);
+    run_pair(&w, &writer, &worker, &sink);
+    assert_int_equal(writer.st, PS_OK);
+    assert_int_equal(writer.report.skipped, 100);
+    assert_int_equal(writer.report.done, 100);
+    /* the worker ran only the runs the writer lacks */
+    assert_int_equal(worker.report.done, 100);
+    for (size_t r = 0; r < 200; r++)
+        assert_int_equal(sink.writes[r], r % 2);
+    mem_sink_free(&sink);
+    tiny_free(&t);
+}
+
+static void test_spread_ends_both_sides_on_a_sink_error(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_init(&t, 1000);
+    wire w;
+    side writer, worker;
+    side_init(&writer, &w, 1, &t.spec);
+    side_init(&worker, &w, 0, &t.spec);
+    mem_sink sink;
+    mem_sink_init(&sink);
+    sink.fail_write = PS_ERR_IO;
+    sink.fail_write_at = 3;
+    run_pair(&w, &writer, &worker, &sink);
+    assert_int_equal(writer.st, PS_ERR_IO);
+    assert_int_equal(worker.st, PS_OK);
+    assert_int_equal(sink.blocks, 3); /* nothing after the failed one */
+    assert_int_equal(sink.ends, 1);
+    assert_int_equal(sink.calls_after_end, 0);
+    assert_true(w.dealt < 200);
+    mem_sink_free(&sink);
+    tiny_free(&t);
+}
+
+static void test_spread_reports_a_workers_cancellation(void **state)
+{
+    (void)state;
+    tiny t;
+    tiny_init(&t, 1000);
+    wire w;
+    side writer, worker;
+    side_init(&writer, &w, 1, &t.spec);
+    side_init(&worker, &w, 0, &t.spec);
+    worker.cancel = 1; /* Ctrl-C on the worker's side only */
+    worker.spec.cancel = &worker.cancel;
+    mem_sink sink;
+    mem_sink_init(&sink);
+    run_pair(&w, &writer, &worker, &sink);
+    assert_int_equal(worker.st, PS_ERR_INTERRUPTED);
+    assert_int_equal(writer.st, PS_ERR_INTERRUPTED);
+    assert_true(writer.report.cancelled);
+    assert_true(writer.report.done < 1000);
+    assert_int_equal(sink.ends, 1);
+    mem_sink_free(&sink);
+    tiny_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spread_gives_the_sink_every_run_once),
+        cmocka_unit_test(test_spread_skips_the_writers_runs_on_the_worker),
+        cmocka_unit_test(test_spread_ends_both_sides_on_a_sink_error),
+        cmocka_unit_test(test_spread_reports_a_workers_cancellation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
