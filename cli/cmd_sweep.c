@@ -413,11 +413,10 @@ static int run(int argc, char **argv, const ps_ensemble_spread *spread)
         goto done;
     }
     int replace = a.force ? PS_OUTPUT_REPLACE : 0;
-    if (!worker &&
-        ((!a.resume && (st = check_writable(a.output,
-                                            replace | PS_OUTPUT_RESUMABLE,
-                                            &err)) != PS_OK) ||
-         (st = check_writable(a.csv, replace, &err)) != PS_OK))
+    if (!worker && ((!a.resume && (st = check_writable(
+                                       a.output, replace | PS_OUTPUT_RESUMABLE,
+                                       &err)) != PS_OK) ||
+                    (st = check_writable(a.csv, replace, &err)) != PS_OK))
         goto fail;
     if (!(cmdline = cli_command_line(&cli_sweep, argc, argv)) ||
         sweep_surface_alloc(&s, ntargets, npoints) != 0) {

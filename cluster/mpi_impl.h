@@ -38,7 +38,7 @@ struct ps_cluster {
     int dealt_out;       /* a worker was told no block is left  */
     unsigned char *skip; /* a worker's copy of the writer's skip */
     size_t skip_size;
-    unsigned char *buf; /* a packed block, sent or received     */
+    unsigned char *buf;     /* a packed block, sent or received     */
     size_t *worker_runs;    /* the writer's count, per worker, of    */
     double *worker_seconds; /* runs and model seconds received       */
     double bytes_received;  /* by the writer, in the last ensemble   */

@@ -198,13 +198,11 @@ static ps_status serve(void *ctx, const int *stop,
         c->worker_runs = calloc((size_t)workers, sizeof *c->worker_runs);
         c->worker_seconds = calloc((size_t)workers, sizeof *c->worker_seconds);
         if (!c->worker_runs || !c->worker_seconds)
-            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0,
-                                "out of memory");
+            return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     c->bytes_received = 0;
     memset(c->worker_runs, 0, (size_t)workers * sizeof *c->worker_runs);
-    memset(c->worker_seconds, 0,
-           (size_t)workers * sizeof *c->worker_seconds);
+    memset(c->worker_seconds, 0, (size_t)workers * sizeof *c->worker_seconds);
     ps_status first = PS_OK; /* the first error: no more dealing */
     unsigned idle = 0;
     *interrupted = 0;

@@ -17,14 +17,8 @@
 #include <cmocka.h>
 
 #include "mem_sink.h"
+#include "tiny_model.h"
 #include "plansim/sim.h"
-
-static const char *tiny_model = "k = 1 ~ ~ |\n"
-                                "x = INTEG(k, 0) ~ ~ |\n"
-                                "y = x * 2 ~ ~ |\n"
-                                "INITIAL TIME = 0 ~ Year ~ |\n"
-                                "FINAL TIME = 2 ~ Year ~ |\n"
-                                "TIME STEP = 1 ~ Year ~ |\n";
 
 /* What the worker sent: a block (its arrays copied) or its last word. */
 typedef struct message {
@@ -194,7 +188,8 @@ typedef struct side {
     volatile sig_atomic_t cancel;
 } side;
 
-static void side_init(side *s, wire *w, int writer, const ps_ensemble_spec *spec)
+static void side_init(side *s, wire *w, int writer,
+                      const ps_ensemble_spec *spec)
 {
     memset(s, 0, sizeof *s);
     s->w = w;
@@ -218,55 +213,40 @@ static void *work(void *arg)
     return NULL;
 }
 
-typedef struct tiny {
-    ps_program *prog;
-    size_t input_var, save_vars[2];
-    double *inputs;
-    ps_ensemble_spec spec;
-} tiny;
+/* A writer and a worker of `nruns` runs of the tiny model, blocks of 5,
+   the worker on 2 threads, and the writer's sink. */
+typedef struct pair {
+    tiny t;
+    wire w;
+    side writer, worker;
+    mem_sink sink;
+} pair;
 
-/* nruns runs of the tiny model with k = run index, saving x and y. */
-static void tiny_init(tiny *t, size_t nruns)
+static void pair_init(pair *p, size_t nruns)
 {
-    static const char *const saved[] = {"x", "y"};
-    static const char *const input[] = {"k"};
-    memset(t, 0, sizeof *t);
-    t->prog = compile_model(tiny_model);
-    find_vars(t->prog, input, 1, &t->input_var);
-    find_vars(t->prog, saved, 2, t->save_vars);
-    t->inputs = malloc((nruns + 1) * sizeof *t->inputs);
-    assert_non_null(t->inputs);
-    for (size_t r = 0; r < nruns; r++)
-        t->inputs[r] = (double)r;
-    ps_sim_options_default(&t->spec.sim);
-    t->spec.prog = t->prog;
-    t->spec.nruns = nruns;
-    t->spec.seed = 7;
-    t->spec.ninputs = 1;
-    t->spec.input_vars = &t->input_var;
-    t->spec.inputs = t->inputs;
-    t->spec.nsave = 2;
-    t->spec.save_vars = t->save_vars;
-    t->spec.threads = 2;
-    t->spec.block = 5;
+    tiny_init(&p->t, nruns, 2, 5);
+    side_init(&p->writer, &p->w, 1, &p->t.spec);
+    side_init(&p->worker, &p->w, 0, &p->t.spec);
+    mem_sink_init(&p->sink);
 }
 
-static void tiny_free(tiny *t)
+static void pair_free(pair *p)
 {
-    free(t->inputs);
-    ps_program_free(&t->prog);
+    mem_sink_free(&p->sink);
+    tiny_free(&p->t);
 }
 
 /* Runs the writer here and the worker on a thread; fills both sides. */
-static void run_pair(wire *w, side *writer, side *worker, mem_sink *sink)
+static void pair_run(pair *p)
 {
+    wire *w = &p->w;
     memset(w, 0, sizeof *w);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->changed, NULL);
     pthread_t t;
-    assert_int_equal(pthread_create(&t, NULL, work, worker), 0);
-    writer->st = ps_ensemble_run(&writer->spec, &mem_sink_type, sink,
-                                 &writer->report, &writer->err);
+    assert_int_equal(pthread_create(&t, NULL, work, &p->worker), 0);
+    p->writer.st = ps_ensemble_run(&p->writer.spec, &mem_sink_type, &p->sink,
+                                   &p->writer.report, &p->writer.err);
     pthread_join(t, NULL);
     assert_false(w->broken);
     pthread_cond_destroy(&w->changed);
@@ -276,106 +256,78 @@ static void run_pair(wire *w, side *writer, side *worker, mem_sink *sink)
 static void test_spread_gives_the_sink_every_run_once(void **state)
 {
     (void)state;
-    tiny t;
-    tiny_init(&t, 1000);
-    wire w;
-    side writer, worker;
-    side_init(&writer, &w, 1, &t.spec);
-    side_init(&worker, &w, 0, &t.spec);
-    mem_sink sink;
-    mem_sink_init(&sink);
-    run_pair(&w, &writer, &worker, &sink);
-    assert_int_equal(writer.st, PS_OK);
-    assert_int_equal(worker.st, PS_OK);
-    assert_int_equal(writer.report.done, 1000);
-    assert_int_equal(worker.report.done, 1000);
-    assert_int_equal(w.dealt, 200); /* 1000 runs in blocks of 5 */
-    assert_int_equal(sink.begins, 1);
-    assert_int_equal(sink.ends, 1);
+    pair p;
+    pair_init(&p, 1000);
+    pair_run(&p);
+    assert_int_equal(p.writer.st, PS_OK);
+    assert_int_equal(p.worker.st, PS_OK);
+    assert_int_equal(p.writer.report.done, 1000);
+    assert_int_equal(p.worker.report.done, 1000);
+    assert_int_equal(p.w.dealt, 200); /* 1000 runs in blocks of 5 */
+    assert_int_equal(p.sink.begins, 1);
+    assert_int_equal(p.sink.ends, 1);
     for (size_t r = 0; r < 1000; r++) {
-        assert_int_equal(sink.writes[r], 1);
-        assert_int_equal(sink.status[r], PS_RUN_OK);
-        assert_true(sink.inputs[r] == (double)r);
-        assert_true(mem_sink_value(&sink, r, 0, 2) == 2.0 * (double)r);
-        assert_true(mem_sink_value(&sink, r, 1, 2) == 4.0 * (double)r);
+        assert_int_equal(p.sink.writes[r], 1);
+        assert_int_equal(p.sink.status[r], PS_RUN_OK);
+        assert_true(p.sink.inputs[r] == (double)r);
+        assert_true(mem_sink_value(&p.sink, r, 0, 2) == 2.0 * (double)r);
+        assert_true(mem_sink_value(&p.sink, r, 1, 2) == 4.0 * (double)r);
     }
-    assert_int_equal(sink.bad_blocks, 0);
-    assert_false(sink.foreign_thread);
-    mem_sink_free(&sink);
-    tiny_free(&t);
+    assert_int_equal(p.sink.bad_blocks, 0);
+    assert_false(p.sink.foreign_thread);
+    pair_free(&p);
 }
 
 static void test_spread_skips_the_writers_runs_on_the_worker(void **state)
 {
     (void)state;
-    tiny t;
-    tiny_init(&t, 200);
+    pair p;
+    pair_init(&p, 200);
     unsigned char skip[200];
     for (size_t r = 0; r < 200; r++)
         skip[r] = r % 2 == 0;
-    wire w;
-    side writer, worker;
-    side_init(&writer, &w, 1, &t.spec);
-    writer.spec.skip = skip;
-    side_init(&worker, &w, 0, &t.spec); /* no skip of its own */
-    mem_sink sink;
-    mem_sink_init(&sink);
-    run_pair(&w, &writer, &worker, &sink);
-    assert_int_equal(writer.st, PS_OK);
-    assert_int_equal(writer.report.skipped, 100);
-    assert_int_equal(writer.report.done, 100);
+    p.writer.spec.skip = skip; /* the worker has no skip of its own */
+    pair_run(&p);
+    assert_int_equal(p.writer.st, PS_OK);
+    assert_int_equal(p.writer.report.skipped, 100);
+    assert_int_equal(p.writer.report.done, 100);
     /* the worker ran only the runs the writer lacks */
-    assert_int_equal(worker.report.done, 100);
+    assert_int_equal(p.worker.report.done, 100);
     for (size_t r = 0; r < 200; r++)
-        assert_int_equal(sink.writes[r], r % 2);
-    mem_sink_free(&sink);
-    tiny_free(&t);
+        assert_int_equal(p.sink.writes[r], r % 2);
+    pair_free(&p);
 }
 
 static void test_spread_ends_both_sides_on_a_sink_error(void **state)
 {
     (void)state;
-    tiny t;
-    tiny_init(&t, 1000);
-    wire w;
-    side writer, worker;
-    side_init(&writer, &w, 1, &t.spec);
-    side_init(&worker, &w, 0, &t.spec);
-    mem_sink sink;
-    mem_sink_init(&sink);
-    sink.fail_write = PS_ERR_IO;
-    sink.fail_write_at = 3;
-    run_pair(&w, &writer, &worker, &sink);
-    assert_int_equal(writer.st, PS_ERR_IO);
-    assert_int_equal(worker.st, PS_OK);
-    assert_int_equal(sink.blocks, 3); /* nothing after the failed one */
-    assert_int_equal(sink.ends, 1);
-    assert_int_equal(sink.calls_after_end, 0);
-    mem_sink_free(&sink);
-    tiny_free(&t);
+    pair p;
+    pair_init(&p, 1000);
+    p.sink.fail_write = PS_ERR_IO;
+    p.sink.fail_write_at = 3;
+    pair_run(&p);
+    assert_int_equal(p.writer.st, PS_ERR_IO);
+    assert_int_equal(p.worker.st, PS_OK);
+    assert_int_equal(p.sink.blocks, 3); /* nothing after the failed one */
+    assert_int_equal(p.sink.ends, 1);
+    assert_int_equal(p.sink.calls_after_end, 0);
+    pair_free(&p);
 }
 
 static void test_spread_reports_a_workers_cancellation(void **state)
 {
     (void)state;
-    tiny t;
-    tiny_init(&t, 1000);
-    wire w;
-    side writer, worker;
-    side_init(&writer, &w, 1, &t.spec);
-    side_init(&worker, &w, 0, &t.spec);
-    worker.cancel = 1; /* Ctrl-C on the worker's side only */
-    worker.spec.cancel = &worker.cancel;
-    mem_sink sink;
-    mem_sink_init(&sink);
-    run_pair(&w, &writer, &worker, &sink);
-    assert_int_equal(worker.st, PS_ERR_INTERRUPTED);
-    assert_int_equal(writer.st, PS_ERR_INTERRUPTED);
-    assert_true(writer.report.cancelled);
-    assert_true(writer.report.done < 1000);
-    assert_int_equal(sink.ends, 1);
-    mem_sink_free(&sink);
-    tiny_free(&t);
+    pair p;
+    pair_init(&p, 1000);
+    p.worker.cancel = 1; /* Ctrl-C on the worker's side only */
+    p.worker.spec.cancel = &p.worker.cancel;
+    pair_run(&p);
+    assert_int_equal(p.worker.st, PS_ERR_INTERRUPTED);
+    assert_int_equal(p.writer.st, PS_ERR_INTERRUPTED);
+    assert_true(p.writer.report.cancelled);
+    assert_true(p.writer.report.done < 1000);
+    assert_int_equal(p.sink.ends, 1);
+    pair_free(&p);
 }
 
 int main(void)
