@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +17,6 @@
 #include "interrupt.h"
 #include "plansim_study/sweep.h"
 #include "plansim/output_file.h"
-#include "plansim/stats.h"
 #include "progress.h"
 #include "study_io.h"
 #include "plansim_study/run.h"
@@ -224,18 +222,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 
 /* ------------------------------------------------------------ the runs */
 
-/* Progress over the whole grid: a point's runs after the points done. */
-typedef struct grid_progress {
-    progress_bar bar;
-    size_t point, nruns, total;
-} grid_progress;
-
-static void on_progress(size_t done, size_t total, void *ctx)
-{
-    grid_progress *g = ctx;
-    progress_update(g->point * g->nruns + done, g->total, &g->bar);
-}
-
 static void warn_failures(const ps_ensemble_report *rep, const double *values,
                           const scenario_run *r)
 {
@@ -250,90 +236,22 @@ static void warn_failures(const ps_ensemble_report *rep, const double *values,
     ps_error_print(stderr, &rep->first_failure);
 }
 
-/* Runs the grid points `file` (NULL: no file) does not hold, putting
-   each into it as it finishes. */
-/* The grid points the file holds already (resuming), or NULL; in a job,
-   rank 0's, copied to every rank (*copy, which the caller frees). */
-static ps_status points_done(const sweep_file *file, size_t npoints,
-                             const ps_ensemble_spread *spread,
-                             const unsigned char **done, unsigned char **copy,
-                             ps_error *err)
-{
-    *done = file ? sweep_file_done(file) : NULL;
-    *copy = NULL;
-    if (!spread)
-        return PS_OK;
-    *copy = calloc(npoints ? npoints : 1, 1);
-    if (!*copy)
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (*done)
-        memcpy(*copy, *done, npoints);
-    *done = *copy;
-    return spread->share(spread->ctx, *copy, npoints, err);
-}
+/* The bar of a sweep, and what its warning about failed runs names. */
+typedef struct grid_report {
+    progress_bar bar;
+    const scenario_run *run;
+    int quiet;
+} grid_report;
 
-static ps_status run_grid(const sweep_args *a, const scenario_run *r,
-                          lever_eval *ev, sweep_surface *s, sweep_file *file,
-                          ps_error *err)
+/* sweep_grid_hooks.failures: the bar cleared, then the warning. */
+static void on_failures(void *ctx, const ps_ensemble_report *rep,
+                        const double *values)
 {
-    const unsigned char *done;
-    unsigned char *done_copy;
-    ps_status st0 =
-        points_done(file, s->npoints, ev->spread, &done, &done_copy, err);
-    if (st0 != PS_OK) {
-        free(done_copy);
-        return st0;
-    }
-    double values[GRID_MAX_AXES];
-    long long *hits = malloc(s->ntargets * sizeof *hits);
-    long long *runs = malloc(s->ntargets * sizeof *runs);
-    if (!hits || !runs) {
-        free(hits);
-        free(runs);
-        free(done_copy);
-        return ps_error_set(err, PS_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    grid_progress gp = {.nruns = ev->nruns, .total = s->npoints * ev->nruns};
-    progress_begin(&gp.bar, !a->quiet, gp.total);
-    ev->progress = on_progress;
-    ev->progress_ctx = &gp;
-    ev->cancel = cli_interrupt_flag();
-    int warned = 0;
-    ps_status st = PS_OK;
-    for (size_t pt = 0; pt < s->npoints && st == PS_OK; pt++) {
-        if (done && done[pt])
-            continue;
-        gp.point = pt;
-        grid_point(a->axes, a->naxes, pt, values);
-        ps_ensemble_report rep;
-        memset(&rep, 0, sizeof rep);
-        st = lever_eval_at(ev, values, hits, runs, &rep, err);
-        if (st != PS_OK)
-            break;
-        s->failed[pt] = (long long)rep.failed;
-        if (rep.failed && !warned && !a->quiet) {
-            progress_end(&gp.bar);
-            warn_failures(&rep, values, r);
-            warned = 1;
-        }
-        for (size_t k = 0; k < s->ntargets; k++) {
-            size_t at = k * s->npoints + pt;
-            s->hits[at] = hits[k];
-            s->runs[at] = runs[k];
-            s->p[at] = runs[k] ? (double)hits[k] / (double)runs[k] : NAN;
-            ps_stats_wilson((size_t)hits[k], (size_t)runs[k], 0.95, &s->lo[at],
-                            &s->hi[at]);
-            if (runs[k] == 0)
-                s->lo[at] = s->hi[at] = NAN;
-        }
-        if (file)
-            st = sweep_file_put(file, pt, err);
-    }
-    progress_end(&gp.bar);
-    free(hits);
-    free(runs);
-    free(done_copy);
-    return st;
+    grid_report *g = ctx;
+    if (g->quiet)
+        return;
+    progress_end(&g->bar);
+    warn_failures(rep, values, g->run);
 }
 
 /* Refuses, before any run, an output whose folder cannot take it, or
@@ -433,8 +351,12 @@ static int run(int argc, char **argv, const ps_ensemble_spread *spread)
         st = lever_eval_init(&ev, &r, tidx, ntargets, nruns, seed, a.threads,
                              &err);
     ev.spread = spread;
+    grid_report gr = {.run = &r, .quiet = a.quiet};
+    sweep_grid_hooks hooks = {progress_for_study(&gr.bar, !a.quiet),
+                              on_failures, &gr};
+    ev.cancel = cli_interrupt_flag();
     if (st == PS_OK)
-        st = run_grid(&a, &r, &ev, &s, file, &err);
+        st = sweep_grid_run(a.axes, a.naxes, &ev, &s, file, &hooks, &err);
     cli_interrupt_end(&intr);
     if (st == PS_ERR_INTERRUPTED) {
         if (file) {

@@ -6,6 +6,7 @@
  *   lever_eval     target probabilities at chosen values of the varied
  *                  constants, with common random numbers
  *   sweep surface  the probability surface and its files (HDF5, CSV)
+ *   sweep grid     the surface computed point by point over the grid
  */
 #ifndef PLANSIM_STUDY_SWEEP_H
 #define PLANSIM_STUDY_SWEEP_H
@@ -214,5 +215,30 @@ void sweep_file_abandon(sweep_file **f);
  */
 ps_status sweep_write_csv(const char *path, const sweep_view *v,
                           const sweep_surface *s, ps_error *err);
+
+/* ---- the sweep, point by point ------------------------------------------ */
+
+/* What a sweep tells its caller as it goes; every member may be NULL. */
+typedef struct sweep_grid_hooks {
+    study_progress progress; /* runs done over the whole grid         */
+    /* The first point with failed runs, once: its report and its lever
+       values (one per axis). */
+    void (*failures)(void *ctx, const ps_ensemble_report *report,
+                     const double *values);
+    void *ctx;
+} sweep_grid_hooks;
+
+/*
+ * Computes the surface `s` over the grid of `axes` (naxes) with `ev`,
+ * point by point: at each point `file` (NULL: none) does not hold yet,
+ * the targets' hits, runs, probabilities and 95 % Wilson intervals and
+ * the failed runs, then the point into the file.  In a job (ev->spread)
+ * every rank takes the points to skip from rank 0's file.  `hooks` may be
+ * NULL; ev->progress is the grid's own while it runs.  Errors of
+ * lever_eval_at and sweep_file_put; PS_ERR_NOMEM.
+ */
+ps_status sweep_grid_run(const grid_axis *axes, size_t naxes, lever_eval *ev,
+                         sweep_surface *s, sweep_file *file,
+                         const sweep_grid_hooks *hooks, ps_error *err);
 
 #endif
