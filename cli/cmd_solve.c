@@ -404,37 +404,27 @@ static ps_status solve(const solve_args *a, const scenario_run *r,
                        FILE *out, ps_error *err)
 {
     const varied_const *lever = &r->varied[0];
-    ps_root_result answer, ends[2];
-    double qlo = NAN, qhi = NAN;
-    ps_status st = ps_root_solve(rs, a->probability, &answer, err);
+    ps_root_answer s;
+    ps_status st = ps_root_answer_for(rs, a->probability, &s, err);
     if (st != PS_OK)
         return st;
-    if (answer.outcome != PS_ROOT_NOWHERE) {
-        /* Where P crosses the ends of the 95 % interval of P for the runs
-           counted at the answer. */
-        ps_root_wilson(a->probability, (double)answer.at.runs, &qlo, &qhi);
-        if ((st = ps_root_solve(rs, qlo, &ends[0], err)) != PS_OK ||
-            (st = ps_root_solve(rs, qhi, &ends[1], err)) != PS_OK)
-            return st;
-    }
-    const ps_root_point *p1, *p2;
-    int non_monotone = ps_root_non_monotone(rs, &p1, &p2);
     if (a->json)
-        st = print_json(a, r, t, nruns, rs, &answer, ends, qlo, qhi,
-                        non_monotone ? p1 : NULL, non_monotone ? p2 : NULL, out,
-                        err);
+        st = print_json(a, r, t, nruns, rs, &s.answer, s.ends, s.qlo, s.qhi,
+                        s.before, s.after, out, err);
     else
-        print_text(a, r, t, nruns, rs, &answer, ends, qlo, qhi, out);
-    if (non_monotone) {
+        print_text(a, r, t, nruns, rs, &s.answer, s.ends, s.qlo, s.qhi, out);
+    if (s.before) {
         char q1[32], q2[32];
         fprintf(stderr,
                 "plansim solve: warning: P is not monotone in %s: %s at "
                 "%.6g but %s at %.6g; the answer is one crossing of P = "
                 "%g, perhaps not the %s\n",
                 lever->name,
-                ps_prob_text(p1->p, PS_PROB_DECIMAL, q1, sizeof q1), p1->x,
-                ps_prob_text(p2->p, PS_PROB_DECIMAL, q2, sizeof q2), p2->x,
-                a->probability, a->largest ? "largest" : "smallest");
+                ps_prob_text(s.before->p, PS_PROB_DECIMAL, q1, sizeof q1),
+                s.before->x,
+                ps_prob_text(s.after->p, PS_PROB_DECIMAL, q2, sizeof q2),
+                s.after->x, a->probability,
+                a->largest ? "largest" : "smallest");
     }
     return st;
 }

@@ -134,3 +134,22 @@ void ps_root_wilson(double p, double n, double *lo, double *hi)
     *lo = fmax(0.0, centre - half);
     *hi = fmin(1.0, centre + half);
 }
+
+ps_status ps_root_answer_for(ps_root_solver *s, double p, ps_root_answer *out,
+                             ps_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->qlo = out->qhi = NAN;
+    ps_status st = ps_root_solve(s, p, &out->answer, err);
+    if (st != PS_OK)
+        return st;
+    if (out->answer.outcome != PS_ROOT_NOWHERE) {
+        ps_root_wilson(p, (double)out->answer.at.runs, &out->qlo, &out->qhi);
+        if ((st = ps_root_solve(s, out->qlo, &out->ends[0], err)) != PS_OK ||
+            (st = ps_root_solve(s, out->qhi, &out->ends[1], err)) != PS_OK)
+            return st;
+    }
+    if (!ps_root_non_monotone(s, &out->before, &out->after))
+        out->before = out->after = NULL;
+    return PS_OK;
+}

@@ -211,6 +211,41 @@ static void test_root_solve_ends_when_no_double_lies_between(void **state)
     ps_root_free(&s);
 }
 
+static void test_root_answer_brackets_the_answer_with_its_interval(void **state)
+{
+    (void)state;
+    fake f = {0};
+    ps_root_solver s;
+    ps_root_init(&s, fake_p, &f, 0, 1, 0, 1e-6);
+    ps_root_answer a;
+    ps_error err;
+    assert_int_equal(ps_root_answer_for(&s, 0.5, &a, &err), PS_OK);
+    assert_int_equal(a.answer.outcome, PS_ROOT_FOUND);
+    double lo, hi;
+    ps_root_wilson(0.5, (double)a.answer.at.runs, &lo, &hi);
+    assert_true(a.qlo == lo && a.qhi == hi && lo < 0.5 && 0.5 < hi);
+    /* P rises: its lower end is reached first, its upper end last */
+    assert_true(a.ends[0].x <= a.answer.x && a.answer.x <= a.ends[1].x);
+    assert_true(a.ends[0].x < a.ends[1].x);
+    assert_null(a.before);
+    ps_root_free(&s);
+    /* reached nowhere: no interval */
+    fake g = {0};
+    ps_root_init(&s, fake_p, &g, 0, 0.3, 0, 1e-6);
+    assert_int_equal(ps_root_answer_for(&s, 0.9, &a, &err), PS_OK);
+    assert_int_equal(a.answer.outcome, PS_ROOT_NOWHERE);
+    assert_true(isnan(a.qlo) && isnan(a.qhi));
+    ps_root_free(&s);
+    /* a fall of P among the evaluations is named */
+    fake b = {.bump = 1};
+    ps_root_init(&s, fake_p, &b, 0, 1, 0, 1e-3);
+    assert_int_equal(ps_root_answer_for(&s, 0.99, &a, &err), PS_OK);
+    assert_non_null(a.before);
+    assert_non_null(a.after);
+    assert_true(a.after->p < a.before->p);
+    ps_root_free(&s);
+}
+
 static void test_root_wilson_matches_the_stats_module(void **state)
 {
     static const size_t cases[][2] = {{0, 100},  {1, 100},   {50, 100},
@@ -236,6 +271,8 @@ int main(void)
             test_root_solve_finds_the_crossing_within_the_tolerance),
         cmocka_unit_test(test_root_solve_reuses_evaluations_for_nearby_levels),
         cmocka_unit_test(test_root_solve_finds_the_largest_when_p_falls),
+        cmocka_unit_test(
+            test_root_answer_brackets_the_answer_with_its_interval),
         cmocka_unit_test(test_root_solve_says_when_no_value_reaches),
         cmocka_unit_test(test_root_solve_says_when_the_worse_end_reaches),
         cmocka_unit_test(test_root_non_monotone_finds_a_fall),

@@ -88,4 +88,26 @@ int ps_root_non_monotone(const ps_root_solver *s, const ps_root_point **before,
  */
 void ps_root_wilson(double p, double n, double *lo, double *hi);
 
+/* The whole answer of a solve: where P reaches p, with its interval. */
+typedef struct ps_root_answer {
+    ps_root_result answer;  /* where P first reaches p                */
+    double qlo, qhi;        /* the 95 % Wilson interval of p for the
+                               runs counted at the answer; NaN when p
+                               is reached nowhere                     */
+    ps_root_result ends[2]; /* where P reaches qlo and qhi (set with
+                               them): the lever's interval            */
+    const ps_root_point *before, *after; /* where P falls, when the
+                                evaluations saw it (non-monotone),
+                                else NULL; owned by the solver         */
+} ps_root_answer;
+
+/*
+ * Solves for p with ps_root_solve, then, unless no value reaches p, for
+ * the ends of p's Wilson interval at the answer's runs, which turns the
+ * Monte Carlo error of P into an interval on the lever; and looks for a
+ * fall of P among all the evaluations.  Errors of ps_root_solve.
+ */
+ps_status ps_root_answer_for(ps_root_solver *s, double p, ps_root_answer *out,
+                             ps_error *err);
+
 #endif
