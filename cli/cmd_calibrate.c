@@ -204,7 +204,7 @@ static int run(int argc, char **argv, const ps_ensemble_spread *spread)
     }
     if (st != PS_OK)
         return cli_fail(&err);
-    if (spread && !spread->writer)
+    if (ps_ensemble_spread_worker(spread))
         return 0; /* rank 0 prints */
     st = ps_h5_posterior_print(stdout, post, a.format, &err);
     ps_h5_posterior_free(&post);

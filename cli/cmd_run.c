@@ -249,7 +249,7 @@ static void print_ranks(const ps_ensemble_spread *spread,
 static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     /* A worker of a job: runs dealt blocks, checks and prints nothing. */
-    int worker = spread && !spread->writer;
+    int worker = ps_ensemble_spread_worker(spread);
     run_args a = {0};
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)

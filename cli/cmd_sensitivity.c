@@ -428,7 +428,7 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
                                   ? "trajectories"
                                   : "outputs");
     /* a worker of a job has none of the outputs: rank 0 analyses */
-    if (st == PS_OK && !fin->analysed && !(spread && !spread->writer))
+    if (st == PS_OK && !fin->analysed && !ps_ensemble_spread_worker(spread))
         st = analyse(fin, err);
     return st;
 }
@@ -436,7 +436,7 @@ static ps_status execute(const sens_args *a, int argc, char **argv,
 static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     /* A worker of a job: runs dealt blocks, checks and prints nothing. */
-    int worker = spread && !spread->writer;
+    int worker = ps_ensemble_spread_worker(spread);
     sens_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);

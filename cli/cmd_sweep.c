@@ -276,7 +276,7 @@ static ps_status check_writable(const char *path, int flags, ps_error *err)
 static int run(int argc, char **argv, const ps_ensemble_spread *spread)
 {
     /* A worker of a job: runs dealt blocks, writes and prints nothing. */
-    int worker = spread && !spread->writer;
+    int worker = ps_ensemble_spread_worker(spread);
     sweep_args a;
     memset(&a, 0, sizeof a);
     int rc = parse_args(argc, argv, &a);

@@ -424,7 +424,7 @@ ps_status ps_ensemble_run(const ps_ensemble_spec *spec,
     memset(report, 0, sizeof *report);
     report->first_failed = SIZE_MAX;
     const ps_ensemble_spread *spread = spec ? spec->spread : NULL;
-    int worker = spread && !spread->writer;
+    int worker = ps_ensemble_spread_worker(spread);
     if (!spec || (!worker && (!sink_type || !sink_type->begin ||
                               !sink_type->write_block || !sink_type->end)))
         return ps_error_set(err, PS_ERR_INTERNAL, NULL, 0, 0,

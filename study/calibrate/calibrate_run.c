@@ -527,7 +527,7 @@ ps_status calibrate_run(const calibrate_args *a, ps_h5_posterior **out,
     char *output = strdup(a->output);
     ps_h5_posterior *held = NULL;
     ps_status st = output ? set_up(&c, a, err) : nomem(err);
-    int worker = a->spread && !a->spread->writer;
+    int worker = ps_ensemble_spread_worker(a->spread);
     if (st == PS_OK && a->spread && a->resume)
         st = ps_error_set(err, PS_ERR_USAGE, NULL, 0, 0,
                           "--resume continues a calibration in one process: "

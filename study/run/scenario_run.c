@@ -766,7 +766,7 @@ ps_status scenario_write_h5_hooked(const scenario_run *r,
 {
     static const h5_run_hooks none = {0};
     const h5_run_hooks *h = hooks ? hooks : &none;
-    if (o->spread && !o->spread->writer)
+    if (ps_ensemble_spread_worker(o->spread))
         return work_for_writer(r, inputs, o, h, report, err);
     h5_meta_store m;
     ps_status st = meta_build(r, o, &m, err);

@@ -233,7 +233,7 @@ ps_status lever_eval_at(lever_eval *ev, const double *values, long long *hits,
         return PS_OK;
     }
     /* A worker stops with the writer, which reports why. */
-    if (st != PS_OK && ev->spread && !ev->spread->writer)
+    if (st != PS_OK && ps_ensemble_spread_worker(ev->spread))
         return ps_error_set(err, PS_ERR_INTERRUPTED, NULL, 0, 0,
                             "stopped with the writer: %s", why.message);
     if (st != PS_OK && err)

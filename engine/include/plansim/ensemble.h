@@ -174,6 +174,13 @@ typedef struct ps_ensemble_spread {
                    double *bytes);
 } ps_ensemble_spread;
 
+/* Whether this process is a worker of `spread`: it runs dealt blocks and
+   writes nothing (NULL, one process, is not). */
+static inline int ps_ensemble_spread_worker(const ps_ensemble_spread *spread)
+{
+    return spread && !spread->writer;
+}
+
 typedef struct ps_ensemble_spec {
     const ps_program *prog;
     /* Method and tolerances.  sim.overrides apply to every run (inputs
