@@ -30,16 +30,6 @@ mpi() {
     "$MPIEXEC" --oversubscribe -n "$n" "$PLANSIM" "$@"
 }
 
-check() {
-    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
-    rc=$?
-    cat "$WORK/check"
-    if [ "$rc" -eq 77 ]; then
-        echo "skipped: $(cat "$WORK/check")"
-        exit 77
-    fi
-    [ "$rc" -eq 0 ] || fail "check $*"
-}
 
 need_h5py() {
     "$PYTHON" -c 'import h5py, numpy' 2>/dev/null && return

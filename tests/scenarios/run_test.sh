@@ -15,17 +15,6 @@ group=${1:?usage: run_test.sh GROUP}
 . "$(dirname "$0")/../support/expect.sh"
 expect_begin "run-$group"
 
-# check ARGS...: the Python checker; 77 (no xarray) skips the whole group.
-check() {
-    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
-    rc=$?
-    cat "$WORK/check"
-    if [ "$rc" -eq 77 ]; then
-        echo "skipped: $(cat "$WORK/check")"
-        exit 77
-    fi
-    [ "$rc" -eq 0 ] || fail "check $*"
-}
 
 test_closed_form() {
     run "$PLANSIM" run -q "$CASES/growth.yaml" -o "$WORK/g.h5"

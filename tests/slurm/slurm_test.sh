@@ -37,14 +37,6 @@ skip() {
     exit 77
 }
 
-# check ARGS...: the Python checker; 77 (no h5py) skips the group.
-check() {
-    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
-    rc=$?
-    cat "$WORK/check"
-    [ "$rc" -eq 77 ] && skip "$(cat "$WORK/check")"
-    [ "$rc" -eq 0 ] || fail "check $*: $(cat "$WORK/check")"
-}
 
 # The cluster in a short private folder (munge's socket path must fit in
 # 108 bytes), stopped and removed on exit, and by a guard should the test

@@ -8,6 +8,9 @@
 #   expect_match S REGEX  some line of stream S matches
 #   expect_empty S        stream S is empty
 #   fail MESSAGE          count a failed check
+#   check ARGS...         run "$PYTHON" "$CHECK" ARGS (a test's Python
+#                         checker): a failed check, or with status 77
+#                         the whole group skipped, saying why
 #   expect_end NAME       exit 1 when a check failed, else 0 ("NAME: ok")
 #
 # Requires WORK_BASE (a folder for scratch folders) in the environment.
@@ -52,6 +55,17 @@ expect_match() {
 expect_empty() {
     [ ! -s "$WORK/$1" ] ||
         fail "$what: std$1 is not empty: $(head -c 300 "$WORK/$1")"
+}
+
+check() {
+    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
+    rc=$?
+    cat "$WORK/check"
+    if [ "$rc" -eq 77 ]; then
+        echo "skipped: $(cat "$WORK/check")"
+        exit 77
+    fi
+    [ "$rc" -eq 0 ] || fail "check $*"
 }
 
 expect_end() {

@@ -22,17 +22,6 @@ expect_begin "sweep-$group"
 
 S="$CASES/lever.yaml"
 
-# check ARGS...: the Python checker; 77 (no xarray) skips the whole group.
-check() {
-    "$PYTHON" "$CHECK" "$@" >"$WORK/check" 2>&1
-    rc=$?
-    cat "$WORK/check"
-    if [ "$rc" -eq 77 ]; then
-        echo "skipped: $(cat "$WORK/check")"
-        exit 77
-    fi
-    [ "$rc" -eq 0 ] || fail "check $*"
-}
 
 # The lever value `plansim solve` must find for P(GDP 2030 >= 700) = p.
 exact_700() {
